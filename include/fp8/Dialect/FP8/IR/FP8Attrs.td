@@ -1,0 +1,184 @@
+//===- FP8Attrs.td - fp8 dialect attributes ----------------*- tablegen -*-===//
+//
+// Part of fp8-mlir.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FP8_DIALECT_FP8_IR_FP8ATTRS_TD
+#define FP8_DIALECT_FP8_IR_FP8ATTRS_TD
+
+include "fp8/Dialect/FP8/IR/FP8Dialect.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/EnumAttr.td"
+
+class FP8_Attr<string name, string attrMnemonic, list<Trait> traits = []>
+    : AttrDef<FP8_Dialect, name, traits> {
+  let mnemonic = attrMnemonic;
+}
+
+//===----------------------------------------------------------------------===//
+// Enums
+//===----------------------------------------------------------------------===//
+
+def FP8_RoleEnum : I32EnumAttr<"Role", "role of a tensor in training", [
+    I32EnumAttrCase<"activation", 0>,
+    I32EnumAttrCase<"weight", 1>,
+    I32EnumAttrCase<"gradient", 2>]> {
+  let cppNamespace = "::mlir::fp8";
+  let genSpecializedAttr = 0;
+}
+
+def FP8_ScalingKindEnum : I32EnumAttr<"ScalingKind", "grouping of one scale", [
+    I32EnumAttrCase<"tensor", 0>,
+    I32EnumAttrCase<"rowwise", 1>,
+    I32EnumAttrCase<"block", 2>]> {
+  let cppNamespace = "::mlir::fp8";
+}
+
+def FP8_RecipeKindEnum : I32EnumAttr<"RecipeKind", "named FP8 recipe", [
+    I32EnumAttrCase<"tensorwise", 0>,
+    I32EnumAttrCase<"delayed", 1>,
+    I32EnumAttrCase<"rowwise", 2>,
+    I32EnumAttrCase<"blockwise", 3>,
+    I32EnumAttrCase<"mxfp8", 4>]> {
+  let cppNamespace = "::mlir::fp8";
+}
+
+def FP8_FormatsEnum : I32EnumAttr<"Formats", "FP8 formats per role", [
+    I32EnumAttrCase<"recipe_default", 0>,
+    I32EnumAttrCase<"hybrid", 1, "hybrid">,
+    I32EnumAttrCase<"e4m3", 2>,
+    I32EnumAttrCase<"e5m2_grad", 3, "e5m2-grad">]> {
+  let cppNamespace = "::mlir::fp8";
+}
+
+def FP8_HistoryAlgoEnum : I32EnumAttr<"HistoryAlgo",
+    "how a scale is derived from an amax history", [
+    I32EnumAttrCase<"max", 0>,
+    I32EnumAttrCase<"most_recent", 1>]> {
+  let cppNamespace = "::mlir::fp8";
+  let genSpecializedAttr = 0;
+}
+
+def FP8_MXScaleRoundingEnum : I32EnumAttr<"MXScaleRounding",
+    "rounding of E8M0 (MX) scales", [
+    I32EnumAttrCase<"ceil", 0>,
+    I32EnumAttrCase<"floor", 1>]> {
+  let cppNamespace = "::mlir::fp8";
+  let genSpecializedAttr = 0;
+}
+
+//===----------------------------------------------------------------------===//
+// #fp8.role
+//===----------------------------------------------------------------------===//
+
+def FP8_RoleAttr : EnumAttr<FP8_Dialect, FP8_RoleEnum, "role"> {
+  let summary = "role of a tensor in training";
+  let description = [{
+    Says what a matmul operand is: a forward `activation`, a `weight`, or a
+    `gradient` (backward pass). Recipes choose the FP8 format per role
+    (E4M3 for activations and weights, E5M2 for gradients under `hybrid`).
+
+    ```mlir
+    func.func @f(%x: tensor<4x8xf32> {fp8.role = #fp8.role<activation>})
+    ```
+  }];
+  let assemblyFormat = "`<` $value `>`";
+}
+
+//===----------------------------------------------------------------------===//
+// #fp8.scaling
+//===----------------------------------------------------------------------===//
+
+def FP8_ScalingAttr : FP8_Attr<"Scaling", "scaling"> {
+  let summary = "which elements share one scale";
+  let description = [{
+    The grouping of one scale over the last two dimensions `[R, C]` of a
+    tensor `[b..., R, C]`. Leading batch dimensions get one group each.
+
+    * `tensor`: one scale for the whole tensor (batch included); the scale
+      is a rank-0 tensor `tensor<f32>`.
+    * `rowwise`: one scale per row; the scale has shape `[b..., R, 1]`.
+    * `block [r, c]`: one scale per `r x c` tile; the scale has shape
+      `[b..., ceildiv(R, r), ceildiv(C, c)]` (a ragged last tile is a group
+      of its own). Common blocks: `[1, 128]`, `[128, 128]`, MX `[1, 32]`.
+
+    ```mlir
+    #fp8.scaling<tensor>
+    #fp8.scaling<rowwise>
+    #fp8.scaling<block [1, 128]>
+    ```
+  }];
+  let parameters = (ins
+    EnumParameter<FP8_ScalingKindEnum>:$kind,
+    OptionalArrayRefParameter<"int64_t">:$block);
+  let hasCustomAssemblyFormat = 1;
+  let genVerifyDecl = 1;
+  let builders = [
+    AttrBuilder<(ins "ScalingKind":$kind), [{
+      return $_get($_ctxt, kind, ArrayRef<int64_t>{});
+    }]>
+  ];
+  let extraClassDeclaration = [{
+    bool isTensor() const { return getKind() == ScalingKind::tensor; }
+    bool isRowwise() const { return getKind() == ScalingKind::rowwise; }
+    bool isBlock() const { return getKind() == ScalingKind::block; }
+
+    /// The scale shape for a data shape (rank >= 2 unless tensor scaling).
+    /// Dynamic data dims give dynamic scale dims.
+    ::llvm::SmallVector<int64_t> getScaleShape(ArrayRef<int64_t> dataShape) const;
+
+    /// Group extent along the last two dims [R, C] of `dataShape`
+    /// (ShapedType::kDynamic where it covers a dynamic dim).
+    std::pair<int64_t, int64_t> getGroupExtent(ArrayRef<int64_t> dataShape) const;
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// #fp8.recipe
+//===----------------------------------------------------------------------===//
+
+def FP8_RecipeAttr : FP8_Attr<"Recipe", "recipe"> {
+  let summary = "a named FP8 recipe plus overrides";
+  let description = [{
+    A recipe decides formats and scaling per tensor role:
+
+    | recipe | formats | scaling |
+    |---|---|---|
+    | `tensorwise` | E4M3 act/weight, E5M2 grad (hybrid) | one scale per tensor, current |
+    | `delayed` | hybrid | per tensor, from an amax history (1024, max) |
+    | `rowwise` | E4M3 | per row, power-of-two |
+    | `blockwise` | E4M3 | act/grad `[1, 128]`, weight `[128, 128]` |
+    | `mxfp8` | E4M3 | `[1, 32]` along K, E8M0 scales |
+
+    Overrides (all optional): `formats = hybrid | e4m3 | "e5m2-grad"`,
+    `margin = N` (scale multiplied by `2^margin`), `pow2 = true|false`,
+    `history = N` (amax history length), `algo = max | most_recent`,
+    `mx_scale = ceil | floor`, `min_flops = N` (matmuls with fewer
+    `2*M*N*K` flops stay in high precision).
+
+    ```mlir
+    module attributes {fp8.recipe = #fp8.recipe<blockwise, margin = 1>} {}
+    #fp8.recipe<delayed, history = 16, algo = most_recent>
+    ```
+  }];
+  let parameters = (ins
+    EnumParameter<FP8_RecipeKindEnum>:$kind,
+    DefaultValuedParameter<"Formats", "Formats::recipe_default">:$formats,
+    DefaultValuedParameter<"int64_t", "0">:$margin,
+    OptionalParameter<"std::optional<bool>">:$pow2,
+    DefaultValuedParameter<"int64_t", "0">:$history,
+    OptionalParameter<"std::optional<HistoryAlgo>">:$algo,
+    OptionalParameter<"std::optional<MXScaleRounding>">:$mxScale,
+    DefaultValuedParameter<"int64_t", "0">:$minFlops);
+  let hasCustomAssemblyFormat = 1;
+  let genVerifyDecl = 1;
+  let builders = [
+    AttrBuilder<(ins "RecipeKind":$kind), [{
+      return $_get($_ctxt, kind, Formats::recipe_default, 0, std::nullopt, 0,
+                   std::nullopt, std::nullopt, 0);
+    }]>
+  ];
+}
+
+#endif // FP8_DIALECT_FP8_IR_FP8ATTRS_TD

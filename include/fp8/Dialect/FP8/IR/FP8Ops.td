@@ -1,0 +1,301 @@
+//===- FP8Ops.td - fp8 dialect operations ------------------*- tablegen -*-===//
+//
+// Part of fp8-mlir.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FP8_DIALECT_FP8_IR_FP8OPS_TD
+#define FP8_DIALECT_FP8_IR_FP8OPS_TD
+
+include "fp8/Dialect/FP8/IR/FP8Attrs.td"
+include "mlir/IR/OpBase.td"
+include "mlir/IR/CommonTypeConstraints.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+class FP8_Op<string mnemonic, list<Trait> traits = []>
+    : Op<FP8_Dialect, mnemonic, traits>;
+
+//===----------------------------------------------------------------------===//
+// Type constraints
+//===----------------------------------------------------------------------===//
+
+/// High-precision element types that are quantized or produced.
+def FP8_WideFloat : AnyTypeOf<[F32, BF16, F16]>;
+/// Narrow data element types (FP8, FP6, FP4).
+def FP8_NarrowFloat
+    : AnyTypeOf<[F8E4M3FN, F8E5M2, F6E2M3FN, F6E3M2FN, F4E2M1FN]>;
+/// Element types of a scale: f32, or E8M0 for MX block scaling.
+def FP8_ScaleElement : AnyTypeOf<[F32, F8E8M0FNU]>;
+
+def FP8_WideTensor : RankedTensorOf<[FP8_WideFloat]>;
+def FP8_NarrowTensor : RankedTensorOf<[FP8_NarrowFloat]>;
+def FP8_ScaleTensor : RankedTensorOf<[FP8_ScaleElement]>;
+def FP8_F32Tensor : RankedTensorOf<[F32]>;
+
+def FP8_HistoryAlgoAttr : EnumAttr<FP8_Dialect, FP8_HistoryAlgoEnum, "algo"> {
+  let assemblyFormat = "`<` $value `>`";
+}
+def FP8_MXScaleRoundingAttr
+    : EnumAttr<FP8_Dialect, FP8_MXScaleRoundingEnum, "mx_scale"> {
+  let assemblyFormat = "`<` $value `>`";
+}
+
+//===----------------------------------------------------------------------===//
+// fp8.amax
+//===----------------------------------------------------------------------===//
+
+def FP8_AmaxOp : FP8_Op<"amax", [Pure]> {
+  let summary = "maximum absolute value per scale group";
+  let description = [{
+    Computes `max |x|` over each scale group of `scaling` and returns it as
+    f32. The result has the scale shape of `scaling` for the input shape
+    (see `#fp8.scaling`): rank 0 for `tensor`, `[b..., R, 1]` for
+    `rowwise`, `[b..., ceildiv(R, r), ceildiv(C, c)]` for `block [r, c]`.
+    NaN propagates: a group holding a NaN has amax NaN. The amax of +-inf
+    is +inf.
+
+    ```mlir
+    %t = fp8.amax %x {scaling = #fp8.scaling<tensor>}
+        : tensor<256x512xbf16> -> tensor<f32>
+    %b = fp8.amax %x {scaling = #fp8.scaling<block [1, 128]>}
+        : tensor<256x512xbf16> -> tensor<256x4xf32>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[AnyFloat]>:$input,
+                       FP8_ScalingAttr:$scaling);
+  let results = (outs FP8_F32Tensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// fp8.scale_from_amax
+//===----------------------------------------------------------------------===//
+
+def FP8_ScaleFromAmaxOp : FP8_Op<"scale_from_amax", [Pure]> {
+  let summary = "decode scale from an amax, per group";
+  let description = [{
+    Turns each amax into the decode scale of its group for the narrow
+    `format` (`value ~= q * scale`):
+
+    * f32 result: `scale = amax / max(format) * 2^margin`. With `pow2` the
+      scale is rounded up to a power of two (the encode factor rounds down,
+      so nothing clips).
+    * `f8E8M0FNU` result (MX): with `mx_scale = ceil` (the default)
+      `scale = 2^ceil(log2(amax / max(format))) * 2^margin`, so nothing
+      clips (Transformer Engine, Blackwell `cvt.rp...ue8m0`); with
+      `mx_scale = floor` the OCP MX v1.0 rule
+      `2^(floor(log2(amax)) - emax(format) + margin)`, which may clip the
+      top of the block. The exponent clamps to the E8M0 range
+      `[-127, 127]`.
+
+    Where amax is 0, +-inf or NaN the scale is 1 (Transformer Engine's rule).
+
+    ```mlir
+    %s = fp8.scale_from_amax %amax {format = f8E4M3FN}
+        : tensor<f32> -> tensor<f32>
+    %mx = fp8.scale_from_amax %amax {format = f8E4M3FN}
+        : tensor<128x8xf32> -> tensor<128x8xf8E8M0FNU>
+    ```
+  }];
+  let arguments = (ins FP8_F32Tensor:$amax,
+                       TypeAttr:$format,
+                       DefaultValuedAttr<I64Attr, "0">:$margin,
+                       UnitAttr:$pow2,
+                       OptionalAttr<FP8_MXScaleRoundingAttr>:$mx_scale);
+  let results = (outs FP8_ScaleTensor:$scale);
+  let assemblyFormat = [{
+    $amax attr-dict `:` type($amax) `->` type($scale)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// fp8.quantize
+//===----------------------------------------------------------------------===//
+
+def FP8_QuantizeOp : FP8_Op<"quantize", [Pure]> {
+  let summary = "scale and cast high-precision data to FP8/FP6/FP4";
+  let description = [{
+    Computes `q = cast(x / scale)` elementwise, where `scale` is the decode
+    scale of the element's group under `scaling`. The cast rounds to nearest
+    even. With `saturate` (the default) finite values beyond the format's max
+    clamp to +-max, +-inf clamps to +-max and NaN stays NaN; with
+    `saturate = false` the cast equals `arith.truncf` (E4M3FN overflow gives
+    NaN, E5M2 overflow gives inf). The result has the input's shape.
+
+    ```mlir
+    %q = fp8.quantize %x, %s {scaling = #fp8.scaling<tensor>}
+        : tensor<256x512xbf16>, tensor<f32> -> tensor<256x512xf8E4M3FN>
+    %m = fp8.quantize %x, %e8 {scaling = #fp8.scaling<block [1, 32]>}
+        : tensor<256x512xf32>, tensor<256x16xf8E8M0FNU>
+          -> tensor<256x512xf8E4M3FN>
+    ```
+  }];
+  let arguments = (ins FP8_WideTensor:$input,
+                       FP8_ScaleTensor:$scale,
+                       FP8_ScalingAttr:$scaling,
+                       DefaultValuedAttr<BoolAttr, "true">:$saturate);
+  let results = (outs FP8_NarrowTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $scale attr-dict `:` type($input) `,` type($scale)
+    `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// fp8.dequantize
+//===----------------------------------------------------------------------===//
+
+def FP8_DequantizeOp : FP8_Op<"dequantize", [Pure]> {
+  let summary = "decode FP8/FP6/FP4 data with its scales";
+  let description = [{
+    Computes `x = q * scale` elementwise in f32, where `scale` is the decode
+    scale of the element's group under `scaling`, then rounds to the result
+    element type (f32, bf16 or f16, nearest even). The result has the
+    input's shape.
+
+    ```mlir
+    %x = fp8.dequantize %q, %s {scaling = #fp8.scaling<rowwise>}
+        : tensor<256x512xf8E4M3FN>, tensor<256x1xf32> -> tensor<256x512xbf16>
+    ```
+  }];
+  let arguments = (ins FP8_NarrowTensor:$input,
+                       FP8_ScaleTensor:$scale,
+                       FP8_ScalingAttr:$scaling);
+  let results = (outs FP8_WideTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $scale attr-dict `:` type($input) `,` type($scale)
+    `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// fp8.scaled_matmul
+//===----------------------------------------------------------------------===//
+
+def FP8_ScaledMatmulOp : FP8_Op<"scaled_matmul",
+    [Pure, AttrSizedOperandSegments]> {
+  let summary = "FP8 GEMM with scales, bias, output cast and output amax";
+  let description = [{
+    Computes, with f32 accumulation,
+
+    ```
+    D[b.., m, n] = sum_k (A[b.., m, k] * sA(m, k)) * (B[b.., k, n] * sB(k, n))
+                   (+ bias[n])
+    ```
+
+    where `sA`/`sB` are the decode scales of each element's group under
+    `a_scaling`/`b_scaling`. `A` is `[b..., M, K]`. `B` is `[b..., K, N]`,
+    or `[b..., N, K]` (K-major, what GPU tensor cores read) with
+    `transpose_b`; `b_scaling` describes B as stored. Leading batch dims of
+    A, B and the result are equal.
+
+    The result is `[b..., M, N]`: `D` rounded to f32/bf16/f16, or for an
+    FP8 result `saturate_cast(D / out_scale)` with the rank-0 f32
+    `out_scale` (required then, and only then). The optional second result
+    is `max |D|` (f32, rank 0) taken before the output cast, for the
+    scaling of the next layer.
+
+    Scale groups along K must agree where both operands are blocked along K
+    (e.g. `[1, 128]` x `[128, 128]`, or MX `[1, 32]` x `[1, 32]`);
+    E8M0 scales are for MX block scaling only, on both operands.
+
+    ```mlir
+    %d = fp8.scaled_matmul %a, %sa, %b, %sb
+        {a_scaling = #fp8.scaling<tensor>, b_scaling = #fp8.scaling<tensor>,
+         transpose_b}
+        : tensor<128x256xf8E4M3FN>, tensor<f32>, tensor<64x256xf8E4M3FN>,
+          tensor<f32> -> tensor<128x64xbf16>
+    %y, %amax = fp8.scaled_matmul %a, %sa, %b, %sb
+        bias(%bias : tensor<64xf32>) out_scale(%os : tensor<f32>)
+        {a_scaling = #fp8.scaling<block [1, 128]>,
+         b_scaling = #fp8.scaling<block [128, 128]>, transpose_b}
+        : tensor<128x256xf8E4M3FN>, tensor<128x2xf32>, tensor<64x256xf8E4M3FN>,
+          tensor<1x2xf32> -> tensor<128x64xf8E4M3FN>, tensor<f32>
+    ```
+  }];
+  let arguments = (ins FP8_NarrowTensor:$a,
+                       FP8_ScaleTensor:$a_scale,
+                       FP8_NarrowTensor:$b,
+                       FP8_ScaleTensor:$b_scale,
+                       Optional<FP8_WideTensor>:$bias,
+                       Optional<FP8_F32Tensor>:$out_scale,
+                       FP8_ScalingAttr:$a_scaling,
+                       FP8_ScalingAttr:$b_scaling,
+                       UnitAttr:$transpose_b);
+  let results = (outs
+      RankedTensorOf<[F32, BF16, F16, F8E4M3FN, F8E5M2]>:$result,
+      Optional<FP8_F32Tensor>:$amax);
+  let assemblyFormat = [{
+    $a `,` $a_scale `,` $b `,` $b_scale
+    (`bias` `(` $bias^ `:` type($bias) `)`)?
+    (`out_scale` `(` $out_scale^ `:` type($out_scale) `)`)?
+    attr-dict `:` type($a) `,` type($a_scale) `,` type($b) `,` type($b_scale)
+    `->` type($result) (`,` type($amax)^)?
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// A is [b..., M, K]; these give M, N, K (kDynamic where dynamic).
+    int64_t getM();
+    int64_t getN();
+    int64_t getK();
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Delayed scaling state
+//===----------------------------------------------------------------------===//
+
+def FP8_AmaxHistoryPushOp : FP8_Op<"amax_history_push",
+    [Pure, AllTypesMatch<["history", "result"]>]> {
+  let summary = "roll an amax history by one and write the newest amax";
+  let description = [{
+    `history` is `[L, g...]` f32, where `g...` is the amax shape. The result
+    is the history rolled by one towards higher indices (the oldest entry,
+    at `L - 1`, drops out) with `amax` written to slot 0:
+    `result[0] = amax`, `result[i] = history[i - 1]` for `0 < i < L`.
+
+    ```mlir
+    %h1 = fp8.amax_history_push %h0, %amax : tensor<1024xf32>, tensor<f32>
+    ```
+  }];
+  let arguments = (ins FP8_F32Tensor:$history, FP8_F32Tensor:$amax);
+  let results = (outs FP8_F32Tensor:$result);
+  let assemblyFormat = [{
+    $history `,` $amax attr-dict `:` type($history) `,` type($amax)
+  }];
+  let hasVerifier = 1;
+}
+
+def FP8_ScaleFromHistoryOp : FP8_Op<"scale_from_history", [Pure]> {
+  let summary = "decode scale from an amax history (delayed scaling)";
+  let description = [{
+    Reduces the history `[L, g...]` along its first dim to one amax per
+    group (`algo = max`: the largest of the `L` entries, NaN propagating;
+    `algo = most_recent`: entry 0), then applies the `fp8.scale_from_amax`
+    rule for `format`, `margin` and `pow2` (f32 scales only). The result has
+    shape `g...`.
+
+    ```mlir
+    %s = fp8.scale_from_history %h {algo = #fp8.algo<max>, format = f8E4M3FN}
+        : tensor<1024xf32> -> tensor<f32>
+    ```
+  }];
+  let arguments = (ins FP8_F32Tensor:$history,
+                       FP8_HistoryAlgoAttr:$algo,
+                       TypeAttr:$format,
+                       DefaultValuedAttr<I64Attr, "0">:$margin,
+                       UnitAttr:$pow2);
+  let results = (outs FP8_F32Tensor:$scale);
+  let assemblyFormat = [{
+    $history attr-dict `:` type($history) `->` type($scale)
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // FP8_DIALECT_FP8_IR_FP8OPS_TD

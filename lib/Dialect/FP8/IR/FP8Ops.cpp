@@ -1,0 +1,334 @@
+//===- FP8Ops.cpp - fp8 dialect operations --------------------------------===//
+//
+// Part of fp8-mlir. Verifiers: every message says what was expected and what
+// was found.
+//
+//===----------------------------------------------------------------------===//
+
+#include "fp8/Dialect/FP8/IR/FP8Ops.h"
+#include "fp8/Dialect/FP8/IR/FP8Types.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpImplementation.h"
+
+using namespace mlir;
+using namespace mlir::fp8;
+
+#define GET_OP_CLASSES
+#include "fp8/Dialect/FP8/IR/FP8Ops.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Shared checks
+//===----------------------------------------------------------------------===//
+
+/// Formats a shape as `[2, ?, 4]`.
+static std::string formatShape(ArrayRef<int64_t> shape) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "[";
+  llvm::interleaveComma(shape, os, [&](int64_t dim) {
+    if (ShapedType::isDynamic(dim))
+      os << "?";
+    else
+      os << dim;
+  });
+  os << "]";
+  return text;
+}
+
+/// True when two shapes have the same rank and agree wherever both are static.
+static bool shapesCompatible(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs) {
+  if (lhs.size() != rhs.size())
+    return false;
+  for (auto [l, r] : llvm::zip_equal(lhs, rhs))
+    if (!ShapedType::isDynamic(l) && !ShapedType::isDynamic(r) && l != r)
+      return false;
+  return true;
+}
+
+/// True when a size is static and different from `expected` (also static).
+static bool staticMismatch(int64_t size, int64_t expected) {
+  return !ShapedType::isDynamic(size) && !ShapedType::isDynamic(expected) &&
+         size != expected;
+}
+
+/// Checks that `scaleType` (named `what` in messages) is the per-group tensor
+/// of `dataType` under `scaling`: rank requirements of the scaling, the exact
+/// scale shape (ceil-div for ragged edges) and, for E8M0 elements, MX
+/// block scaling.
+static LogicalResult verifyScaleOf(Operation *op, StringRef what,
+                                   RankedTensorType dataType,
+                                   RankedTensorType scaleType,
+                                   ScalingAttr scaling) {
+  if (!scaling.isTensor() && dataType.getRank() < 2)
+    return op->emitOpError()
+           << scaling << " needs data of rank >= 2 ([..., rows, cols]), found "
+           << dataType;
+  SmallVector<int64_t> expected = scaling.getScaleShape(dataType.getShape());
+  if (!shapesCompatible(expected, scaleType.getShape()))
+    return op->emitOpError()
+           << "expected " << what << " of shape " << formatShape(expected)
+           << " for data of shape " << formatShape(dataType.getShape())
+           << " under " << scaling << ", found "
+           << formatShape(scaleType.getShape());
+  if (isa<Float8E8M0FNUType>(scaleType.getElementType())) {
+    auto [rows, cols] = scaling.getGroupExtent(dataType.getShape());
+    bool isMX = scaling.isBlock() &&
+                ((rows == 1 && cols == 32) || (rows == 32 && cols == 1));
+    if (!isMX)
+      return op->emitOpError()
+             << "f8E8M0FNU " << what
+             << " needs MX block scaling #fp8.scaling<block [1, 32]> (or "
+                "[32, 1]), found "
+             << scaling;
+  }
+  return success();
+}
+
+/// Checks the `format` and `margin` shared by the scale-producing ops.
+static LogicalResult verifyScaleRule(Operation *op, Type format,
+                                     int64_t margin) {
+  if (!isNarrowDataType(format))
+    return op->emitOpError() << "format must be one of f8E4M3FN, f8E5M2, "
+                                "f6E2M3FN, f6E3M2FN, f4E2M1FN; found "
+                             << format;
+  if (margin < -127 || margin > 127)
+    return op->emitOpError()
+           << "margin must be in [-127, 127], found " << margin;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// AmaxOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult AmaxOp::verify() {
+  return verifyScaleOf(*this, "amax result", getInput().getType(),
+                       getResult().getType(), getScaling());
+}
+
+//===----------------------------------------------------------------------===//
+// ScaleFromAmaxOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ScaleFromAmaxOp::verify() {
+  if (failed(verifyScaleRule(*this, getFormat(), getMargin())))
+    return failure();
+  RankedTensorType amaxType = getAmax().getType();
+  RankedTensorType scaleType = getScale().getType();
+  if (!shapesCompatible(amaxType.getShape(), scaleType.getShape()))
+    return emitOpError() << "expected scale of the amax shape "
+                         << formatShape(amaxType.getShape()) << ", found "
+                         << formatShape(scaleType.getShape());
+  bool isE8M0 = isa<Float8E8M0FNUType>(scaleType.getElementType());
+  if (isE8M0 && getPow2())
+    return emitOpError()
+           << "'pow2' is implied by f8E8M0FNU scales; drop the attribute";
+  if (!isE8M0 && getMxScale())
+    return emitOpError() << "'mx_scale' applies to f8E8M0FNU scales only, "
+                            "found scale element type "
+                         << scaleType.getElementType();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// QuantizeOp / DequantizeOp
+//===----------------------------------------------------------------------===//
+
+/// Shared by quantize and dequantize: the result keeps the input's shape and
+/// the scale matches the input under `scaling`.
+static LogicalResult verifyElementwiseScaling(Operation *op,
+                                              RankedTensorType inputType,
+                                              RankedTensorType scaleType,
+                                              RankedTensorType resultType,
+                                              ScalingAttr scaling) {
+  if (!shapesCompatible(inputType.getShape(), resultType.getShape()))
+    return op->emitOpError()
+           << "expected result of the input shape "
+           << formatShape(inputType.getShape()) << ", found "
+           << formatShape(resultType.getShape());
+  return verifyScaleOf(op, "scale", inputType, scaleType, scaling);
+}
+
+LogicalResult QuantizeOp::verify() {
+  return verifyElementwiseScaling(*this, getInput().getType(),
+                                  getScale().getType(), getResult().getType(),
+                                  getScaling());
+}
+
+LogicalResult DequantizeOp::verify() {
+  return verifyElementwiseScaling(*this, getInput().getType(),
+                                  getScale().getType(), getResult().getType(),
+                                  getScaling());
+}
+
+//===----------------------------------------------------------------------===//
+// ScaledMatmulOp
+//===----------------------------------------------------------------------===//
+
+int64_t ScaledMatmulOp::getM() {
+  ArrayRef<int64_t> shape = getA().getType().getShape();
+  return shape[shape.size() - 2];
+}
+
+int64_t ScaledMatmulOp::getK() { return getA().getType().getShape().back(); }
+
+int64_t ScaledMatmulOp::getN() {
+  ArrayRef<int64_t> shape = getB().getType().getShape();
+  return getTransposeB() ? shape[shape.size() - 2] : shape.back();
+}
+
+/// The number of K elements that share one scale of an operand, or
+/// std::nullopt when one scale covers all of K. `kDim` is the position of K
+/// in the operand's last two dims (0: rows, 1: cols).
+static std::optional<int64_t> getKGroup(ScalingAttr scaling, unsigned kDim,
+                                        int64_t k) {
+  if (scaling.isTensor())
+    return std::nullopt;
+  int64_t group =
+      scaling.isRowwise() ? (kDim == 1 ? k : 1) : scaling.getBlock()[kDim];
+  if (!ShapedType::isDynamic(k) && group >= k)
+    return std::nullopt;
+  return group;
+}
+
+LogicalResult ScaledMatmulOp::verify() {
+  RankedTensorType aType = getA().getType(), bType = getB().getType();
+  RankedTensorType resultType = getResult().getType();
+  int64_t rank = aType.getRank();
+
+  // Shapes.
+  if (rank < 2)
+    return emitOpError() << "expected A of rank >= 2 ([b..., M, K]), found "
+                         << aType;
+  if (bType.getRank() != rank || resultType.getRank() != rank)
+    return emitOpError() << "expected A, B and the result to have the same "
+                            "rank (same batch dims), found ranks "
+                         << rank << ", " << bType.getRank() << " and "
+                         << resultType.getRank();
+  ArrayRef<int64_t> aShape = aType.getShape(), bShape = bType.getShape();
+  ArrayRef<int64_t> resultShape = resultType.getShape();
+  if (!shapesCompatible(aShape.drop_back(2), bShape.drop_back(2)) ||
+      !shapesCompatible(aShape.drop_back(2), resultShape.drop_back(2)))
+    return emitOpError() << "expected equal batch dims of A, B and the result, "
+                            "found "
+                         << formatShape(aShape.drop_back(2)) << ", "
+                         << formatShape(bShape.drop_back(2)) << " and "
+                         << formatShape(resultShape.drop_back(2));
+  int64_t k = getK();
+  int64_t bK = getTransposeB() ? bShape.back() : bShape[rank - 2];
+  if (staticMismatch(bK, k))
+    return emitOpError() << "expected B to have K = " << k << " (A is "
+                         << formatShape(aShape) << "), found "
+                         << formatShape(bShape)
+                         << (getTransposeB() ? " with transpose_b ([N, K])"
+                                             : " ([K, N])");
+  if (staticMismatch(resultShape[rank - 2], getM()) ||
+      staticMismatch(resultShape.back(), getN()))
+    return emitOpError() << "expected result of shape [..., " << getM() << ", "
+                         << getN() << "], found " << formatShape(resultShape);
+
+  // Scales.
+  if (failed(verifyScaleOf(*this, "A scale", aType, getAScale().getType(),
+                           getAScaling())) ||
+      failed(verifyScaleOf(*this, "B scale", bType, getBScale().getType(),
+                           getBScaling())))
+    return failure();
+  bool aIsMX = isa<Float8E8M0FNUType>(getAScale().getType().getElementType());
+  bool bIsMX = isa<Float8E8M0FNUType>(getBScale().getType().getElementType());
+  if (aIsMX != bIsMX)
+    return emitOpError() << "MX (f8E8M0FNU) scales must be given for both A "
+                            "and B or for neither, found "
+                         << getAScale().getType().getElementType() << " and "
+                         << getBScale().getType().getElementType();
+  for (auto [name, type, isMX] :
+       {std::make_tuple("A", aType, aIsMX), std::make_tuple("B", bType, bIsMX)})
+    if (!isMX && !isa<Float8E4M3FNType, Float8E5M2Type>(type.getElementType()))
+      return emitOpError() << name << " element type "
+                           << type.getElementType()
+                           << " needs MX block scaling with f8E8M0FNU scales; "
+                              "only f8E4M3FN and f8E5M2 take f32 scales";
+
+  // Scale groups along K.
+  if (getBScaling().isRowwise() && !getTransposeB())
+    return emitOpError() << "rowwise scaling of B needs transpose_b: the rows "
+                            "of a [K, N] operand run along K";
+  std::optional<int64_t> aGroup = getKGroup(getAScaling(), 1, k);
+  std::optional<int64_t> bGroup =
+      getKGroup(getBScaling(), getTransposeB() ? 1 : 0, k);
+  if (aGroup && bGroup && *aGroup != *bGroup)
+    return emitOpError() << "mismatched scale groups along K: A groups "
+                         << *aGroup << " elements of K, B groups " << *bGroup;
+  if (aIsMX && (getAScaling().getBlock()[1] != 32 ||
+                getBScaling().getBlock()[getTransposeB() ? 1 : 0] != 32))
+    return emitOpError() << "MX scales must group 32 elements along K (A "
+                            "block [1, 32]; B [1, 32] with transpose_b, else "
+                            "[32, 1]), found "
+                         << getAScaling() << " and " << getBScaling();
+
+  // Epilogue.
+  if (Value bias = getBias()) {
+    auto biasType = cast<RankedTensorType>(bias.getType());
+    if (biasType.getRank() != 1 || staticMismatch(biasType.getDimSize(0), getN()))
+      return emitOpError() << "expected bias of shape [" << getN()
+                           << "] (one value per output column), found "
+                           << formatShape(biasType.getShape());
+  }
+  bool fp8Result = isNarrowDataType(resultType.getElementType());
+  if (fp8Result && !getOutScale())
+    return emitOpError() << "an FP8 result (" << resultType.getElementType()
+                         << ") needs an out_scale";
+  if (!fp8Result && getOutScale())
+    return emitOpError() << "out_scale applies to FP8 results only, found "
+                            "result element type "
+                         << resultType.getElementType();
+  if (Value outScale = getOutScale())
+    if (cast<RankedTensorType>(outScale.getType()).getRank() != 0)
+      return emitOpError() << "expected a rank-0 out_scale (tensor<f32>), "
+                              "found "
+                           << outScale.getType();
+  if (Value amax = getAmax())
+    if (cast<RankedTensorType>(amax.getType()).getRank() != 0)
+      return emitOpError() << "expected a rank-0 amax result (tensor<f32>), "
+                              "found "
+                           << amax.getType();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// AmaxHistoryPushOp / ScaleFromHistoryOp
+//===----------------------------------------------------------------------===//
+
+/// Checks that `history` is `[L, groups...]` with L >= 1 and `groups` equal to
+/// `groupShape`.
+static LogicalResult verifyHistoryShape(Operation *op,
+                                        RankedTensorType historyType,
+                                        ArrayRef<int64_t> groupShape,
+                                        StringRef groupName) {
+  ArrayRef<int64_t> shape = historyType.getShape();
+  if (shape.empty())
+    return op->emitOpError()
+           << "expected a history of shape [L, ...], found a rank-0 tensor";
+  if (!ShapedType::isDynamic(shape[0]) && shape[0] < 1)
+    return op->emitOpError() << "expected a history length L >= 1, found "
+                             << shape[0];
+  if (!shapesCompatible(shape.drop_front(), groupShape))
+    return op->emitOpError()
+           << "expected a history of shape [L, " << groupName << "...] = [L"
+           << (groupShape.empty() ? "" : ", ")
+           << formatShape(groupShape).substr(1) << ", found "
+           << formatShape(shape);
+  return success();
+}
+
+LogicalResult AmaxHistoryPushOp::verify() {
+  return verifyHistoryShape(*this, getHistory().getType(),
+                            getAmax().getType().getShape(), "amax shape");
+}
+
+LogicalResult ScaleFromHistoryOp::verify() {
+  if (failed(verifyScaleRule(*this, getFormat(), getMargin())))
+    return failure();
+  return verifyHistoryShape(*this, getHistory().getType(),
+                            getScale().getType().getShape(), "scale shape");
+}

@@ -1,0 +1,15 @@
+//===- Registration.cpp - Register everything of fp8-mlir -----------------===//
+//
+// Part of fp8-mlir.
+//
+//===----------------------------------------------------------------------===//
+
+#include "fp8/InitAllFP8.h"
+#include "fp8/Dialect/FP8/IR/FP8Dialect.h"
+#include "mlir/IR/DialectRegistry.h"
+
+void mlir::fp8::registerFP8Dialect(DialectRegistry &registry) {
+  registry.insert<FP8Dialect>();
+}
+
+void mlir::fp8::registerFP8Passes() {}

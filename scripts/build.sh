@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Configure and build fp8-mlir into build/ (tools in build/bin).
+# Usage: scripts/build.sh [extra cmake args...]
+# Env:   BUILD_DIR (default: build), BUILD_TYPE (default: Release)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${BUILD_DIR:-$root/build}"
+llvm=/usr/lib/llvm-22
+
+launcher=()
+if command -v ccache >/dev/null 2>&1; then
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+fi
+
+if [ ! -f "$build/build.ninja" ]; then
+  cmake -G Ninja -S "$root" -B "$build" \
+    -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-Release}" \
+    -DCMAKE_C_COMPILER="$llvm/bin/clang" \
+    -DCMAKE_CXX_COMPILER="$llvm/bin/clang++" \
+    -DMLIR_DIR="$llvm/lib/cmake/mlir" \
+    -DLLVM_EXTERNAL_LIT="$llvm/bin/lit" \
+    -DPython3_EXECUTABLE="${FP8_PYTHON:-$build/venv/bin/python}" \
+    "${launcher[@]}" "$@"
+fi
+cmake --build "$build"

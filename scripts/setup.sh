@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Install what fp8-mlir needs on a fresh Debian 12 machine, idempotently:
+# LLVM/MLIR 22 from Debian's packages, clang, ninja, ccache, and a Python venv
+# under build/venv with the packages of python/requirements.txt.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${BUILD_DIR:-$root/build}"
+
+packages=(llvm-22-dev libmlir-22-dev mlir-22-tools clang-22 ninja-build ccache
+          cmake python3-venv)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}"
+fi
+
+# Python venv for the numerics tests, benchmarks and bindings.
+python="${FP8_BASE_PYTHON:-python3}"
+if [ ! -x "$build/venv/bin/python" ]; then
+  mkdir -p "$build"
+  "$python" -m venv "$build/venv"
+fi
+req="$root/python/requirements.txt"
+stamp="$build/venv/.requirements.stamp"
+if [ ! -f "$stamp" ] || ! cmp -s "$req" "$stamp"; then
+  "$build/venv/bin/pip" install -q --upgrade pip
+  "$build/venv/bin/pip" install -q -r "$req"
+  cp "$req" "$stamp"
+fi
+echo "setup: ok ($(/usr/lib/llvm-22/bin/mlir-opt --version | grep -o 'LLVM version [0-9.]*'))"
