@@ -4,7 +4,7 @@
 # under build/venv with the packages of python/requirements.txt.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-build="${BUILD_DIR:-$root/build}"
+venv="${FP8_VENV:-$root/build/venv}"
 
 packages=(llvm-22-dev libmlir-22-dev mlir-22-tools clang-22 ninja-build ccache
           cmake python3-venv)
@@ -23,15 +23,15 @@ fi
 
 # Python venv for the numerics tests, benchmarks and bindings.
 python="${FP8_BASE_PYTHON:-python3}"
-if [ ! -x "$build/venv/bin/python" ]; then
-  mkdir -p "$build"
-  "$python" -m venv "$build/venv"
+if [ ! -x "$venv/bin/python" ]; then
+  mkdir -p "$(dirname "$venv")"
+  "$python" -m venv "$venv"
 fi
 req="$root/python/requirements.txt"
-stamp="$build/venv/.requirements.stamp"
+stamp="$venv/.requirements.stamp"
 if [ ! -f "$stamp" ] || ! cmp -s "$req" "$stamp"; then
-  "$build/venv/bin/pip" install -q --upgrade pip
-  "$build/venv/bin/pip" install -q -r "$req"
+  "$venv/bin/pip" install -q --upgrade pip
+  "$venv/bin/pip" install -q -r "$req"
   cp "$req" "$stamp"
 fi
 echo "setup: ok ($(/usr/lib/llvm-22/bin/mlir-opt --version | grep -o 'LLVM version [0-9.]*'))"

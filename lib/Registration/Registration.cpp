@@ -6,10 +6,19 @@
 
 #include "fp8/InitAllFP8.h"
 #include "fp8/Dialect/FP8/IR/FP8Dialect.h"
+#include "fp8/Dialect/FP8/Transforms/Passes.h"
+#include "fp8/Dialect/FP8/Transforms/Pipelines.h"
 #include "mlir/IR/DialectRegistry.h"
 
 void mlir::fp8::registerFP8Dialect(DialectRegistry &registry) {
   registry.insert<FP8Dialect>();
 }
 
-void mlir::fp8::registerFP8Passes() {}
+void mlir::fp8::registerFP8Passes() {
+  static bool registered = [] {
+    registerFP8TransformsPasses();
+    registerFP8Pipelines();
+    return true;
+  }();
+  (void)registered;
+}

@@ -1,0 +1,60 @@
+//===- Pipelines.cpp - fp8 named pass pipelines ---------------------------===//
+//
+// Part of fp8-mlir.
+//
+//===----------------------------------------------------------------------===//
+
+#include "fp8/Dialect/FP8/Transforms/Pipelines.h"
+#include "fp8/Dialect/FP8/Transforms/Passes.h"
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void fp8::buildFP8CPUPipeline(OpPassManager &pm) {
+  // fp8 ops -> linalg/arith/math on tensors (the executable semantics), then
+  // FP8/FP6/FP4/E8M0 casts -> integer bit operations.
+  // [fp8-lower-to-linalg]
+  // [fp8-expand-casts]
+  pm.addPass(createCanonicalizerPass());
+
+  // Tensors -> buffers. Function boundaries take and return identity-layout
+  // memrefs so callers (mlir-runner, fp8-run) pass plain descriptors.
+  bufferization::OneShotBufferizePassOptions bufferizeOptions;
+  bufferizeOptions.bufferizeFunctionBoundaries = true;
+  bufferizeOptions.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  pm.addPass(createCanonicalizerPass());
+
+  // Loops, then everything to the LLVM dialect.
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void fp8::registerFP8Pipelines() {
+  PassPipelineRegistration<>(
+      "fp8-cpu-pipeline",
+      "Lower fp8 and linalg on tensors to the LLVM dialect for CPU execution "
+      "(mlir-runner, fp8-run)",
+      buildFP8CPUPipeline);
+}
