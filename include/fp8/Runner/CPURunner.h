@@ -1,0 +1,69 @@
+//===- CPURunner.h - Run tensor functions on the host -----------*- C++ -*-===//
+//
+// Part of fp8-mlir. Compiles a module with --fp8-cpu-pipeline, JIT-compiles it
+// with MLIR's ExecutionEngine and calls one function on host buffers. Used by
+// fp8-run, the C API and the Python bindings.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FP8_RUNNER_CPURUNNER_H
+#define FP8_RUNNER_CPURUNNER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/Support/LLVM.h"
+#include <memory>
+#include <vector>
+
+namespace mlir {
+class ExecutionEngine;
+namespace fp8 {
+
+/// A dense row-major host array. Each element takes getStorageBytes(type)
+/// bytes: narrow floats (FP8/FP6/FP4/E8M0) one byte holding the bit pattern
+/// in its low bits, bf16/f16 two bytes of bits, f32/f64 and integers their
+/// natural width, `index` eight bytes.
+struct HostTensor {
+  Type elementType;
+  SmallVector<int64_t> shape;
+  std::vector<uint8_t> data;
+
+  int64_t getNumElements() const;
+};
+
+/// Bytes one element of `type` takes in a HostTensor (and in memory after
+/// lowering to LLVM), or 0 when the type cannot be passed to the host.
+unsigned getStorageBytes(Type type);
+
+/// A function compiled for the host, ready to be called.
+class CPUFunction {
+public:
+  /// Runs --fp8-cpu-pipeline on `module` (in place) and JIT-compiles
+  /// function `entry`, whose arguments are ranked tensors or scalars and
+  /// whose results are ranked tensors. Errors are reported as diagnostics on
+  /// the module's context (with locations) and give failure.
+  static FailureOr<std::unique_ptr<CPUFunction>>
+  compile(ModuleOp module, StringRef entry, unsigned optLevel = 3);
+
+  ~CPUFunction();
+
+  ArrayRef<Type> getArgumentTypes() const { return argumentTypes; }
+  ArrayRef<Type> getResultTypes() const { return resultTypes; }
+
+  /// Calls the function. Inputs must match the argument types (element type
+  /// and every static dim; dynamic dims take any size); mismatches are
+  /// reported as diagnostics at the function's location.
+  FailureOr<std::vector<HostTensor>> run(ArrayRef<HostTensor> inputs);
+
+private:
+  CPUFunction() = default;
+  std::string entry;
+  std::optional<Location> loc;
+  SmallVector<Type> argumentTypes, resultTypes;
+  std::unique_ptr<ExecutionEngine> engine;
+};
+
+} // namespace fp8
+} // namespace mlir
+
+#endif // FP8_RUNNER_CPURUNNER_H

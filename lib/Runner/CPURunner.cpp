@@ -1,0 +1,249 @@
+//===- CPURunner.cpp - Run tensor functions on the host -------------------===//
+//
+// Part of fp8-mlir.
+//
+// The entry function gets `llvm.emit_c_interface`, so after lowering it is
+// called as `_mlir_ciface_<entry>(results*, args...)`: each ranked memref
+// argument is passed as a pointer to its descriptor
+// `{allocated, aligned, offset, sizes[rank], strides[rank]}`, scalars by
+// value, and all (memref) results come back through one pointer to their
+// descriptors laid out one after the other.
+//
+//===----------------------------------------------------------------------===//
+
+#include "fp8/Runner/CPURunner.h"
+#include "fp8/Dialect/FP8/Transforms/Pipelines.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/TargetSelect.h"
+#include <cstring>
+
+using namespace mlir;
+using namespace mlir::fp8;
+
+int64_t HostTensor::getNumElements() const {
+  int64_t count = 1;
+  for (int64_t dim : shape)
+    count *= dim;
+  return count;
+}
+
+unsigned fp8::getStorageBytes(Type type) {
+  if (isa<IndexType>(type))
+    return 8;
+  if (!type.isIntOrFloat())
+    return 0;
+  unsigned bits = type.getIntOrFloatBitWidth();
+  if (bits > 64)
+    return 0;
+  return llvm::PowerOf2Ceil(std::max(1u, (bits + 7) / 8));
+}
+
+/// Formats a type for messages.
+static std::string describe(Type type) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << type;
+  return text;
+}
+
+/// The LLVM-level size of a ranked memref descriptor, in 8-byte words.
+static size_t descriptorWords(int64_t rank) { return 3 + 2 * rank; }
+
+CPUFunction::~CPUFunction() = default;
+
+FailureOr<std::unique_ptr<CPUFunction>>
+CPUFunction::compile(ModuleOp module, StringRef entry, unsigned optLevel) {
+  auto func = module.lookupSymbol<func::FuncOp>(entry);
+  if (!func || func.isExternal()) {
+    InFlightDiagnostic diag = emitError(module.getLoc())
+                              << "no function named '" << entry
+                              << "' with a body in the module";
+    SmallVector<StringRef> names;
+    for (auto candidate : module.getOps<func::FuncOp>())
+      if (!candidate.isExternal())
+        names.push_back(candidate.getSymName());
+    if (!names.empty())
+      diag << "; available: " << llvm::join(names, ", ");
+    return failure();
+  }
+
+  std::unique_ptr<CPUFunction> result(new CPUFunction());
+  result->entry = entry.str();
+  result->loc = func.getLoc();
+  for (Type type : func.getArgumentTypes()) {
+    auto tensorType = dyn_cast<RankedTensorType>(type);
+    Type elementType = tensorType ? tensorType.getElementType() : type;
+    if (isa<TensorType>(type) && !tensorType)
+      return func.emitError() << "argument of unranked type " << type
+                              << " cannot be passed from the host";
+    if (!getStorageBytes(elementType))
+      return func.emitError() << "argument type " << type
+                              << " cannot be passed from the host";
+    result->argumentTypes.push_back(type);
+  }
+  for (Type type : func.getResultTypes()) {
+    auto tensorType = dyn_cast<RankedTensorType>(type);
+    if (!tensorType || !getStorageBytes(tensorType.getElementType()))
+      return func.emitError()
+             << "result type " << type
+             << " cannot be returned to the host; return ranked tensors";
+    result->resultTypes.push_back(type);
+  }
+
+  MLIRContext *context = module.getContext();
+  func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+                UnitAttr::get(context));
+  PassManager pm(context);
+  buildFP8CPUPipeline(pm);
+  if (failed(pm.run(module)))
+    return failure();
+
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  registerBuiltinDialectTranslation(*context);
+  registerLLVMDialectTranslation(*context);
+
+  // Optimize for the host CPU so loops vectorize with its full vector width.
+  auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!machineBuilder)
+    return emitError(func.getLoc())
+           << "cannot detect the host target: "
+           << llvm::toString(machineBuilder.takeError());
+  auto machine = machineBuilder->createTargetMachine();
+  if (!machine)
+    return emitError(func.getLoc())
+           << "cannot create a target machine for the host: "
+           << llvm::toString(machine.takeError());
+  auto transformer =
+      makeOptimizingTransformer(optLevel, /*sizeLevel=*/0, machine->get());
+  ExecutionEngineOptions options;
+  options.transformer = transformer;
+  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  auto engine = ExecutionEngine::create(module, options, std::move(*machine));
+  if (!engine)
+    return emitError(func.getLoc())
+           << "JIT compilation failed: " << llvm::toString(engine.takeError());
+  result->engine = std::move(*engine);
+  result->engine->initialize();
+  return result;
+}
+
+FailureOr<std::vector<HostTensor>>
+CPUFunction::run(ArrayRef<HostTensor> inputs) {
+  if (inputs.size() != argumentTypes.size())
+    return emitError(*loc) << "@" << entry << " takes "
+                           << argumentTypes.size() << " arguments, "
+                           << inputs.size() << " given";
+
+  // Descriptors (and scalars) of the arguments; `packed` points at each.
+  std::vector<std::vector<int64_t>> argumentStorage(inputs.size());
+  std::vector<void *> argumentPointers(inputs.size());
+  for (auto [index, input, type] :
+       llvm::enumerate(inputs, ArrayRef<Type>(argumentTypes))) {
+    auto tensorType = dyn_cast<RankedTensorType>(type);
+    Type elementType = tensorType ? tensorType.getElementType() : type;
+    ArrayRef<int64_t> expectedShape =
+        tensorType ? tensorType.getShape() : ArrayRef<int64_t>();
+    if (input.elementType != elementType)
+      return emitError(*loc) << "argument " << index << " of @" << entry
+                             << " is " << type << ", given "
+                             << describe(input.elementType) << " data";
+    bool shapeMatches = input.shape.size() == expectedShape.size();
+    for (size_t dim = 0; shapeMatches && dim < expectedShape.size(); ++dim)
+      shapeMatches = ShapedType::isDynamic(expectedShape[dim]) ||
+                     expectedShape[dim] == input.shape[dim];
+    if (!shapeMatches) {
+      InFlightDiagnostic diag = emitError(*loc)
+                                << "argument " << index << " of @" << entry
+                                << " is " << type << ", given data of shape [";
+      llvm::interleaveComma(input.shape, diag);
+      diag << "]";
+      return failure();
+    }
+    unsigned bytes = getStorageBytes(elementType);
+    if (input.data.size() != size_t(input.getNumElements()) * bytes)
+      return emitError(*loc) << "argument " << index << " holds "
+                             << input.data.size() << " bytes, expected "
+                             << input.getNumElements() * bytes;
+
+    std::vector<int64_t> &storage = argumentStorage[index];
+    if (!tensorType) {
+      storage.assign(1, 0);
+      std::memcpy(storage.data(), input.data.data(), bytes);
+      argumentPointers[index] = storage.data();
+      continue;
+    }
+    int64_t rank = input.shape.size();
+    storage.assign(descriptorWords(rank), 0);
+    auto *data = const_cast<uint8_t *>(input.data.data());
+    storage[0] = reinterpret_cast<int64_t>(data);
+    storage[1] = reinterpret_cast<int64_t>(data);
+    storage[2] = 0;
+    int64_t stride = 1;
+    for (int64_t dim = rank - 1; dim >= 0; --dim) {
+      storage[3 + dim] = input.shape[dim];
+      storage[3 + rank + dim] = stride;
+      stride *= input.shape[dim];
+    }
+    argumentPointers[index] = storage.data();
+  }
+
+  size_t resultWords = 0;
+  for (Type type : resultTypes)
+    resultWords += descriptorWords(cast<RankedTensorType>(type).getRank());
+  std::vector<int64_t> resultStorage(std::max<size_t>(resultWords, 1), 0);
+  void *resultPointer = resultStorage.data();
+
+  // The packed interface takes a pointer to each C-interface argument.
+  SmallVector<void *> packed;
+  if (!resultTypes.empty())
+    packed.push_back(&resultPointer);
+  for (auto [index, type] : llvm::enumerate(argumentTypes)) {
+    if (isa<RankedTensorType>(type))
+      packed.push_back(&argumentPointers[index]);
+    else
+      packed.push_back(argumentPointers[index]);
+  }
+  if (llvm::Error error =
+          engine->invokePacked("_mlir_ciface_" + entry, packed))
+    return emitError(*loc) << "call of @" << entry
+                           << " failed: " << llvm::toString(std::move(error));
+
+  // Copy each (possibly strided) result into a dense HostTensor.
+  std::vector<HostTensor> outputs;
+  size_t offset = 0;
+  for (Type type : resultTypes) {
+    auto tensorType = cast<RankedTensorType>(type);
+    int64_t rank = tensorType.getRank();
+    const int64_t *descriptor = resultStorage.data() + offset;
+    offset += descriptorWords(rank);
+    HostTensor output;
+    output.elementType = tensorType.getElementType();
+    output.shape.assign(descriptor + 3, descriptor + 3 + rank);
+    unsigned bytes = getStorageBytes(output.elementType);
+    int64_t count = output.getNumElements();
+    output.data.resize(count * bytes);
+    auto *base = reinterpret_cast<const uint8_t *>(descriptor[1]) +
+                 descriptor[2] * bytes;
+    for (int64_t linear = 0; linear < count; ++linear) {
+      int64_t remaining = linear, elementOffset = 0;
+      for (int64_t dim = rank - 1; dim >= 0; --dim) {
+        int64_t size = output.shape[dim];
+        elementOffset += (remaining % size) * descriptor[3 + rank + dim];
+        remaining /= size;
+      }
+      std::memcpy(output.data.data() + linear * bytes,
+                  base + elementOffset * bytes, bytes);
+    }
+    outputs.push_back(std::move(output));
+  }
+  return outputs;
+}

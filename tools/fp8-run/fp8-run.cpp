@@ -1,0 +1,187 @@
+//===- fp8-run.cpp - Run an fp8/linalg tensor function on .npy inputs -----===//
+//
+// Part of fp8-mlir.
+//
+//   fp8-run FILE.mlir --entry NAME --input a.npy [--input b.npy ...]
+//           --output-dir DIR [--time] [--repeat N]
+//
+// compiles FILE with --fp8-cpu-pipeline in-process, binds the inputs to the
+// arguments of @NAME in order, runs it and writes result i to
+// DIR/result<i>.npy. Element encodings, for inputs and outputs alike:
+// FP8/FP6/FP4/E8M0 as uint8 bit patterns (FP6/FP4 in the low bits), bf16 as
+// uint16 bit patterns, f16/f32/f64 and integers as their numpy dtypes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Npy.h"
+#include "fp8/InitAllFP8.h"
+#include "fp8/Runner/CPURunner.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+#include <chrono>
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
+                                      cl::desc("<input .mlir file>"));
+static cl::opt<std::string> entryName("entry", cl::Required,
+                                      cl::desc("function to run"));
+static cl::list<std::string> inputArrays("input",
+                                         cl::desc("a .npy file per argument, "
+                                                  "in order"));
+static cl::opt<std::string> outputDir("output-dir", cl::Required,
+                                      cl::desc("directory for result<i>.npy"));
+static cl::opt<bool> printTime("time",
+                               cl::desc("print compile and run times"));
+static cl::opt<unsigned> repeat("repeat", cl::init(1),
+                                cl::desc("run the function N times (timing)"));
+static cl::opt<unsigned> optLevel("O", cl::init(3),
+                                  cl::desc("LLVM optimization level"));
+
+/// The .npy dtype that holds elements of `type` (see the file comment), or
+/// "" when there is none.
+static std::string dtypeFor(Type type) {
+  if (type.isF64())
+    return "<f8";
+  if (type.isF32())
+    return "<f4";
+  if (type.isF16())
+    return "<f2";
+  if (type.isBF16())
+    return "<u2";
+  if (auto floatType = dyn_cast<FloatType>(type))
+    return floatType.getWidth() <= 8 ? "|u1" : "";
+  if (isa<IndexType>(type))
+    return "<i8";
+  if (auto intType = dyn_cast<IntegerType>(type)) {
+    unsigned width = intType.getWidth();
+    if (width == 1)
+      return "|b1";
+    if (width != 8 && width != 16 && width != 32 && width != 64)
+      return "";
+    std::string kind = intType.isUnsigned() ? "u" : "i";
+    return (width == 8 ? "|" : "<") + kind + std::to_string(width / 8);
+  }
+  return "";
+}
+
+/// Byte order does not matter for one-byte dtypes; '=' is the (little-endian)
+/// host order.
+static std::string normalizeDtype(std::string dtype) {
+  if (dtype.size() == 3 && dtype[2] == '1')
+    dtype[0] = '|';
+  if (!dtype.empty() && dtype[0] == '=')
+    dtype[0] = '<';
+  return dtype;
+}
+
+static int fail(const llvm::Twine &message) {
+  llvm::errs() << "fp8-run: error: " << message << "\n";
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  cl::ParseCommandLineOptions(argc, argv, "fp8-mlir CPU runner\n");
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  fp8::registerFP8Dialect(registry);
+  MLIRContext context(registry);
+
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  std::string errorMessage;
+  auto file = openInputFile(inputFile, &errorMessage);
+  if (!file)
+    return fail(errorMessage);
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+
+  // Read the inputs before compiling so bad files fail fast.
+  std::vector<fp8run::NpyArray> arrays;
+  for (const std::string &path : inputArrays) {
+    auto array = fp8run::readNpy(path);
+    if (!array)
+      return fail(llvm::toString(array.takeError()));
+    arrays.push_back(std::move(*array));
+  }
+
+  auto start = std::chrono::steady_clock::now();
+  auto function = fp8::CPUFunction::compile(*module, entryName, optLevel);
+  if (failed(function))
+    return 1;
+  auto compiled = std::chrono::steady_clock::now();
+
+  ArrayRef<Type> argumentTypes = (*function)->getArgumentTypes();
+  if (arrays.size() != argumentTypes.size())
+    return fail("@" + entryName + " takes " +
+                llvm::Twine(argumentTypes.size()) + " arguments, " +
+                llvm::Twine(arrays.size()) + " --input files given");
+  std::vector<fp8::HostTensor> inputs;
+  for (auto [index, array, type] : llvm::enumerate(arrays, argumentTypes)) {
+    auto tensorType = dyn_cast<RankedTensorType>(type);
+    Type elementType = tensorType ? tensorType.getElementType() : type;
+    std::string expected = dtypeFor(elementType);
+    std::string typeText;
+    llvm::raw_string_ostream(typeText) << type;
+    if (normalizeDtype(array.dtype) != expected)
+      return fail(inputArrays[index] + ": argument " + llvm::Twine(index) +
+                  " is " + typeText + ", which takes dtype '" + expected +
+                  "' data; the file holds '" + array.dtype + "'");
+    fp8::HostTensor input;
+    input.elementType = elementType;
+    input.shape = array.shape;
+    input.data = std::move(array.data);
+    inputs.push_back(std::move(input));
+  }
+
+  FailureOr<std::vector<fp8::HostTensor>> outputs;
+  for (unsigned iteration = 0; iteration < std::max(1u, unsigned(repeat));
+       ++iteration) {
+    outputs = (*function)->run(inputs);
+    if (failed(outputs))
+      return 1;
+  }
+  auto ran = std::chrono::steady_clock::now();
+
+  if (std::error_code ec = llvm::sys::fs::create_directories(outputDir))
+    return fail("cannot create " + outputDir + ": " + ec.message());
+  for (auto [index, output] : llvm::enumerate(*outputs)) {
+    fp8run::NpyArray array;
+    array.dtype = dtypeFor(output.elementType);
+    array.shape = output.shape;
+    array.data = std::move(output.data);
+    llvm::SmallString<128> path(outputDir);
+    llvm::sys::path::append(path, "result" + std::to_string(index) + ".npy");
+    if (llvm::Error error = fp8run::writeNpy(path, array))
+      return fail(llvm::toString(std::move(error)));
+  }
+
+  if (printTime) {
+    std::chrono::duration<double> compileTime = compiled - start;
+    std::chrono::duration<double> runTime = ran - compiled;
+    llvm::errs() << llvm::format("fp8-run: compile %.3f s, run %.6f s per "
+                                 "call (%u calls)\n",
+                                 compileTime.count(),
+                                 runTime.count() / std::max(1u, unsigned(repeat)),
+                                 unsigned(repeat));
+  }
+  return 0;
+}
