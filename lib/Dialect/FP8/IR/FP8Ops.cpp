@@ -253,18 +253,18 @@ LogicalResult ScaledMatmulOp::verify() {
   if (getBScaling().isRowwise() && !getTransposeB())
     return emitOpError() << "rowwise scaling of B needs transpose_b: the rows "
                             "of a [K, N] operand run along K";
-  std::optional<int64_t> aGroup = getKGroup(getAScaling(), 1, k);
-  std::optional<int64_t> bGroup =
-      getKGroup(getBScaling(), getTransposeB() ? 1 : 0, k);
-  if (aGroup && bGroup && *aGroup != *bGroup)
-    return emitOpError() << "mismatched scale groups along K: A groups "
-                         << *aGroup << " elements of K, B groups " << *bGroup;
   if (aIsMX && (getAScaling().getBlock()[1] != 32 ||
                 getBScaling().getBlock()[getTransposeB() ? 1 : 0] != 32))
     return emitOpError() << "MX scales must group 32 elements along K (A "
                             "block [1, 32]; B [1, 32] with transpose_b, else "
                             "[32, 1]), found "
                          << getAScaling() << " and " << getBScaling();
+  std::optional<int64_t> aGroup = getKGroup(getAScaling(), 1, k);
+  std::optional<int64_t> bGroup =
+      getKGroup(getBScaling(), getTransposeB() ? 1 : 0, k);
+  if (aGroup && bGroup && *aGroup != *bGroup)
+    return emitOpError() << "mismatched scale groups along K: A groups "
+                         << *aGroup << " elements of K, B groups " << *bGroup;
 
   // Epilogue.
   if (Value bias = getBias()) {
