@@ -19,7 +19,7 @@ if [ ! -f "$build/build.ninja" ]; then
     -DCMAKE_CXX_COMPILER="$llvm/bin/clang++" \
     -DMLIR_DIR="$llvm/lib/cmake/mlir" \
     -DLLVM_EXTERNAL_LIT="$llvm/bin/lit" \
-    -DPython3_EXECUTABLE="${FP8_VENV:-$root/build/venv}/bin/python" \
+    -DFP8_PYTHON="${FP8_VENV:-$root/build/venv}/bin/python" \
     "${launcher[@]}" "$@"
 fi
 cmake --build "$build"

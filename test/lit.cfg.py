@@ -46,3 +46,6 @@ ptxas = find_ptxas()
 if ptxas:
     config.available_features.add("ptxas")
     config.substitutions.append(("%ptxas", ptxas))
+
+# The project's venv python (numpy, ml_dtypes) for tests that make .npy files.
+config.substitutions.append(("%fp8_python", config.python_executable))

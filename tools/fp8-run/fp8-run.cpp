@@ -102,6 +102,7 @@ int main(int argc, char **argv) {
   registerAllExtensions(registry);
   fp8::registerFP8Dialect(registry);
   MLIRContext context(registry);
+  context.printOpOnDiagnostic(false);
 
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);

@@ -24,6 +24,9 @@ void fp8::buildFP8CPUPipeline(OpPassManager &pm) {
   // [fp8-lower-to-linalg]
   // [fp8-expand-casts]
   pm.addPass(createCanonicalizerPass());
+  // Elementwise arith/math on whole tensors (user code, expanded casts) ->
+  // linalg.generic, which bufferizes.
+  pm.addPass(createConvertElementwiseToLinalgPass());
 
   // Tensors -> buffers. Function boundaries take and return identity-layout
   // memrefs so callers (mlir-runner, fp8-run) pass plain descriptors.
