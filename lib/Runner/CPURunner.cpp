@@ -98,9 +98,24 @@ CPUFunction::compile(ModuleOp module, StringRef entry, unsigned optLevel) {
     result->resultTypes.push_back(type);
   }
 
+  // fp8 annotations (roles, recipes) have no meaning past quantization, and
+  // LLVM translation warns about unknown argument attributes.
+  for (unsigned index = 0; index < func.getNumArguments(); ++index) {
+    SmallVector<StringAttr> names;
+    DictionaryAttr attrs = func.getArgAttrDict(index);
+    for (NamedAttribute attr : attrs ? attrs.getValue()
+                                     : ArrayRef<NamedAttribute>())
+      if (attr.getName().strref().starts_with("fp8."))
+        names.push_back(attr.getName());
+    for (StringAttr name : names)
+      func.removeArgAttr(index, name);
+  }
+
   MLIRContext *context = module.getContext();
   func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                 UnitAttr::get(context));
+  // The pipeline replaces `func` by an llvm.func: only `loc` stays valid.
+  Location loc = func.getLoc();
   PassManager pm(context);
   buildFP8CPUPipeline(pm);
   if (failed(pm.run(module)))
@@ -114,12 +129,12 @@ CPUFunction::compile(ModuleOp module, StringRef entry, unsigned optLevel) {
   // Optimize for the host CPU so loops vectorize with its full vector width.
   auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!machineBuilder)
-    return emitError(func.getLoc())
+    return emitError(loc)
            << "cannot detect the host target: "
            << llvm::toString(machineBuilder.takeError());
   auto machine = machineBuilder->createTargetMachine();
   if (!machine)
-    return emitError(func.getLoc())
+    return emitError(loc)
            << "cannot create a target machine for the host: "
            << llvm::toString(machine.takeError());
   auto transformer =
@@ -129,7 +144,7 @@ CPUFunction::compile(ModuleOp module, StringRef entry, unsigned optLevel) {
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   auto engine = ExecutionEngine::create(module, options, std::move(*machine));
   if (!engine)
-    return emitError(func.getLoc())
+    return emitError(loc)
            << "JIT compilation failed: " << llvm::toString(engine.takeError());
   result->engine = std::move(*engine);
   result->engine->initialize();
