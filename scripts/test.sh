@@ -11,6 +11,10 @@ venv="${FP8_VENV:-$root/build/venv}"
 "$root/scripts/setup.sh"
 "$root/scripts/build.sh"
 
+echo "== docs: docs/generated matches the TableGen descriptions"
+docs_status=0
+"$root/scripts/gen-docs.sh" --check || docs_status=$?
+
 echo "== lit: check-fp8"
 lit_status=0
 /usr/lib/llvm-22/bin/lit -sv "$build/test" || lit_status=$?
@@ -26,8 +30,8 @@ else
   echo "no pytest files"
 fi
 
-if [ "$lit_status" -ne 0 ] || [ "$pytest_status" -ne 0 ]; then
-  echo "FAILED: lit exit $lit_status, pytest exit $pytest_status"
+if [ "$lit_status" -ne 0 ] || [ "$pytest_status" -ne 0 ] || [ "$docs_status" -ne 0 ]; then
+  echo "FAILED: lit exit $lit_status, pytest exit $pytest_status, docs $docs_status"
   exit 1
 fi
 echo "all tests passed"
