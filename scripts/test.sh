@@ -19,6 +19,10 @@ echo "== lit: check-fp8"
 lit_status=0
 /usr/lib/llvm-22/bin/lit -sv "$build/test" || lit_status=$?
 
+echo "== downstream: installed package + examples/downstream-opt"
+downstream_status=0
+"$root/scripts/test-downstream.sh" || downstream_status=$?
+
 echo "== pytest: python/tests"
 pytest_args=(-q -ra)
 [ "${1:-}" = "--slow" ] || pytest_args+=(-m "not slow")
@@ -30,8 +34,8 @@ else
   echo "no pytest files"
 fi
 
-if [ "$lit_status" -ne 0 ] || [ "$pytest_status" -ne 0 ] || [ "$docs_status" -ne 0 ]; then
-  echo "FAILED: lit exit $lit_status, pytest exit $pytest_status, docs $docs_status"
+if [ "$lit_status" -ne 0 ] || [ "$pytest_status" -ne 0 ] || [ "$docs_status" -ne 0 ] || [ "$downstream_status" -ne 0 ]; then
+  echo "FAILED: lit exit $lit_status, pytest exit $pytest_status, docs $docs_status, downstream $downstream_status"
   exit 1
 fi
 echo "all tests passed"
