@@ -24,7 +24,7 @@ llvm_config.use_default_substitutions()
 
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 tool_dirs = [config.fp8_tools_dir, config.llvm_tools_dir]
-tools = ["fp8-opt", "mlir-runner"]
+tools = ["fp8-opt", "mlir-runner", "fp8-capi-test"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 tools = ["fp8-run"]
 llvm_config.add_tool_substitutions(

@@ -1,0 +1,101 @@
+//===- FP8CAPI.cpp - C API of fp8-mlir ------------------------------------===//
+//
+// Part of fp8-mlir.
+//
+//===----------------------------------------------------------------------===//
+
+#include "fp8-c/FP8.h"
+#include "fp8/InitAllFP8.h"
+#include "fp8/Runner/CPURunner.h"
+#include "mlir/CAPI/IR.h"
+#include "mlir/CAPI/Support.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+
+using namespace mlir;
+
+void fp8RegisterDialect(MlirDialectRegistry registry) {
+  fp8::registerFP8Dialect(*unwrap(registry));
+}
+
+void fp8RegisterAllDialects(MlirDialectRegistry registry) {
+  DialectRegistry &cppRegistry = *unwrap(registry);
+  registerAllDialects(cppRegistry);
+  registerAllExtensions(cppRegistry);
+  registerAllToLLVMIRTranslations(cppRegistry);
+  fp8::registerFP8Dialect(cppRegistry);
+}
+
+void fp8RegisterAllPasses(void) {
+  static bool registered = [] {
+    registerAllPasses();
+    fp8::registerFP8Passes();
+    return true;
+  }();
+  (void)registered;
+}
+
+MlirLogicalResult fp8RunPipeline(MlirModule module, MlirStringRef pipeline) {
+  ModuleOp cppModule = unwrap(module);
+  std::string text = unwrap(pipeline).trim().str();
+  if (!StringRef(text).starts_with("builtin.module("))
+    text = "builtin.module(" + text + ")";
+  std::string error;
+  llvm::raw_string_ostream errorStream(error);
+  FailureOr<OpPassManager> parsed = parsePassPipeline(text, errorStream);
+  if (failed(parsed)) {
+    emitError(cppModule.getLoc()) << "invalid pass pipeline '" << text
+                                  << "': " << error;
+    return mlirLogicalResultFailure();
+  }
+  PassManager pm(cppModule.getContext());
+  static_cast<OpPassManager &>(pm) = *parsed;
+  return wrap(pm.run(cppModule));
+}
+
+unsigned fp8StorageBytes(MlirType type) {
+  return fp8::getStorageBytes(unwrap(type));
+}
+
+struct Fp8Results {
+  std::vector<fp8::HostTensor> tensors;
+};
+
+Fp8ResultsRef fp8RunFunction(MlirModule module, MlirStringRef entry,
+                             intptr_t numInputs, const Fp8HostBuffer *inputs) {
+  auto function = fp8::CPUFunction::compile(unwrap(module), unwrap(entry));
+  if (failed(function))
+    return nullptr;
+  std::vector<fp8::HostTensor> hostInputs;
+  for (intptr_t index = 0; index < numInputs; ++index) {
+    const Fp8HostBuffer &buffer = inputs[index];
+    fp8::HostTensor tensor;
+    tensor.elementType = unwrap(buffer.elementType);
+    tensor.shape.assign(buffer.shape, buffer.shape + buffer.rank);
+    size_t bytes = size_t(tensor.getNumElements()) *
+                   fp8::getStorageBytes(tensor.elementType);
+    auto *data = static_cast<const uint8_t *>(buffer.data);
+    tensor.data.assign(data, data + bytes);
+    hostInputs.push_back(std::move(tensor));
+  }
+  auto outputs = (*function)->run(hostInputs);
+  if (failed(outputs))
+    return nullptr;
+  return new Fp8Results{std::move(*outputs)};
+}
+
+intptr_t fp8ResultsGetNum(Fp8ResultsRef results) {
+  return results->tensors.size();
+}
+
+Fp8HostBuffer fp8ResultsGet(Fp8ResultsRef results, intptr_t index) {
+  const fp8::HostTensor &tensor = results->tensors[index];
+  return {wrap(tensor.elementType), intptr_t(tensor.shape.size()),
+          tensor.shape.data(), tensor.data.data()};
+}
+
+void fp8ResultsDestroy(Fp8ResultsRef results) { delete results; }
