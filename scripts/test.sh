@@ -28,7 +28,8 @@ pytest_args=(-q -ra)
 [ "${1:-}" = "--slow" ] || pytest_args+=(-m "not slow")
 pytest_status=0
 if compgen -G "$root/python/tests/test_*.py" >/dev/null; then
-  (cd "$root/python" && FP8_BUILD_DIR="$build" "$venv/bin/python" -m pytest \
+  (cd "$root/python" && FP8_BUILD_DIR="$build" PYTHONPATH="$build/python_packages" \
+     "$venv/bin/python" -m pytest \
      "${pytest_args[@]}" tests) || pytest_status=$?
 else
   echo "no pytest files"
