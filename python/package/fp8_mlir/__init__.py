@@ -47,7 +47,8 @@ def run(ir: str, entry: str, *arrays):
             else:
                 raise MLIRError(f"argument {index} of @{entry} is {element_type}"
                                 f"; cannot convert {array.dtype} data to it")
-        array = np.ascontiguousarray(array)
+        if not array.flags.c_contiguous:  # (ascontiguousarray makes 0-d 1-d)
+            array = array.copy(order="C")
         inputs.append((list(array.shape), array.tobytes()))
     results = []
     for element_type, shape, data in _fp8_mlir.run(ir, entry, inputs):
