@@ -1,0 +1,134 @@
+//===- LowerScalingToLinalg.cpp - amax, scales, quantize to linalg --------===//
+//
+// Part of fp8-mlir. Lowers fp8.amax, fp8.scale_from_amax, fp8.quantize and
+// fp8.dequantize to linalg.generic on tensors. Each element finds the scale
+// of its group through an indexing map (floordiv by the block extents), so
+// ragged last tiles and batch dims need no special cases.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LowerToLinalgUtils.h"
+
+#include "fp8/Dialect/FP8/IR/FP8Ops.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+
+using namespace mlir;
+using namespace mlir::fp8;
+using namespace mlir::fp8::lowering;
+
+namespace {
+
+/// Lowers `fp8.amax` to a reduction of `|x|` with `arith.maximumf` (NaN
+/// propagates) into a zero-filled tensor of the scale shape; the group map
+/// sends every element to the amax of its group.
+struct AmaxToLinalg : OpRewritePattern<AmaxOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(AmaxOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = op.getInput();
+    unsigned rank = op.getInput().getType().getRank();
+    AffineMap groupMap = getScaleMap(
+        op.getScaling(), getLoopExprs(rank, getContext()), rank, getContext());
+    Value init = createFilledTensor(
+        rewriter, loc, op.getType(),
+        getScaleSizes(rewriter, loc, op.getScaling(), input), 0.0);
+    rewriter.replaceOp(op, buildMaxReduction(rewriter, loc, input, init,
+                                             groupMap, /*absolute=*/true));
+    return success();
+  }
+};
+
+/// Lowers `fp8.scale_from_amax` to an elementwise generic applying the scale
+/// rule of DESIGN.md section 1 to every amax.
+struct ScaleFromAmaxToLinalg : OpRewritePattern<ScaleFromAmaxOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ScaleFromAmaxOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType scaleType = op.getType();
+    ScaleRule rule;
+    rule.format = op.getFormat();
+    rule.margin = op.getMargin();
+    rule.pow2 = op.getPow2();
+    rule.scaleType = scaleType.getElementType();
+    rule.mxRounding = op.getMxScale().value_or(MXScaleRounding::ceil);
+
+    Value amax = op.getAmax();
+    Value init = createEmptyTensor(rewriter, loc, scaleType,
+                                   tensor::getMixedSizes(rewriter, loc, amax));
+    AffineMap identity = rewriter.getMultiDimIdentityMap(scaleType.getRank());
+    Value scale = buildElementwise(
+        rewriter, loc, init, {amax}, {identity},
+        [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
+          return buildScaleFromAmax(b, nestedLoc, args[0], rule);
+        });
+    rewriter.replaceOp(op, scale);
+    return success();
+  }
+};
+
+/// Lowers `fp8.quantize` to an elementwise generic computing
+/// `cast(f32(x) / f32(scale of x's group))`: saturating (clamp, then
+/// `arith.truncf`) or a plain `arith.truncf`.
+struct QuantizeToLinalg : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(QuantizeOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = op.getInput();
+    RankedTensorType resultType = op.getType();
+    Type format = resultType.getElementType();
+    bool saturate = op.getSaturate();
+    unsigned rank = resultType.getRank();
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap scaleMap = getScaleMap(
+        op.getScaling(), getLoopExprs(rank, getContext()), rank, getContext());
+
+    Value init = createEmptyTensor(rewriter, loc, resultType,
+                                   tensor::getMixedSizes(rewriter, loc, input));
+    Value result = buildElementwise(
+        rewriter, loc, init, {input, op.getScale()}, {identity, scaleMap},
+        [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
+          Type f32 = b.getF32Type();
+          Value scaled = arith::DivFOp::create(
+              b, nestedLoc, castFloat(b, nestedLoc, args[0], f32),
+              castFloat(b, nestedLoc, args[1], f32));
+          return castToNarrow(b, nestedLoc, scaled, format, saturate);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// Lowers `fp8.dequantize` to an elementwise generic computing
+/// `round(f32(q) * f32(scale of q's group))`.
+struct DequantizeToLinalg : OpRewritePattern<DequantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(DequantizeOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = op.getInput();
+    RankedTensorType resultType = op.getType();
+    Value init = createEmptyTensor(rewriter, loc, resultType,
+                                   tensor::getMixedSizes(rewriter, loc, input));
+    rewriter.replaceOp(
+        op, buildDequantize(rewriter, loc, input, op.getScale(),
+                            op.getScaling(), init,
+                            getLoopExprs(resultType.getRank(), getContext())));
+    return success();
+  }
+};
+
+} // namespace
+
+void fp8::populateLowerScalingToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<AmaxToLinalg, ScaleFromAmaxToLinalg, QuantizeToLinalg,
+               DequantizeToLinalg>(patterns.getContext());
+}

@@ -1,0 +1,315 @@
+//===- LowerToLinalgUtils.cpp - Building blocks of fp8-lower-to-linalg ----===//
+//
+// Part of fp8-mlir.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LowerToLinalgUtils.h"
+
+#include "fp8/Dialect/FP8/IR/FP8Types.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/TypeUtilities.h"
+
+#include "llvm/ADT/bit.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::fp8;
+using namespace mlir::fp8::lowering;
+
+//===----------------------------------------------------------------------===//
+// Scalar numerics
+//===----------------------------------------------------------------------===//
+
+static Value f32Constant(OpBuilder &b, Location loc, float value) {
+  return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(value));
+}
+
+static Value i32Constant(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantIntOp::create(b, loc, b.getI32Type(), value);
+}
+
+Value lowering::castFloat(OpBuilder &b, Location loc, Value value, Type type) {
+  Type from = value.getType();
+  if (from == type)
+    return value;
+  unsigned fromWidth = from.getIntOrFloatBitWidth();
+  unsigned toWidth = type.getIntOrFloatBitWidth();
+  if (fromWidth < toWidth)
+    return arith::ExtFOp::create(b, loc, type, value);
+  if (fromWidth > toWidth)
+    return arith::TruncFOp::create(b, loc, type, value);
+  Value wide = arith::ExtFOp::create(b, loc, b.getF32Type(), value);
+  return arith::TruncFOp::create(b, loc, type, wide);
+}
+
+Value lowering::castToNarrow(OpBuilder &b, Location loc, Value value,
+                             Type format, bool saturate) {
+  if (saturate) {
+    float formatMax = static_cast<float>(getFormatMax(format));
+    value = arith::MaximumFOp::create(b, loc, value,
+                                      f32Constant(b, loc, -formatMax));
+    value = arith::MinimumFOp::create(b, loc, value,
+                                      f32Constant(b, loc, formatMax));
+  }
+  return arith::TruncFOp::create(b, loc, format, value);
+}
+
+/// The binary exponent floor(log2(x)) (i32) and the 23 fraction bits of the
+/// significand in [1, 2) (i32) of an f32 x > 0, subnormals included: these
+/// are first scaled by 2^64, which is exact and makes them normal.
+static std::pair<Value, Value> buildExponentAndFraction(OpBuilder &b,
+                                                        Location loc, Value x) {
+  Value isSubnormal =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x,
+                            f32Constant(b, loc, std::ldexp(1.0f, -126)));
+  Value scaled = arith::MulFOp::create(
+      b, loc, x, f32Constant(b, loc, std::ldexp(1.0f, 64)));
+  Value normal = arith::SelectOp::create(b, loc, isSubnormal, scaled, x);
+  Value bits = arith::BitcastOp::create(b, loc, b.getI32Type(), normal);
+  Value biased = arith::ShRUIOp::create(b, loc, bits, i32Constant(b, loc, 23));
+  Value bias = arith::SelectOp::create(b, loc, isSubnormal,
+                                       i32Constant(b, loc, 127 + 64),
+                                       i32Constant(b, loc, 127));
+  Value exponent = arith::SubIOp::create(b, loc, biased, bias);
+  Value fraction =
+      arith::AndIOp::create(b, loc, bits, i32Constant(b, loc, 0x7FFFFF));
+  return {exponent, fraction};
+}
+
+/// ceil(log2(x / c)) (i32), exactly, for an f32 x > 0 and a normal constant
+/// c. With x = mx * 2^ex and c = mc * 2^ec (significands in [1, 2)), the
+/// ratio mx / mc lies in (1/2, 2), so ceil(log2(x / c)) = ex - ec + 1 when
+/// mx > mc and ex - ec otherwise.
+static Value buildLog2CeilOfRatio(OpBuilder &b, Location loc, Value x,
+                                  float c) {
+  auto [exponent, fraction] = buildExponentAndFraction(b, loc, x);
+  int constantExponent = std::ilogb(c);
+  int64_t constantFraction = llvm::bit_cast<uint32_t>(c) & 0x7FFFFF;
+  Value above =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, fraction,
+                            i32Constant(b, loc, constantFraction));
+  Value roundUp = arith::ExtUIOp::create(b, loc, b.getI32Type(), above);
+  Value difference = arith::SubIOp::create(
+      b, loc, exponent, i32Constant(b, loc, constantExponent));
+  return arith::AddIOp::create(b, loc, difference, roundUp);
+}
+
+/// 2^e as an f32, exactly, for an i32 `e` clamped to [minExp, maxExp]
+/// (within [-149, 128]; 128 gives +inf). Normal results put e + 127 in the
+/// exponent field, subnormal ones (e < -126) set mantissa bit e + 149.
+static Value buildExp2(OpBuilder &b, Location loc, Value e, int64_t minExp,
+                       int64_t maxExp) {
+  e = arith::MaxSIOp::create(b, loc, e, i32Constant(b, loc, minExp));
+  e = arith::MinSIOp::create(b, loc, e, i32Constant(b, loc, maxExp));
+  Value normalBits = arith::ShLIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, e, i32Constant(b, loc, 127)),
+      i32Constant(b, loc, 23));
+  Value subnormalShift = arith::MinSIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, e, i32Constant(b, loc, 149)),
+      i32Constant(b, loc, 23));
+  Value subnormalBits =
+      arith::ShLIOp::create(b, loc, i32Constant(b, loc, 1), subnormalShift);
+  Value isNormal = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, e,
+                                         i32Constant(b, loc, -126));
+  Value bits =
+      arith::SelectOp::create(b, loc, isNormal, normalBits, subnormalBits);
+  return arith::BitcastOp::create(b, loc, b.getF32Type(), bits);
+}
+
+/// `value + constant` on i32, or `value` itself when the constant is 0.
+static Value addI32(OpBuilder &b, Location loc, Value value, int64_t constant) {
+  if (constant == 0)
+    return value;
+  return arith::AddIOp::create(b, loc, value, i32Constant(b, loc, constant));
+}
+
+Value lowering::buildScaleFromAmax(OpBuilder &b, Location loc, Value amax,
+                                   const ScaleRule &rule) {
+  bool isE8M0 = isa<Float8E8M0FNUType>(rule.scaleType);
+  float formatMax = static_cast<float>(getFormatMax(rule.format));
+
+  Value scale;
+  if (isE8M0 && rule.mxRounding == MXScaleRounding::floor) {
+    // OCP MX v1.0: 2^(floor(log2 amax) - emax + margin), may clip.
+    Value exponent = buildExponentAndFraction(b, loc, amax).first;
+    exponent =
+        addI32(b, loc, exponent, rule.margin - getFormatEmax(rule.format));
+    scale = buildExp2(b, loc, exponent, -127, 127);
+  } else if (isE8M0 || rule.pow2) {
+    // Round up so that nothing clips: 2^(ceil(log2(amax / fmax)) + margin).
+    Value exponent = addI32(
+        b, loc, buildLog2CeilOfRatio(b, loc, amax, formatMax), rule.margin);
+    scale = isE8M0 ? buildExp2(b, loc, exponent, -127, 127)
+                   : buildExp2(b, loc, exponent, -149, 128);
+  } else {
+    // (amax / fmax) * 2^margin, each step rounded to f32.
+    scale = arith::DivFOp::create(b, loc, amax, f32Constant(b, loc, formatMax));
+    if (rule.margin != 0)
+      scale = arith::MulFOp::create(
+          b, loc, scale,
+          f32Constant(b, loc, std::ldexp(1.0f, static_cast<int>(rule.margin))));
+  }
+
+  // Transformer Engine's rule: scale 1 unless 0 < amax < +inf.
+  Value positive = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT,
+                                         amax, f32Constant(b, loc, 0.0f));
+  Value finite = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, amax,
+                                       f32Constant(b, loc, INFINITY));
+  Value valid = arith::AndIOp::create(b, loc, positive, finite);
+  scale =
+      arith::SelectOp::create(b, loc, valid, scale, f32Constant(b, loc, 1.0f));
+  // Exact for E8M0: scale is a power of two within its range.
+  return castFloat(b, loc, scale, rule.scaleType);
+}
+
+//===----------------------------------------------------------------------===//
+// Indexing maps
+//===----------------------------------------------------------------------===//
+
+AffineMap lowering::getScaleMap(ScalingAttr scaling,
+                                ArrayRef<AffineExpr> dataIndices,
+                                unsigned numLoops, MLIRContext *context) {
+  if (scaling.isTensor())
+    return AffineMap::get(numLoops, 0, context);
+  size_t rank = dataIndices.size();
+  SmallVector<AffineExpr> results(dataIndices.drop_back(2));
+  AffineExpr row = dataIndices[rank - 2], col = dataIndices[rank - 1];
+  if (scaling.isRowwise()) {
+    results.push_back(row);
+    results.push_back(getAffineConstantExpr(0, context));
+  } else {
+    int64_t rows = scaling.getBlock()[0], cols = scaling.getBlock()[1];
+    results.push_back(rows == 1 ? row : row.floorDiv(rows));
+    results.push_back(cols == 1 ? col : col.floorDiv(cols));
+  }
+  return AffineMap::get(numLoops, 0, results, context);
+}
+
+SmallVector<AffineExpr> lowering::getLoopExprs(unsigned count,
+                                               MLIRContext *context) {
+  SmallVector<AffineExpr> exprs;
+  for (unsigned i = 0; i < count; ++i)
+    exprs.push_back(getAffineDimExpr(i, context));
+  return exprs;
+}
+
+//===----------------------------------------------------------------------===//
+// Tensors and generics
+//===----------------------------------------------------------------------===//
+
+Value lowering::createEmptyTensor(OpBuilder &b, Location loc,
+                                  RankedTensorType type,
+                                  ArrayRef<OpFoldResult> sizes) {
+  assert(sizes.size() == static_cast<size_t>(type.getRank()) &&
+         "one size per dim");
+  SmallVector<Value> dynamicSizes;
+  for (auto [dim, size] : llvm::zip_equal(type.getShape(), sizes))
+    if (ShapedType::isDynamic(dim))
+      dynamicSizes.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
+  return tensor::EmptyOp::create(b, loc, type, dynamicSizes);
+}
+
+Value lowering::createFilledTensor(OpBuilder &b, Location loc,
+                                   RankedTensorType type,
+                                   ArrayRef<OpFoldResult> sizes, double value) {
+  Value empty = createEmptyTensor(b, loc, type, sizes);
+  Value fill = arith::ConstantOp::create(
+      b, loc, b.getFloatAttr(type.getElementType(), value));
+  return linalg::FillOp::create(b, loc, ValueRange{fill}, ValueRange{empty})
+      .getResult(0);
+}
+
+SmallVector<OpFoldResult> lowering::getScaleSizes(OpBuilder &b, Location loc,
+                                                  ScalingAttr scaling,
+                                                  Value data) {
+  if (scaling.isTensor())
+    return {};
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, data);
+  size_t rank = sizes.size();
+  if (scaling.isRowwise()) {
+    sizes[rank - 1] = b.getIndexAttr(1);
+    return sizes;
+  }
+  for (auto [size, extent] : llvm::zip_equal(
+           MutableArrayRef(sizes).take_back(2), scaling.getBlock())) {
+    if (extent == 1)
+      continue;
+    if (std::optional<int64_t> constant = getConstantIntValue(size)) {
+      size = b.getIndexAttr((*constant + extent - 1) / extent);
+      continue;
+    }
+    Value extentValue = arith::ConstantIndexOp::create(b, loc, extent);
+    size = arith::CeilDivUIOp::create(b, loc, cast<Value>(size), extentValue)
+               .getResult();
+  }
+  return sizes;
+}
+
+Value lowering::buildElementwise(OpBuilder &b, Location loc, Value init,
+                                 ValueRange inputs,
+                                 ArrayRef<AffineMap> inputMaps,
+                                 ElementwiseBodyFn body) {
+  auto initType = cast<RankedTensorType>(init.getType());
+  unsigned rank = initType.getRank();
+  SmallVector<AffineMap> maps(inputMaps);
+  maps.push_back(b.getMultiDimIdentityMap(rank));
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{initType}, inputs, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        Value result = body(nested, nestedLoc, args.drop_back());
+        linalg::YieldOp::create(nested, nestedLoc, result);
+      });
+  return generic.getResult(0);
+}
+
+Value lowering::buildMaxReduction(OpBuilder &b, Location loc, Value input,
+                                  Value init, AffineMap outputMap,
+                                  bool absolute) {
+  unsigned rank = cast<RankedTensorType>(input.getType()).getRank();
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::reduction);
+  for (AffineExpr result : outputMap.getResults())
+    if (auto dim = dyn_cast<AffineDimExpr>(result))
+      iterators[dim.getPosition()] = utils::IteratorType::parallel;
+  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank), outputMap};
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{init.getType()}, ValueRange{input}, ValueRange{init},
+      maps, iterators,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        Value element =
+            castFloat(nested, nestedLoc, args[0], nested.getF32Type());
+        if (absolute)
+          element = math::AbsFOp::create(nested, nestedLoc, element);
+        Value max =
+            arith::MaximumFOp::create(nested, nestedLoc, args[1], element);
+        linalg::YieldOp::create(nested, nestedLoc, max);
+      });
+  return generic.getResult(0);
+}
+
+Value lowering::buildDequantize(OpBuilder &b, Location loc, Value data,
+                                Value scale, ScalingAttr scaling, Value init,
+                                ArrayRef<AffineExpr> dataIndices) {
+  MLIRContext *context = b.getContext();
+  unsigned numLoops = cast<RankedTensorType>(init.getType()).getRank();
+  AffineMap dataMap = AffineMap::get(numLoops, 0, dataIndices, context);
+  AffineMap scaleMap = getScaleMap(scaling, dataIndices, numLoops, context);
+  Type resultElementType = getElementTypeOrSelf(init.getType());
+  return buildElementwise(
+      b, loc, init, {data, scale}, {dataMap, scaleMap},
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        Type f32 = nested.getF32Type();
+        Value value = arith::MulFOp::create(
+            nested, nestedLoc, castFloat(nested, nestedLoc, args[0], f32),
+            castFloat(nested, nestedLoc, args[1], f32));
+        return castFloat(nested, nestedLoc, value, resultElementType);
+      });
+}

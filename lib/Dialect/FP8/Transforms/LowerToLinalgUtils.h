@@ -1,0 +1,142 @@
+//===- LowerToLinalgUtils.h - fp8-lower-to-linalg helpers -------*- C++ -*-===//
+//
+// Part of fp8-mlir. Private to lib/Dialect/FP8/Transforms: the pieces every
+// fp8 -> linalg pattern shares (scale indexing maps, elementwise and
+// max-reduction generics, the scalar numerics of section 1 of DESIGN.md) and
+// the entry points of the per-op-group pattern files.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FP8_LIB_DIALECT_FP8_TRANSFORMS_LOWERTOLINALGUTILS_H
+#define FP8_LIB_DIALECT_FP8_TRANSFORMS_LOWERTOLINALGUTILS_H
+
+#include "fp8/Dialect/FP8/IR/FP8Attrs.h"
+#include "mlir/IR/AffineMap.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+
+namespace mlir {
+class RewritePatternSet;
+namespace fp8 {
+
+//===----------------------------------------------------------------------===//
+// Pattern entry points (one per file)
+//===----------------------------------------------------------------------===//
+
+/// fp8.amax, fp8.scale_from_amax, fp8.quantize, fp8.dequantize.
+void populateLowerScalingToLinalgPatterns(RewritePatternSet &patterns);
+/// fp8.scaled_matmul.
+void populateLowerMatmulToLinalgPatterns(RewritePatternSet &patterns);
+/// fp8.amax_history_push, fp8.scale_from_history.
+void populateLowerHistoryToLinalgPatterns(RewritePatternSet &patterns);
+
+namespace lowering {
+
+//===----------------------------------------------------------------------===//
+// Scalar numerics (emitted inside generic bodies)
+//===----------------------------------------------------------------------===//
+
+/// Converts a float scalar to `type`: `arith.extf` to a wider type,
+/// `arith.truncf` to a narrower one (round to nearest even), through f32
+/// between two different types of the same width (bf16 <-> f16).
+Value castFloat(OpBuilder &b, Location loc, Value value, Type type);
+
+/// Rounds an f32 scalar to the narrow `format`. With `saturate`, clamps to
+/// +-max(format) first (`arith.maximumf`/`minimumf`: NaN stays NaN, +-inf
+/// becomes +-max); the cast itself is `arith.truncf`.
+Value castToNarrow(OpBuilder &b, Location loc, Value value, Type format,
+                   bool saturate);
+
+/// How an amax becomes a decode scale (DESIGN.md section 1).
+struct ScaleRule {
+  /// The narrow data format the scale targets.
+  Type format;
+  /// The scale is multiplied by 2^margin.
+  int64_t margin = 0;
+  /// f32 scales only: round the scale up to a power of two.
+  bool pow2 = false;
+  /// f32 or f8E8M0FNU.
+  Type scaleType;
+  /// E8M0 scales only.
+  MXScaleRounding mxRounding = MXScaleRounding::ceil;
+};
+
+/// The decode scale of an f32 `amax` under `rule`, of type `rule.scaleType`:
+///   f32:         (amax / fmax) * 2^margin, each step rounded to f32;
+///   f32 + pow2:  2^(ceil(log2(amax / fmax)) + margin);
+///   E8M0 ceil:   2^(ceil(log2(amax / fmax)) + margin);
+///   E8M0 floor:  2^(floor(log2(amax)) - emax(format) + margin).
+/// The logarithms are exact (read off the bits of amax; no rounded
+/// quotient), and powers of two are built exactly with their exponent
+/// clamped to [-149, 128] for f32 (128 gives +inf) and [-127, 127] for E8M0.
+/// Where amax is not in (0, +inf), i.e. 0, +-inf, NaN or negative, the scale
+/// is 1.
+Value buildScaleFromAmax(OpBuilder &b, Location loc, Value amax,
+                         const ScaleRule &rule);
+
+//===----------------------------------------------------------------------===//
+// Indexing maps
+//===----------------------------------------------------------------------===//
+
+/// The map from the `numLoops` loops of a generic to the scale of the group
+/// that holds the data element at `dataIndices` (the element's indices in
+/// the data tensor as stored, as expressions of the loops) under `scaling`:
+/// `()` for tensor scaling, `(b.., row, 0)` for rowwise and
+/// `(b.., row floordiv r, col floordiv c)` for block [r, c].
+AffineMap getScaleMap(ScalingAttr scaling, ArrayRef<AffineExpr> dataIndices,
+                      unsigned numLoops, MLIRContext *context);
+
+/// The loops `d0 .. d(count - 1)` as affine expressions.
+SmallVector<AffineExpr> getLoopExprs(unsigned count, MLIRContext *context);
+
+//===----------------------------------------------------------------------===//
+// Tensors and generics
+//===----------------------------------------------------------------------===//
+
+/// A `tensor.empty` of `type` whose dynamic dims take their size from
+/// `sizes` (one per dim; static dims of `type` win).
+Value createEmptyTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                        ArrayRef<OpFoldResult> sizes);
+
+/// Like createEmptyTensor, every element set to the float `value`.
+Value createFilledTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                         ArrayRef<OpFoldResult> sizes, double value);
+
+/// The sizes of the scale tensor of `data` under `scaling` (ceil-div for
+/// block scaling, so a ragged last tile is a group of its own).
+SmallVector<OpFoldResult> getScaleSizes(OpBuilder &b, Location loc,
+                                        ScalingAttr scaling, Value data);
+
+/// Builds the scalar result of an elementwise body from the block arguments
+/// of the generic's inputs (the output's argument is not passed).
+using ElementwiseBodyFn =
+    function_ref<Value(OpBuilder &b, Location loc, ValueRange inputs)>;
+
+/// A `linalg.generic` with all-parallel loops over the shape of `init`
+/// (identity output map), reading `inputs` through `inputMaps`, whose body
+/// yields `body(inputs...)`. Returns its result.
+Value buildElementwise(OpBuilder &b, Location loc, Value init,
+                       ValueRange inputs, ArrayRef<AffineMap> inputMaps,
+                       ElementwiseBodyFn body);
+
+/// A `linalg.generic` that folds every element of `input` (identity map,
+/// converted to f32, `|x|` when `absolute`) into `init` at `outputMap` with
+/// `arith.maximumf`, which propagates NaN. A loop is parallel when it indexes
+/// the output directly, a reduction otherwise.
+Value buildMaxReduction(OpBuilder &b, Location loc, Value input, Value init,
+                        AffineMap outputMap, bool absolute);
+
+/// Dequantizes `data` into `init` (f32, bf16 or f16):
+/// `init[i] = round(f32(data[dataIndices(i)]) * f32(scale of its group))`,
+/// where `dataIndices` places each element of `init` in `data` (the
+/// identity, or a transposition) and `scaling` groups `data` as stored.
+Value buildDequantize(OpBuilder &b, Location loc, Value data, Value scale,
+                      ScalingAttr scaling, Value init,
+                      ArrayRef<AffineExpr> dataIndices);
+
+} // namespace lowering
+} // namespace fp8
+} // namespace mlir
+
+#endif // FP8_LIB_DIALECT_FP8_TRANSFORMS_LOWERTOLINALGUTILS_H

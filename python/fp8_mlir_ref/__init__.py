@@ -1,0 +1,305 @@
+"""Independent numpy + ml_dtypes reference of fp8-mlir's numerics.
+
+Every function here follows the text of DESIGN.md section 1 and the op
+descriptions in FP8Ops.td, with no MLIR involved, so that the compiled ops can
+be checked against it:
+
+* A scale is the *decode* multiplier: ``value ~= q * scale``, and quantizing
+  computes ``q = cast(x / scale)`` in f32.
+* ``cast`` rounds to nearest even (ml_dtypes). With ``saturate``, finite
+  values beyond the format's max and +-inf clamp to +-max, NaN stays NaN;
+  without it the cast is ml_dtypes' ``astype`` (E4M3FN overflow -> NaN, E5M2
+  overflow -> inf).
+* Scale from amax: ``amax / fmax * 2^margin`` in f32; ``pow2`` rounds that
+  scale up to a power of two; E8M0 (MX) scales are
+  ``2^ceil(log2(amax / fmax)) * 2^margin`` (ceil, the default) or
+  ``2^(floor(log2 amax) - emax + margin)`` (floor, OCP MX v1.0), exponent
+  clamped to the E8M0 range [-127, 127]. Where amax is 0, +-inf or NaN the
+  scale is 1.
+* Matmul: ``D = (A * sA) x (B * sB)`` (+ bias), then cast to the output
+  type, or ``saturate_cast(D / out_scale)`` for an FP8 output; the optional
+  amax is ``max |D|`` before that cast.
+
+Arrays are numpy arrays of the ml_dtypes types (``ml_dtypes.float8_e4m3fn``,
+``ml_dtypes.bfloat16``, ...) or numpy's own float types.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import ml_dtypes
+import numpy as np
+
+__all__ = [
+    "FORMATS",
+    "Scaling",
+    "format_max",
+    "format_emax",
+    "dtype_of",
+    "amax",
+    "scale_from_amax",
+    "group_scales",
+    "quantize",
+    "dequantize",
+    "scaled_matmul",
+    "amax_history_push",
+    "scale_from_history",
+]
+
+#: MLIR element type name -> numpy dtype.
+FORMATS = {
+    "f8E4M3FN": ml_dtypes.float8_e4m3fn,
+    "f8E5M2": ml_dtypes.float8_e5m2,
+    "f6E2M3FN": ml_dtypes.float6_e2m3fn,
+    "f6E3M2FN": ml_dtypes.float6_e3m2fn,
+    "f4E2M1FN": ml_dtypes.float4_e2m1fn,
+    "f8E8M0FNU": ml_dtypes.float8_e8m0fnu,
+    "bf16": ml_dtypes.bfloat16,
+    "f16": np.float16,
+    "f32": np.float32,
+}
+
+
+def dtype_of(name: str):
+    """The numpy dtype of an MLIR element type name."""
+    return np.dtype(FORMATS[name])
+
+
+def format_max(name: str) -> float:
+    """The largest finite value of a narrow format (448 for E4M3FN)."""
+    return float(ml_dtypes.finfo(FORMATS[name]).max)
+
+
+def format_emax(name: str) -> int:
+    """floor(log2(max)) of a narrow format (8 for E4M3FN)."""
+    return math.frexp(format_max(name))[1] - 1
+
+
+@dataclass(frozen=True)
+class Scaling:
+    """Which elements share one scale: over the last two dims [R, C]."""
+
+    kind: str  # "tensor", "rowwise" or "block"
+    block: tuple[int, int] | None = None
+
+    @staticmethod
+    def tensor() -> "Scaling":
+        return Scaling("tensor")
+
+    @staticmethod
+    def rowwise() -> "Scaling":
+        return Scaling("rowwise")
+
+    @staticmethod
+    def blocks(rows: int, cols: int) -> "Scaling":
+        return Scaling("block", (rows, cols))
+
+    def group(self, shape) -> tuple[int, int]:
+        """The [r, c] extent of one group of data of `shape`."""
+        rows = shape[-2] if len(shape) >= 2 else 1
+        cols = shape[-1] if len(shape) >= 1 else 1
+        if self.kind == "tensor":
+            return rows, cols
+        if self.kind == "rowwise":
+            return 1, cols
+        return self.block
+
+    def scale_shape(self, shape) -> tuple[int, ...]:
+        """Shape of the scale tensor for data of `shape` (ragged: ceil-div)."""
+        if self.kind == "tensor":
+            return ()
+        rows, cols = shape[-2], shape[-1]
+        if self.kind == "rowwise":
+            return tuple(shape[:-2]) + (rows, 1)
+        r, c = self.block
+        return tuple(shape[:-2]) + (-(-rows // r), -(-cols // c))
+
+    def mlir(self) -> str:
+        """The attribute as MLIR text."""
+        if self.kind == "block":
+            return f"#fp8.scaling<block [{self.block[0]}, {self.block[1]}]>"
+        return f"#fp8.scaling<{self.kind}>"
+
+
+def _f32(x) -> np.ndarray:
+    return np.asarray(x).astype(np.float32)
+
+
+def _group_view(x: np.ndarray, scaling: Scaling, pad) -> np.ndarray:
+    """`x` [b.., R, C] as [b.., gR, r, gC, c], padding ragged tiles with `pad`.
+
+    For tensor scaling the batch dims join the single group.
+    """
+    if scaling.kind == "tensor":
+        return x.reshape((1, x.size, 1, 1))
+    rows, cols = x.shape[-2:]
+    r, c = scaling.group(x.shape)
+    grows, gcols = -(-rows // r), -(-cols // c)
+    widths = [(0, 0)] * (x.ndim - 2) + [(0, grows * r - rows), (0, gcols * c - cols)]
+    padded = np.pad(x, widths, constant_values=pad)
+    return padded.reshape(x.shape[:-2] + (grows, r, gcols, c))
+
+
+def amax(x, scaling: Scaling) -> np.ndarray:
+    """max |x| per group as f32; NaN propagates; |+-inf| = +inf."""
+    magnitude = np.abs(_f32(x))
+    groups = _group_view(magnitude, scaling, pad=0.0)
+    # np.max propagates NaN.
+    result = groups.max(axis=(-3, -1))
+    return result.reshape(scaling.scale_shape(np.shape(x))).astype(np.float32)
+
+
+def _ceil_log2_ratio(a: np.ndarray, b: float) -> np.ndarray:
+    """ceil(log2(a / b)) exactly, for a > 0 and b > 0.
+
+    With a = ma * 2^ea and b = mb * 2^eb (ma, mb in [0.5, 1)), a / b =
+    (ma / mb) * 2^(ea - eb) and ma / mb lies in (1/2, 2).
+    """
+    ma, ea = np.frexp(a.astype(np.float64))
+    mb, eb = math.frexp(b)
+    return (ea - eb) + (ma > mb).astype(np.int64)
+
+
+def _floor_log2(a: np.ndarray) -> np.ndarray:
+    """floor(log2(a)) exactly, for a > 0."""
+    _, ea = np.frexp(a.astype(np.float64))
+    return ea.astype(np.int64) - 1
+
+
+def _exact_pow2_f32(exponent: np.ndarray) -> np.ndarray:
+    """2^exponent as f32 (subnormal, or inf above 2^127), exactly."""
+    with np.errstate(over="ignore"):
+        return np.ldexp(np.float64(1.0), exponent).astype(np.float32)
+
+
+def scale_from_amax(
+    amax_values,
+    fmt: str,
+    margin: int = 0,
+    pow2: bool = False,
+    scale_type: str = "f32",
+    mx_scale: str = "ceil",
+) -> np.ndarray:
+    """The decode scale of each amax for the narrow format `fmt`.
+
+    f32: ``f32(f32(amax / fmax) * 2^margin)``; with `pow2` the scale rounded
+    up to a power of two, ``2^(ceil(log2(amax / fmax)) + margin)`` (exponent
+    kept in [-149, 128], where 128 means inf). E8M0: ceil
+    ``2^(ceil(log2(amax / fmax)) + margin)`` or floor
+    ``2^(floor(log2 amax) - emax + margin)``, exponent clamped to
+    [-127, 127]. Scale 1 where amax is not in (0, +inf).
+    """
+    a = _f32(amax_values)
+    fmax = format_max(fmt)
+    valid = (a > 0) & (a < np.inf)
+    safe = np.where(valid, a, np.float32(1.0))
+    if scale_type == "f8E8M0FNU":
+        if mx_scale == "floor":
+            exponent = _floor_log2(safe) - format_emax(fmt) + margin
+        else:
+            exponent = _ceil_log2_ratio(safe, fmax) + margin
+        scale = _exact_pow2_f32(np.clip(exponent, -127, 127))
+    elif pow2:
+        exponent = _ceil_log2_ratio(safe, fmax) + margin
+        scale = _exact_pow2_f32(np.clip(exponent, -149, 128))
+    else:
+        with np.errstate(over="ignore", under="ignore"):
+            scale = (safe / np.float32(fmax)) * np.float32(2.0**margin)
+    scale = np.where(valid, scale, np.float32(1.0)).astype(np.float32)
+    return scale.astype(dtype_of(scale_type))
+
+
+def group_scales(scale, shape, scaling: Scaling) -> np.ndarray:
+    """The f32 scale of every element of data of `shape` (its group's)."""
+    s = _f32(scale)
+    if scaling.kind == "tensor":
+        return np.broadcast_to(s.reshape(()), shape)
+    if scaling.kind == "rowwise":
+        return np.broadcast_to(s, shape)  # [b.., R, 1]
+    rows, cols = shape[-2:]
+    r, c = scaling.block
+    return np.repeat(np.repeat(s, r, axis=-2), c, axis=-1)[..., :rows, :cols]
+
+
+def _cast(x32: np.ndarray, fmt: str, saturate: bool) -> np.ndarray:
+    """Round f32 to `fmt` (nearest even); saturating clamps to +-max first."""
+    if saturate:
+        fmax = np.float32(format_max(fmt))
+        # np.minimum/np.maximum keep NaN; +-inf clamps.
+        x32 = np.minimum(np.maximum(x32, -fmax), fmax)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return x32.astype(dtype_of(fmt))
+
+
+def quantize(x, scale, scaling: Scaling, fmt: str, saturate: bool = True) -> np.ndarray:
+    """q = cast(f32(x) / f32(scale of x's group))."""
+    x32 = _f32(x)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        scaled = x32 / group_scales(scale, x32.shape, scaling)
+    return _cast(scaled.astype(np.float32), fmt, saturate)
+
+
+def dequantize(q, scale, scaling: Scaling, out: str = "f32") -> np.ndarray:
+    """x = round_out(f32(q) * f32(scale of q's group))."""
+    q32 = _f32(q)
+    with np.errstate(over="ignore", invalid="ignore"):
+        value = (q32 * group_scales(scale, q32.shape, scaling)).astype(np.float32)
+        return value.astype(dtype_of(out))  # may overflow to inf (f16)
+
+
+def scaled_matmul(
+    a,
+    a_scale,
+    b,
+    b_scale,
+    a_scaling: Scaling,
+    b_scaling: Scaling,
+    transpose_b: bool = False,
+    bias=None,
+    out_scale=None,
+    out: str = "f32",
+    accumulate=np.float64,
+):
+    """``D = (A * sA) x (B * sB) (+ bias)`` and ``max |D|``.
+
+    A is [b.., M, K]; B is [b.., K, N], or [b.., N, K] with `transpose_b`
+    (`b_scaling` describes B as stored). Returns ``(D, result, amax)``: D
+    accumulated in `accumulate` (float64 by default: the exact reference the
+    f32 accumulation is checked against), the result cast to `out` (for an
+    FP8 `out`, ``saturate_cast(D / out_scale)``), and ``max |D|``.
+    """
+    a_value = dequantize(a, a_scale, a_scaling).astype(accumulate)
+    b_value = dequantize(b, b_scale, b_scaling).astype(accumulate)
+    if transpose_b:
+        b_value = np.swapaxes(b_value, -1, -2)
+    d = np.matmul(a_value, b_value)
+    if bias is not None:
+        d = d + _f32(bias).astype(accumulate)
+    d_amax = np.float32(np.max(np.abs(d))) if d.size else np.float32(0)
+    if out_scale is not None:
+        scaled = (d.astype(np.float32) / _f32(out_scale)).astype(np.float32)
+        result = _cast(scaled, out, saturate=True)
+    else:
+        with np.errstate(over="ignore"):
+            result = d.astype(np.float32).astype(dtype_of(out))
+    return d, result, d_amax
+
+
+def amax_history_push(history, new_amax) -> np.ndarray:
+    """Roll the history [L, g..] by one towards higher indices; slot 0 = amax."""
+    h = _f32(history)
+    result = np.empty_like(h)
+    result[1:] = h[:-1]
+    result[0] = _f32(new_amax)
+    return result
+
+
+def scale_from_history(
+    history, algo: str, fmt: str, margin: int = 0, pow2: bool = False
+) -> np.ndarray:
+    """Scale from the max over the history (NaN propagating) or entry 0."""
+    h = _f32(history)
+    reduced = h.max(axis=0) if algo == "max" else h[0]
+    return scale_from_amax(reduced, fmt, margin=margin, pow2=pow2)
