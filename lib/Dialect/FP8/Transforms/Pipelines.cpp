@@ -21,8 +21,8 @@ using namespace mlir;
 void fp8::buildFP8CPUPipeline(OpPassManager &pm) {
   // fp8 ops -> linalg/arith/math on tensors (the executable semantics), then
   // FP8/FP6/FP4/E8M0 casts -> integer bit operations.
-  // [fp8-lower-to-linalg]
-  // [fp8-expand-casts]
+  pm.addPass(createFP8LowerToLinalg());
+  pm.addPass(createFP8ExpandCasts());
   pm.addPass(createCanonicalizerPass());
   // Elementwise arith/math on whole tensors (user code, expanded casts) ->
   // linalg.generic, which bufferizes.
@@ -54,7 +54,31 @@ void fp8::buildFP8CPUPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
 }
 
+void fp8::buildFP8QuantizePipeline(
+    OpPassManager &pm, const FP8QuantizePipelineOptions &options) {
+  pm.addPass(createFP8AssignRoles());
+  FP8QuantizeMatmulsOptions quantizeOptions;
+  quantizeOptions.recipe = options.recipe;
+  pm.addPass(createFP8QuantizeMatmuls(quantizeOptions));
+  // Delayed scaling for the `delayed` recipe, named by the option or (when
+  // the option is empty) by the module attribute; the pass checks which.
+  StringRef recipeName = StringRef(options.recipe).split(',').first.trim();
+  if (recipeName.empty() || recipeName == "delayed") {
+    FP8DelayedScalingOptions delayedOptions;
+    delayedOptions.recipe = options.recipe;
+    delayedOptions.ifDelayed = true;
+    pm.addPass(createFP8DelayedScaling(delayedOptions));
+  }
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
 void fp8::registerFP8Pipelines() {
+  PassPipelineRegistration<FP8QuantizePipelineOptions>(
+      "fp8-quantize-pipeline",
+      "Quantize high-precision matmuls to FP8 with a recipe: roles, "
+      "quantization, delayed scaling (delayed recipe), canonicalize, cse",
+      buildFP8QuantizePipeline);
   PassPipelineRegistration<>(
       "fp8-cpu-pipeline",
       "Lower fp8 and linalg on tensors to the LLVM dialect for CPU execution "

@@ -10,4 +10,481 @@
 
 include "mlir/Pass/PassBase.td"
 
+//===----------------------------------------------------------------------===//
+// fp8-lower-to-linalg
+//===----------------------------------------------------------------------===//
+
+def FP8LowerToLinalg : Pass<"fp8-lower-to-linalg"> {
+  let summary = "Lower every fp8 op to linalg/tensor/arith/math on tensors";
+  let description = [{
+    The reference lowering of the `fp8` dialect, and so its executable
+    semantics (DESIGN.md section 1): every fp8 op becomes `linalg.generic`s
+    (plus `tensor.empty`/`linalg.fill`/slices) whose bodies use `arith` and
+    `math` only. Casts to and from the narrow types stay `arith.truncf` /
+    `arith.extf`; `fp8-expand-casts` turns them into integer operations.
+    Dynamic shapes are supported.
+
+    * `fp8.amax`: a `max |x|` reduction (`arith.maximumf`, NaN propagates)
+      into a zero-filled tensor of the scale shape. Each element reaches its
+      group through the indexing map `(b.., i floordiv r, j floordiv c)`
+      (`(b.., i, 0)` rowwise, `()` per tensor), so ragged last tiles and
+      batch dims need no special case.
+    * `fp8.scale_from_amax`, `fp8.scale_from_history`: per group,
+      f32 `(amax / fmax) * 2^margin`; with `pow2`, or for E8M0 with
+      `mx_scale = ceil`, `2^(ceil(log2(amax / fmax)) + margin)`; E8M0 floor
+      `2^(floor(log2 amax) - emax + margin)`. The plain f32 rule rounds each
+      step to f32; the logarithms are exact (integer operations on the bits
+      of amax), and powers of two are built exactly (exponent clamped to
+      [-127, 127] for E8M0, which is then produced by an exact
+      `arith.truncf`). Where amax is not in (0, +inf) the scale is 1. The
+      history is first reduced over its dim 0 (`max`, NaN propagating) or
+      sliced at entry 0 (`most_recent`).
+    * `fp8.quantize`: `cast(f32(x) / f32(scale))` with the scale of the
+      element's group; `saturate` clamps to +-max(format) with
+      `arith.maximumf`/`minimumf` (NaN stays NaN, inf clamps) before the
+      `arith.truncf`.
+    * `fp8.dequantize`: `f32(q) * f32(scale)`, then rounded to bf16/f16.
+    * `fp8.scaled_matmul`: A and B are dequantized to f32 (B into
+      `[b..., K, N]` order, also when stored `[b..., N, K]` with
+      `transpose_b`), multiplied by a `linalg.generic` over loops
+      `(b.., m, k, n)` with f32 accumulation (k is the reduction in the
+      middle, so the innermost loop runs contiguously along N and
+      vectorizes), then bias is added, the optional amax is `max |D|` and D
+      is rounded to the result type, or saturate-cast after dividing by
+      `out_scale` for an FP8 result.
+    * `fp8.amax_history_push`: `tensor.extract_slice`/`insert_slice` into a
+      new history (old entries move one up, the amax goes to entry 0).
+
+    Any fp8 op left is an error at its location.
+
+    Before:
+
+    ```mlir
+    func.func @quantize(%x: tensor<4x64xbf16>, %s: tensor<4x2xf32>)
+        -> tensor<4x64xf8E4M3FN> {
+      %q = fp8.quantize %x, %s {scaling = #fp8.scaling<block [1, 32]>}
+          : tensor<4x64xbf16>, tensor<4x2xf32> -> tensor<4x64xf8E4M3FN>
+      return %q : tensor<4x64xf8E4M3FN>
+    }
+    ```
+
+    After:
+
+    ```mlir
+    #id = affine_map<(d0, d1) -> (d0, d1)>
+    #group = affine_map<(d0, d1) -> (d0, d1 floordiv 32)>
+    func.func @quantize(%x: tensor<4x64xbf16>, %s: tensor<4x2xf32>)
+        -> tensor<4x64xf8E4M3FN> {
+      %e = tensor.empty() : tensor<4x64xf8E4M3FN>
+      %q = linalg.generic {indexing_maps = [#id, #group, #id],
+                           iterator_types = ["parallel", "parallel"]}
+          ins(%x, %s : tensor<4x64xbf16>, tensor<4x2xf32>)
+          outs(%e : tensor<4x64xf8E4M3FN>) {
+      ^bb0(%xi: bf16, %si: f32, %out: f8E4M3FN):
+        %wide = arith.extf %xi : bf16 to f32
+        %div = arith.divf %wide, %si : f32
+        %neg_max = arith.constant -4.480000e+02 : f32
+        %lo = arith.maximumf %div, %neg_max : f32
+        %max = arith.constant 4.480000e+02 : f32
+        %hi = arith.minimumf %lo, %max : f32
+        %c = arith.truncf %hi : f32 to f8E4M3FN
+        linalg.yield %c : f8E4M3FN
+      } -> tensor<4x64xf8E4M3FN>
+      return %q : tensor<4x64xf8E4M3FN>
+    }
+    ```
+  }];
+  let dependentDialects = [
+    "linalg::LinalgDialect",
+    "tensor::TensorDialect",
+    "arith::ArithDialect",
+    "math::MathDialect"
+  ];
+}
+
+//===----------------------------------------------------------------------===//
+// fp8-assign-roles
+//===----------------------------------------------------------------------===//
+
+def FP8AssignRoles : Pass<"fp8-assign-roles", "::mlir::ModuleOp"> {
+  let summary = "Give every matmul operand a training role";
+  let description = [{
+    Annotates every matmul-like linalg op (a `linalg::isaContractionOpInterface`
+    op: `linalg.matmul`, `linalg.batch_matmul`, `linalg.contract`,
+    contraction `linalg.generic`s) with the roles of its two inputs, A then
+    B, as the op attribute
+
+    ```mlir
+    fp8.roles = [#fp8.role<activation>, #fp8.role<weight>]
+    ```
+
+    which `fp8-quantize-matmuls` reads to pick a format and scaling per
+    operand. Roles propagate forward through the use-def graph of each
+    function, in this order of precedence:
+
+    1. An explicit `fp8.role = #fp8.role<...>` on a function argument or on
+       the op that defines a value wins (an existing `fp8.roles` on a matmul
+       is kept as it is).
+    2. Values of constants and globals (`arith.constant` and other
+       `ConstantLike` ops, `ml_program.global_load[_const]`,
+       `memref.get_global`) are weights.
+    3. A value computed from a gradient (through elementwise ops, broadcast,
+       reshape, transpose, matmul, any op) is a gradient; one computed only
+       from weights (a transposed or cast weight) is a weight; anything that
+       mixes in an activation is an activation. A linalg op's init counts
+       only where its body reads it (a `tensor.empty` or the init of a
+       transpose says nothing).
+    4. Everything else, including function arguments without `fp8.role`, is
+       an activation.
+
+    So for `Y = X W^T` (forward), `dX = dY W` (dgrad) and `dW = dY^T X`
+    (wgrad), with `dY` marked a gradient and `W` a weight (by attribute or
+    because it is loaded from a global), the roles come out as
+    (activation, weight), (gradient, weight) and (gradient, activation).
+    Roles do not cross function boundaries. A malformed `fp8.role` or
+    `fp8.roles` is an error at its op.
+
+    Before:
+
+    ```mlir
+    func.func @dgrad(%dy: tensor<128x64xf32> {fp8.role = #fp8.role<gradient>},
+                     %w: tensor<64x256xf32> {fp8.role = #fp8.role<weight>})
+        -> tensor<128x256xf32> {
+      %zero = arith.constant 0.0 : f32
+      %e = tensor.empty() : tensor<128x256xf32>
+      %acc = linalg.fill ins(%zero : f32) outs(%e : tensor<128x256xf32>)
+          -> tensor<128x256xf32>
+      %dx = linalg.matmul ins(%dy, %w : tensor<128x64xf32>, tensor<64x256xf32>)
+          outs(%acc : tensor<128x256xf32>) -> tensor<128x256xf32>
+      return %dx : tensor<128x256xf32>
+    }
+    ```
+
+    After (only the matmul changes):
+
+    ```mlir
+      %dx = linalg.matmul {fp8.roles = [#fp8.role<gradient>, #fp8.role<weight>]}
+          ins(%dy, %w : tensor<128x64xf32>, tensor<64x256xf32>)
+          outs(%acc : tensor<128x256xf32>) -> tensor<128x256xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::fp8::FP8Dialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// fp8-quantize-matmuls
+//===----------------------------------------------------------------------===//
+
+def FP8QuantizeMatmuls : Pass<"fp8-quantize-matmuls", "::mlir::ModuleOp"> {
+  let summary = "Rewrite high-precision matmuls into scaled FP8 matmuls";
+  let description = [{
+    Rewrites each matmul-like linalg op on tensors of f32/bf16/f16 into
+
+    ```
+    fp8.amax -> fp8.scale_from_amax -> fp8.quantize   (A and B)
+      -> fp8.scaled_matmul {transpose_b}
+    ```
+
+    Recognized: `linalg.matmul` with any indexing maps (the transposed
+    forms), `linalg.batch_matmul`, `linalg.contract`, and contraction
+    `linalg.generic`s with one M, N and K dim and any number of batch dims
+    (`linalg::inferContractionDims`). An operand produced by a
+    `linalg.transpose` (e.g. `X W^T` written as a matmul with a transposed
+    weight) is read through the transpose.
+
+    **Recipe.** The `recipe` option (e.g. `recipe=blockwise`,
+    `recipe=tensorwise,margin=1,pow2`, `recipe=mxfp8,mx-scale=floor`,
+    `recipe=delayed,history=16,algo=most_recent`,
+    `recipe=tensorwise,formats=e4m3`, `recipe=tensorwise,min-flops=1000000`)
+    or else the module attribute `fp8.recipe = #fp8.recipe<...>` chooses
+    formats and scalings per operand role (`fp8.roles`, see
+    `fp8-assign-roles`; computed the same way where a matmul has none):
+
+    | recipe | act / weight / grad | scaling (K-major operand) |
+    |---|---|---|
+    | `tensorwise` | E4M3 / E4M3 / E5M2 | one f32 scale per tensor |
+    | `delayed` | E4M3 / E4M3 / E5M2 | per tensor; `fp8-delayed-scaling` then takes it from a history |
+    | `rowwise` | E4M3 | one power-of-two scale per row of `[M, K]` and `[N, K]` |
+    | `blockwise` | E4M3 | act/grad `[1, 128]`, weight `[128, 128]` |
+    | `mxfp8` | E4M3 | `[1, 32]` along K, f8E8M0FNU scales |
+
+    Overrides: `formats=hybrid|e5m2-grad` (gradients E5M2, the rest E4M3)
+    or `formats=e4m3` (all E4M3), `margin=N`, `pow2`, `mx-scale=ceil|floor`,
+    `min-flops=N`. Without an option or attribute the pass fails with an
+    error at the module, as it does for a malformed recipe.
+
+    **Layout.** Operands are quantized K-major: A as `[b..., M, K]` and B as
+    `[b..., N, K]` (`transpose_b`), which is what GPU tensor cores read.
+    Where an operand is not stored that way, a `linalg.transpose` of the
+    high-precision value is emitted and quantized (the GPU lowering fuses
+    the transpose into the quantize kernel). Scalings are stated for this
+    K-major layout. The result keeps the original result element type; a
+    result layout other than `[b..., M, N]` gets a transpose, and an init
+    that is not zero (`tensor.empty`, a zero `linalg.fill` or constant) is
+    added back with `linalg.add`.
+
+    **Sharing.** Each value gets one amax per scaling and one quantize per
+    (scaling, format) in a function, however many matmuls read it; the ops
+    are placed right after the value's definition. Per-tensor amaxes are
+    taken on the untransposed value.
+
+    **Left alone**, with an optimization remark saying why: integer
+    matmuls, operands that are already FP8, other element types, matmuls
+    on buffers, matmuls with several M/N/K dims or broadcast operands
+    (collapse them to one first), dynamic shapes under
+    row or block scaling (tensor scaling handles them), matmuls below
+    `min-flops` (`2 * batch * M * N * K`; a dynamic shape with `min-flops`
+    set), and, under hybrid formats, matmuls whose operands are both
+    gradients: no scaled matmul pairs E5M2 with E5M2, and rather than
+    silently degrade one gradient to E4M3 the matmul stays in high
+    precision (`formats=e4m3` quantizes it). Ragged edges (sizes that are
+    not a multiple of a block) are fine: the scale tensors ceil-divide.
+
+    Before (`recipe=tensorwise`):
+
+    ```mlir
+    func.func @fwd(%x: tensor<128x256xbf16>,
+                   %w: tensor<64x256xbf16> {fp8.role = #fp8.role<weight>})
+        -> tensor<128x64xf32> {
+      %e = tensor.empty() : tensor<128x64xf32>
+      %y = linalg.matmul indexing_maps = [
+               affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>,
+               affine_map<(m, n, k) -> (m, n)>]
+          ins(%x, %w : tensor<128x256xbf16>, tensor<64x256xbf16>)
+          outs(%e : tensor<128x64xf32>) -> tensor<128x64xf32>
+      return %y : tensor<128x64xf32>
+    }
+    ```
+
+    After:
+
+    ```mlir
+    func.func @fwd(%x: tensor<128x256xbf16>,
+                   %w: tensor<64x256xbf16> {fp8.role = #fp8.role<weight>})
+        -> tensor<128x64xf32> {
+      %aw = fp8.amax %w {scaling = #fp8.scaling<tensor>}
+          : tensor<64x256xbf16> -> tensor<f32>
+      %sw = fp8.scale_from_amax %aw {format = f8E4M3FN}
+          : tensor<f32> -> tensor<f32>
+      %qw = fp8.quantize %w, %sw {scaling = #fp8.scaling<tensor>}
+          : tensor<64x256xbf16>, tensor<f32> -> tensor<64x256xf8E4M3FN>
+      %ax = fp8.amax %x {scaling = #fp8.scaling<tensor>}
+          : tensor<128x256xbf16> -> tensor<f32>
+      %sx = fp8.scale_from_amax %ax {format = f8E4M3FN}
+          : tensor<f32> -> tensor<f32>
+      %qx = fp8.quantize %x, %sx {scaling = #fp8.scaling<tensor>}
+          : tensor<128x256xbf16>, tensor<f32> -> tensor<128x256xf8E4M3FN>
+      %y = fp8.scaled_matmul %qx, %sx, %qw, %sw
+          {a_scaling = #fp8.scaling<tensor>, b_scaling = #fp8.scaling<tensor>,
+           transpose_b}
+          : tensor<128x256xf8E4M3FN>, tensor<f32>, tensor<64x256xf8E4M3FN>,
+            tensor<f32> -> tensor<128x64xf32>
+      return %y : tensor<128x64xf32>
+    }
+    ```
+  }];
+  let options = [
+    Option<"recipe", "recipe", "std::string", /*default=*/"\"\"",
+           "The recipe and its overrides, e.g. 'blockwise' or "
+           "'tensorwise,margin=1,pow2' (default: the module's fp8.recipe "
+           "attribute)">
+  ];
+  let dependentDialects = [
+    "::mlir::fp8::FP8Dialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+//===----------------------------------------------------------------------===//
+// fp8-delayed-scaling
+//===----------------------------------------------------------------------===//
+
+def FP8DelayedScaling : Pass<"fp8-delayed-scaling", "::mlir::ModuleOp"> {
+  let summary = "Take per-tensor scales from amax histories (delayed scaling)";
+  let description = [{
+    Turns each current per-tensor scale `fp8.scale_from_amax(fp8.amax(x))`
+    (tensor scaling, f32 scale) of a public `func.func` into delayed scaling
+    as Transformer Engine's DelayedScaling does:
+
+    * the function takes one amax history `tensor<Lxf32>` per such scale as
+      a new argument, and returns the history with this step's amax pushed
+      (`fp8.amax_history_push`) as a new result;
+    * the scale is `fp8.scale_from_history` of the incoming history (same
+      format, margin and pow2), so quantization no longer waits on this
+      step's amax reduction.
+
+    New arguments and results are appended in the order the scales appear
+    in the function: argument `n + i` and result `m + i` belong to the
+    i-th scale. Both carry `fp8.amax_history = "<what>"`, naming the
+    operands the scale serves, e.g. `"A of scaled_matmul 0, A of
+    scaled_matmul 2"` (scaled_matmuls numbered from 0 in function order).
+    The caller keeps the histories between steps, starting from zeros (an
+    all-zero history gives scale 1).
+
+    `history` (default: the recipe's if it sets one, else 1024) and `algo`
+    (`max` or `most_recent`; default: the recipe's, else `max`) shape the
+    history. The recipe is the `recipe` option (same syntax as
+    `fp8-quantize-matmuls`), else the module's `fp8.recipe` attribute, if
+    any. With `if-delayed` the pass does nothing unless that recipe is
+    `delayed`: `--fp8-quantize-pipeline` runs it that way after every
+    quantization.
+
+    Functions that are private, called inside the module, have more than
+    one block or compute an amax in a nested region keep current scaling,
+    with a remark.
+
+    Before:
+
+    ```mlir
+    func.func @fwd(%x: tensor<128x256xf32>, %qw: tensor<64x256xf8E4M3FN>,
+                   %sw: tensor<f32>) -> tensor<128x64xf32> {
+      %a = fp8.amax %x {scaling = #fp8.scaling<tensor>}
+          : tensor<128x256xf32> -> tensor<f32>
+      %s = fp8.scale_from_amax %a {format = f8E4M3FN}
+          : tensor<f32> -> tensor<f32>
+      %q = fp8.quantize %x, %s {scaling = #fp8.scaling<tensor>}
+          : tensor<128x256xf32>, tensor<f32> -> tensor<128x256xf8E4M3FN>
+      %y = fp8.scaled_matmul %q, %s, %qw, %sw
+          {a_scaling = #fp8.scaling<tensor>, b_scaling = #fp8.scaling<tensor>,
+           transpose_b}
+          : tensor<128x256xf8E4M3FN>, tensor<f32>, tensor<64x256xf8E4M3FN>,
+            tensor<f32> -> tensor<128x64xf32>
+      return %y : tensor<128x64xf32>
+    }
+    ```
+
+    After (`history=16`):
+
+    ```mlir
+    func.func @fwd(%x: tensor<128x256xf32>, %qw: tensor<64x256xf8E4M3FN>,
+                   %sw: tensor<f32>,
+                   %h: tensor<16xf32> {fp8.amax_history = "A of scaled_matmul 0"})
+        -> (tensor<128x64xf32>,
+            tensor<16xf32> {fp8.amax_history = "A of scaled_matmul 0"}) {
+      %a = fp8.amax %x {scaling = #fp8.scaling<tensor>}
+          : tensor<128x256xf32> -> tensor<f32>
+      %s = fp8.scale_from_history %h {algo = #fp8.algo<max>, format = f8E4M3FN}
+          : tensor<16xf32> -> tensor<f32>
+      %q = fp8.quantize %x, %s {scaling = #fp8.scaling<tensor>}
+          : tensor<128x256xf32>, tensor<f32> -> tensor<128x256xf8E4M3FN>
+      %y = fp8.scaled_matmul %q, %s, %qw, %sw
+          {a_scaling = #fp8.scaling<tensor>, b_scaling = #fp8.scaling<tensor>,
+           transpose_b}
+          : tensor<128x256xf8E4M3FN>, tensor<f32>, tensor<64x256xf8E4M3FN>,
+            tensor<f32> -> tensor<128x64xf32>
+      %h1 = fp8.amax_history_push %h, %a : tensor<16xf32>, tensor<f32>
+      return %y, %h1 : tensor<128x64xf32>, tensor<16xf32>
+    }
+    ```
+  }];
+  let options = [
+    Option<"history", "history", "int64_t", /*default=*/"0",
+           "Amax history length (0: the module recipe's, else 1024)">,
+    Option<"algo", "algo", "std::string", /*default=*/"\"\"",
+           "max or most_recent (default: the module recipe's, else max)">,
+    Option<"recipe", "recipe", "std::string", /*default=*/"\"\"",
+           "The recipe that gives the defaults of history and algo "
+           "(default: the module's fp8.recipe attribute)">,
+    Option<"ifDelayed", "if-delayed", "bool", /*default=*/"false",
+           "Do nothing unless the recipe is the delayed recipe">
+  ];
+  let dependentDialects = ["::mlir::fp8::FP8Dialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// fp8-expand-casts
+//===----------------------------------------------------------------------===//
+
+def FP8ExpandCasts : Pass<"fp8-expand-casts"> {
+  let summary = "Expand FP8/FP6/FP4/E8M0 casts into integer bit operations";
+  let description = [{
+    Rewrites every `arith.truncf` and `arith.extf` that has a float type of at
+    most 8 bits on one side (`f8E4M3FN`, `f8E5M2`, `f8E8M0FNU`, `f6E2M3FN`,
+    `f6E3M2FN`, `f4E2M1FN`; also the IEEE-style `f8E4M3` and `f8E3M4`) and
+    `f32`, `f16`, `bf16` or another such type on the other into integer
+    operations on the `f32` bit pattern, so that any CPU target runs them
+    without a runtime library. The result is bit-exact with ml_dtypes'
+    `astype`: python/tests/test_casts.py compares every narrow encoding,
+    every f16 and bf16 value, and 2^24 f32 values per format.
+
+    One generic routine serves every format: exponent and mantissa widths,
+    bias, signedness, the existence of zero, and the non-finite encodings
+    (IEEE inf/NaN, a single all-ones NaN, or none) are read off the type's
+    APFloat semantics. There are no branches per element: every case is
+    computed and picked with `arith.select`, so loops over the expansion
+    vectorise. Scalars and vectors are expanded in place with ops of the
+    same shape (constants are splats). A cast on a ranked tensor first
+    becomes a `linalg.generic` casting one element at a time, whose body is
+    then expanded: tensor-level arith ops do not bufferize, and a dynamic
+    shape has no `arith.constant` splat.
+
+    Every cast goes through `f32` with a single rounding: `f16` and `bf16`
+    sources are extended to `f32` (exact), narrow sources are decoded to
+    `f32` (exact); then the value is rounded once to the result type. For
+    `f16` and `bf16` results that rounding is the same integer routine with
+    their layouts (only E8M0 -> f16 ever rounds), not a native `arith.truncf`:
+    LLVM's f32 -> bf16 truncation flushes subnormals on hosts with
+    AVX512-BF16, which turned E8M0 0x00 (2^-127) into 0.
+
+    `arith.truncf` rounds to nearest, ties to even, and does not saturate:
+    | format      | beyond max, and +-inf | NaN                      | +-0  | < 0  |
+    |-------------|-----------------------|--------------------------|------|------|
+    | f8E4M3FN    | NaN (S.1111.111)      | NaN, sign kept           | +-0  |      |
+    | f8E5M2      | +-inf                 | +-0x7E (payload dropped) | +-0  |      |
+    | f8E8M0FNU   | 0xFF (NaN)            | 0xFF                     | 0xFF | 0xFF |
+    | f6/f4 types | +-max (no inf)        | -0 for +NaN, +0 for -NaN | +-0  |      |
+    "Beyond max" means rounding past the largest finite value: for E4M3FN
+    464 (half way to 480) -> 448 but 465 -> NaN; for E5M2 61439 -> 57344
+    but 61440 -> inf. The NaN rule of the
+    NaN-less FP6/FP4 types is ml_dtypes' (its quiet_NaN() is -0). E8M0
+    (2^-127 .. 2^127, unsigned, no zero) rounds ties up (3 -> 4, 6 -> 8),
+    gives 0x00 (2^-127) for values up to 2^-127 and 0x01 (2^-126) for
+    values in (2^-127, 2^-126), as ml_dtypes does. APFloat, i.e. the arith
+    constant folder, differs in some of these corners (it folds NaN to +0 in
+    FP4 and keeps E5M2 NaN payloads), so the pass does not fold constants.
+
+    `arith.extf` is exact: NaN becomes the `f32` quiet NaN with the sign
+    kept, E5M2 inf becomes inf, E8M0 0x00 becomes the f32 subnormal 2^-127.
+
+    Saturating casts (`fp8.quantize {saturate}`) are written as a clamp
+    followed by this non-saturating cast:
+    ```mlir
+    %lo = arith.maximumf %x, %neg_max : f32   // NaN propagates, -inf -> -max
+    %c = arith.minimumf %lo, %max : f32       // +inf -> max
+    %q = arith.truncf %c : f32 to f8E4M3FN
+    ```
+    Round-to-nearest-even of the clamped value equals a saturating RNE of
+    the original: on [-max, max] the clamp is the identity, and max is
+    representable, so values beyond it give +-max while NaN stays NaN.
+
+    Example, scalar E4M3FN encode (abridged; about 40 ops per cast):
+    ```mlir
+    %q = arith.truncf %x : f32 to f8E4M3FN
+    ```
+    becomes
+    ```mlir
+    %bits = arith.bitcast %x : f32 to i32
+    %mag = arith.andi %bits, %c2147483647_i32 : i32
+    %nan = arith.cmpi ugt, %mag, %c2139095040_i32 : i32
+    ...
+    %keep = arith.andi %shifted, %c1_i32 : i32
+    %rounded = arith.shrui %sum, %shift : i32
+    ...
+    %r = arith.select %nan, %qnan, %signed : i32
+    %t = arith.trunci %r : i32 to i8
+    %q = arith.bitcast %t : i8 to f8E4M3FN
+    ```
+
+    A cast this pass cannot implement exactly (a non-default rounding mode,
+    `f64` on the other side, an FNUZ format) is reported as an error on the
+    op, and the pass fails.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::linalg::LinalgDialect",
+    "mlir::tensor::TensorDialect",
+  ];
+}
+
 #endif // FP8_DIALECT_FP8_TRANSFORMS_PASSES_TD

@@ -18,6 +18,25 @@ namespace fp8 {
 /// interface (`_mlir_ciface_<name>`).
 void buildFP8CPUPipeline(OpPassManager &pm);
 
+/// Options of `--fp8-quantize-pipeline`.
+struct FP8QuantizePipelineOptions
+    : public PassPipelineOptions<FP8QuantizePipelineOptions> {
+  PassOptions::Option<std::string> recipe{
+      *this, "recipe",
+      llvm::cl::desc("The recipe and its overrides, e.g. 'blockwise' or "
+                     "'tensorwise,margin=1,pow2' (default: the module's "
+                     "fp8.recipe attribute)"),
+      llvm::cl::init("")};
+};
+
+/// `--fp8-quantize-pipeline="recipe=R"`: high-precision matmul IR to FP8
+/// IR. Runs fp8-assign-roles, fp8-quantize-matmuls{recipe=R},
+/// fp8-delayed-scaling (under the `delayed` recipe only, with its history
+/// and algo), then canonicalize and cse (which also merge the amaxes and
+/// quantizes that matmuls share).
+void buildFP8QuantizePipeline(OpPassManager &pm,
+                              const FP8QuantizePipelineOptions &options);
+
 /// Registers every named pipeline of fp8-mlir.
 void registerFP8Pipelines();
 

@@ -1,0 +1,124 @@
+//===- Recipe.h - Resolving FP8 recipes -------------------------*- C++ -*-===//
+//
+// Part of fp8-mlir. The one place that knows what a recipe means: which
+// narrow format, scale grouping and scale rule each matmul operand gets,
+// from a `#fp8.recipe<...>` attribute or from the `recipe=` string of a pass
+// option. Every quantization pass reads recipes through this header.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FP8_DIALECT_FP8_TRANSFORMS_RECIPE_H
+#define FP8_DIALECT_FP8_TRANSFORMS_RECIPE_H
+
+#include "fp8/Dialect/FP8/IR/FP8Attrs.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Types.h"
+
+#include <optional>
+
+namespace mlir {
+class ModuleOp;
+namespace fp8 {
+
+/// The name of the module attribute that gives the recipe when no pass
+/// option does: `module attributes {fp8.recipe = #fp8.recipe<...>}`.
+inline constexpr llvm::StringLiteral kRecipeAttrName = "fp8.recipe";
+
+/// The position of an operand in a matmul `D = A x B`.
+enum class MatmulOperand { A, B };
+
+/// How one matmul operand is quantized. `scaling` is relative to the
+/// K-major layout of the operand: A as `[b..., M, K]`, B as `[b..., N, K]`
+/// (what `fp8.scaled_matmul` with `transpose_b` reads).
+struct OperandQuantization {
+  /// The narrow data format (f8E4M3FN or f8E5M2).
+  Type format;
+  /// The grouping of one scale.
+  ScalingAttr scaling;
+  /// The scale element type: f32, or f8E8M0FNU for MX block scaling.
+  Type scaleElementType;
+  /// The scale is multiplied by 2^margin.
+  int64_t margin = 0;
+  /// Round f32 scales up to a power of two.
+  bool pow2 = false;
+  /// Rounding of E8M0 scales; set only where it departs from the default
+  /// (`ceil`), so the emitted IR stays minimal.
+  std::optional<MXScaleRounding> mxScale;
+};
+
+/// A recipe with every default filled in (DESIGN.md section 4):
+///
+/// | recipe       | act, weight, grad   | scaling (K-major operand)      |
+/// |--------------|---------------------|--------------------------------|
+/// | `tensorwise` | E4M3, E4M3, E5M2    | tensor                         |
+/// | `delayed`    | E4M3, E4M3, E5M2    | tensor (from an amax history)  |
+/// | `rowwise`    | E4M3                | rowwise, pow2                  |
+/// | `blockwise`  | E4M3                | act/grad [1,128], wt [128,128] |
+/// | `mxfp8`      | E4M3                | [1, 32] along K, E8M0 scales   |
+///
+/// `formats = hybrid` and `formats = e5m2-grad` both mean "gradients in
+/// E5M2, activations and weights in E4M3" (the second reads better on
+/// recipes whose default is all-E4M3); `formats = e4m3` means E4M3 for all.
+class ResolvedRecipe {
+public:
+  explicit ResolvedRecipe(RecipeAttr recipe);
+
+  RecipeAttr getAttr() const { return recipe; }
+  RecipeKind getKind() const { return recipe.getKind(); }
+
+  /// True when gradients are E5M2 and activations/weights E4M3.
+  bool isHybrid() const;
+
+  /// The narrow data format of a tensor with `role`.
+  Type getFormat(Role role) const;
+
+  /// The scale grouping of the operand at `operand` with `role`, relative
+  /// to its K-major layout.
+  ScalingAttr getScaling(Role role, MatmulOperand operand) const;
+
+  /// Everything needed to quantize one operand.
+  OperandQuantization getOperandQuantization(Role role,
+                                             MatmulOperand operand) const;
+
+  /// Amax history length of the delayed recipe (default 1024).
+  int64_t getHistoryLength() const;
+
+  /// How a delayed scale is derived from its history (default `max`).
+  HistoryAlgo getHistoryAlgo() const;
+
+  /// Matmuls with fewer `2*M*N*K` flops (times the batch) stay in high
+  /// precision; 0 quantizes everything.
+  int64_t getMinFlops() const { return recipe.getMinFlops(); }
+
+private:
+  RecipeAttr recipe;
+};
+
+/// The default amax history length of the delayed recipe.
+inline constexpr int64_t kDefaultHistoryLength = 1024;
+
+/// Parses the pass-option form of a recipe: a recipe name followed by
+/// comma-separated overrides, e.g. `blockwise`, `tensorwise,margin=1,pow2`,
+/// `mxfp8,mx-scale=floor`, `delayed,history=16,algo=most_recent`,
+/// `tensorwise,formats=e4m3`, `tensorwise,min-flops=1000000`.
+///
+/// Keys: `formats=hybrid|e4m3|e5m2-grad`, `margin=N`, `pow2[=true|false]`,
+/// `history=N`, `algo=max|most_recent`, `mx-scale=ceil|floor`,
+/// `min-flops=N` (`_` may replace `-` in keys). Reports problems through
+/// `emitError` and returns failure; the result also passes
+/// RecipeAttr's verifier (e.g. `history` only with `delayed`).
+FailureOr<RecipeAttr>
+parseRecipeString(MLIRContext *context, StringRef text,
+                  function_ref<InFlightDiagnostic()> emitError);
+
+/// The recipe a pass runs with: the `recipe=` option string when it is
+/// not empty, else the module's `fp8.recipe` attribute. Emits an error at
+/// the module (and fails) when the string is malformed, the attribute has
+/// the wrong kind, or neither is given; `passName` names the pass in it.
+FailureOr<RecipeAttr> getRecipeForModule(ModuleOp module, StringRef optionText,
+                                         StringRef passName);
+
+} // namespace fp8
+} // namespace mlir
+
+#endif // FP8_DIALECT_FP8_TRANSFORMS_RECIPE_H

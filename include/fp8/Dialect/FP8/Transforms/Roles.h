@@ -1,0 +1,75 @@
+//===- Roles.h - Training roles of tensors ----------------------*- C++ -*-===//
+//
+// Part of fp8-mlir. Which matmul operands are activations, weights and
+// gradients: the analysis behind `fp8-assign-roles`, shared with
+// `fp8-quantize-matmuls` for IR that has no `fp8.roles` yet.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FP8_DIALECT_FP8_TRANSFORMS_ROLES_H
+#define FP8_DIALECT_FP8_TRANSFORMS_ROLES_H
+
+#include "fp8/Dialect/FP8/IR/FP8Attrs.h"
+#include "mlir/IR/Operation.h"
+#include "mlir/IR/Value.h"
+#include "llvm/ADT/DenseMap.h"
+
+namespace mlir::fp8 {
+
+/// An explicit role: a function argument attribute or an attribute on the
+/// op that defines a value (all of its results), e.g.
+/// `%w: tensor<64x256xf32> {fp8.role = #fp8.role<weight>}`.
+inline constexpr llvm::StringLiteral kRoleAttrName = "fp8.role";
+
+/// The roles of the two inputs (A, B) of a matmul-like op, as an array of
+/// `#fp8.role` on the op: `fp8.roles = [#fp8.role<activation>,
+/// #fp8.role<weight>]`.
+inline constexpr llvm::StringLiteral kRolesAttrName = "fp8.roles";
+
+/// Forward propagation of roles through the use-def graph of one function
+/// (any FunctionOpInterface op), in program order.
+///
+/// Every value gets one of: nothing known yet (`tensor.empty`, ops without
+/// operands), weight, activation or gradient, in this order of precedence
+/// (a join takes the highest):
+///   1. an explicit `fp8.role` on the function argument or defining op;
+///   2. values of constants and globals (`ConstantLike` ops such as
+///      `arith.constant`, `ml_program.global_load[_const]`,
+///      `memref.get_global`) are weights;
+///   3. other op results join the roles of the operands the op reads (the
+///      inits of a linalg op count only where its body reads them): a
+///      value derived from a gradient (through elementwise ops, broadcast,
+///      reshape, transpose, matmul, ...) is a gradient; one derived only
+///      from weights (a transposed or cast weight) is a weight; anything
+///      that mixes in an activation is an activation. Block arguments of
+///      nested regions are gradients when their op reads a gradient;
+///   4. function arguments without `fp8.role` are activations.
+/// Values with nothing known count as activations.
+class RoleAnalysis {
+public:
+  explicit RoleAnalysis(Operation *function);
+
+  /// The role of `value` (a value of the analysed function).
+  Role getRole(Value value) const;
+
+private:
+  /// The lattice of the propagation; `unknown` < weight < activation <
+  /// gradient.
+  enum class State { unknown, weight, activation, gradient };
+  static State join(State lhs, State rhs) { return std::max(lhs, rhs); }
+  static State fromRole(Role role);
+
+  void visit(Operation *op);
+  State getState(Value value) const;
+
+  llvm::DenseMap<Value, State> states;
+};
+
+/// The roles of the A and B inputs of a matmul-like op: its `fp8.roles`
+/// attribute when it holds two `#fp8.role`s, else the analysis.
+std::pair<Role, Role> getMatmulRoles(Operation *matmul,
+                                     const RoleAnalysis &analysis);
+
+} // namespace mlir::fp8
+
+#endif // FP8_DIALECT_FP8_TRANSFORMS_ROLES_H
