@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "fp8/InitAllFP8.h"
+#include "fp8/Conversion/GPUPipeline.h"
+#include "fp8/Conversion/Passes.h"
 #include "fp8/Dialect/FP8/IR/FP8Dialect.h"
 #include "fp8/Dialect/FP8/Transforms/Passes.h"
 #include "fp8/Dialect/FP8/Transforms/Pipelines.h"
@@ -18,6 +20,8 @@ void mlir::fp8::registerFP8Passes() {
   static bool registered = [] {
     registerFP8TransformsPasses();
     registerFP8Pipelines();
+    registerFP8ConversionPasses();
+    registerFP8GPUPipeline();
     return true;
   }();
   (void)registered;

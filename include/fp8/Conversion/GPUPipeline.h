@@ -1,0 +1,56 @@
+//===- GPUPipeline.h - fp8 ops to PTX for Hopper/Blackwell ------*- C++ -*-===//
+//
+// Part of fp8-mlir.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FP8_CONVERSION_GPUPIPELINE_H
+#define FP8_CONVERSION_GPUPIPELINE_H
+
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir {
+class OpPassManager;
+namespace fp8 {
+
+/// Options of `--fp8-gpu-pipeline`.
+struct FP8GPUPipelineOptions
+    : public PassPipelineOptions<FP8GPUPipelineOptions> {
+  PassOptions::Option<std::string> chip{
+      *this, "chip",
+      llvm::cl::desc("Target GPU: sm_90a (Hopper) or sm_100a (Blackwell)"),
+      llvm::cl::init("sm_90a")};
+  PassOptions::Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("What gpu.binary holds: isa (PTX text), bin (cubin, "
+                     "needs ptxas) or fatbin"),
+      llvm::cl::init("isa")};
+  PassOptions::Option<std::string> gemmTile{
+      *this, "gemm-tile",
+      llvm::cl::desc("Override the GEMM CTA tile, `MxN` (e.g. 128x128); "
+                     "empty: the KernelHeuristics choice"),
+      llvm::cl::init("")};
+  PassOptions::Option<unsigned> gemmStages{
+      *this, "gemm-stages",
+      llvm::cl::desc("Override the GEMM shared-memory pipeline depth; 0: the "
+                     "KernelHeuristics choice"),
+      llvm::cl::init(0)};
+  PassOptions::Option<unsigned> optLevel{
+      *this, "opt-level",
+      llvm::cl::desc("LLVM optimization level of the kernels"),
+      llvm::cl::init(3)};
+};
+
+/// `--fp8-gpu-pipeline`: tensor-level IR with fp8 ops down to LLVM-dialect
+/// host code that launches kernels held in `gpu.binary` ops (PTX with
+/// `format=isa`). See docs/gpu-pipeline.md.
+void buildFP8GPUPipeline(OpPassManager &pm,
+                         const FP8GPUPipelineOptions &options);
+
+/// Registers `--fp8-gpu-pipeline`.
+void registerFP8GPUPipeline();
+
+} // namespace fp8
+} // namespace mlir
+
+#endif // FP8_CONVERSION_GPUPIPELINE_H

@@ -1,0 +1,186 @@
+//===- Passes.td - fp8 conversion passes -------------------*- tablegen -*-===//
+//
+// Part of fp8-mlir. Every pass documents what it does with a before/after
+// example.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FP8_CONVERSION_PASSES_TD
+#define FP8_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
+  let summary = "Replace fp8 ops on static tensors by launches of "
+                "sm_90a/sm_100a kernels";
+  let description = [{
+    Replaces every `fp8.quantize`, `fp8.dequantize`, `fp8.amax` and
+    `fp8.scaled_matmul` with static shapes by a `gpu.launch_func` of a kernel
+    written for the target chip. Each kernel lives in a `gpu.module` of its
+    own, named after everything that specializes it (op, element types,
+    scaling, shape), so equal ops share one kernel.
+
+    The pass runs on tensors, before bufferization. At each op it
+    bufferizes the boundary by hand: operands become 1-D (or, for TMA,
+    2-D) buffers through `bufferization.to_buffer`, results are
+    `gpu.alloc host_shared` buffers wrapped back with
+    `bufferization.to_tensor restrict writable`. One-shot bufferization then
+    turns the rest of the host code into plain memref code. Buffers handed to
+    the kernels must be device accessible and 16-byte aligned.
+
+    Kernels (see docs/gpu-pipeline.md for their structure):
+
+    * quantize: each thread converts a chunk of up to 16 elements with
+      16-byte vector loads/stores, dividing by the scale of the element's
+      group (tensor, rowwise, block, f32 or E8M0 scales) in f32 and
+      converting pairs with `cvt.rn.satfinite.{e4m3x2,e5m2x2}.f32`;
+      `saturate = false` then maps overflow to NaN (E4M3) or inf (E5M2).
+    * dequantize: `cvt.rn.f16x2.{e4m3x2,e5m2x2}` (exact), times the scale in
+      f32, rounded to the result type.
+    * amax: max of `|x|` as integer max on the f32 bit pattern (NaN sorts
+      above inf, so it propagates), warp `shfl.sync.bfly` reductions, and for
+      tensor scaling one `atom.global.max.u32` per CTA into a zeroed result.
+    * scaled_matmul (sm_90a): TMA loads into a multi-stage shared-memory
+      ring guarded by mbarriers, `wgmma.mma_async` e4m3/e5m2 with f32
+      accumulators, and an epilogue applying `sA * sB`, bias and the output
+      cast. Tile shape and stage count come from `KernelHeuristics`
+      (overridable with `gemm-tile` / `gemm-stages`).
+
+    The pass also records a JSON manifest of every kernel (grid, block,
+    cluster, dynamic shared memory, parameters, TMA descriptor specs) in
+    the module attribute `fp8.gpu_manifest`; `scripts/extract-ptx.py` writes
+    it out next to the PTX.
+
+    Ops it cannot lower (dynamic shapes, FP4/FP6 on sm_90a, block-scaled
+    GEMMs, ...) get an error at their location and the pass fails.
+
+    Before:
+
+    ```mlir
+    func.func @q(%x: tensor<256x512xf32>, %s: tensor<f32>)
+        -> tensor<256x512xf8E4M3FN> {
+      %q = fp8.quantize %x, %s {scaling = #fp8.scaling<tensor>}
+          : tensor<256x512xf32>, tensor<f32> -> tensor<256x512xf8E4M3FN>
+      return %q : tensor<256x512xf8E4M3FN>
+    }
+    ```
+
+    After (`convert-fp8-to-gpu{chip=sm_90a}`, then canonicalize; constants
+    and the repeated pairs elided):
+
+    ```mlir
+    module attributes {fp8.gpu_manifest = "{...}", gpu.container_module} {
+      gpu.module @fp8_quantize_f32_f8E4M3FN_tensor_256x512 {
+        gpu.func @fp8_quantize_f32_f8E4M3FN_tensor_256x512(
+            %in: memref<131072xf32>, %scale: memref<1xf32>,
+            %out: memref<131072xf8E4M3FN>) kernel
+            attributes {known_block_size = array<i32: 256, 1, 1>,
+                        known_grid_size = array<i32: 32, 1, 1>} {
+          %bid = gpu.block_id x
+          %tid = gpu.thread_id x
+          %0 = arith.muli %bid, %c256 : index
+          %chunk = arith.addi %0, %tid : index
+          %inside = arith.cmpi ult, %chunk, %c8192 : index
+          scf.if %inside {
+            %off = arith.muli %chunk, %c16 : index
+            %s = memref.load %scale[%c0] : memref<1xf32>
+            %x = vector.load %in[%off] {alignment = 16 : i64}
+                : memref<131072xf32>, vector<16xf32>
+            %x0 = vector.extract %x[0] : f32 from vector<16xf32>
+            %y0 = arith.divf %x0, %s : f32
+            %x1 = vector.extract %x[1] : f32 from vector<16xf32>
+            %y1 = arith.divf %x1, %s : f32
+            %p0 = nvvm.convert.f32x2.to.f8x2 %y1, %y0
+                {rnd = #nvvm.fp_rnd_mode<rn>, sat = #nvvm.sat_mode<satfinite>}
+                : i16(f8E4M3FN)
+            ...
+            %v = vector.from_elements %p0, ..., %p7 : vector<8xi16>
+            %q = vector.bitcast %v : vector<8xi16> to vector<16xf8E4M3FN>
+            vector.store %q, %out[%off] {alignment = 16 : i64}
+                : memref<131072xf8E4M3FN>, vector<16xf8E4M3FN>
+          }
+          gpu.return
+        }
+      }
+      func.func @q(%x: tensor<256x512xf32>, %s: tensor<f32>)
+          -> tensor<256x512xf8E4M3FN> {
+        %xf = tensor.collapse_shape %x [[0, 1]]
+            : tensor<256x512xf32> into tensor<131072xf32>
+        %xb = bufferization.to_buffer %xf read_only
+            : tensor<131072xf32> to memref<131072xf32>
+        %sf = tensor.expand_shape %s [] output_shape [1]
+            : tensor<f32> into tensor<1xf32>
+        %sb = bufferization.to_buffer %sf read_only
+            : tensor<1xf32> to memref<1xf32>
+        %out = gpu.alloc host_shared () : memref<131072xf8E4M3FN>
+        gpu.launch_func @fp8_quantize_f32_f8E4M3FN_tensor_256x512::@fp8_quantize_f32_f8E4M3FN_tensor_256x512
+            blocks in (%c32, %c1, %c1) threads in (%c256, %c1, %c1)
+            args(%xb : memref<131072xf32>, %sb : memref<1xf32>,
+                 %out : memref<131072xf8E4M3FN>)
+        %t = bufferization.to_tensor %out restrict writable
+            : memref<131072xf8E4M3FN> to tensor<131072xf8E4M3FN>
+        %q = tensor.expand_shape %t [[0, 1]] output_shape [256, 512]
+            : tensor<131072xf8E4M3FN> into tensor<256x512xf8E4M3FN>
+        return %q : tensor<256x512xf8E4M3FN>
+      }
+    }
+    ```
+  }];
+  let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"sm_90a\"",
+           "Target GPU: sm_90a (Hopper) or sm_100a (Blackwell)">,
+    Option<"gemmTile", "gemm-tile", "std::string", /*default=*/"\"\"",
+           "Override the GEMM CTA tile `MxN` (e.g. 128x128); empty: the "
+           "KernelHeuristics choice">,
+    Option<"gemmStages", "gemm-stages", "unsigned", /*default=*/"0",
+           "Override the GEMM pipeline depth; 0: the KernelHeuristics "
+           "choice">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::NVVM::NVVMDialect",
+    "::mlir::nvgpu::NVGPUDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
+def FP8HostBuffersToGPU : Pass<"fp8-host-buffers-to-gpu", "ModuleOp"> {
+  let summary = "Allocate the host buffers of the GPU pipeline as managed "
+                "memory";
+  let description = [{
+    After bufferization, host code allocates buffers with `memref.alloc`
+    (plain `malloc`), but those buffers may be kernel arguments (a scale
+    computed on the host by `fp8.scale_from_amax`, a temporary between two
+    kernels). This pass turns every `memref.alloc` outside `gpu.module`s
+    into `gpu.alloc host_shared` (CUDA managed memory, visible to host and
+    device) and every `memref.dealloc` of such a buffer into a `gpu.dealloc`.
+    `--fp8-gpu-pipeline` runs it right after one-shot bufferization.
+
+    Before:
+
+    ```mlir
+    %s = memref.alloc() {alignment = 64 : i64} : memref<f32>
+    linalg.generic ... outs(%s : memref<f32>)
+    gpu.launch_func @k::@k blocks in (...) threads in (...)
+        args(%s : memref<f32>, ...)
+    ```
+
+    After:
+
+    ```mlir
+    %s = gpu.alloc host_shared () : memref<f32>
+    linalg.generic ... outs(%s : memref<f32>)
+    gpu.launch_func @k::@k blocks in (...) threads in (...)
+        args(%s : memref<f32>, ...)
+    ```
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect"];
+}
+
+#endif // FP8_CONVERSION_PASSES_TD

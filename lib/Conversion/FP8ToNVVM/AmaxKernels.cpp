@@ -1,0 +1,227 @@
+//===- AmaxKernels.cpp - fp8.amax kernels ---------------------------------===//
+//
+// Part of fp8-mlir. max |x| per scale group. Values are compared as the
+// unsigned bit patterns of |x| (see absBits): one integer max per element,
+// NaN propagating for free, and the integer shuffles and atomics of sm_90a
+// (redux.sync fmax is sm_100a only).
+//
+// * tensor scaling: a grid-stride loop over 16-byte chunks, a warp
+//   shuffle reduction, a shared-memory reduction over the 8 warps, and one
+//   atom.global.max.u32 per CTA into the zero-initialized result.
+// * rowwise / block scaling: a group of L lanes (a power of two <= 32) per
+//   scale group, each lane striding over the group's 16-byte chunks, then a
+//   shuffle reduction within the L lanes and one plain store per group.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelBuilder.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "llvm/ADT/bit.h"
+
+using namespace mlir;
+using namespace mlir::fp8;
+using namespace mlir::fp8::gpu_kernels;
+
+static constexpr int64_t kWarpsPerBlock = kElementwiseBlockSize / 32;
+
+/// Folds max |x| of the `chunk` elements at `offset` into `acc`.
+static Value accumulateChunk(ImplicitLocOpBuilder &b, Value input,
+                             Value offset, int64_t chunk, Value acc) {
+  Type elementType = cast<MemRefType>(input.getType()).getElementType();
+  Value x =
+      loadAligned(b, input, offset, VectorType::get({chunk}, elementType));
+  for (int64_t i = 0; i < chunk; ++i) {
+    Value element = b.create<vector::ExtractOp>(x, i);
+    acc = b.create<arith::MaxUIOp>(acc, absBits(b, extendToF32(b, element)));
+  }
+  return acc;
+}
+
+/// `for (i = lower; i < upper; i += step) acc = max(acc, chunk(i))`.
+static Value emitStridedMax(
+    ImplicitLocOpBuilder &b, Value lower, Value upper, Value step,
+    function_ref<Value(ImplicitLocOpBuilder &, Value, Value)> body) {
+  auto loop = b.create<scf::ForOp>(lower, upper, step,
+                                   ValueRange{i32Const(b, 0)});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value acc = body(b, loop.getInductionVar(), loop.getRegionIterArgs()[0]);
+  b.create<scf::YieldOp>(acc);
+  return loop.getResult(0);
+}
+
+//===----------------------------------------------------------------------===//
+// Tensor scaling
+//===----------------------------------------------------------------------===//
+
+static void emitTensorAmaxBody(ImplicitLocOpBuilder &b, Value input,
+                               Value output, Value partials, int64_t chunk,
+                               int64_t numChunks, int64_t gridSize) {
+  Value start = globalThreadIndex(b, kElementwiseBlockSize);
+  Value acc = emitStridedMax(
+      b, start, indexConst(b, numChunks),
+      indexConst(b, gridSize * kElementwiseBlockSize),
+      [&](ImplicitLocOpBuilder &b, Value c, Value acc) {
+        Value offset = b.create<arith::MulIOp>(c, indexConst(b, chunk));
+        return accumulateChunk(b, input, offset, chunk, acc);
+      });
+  atomicMaxOverBlock(b, acc, partials, kWarpsPerBlock, output);
+  b.create<gpu::ReturnOp>();
+}
+
+//===----------------------------------------------------------------------===//
+// Rowwise and block scaling
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// The shape facts of the grouped amax kernel.
+struct GroupedAmaxShape {
+  ScaleLayout layout;
+  int64_t numGroups;
+  int64_t chunk;
+  /// Lanes that share one group.
+  int64_t lanes;
+};
+} // namespace
+
+static void emitGroupedAmaxBody(ImplicitLocOpBuilder &b, Value input,
+                                Value output, const GroupedAmaxShape &shape) {
+  const ScaleLayout &layout = shape.layout;
+  Value thread = globalThreadIndex(b, kElementwiseBlockSize);
+  Value lanes = indexConst(b, shape.lanes);
+  Value group = b.create<arith::DivUIOp>(thread, lanes);
+  Value laneInGroup = b.create<arith::RemUIOp>(thread, lanes);
+  Value inRange = b.create<arith::CmpIOp>(arith::CmpIPredicate::ult, group,
+                                          indexConst(b, shape.numGroups));
+
+  // group = (batch * scaleRows + groupRow) * scaleCols + groupCol.
+  Value groupCol =
+      b.create<arith::RemUIOp>(group, indexConst(b, layout.scaleCols));
+  Value rest = b.create<arith::DivUIOp>(group, indexConst(b, layout.scaleCols));
+  Value groupRow =
+      b.create<arith::RemUIOp>(rest, indexConst(b, layout.scaleRows));
+  Value batch = b.create<arith::DivUIOp>(rest, indexConst(b, layout.scaleRows));
+
+  Value firstRowInBatch =
+      b.create<arith::MulIOp>(groupRow, indexConst(b, layout.groupRows));
+  Value firstRow = b.create<arith::AddIOp>(
+      b.create<arith::MulIOp>(batch, indexConst(b, layout.rowsPerBatch)),
+      firstRowInBatch);
+  Value firstCol =
+      b.create<arith::MulIOp>(groupCol, indexConst(b, layout.groupCols));
+
+  // Extents of this group, clipped at the ragged edges.
+  Value rows = indexConst(b, layout.groupRows);
+  if (layout.rowsPerBatch % layout.groupRows != 0)
+    rows = b.create<arith::MinUIOp>(
+        rows, b.create<arith::SubIOp>(indexConst(b, layout.rowsPerBatch),
+                                      firstRowInBatch));
+  Value cols = indexConst(b, layout.groupCols);
+  if (layout.cols % layout.groupCols != 0)
+    cols = b.create<arith::MinUIOp>(
+        cols, b.create<arith::SubIOp>(indexConst(b, layout.cols), firstCol));
+  Value chunksPerRow = b.create<arith::DivUIOp>(cols, indexConst(b, shape.chunk));
+  Value numChunks = b.create<arith::MulIOp>(rows, chunksPerRow);
+  numChunks = b.create<arith::SelectOp>(inRange, numChunks, indexConst(b, 0));
+
+  Value acc = emitStridedMax(
+      b, laneInGroup, numChunks, lanes,
+      [&](ImplicitLocOpBuilder &b, Value i, Value acc) {
+        Value row = b.create<arith::AddIOp>(
+            firstRow, b.create<arith::DivUIOp>(i, chunksPerRow));
+        Value col = b.create<arith::AddIOp>(
+            firstCol,
+            b.create<arith::MulIOp>(b.create<arith::RemUIOp>(i, chunksPerRow),
+                                    indexConst(b, shape.chunk)));
+        Value offset = b.create<arith::AddIOp>(
+            b.create<arith::MulIOp>(row, indexConst(b, layout.cols)), col);
+        return accumulateChunk(b, input, offset, shape.chunk, acc);
+      });
+  // Every lane shuffles (lanes past the last group hold 0).
+  acc = warpMaxU32(b, acc, shape.lanes);
+
+  Value isFirstLane = b.create<arith::CmpIOp>(arith::CmpIPredicate::eq,
+                                              laneInGroup, indexConst(b, 0));
+  Value writes = b.create<arith::AndIOp>(isFirstLane, inRange);
+  auto ifWrites = b.create<scf::IfOp>(writes, /*withElseRegion=*/false);
+  b.setInsertionPointToStart(&ifWrites.getThenRegion().front());
+  Value amax = b.create<arith::BitcastOp>(b.getF32Type(), acc);
+  b.create<memref::StoreOp>(amax, output, ValueRange{group});
+  b.setInsertionPointAfter(ifWrites);
+  b.create<gpu::ReturnOp>();
+}
+
+//===----------------------------------------------------------------------===//
+// Planning
+//===----------------------------------------------------------------------===//
+
+FailureOr<KernelPlan> gpu_kernels::planAmaxKernel(AmaxOp op, Chip chip) {
+  (void)chip; // The same kernel serves sm_90a and sm_100a for now.
+  RankedTensorType inputType = op.getInput().getType();
+  RankedTensorType resultType = op.getResult().getType();
+  Type elementType = inputType.getElementType();
+  if (!inputType.hasStaticShape())
+    return op.emitOpError("has no GPU kernel for dynamic shapes; the GPU "
+                          "lowering needs static shapes");
+  if (!elementType.isF32() && !elementType.isBF16() && !elementType.isF16())
+    return op.emitOpError("has no GPU kernel for ")
+           << elementType << " input (f32, bf16 or f16)";
+  if (inputType.getNumElements() == 0)
+    return op.emitOpError("has no GPU kernel for empty tensors");
+
+  int64_t numElements = inputType.getNumElements();
+  int64_t elementBytes = elementType.getIntOrFloatBitWidth() / 8;
+  ScalingAttr scaling = op.getScaling();
+
+  KernelPlan plan;
+  plan.name = "fp8_amax_" + typeName(elementType) + "_" +
+              scalingName(scaling) + "_" + shapeName(inputType.getShape());
+  plan.params = {
+      {KernelParam::Kind::Input, "input", 0,
+       MemRefType::get({numElements}, elementType)},
+      {KernelParam::Kind::Output, "amax", 0,
+       MemRefType::get({resultType.getNumElements()},
+                       Float32Type::get(op.getContext()))},
+  };
+  plan.block = {kElementwiseBlockSize, 1, 1};
+
+  if (scaling.isTensor()) {
+    int64_t chunk = chooseVectorWidth(elementBytes, {numElements});
+    int64_t numChunks = numElements / chunk;
+    int64_t gridSize = chooseTensorAmaxGridSize(numChunks);
+    plan.params[1].zeroInit = true;
+    plan.grid = {gridSize, 1, 1};
+    plan.workgroupBuffers.push_back(MemRefType::get(
+        {kWarpsPerBlock}, IntegerType::get(op.getContext(), 32),
+        MemRefLayoutAttrInterface(),
+        gpu::AddressSpaceAttr::get(op.getContext(),
+                                   gpu::AddressSpace::Workgroup)));
+    plan.emitBody = [=](ImplicitLocOpBuilder &b, ValueRange args) {
+      emitTensorAmaxBody(b, args[0], args[1], args[2], chunk, numChunks,
+                         gridSize);
+    };
+    return plan;
+  }
+
+  GroupedAmaxShape shape;
+  shape.layout = ScaleLayout::get(scaling, inputType.getShape());
+  shape.numGroups = resultType.getNumElements();
+  shape.chunk = chooseVectorWidth(
+      elementBytes, {shape.layout.cols, shape.layout.groupCols});
+  int64_t chunksPerGroup =
+      std::min(shape.layout.groupRows, shape.layout.rowsPerBatch) *
+      std::min(shape.layout.groupCols, shape.layout.cols) / shape.chunk;
+  shape.lanes = std::min<int64_t>(
+      32, (int64_t)llvm::bit_floor(static_cast<uint64_t>(std::max<int64_t>(1, chunksPerGroup))));
+  int64_t groupsPerBlock = kElementwiseBlockSize / shape.lanes;
+  plan.grid = {(shape.numGroups + groupsPerBlock - 1) / groupsPerBlock, 1, 1};
+  plan.emitBody = [=](ImplicitLocOpBuilder &b, ValueRange args) {
+    emitGroupedAmaxBody(b, args[0], args[1], shape);
+  };
+  return plan;
+}

@@ -1,0 +1,189 @@
+//===- KernelBuilder.h - What the fp8 GPU kernel emitters share -*- C++ -*-===//
+//
+// Part of fp8-mlir. Internal to lib/Conversion/FP8ToNVVM: the description
+// of a kernel to emit and launch (KernelPlan), the per-op planners, and the
+// small IR building blocks the kernel bodies are made of.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FP8_LIB_CONVERSION_FP8TONVVM_KERNELBUILDER_H
+#define FP8_LIB_CONVERSION_FP8TONVVM_KERNELBUILDER_H
+
+#include "fp8/Conversion/FP8ToNVVM/KernelHeuristics.h"
+#include "fp8/Dialect/FP8/IR/FP8Attrs.h"
+#include "fp8/Dialect/FP8/IR/FP8Ops.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+
+#include <array>
+#include <functional>
+#include <string>
+
+namespace mlir::fp8::gpu_kernels {
+
+//===----------------------------------------------------------------------===//
+// Targets
+//===----------------------------------------------------------------------===//
+
+/// The GPUs kernels are emitted for.
+enum class Chip { SM90a, SM100a };
+
+/// Parses `sm_90a` / `sm_100a`.
+std::optional<Chip> parseChip(StringRef name);
+
+//===----------------------------------------------------------------------===//
+// Kernel plans
+//===----------------------------------------------------------------------===//
+
+/// How the host binds one kernel parameter.
+struct KernelParam {
+  enum class Kind {
+    /// An operand of the fp8 op, passed as a flat 1-D buffer.
+    Input,
+    /// A result of the fp8 op, a flat 1-D buffer the kernel writes.
+    Output,
+    /// A TMA descriptor (CUtensorMap, 128-byte swizzle, zero fill) of a 2-D
+    /// FP8 operand, passed as a pointer to the descriptor in global memory.
+    TensorMap,
+  };
+  Kind kind;
+  /// Name in the manifest ("input", "scale", "a", ...).
+  std::string name;
+  /// Operand (Input, TensorMap) or result (Output) number of the fp8 op.
+  unsigned index;
+  /// Type of the kernel argument.
+  Type kernelType;
+  /// Output only: the host zeroes the buffer before the launch.
+  bool zeroInit = false;
+  /// TensorMap only: the box (rows, columns) one TMA load copies.
+  std::array<int64_t, 2> box = {0, 0};
+};
+
+/// A kernel to emit once and launch at one op.
+struct KernelPlan {
+  /// Name of the kernel and of its gpu.module. Equal names mean equal
+  /// kernels.
+  std::string name;
+  SmallVector<KernelParam> params;
+  std::array<int64_t, 3> grid = {1, 1, 1};
+  std::array<int64_t, 3> block = {1, 1, 1};
+  std::array<int64_t, 3> cluster = {1, 1, 1};
+  int64_t dynamicSharedMemory = 0;
+  /// Shared memory buffers of the kernel (workgroup attributions).
+  SmallVector<MemRefType> workgroupBuffers;
+  /// Emits the kernel body. `args` are the kernel arguments in `params`
+  /// order, followed by the workgroup buffers. The builder is positioned in
+  /// the entry block; the emitter ends the body with gpu.return.
+  std::function<void(ImplicitLocOpBuilder &b, ValueRange args)> emitBody;
+};
+
+/// The planners check that the op has a kernel for `chip` and describe it;
+/// they report why not at the op's location and fail otherwise.
+FailureOr<KernelPlan> planQuantizeKernel(QuantizeOp op, Chip chip);
+FailureOr<KernelPlan> planDequantizeKernel(DequantizeOp op, Chip chip);
+FailureOr<KernelPlan> planAmaxKernel(AmaxOp op, Chip chip);
+FailureOr<KernelPlan> planScaledMatmulSM90Kernel(ScaledMatmulOp op,
+                                                 const GemmSM90Config &config);
+
+//===----------------------------------------------------------------------===//
+// Naming
+//===----------------------------------------------------------------------===//
+
+/// `f32`, `bf16`, `f8E4M3FN`, ... as printed by MLIR.
+std::string typeName(Type type);
+/// `tensor`, `rowwise`, `block1x128`.
+std::string scalingName(ScalingAttr scaling);
+/// `256x512`.
+std::string shapeName(ArrayRef<int64_t> shape);
+
+//===----------------------------------------------------------------------===//
+// Scale groups
+//===----------------------------------------------------------------------===//
+
+/// Where the scale of a data element lives. Data `[b..., R, C]` is seen as
+/// `rows x C` (rows = b... * R) in row-major order; its scales, flattened the
+/// same way, hold `scaleRows x scaleCols` groups per batch.
+struct ScaleLayout {
+  ScalingAttr scaling;
+  int64_t rowsPerBatch = 1;
+  int64_t cols = 1;
+  int64_t groupRows = 1;
+  int64_t groupCols = 1;
+  int64_t scaleRows = 1;
+  int64_t scaleCols = 1;
+
+  static ScaleLayout get(ScalingAttr scaling, ArrayRef<int64_t> shape);
+  /// The flat scale index of the element at (`row`, `col`), `row` counting
+  /// across batches.
+  Value buildIndex(ImplicitLocOpBuilder &b, Value row, Value col) const;
+  /// Column extent of one group (C for tensor scaling).
+  int64_t groupColsOrAll() const { return scaling.isTensor() ? cols : groupCols; }
+};
+
+//===----------------------------------------------------------------------===//
+// IR building blocks
+//===----------------------------------------------------------------------===//
+
+Value indexConst(ImplicitLocOpBuilder &b, int64_t value);
+Value i32Const(ImplicitLocOpBuilder &b, int64_t value);
+Value f32Const(ImplicitLocOpBuilder &b, double value);
+
+/// `block_id.x * blockSize + thread_id.x`.
+Value globalThreadIndex(ImplicitLocOpBuilder &b, int64_t blockSize);
+
+/// Extends f16/bf16 to f32 (exact); f32 passes through.
+Value extendToF32(ImplicitLocOpBuilder &b, Value value);
+
+/// The f32 bit pattern of |x| as i32. For non-negative floats the integer
+/// order is the float order, and every NaN sorts above +inf, so an unsigned
+/// integer max of these patterns is a NaN-propagating float max.
+Value absBits(ImplicitLocOpBuilder &b, Value f32Value);
+
+/// Max over groups of `lanes` consecutive lanes (a power of two <= 32) of a
+/// warp with `shfl.sync.bfly`; every lane of the group gets the result. All
+/// 32 lanes must execute it.
+Value warpMaxU32(ImplicitLocOpBuilder &b, Value value, int64_t lanes);
+
+/// `atom.global.max.u32` on element `index` of a 1-D f32 buffer, whose bits
+/// are read as unsigned integers (see absBits).
+void atomicMaxBits(ImplicitLocOpBuilder &b, Value buffer, Value index,
+                   Value bits);
+
+/// The max of `bits` over the CTA, atomically maxed into element 0 of the
+/// f32 buffer `output` by thread 0 (one atomic per CTA). `partials` is a
+/// shared memory buffer of `numWarps` i32. Every thread must execute it.
+void atomicMaxOverBlock(ImplicitLocOpBuilder &b, Value bits, Value partials,
+                        int64_t numWarps, Value output);
+
+/// Loads the scale at `index` of a 1-D scale buffer as f32: f32 as is,
+/// E8M0 `e` decoded to 2^(e - 127) (0xFF: NaN).
+Value loadScaleAsF32(ImplicitLocOpBuilder &b, Value scales, Value index);
+
+/// Loads / stores `vectorType` at element `offset` of a 1-D buffer with the
+/// alignment of the whole vector (at most 16 bytes), so the backend emits
+/// one ld/st.global.v4 per 16 bytes.
+Value loadAligned(ImplicitLocOpBuilder &b, Value buffer, Value offset,
+                  VectorType vectorType);
+void storeAligned(ImplicitLocOpBuilder &b, Value value, Value buffer,
+                  Value offset);
+
+/// Converts two f32 to FP8 with `cvt.rn.satfinite.<fmt>x2.f32`; the result
+/// i16 holds `lo` in its low byte (first in memory) and `hi` in its high
+/// byte. With `saturate` false, values that overflow the format become NaN
+/// (E4M3FN) or +-inf (E5M2) as `arith.truncf` does.
+Value convertPairToFP8(ImplicitLocOpBuilder &b, Value lo, Value hi,
+                       Type fp8Type, bool saturate);
+
+/// Decodes the two FP8 bytes of an i16 (low byte first) with
+/// `cvt.rn.f16x2.<fmt>x2` (exact) and extends them to f32.
+std::pair<Value, Value> convertFP8PairToF32(ImplicitLocOpBuilder &b,
+                                            Value pair, Type fp8Type);
+
+/// Largest element count in {16, 8, 4, 2, 1} whose bytes fit in
+/// `maxBytes` and that divides every value of `extents`.
+int64_t chooseVectorWidth(int64_t elementBytes, ArrayRef<int64_t> extents,
+                          int64_t maxBytes = 16);
+
+} // namespace mlir::fp8::gpu_kernels
+
+#endif // FP8_LIB_CONVERSION_FP8TONVVM_KERNELBUILDER_H

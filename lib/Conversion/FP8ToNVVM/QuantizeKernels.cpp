@@ -1,0 +1,265 @@
+//===- QuantizeKernels.cpp - fp8.quantize / fp8.dequantize kernels --------===//
+//
+// Part of fp8-mlir. Elementwise cast kernels: each thread owns one chunk of
+// up to 16 consecutive elements that share one scale, moved with 16-byte
+// vector loads and stores, and converted two at a time with the paired
+// FP8 cvt instructions of sm_89+.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelBuilder.h"
+
+#include "fp8/Dialect/FP8/IR/FP8Types.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+using namespace mlir::fp8;
+using namespace mlir::fp8::gpu_kernels;
+
+namespace {
+
+/// What specializes one quantize or dequantize kernel.
+struct CastKernelShape {
+  ArrayRef<int64_t> shape;
+  int64_t numElements;
+  ScaleLayout layout;
+  int64_t scaleElements;
+  /// Elements per thread chunk.
+  int64_t chunk;
+
+  int64_t numChunks() const { return numElements / chunk; }
+  std::array<int64_t, 3> grid() const {
+    return {(numChunks() + kElementwiseBlockSize - 1) / kElementwiseBlockSize,
+            1, 1};
+  }
+};
+
+} // namespace
+
+static bool isFP8(Type type) {
+  return isa<Float8E4M3FNType, Float8E5M2Type>(type);
+}
+
+/// Checks what every cast kernel needs and fills in `shape`.
+static LogicalResult checkCastOp(Operation *op, RankedTensorType data,
+                                 RankedTensorType scale, ScalingAttr scaling,
+                                 Type narrowType, Chip chip,
+                                 CastKernelShape &result) {
+  if (!data.hasStaticShape() || !scale.hasStaticShape())
+    return op->emitOpError("has no GPU kernel for dynamic shapes; the GPU "
+                           "lowering needs static shapes");
+  if (!isFP8(narrowType)) {
+    if (chip == Chip::SM90a)
+      return op->emitOpError("converts ")
+             << narrowType
+             << ", which sm_90a cannot do in hardware: the FP4/FP6 cvt "
+                "instructions need sm_100a";
+    return op->emitOpError("has no sm_100a kernel for ")
+           << narrowType << " yet (only f8E4M3FN and f8E5M2)";
+  }
+  if (data.getNumElements() == 0)
+    return op->emitOpError("has no GPU kernel for empty tensors");
+  result.shape = data.getShape();
+  result.numElements = data.getNumElements();
+  result.layout = ScaleLayout::get(scaling, data.getShape());
+  result.scaleElements = scale.getNumElements();
+  SmallVector<int64_t, 2> extents;
+  if (scaling.isTensor()) {
+    extents.push_back(result.numElements);
+  } else {
+    extents.push_back(result.layout.cols);
+    extents.push_back(result.layout.groupCols);
+  }
+  result.chunk = chooseVectorWidth(/*elementBytes=*/1, extents);
+  return success();
+}
+
+/// Emits the guard and the scale lookup shared by both kernels; calls
+/// `emitChunk(offset, scale)` inside the guard.
+static void emitChunkLoop(
+    ImplicitLocOpBuilder &b, const CastKernelShape &shape, Value scales,
+    function_ref<void(ImplicitLocOpBuilder &, Value, Value)> emitChunk) {
+  Value chunk = globalThreadIndex(b, kElementwiseBlockSize);
+  Value inRange = b.create<arith::CmpIOp>(
+      arith::CmpIPredicate::ult, chunk, indexConst(b, shape.numChunks()));
+  auto guard = b.create<scf::IfOp>(inRange, /*withElseRegion=*/false);
+  b.setInsertionPointToStart(&guard.getThenRegion().front());
+  Value offset = b.create<arith::MulIOp>(chunk, indexConst(b, shape.chunk));
+  Value row, col;
+  if (!shape.layout.scaling.isTensor()) {
+    Value cols = indexConst(b, shape.layout.cols);
+    row = b.create<arith::DivUIOp>(offset, cols);
+    col = b.create<arith::RemUIOp>(offset, cols);
+  }
+  Value scale =
+      loadScaleAsF32(b, scales, shape.layout.buildIndex(b, row, col));
+  emitChunk(b, offset, scale);
+  b.setInsertionPointAfter(guard);
+  b.create<gpu::ReturnOp>();
+}
+
+static MemRefType flatBuffer(int64_t size, Type elementType) {
+  return MemRefType::get({size}, elementType);
+}
+
+//===----------------------------------------------------------------------===//
+// fp8.quantize
+//===----------------------------------------------------------------------===//
+
+/// q = cvt.rn.satfinite(x / scale), the division in f32.
+static void emitQuantizeChunk(ImplicitLocOpBuilder &b, Value input,
+                              Value output, Value offset, Value scale,
+                              int64_t chunk, Type outType, bool saturate) {
+  auto inputType = cast<MemRefType>(input.getType());
+  Value x = loadAligned(b, input, offset,
+                        VectorType::get({chunk}, inputType.getElementType()));
+  auto scaled = [&](int64_t i) -> Value {
+    if (i >= chunk)
+      return f32Const(b, 0.0);
+    Value element = b.create<vector::ExtractOp>(x, i);
+    return b.create<arith::DivFOp>(extendToF32(b, element), scale);
+  };
+  SmallVector<Value> pairs;
+  for (int64_t i = 0; i < chunk; i += 2)
+    pairs.push_back(
+        convertPairToFP8(b, scaled(i), scaled(i + 1), outType, saturate));
+
+  Value packed;
+  if (chunk == 1) {
+    Value byte = b.create<arith::TruncIOp>(b.getI8Type(), pairs.front());
+    packed = b.create<vector::FromElementsOp>(
+        VectorType::get({1}, b.getI8Type()), byte);
+  } else {
+    packed = b.create<vector::FromElementsOp>(
+        VectorType::get({chunk / 2}, b.getI16Type()), pairs);
+  }
+  Value q =
+      b.create<vector::BitCastOp>(VectorType::get({chunk}, outType), packed);
+  storeAligned(b, q, output, offset);
+}
+
+FailureOr<KernelPlan> gpu_kernels::planQuantizeKernel(QuantizeOp op,
+                                                      Chip chip) {
+  auto inputType = op.getInput().getType();
+  auto scaleType = op.getScale().getType();
+  Type outType = op.getResult().getType().getElementType();
+  CastKernelShape shape;
+  if (failed(checkCastOp(op, inputType, scaleType, op.getScaling(), outType,
+                         chip, shape)))
+    return failure();
+
+  Type inType = inputType.getElementType();
+  Type scaleElement = scaleType.getElementType();
+  bool saturate = op.getSaturate();
+
+  KernelPlan plan;
+  plan.name = "fp8_quantize_" + typeName(inType) + "_" + typeName(outType) +
+              "_" + scalingName(op.getScaling()) + "_" +
+              shapeName(shape.shape);
+  if (!scaleElement.isF32())
+    plan.name += "_" + typeName(scaleElement);
+  if (!saturate)
+    plan.name += "_nosat";
+  plan.params = {
+      {KernelParam::Kind::Input, "input", 0,
+       flatBuffer(shape.numElements, inType)},
+      {KernelParam::Kind::Input, "scale", 1,
+       flatBuffer(shape.scaleElements, scaleElement)},
+      {KernelParam::Kind::Output, "output", 0,
+       flatBuffer(shape.numElements, outType)},
+  };
+  plan.grid = shape.grid();
+  plan.block = {kElementwiseBlockSize, 1, 1};
+  plan.emitBody = [=](ImplicitLocOpBuilder &b, ValueRange args) {
+    Value input = args[0], scales = args[1], output = args[2];
+    emitChunkLoop(b, shape, scales,
+                  [&](ImplicitLocOpBuilder &b, Value offset, Value scale) {
+                    emitQuantizeChunk(b, input, output, offset, scale,
+                                      shape.chunk, outType, saturate);
+                  });
+  };
+  return plan;
+}
+
+//===----------------------------------------------------------------------===//
+// fp8.dequantize
+//===----------------------------------------------------------------------===//
+
+/// x = round(f32(q) * scale): q decoded exactly through f16 by
+/// cvt.rn.f16x2.<fmt>x2, the product rounded once to the result type.
+static void emitDequantizeChunk(ImplicitLocOpBuilder &b, Value input,
+                                Value output, Value offset, Value scale,
+                                int64_t chunk, Type inType, Type outType) {
+  Value q = loadAligned(b, input, offset, VectorType::get({chunk}, inType));
+  SmallVector<Value> pairs;
+  if (chunk == 1) {
+    Value bytes =
+        b.create<vector::BitCastOp>(VectorType::get({1}, b.getI8Type()), q);
+    Value byte = b.create<vector::ExtractOp>(bytes, 0);
+    pairs.push_back(b.create<arith::ExtUIOp>(b.getI16Type(), byte));
+  } else {
+    Value halves = b.create<vector::BitCastOp>(
+        VectorType::get({chunk / 2}, b.getI16Type()), q);
+    for (int64_t i = 0; i < chunk / 2; ++i)
+      pairs.push_back(b.create<vector::ExtractOp>(halves, i));
+  }
+  SmallVector<Value> results;
+  auto finish = [&](Value value) {
+    Value product = b.create<arith::MulFOp>(value, scale);
+    if (!outType.isF32())
+      product = b.create<arith::TruncFOp>(outType, product);
+    results.push_back(product);
+  };
+  for (Value pair : pairs) {
+    auto [first, second] = convertFP8PairToF32(b, pair, inType);
+    finish(first);
+    if (static_cast<int64_t>(results.size()) < chunk)
+      finish(second);
+  }
+  Value x = b.create<vector::FromElementsOp>(
+      VectorType::get({chunk}, outType), results);
+  storeAligned(b, x, output, offset);
+}
+
+FailureOr<KernelPlan> gpu_kernels::planDequantizeKernel(DequantizeOp op,
+                                                        Chip chip) {
+  auto inputType = op.getInput().getType();
+  auto scaleType = op.getScale().getType();
+  Type inType = inputType.getElementType();
+  CastKernelShape shape;
+  if (failed(checkCastOp(op, inputType, scaleType, op.getScaling(), inType,
+                         chip, shape)))
+    return failure();
+
+  Type outType = op.getResult().getType().getElementType();
+  Type scaleElement = scaleType.getElementType();
+
+  KernelPlan plan;
+  plan.name = "fp8_dequantize_" + typeName(inType) + "_" + typeName(outType) +
+              "_" + scalingName(op.getScaling()) + "_" +
+              shapeName(shape.shape);
+  if (!scaleElement.isF32())
+    plan.name += "_" + typeName(scaleElement);
+  plan.params = {
+      {KernelParam::Kind::Input, "input", 0,
+       flatBuffer(shape.numElements, inType)},
+      {KernelParam::Kind::Input, "scale", 1,
+       flatBuffer(shape.scaleElements, scaleElement)},
+      {KernelParam::Kind::Output, "output", 0,
+       flatBuffer(shape.numElements, outType)},
+  };
+  plan.grid = shape.grid();
+  plan.block = {kElementwiseBlockSize, 1, 1};
+  plan.emitBody = [=](ImplicitLocOpBuilder &b, ValueRange args) {
+    Value input = args[0], scales = args[1], output = args[2];
+    emitChunkLoop(b, shape, scales,
+                  [&](ImplicitLocOpBuilder &b, Value offset, Value scale) {
+                    emitDequantizeChunk(b, input, output, offset, scale,
+                                        shape.chunk, inType, outType);
+                  });
+  };
+  return plan;
+}

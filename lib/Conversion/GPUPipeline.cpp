@@ -1,0 +1,113 @@
+//===- GPUPipeline.cpp - fp8 ops to PTX for Hopper/Blackwell --------------===//
+//
+// Part of fp8-mlir. `--fp8-gpu-pipeline`: see docs/gpu-pipeline.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "fp8/Conversion/GPUPipeline.h"
+#include "fp8/Conversion/Passes.h"
+#include "fp8/Dialect/FP8/Transforms/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+/// PTX ISA version each chip's instructions need: wgmma, setmaxnreg and the
+/// FP8 converts are PTX 8.0 (sm_90a); tcgen05 block32 and the x4 converts
+/// are PTX 8.8 (sm_100a). The upstream default (+ptx60) cannot express them.
+static StringRef ptxFeatures(StringRef chip) {
+  return chip == "sm_100a" ? "+ptx88" : "+ptx80";
+}
+
+/// Kernels: gpu/nvgpu/vector/arith inside gpu.module -> NVVM + LLVM.
+static void buildKernelLowering(OpPassManager &pm) {
+  OpPassManager &kernels = pm.nest<gpu::GPUModuleOp>();
+  kernels.addPass(createConvertNVGPUToNVVMPass());
+  kernels.addPass(createSCFToControlFlowPass());
+  ConvertGpuOpsToNVVMOpsOptions gpuToNVVM;
+  // Kernels take one pointer per buffer (static shapes), which is what the
+  // manifest describes to other runtimes.
+  gpuToNVVM.useBarePtrCallConv = true;
+  kernels.addPass(createConvertGpuOpsToNVVMOps(gpuToNVVM));
+  kernels.addPass(createConvertNVVMToLLVMPass());
+  kernels.addPass(createCanonicalizerPass());
+  kernels.addPass(createCSEPass());
+  kernels.addPass(createReconcileUnrealizedCastsPass());
+}
+
+/// Host: memref/scf/gpu launches/TMA descriptor creation -> LLVM.
+static void buildHostLowering(OpPassManager &pm) {
+  pm.addPass(createConvertNVGPUToNVVMPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  GpuToLLVMConversionPassOptions gpuToLLVM;
+  gpuToLLVM.kernelBarePtrCallConv = true;
+  pm.addPass(createGpuToLLVMConversionPass(gpuToLLVM));
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+void fp8::buildFP8GPUPipeline(OpPassManager &pm,
+                              const FP8GPUPipelineOptions &options) {
+  // fp8 ops -> kernel launches (the pass checks `chip` and reports at a
+  // location what it cannot lower).
+  ConvertFP8ToGPUOptions toGPU;
+  toGPU.chip = options.chip;
+  toGPU.gemmTile = options.gemmTile;
+  toGPU.gemmStages = options.gemmStages;
+  pm.addPass(createConvertFP8ToGPU(toGPU));
+  // What is left (scale_from_amax, amax histories) runs on the host, with
+  // the reference semantics of the CPU pipeline.
+  pm.addPass(createFP8LowerToLinalg());
+  pm.addPass(createFP8ExpandCasts());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createConvertElementwiseToLinalgPass());
+
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(createCanonicalizerPass());
+  // Host buffers may be kernel arguments: allocate them as managed memory.
+  pm.addPass(createFP8HostBuffersToGPU());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+
+  GpuNVVMAttachTargetOptions target;
+  target.chip = options.chip;
+  target.features = ptxFeatures(options.chip).str();
+  target.optLevel = options.optLevel;
+  pm.addPass(createGpuNVVMAttachTarget(target));
+  buildKernelLowering(pm);
+  buildHostLowering(pm);
+
+  GpuModuleToBinaryPassOptions binary;
+  binary.compilationTarget = options.format;
+  pm.addPass(createGpuModuleToBinaryPass(binary));
+  pm.addPass(createCanonicalizerPass());
+}
+
+void fp8::registerFP8GPUPipeline() {
+  PassPipelineRegistration<FP8GPUPipelineOptions>(
+      "fp8-gpu-pipeline",
+      "Lower fp8 ops on static tensors to sm_90a/sm_100a kernels in "
+      "gpu.binary (PTX with format=isa) plus LLVM-dialect host code",
+      buildFP8GPUPipeline);
+}
