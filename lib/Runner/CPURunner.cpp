@@ -23,10 +23,59 @@
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
+#include <csetjmp>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 using namespace mlir;
 using namespace mlir::fp8;
+
+//===----------------------------------------------------------------------===//
+// Failed runtime checks
+//===----------------------------------------------------------------------===//
+//
+// The pipeline's runtime verification (e.g. of dynamic sizes that must agree)
+// lowers a failed check to `puts(message); abort();`. The JIT-compiled code
+// resolves those two symbols to the functions below: while a call is running
+// they record the message and jump back into CPUFunction::run, which reports
+// it as a diagnostic; the process is not aborted. Only JIT frames (no C++
+// destructors) lie between the setjmp and the longjmp.
+
+static thread_local std::jmp_buf *activeCall = nullptr;
+static thread_local std::string *checkMessage = nullptr;
+
+extern "C" int fp8RunnerPuts(const char *text) {
+  if (!checkMessage)
+    return std::puts(text);
+  *checkMessage += text;
+  *checkMessage += "\n";
+  return 0;
+}
+
+extern "C" void fp8RunnerAbort() {
+  if (activeCall)
+    std::longjmp(*activeCall, 1);
+  std::abort();
+}
+
+/// Calls a packed JIT function, turning a failed runtime check into a
+/// message (returned) instead of a process abort.
+static std::optional<std::string> callCatchingChecks(void (*function)(void **),
+                                                     void **arguments) {
+  std::string message;
+  std::jmp_buf checkpoint;
+  activeCall = &checkpoint;
+  checkMessage = &message;
+  bool failedCheck = setjmp(checkpoint) != 0;
+  if (!failedCheck)
+    function(arguments);
+  activeCall = nullptr;
+  checkMessage = nullptr;
+  if (failedCheck)
+    return StringRef(message).trim().str();
+  return std::nullopt;
+}
 
 int64_t HostTensor::getNumElements() const {
   int64_t count = 1;
@@ -147,6 +196,15 @@ CPUFunction::compile(ModuleOp module, StringRef entry, unsigned optLevel) {
     return emitError(loc)
            << "JIT compilation failed: " << llvm::toString(engine.takeError());
   result->engine = std::move(*engine);
+  result->engine->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    symbols[interner("puts")] = {llvm::orc::ExecutorAddr::fromPtr(&fp8RunnerPuts),
+                                 llvm::JITSymbolFlags::Exported};
+    symbols[interner("abort")] = {
+        llvm::orc::ExecutorAddr::fromPtr(&fp8RunnerAbort),
+        llvm::JITSymbolFlags::Exported};
+    return symbols;
+  });
   result->engine->initialize();
   return result;
 }
@@ -227,10 +285,14 @@ CPUFunction::run(ArrayRef<HostTensor> inputs) {
     else
       packed.push_back(argumentPointers[index]);
   }
-  if (llvm::Error error =
-          engine->invokePacked("_mlir_ciface_" + entry, packed))
-    return emitError(*loc) << "call of @" << entry
-                           << " failed: " << llvm::toString(std::move(error));
+  auto function = engine->lookupPacked("_mlir_ciface_" + entry);
+  if (!function)
+    return emitError(*loc) << "call of @" << entry << " failed: "
+                           << llvm::toString(function.takeError());
+  if (std::optional<std::string> check =
+          callCatchingChecks(*function, packed.data()))
+    return emitError(*loc) << "a runtime check of @" << entry
+                           << " failed: " << *check;
 
   // Copy each (possibly strided) result into a dense HostTensor.
   std::vector<HostTensor> outputs;

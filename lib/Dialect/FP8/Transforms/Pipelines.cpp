@@ -22,6 +22,10 @@ void fp8::buildFP8CPUPipeline(OpPassManager &pm) {
   // fp8 ops -> linalg/arith/math on tensors (the executable semantics), then
   // FP8/FP6/FP4/E8M0 casts -> integer bit operations.
   pm.addPass(createFP8LowerToLinalg());
+  // Dynamic shapes the verifiers could not check (e.g. K of A and B) are
+  // checked when the function runs: a mismatch stops it with a message
+  // instead of reading out of bounds.
+  pm.addPass(createGenerateRuntimeVerificationPass());
   pm.addPass(createFP8ExpandCasts());
   pm.addPass(createCanonicalizerPass());
   // Elementwise arith/math on whole tensors (user code, expanded casts) ->
