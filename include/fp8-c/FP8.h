@@ -34,6 +34,32 @@ MLIR_CAPI_EXPORTED void fp8RegisterAllPasses(void);
 MLIR_CAPI_EXPORTED MlirLogicalResult fp8RunPipeline(MlirModule module,
                                                     MlirStringRef pipeline);
 
+//===----------------------------------------------------------------------===//
+// Kernels of a --fp8-gpu-pipeline result
+//===----------------------------------------------------------------------===//
+
+/// The number of kernel objects (one per gpu.binary object) in a module that
+/// went through --fp8-gpu-pipeline.
+MLIR_CAPI_EXPORTED intptr_t fp8GetNumKernels(MlirModule module);
+
+/// The gpu.binary symbol name of kernel object `index`.
+MLIR_CAPI_EXPORTED MlirStringRef fp8GetKernelName(MlirModule module,
+                                                  intptr_t index);
+
+/// The code of kernel object `index`: PTX text for `format=isa`, a cubin for
+/// `format=bin`. Valid while the module's context lives.
+MLIR_CAPI_EXPORTED MlirStringRef fp8GetKernelCode(MlirModule module,
+                                                  intptr_t index);
+
+/// The JSON kernel manifest (grid, block, cluster, dynamic shared memory,
+/// parameters, TMA descriptor specs; see docs/gpu-pipeline.md), or an empty
+/// string when the module has none.
+MLIR_CAPI_EXPORTED MlirStringRef fp8GetKernelManifest(MlirModule module);
+
+//===----------------------------------------------------------------------===//
+// Running functions on the host
+//===----------------------------------------------------------------------===//
+
 /// A dense row-major host array. `elementType` is the MLIR element type; each
 /// element takes fp8StorageBytes(elementType) bytes (narrow floats one byte of
 /// bits, bf16/f16 two bytes of bits).

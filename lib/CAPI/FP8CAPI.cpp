@@ -9,6 +9,7 @@
 #include "fp8/Runner/CPURunner.h"
 #include "mlir/CAPI/IR.h"
 #include "mlir/CAPI/Support.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
@@ -55,6 +56,36 @@ MlirLogicalResult fp8RunPipeline(MlirModule module, MlirStringRef pipeline) {
   PassManager pm(cppModule.getContext());
   static_cast<OpPassManager &>(pm) = *parsed;
   return wrap(pm.run(cppModule));
+}
+
+/// The kernel objects of a GPU pipeline result, in order: (binary, object).
+static SmallVector<std::pair<gpu::BinaryOp, gpu::ObjectAttr>>
+getKernelObjects(MlirModule module) {
+  SmallVector<std::pair<gpu::BinaryOp, gpu::ObjectAttr>> objects;
+  unwrap(module).walk([&](gpu::BinaryOp binary) {
+    for (Attribute object : binary.getObjects())
+      if (auto objectAttr = dyn_cast<gpu::ObjectAttr>(object))
+        objects.emplace_back(binary, objectAttr);
+  });
+  return objects;
+}
+
+intptr_t fp8GetNumKernels(MlirModule module) {
+  return getKernelObjects(module).size();
+}
+
+MlirStringRef fp8GetKernelName(MlirModule module, intptr_t index) {
+  return wrap(getKernelObjects(module)[index].first.getSymName());
+}
+
+MlirStringRef fp8GetKernelCode(MlirModule module, intptr_t index) {
+  return wrap(getKernelObjects(module)[index].second.getObject().getValue());
+}
+
+MlirStringRef fp8GetKernelManifest(MlirModule module) {
+  auto manifest =
+      unwrap(module)->getAttrOfType<StringAttr>("fp8.gpu_manifest");
+  return wrap(manifest ? manifest.getValue() : StringRef());
 }
 
 unsigned fp8StorageBytes(MlirType type) {

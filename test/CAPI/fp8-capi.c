@@ -8,6 +8,7 @@
 #include "mlir-c/IR.h"
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 static void printToStdout(MlirStringRef text, void *userData) {
   (void)userData;
@@ -73,6 +74,52 @@ static void testBadPipeline(void) {
 // CHECK-LABEL: diagnostic: invalid pass pipeline 'builtin.module(no-such-pass)'
 // CHECK: bad pipeline: failure
 
+/* Lowers a quantized matmul to sm_90a PTX and reads the kernels back. */
+static void testKernels(void) {
+  MlirContext context = createContext();
+  const char *ir =
+      "func.func @mm(%a: tensor<128x256xf32>, %b: tensor<256x64xf32>) -> tensor<128x64xf32> {\n"
+      "  %z = arith.constant 0.0 : f32\n"
+      "  %e = tensor.empty() : tensor<128x64xf32>\n"
+      "  %f = linalg.fill ins(%z : f32) outs(%e : tensor<128x64xf32>) -> tensor<128x64xf32>\n"
+      "  %r = linalg.matmul ins(%a, %b : tensor<128x256xf32>, tensor<256x64xf32>)\n"
+      "      outs(%f : tensor<128x64xf32>) -> tensor<128x64xf32>\n"
+      "  return %r : tensor<128x64xf32>\n"
+      "}\n";
+  MlirModule module =
+      mlirModuleCreateParse(context, mlirStringRefCreateFromCString(ir));
+  MlirLogicalResult result = fp8RunPipeline(
+      module, mlirStringRefCreateFromCString(
+                  "fp8-quantize-pipeline{recipe=tensorwise},"
+                  "fp8-gpu-pipeline{chip=sm_90a}"));
+  fprintf(stdout, "gpu pipeline: %s\n",
+          mlirLogicalResultIsSuccess(result) ? "success" : "failure");
+  intptr_t numKernels = fp8GetNumKernels(module);
+  int wgmma = 0, cvt = 0;
+  for (intptr_t i = 0; i < numKernels; ++i) {
+    MlirStringRef code = fp8GetKernelCode(module, i);
+    for (size_t at = 0; at + 15 < code.length; ++at) {
+      if (!strncmp(code.data + at, "wgmma.mma_async", 15))
+        ++wgmma;
+      if (!strncmp(code.data + at, "cvt.rn.satfinite", 16))
+        ++cvt;
+    }
+  }
+  MlirStringRef manifest = fp8GetKernelManifest(module);
+  fprintf(stdout, "kernels: %d, with wgmma: %s, with cvt.satfinite: %s, "
+                  "manifest starts with '{': %s\n",
+          (int)numKernels, wgmma ? "yes" : "no", cvt ? "yes" : "no",
+          manifest.length && manifest.data[0] == '{' ? "yes" : "no");
+  fprintf(stdout, "first kernel: ");
+  printToStdout(fp8GetKernelName(module, 0), NULL);
+  fprintf(stdout, "\n");
+  mlirModuleDestroy(module);
+  mlirContextDestroy(context);
+}
+// CHECK-LABEL: gpu pipeline: success
+// CHECK: kernels: {{[1-9][0-9]*}}, with wgmma: yes, with cvt.satfinite: yes, manifest starts with '{': yes
+// CHECK: first kernel: {{[a-z_0-9]+}}
+
 /* Runs a saturating E4M3 quantization on host buffers. */
 static void testRunFunction(void) {
   MlirContext context = createContext();
@@ -112,6 +159,7 @@ static void testRunFunction(void) {
 int main(void) {
   testPipeline();
   testBadPipeline();
+  testKernels();
   testRunFunction();
   return 0;
 }
