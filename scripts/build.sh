@@ -8,6 +8,9 @@ build="${BUILD_DIR:-$root/build}"
 llvm=/usr/lib/llvm-22
 
 launcher=()
+# Paths relative to the checkout in ccache's hash: build directories (build/,
+# pip's build/pip, ...) share one cache.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$root}"
 if command -v ccache >/dev/null 2>&1; then
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 fi
