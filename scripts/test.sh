@@ -25,10 +25,10 @@ step() {
 
 pytest_args=(-q -ra)
 [ "${1:-}" = "--slow" ] || pytest_args+=(-m "not slow")
-run_pytest() {
+run_pytest() (
   cd "$root/python" && FP8_BUILD_DIR="$build" PYTHONPATH="$build/python_packages" \
     "$venv/bin/python" -m pytest "${pytest_args[@]}" tests
-}
+)
 
 step "docs: docs/generated matches TableGen" "$root/scripts/gen-docs.sh" --check
 step "lit: check-fp8" /usr/lib/llvm-22/bin/lit -sv "$build/test"
