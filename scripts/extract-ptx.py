@@ -15,67 +15,26 @@ Usage:
   fp8-opt in.mlir --fp8-gpu-pipeline="chip=sm_90a" | extract-ptx.py -o out/
   extract-ptx.py lowered.mlir -o out/
 
-Only the Python standard library is needed.
+A command line over python/package/fp8_mlir/ptx.py (`fp8_mlir.ptx`), loaded
+from its file so that only the Python standard library is needed.
 """
 
 import argparse
-import json
+import importlib.util
 import os
-import re
 import sys
 
-MANIFEST_ATTR = "fp8.gpu_manifest"
+_PTX_MODULE = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                           os.pardir, "python", "package", "fp8_mlir", "ptx.py")
 
 
-def read_string_literal(text, start):
-    """Decodes the MLIR string literal whose opening quote is text[start].
-
-    MLIR prints `\\` as `\\\\`, and `"` and non-printable bytes as `\\XX`
-    (two hex digits); everything else is literal. Returns (bytes, end) where
-    end is the index after the closing quote.
-    """
-    assert text[start] == '"'
-    out = bytearray()
-    i = start + 1
-    while True:
-        c = text[i]
-        if c == '"':
-            return bytes(out), i + 1
-        if c == "\\":
-            nxt = text[i + 1]
-            if nxt == "\\":
-                out.append(ord("\\"))
-                i += 2
-            elif nxt in "nt\"'":
-                out.extend({"n": b"\n", "t": b"\t", '"': b'"', "'": b"'"}[nxt])
-                i += 2
-            else:
-                out.append(int(text[i + 1:i + 3], 16))
-                i += 3
-        else:
-            out.extend(c.encode("utf-8"))
-            i += 1
-
-
-def find_binaries(text):
-    """Yields (module name, kind, payload bytes) for every gpu.binary."""
-    for match in re.finditer(r"gpu\.binary\s+@([\w$.-]+)", text):
-        name = match.group(1)
-        found = re.compile(r'\b(assembly|bin)\s*=\s*"').search(
-            text, match.end())
-        if not found:
-            continue
-        kind = found.group(1)
-        payload, _ = read_string_literal(text, found.end() - 1)
-        yield name, kind, payload
-
-
-def find_manifest(text):
-    match = re.search(re.escape(MANIFEST_ATTR) + r'\s*=\s*"', text)
-    if not match:
-        return None
-    payload, _ = read_string_literal(text, match.end() - 1)
-    return json.loads(payload.decode("utf-8"))
+def load_ptx_module():
+    """fp8_mlir.ptx without importing the fp8_mlir package (whose compiled
+    extension this script does not need)."""
+    spec = importlib.util.spec_from_file_location("fp8_mlir_ptx", _PTX_MODULE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def main(argv=None):
@@ -83,37 +42,23 @@ def main(argv=None):
     parser.add_argument("input", nargs="?", default="-",
                         help="fp8-opt output (default: stdin)")
     parser.add_argument("-o", "--output-dir", required=True)
+    parser.add_argument("--gzip", action="store_true",
+                        help="write <kernel>.ptx.gz (the manifest names them)")
     args = parser.parse_args(argv)
 
-    text = (sys.stdin.read() if args.input == "-"
-            else open(args.input, encoding="utf-8").read())
-    os.makedirs(args.output_dir, exist_ok=True)
-
-    files = {}
-    for name, kind, payload in find_binaries(text):
-        suffix = ".ptx" if kind == "assembly" else ".cubin"
-        path = os.path.join(args.output_dir, name + suffix)
-        with open(path, "wb") as f:
-            f.write(payload)
-        files[name] = os.path.basename(path)
+    ptx = load_ptx_module()
+    if args.input == "-":
+        text = sys.stdin.read()
+    else:
+        with open(args.input, encoding="utf-8") as f:
+            text = f.read()
+    try:
+        paths = ptx.write(text, args.output_dir, compress=args.gzip)
+    except ptx.ExtractError as error:
+        print(f"extract-ptx.py: {error}", file=sys.stderr)
+        return 1
+    for path in paths:
         print(path)
-    if not files:
-        print("extract-ptx.py: no gpu.binary in the input (run "
-              "--fp8-gpu-pipeline first)", file=sys.stderr)
-        return 1
-
-    manifest = find_manifest(text)
-    if manifest is None:
-        print("extract-ptx.py: no %s attribute in the input" % MANIFEST_ATTR,
-              file=sys.stderr)
-        return 1
-    for kernel in manifest["kernels"]:
-        kernel["file"] = files.get(kernel["module"])
-    path = os.path.join(args.output_dir, "manifest.json")
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(manifest, f, indent=2, sort_keys=True)
-        f.write("\n")
-    print(path)
     return 0
 
 

@@ -11,17 +11,41 @@ FP8/FP6/FP4/E8M0 and bf16 arrays are ml_dtypes arrays.
 
 import numpy as np
 
-from . import _fp8_mlir
 from ._dtypes import dtype_for_element_type
-from ._fp8_mlir import MLIRError
 
-__all__ = ["MLIRError", "compile", "run", "to_ptx"]
+try:
+    from . import _fp8_mlir
+    from ._fp8_mlir import MLIRError
+except ImportError as _error:
+    # Without the compiled extension (e.g. on a GPU machine that got only the
+    # source tree) the pure-Python parts, fp8_mlir.ptx and fp8_mlir.gpu,
+    # still work; compile/run/to_ptx raise MLIRError saying why.
+    _fp8_mlir = None
+    _EXTENSION_ERROR = f"{type(_error).__name__}: {_error}"
+
+    class MLIRError(RuntimeError):
+        """An error MLIR reported (stand-in: the extension is missing)."""
+
+__all__ = ["MLIRError", "compile", "run", "to_ptx", "has_compiler"]
+
+
+def has_compiler() -> bool:
+    """Whether the compiled extension (compile, run, to_ptx) is importable."""
+    return _fp8_mlir is not None
+
+
+def _extension():
+    if _fp8_mlir is None:
+        raise MLIRError("fp8_mlir's compiled extension is not available "
+                        f"({_EXTENSION_ERROR}); build it (scripts/build.sh) "
+                        "and put <build>/python_packages on PYTHONPATH")
+    return _fp8_mlir
 
 
 def compile(ir: str, pipeline: str) -> str:
     """Run `pipeline` (as `mlir-opt --pass-pipeline` takes it, with or without
     the `builtin.module(...)` wrapper) on `ir`; returns the resulting IR."""
-    return _fp8_mlir.compile(ir, pipeline)
+    return _extension().compile(ir, pipeline)
 
 
 def run(ir: str, entry: str, *arrays):
@@ -31,7 +55,7 @@ def run(ir: str, entry: str, *arrays):
     do so exactly (e.g. a float32 array for an f32 argument); narrow-float
     arguments take ml_dtypes arrays of that type (or uint8 bit patterns).
     Returns the results as numpy/ml_dtypes arrays."""
-    element_types = _fp8_mlir.argument_element_types(ir, entry)
+    element_types = _extension().argument_element_types(ir, entry)
     if len(arrays) != len(element_types):
         raise MLIRError(f"@{entry} takes {len(element_types)} arguments, "
                         f"{len(arrays)} given")
@@ -57,12 +81,44 @@ def run(ir: str, entry: str, *arrays):
     return results
 
 
-def to_ptx(ir: str, chip: str = "sm_90a", recipe: str = "tensorwise"):
-    """Quantize `ir` with `recipe`, compile it with --fp8-gpu-pipeline for
-    `chip`, and return (ptx, manifest): the PTX text of all kernels and the
-    kernel manifest (a dict, see docs/gpu-pipeline.md)."""
+def to_ptx(ir: str, chip: str = "sm_90a", recipe: str = "tensorwise",
+           **options):
+    """Quantize `ir` with `recipe` (None: `ir` already holds fp8 ops), compile
+    it with --fp8-gpu-pipeline for `chip`, and return ``(ptx, manifest)``.
+
+    `ptx` is the PTX text of all kernels, one module after another;
+    `manifest` is the kernel manifest (a dict, see docs/gpu-pipeline.md): per
+    kernel its name, grid, block, cluster, dynamic shared memory and
+    parameters. `fp8_mlir.ptx.select(ptx, kernel["name"])` is the module of
+    one kernel; `fp8_mlir.gpu.load(ptx, kernel)` loads it. Further keyword
+    arguments are pipeline options, underscores for dashes:
+    ``to_ptx(ir, gemm_tile="128x64")``. Errors (an unsupported chip, shape
+    or type) raise MLIRError with the diagnostics.
+
+        ptx, manifest = fp8_mlir.to_ptx(model_ir, chip="sm_90a")
+        kernels = [fp8_mlir.gpu.load(ptx, k) for k in manifest["kernels"]]
+    """
     from . import ptx as _ptx
 
-    quantized = compile(ir, f"fp8-quantize-pipeline{{recipe={recipe}}}")
-    gpu_ir = compile(quantized, f"fp8-gpu-pipeline{{chip={chip}}}")
-    return _ptx.extract(gpu_ir)
+    binaries, manifest = _compile_kernels(ir, chip, recipe, options)
+    return _ptx.join(binaries, manifest), manifest
+
+
+def _compile_kernels(ir, chip, recipe, options):
+    """``(binaries, manifest)`` as fp8_mlir.ptx.extract gives them."""
+    from . import ptx as _ptx
+
+    if recipe is not None:
+        ir = compile(ir, f"fp8-quantize-pipeline{{recipe={recipe}}}")
+    settings = [f"chip={chip}", "format=isa"]
+    settings += [f"{key.replace('_', '-')}={value}"
+                 for key, value in options.items()]
+    gpu_ir = compile(ir, f"fp8-gpu-pipeline{{{' '.join(settings)}}}")
+    if not any(True for _ in _ptx.find_binaries(gpu_ir)):
+        # Nothing ran on the GPU (no fp8 op, e.g. every matmul too small).
+        return {}, {"version": _ptx.MANIFEST_VERSION, "chip": chip,
+                    "kernels": []}
+    try:
+        return _ptx.extract(gpu_ir)
+    except _ptx.ExtractError as error:
+        raise MLIRError(f"--fp8-gpu-pipeline output: {error}") from error

@@ -1,0 +1,554 @@
+#!/usr/bin/env python3
+"""FP8 GEMM throughput on the GPU: fp8-mlir's sm_90a kernel against cuBLASLt
+(torch._scaled_mm, same FP8 inputs and scales) and bf16 torch.matmul.
+
+Runs on the GPU machine from the source tree alone: the kernels were
+compiled ahead of time by bench/gpu/prepare.py into bench/gpu/kernels/, and
+are launched with fp8_mlir.gpu (cuda-python). Needs numpy and ml_dtypes;
+torch for the inputs, the baselines and the checks (without it only our
+kernels are timed, on random FP8 data, checked on sampled entries).
+
+    python3 bench/gpu/run.py --out $OUT        # see bench/gpu/README.md
+
+Every prepared kernel and manifest is loaded and checked first; without a
+GPU the script stops there ("no GPU: ...") with exit status 0.
+"""
+
+import argparse
+import datetime
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+sys.path.insert(0, str(REPO / "python" / "package"))
+sys.path.insert(0, str(HERE))
+
+import numpy as np  # noqa: E402
+
+import prepare  # noqa: E402  (SHAPES, RECIPES, case names)
+from fp8_mlir import gpu, ptx  # noqa: E402
+from fp8_mlir.gpu import _driver  # noqa: E402
+from fp8_mlir.gpu.gemm import RECIPE_SCALINGS, scale_shape  # noqa: E402
+
+E4M3_MAX = 448.0
+#: Relative Frobenius error a bf16-output FP8 GEMM must stay under (bf16
+#: rounding is 2^-9 relative; Hopper's FP8 accumulation adds a little).
+CHECK_TOLERANCE = 2.0**-7
+
+
+# --- the prepared kernels ---------------------------------------------------------
+
+
+class Case:
+    """One (shape, recipe) of the benchmark and its prepared kernel."""
+
+    def __init__(self, entry, directory):
+        self.entry = entry
+        self.name = entry["name"]
+        self.m, self.n, self.k = entry["m"], entry["n"], entry["k"]
+        self.recipe = entry["recipe"]
+        self.directory = directory
+        self.binary = self.spec = None
+        self.reason = None
+
+    @property
+    def flops(self):
+        return 2.0 * self.m * self.n * self.k
+
+
+def validate_case(case):
+    """Loads the case's kernel and checks its manifest against the GEMM it
+    should be; returns a list of problems."""
+    if case.entry["status"] == "rejected":
+        rejected = case.directory / "rejected.txt"
+        if not rejected.exists():
+            case.reason = "invalid prepared kernel: rejected.txt is missing"
+            return [f"{case.name}: rejected, but {rejected} is missing"]
+        case.reason = "rejected by the compiler: " + \
+            rejected.read_text().splitlines()[0]
+        return []
+    try:
+        binaries, manifest = ptx.read(str(case.directory))
+    except ptx.ExtractError as error:
+        case.reason = f"invalid prepared kernel: {error}"
+        return [f"{case.name}: {error}"]
+    if len(manifest["kernels"]) != 1:
+        case.reason = "invalid prepared kernel: not one kernel"
+        return [f"{case.name}: {len(manifest['kernels'])} kernels, expected 1"]
+    (spec,) = manifest["kernels"]
+    text = binaries[spec["module"]]
+    problems = []
+
+    def expect(condition, what):
+        if not condition:
+            problems.append(f"{case.name}: {what}")
+
+    m, n, k = case.m, case.n, case.k
+    a_scaling, b_scaling = RECIPE_SCALINGS[case.recipe]
+    expect(manifest["chip"] == prepare.CHIP, f"chip {manifest['chip']}")
+    expect(spec["op"] == "fp8.scaled_matmul", f"op {spec['op']}")
+    expect(spec["name"] == case.entry.get("kernel"), "kernel name differs from index.json")
+    expect(f".visible .entry {spec['name']}(" in text, "no .entry of that name in the PTX")
+    expect(".target sm_90a" in text, "PTX is not for sm_90a")
+    expect(text.count(".param .u64") == len(spec["params"]),
+           "PTX and manifest disagree on the parameter count")
+    params = {p["name"]: p for p in spec["params"]}
+    expect(list(params) == ["a", "a_scale", "b", "b_scale", "d"],
+           f"parameters {list(params)}")
+    if not problems:
+        expect(params["a"]["global_dim"] == [k, m], "A's tensor map dims")
+        expect(params["b"]["global_dim"] == [k, n], "B's tensor map dims")
+        expect(params["d"]["shape"] == [m * n] and params["d"]["dtype"] == "bfloat16",
+               "D's buffer")
+        expect(params["a_scale"]["shape"] == [max(1, math.prod(scale_shape(a_scaling, m, k)))],
+               "A's scale buffer")
+        expect(params["b_scale"]["shape"] == [max(1, math.prod(scale_shape(b_scaling, n, k)))],
+               "B's scale buffer")
+        expect(spec["block"][0] % 128 == 0 and spec["block"][1:] == [1, 1]
+               and spec["block"][0] <= 1024, f"block {spec['block']}")
+        expect(all(g % c == 0 for g, c in zip(spec["grid"], spec["cluster"])),
+               f"grid {spec['grid']} is not made of clusters {spec['cluster']}")
+        expect(0 < spec["dynamic_shared_memory"] <= 227 * 1024,
+               f"dynamic shared memory {spec['dynamic_shared_memory']}")
+        expect(all(d >= 1 for d in spec["grid"]), f"grid {spec['grid']}")
+    if problems:
+        case.reason = "invalid prepared kernel: " + "; ".join(problems)
+    else:
+        case.binary, case.spec = text, spec
+    return problems
+
+
+def load_cases(kernel_dir, shapes, recipes):
+    index_path = kernel_dir / "index.json"
+    try:
+        index = json.loads(index_path.read_text())
+    except (OSError, ValueError) as error:
+        sys.exit(f"run.py: cannot read {index_path} ({error}); run "
+                 "bench/gpu/prepare.py where fp8-opt is built")
+    cases, problems = [], []
+    for entry in index["cases"]:
+        shape = entry["name"].split("-")[0]
+        if (shapes and shape not in shapes) or (recipes and entry["recipe"] not in recipes):
+            continue
+        case = Case(entry, kernel_dir / entry["name"])
+        problems += validate_case(case)
+        cases.append(case)
+    return index, cases, problems
+
+
+# --- measuring ---------------------------------------------------------------------
+
+
+def iterations(measure, min_time):
+    """How many launches make `min_time` seconds, from a 3-launch probe."""
+    probe_ms = max(measure(3), 1e-3)
+    return int(min(max(min_time * 1e3 / probe_ms, 5), 500))
+
+
+def torch_time(torch, fn, iters, warmup=3):
+    for _ in range(warmup):
+        fn()
+    start = torch.cuda.Event(enable_timing=True)
+    end = torch.cuda.Event(enable_timing=True)
+    start.record()
+    for _ in range(iters):
+        fn()
+    end.record()
+    end.synchronize()
+    return start.elapsed_time(end) / iters
+
+
+def relative_error(torch, x, reference):
+    """||x - reference||_F / ||reference||_F in float64."""
+    x, reference = x.double(), reference.double()
+    return float(torch.linalg.norm(x - reference) / torch.linalg.norm(reference))
+
+
+# --- inputs (torch) -------------------------------------------------------------------
+
+
+def quantize(torch, x, scaling):
+    """E4M3 data and decode scales of `x` [R, C] (scale = amax / 448, 1 where
+    amax is 0): what a recipe computes, on the GPU."""
+    rows, cols = x.shape
+    x = x.float()
+    if scaling == "tensor":
+        amax = x.abs().amax().reshape(())
+        view, scale_view = x, None
+    elif scaling == "rowwise":
+        amax = x.abs().amax(dim=1, keepdim=True)
+        view, scale_view = x, None
+    else:
+        r, c = scaling
+        view = x.reshape(rows // r, r, cols // c, c)
+        amax = view.abs().amax(dim=(1, 3))
+        scale_view = (slice(None), None, slice(None), None)
+    scale = torch.where(amax > 0, amax / E4M3_MAX, torch.ones_like(amax))
+    divided = view / (scale[scale_view] if scale_view else scale)
+    q = divided.clamp(-E4M3_MAX, E4M3_MAX).to(torch.float8_e4m3fn)
+    return q.reshape(rows, cols).contiguous(), scale.contiguous()
+
+
+def dequantize(torch, q, scale, scaling):
+    x = q.float()
+    if scaling in ("tensor", "rowwise"):
+        return x * scale
+    r, c = scaling
+    return x * scale.repeat_interleave(r, 0).repeat_interleave(c, 1)
+
+
+def torch_fp8_gemm(torch, recipe, a_q, sa, b_q, sb):
+    """A callable running torch's FP8 GEMM (cuBLASLt) of the recipe on the
+    same data and decode scales, B column-major, bf16 out; with the API used,
+    or (None, why) when torch does not take it."""
+    b_t = b_q.t()
+    if recipe == "tensorwise":
+        scales = [("torch._scaled_mm", sa.reshape(()), sb.reshape(()))]
+    elif recipe == "rowwise":
+        scales = [("torch._scaled_mm", sa.reshape(-1, 1), sb.reshape(1, -1))]
+    else:  # blockwise: A [M, K/128] outer-dim-major, B's [K/128, N/128]
+        scales = [("torch._scaled_mm", sa.t().contiguous().t(), sb.t())]
+    errors = []
+    for api, scale_a, scale_b in scales:
+        def call(scale_a=scale_a, scale_b=scale_b):
+            return torch._scaled_mm(a_q, b_t, scale_a=scale_a, scale_b=scale_b,
+                                    out_dtype=torch.bfloat16)
+        try:
+            call()
+            torch.cuda.synchronize()
+            return call, api
+        except Exception as error:  # noqa: BLE001 - recorded
+            errors.append(f"{api}: {str(error).splitlines()[0]}")
+    if recipe == "blockwise":
+        functional = getattr(torch.nn.functional, "scaled_mm", None)
+        if functional is not None:
+            kinds = torch.nn.functional.ScalingType
+            scale_a, scale_b = sa.t().contiguous().t(), sb.t()
+
+            def call():
+                return functional(a_q, b_t, scale_a=scale_a,
+                                  scale_recipe_a=kinds.BlockWise1x128,
+                                  scale_b=scale_b,
+                                  scale_recipe_b=kinds.BlockWise128x128,
+                                  output_dtype=torch.bfloat16)
+            try:
+                call()
+                torch.cuda.synchronize()
+                return call, "torch.nn.functional.scaled_mm"
+            except Exception as error:  # noqa: BLE001 - recorded
+                errors.append("torch.nn.functional.scaled_mm: " +
+                              str(error).splitlines()[0])
+    return None, "; ".join(errors)
+
+
+# --- one shape ----------------------------------------------------------------------
+
+
+def run_shape(args, torch, cases, bf16_cache):
+    """Measures every recipe of one shape; returns the result rows."""
+    rows = []
+    for case in cases:
+        row = {"shape": f"{case.m}x{case.n}x{case.k}", "m": case.m, "n": case.n,
+               "k": case.k, "recipe": case.recipe}
+        data = torch_operands(torch, case) if torch is not None else {}
+        if torch is not None:
+            if row["shape"] not in bf16_cache:
+                a, b = data["a"], data["b"]
+                matmul = lambda: torch.matmul(a, b.t())  # noqa: E731
+                ms = torch_time(torch, matmul, iterations(
+                    lambda i: torch_time(torch, matmul, i, 1), args.min_time))
+                bf16_cache[row["shape"]] = {"ms": ms,
+                                            "tflops": case.flops / ms / 1e9}
+            row["bf16"] = bf16_cache[row["shape"]]
+            row["torch_fp8"] = measure_torch_fp8(args, torch, case, data)
+        row["ours"] = measure_ours(args, torch, case, data)
+        rows.append(row)
+        print_row(row)
+        data.clear()
+        if torch is not None:
+            torch.cuda.empty_cache()
+    return rows
+
+
+def torch_operands(torch, case):
+    """bf16 inputs, their E4M3 quantization with the recipe's scales, and
+    the float32 product of the dequantized operands (no TF32)."""
+    a_scaling, b_scaling = RECIPE_SCALINGS[case.recipe]
+    generator = torch.Generator(device="cuda").manual_seed(case.m + case.n + case.k)
+    a = torch.randn(case.m, case.k, device="cuda", dtype=torch.bfloat16,
+                    generator=generator)
+    b = torch.randn(case.n, case.k, device="cuda", dtype=torch.bfloat16,
+                    generator=generator)
+    a_q, sa = quantize(torch, a, a_scaling)
+    b_q, sb = quantize(torch, b, b_scaling)
+    torch.backends.cuda.matmul.allow_tf32 = False
+    reference = dequantize(torch, a_q, sa, a_scaling) @ \
+        dequantize(torch, b_q, sb, b_scaling).t()
+    return {"a": a, "b": b, "a_q": a_q, "sa": sa, "b_q": b_q, "sb": sb,
+            "reference": reference}
+
+
+def measure_torch_fp8(args, torch, case, data):
+    fn, api = torch_fp8_gemm(torch, case.recipe, data["a_q"], data["sa"],
+                             data["b_q"], data["sb"])
+    if fn is None:
+        return {"status": "unsupported", "reason": api}
+    data["theirs"] = fn()
+    ms = torch_time(torch, fn, iterations(
+        lambda i: torch_time(torch, fn, i, 1), args.min_time))
+    return {"status": "ok", "api": api, "ms": ms,
+            "tflops": case.flops / ms / 1e9,
+            "error_vs_fp32": relative_error(torch, data["theirs"],
+                                            data["reference"])}
+
+
+def measure_ours(args, torch, case, data):
+    """Our kernel: one launch watched for hangs, the check, then timing."""
+    if case.binary is None:
+        status = "rejected" if case.entry["status"] == "rejected" else "invalid"
+        return {"status": status, "reason": case.reason}
+    result = {"kernel": case.spec["name"], "grid": case.spec["grid"],
+              "dynamic_shared_memory": case.spec["dynamic_shared_memory"]}
+    kernel = gpu.load(case.binary, case.spec)
+    if torch is not None:
+        d = torch.empty(case.m, case.n, device="cuda", dtype=torch.bfloat16)
+        arguments = {"a": data["a_q"], "a_scale": data["sa"].reshape(-1),
+                     "b": data["b_q"], "b_scale": data["sb"].reshape(-1),
+                     "d": d}
+    else:
+        arguments, host = random_device_operands(case)
+    # The first launch is watched: a hung kernel must not hang the run.
+    kernel.launch(timeout=args.hang_timeout, **arguments)
+    if torch is not None:
+        result["error_vs_fp32"] = relative_error(torch, d, data["reference"])
+        if "theirs" in data:
+            result["error_vs_torch"] = relative_error(torch, d, data["theirs"])
+        worst = max(result["error_vs_fp32"], result.get("error_vs_torch", 0.0))
+    else:
+        worst = sampled_error(case, arguments["d"], *host)
+        result["error_vs_fp64_sampled"] = worst
+    result["check"] = "pass" if worst <= CHECK_TOLERANCE else "FAIL"
+    iters = iterations(lambda i: gpu.time(kernel, iters=i, warmup=1, **arguments),
+                       args.min_time)
+    ms = gpu.time(kernel, iters=iters, warmup=3, **arguments)
+    result.update(status="ok", ms=ms, tflops=case.flops / ms / 1e9)
+    return result
+
+
+def random_device_operands(case):
+    """Without torch: random finite E4M3 bit patterns and unit scales, as
+    device buffers; returns (arguments, (a, b) on the host)."""
+    rng = np.random.default_rng(0)
+
+    def fp8(rows, cols):
+        bits = rng.integers(0, 256, size=(rows, cols), dtype=np.uint8)
+        bits[(bits & 0x7F) == 0x7F] = 0  # no NaN
+        return bits
+
+    a, b = fp8(case.m, case.k), fp8(case.n, case.k)
+    a_scaling, b_scaling = RECIPE_SCALINGS[case.recipe]
+    sa = np.ones(max(1, math.prod(scale_shape(a_scaling, case.m, case.k))), np.float32)
+    sb = np.ones(max(1, math.prod(scale_shape(b_scaling, case.n, case.k))), np.float32)
+    arguments = {name: gpu.DeviceBuffer.from_array(value)
+                 for name, value in dict(a=a, a_scale=sa, b=b, b_scale=sb).items()}
+    arguments["d"] = gpu.DeviceBuffer(case.m * case.n * 2)
+    return arguments, (a, b)
+
+
+def sampled_error(case, d_buffer, a, b):
+    """Relative error of 256 sampled entries of D against float64."""
+    import ml_dtypes
+
+    d = d_buffer.to_array(ml_dtypes.bfloat16).reshape(case.m, case.n)
+    rng = np.random.default_rng(1)
+    rows = rng.integers(0, case.m, 256)
+    cols = rng.integers(0, case.n, 256)
+    a64 = a.view(ml_dtypes.float8_e4m3fn)[rows].astype(np.float64)
+    b64 = b.view(ml_dtypes.float8_e4m3fn)[cols].astype(np.float64)
+    exact = np.einsum("ij,ij->i", a64, b64)
+    got = d[rows, cols].astype(np.float64)
+    return float(np.linalg.norm(got - exact) / max(np.linalg.norm(exact), 1e-300))
+
+
+# --- reporting ------------------------------------------------------------------------
+
+
+def _fmt(value, spec=".1f"):
+    return "-" if value is None else format(value, spec)
+
+
+def print_row(row):
+    ours, theirs = row["ours"], row.get("torch_fp8", {})
+    bf16 = row.get("bf16", {})
+    ratio = (ours["tflops"] / theirs["tflops"]
+             if ours.get("tflops") and theirs.get("tflops") else None)
+    check = ours.get("check", ours.get("status"))
+    print(f"| {row['shape']:>16} | {row['recipe']:10} | "
+          f"{_fmt(ours.get('tflops')):>7} | {_fmt(theirs.get('tflops')):>7} | "
+          f"{_fmt(bf16.get('tflops')):>7} | {_fmt(ratio, '.2f'):>5} | "
+          f"{_fmt(ours.get('error_vs_fp32'), '.2e'):>8} | {check} |", flush=True)
+
+
+TABLE_HEADER = ("| shape (MxNxK)    | recipe     |    ours | cuBLASLt|    bf16 | ratio"
+                " | err(ours)| check |\n|---:|---|---:|---:|---:|---:|---:|---|")
+
+
+def plot(rows, path):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as error:
+        print(f"no plot: matplotlib is not importable ({error})")
+        return None
+    shapes = list(dict.fromkeys(r["shape"] for r in rows))
+    series = {}
+    for row in rows:
+        i = shapes.index(row["shape"])
+        if row["ours"].get("tflops"):
+            series.setdefault(f"fp8-mlir {row['recipe']}", {})[i] = row["ours"]["tflops"]
+        if row.get("torch_fp8", {}).get("tflops"):
+            series.setdefault(f"cuBLASLt {row['recipe']}", {})[i] = row["torch_fp8"]["tflops"]
+        if row.get("bf16"):
+            series.setdefault("bf16 torch.matmul", {})[i] = row["bf16"]["tflops"]
+    figure, axes = plt.subplots(figsize=(max(8, 2 * len(shapes)), 5))
+    width = 0.8 / max(len(series), 1)
+    for j, (label, values) in enumerate(series.items()):
+        xs = [i + j * width for i in values]
+        axes.bar(xs, list(values.values()), width, label=label)
+    axes.set_xticks([i + 0.4 - width / 2 for i in range(len(shapes))])
+    axes.set_xticklabels(shapes, rotation=15)
+    axes.set_ylabel("TFLOP/s")
+    axes.set_title("FP8 GEMM (E4M3, bf16 out) on " + rows[0].get("device", "GPU"))
+    axes.legend(fontsize=8)
+    figure.tight_layout()
+    figure.savefig(path, dpi=120)
+    return path
+
+
+def environment(device, torch):
+    info = {"device": device.name, "compute_capability": list(device.compute_capability),
+            "multiprocessors": device.multiprocessors}
+    cu = _driver.driver()
+    try:
+        info["driver"] = _driver.check(cu.cuDriverGetVersion(), "cuDriverGetVersion")
+    except Exception:  # noqa: BLE001 - informative only
+        pass
+    try:
+        from importlib.metadata import version
+        info["cuda_bindings"] = version("cuda-bindings")
+    except Exception:  # noqa: BLE001
+        pass
+    if torch is not None:
+        info["torch"] = torch.__version__
+        info["torch_cuda"] = torch.version.cuda
+    try:
+        smi = subprocess.run(
+            ["nvidia-smi", "--query-gpu=clocks.sm,clocks.max.sm,temperature.gpu,power.draw",
+             "--format=csv,noheader"], capture_output=True, text=True, timeout=10)
+        info["nvidia_smi"] = smi.stdout.strip()
+    except Exception:  # noqa: BLE001
+        pass
+    return info
+
+
+def output_paths(out_dir):
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem, n = stamp, 2
+    while (out_dir / f"{stem}.json").exists():
+        stem, n = f"{stamp}-{n}", n + 1
+    return out_dir / f"{stem}.json", out_dir / f"{stem}.png"
+
+
+def write_results(path, results):
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(results, f, indent=2)
+        f.write("\n")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(HERE / "results"),
+                        help="folder for <date>.json and <date>.png")
+    parser.add_argument("--kernels", default=str(prepare.KERNEL_DIR))
+    parser.add_argument("--shapes", default="", help="e.g. 4096x4096x4096,... (default: all)")
+    parser.add_argument("--recipes", default="", help="e.g. tensorwise,rowwise (default: all)")
+    parser.add_argument("--min-time", type=float, default=0.2,
+                        help="seconds of launches per measurement")
+    parser.add_argument("--hang-timeout", type=float, default=30.0,
+                        help="seconds a first launch may take before it counts as a hang")
+    args = parser.parse_args(argv)
+
+    shapes = set(filter(None, args.shapes.split(",")))
+    recipes = set(filter(None, args.recipes.split(",")))
+    index, cases, problems = load_cases(Path(args.kernels), shapes, recipes)
+    valid = sum(c.binary is not None for c in cases)
+    rejected = sum(c.entry["status"] == "rejected" for c in cases)
+    print(f"validated {len(cases)} prepared cases ({valid} kernels, "
+          f"{rejected} rejected by the compiler) from commit "
+          f"{index.get('commit')}")
+    if problems:
+        print("run.py: prepared kernels that do not check out (not run):\n  " +
+              "\n  ".join(problems))
+    reason = gpu.unavailable_reason()
+    if reason is not None:
+        print(f"no GPU: {reason}")
+        return 1 if problems else 0
+    device = gpu.default_device()
+    if device.chip != prepare.CHIP:
+        print(f"no GPU to run {prepare.CHIP} kernels on: {device}")
+        return 0
+    try:
+        import torch
+        if not torch.cuda.is_available():
+            raise ImportError("torch sees no CUDA device")
+        torch.cuda.init()
+        device.make_current()
+    except ImportError as error:
+        print(f"torch unavailable ({error}): timing our kernels only")
+        torch = None
+
+    json_path, png_path = output_paths(Path(args.out))
+    results = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(),
+               "commit": index.get("commit"), "environment": environment(device, torch),
+               "check_tolerance": CHECK_TOLERANCE, "rows": []}
+    print(TABLE_HEADER)
+    bf16_cache = {}
+    by_shape = {}
+    for case in cases:
+        by_shape.setdefault((case.m, case.n, case.k), []).append(case)
+    status = 1 if problems else 0
+    for shape_cases in by_shape.values():
+        try:
+            rows = run_shape(args, torch, shape_cases, bf16_cache)
+        except gpu.GPUTimeoutError as error:
+            results["aborted"] = f"hang: {error}"
+            print(f"aborting: {error}", flush=True)
+            write_results(json_path, results)
+            os._exit(3)  # a hung kernel cannot be stopped; leave now
+        except Exception as error:  # noqa: BLE001 - recorded, then stop
+            results["aborted"] = f"{type(error).__name__}: {error}"
+            print(f"aborting: {results['aborted']}", flush=True)
+            status = 1
+            break
+        for row in rows:
+            row["device"] = device.name
+        results["rows"].extend(rows)
+        write_results(json_path, results)  # partial results survive a crash
+        if any(r["ours"].get("check") == "FAIL" for r in rows):
+            status = 1
+    write_results(json_path, results)
+    print(f"wrote {json_path}")
+    if results["rows"] and plot(results["rows"], png_path):
+        print(f"wrote {png_path}")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,347 @@
+"""The kernels the GPU tests run, with their inputs and CPU references.
+
+Each case is one fp8 op as IR, so --fp8-gpu-pipeline makes exactly one
+kernel of it. The tests (test_gpu_kernels.py) get that kernel from the
+compiler when fp8_mlir's extension is importable, else from the copy
+compiled ahead of time into python/tests/gpu_kernels/<case>/ (a GPU machine
+may get only the source tree). Regenerate those after changing a kernel:
+
+    PYTHONPATH=build/python_packages build/venv/bin/python python/tests/gpu_cases.py
+
+(test_ptx.py fails while they are stale). A case the compiler rejects gets a
+`rejected.txt` with the diagnostic instead, and its test skips with it.
+
+Inputs come from numpy generators seeded per case; the references are the
+numpy + ml_dtypes implementation in python/fp8_mlir_ref, which the CPU tests
+hold bit-exact with `fp8_mlir.run` (the --fp8-cpu-pipeline semantics).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import ml_dtypes
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # fp8_mlir_ref
+
+import fp8_mlir_ref as ref  # noqa: E402
+
+Scaling = ref.Scaling
+
+#: Where the kernels compiled ahead of time live.
+KERNEL_DIR = HERE / "gpu_kernels"
+CHIP = "sm_90a"
+
+
+@dataclass
+class Case:
+    """One kernel: its IR, inputs by parameter name, expected outputs."""
+
+    name: str
+    op: str                                   # "quantize", "amax", ...
+    ir: str
+    make_inputs: Callable[[np.random.Generator], dict]
+    reference: Callable[[dict], dict]         # output name -> expected
+    seed: int = 0
+    gemm: dict = field(default_factory=dict)  # GEMM facts for tolerances
+    may_be_rejected: bool = False             # the compiler may not take it
+
+    def inputs(self):
+        return self.make_inputs(np.random.default_rng(self.seed))
+
+
+# --- IR helpers -----------------------------------------------------------------
+
+
+def ttype(shape, element):
+    if len(shape) == 0:
+        return f"tensor<{element}>"
+    return f"tensor<{'x'.join(str(d) for d in shape)}x{element}>"
+
+
+def single_op_ir(args, result_types, op_line):
+    """func.func @kernel(args) -> results { %r... = <op_line>; return }."""
+    params = ", ".join(f"%{name}: {type_}" for name, type_ in args)
+    values = ", ".join(f"%r{i}" for i in range(len(result_types)))
+    types = ", ".join(result_types)
+    return (f"func.func @kernel({params}) -> ({types}) {{\n"
+            f"  {values} = {op_line}\n"
+            f"  return {values} : {types}\n}}\n")
+
+
+# --- data -------------------------------------------------------------------------
+
+
+def spread_normal(rng, shape, spread=8):
+    """Normal data whose magnitude varies by rows (2^-spread .. 2^spread)."""
+    x = rng.standard_normal(shape).astype(np.float32)
+    x *= np.exp2(rng.integers(-spread, spread + 1, size=shape[:-1] + (1,)))
+    return x.astype(np.float32)
+
+
+def with_specials(x):
+    """NaN, +-inf, huge values, zeros and values that land in the FP8
+    subnormals or round on a tie, at fixed places."""
+    x = np.array(x, dtype=np.float32)
+    flat = x.reshape(-1)
+    specials = [np.nan, np.inf, -np.inf, 3.0e38, -3.0e38, 0.0, -0.0,
+                1e-30, -1e-30, 2.0**-9, 2.0**-10 * 3, 464.0, 480.0, -448.0]
+    flat[7:7 + len(specials)] = specials
+    return x
+
+
+def random_fp8(rng, shape, dtype):
+    """Every finite bit pattern of `dtype` with equal probability."""
+    bits = rng.integers(0, 256, size=shape, dtype=np.uint8)
+    values = bits.view(dtype)
+    finite = np.isfinite(values.astype(np.float32))
+    bits[~finite] = 0
+    return bits.view(dtype)
+
+
+def positive_scales(rng, shape, dtype=np.float32):
+    """Log-uniform decode scales in [2^-8, 2^8], not powers of two."""
+    scales = np.exp2(rng.uniform(-8, 8, size=shape)).astype(np.float32)
+    return scales.astype(dtype)
+
+
+def quantized(rng, shape, fmt, scaling):
+    """FP8 data and scales as a recipe makes them (amax -> scale -> cast)."""
+    x = spread_normal(rng, shape, spread=3)
+    scale = ref.scale_from_amax(ref.amax(x, scaling), fmt)
+    return ref.quantize(x, scale, scaling, fmt), scale
+
+
+# --- cases ------------------------------------------------------------------------
+
+
+def quantize_case(name, shape, in_dtype, fmt, scaling, scale_type="f32",
+                  saturate=True, seed=1):
+    in_name = {np.float32: "f32", ml_dtypes.bfloat16: "bf16",
+               np.float16: "f16"}[in_dtype]
+    s_shape = scaling.scale_shape(shape)
+    attrs = f"scaling = {scaling.mlir()}" + ("" if saturate else ", saturate = false")
+    ir = single_op_ir(
+        [("x", ttype(shape, in_name)), ("s", ttype(s_shape, scale_type))],
+        [ttype(shape, fmt)],
+        f"fp8.quantize %x, %s {{{attrs}}} : {ttype(shape, in_name)}, "
+        f"{ttype(s_shape, scale_type)} -> {ttype(shape, fmt)}")
+
+    def make_inputs(rng):
+        x = with_specials(spread_normal(rng, shape)).astype(in_dtype)
+        if scale_type == "f8E8M0FNU":
+            scale = ref.scale_from_amax(ref.amax(x, scaling), fmt,
+                                        scale_type=scale_type)
+        else:
+            scale = positive_scales(rng, s_shape)
+        return {"input": x, "scale": scale}
+
+    def reference(inputs):
+        return {"output": ref.quantize(inputs["input"], inputs["scale"],
+                                       scaling, fmt, saturate)}
+
+    return Case(name, "quantize", ir, make_inputs, reference, seed)
+
+
+def dequantize_case(name, shape, fmt, out, scaling, seed=2):
+    s_shape = scaling.scale_shape(shape)
+    ir = single_op_ir(
+        [("q", ttype(shape, fmt)), ("s", ttype(s_shape, "f32"))],
+        [ttype(shape, out)],
+        f"fp8.dequantize %q, %s {{scaling = {scaling.mlir()}}} : "
+        f"{ttype(shape, fmt)}, {ttype(s_shape, 'f32')} -> {ttype(shape, out)}")
+
+    def make_inputs(rng):
+        return {"input": random_fp8(rng, shape, ref.dtype_of(fmt)),
+                "scale": positive_scales(rng, s_shape)}
+
+    def reference(inputs):
+        return {"output": ref.dequantize(inputs["input"], inputs["scale"],
+                                         scaling, out)}
+
+    return Case(name, "dequantize", ir, make_inputs, reference, seed)
+
+
+def amax_case(name, shape, in_dtype, scaling, specials=False, seed=3):
+    in_name = {np.float32: "f32", ml_dtypes.bfloat16: "bf16",
+               np.float16: "f16"}[in_dtype]
+    a_shape = scaling.scale_shape(shape)
+    ir = single_op_ir(
+        [("x", ttype(shape, in_name))], [ttype(a_shape, "f32")],
+        f"fp8.amax %x {{scaling = {scaling.mlir()}}} : {ttype(shape, in_name)}"
+        f" -> {ttype(a_shape, 'f32')}")
+
+    def make_inputs(rng):
+        x = spread_normal(rng, shape)
+        if specials:
+            x = with_specials(x)
+        return {"input": x.astype(in_dtype)}
+
+    def reference(inputs):
+        return {"amax": ref.amax(inputs["input"], scaling)}
+
+    return Case(name, "amax", ir, make_inputs, reference, seed)
+
+
+def gemm_case(name, m, n, k, a_fmt="f8E4M3FN", b_fmt="f8E4M3FN", out="bf16",
+              a_scaling=Scaling.tensor(), b_scaling=Scaling.tensor(),
+              bias=None, out_scale=False, amax=False, seed=4,
+              may_be_rejected=False):
+    a_s, b_s = a_scaling.scale_shape((m, k)), b_scaling.scale_shape((n, k))
+    args = [("a", ttype((m, k), a_fmt)), ("sa", ttype(a_s, "f32")),
+            ("b", ttype((n, k), b_fmt)), ("sb", ttype(b_s, "f32"))]
+    extras = ""
+    if bias:
+        args.append(("bias", ttype((n,), bias)))
+        extras += f" bias(%bias : {ttype((n,), bias)})"
+    if out_scale:
+        args.append(("os", "tensor<f32>"))
+        extras += " out_scale(%os : tensor<f32>)"
+    results = [ttype((m, n), out)] + (["tensor<f32>"] if amax else [])
+    operand_types = ", ".join(type_ for _, type_ in args[:4])
+    ir = single_op_ir(
+        args, results,
+        f"fp8.scaled_matmul %a, %sa, %b, %sb{extras} "
+        f"{{a_scaling = {a_scaling.mlir()}, b_scaling = {b_scaling.mlir()}, "
+        f"transpose_b}} : {operand_types} -> {', '.join(results)}")
+
+    def make_inputs(rng):
+        a, sa = quantized(rng, (m, k), a_fmt, a_scaling)
+        b, sb = quantized(rng, (n, k), b_fmt, b_scaling)
+        inputs = {"a": a, "a_scale": sa, "b": b, "b_scale": sb}
+        if bias:
+            inputs["bias"] = rng.standard_normal(n).astype(ref.dtype_of(bias))
+        if out_scale:
+            inputs["out_scale"] = np.float32(0.75)
+        return inputs
+
+    def reference(inputs):
+        d, result, d_amax = ref.scaled_matmul(
+            inputs["a"], inputs["a_scale"], inputs["b"], inputs["b_scale"],
+            a_scaling, b_scaling, transpose_b=True, bias=inputs.get("bias"),
+            out_scale=inputs.get("out_scale"), out=out)
+        expected = {"d": result, "exact": d}
+        if amax:
+            expected["amax"] = d_amax
+        return expected
+
+    facts = {"m": m, "n": n, "k": k, "out": out, "a_fmt": a_fmt,
+             "b_fmt": b_fmt, "a_scaling": a_scaling, "b_scaling": b_scaling,
+             "bias": bias, "out_scale": out_scale, "amax": amax}
+    return Case(name, "gemm", ir, make_inputs, reference, seed, facts,
+                may_be_rejected)
+
+
+T, R, B = Scaling.tensor(), Scaling.rowwise(), Scaling.blocks
+F32, BF16, F16 = np.float32, ml_dtypes.bfloat16, np.float16
+
+CASES = [
+    quantize_case("quantize_f32_e4m3_tensor", (256, 512), F32, "f8E4M3FN", T),
+    quantize_case("quantize_bf16_e5m2_rowwise_nosat", (128, 768), BF16,
+                  "f8E5M2", R, saturate=False),
+    quantize_case("quantize_f16_e4m3_mx", (64, 512), F16, "f8E4M3FN",
+                  B(1, 32), scale_type="f8E8M0FNU"),
+    quantize_case("quantize_f32_e4m3_block128x128_ragged", (200, 320), F32,
+                  "f8E4M3FN", B(128, 128)),
+    dequantize_case("dequantize_e4m3_bf16_block1x128", (256, 1024),
+                    "f8E4M3FN", "bf16", B(1, 128)),
+    dequantize_case("dequantize_e5m2_f32_tensor", (128, 256), "f8E5M2",
+                    "f32", T),
+    dequantize_case("dequantize_e4m3_f16_rowwise", (96, 640), "f8E4M3FN",
+                    "f16", R),
+    amax_case("amax_f32_tensor", (1024, 1024), F32, T),
+    amax_case("amax_f32_tensor_specials", (128, 256), F32, T, specials=True),
+    amax_case("amax_bf16_block1x128", (512, 1024), BF16, B(1, 128)),
+    amax_case("amax_f16_rowwise", (300, 200), F16, R, specials=True),
+    amax_case("amax_f32_block128x128_ragged", (200, 300), F32, B(128, 128)),
+    gemm_case("gemm_e4m3_bf16_tensor_256x384x512", 256, 384, 512),
+    gemm_case("gemm_e5m2_e4m3_f32_tensor_256x384x512", 256, 384, 512,
+              a_fmt="f8E5M2", out="f32"),
+    gemm_case("gemm_e4m3_bf16_tensor_2048x2048x2048", 2048, 2048, 2048),
+    gemm_case("gemm_e4m3_bf16_rowwise_512x768x1024", 512, 768, 1024,
+              a_scaling=R, b_scaling=R),
+    gemm_case("gemm_rowwise_bias_e4m3out_amax_1000x2050x1040", 1000, 2050,
+              1040, b_fmt="f8E5M2", out="f8E4M3FN", a_scaling=R, b_scaling=R,
+              bias="bf16", out_scale=True, amax=True),
+    gemm_case("gemm_e4m3_bf16_blockwise_1024x1024x1024", 1024, 1024, 1024,
+              a_scaling=B(1, 128), b_scaling=B(128, 128),
+              may_be_rejected=True),
+]
+
+CASES_BY_NAME = {case.name: case for case in CASES}
+
+
+# --- kernels ahead of time --------------------------------------------------------
+
+
+def compile_case(case):
+    """``(binary, spec)`` of `case` from the compiler; MLIRError when it
+    rejects the IR."""
+    from fp8_mlir.gpu import compile_kernel
+
+    return compile_kernel(case.ir, CHIP)
+
+
+def write_case(case, directory=KERNEL_DIR):
+    """Compiles `case` into `directory`/<name>/ (manifest.json + PTX, or
+    rejected.txt). Returns a one-line summary."""
+    import fp8_mlir
+    from fp8_mlir import ptx
+
+    target = Path(directory) / case.name
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    try:
+        gpu_ir = fp8_mlir.compile(
+            case.ir, f"fp8-gpu-pipeline{{chip={CHIP} format=isa}}")
+    except fp8_mlir.MLIRError as error:
+        if not case.may_be_rejected:
+            raise
+        (target / "rejected.txt").write_text(str(error).rstrip() + "\n")
+        return f"{case.name}: rejected by the compiler"
+    paths = ptx.write(gpu_ir, str(target), compress=True)
+    (target / "kernel.mlir").write_text(case.ir)
+    return f"{case.name}: " + ", ".join(os.path.basename(p) for p in paths)
+
+
+def read_case(case, directory=KERNEL_DIR):
+    """``(binary, spec)`` compiled ahead of time, or ``(None, reason)``."""
+    from fp8_mlir import ptx
+
+    target = Path(directory) / case.name
+    rejected = target / "rejected.txt"
+    if rejected.exists():
+        return None, ("the compiler rejected this case when the kernels were "
+                      f"generated: {rejected.read_text().strip()}")
+    if not (target / "manifest.json").exists():
+        return None, (f"no kernel compiled ahead of time in {target} and no "
+                      "compiler here (run python/tests/gpu_cases.py)")
+    binaries, manifest = ptx.read(str(target))
+    (spec,) = manifest["kernels"]
+    return binaries[spec["module"]], spec
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        description="Compile the GPU test kernels into python/tests/gpu_kernels")
+    parser.add_argument("--output-dir", default=str(KERNEL_DIR))
+    args = parser.parse_args(argv)
+    out = Path(args.output_dir)
+    if out.exists():
+        shutil.rmtree(out)
+    for case in CASES:
+        print(write_case(case, out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

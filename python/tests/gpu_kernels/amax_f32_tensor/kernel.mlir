@@ -1,0 +1,4 @@
+func.func @kernel(%x: tensor<1024x1024xf32>) -> (tensor<f32>) {
+  %r0 = fp8.amax %x {scaling = #fp8.scaling<tensor>} : tensor<1024x1024xf32> -> tensor<f32>
+  return %r0 : tensor<f32>
+}

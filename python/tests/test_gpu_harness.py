@@ -1,0 +1,612 @@
+"""fp8_mlir.gpu's host side against a simulated CUDA driver (runs anywhere).
+
+The GPU tests (test_gpu_kernels.py) need a GPU; everything the harness does
+around a launch does not: the argument binding, host <-> device copies,
+TMA descriptor encoding from the manifest, the dynamic shared memory
+opt-in, zeroing `zero_init` outputs, cluster launches, timing and cleanup.
+FakeDriver below answers the cuda-python driver calls the harness makes,
+with the same call shapes (result tuples, cuuint64_t/cuuint32_t lists for
+cuTensorMapEncodeTiled, a `void**` address for kernelParams), keeps device
+memory in host bytearrays, and "runs" a kernel by handing its decoded
+parameters to a numpy emulation built on fp8_mlir_ref. The kernels are the
+ones compiled ahead of time for the GPU tests.
+"""
+
+import ctypes
+import enum
+import importlib.util
+import json
+import re
+import struct
+import sys
+from types import SimpleNamespace
+
+import ml_dtypes
+import numpy as np
+import pytest
+
+import fp8_mlir_ref as ref
+import gpu_cases
+from conftest import REPO_ROOT
+from fp8_mlir import gpu
+from fp8_mlir.gpu import _driver, device as device_module
+
+# --- the simulated driver ----------------------------------------------------------
+
+
+class CUresult(enum.IntEnum):
+    CUDA_SUCCESS = 0
+    CUDA_ERROR_INVALID_VALUE = 1
+    CUDA_ERROR_INVALID_PTX = 218
+    CUDA_ERROR_NOT_FOUND = 500
+    CUDA_ERROR_NOT_READY = 600
+
+
+def _enum(name, **members):
+    return enum.IntEnum(name, members)
+
+
+class _Wrapped:
+    def __init__(self, value=0):
+        self.value = int(value)
+
+    def __int__(self):
+        return self.value
+
+
+class cuuint64_t(_Wrapped):
+    pass
+
+
+class cuuint32_t(_Wrapped):
+    pass
+
+
+class CUdeviceptr(_Wrapped):
+    pass
+
+
+class CUstream(_Wrapped):
+    pass
+
+
+class CUtensorMap:
+    def __init__(self, payload):
+        self._buffer = ctypes.create_string_buffer(payload.ljust(128, b"\0"), 128)
+
+    def getPtr(self):
+        return ctypes.addressof(self._buffer)
+
+
+class CUlaunchConfig:
+    attrs = ()
+    numAttrs = 0
+
+
+class CUlaunchAttribute:
+    def __init__(self):
+        self.id = None
+        self.value = SimpleNamespace(
+            clusterDim=SimpleNamespace(x=0, y=0, z=0))
+
+
+class FakeDriver:
+    """The subset of cuda.bindings.driver the harness uses."""
+
+    CUresult = CUresult
+    cuuint64_t, cuuint32_t, CUstream = cuuint64_t, cuuint32_t, CUstream
+    CUlaunchConfig, CUlaunchAttribute = CUlaunchConfig, CUlaunchAttribute
+    CUtensorMapDataType = _enum("CUtensorMapDataType",
+                                CU_TENSOR_MAP_DATA_TYPE_UINT8=0)
+    CUtensorMapInterleave = _enum("CUtensorMapInterleave",
+                                  CU_TENSOR_MAP_INTERLEAVE_NONE=0)
+    CUtensorMapSwizzle = _enum("CUtensorMapSwizzle",
+                               CU_TENSOR_MAP_SWIZZLE_NONE=0,
+                               CU_TENSOR_MAP_SWIZZLE_128B=3)
+    CUtensorMapL2promotion = _enum("CUtensorMapL2promotion",
+                                   CU_TENSOR_MAP_L2_PROMOTION_NONE=0)
+    CUtensorMapFloatOOBfill = _enum("CUtensorMapFloatOOBfill",
+                                    CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE=0)
+    CUfunction_attribute = _enum(
+        "CUfunction_attribute", CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES=8)
+    CUdevice_attribute = _enum(
+        "CUdevice_attribute", CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR=75,
+        CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR=76,
+        CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT=16,
+        CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN=97)
+    CUjit_option = _enum("CUjit_option", CU_JIT_ERROR_LOG_BUFFER=5,
+                         CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES=6)
+    CUlaunchAttributeID = _enum("CUlaunchAttributeID",
+                                CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION=4)
+
+    OK = (CUresult.CUDA_SUCCESS,)
+
+    def __init__(self, emulators=None):
+        self.memory = {}            # start -> bytearray
+        self.next_address = 0x7f0000000000
+        self.modules = []           # PTX texts
+        self.launches = []          # dicts
+        self.function_attributes = {}
+        self.tensor_maps = {}       # descriptor bytes -> encode arguments
+        self.emulators = emulators or {}
+        self.memsets = 0
+        self.hung = False           # cuEventQuery never completes
+
+    # -- device and context --
+    def cuInit(self, flags):
+        return self.OK
+
+    def cuDeviceGetCount(self):
+        return CUresult.CUDA_SUCCESS, 1
+
+    def cuDeviceGet(self, ordinal):
+        return CUresult.CUDA_SUCCESS, ordinal
+
+    def cuDevicePrimaryCtxRetain(self, device):
+        return CUresult.CUDA_SUCCESS, "context"
+
+    def cuCtxSetCurrent(self, context):
+        return self.OK
+
+    def cuDeviceGetName(self, length, device):
+        return CUresult.CUDA_SUCCESS, b"Simulated H200".ljust(length, b"\0")
+
+    def cuDeviceGetAttribute(self, attribute, device):
+        values = {75: 9, 76: 0, 16: 132, 97: 232448}
+        return CUresult.CUDA_SUCCESS, values[int(attribute)]
+
+    def cuCtxSynchronize(self):
+        return self.OK
+
+    def cuStreamSynchronize(self, stream):
+        assert isinstance(stream, CUstream)
+        return self.OK
+
+    def cuGetErrorName(self, result):
+        return CUresult.CUDA_SUCCESS, CUresult(result).name.encode()
+
+    def cuGetErrorString(self, result):
+        return CUresult.CUDA_SUCCESS, b"simulated failure"
+
+    # -- memory --
+    def cuMemAlloc(self, nbytes):
+        assert nbytes > 0
+        address = self.next_address
+        self.next_address += (nbytes + 255) // 256 * 256 + 256
+        self.memory[address] = bytearray(nbytes)
+        return CUresult.CUDA_SUCCESS, CUdeviceptr(address)
+
+    def cuMemFree(self, pointer):
+        del self.memory[int(pointer)]
+        return self.OK
+
+    def view(self, pointer, nbytes):
+        """A memoryview of `nbytes` of device memory at `pointer`."""
+        pointer = int(pointer)
+        for start, block in self.memory.items():
+            if start <= pointer and pointer + nbytes <= start + len(block):
+                return memoryview(block)[pointer - start:pointer - start + nbytes]
+        raise AssertionError(f"0x{pointer:x}+{nbytes} is not device memory")
+
+    def cuMemcpyHtoD(self, destination, source, nbytes):
+        assert isinstance(source, int)
+        self.view(destination, nbytes)[:] = ctypes.string_at(source, nbytes)
+        return self.OK
+
+    def cuMemcpyHtoDAsync(self, destination, source, nbytes, stream):
+        return self.cuMemcpyHtoD(destination, source, nbytes)
+
+    def cuMemcpyDtoH(self, destination, source, nbytes):
+        assert isinstance(destination, int)
+        ctypes.memmove(destination, bytes(self.view(source, nbytes)), nbytes)
+        return self.OK
+
+    def cuMemsetD8(self, pointer, value, nbytes):
+        self.memsets += 1
+        self.view(pointer, nbytes)[:] = bytes([value]) * nbytes
+        return self.OK
+
+    def cuMemsetD8Async(self, pointer, value, nbytes, stream):
+        assert isinstance(stream, CUstream)
+        return self.cuMemsetD8(pointer, value, nbytes)
+
+    # -- modules and kernels --
+    def cuModuleLoadData(self, image):
+        assert isinstance(image, bytes) and image.endswith(b"\0")
+        text = image[:-1].decode()
+        if ".version" not in text:
+            return CUresult.CUDA_ERROR_INVALID_PTX, None
+        self.modules.append(text)
+        return CUresult.CUDA_SUCCESS, len(self.modules) - 1
+
+    def cuModuleLoadDataEx(self, image, count, options, values):
+        values[0][:10] = b"ptxas: bad"
+        return CUresult.CUDA_ERROR_INVALID_PTX, None
+
+    def cuModuleGetFunction(self, module, name):
+        text = self.modules[module]
+        match = re.search(r"\.entry\s+" + re.escape(name.decode()) + r"\((.*?)\)",
+                          text, re.S)
+        if not match:
+            return CUresult.CUDA_ERROR_NOT_FOUND, None
+        params = len(re.findall(r"\.param\s+\.u64", match.group(1)))
+        return CUresult.CUDA_SUCCESS, (name.decode(), params)
+
+    def cuFuncSetAttribute(self, function, attribute, value):
+        self.function_attributes[(function[0], int(attribute))] = value
+        return self.OK
+
+    def cuTensorMapEncodeTiled(self, data_type, rank, address, dims, strides,
+                               box, element_strides, interleave, swizzle,
+                               l2_promotion, oob_fill):
+        # cuda-bindings takes lists of cuuint64_t / cuuint32_t objects.
+        assert all(isinstance(d, cuuint64_t) for d in dims + strides)
+        assert all(isinstance(b, cuuint32_t) for b in box + element_strides)
+        assert isinstance(address, int) and len(dims) == rank
+        arguments = {
+            "data_type": data_type.name, "address": address,
+            "dims": [int(d) for d in dims], "strides": [int(s) for s in strides],
+            "box": [int(b) for b in box],
+            "element_strides": [int(e) for e in element_strides],
+            "interleave": interleave.name, "swizzle": swizzle.name,
+            "l2_promotion": l2_promotion.name, "oob_fill": oob_fill.name}
+        payload = struct.pack("<Q", len(self.tensor_maps) + 1)
+        self.tensor_maps[payload.ljust(128, b"\0")] = arguments
+        return CUresult.CUDA_SUCCESS, CUtensorMap(payload)
+
+    def _params(self, function, kernel_params):
+        count = function[1]
+        slots = (ctypes.c_void_p * count).from_address(kernel_params)
+        return [ctypes.c_uint64.from_address(slot).value for slot in slots]
+
+    def _run(self, function, grid, block, shared, stream, kernel_params,
+             cluster=(1, 1, 1)):
+        assert isinstance(stream, CUstream) and isinstance(kernel_params, int)
+        pointers = self._params(function, kernel_params)
+        self.launches.append({"name": function[0], "grid": tuple(grid),
+                              "block": tuple(block), "shared": shared,
+                              "cluster": tuple(cluster), "params": pointers})
+        emulate = self.emulators.get(function[0].split("_")[1])
+        if emulate:
+            emulate(self, function[0], pointers)
+        return self.OK
+
+    def cuLaunchKernel(self, function, gx, gy, gz, bx, by, bz, shared, stream,
+                       kernel_params, extra):
+        return self._run(function, (gx, gy, gz), (bx, by, bz), shared, stream,
+                         kernel_params)
+
+    def cuLaunchKernelEx(self, config, function, kernel_params, extra):
+        (attribute,) = config.attrs
+        assert config.numAttrs == 1
+        assert attribute.id.name == "CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION"
+        dims = attribute.value.clusterDim
+        return self._run(
+            function, (config.gridDimX, config.gridDimY, config.gridDimZ),
+            (config.blockDimX, config.blockDimY, config.blockDimZ),
+            config.sharedMemBytes, config.hStream, kernel_params,
+            (dims.x, dims.y, dims.z))
+
+    # -- events --
+    def cuEventCreate(self, flags):
+        return CUresult.CUDA_SUCCESS, {"time": None}
+
+    def cuEventRecord(self, event, stream):
+        event["time"] = len(self.launches) * 0.5  # 0.5 ms per launch
+        return self.OK
+
+    def cuEventSynchronize(self, event):
+        return self.OK
+
+    def cuEventElapsedTime(self, start, end):
+        return CUresult.CUDA_SUCCESS, end["time"] - start["time"]
+
+    def cuEventDestroy(self, event):
+        return self.OK
+
+    def cuEventQuery(self, event):
+        if self.hung:
+            return (CUresult.CUDA_ERROR_NOT_READY,)
+        return self.OK
+
+    def cuDriverGetVersion(self):
+        return CUresult.CUDA_SUCCESS, 13000
+
+    # -- helpers for the emulations --
+    def read(self, pointer, dtype, count):
+        dtype = np.dtype(dtype)
+        data = bytes(self.view(pointer, count * dtype.itemsize))
+        return np.frombuffer(data, dtype=dtype).copy()
+
+    def write(self, pointer, array):
+        array = np.ascontiguousarray(array)
+        self.view(pointer, array.nbytes)[:] = array.tobytes()
+
+    def tensor_map(self, pointer):
+        return self.tensor_maps[bytes(self.view(pointer, 128))]
+
+
+# --- emulated kernels (numpy, from the manifest and fp8_mlir_ref) --------------
+
+
+def _spec(case_name):
+    binary, spec = gpu_cases.read_case(gpu_cases.CASES_BY_NAME[case_name])
+    if binary is None:
+        pytest.skip(spec)
+    return binary, spec
+
+
+def _quantize_emulator(case_name):
+    case = gpu_cases.CASES_BY_NAME[case_name]
+    _, spec = _spec(case_name)
+    sizes = {p["name"]: p for p in spec["params"]}
+
+    def emulate(fake, name, pointers):
+        inputs = dict(zip([p["name"] for p in spec["params"]], pointers))
+        probe = case.inputs()
+        x = fake.read(inputs["input"], probe["input"].dtype,
+                      sizes["input"]["shape"][0]).reshape(probe["input"].shape)
+        s = fake.read(inputs["scale"], probe["scale"].dtype,
+                      sizes["scale"]["shape"][0]).reshape(np.shape(probe["scale"]))
+        fake.write(inputs["output"],
+                   case.reference({"input": x, "scale": s})["output"])
+
+    return emulate
+
+
+def _amax_emulator(fake, name, pointers):
+    assert fake.read(pointers[1], np.float32, 1)[0] == 0.0, "not zeroed"
+    x = fake.read(pointers[0], np.float32, 1024 * 1024)
+    fake.write(pointers[1], np.max(np.abs(x)).astype(np.float32).reshape(1))
+
+
+def _gemm_emulator(fake, name, pointers):
+    """D = (A sA)(B sB)^T for the bf16 tensor/rowwise kernels, reading A and B
+    through their TMA descriptors (computed once per set of operands: the
+    timing loops relaunch on the same ones)."""
+    a_map, b_map = fake.tensor_map(pointers[0]), fake.tensor_map(pointers[2])
+    key = (name, a_map["address"], b_map["address"], pointers[1], pointers[3])
+    cache = fake.__dict__.setdefault("gemm_results", {})
+    if key in cache:
+        fake.write(pointers[4], cache[key])
+        return
+    k, m = a_map["dims"]
+    _, n = b_map["dims"]
+    a = fake.read(a_map["address"], ml_dtypes.float8_e4m3fn, m * k).reshape(m, k)
+    b = fake.read(b_map["address"], ml_dtypes.float8_e4m3fn, n * k).reshape(n, k)
+    rowwise = "rowwise" in name
+    sa = fake.read(pointers[1], np.float32, m if rowwise else 1)
+    sb = fake.read(pointers[3], np.float32, n if rowwise else 1)
+    scaling = ref.Scaling.rowwise() if rowwise else ref.Scaling.tensor()
+    shape_a, shape_b = ((m, 1), (n, 1)) if rowwise else ((), ())
+    _, d, _ = ref.scaled_matmul(a, sa.reshape(shape_a), b, sb.reshape(shape_b),
+                                scaling, scaling, transpose_b=True, out="bf16")
+    cache[key] = d
+    fake.write(pointers[4], d)
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    """Installs a FakeDriver as cuda-python's driver module."""
+    driver = FakeDriver({"amax": _amax_emulator, "gemm": _gemm_emulator})
+    monkeypatch.setattr(_driver, "_DRIVER", driver)
+    monkeypatch.setattr(_driver, "_IMPORT_ERROR", None)
+    monkeypatch.setattr(device_module, "_reason_cache", [])
+    monkeypatch.setattr(device_module, "_default", [])
+    return driver
+
+
+# --- tests ---------------------------------------------------------------------------
+
+
+def test_without_cuda_python(monkeypatch):
+    monkeypatch.setattr(_driver, "_DRIVER", None)
+    monkeypatch.setattr(_driver, "_IMPORT_ERROR", "cuda-python is not installed")
+    monkeypatch.setattr(device_module, "_reason_cache", [])
+    monkeypatch.setattr(device_module, "_default", [])
+    assert not gpu.is_available()
+    assert "cuda-python" in gpu.unavailable_reason()
+    with pytest.raises(gpu.GPUError, match="cuda-python"):
+        gpu.Device()
+    binary, spec = _spec("amax_f32_tensor")
+    with pytest.raises(gpu.GPUError, match="cuda-python"):
+        gpu.load(binary, spec)
+
+
+def test_device(fake):
+    assert gpu.is_available() and gpu.unavailable_reason() is None
+    device = gpu.default_device()
+    assert device.name == "Simulated H200"
+    assert device.compute_capability == (9, 0) and device.chip == "sm_90a"
+    assert device.multiprocessors == 132
+
+
+def test_quantize_launch(fake):
+    """Inputs are copied in, the output comes back as the manifest's dtype,
+    the launch uses the manifest's grid and block, and nothing leaks."""
+    name = "quantize_f32_e4m3_tensor"
+    fake.emulators["quantize"] = _quantize_emulator(name)
+    binary, spec = _spec(name)
+    case = gpu_cases.CASES_BY_NAME[name]
+    kernel = gpu.load(binary, spec)
+    inputs = case.inputs()
+    (q,) = kernel.launch(inputs["input"], inputs["scale"])
+    assert q.dtype == ml_dtypes.float8_e4m3fn and q.shape == (256 * 512,)
+    expected = case.reference(inputs)["output"].reshape(-1)
+    np.testing.assert_array_equal(q.view(np.uint8), expected.view(np.uint8))
+    (launch,) = fake.launches
+    assert launch["grid"] == tuple(spec["grid"])
+    assert launch["block"] == tuple(spec["block"]) and launch["shared"] == 0
+    assert fake.memory == {}, "device buffers leaked"
+    assert not fake.function_attributes  # no opt-in below 48 KiB
+
+
+def test_outputs_into_given_arrays_and_by_name(fake):
+    name = "quantize_f32_e4m3_tensor"
+    fake.emulators["quantize"] = _quantize_emulator(name)
+    kernel = gpu.load(*_spec(name))
+    inputs = gpu_cases.CASES_BY_NAME[name].inputs()
+    out = np.zeros((256, 512), ml_dtypes.float8_e4m3fn)
+    (result,) = kernel.launch(scale=inputs["scale"], input=inputs["input"],
+                              output=out)
+    assert result is out and np.any(out.view(np.uint8))
+    # uint8 bit patterns are accepted for FP8 data.
+    kernel.launch(inputs["input"], inputs["scale"], out.view(np.uint8))
+
+
+def test_zero_init_output_is_zeroed_before_each_launch(fake):
+    kernel = gpu.load(*_spec("amax_f32_tensor"))
+    x = np.full((1024, 1024), -2.5, np.float32)
+    result = gpu.DeviceBuffer(4)
+    fake.write(result.pointer, np.float32([7.0]))  # a stale maximum
+    (same,) = kernel.launch(x, result)  # the emulator asserts the zeroing
+    assert same is result
+    assert result.to_array(np.float32)[0] == 2.5
+
+
+def test_gemm_tensor_maps_and_shared_memory(fake):
+    """TMA descriptors are encoded from the manifest over the operands'
+    device copies and passed as pointers to their 128 bytes; the kernel opts
+    in to its dynamic shared memory."""
+    name = "gemm_e4m3_bf16_tensor_256x384x512"
+    binary, spec = _spec(name)
+    case = gpu_cases.CASES_BY_NAME[name]
+    kernel = gpu.load(binary, spec)
+    assert fake.function_attributes == {
+        (spec["name"], 8): spec["dynamic_shared_memory"]}
+    inputs = case.inputs()
+    (d,) = kernel.launch(**inputs)
+    expected = case.reference(inputs)["d"]
+    np.testing.assert_array_equal(d.reshape(256, 384).view(np.uint16),
+                                  expected.view(np.uint16))
+    a_spec = next(p for p in spec["params"] if p["name"] == "a")
+    (a_map,) = [m for m in fake.tensor_maps.values()
+                if m["dims"] == a_spec["global_dim"]]
+    assert a_map["box"] == a_spec["box_dim"]
+    assert a_map["strides"] == a_spec["global_strides_bytes"]
+    assert a_map["swizzle"] == "CU_TENSOR_MAP_SWIZZLE_128B"
+    assert a_map["data_type"] == "CU_TENSOR_MAP_DATA_TYPE_UINT8"
+    assert fake.launches[0]["shared"] == spec["dynamic_shared_memory"]
+    assert fake.memory == {}
+
+
+def test_run_gemm_with_a_kernel_compiled_ahead_of_time(fake):
+    name = "gemm_e4m3_bf16_rowwise_512x768x1024"
+    case = gpu_cases.CASES_BY_NAME[name]
+    inputs = case.inputs()
+    d = gpu.run_gemm(inputs["a"], inputs["a_scale"], inputs["b"],
+                     inputs["b_scale"], "bf16", kernel=_spec(name))
+    assert d.shape == (512, 768)
+    np.testing.assert_array_equal(d.view(np.uint16),
+                                  case.reference(inputs)["d"].view(np.uint16))
+
+
+def test_time(fake):
+    kernel = gpu.load(*_spec("amax_f32_tensor"))
+    x = gpu.DeviceBuffer.from_array(np.ones((1024, 1024), np.float32))
+    milliseconds = gpu.time(kernel, (x,), iters=8, warmup=2)
+    assert len(fake.launches) == 10
+    assert milliseconds == pytest.approx(0.5)
+    assert fake.memsets >= 10  # the amax accumulator, before every launch
+
+
+def test_cluster_launch(fake):
+    binary, spec = _spec("amax_f32_tensor")
+    spec = dict(spec, cluster=[2, 1, 1])
+    kernel = gpu.load(binary, spec)
+    kernel.launch(np.ones((1024, 1024), np.float32))
+    assert fake.launches[0]["cluster"] == (2, 1, 1)
+    assert fake.launches[0]["grid"] == tuple(spec["grid"])
+
+
+def test_device_memory_in_place(fake):
+    """Objects exposing __cuda_array_interface__ are used in place."""
+    kernel = gpu.load(*_spec("amax_f32_tensor"))
+    x = gpu.DeviceBuffer.from_array(np.full((1024, 1024), 3.0, np.float32))
+
+    class Foreign:
+        __cuda_array_interface__ = {"shape": (1024, 1024), "typestr": "<f4",
+                                    "data": (x.pointer, False), "version": 3,
+                                    "strides": None}
+
+    (amax,) = kernel.launch(Foreign())
+    assert amax[0] == 3.0
+    assert fake.launches[0]["params"][0] == x.pointer
+
+
+def test_argument_errors(fake):
+    kernel = gpu.load(*_spec("quantize_f32_e4m3_tensor"))
+    x = np.zeros((256, 512), np.float32)
+    with pytest.raises(gpu.GPUError, match="'input' takes 131072 elements"):
+        kernel.launch(x[:10], np.float32(1))
+    with pytest.raises(gpu.GPUError, match="no parameter 'bias'"):
+        kernel.launch(x, np.float32(1), bias=x)
+    with pytest.raises(gpu.GPUError, match="no argument for input parameter 'scale'"):
+        kernel.launch(x)
+    with pytest.raises(gpu.GPUError, match="cannot convert complex64"):
+        kernel.launch(x.astype(np.complex64), np.float32(1))
+    small = gpu.DeviceBuffer(16)
+    with pytest.raises(gpu.GPUError, match="needs 524288 bytes"):
+        kernel.launch(small, np.float32(1))
+    assert set(fake.memory) == {small.pointer}, "buffers leaked on errors"
+
+
+def test_load_errors(fake):
+    binary, spec = _spec("amax_f32_tensor")
+    with pytest.raises(gpu.GPUError, match="(?s)CUDA_ERROR_INVALID_PTX.*ptxas: bad"):
+        gpu.load(f"bad .entry {spec['name']}()", spec)
+    with pytest.raises(gpu.GPUError, match="0 PTX modules define .entry"):
+        gpu.load("not ptx", spec)
+    with pytest.raises(gpu.GPUError, match="0 PTX modules define .entry no_such"):
+        gpu.load(binary, dict(spec, name="no_such_kernel"))
+    # Bytes (a cubin) go to the driver as they are.
+    with pytest.raises(gpu.GPUError, match="CUDA_ERROR_NOT_FOUND"):
+        gpu.load(binary.encode() + b"\0", dict(spec, name="no_such_kernel"))
+    with pytest.raises(gpu.GPUError, match="allows 232448"):
+        gpu.load(binary, dict(spec, dynamic_shared_memory=300000))
+
+
+def test_bench_run_on_simulated_driver(fake, tmp_path, monkeypatch, capsys):
+    """bench/gpu/run.py end to end on the simulated driver (without torch):
+    it validates the prepared kernels, launches ours, checks D on sampled
+    entries, times it, and writes the results JSON."""
+    monkeypatch.setitem(sys.modules, "torch", None)  # import torch fails
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    path = REPO_ROOT / "bench" / "gpu" / "run.py"
+    monkeypatch.syspath_prepend(str(path.parent))
+    spec = importlib.util.spec_from_file_location("bench_gpu_run", path)
+    run = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run)
+    status = run.main(["--out", str(tmp_path), "--shapes", "1024x1024x1024",
+                       "--min-time", "0.001"])
+    output = capsys.readouterr().out
+    assert status == 0, output
+    assert "torch unavailable" in output and "no plot" in output
+    (result_file,) = tmp_path.glob("*.json")
+    results = json.loads(result_file.read_text())
+    assert results["environment"]["device"] == "Simulated H200"
+    rows = {row["recipe"]: row for row in results["rows"]}
+    assert set(rows) == {"tensorwise", "rowwise", "blockwise"}
+    for recipe in ("tensorwise", "rowwise"):
+        ours = rows[recipe]["ours"]
+        assert ours["status"] == "ok" and ours["check"] == "pass", ours
+        assert ours["error_vs_fp64_sampled"] < 2.0**-8
+        assert ours["tflops"] > 0
+    if rows["blockwise"]["ours"]["status"] == "rejected":
+        assert "rejected by the compiler" in rows["blockwise"]["ours"]["reason"]
+    assert fake.memory == {}, "the benchmark leaked device memory"
+
+
+def test_launch_timeout(fake, monkeypatch):
+    """A kernel still running after `timeout` seconds raises
+    GPUTimeoutError instead of blocking forever; its buffers stay."""
+    from fp8_mlir.gpu import kernel as kernel_module
+
+    monkeypatch.setattr(kernel_module, "_abandoned", [])
+    kernel = gpu.load(*_spec("amax_f32_tensor"))
+    x = np.ones((1024, 1024), np.float32)
+    assert kernel.launch(x, timeout=5)[0][0] == 1.0
+    fake.hung = True
+    with pytest.raises(gpu.GPUTimeoutError, match="did not finish within 0.05 s"):
+        kernel.launch(x, timeout=0.05)
+    assert fake.memory, "buffers a running kernel uses were freed"
