@@ -70,6 +70,7 @@ void fp8::buildFP8GPUPipeline(OpPassManager &pm,
   toGPU.chip = options.chip;
   toGPU.gemmTile = options.gemmTile;
   toGPU.gemmStages = options.gemmStages;
+  toGPU.gemmWarpSpecialize = options.gemmWarpSpecialize;
   pm.addPass(createConvertFP8ToGPU(toGPU));
   // What is left (scale_from_amax, amax histories) runs on the host, with
   // the reference semantics of the CPU pipeline.

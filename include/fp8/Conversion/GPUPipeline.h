@@ -35,6 +35,12 @@ struct FP8GPUPipelineOptions
       llvm::cl::desc("Override the GEMM shared-memory pipeline depth; 0: the "
                      "KernelHeuristics choice"),
       llvm::cl::init(0)};
+  PassOptions::Option<std::string> gemmWarpSpecialize{
+      *this, "gemm-warp-specialize",
+      llvm::cl::desc("sm_90a GEMM structure: on (producer + two consumer "
+                     "warpgroups), off (one warpgroup) or auto (the "
+                     "KernelHeuristics choice)"),
+      llvm::cl::init("auto")};
   PassOptions::Option<unsigned> optLevel{
       *this, "opt-level",
       llvm::cl::desc("LLVM optimization level of the kernels"),

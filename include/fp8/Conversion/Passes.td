@@ -43,16 +43,28 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
     * scaled_matmul (sm_90a): TMA loads into a multi-stage shared-memory
       ring guarded by mbarriers, `wgmma.mma_async` e4m3/e5m2 with f32
       accumulators, and an epilogue applying `sA * sB`, bias and the output
-      cast. Tile shape and stage count come from `KernelHeuristics`
-      (overridable with `gemm-tile` / `gemm-stages`).
+      cast. Large problems get a warp-specialized kernel (a TMA producer
+      warpgroup, two wgmma consumer warpgroups, full/empty mbarriers,
+      `setmaxnreg`). Block scales along K ([1, 128] x [128, 128], MX
+      [1, 32]) are applied by promoting each K group's partial sums into
+      the accumulators. Structure, tile shape and stage count come from
+      `KernelHeuristics` (overridable with `gemm-warp-specialize`,
+      `gemm-tile`, `gemm-stages`).
+    * scaled_matmul (sm_100a): the same TMA + mbarrier ring feeding
+      `tcgen05.mma` (`.kind::f8f6f4`, M = 128) issued by one thread into a
+      tensor-memory accumulator, a `tcgen05.ld` epilogue; MXFP8 ([1, 32]
+      E8M0 scales on A and B) uses `tcgen05.mma.block_scale` `.block32`
+      with the scales moved into tensor memory by `tcgen05.cp`. Tile N and
+      stages from `KernelHeuristics` (`gemm-tile=128xN`, `gemm-stages`).
+      The amax reductions use `redux.sync` on sm_100a.
 
     The pass also records a JSON manifest of every kernel (grid, block,
     cluster, dynamic shared memory, parameters, TMA descriptor specs) in
     the module attribute `fp8.gpu_manifest`; `scripts/extract-ptx.py` writes
     it out next to the PTX.
 
-    Ops it cannot lower (dynamic shapes, FP4/FP6 on sm_90a, block-scaled
-    GEMMs, ...) get an error at their location and the pass fails.
+    Ops it cannot lower (dynamic shapes, FP4/FP6 on sm_90a, batched GEMMs,
+    ...) get an error at their location and the pass fails.
 
     Before:
 
@@ -135,6 +147,11 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
     Option<"gemmStages", "gemm-stages", "unsigned", /*default=*/"0",
            "Override the GEMM pipeline depth; 0: the KernelHeuristics "
            "choice">,
+    Option<"gemmWarpSpecialize", "gemm-warp-specialize", "std::string",
+           /*default=*/"\"auto\"",
+           "sm_90a GEMM structure: `on` (a TMA producer warpgroup and two "
+           "wgmma consumer warpgroups), `off` (one warpgroup) or `auto` "
+           "(the KernelHeuristics choice)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -181,6 +198,58 @@ def FP8HostBuffersToGPU : Pass<"fp8-host-buffers-to-gpu", "ModuleOp"> {
     ```
   }];
   let dependentDialects = ["::mlir::gpu::GPUDialect"];
+}
+
+def TestTcgen05Descriptors
+    : Pass<"test-fp8-tcgen05-descriptors", "ModuleOp"> {
+  let summary = "Test only: materialize Blackwell tcgen05 descriptors "
+                "described by attributes";
+  let description = [{
+    Exposes the descriptor builders of the sm_100a GEMM
+    (lib/Conversion/FP8ToNVVM/Tcgen05Descriptors.h) to lit tests, so every
+    field of the `tcgen05.mma` instruction descriptor and of the shared
+    memory descriptor is checked bit by bit, including fields the fp8
+    kernels always leave 0 (negate, transpose, sparsity, maximum shift).
+
+    Every `func.func` declaration with a `fp8.test.tcgen05_instr_desc`
+    dictionary gets a body returning the 32-bit instruction descriptor as an
+    `arith.constant` of type i32 (the function must return i32). Keys:
+    `kind` (`"f8f6f4"` or `"mxf8f6f4"`), `a` / `b` (element types), `m`,
+    `n`, `accumulator` (`"f32"` or `"f16"`), `sparse`, `sparsity_selector`,
+    `negate_a`, `negate_b`, `transpose_a`, `transpose_b`, `sfa_id`,
+    `sfb_id`, `max_shift`; absent keys keep the defaults (f8f6f4, E4M3,
+    128 x 128, F32, everything else 0).
+
+    Every declaration with a `fp8.test.tcgen05_smem_desc` dictionary gets a
+    body returning the 64-bit shared memory descriptor as an i64 constant.
+    Keys: `layout` (`"k_major_sw128"` or `"scale_factor_rows"`, the presets
+    the GEMM uses; default: the K-major 128-byte swizzle), then overrides
+    `address`, `lbo`, `sbo`, `base_offset`, `absolute` and `swizzle`
+    (`"none"`, `"128b_atom32b"`, `"128b"`, `"64b"`, `"32b"`).
+
+    Fields that do not form a valid descriptor, and unknown keys, are
+    reported at the function.
+
+    Before:
+
+    ```mlir
+    func.func private @e5m2_a() -> i32 attributes {
+      fp8.test.tcgen05_instr_desc = {a = f8E5M2, n = 64 : i64}}
+    ```
+
+    After:
+
+    ```mlir
+    func.func private @e5m2_a() -> i32 attributes {...} {
+      %c135266448_i32 = arith.constant 135266448 : i32
+      return %c135266448_i32 : i32
+    }
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+  ];
 }
 
 #endif // FP8_CONVERSION_PASSES_TD

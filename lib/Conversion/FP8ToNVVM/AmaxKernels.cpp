@@ -7,10 +7,13 @@
 //
 // * tensor scaling: a grid-stride loop over 16-byte chunks, a warp
 //   shuffle reduction, a shared-memory reduction over the 8 warps, and one
-//   atom.global.max.u32 per CTA into the zero-initialized result.
+//   atom.global.max.u32 per CTA into the zero-initialized result. On
+//   sm_100a the warp and CTA reductions are `redux.sync.max.abs.NaN.f32`
+//   on those (non-negative, NaN-propagating) values instead of shuffles.
 // * rowwise / block scaling: a group of L lanes (a power of two <= 32) per
 //   scale group, each lane striding over the group's 16-byte chunks, then a
-//   shuffle reduction within the L lanes and one plain store per group.
+//   shuffle reduction within the L lanes (a redux.sync on sm_100a when a
+//   group spans the whole warp) and one plain store per group.
 //
 //===----------------------------------------------------------------------===//
 
@@ -59,9 +62,13 @@ static Value emitStridedMax(
 // Tensor scaling
 //===----------------------------------------------------------------------===//
 
+/// On sm_100a the warp and CTA steps use `redux.sync.max.abs.NaN.f32`
+/// (atomicMaxAbsOverBlockRedux) instead of shuffles; LLVM cannot select it
+/// for sm_90a.
 static void emitTensorAmaxBody(ImplicitLocOpBuilder &b, Value input,
                                Value output, Value partials, int64_t chunk,
-                               int64_t numChunks, int64_t gridSize) {
+                               int64_t numChunks, int64_t gridSize,
+                               Chip chip) {
   Value start = globalThreadIndex(b, kElementwiseBlockSize);
   Value acc = emitStridedMax(
       b, start, indexConst(b, numChunks),
@@ -70,7 +77,12 @@ static void emitTensorAmaxBody(ImplicitLocOpBuilder &b, Value input,
         Value offset = b.create<arith::MulIOp>(c, indexConst(b, chunk));
         return accumulateChunk(b, input, offset, chunk, acc);
       });
-  atomicMaxOverBlock(b, acc, partials, kWarpsPerBlock, output);
+  if (chip == Chip::SM100a)
+    atomicMaxAbsOverBlockRedux(
+        b, b.create<arith::BitcastOp>(b.getF32Type(), acc), partials,
+        kWarpsPerBlock, output);
+  else
+    atomicMaxOverBlock(b, acc, partials, kWarpsPerBlock, output);
   b.create<gpu::ReturnOp>();
 }
 
@@ -90,7 +102,8 @@ struct GroupedAmaxShape {
 } // namespace
 
 static void emitGroupedAmaxBody(ImplicitLocOpBuilder &b, Value input,
-                                Value output, const GroupedAmaxShape &shape) {
+                                Value output, const GroupedAmaxShape &shape,
+                                Chip chip) {
   const ScaleLayout &layout = shape.layout;
   Value thread = globalThreadIndex(b, kElementwiseBlockSize);
   Value lanes = indexConst(b, shape.lanes);
@@ -143,7 +156,11 @@ static void emitGroupedAmaxBody(ImplicitLocOpBuilder &b, Value input,
         return accumulateChunk(b, input, offset, shape.chunk, acc);
       });
   // Every lane shuffles (lanes past the last group hold 0).
-  acc = warpMaxU32(b, acc, shape.lanes);
+  if (chip == Chip::SM100a && shape.lanes == 32)
+    acc = absBits(b, warpMaxAbsRedux(
+                         b, b.create<arith::BitcastOp>(b.getF32Type(), acc)));
+  else
+    acc = warpMaxU32(b, acc, shape.lanes);
 
   Value isFirstLane = b.create<arith::CmpIOp>(arith::CmpIPredicate::eq,
                                               laneInGroup, indexConst(b, 0));
@@ -161,7 +178,6 @@ static void emitGroupedAmaxBody(ImplicitLocOpBuilder &b, Value input,
 //===----------------------------------------------------------------------===//
 
 FailureOr<KernelPlan> gpu_kernels::planAmaxKernel(AmaxOp op, Chip chip) {
-  (void)chip; // The same kernel serves sm_90a and sm_100a for now.
   RankedTensorType inputType = op.getInput().getType();
   RankedTensorType resultType = op.getResult().getType();
   Type elementType = inputType.getElementType();
@@ -196,14 +212,19 @@ FailureOr<KernelPlan> gpu_kernels::planAmaxKernel(AmaxOp op, Chip chip) {
     int64_t gridSize = chooseTensorAmaxGridSize(numChunks);
     plan.params[1].zeroInit = true;
     plan.grid = {gridSize, 1, 1};
+    // Per-warp partials: i32 bit patterns (shuffles) on sm_90a, f32
+    // (redux.sync) on sm_100a.
+    Type partialType = chip == Chip::SM100a
+                           ? Type(Float32Type::get(op.getContext()))
+                           : Type(IntegerType::get(op.getContext(), 32));
     plan.workgroupBuffers.push_back(MemRefType::get(
-        {kWarpsPerBlock}, IntegerType::get(op.getContext(), 32),
+        {kWarpsPerBlock}, partialType,
         MemRefLayoutAttrInterface(),
         gpu::AddressSpaceAttr::get(op.getContext(),
                                    gpu::AddressSpace::Workgroup)));
     plan.emitBody = [=](ImplicitLocOpBuilder &b, ValueRange args) {
       emitTensorAmaxBody(b, args[0], args[1], args[2], chunk, numChunks,
-                         gridSize);
+                         gridSize, chip);
     };
     return plan;
   }
@@ -221,7 +242,7 @@ FailureOr<KernelPlan> gpu_kernels::planAmaxKernel(AmaxOp op, Chip chip) {
   int64_t groupsPerBlock = kElementwiseBlockSize / shape.lanes;
   plan.grid = {(shape.numGroups + groupsPerBlock - 1) / groupsPerBlock, 1, 1};
   plan.emitBody = [=](ImplicitLocOpBuilder &b, ValueRange args) {
-    emitGroupedAmaxBody(b, args[0], args[1], shape);
+    emitGroupedAmaxBody(b, args[0], args[1], shape, chip);
   };
   return plan;
 }

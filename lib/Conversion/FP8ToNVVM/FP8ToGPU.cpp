@@ -249,14 +249,17 @@ FailureOr<KernelPlan> ConvertFP8ToGPUPass::plan(Operation *op, Chip target) {
   if (auto amax = dyn_cast<AmaxOp>(op))
     return planAmaxKernel(amax, target);
   auto matmul = cast<ScaledMatmulOp>(op);
-  if (target != Chip::SM90a)
-    return matmul.emitOpError(
-        "has no sm_100a kernel yet (the tcgen05 GEMM is not implemented)");
-  int64_t m = matmul.getM(), n = matmul.getN(), k = matmul.getK();
-  GemmSM90Config config = chooseGemmSM90Config(m, n, k);
-  if (auto error = applyGemmOverrides(config, gemmTile, gemmStages, k))
-    return matmul.emitOpError("cannot use the GEMM options: ") << *error;
-  return planScaledMatmulSM90Kernel(matmul, config);
+  if (target == Chip::SM100a) {
+    GemmSM100Overrides overrides;
+    overrides.tile = gemmTile;
+    overrides.stages = gemmStages;
+    return planScaledMatmulSM100Kernel(matmul, overrides);
+  }
+  GemmSM90Overrides overrides;
+  overrides.tile = gemmTile;
+  overrides.stages = gemmStages;
+  overrides.warpSpecialize = gemmWarpSpecialize;
+  return planScaledMatmulSM90Kernel(matmul, overrides);
 }
 
 /// Rejects NVVM ops already in the module that `target` cannot run; LLVM

@@ -315,3 +315,50 @@ int64_t gpu_kernels::chooseVectorWidth(int64_t elementBytes,
   }
   return 1;
 }
+
+//===----------------------------------------------------------------------===//
+// sm_100a building blocks
+//===----------------------------------------------------------------------===//
+
+Value gpu_kernels::warpMaxAbsRedux(ImplicitLocOpBuilder &b, Value f32Value) {
+  return b.create<NVVM::ReduxOp>(f32Value.getType(), f32Value,
+                                 NVVM::ReduxKind::FMAX,
+                                 /*mask_and_clamp=*/i32Const(b, -1),
+                                 /*abs=*/true, /*nan=*/true);
+}
+
+void gpu_kernels::atomicMaxAbsOverBlockRedux(ImplicitLocOpBuilder &b,
+                                             Value f32Value, Value partials,
+                                             int64_t numWarps, Value output) {
+  Value warpMax = warpMaxAbsRedux(b, f32Value);
+
+  Value thread = b.create<gpu::ThreadIdOp>(gpu::Dimension::x);
+  Value lane = b.create<arith::RemUIOp>(thread, indexConst(b, 32));
+  Value warp = b.create<arith::DivUIOp>(thread, indexConst(b, 32));
+  Value isLane0 = b.create<arith::CmpIOp>(arith::CmpIPredicate::eq, lane,
+                                          indexConst(b, 0));
+  {
+    auto ifLane0 = b.create<scf::IfOp>(isLane0, /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&ifLane0.getThenRegion().front());
+    b.create<memref::StoreOp>(warpMax, partials, ValueRange{warp});
+  }
+  b.create<gpu::BarrierOp>();
+
+  Value isWarp0 = b.create<arith::CmpIOp>(arith::CmpIPredicate::eq, warp,
+                                          indexConst(b, 0));
+  auto ifWarp0 = b.create<scf::IfOp>(isWarp0, /*withElseRegion=*/false);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(&ifWarp0.getThenRegion().front());
+  // Lanes past the last warp contribute 0, which never wins a max of |x|.
+  Value holdsPartial = b.create<arith::CmpIOp>(arith::CmpIPredicate::ult,
+                                               lane, indexConst(b, numWarps));
+  Value clampedLane =
+      b.create<arith::MinUIOp>(lane, indexConst(b, numWarps - 1));
+  Value partial = b.create<memref::LoadOp>(partials, ValueRange{clampedLane});
+  partial = b.create<arith::SelectOp>(holdsPartial, partial, f32Const(b, 0.0));
+  Value blockMax = warpMaxAbsRedux(b, partial);
+  auto ifThread0 = b.create<scf::IfOp>(isLane0, /*withElseRegion=*/false);
+  b.setInsertionPointToStart(&ifThread0.getThenRegion().front());
+  atomicMaxBits(b, output, indexConst(b, 0), absBits(b, blockMax));
+}

@@ -82,8 +82,16 @@ struct KernelPlan {
 FailureOr<KernelPlan> planQuantizeKernel(QuantizeOp op, Chip chip);
 FailureOr<KernelPlan> planDequantizeKernel(DequantizeOp op, Chip chip);
 FailureOr<KernelPlan> planAmaxKernel(AmaxOp op, Chip chip);
-FailureOr<KernelPlan> planScaledMatmulSM90Kernel(ScaledMatmulOp op,
-                                                 const GemmSM90Config &config);
+/// The sm_90a GEMM; its tiling comes from configureGemmSM90 with
+/// `overrides` (GemmSM90.cpp).
+FailureOr<KernelPlan>
+planScaledMatmulSM90Kernel(ScaledMatmulOp op,
+                           const GemmSM90Overrides &overrides);
+/// The sm_100a (tcgen05) GEMM, its tiling chosen by configureGemmSM100 with
+/// `overrides` (GemmSM100.cpp).
+FailureOr<KernelPlan>
+planScaledMatmulSM100Kernel(ScaledMatmulOp op,
+                            const GemmSM100Overrides &overrides);
 
 //===----------------------------------------------------------------------===//
 // Naming
@@ -183,6 +191,25 @@ std::pair<Value, Value> convertFP8PairToF32(ImplicitLocOpBuilder &b,
 /// `maxBytes` and that divides every value of `extents`.
 int64_t chooseVectorWidth(int64_t elementBytes, ArrayRef<int64_t> extents,
                           int64_t maxBytes = 16);
+
+//===----------------------------------------------------------------------===//
+// sm_100a building blocks (LLVM cannot select them for sm_90a)
+//===----------------------------------------------------------------------===//
+
+/// max |x| of an f32 over the 32 lanes of a warp with
+/// `redux.sync.max.abs.NaN.f32` (NaN if any lane holds NaN); every lane
+/// gets the result. All 32 lanes must execute it. sm_100a only: LLVM aborts
+/// on it for sm_90a.
+Value warpMaxAbsRedux(ImplicitLocOpBuilder &b, Value f32Value);
+
+/// max |x| of an f32 over the CTA: warpMaxAbsRedux, one partial per warp in
+/// the shared memory buffer `partials` (`numWarps` f32), warp 0 reduces the
+/// partials the same way, and thread 0 does one `atom.global.max.u32` of
+/// the result's bits (see absBits) on element 0 of the f32 buffer `output`.
+/// Every thread must execute it. sm_100a only.
+void atomicMaxAbsOverBlockRedux(ImplicitLocOpBuilder &b, Value f32Value,
+                                Value partials, int64_t numWarps,
+                                Value output);
 
 } // namespace mlir::fp8::gpu_kernels
 

@@ -15,58 +15,249 @@ using namespace mlir::fp8;
 
 static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
-/// The deepest ring (at most 4 stages, at most one per K step) that fits in
-/// shared memory.
-static int64_t chooseStages(const GemmSM90Config &config, int64_t k) {
+//===----------------------------------------------------------------------===//
+// sm_90a GEMM
+//===----------------------------------------------------------------------===//
+//
+// With ctas(tm, tn) = ceil(M / tm) * ceil(N / tn) and 132 SMs (H100/H200
+// SXM), the kernel is chosen by:
+//
+// | K scales | condition                     | structure | tile    | stages |
+// |----------|-------------------------------|-----------|---------|--------|
+// | no       | N >= 256, ctas(128, 256) >= 132 | WS      | 128x256 | <= 4   |
+// | no       | ctas(128, 128) >= 132         | WS        | 128x128 | <= 6   |
+// | no       | otherwise                     | 1 WG      | 128x128 | <= 4   |
+// |          |   and ctas(128, 128) <= 66    | 1 WG      | 128x64  | <= 4   |
+// | yes      | ctas(128, 128) >= 132         | WS        | 128x128 | <= 6   |
+// | yes      | otherwise                     | 1 WG      | 64x128  | <= 4   |
+// |          |   and ctas(64, 128) <= 66     | 1 WG      | 64x64   | <= 4   |
+//
+// (WS: warp-specialized, 3 warpgroups; 1 WG: one warpgroup.)
+//
+// * "Scales along K": a block-scaled operand whose groups split K ([1, 128],
+//   [128, 128], MX [1, 32]). Every consumer thread then holds a second set
+//   of accumulators for the partial sums of the current K group, so a
+//   consumer computes at most 64 x 128 (2 x 64 f32 registers).
+// * Warp-specialized: a producer warpgroup (TMA, `setmaxnreg.dec` 40) and
+//   two consumer warpgroups (wgmma, `setmaxnreg.inc` 232), each owning half
+//   of the tile's rows. It pays off once every SM gets a tile: smaller
+//   problems keep the one-warpgroup kernel, whose 128 threads need fewer
+//   registers and no producer hand-off.
+// * One warpgroup: tileN = 64 when N <= 64 or when the 128-wide tiles would
+//   leave more than half of the SMs idle. Every structure uses tileN = 64
+//   when N <= 64 (a wider tile would only multiply zero fill).
+// * Stages: as many as fit in 227 KiB with the cap above, at most one per
+//   128-wide K step. 128x256 stages take 48 KiB (4 = 192 KiB), 128x128
+//   32 KiB (6 = 192 KiB), 64x128 24 KiB.
+//
+// `gemm-warp-specialize=on|off`, `gemm-tile=MxN` and `gemm-stages=S`
+// override the structure, tile and stages, in that order.
+
+static int64_t ctas(const GemmSM90Problem &problem, int64_t tileM,
+                    int64_t tileN) {
+  return ceilDiv(problem.m, tileM) * ceilDiv(problem.n, tileN);
+}
+
+/// The deepest ring (at most `cap` stages, at most one per K step) that
+/// fits in shared memory.
+static int64_t chooseStages(const GemmSM90Config &config, int64_t k,
+                            int64_t cap) {
   int64_t kSteps = ceilDiv(k, config.tileK);
   int64_t fit = (HopperLimits::kMaxDynamicSharedMemory - 1024) /
                 config.stageBytes();
-  return std::max<int64_t>(1, std::min({int64_t(4), fit, kSteps}));
+  return std::max<int64_t>(1, std::min({cap, fit, kSteps}));
 }
 
-GemmSM90Config fp8::chooseGemmSM90Config(int64_t m, int64_t n, int64_t k) {
-  GemmSM90Config config;
-  int64_t ctas = ceilDiv(m, config.tileM) * ceilDiv(n, config.tileN);
-  if (n <= 64 || ctas * 2 <= HopperLimits::kNumSMs)
+/// The stage cap of the table above.
+static int64_t stageCap(const GemmSM90Config &config) {
+  return config.warpSpecialized ? 6 : 4;
+}
+
+/// Sets the structure fields of `config`.
+static void setWarpSpecialized(GemmSM90Config &config, bool enable) {
+  config.warpSpecialized = enable;
+  config.consumerWarpgroups = enable ? 2 : 1;
+}
+
+static bool wantsWarpSpecialization(const GemmSM90Problem &problem) {
+  return ctas(problem, 128, 128) >= HopperLimits::kNumSMs;
+}
+
+/// The default tile of the chosen structure.
+static void chooseTile(const GemmSM90Problem &problem,
+                       GemmSM90Config &config) {
+  bool promotes = problem.kGroup != 0;
+  if (config.warpSpecialized) {
+    config.tileM = 128;
+    config.tileN = 128;
+    if (!promotes && problem.n >= 256 &&
+        ctas(problem, 128, 256) >= HopperLimits::kNumSMs)
+      config.tileN = 256;
+  } else {
+    config.tileM = promotes ? 64 : 128;
+    config.tileN = 128;
+    if (ctas(problem, config.tileM, 128) * 2 <= HopperLimits::kNumSMs)
+      config.tileN = 64;
+  }
+  if (problem.n <= 64)
     config.tileN = 64;
-  config.stages = chooseStages(config, k);
-  return config;
 }
 
-std::optional<std::string> fp8::applyGemmOverrides(GemmSM90Config &config,
-                                                   llvm::StringRef tile,
-                                                   unsigned stages,
-                                                   int64_t k) {
-  if (!tile.empty()) {
-    auto [mText, nText] = tile.split('x');
+/// f32 accumulator registers one consumer thread holds for `config`.
+static int64_t accumulatorRegisters(const GemmSM90Problem &problem,
+                                    const GemmSM90Config &config) {
+  int64_t perSet = config.consumerRows() / 64 * config.tileN / 2;
+  return problem.kGroup != 0 ? 2 * perSet : perSet;
+}
+
+/// Parses and checks `gemm-tile`.
+static std::optional<std::string> applyTile(const GemmSM90Problem &problem,
+                                            llvm::StringRef tile,
+                                            GemmSM90Config &config) {
+  auto [mText, nText] = tile.split('x');
+  int64_t m = 0, n = 0;
+  if (mText.getAsInteger(10, m) || nText.getAsInteger(10, n))
+    return "gemm-tile must be `MxN` (e.g. 128x128), got '" + tile.str() + "'";
+  if (config.warpSpecialized && m != 128 && m != 256)
+    return "gemm-tile M must be 128 or 256 with warp specialization (two "
+           "consumer warpgroups of 64 or 128 rows), got " +
+           std::to_string(m);
+  if (!config.warpSpecialized && m != 64 && m != 128)
+    return "gemm-tile M must be 64 or 128 (m64 wgmma rows of one "
+           "warpgroup), got " +
+           std::to_string(m);
+  if (n < 16 || n > 256 || n % 16 != 0)
+    return "gemm-tile N must be a multiple of 16 in [16, 256], got " +
+           std::to_string(n);
+  config.tileM = m;
+  config.tileN = n;
+  int64_t registers = accumulatorRegisters(problem, config);
+  if (registers > 128)
+    return "gemm-tile " + tile.str() + " needs " + std::to_string(registers) +
+           " f32 accumulator registers per consumer thread" +
+           (problem.kGroup != 0 ? " (partial sums and totals for the scales "
+                                  "along K)"
+                                : "") +
+           "; at most 128 fit";
+  return std::nullopt;
+}
+
+std::optional<std::string>
+fp8::configureGemmSM90(const GemmSM90Problem &problem,
+                       const GemmSM90Overrides &overrides,
+                       GemmSM90Config &config) {
+  config = GemmSM90Config();
+  if (overrides.warpSpecialize == "on")
+    setWarpSpecialized(config, true);
+  else if (overrides.warpSpecialize == "off")
+    setWarpSpecialized(config, false);
+  else if (overrides.warpSpecialize == "auto")
+    setWarpSpecialized(config, wantsWarpSpecialization(problem));
+  else
+    return "gemm-warp-specialize must be auto, on or off, got '" +
+           overrides.warpSpecialize.str() + "'";
+
+  chooseTile(problem, config);
+  if (!overrides.tile.empty())
+    if (auto error = applyTile(problem, overrides.tile, config))
+      return error;
+
+  config.stages = chooseStages(config, problem.k, stageCap(config));
+  if (overrides.stages != 0) {
+    if (overrides.stages * config.stageBytes() + 1024 >
+        HopperLimits::kMaxDynamicSharedMemory)
+      return "gemm-stages " + std::to_string(overrides.stages) +
+             " does not fit in 227 KiB of shared memory with tile " +
+             std::to_string(config.tileM) + "x" +
+             std::to_string(config.tileN);
+    // More stages than K steps would only hold empty buffers.
+    config.stages = std::min<int64_t>(overrides.stages,
+                                      ceilDiv(problem.k, config.tileK));
+  }
+  return std::nullopt;
+}
+
+//===----------------------------------------------------------------------===//
+// sm_100a GEMM
+//===----------------------------------------------------------------------===//
+//
+// One CTA computes a 128 x tileN tile with one M = 128 MMA per k32 step
+// (148 SMs, B200):
+//
+// * tileN = 256 when N >= 256 and 128x256 tiles still give every SM one;
+//   otherwise 128 when N > 64 and 128x128 tiles give at least half of the
+//   SMs one; otherwise 64. The accumulator lives in tensor memory, so the
+//   tile width costs no registers (the epilogue reads 16 columns at a time).
+// * stages: as many as fit in 227 KiB of shared memory and in the 512
+//   tensor-memory columns (MXFP8 stages hold their scale factors in
+//   both), at most 4 and at most one per 128-wide K step.
+//
+// `gemm-tile=128xN` and `gemm-stages=S` override them.
+
+static int64_t ctasSM100(const GemmSM100Problem &problem, int64_t tileN) {
+  return ceilDiv(problem.m, 128) * ceilDiv(problem.n, tileN);
+}
+
+/// Why `config` with `stages` stages does not fit the SM, or none.
+static std::optional<std::string> checkSM100Fit(GemmSM100Config config,
+                                                int64_t stages) {
+  config.stages = stages;
+  if (config.dynamicSharedMemory() > BlackwellLimits::kMaxDynamicSharedMemory)
+    return std::to_string(stages) + " stages of tile " +
+           std::to_string(config.tileM) + "x" + std::to_string(config.tileN) +
+           " need " + std::to_string(config.dynamicSharedMemory()) +
+           " bytes of shared memory, more than 227 KiB";
+  if (config.tensorMemoryColumnsUsed() > BlackwellLimits::kTensorMemoryColumns)
+    return std::to_string(stages) + " stages of tile " +
+           std::to_string(config.tileM) + "x" + std::to_string(config.tileN) +
+           " need " + std::to_string(config.tensorMemoryColumnsUsed()) +
+           " tensor memory columns, more than 512";
+  return std::nullopt;
+}
+
+std::optional<std::string>
+fp8::configureGemmSM100(const GemmSM100Problem &problem,
+                        const GemmSM100Overrides &overrides,
+                        GemmSM100Config &config) {
+  config = GemmSM100Config();
+  config.blockScaled = problem.blockScaled;
+  if (problem.n >= 256 && ctasSM100(problem, 256) >= BlackwellLimits::kNumSMs)
+    config.tileN = 256;
+  else if (problem.n > 64 &&
+           2 * ctasSM100(problem, 128) >= BlackwellLimits::kNumSMs)
+    config.tileN = 128;
+  else
+    config.tileN = 64;
+
+  if (!overrides.tile.empty()) {
+    auto [mText, nText] = overrides.tile.split('x');
     int64_t m = 0, n = 0;
     if (mText.getAsInteger(10, m) || nText.getAsInteger(10, n))
-      return "gemm-tile must be `MxN` (e.g. 128x128), got '" + tile.str() +
-             "'";
-    if (m != 64 && m != 128)
-      return "gemm-tile M must be 64 or 128 (m64 wgmma rows of one "
-             "warpgroup), got " +
+      return "gemm-tile must be `MxN` (e.g. 128x128), got '" +
+             overrides.tile.str() + "'";
+    if (m != 128)
+      return "gemm-tile M must be 128 on sm_100a (one M = 128 tcgen05.mma "
+             "per CTA), got " +
              std::to_string(m);
     if (n < 16 || n > 256 || n % 16 != 0)
       return "gemm-tile N must be a multiple of 16 in [16, 256], got " +
              std::to_string(n);
-    if (m * n > 128 * 128)
-      return "gemm-tile " + tile.str() +
-             " needs more than 128 f32 accumulator registers per thread "
-             "(M * N <= 16384)";
-    config.tileM = m;
     config.tileN = n;
-    config.stages = chooseStages(config, k);
   }
-  if (stages != 0) {
-    if (stages * config.stageBytes() + 1024 >
-        HopperLimits::kMaxDynamicSharedMemory)
-      return "gemm-stages " + std::to_string(stages) +
-             " does not fit in 227 KiB of shared memory with tile " +
-             std::to_string(config.tileM) + "x" + std::to_string(config.tileN);
+
+  int64_t kSteps = ceilDiv(problem.k, config.tileK);
+  if (overrides.stages != 0) {
+    if (auto error = checkSM100Fit(config, overrides.stages))
+      return "gemm-stages: " + *error;
     // More stages than K steps would only hold empty buffers.
-    config.stages = std::min<int64_t>(stages, ceilDiv(k, config.tileK));
+    config.stages = std::min<int64_t>(overrides.stages, kSteps);
+    return std::nullopt;
   }
+  config.stages = std::max<int64_t>(1, std::min<int64_t>(4, kSteps));
+  while (config.stages > 1 && checkSM100Fit(config, config.stages))
+    --config.stages;
+  if (auto error = checkSM100Fit(config, config.stages))
+    return *error;
   return std::nullopt;
 }
 

@@ -58,17 +58,6 @@ func.func @b_not_k_major(%a: tensor<128x256xf8E4M3FN>, %sa: tensor<f32>,
   return %d : tensor<128x64xbf16>
 }
 
-// -----
-
-func.func @block_scaled(%a: tensor<128x256xf8E4M3FN>, %sa: tensor<128x2xf32>,
-                        %b: tensor<64x256xf8E4M3FN>, %sb: tensor<1x2xf32>) -> tensor<128x64xbf16> {
-  // expected-error @+1 {{'fp8.scaled_matmul' op with block scaling #fp8.scaling<block [1, 128]> has no sm_90a kernel yet (tensor and rowwise scales only)}}
-  %d = fp8.scaled_matmul %a, %sa, %b, %sb
-      {a_scaling = #fp8.scaling<block [1, 128]>, b_scaling = #fp8.scaling<block [128, 128]>, transpose_b}
-      : tensor<128x256xf8E4M3FN>, tensor<128x2xf32>, tensor<64x256xf8E4M3FN>, tensor<1x2xf32>
-        -> tensor<128x64xbf16>
-  return %d : tensor<128x64xbf16>
-}
 
 // -----
 

@@ -57,14 +57,15 @@
 // CHECK:           nvvm.wgmma.commit.group.sync.aligned
 // Step kt keeps running; kt - 1 is done and its stage gets K step kt + 1.
 // CHECK:           nvvm.wgmma.wait.group.sync.aligned 1
+// CHECK:           %[[PREV:.*]] = arith.subi %[[KT]], %c1
+// CHECK:           %[[NOTFIRST:.*]] = arith.cmpi uge, %[[KT]], %c1
+// CHECK:           %[[FREED:.*]] = arith.remui %[[PREV]], %c2
 // CHECK:           gpu.barrier
 // CHECK:           %[[NEXT:.*]] = arith.addi %[[KT]], %c1
 // CHECK:           %[[HASNEXT:.*]] = arith.cmpi ult, %[[NEXT]], %c4
 // CHECK:           %[[REFILL0:.*]] = arith.andi %[[LEADER]], %[[HASNEXT]]
-// CHECK:           %[[NOTFIRST:.*]] = arith.cmpi uge, %[[KT]], %c1
 // CHECK:           %[[REFILL:.*]] = arith.andi %[[REFILL0]], %[[NOTFIRST]]
 // CHECK:           scf.if %[[REFILL]] {
-// CHECK:             %[[FREED:.*]] = arith.remui %[[NEXT]], %c2
 // CHECK:             nvgpu.mbarrier.arrive.expect_tx %[[BARS]][%[[FREED]]], %c32768
 // CHECK:             %[[K:.*]] = arith.muli %[[NEXT]], %c128
 // CHECK:             nvgpu.tma.async.load %[[A]][%[[K]], %[[ROW0]]], %[[BARS]][%[[FREED]]]

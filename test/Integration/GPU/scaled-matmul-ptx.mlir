@@ -1,7 +1,9 @@
 // The sm_90a FP8 GEMM assembles without spills: TMA bulk tensor loads into
 // an mbarrier ring, wgmma.mma_async e4m3/e5m2 with f32 accumulators.
 // REQUIRES: ptxas
-// RUN: rm -rf %t && fp8-opt %s --fp8-gpu-pipeline="chip=sm_90a" | %extract-ptx -o %t
+// One warpgroup (the structure the heuristic picks for problems too small
+// to fill the GPU), forced here for every size.
+// RUN: rm -rf %t && fp8-opt %s --fp8-gpu-pipeline="chip=sm_90a gemm-warp-specialize=off" | %extract-ptx -o %t
 // RUN: FileCheck %s --check-prefix=BIG < %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_4096x4096x4096_tile128x128x128_s4.ptx
 // RUN: %ptxas -arch=sm_90a -v %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_4096x4096x4096_tile128x128x128_s4.ptx -o %t/big.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
 // RUN: FileCheck %s --check-prefix=EPI < %t/fp8_gemm_sm90_f8E4M3FN_f8E5M2_f8E4M3FN_rowwise_rowwise_1000x2050x1040_tile128x128x128_s4_biasbf16_amax.ptx
@@ -26,8 +28,13 @@
 // BIG: bar.sync 0
 // BIG: cp.async.bulk.tensor.2d
 // BIG: wgmma.wait_group.sync.aligned 0
+// bf16 pairs are staged in shared memory (rows padded to 272 bytes), then
+// written out in 16-byte chunks.
 // BIG: cvt.rn.bf16x2.f32
-// BIG: st.global.b32
+// BIG: st.shared.b32
+// BIG: bar.sync 0
+// BIG: ld.shared.v4.b32
+// BIG: st.global.v4.b32
 
 // EPI: wgmma.mma_async.sync.aligned.m64n128k32.f32.e4m3.e5m2
 // EPI: div.rn.f32

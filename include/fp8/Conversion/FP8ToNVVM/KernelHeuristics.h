@@ -25,7 +25,7 @@ struct HopperLimits {
   static constexpr int64_t kMaxDynamicSharedMemory = 227 * 1024;
 };
 
-/// The tiling of the sm_90a FP8 GEMM kernel.
+/// The tiling and structure of the sm_90a FP8 GEMM kernel.
 struct GemmSM90Config {
   /// CTA tile: rows of A (M), rows of B (N), and the K step of one stage.
   int64_t tileM = 128;
@@ -33,35 +33,150 @@ struct GemmSM90Config {
   int64_t tileK = 128;
   /// Depth of the TMA -> shared memory ring.
   int64_t stages = 4;
-  /// Warpgroups issuing wgmma; each owns tileM / consumers rows.
+  /// Warpgroups issuing wgmma; each owns tileM / consumerWarpgroups rows.
   int64_t consumerWarpgroups = 1;
+  /// Warp specialization: one extra warpgroup (the first) whose thread 0
+  /// only issues the TMA loads, released stage by stage by the consumers
+  /// through "empty" mbarriers. Without it, consumer thread 0 refills the
+  /// ring between K steps.
+  bool warpSpecialized = false;
 
+  /// `setmaxnreg` budgets of the warp-specialized kernel: the producer
+  /// warpgroup gives registers back, the consumers take them
+  /// (128 * (40 + 2 * 232) <= 64 Ki registers per SM).
+  static constexpr int64_t kProducerRegisters = 40;
+  static constexpr int64_t kConsumerRegisters = 232;
+
+  /// Rows of the CTA tile one consumer warpgroup computes.
+  int64_t consumerRows() const { return tileM / consumerWarpgroups; }
   /// Shared memory of one stage (A tile + B tile, one byte per element).
   int64_t stageBytes() const { return (tileM + tileN) * tileK; }
   /// Threads of one CTA.
-  int64_t numThreads() const { return 128 * consumerWarpgroups; }
+  int64_t numThreads() const {
+    return 128 * (consumerWarpgroups + (warpSpecialized ? 1 : 0));
+  }
   /// Dynamic shared memory of the kernel: the ring plus 1 KiB so the ring
   /// can start on a 1024-byte boundary (what the 128-byte swizzle needs).
   int64_t dynamicSharedMemory() const { return stages * stageBytes() + 1024; }
 };
 
-/// Chooses the GEMM tiling for an M x N x K problem:
-///
-/// * `tileK = 128`: one 128-byte swizzle row of FP8 per stage and row.
-/// * `tileM = 128` (two m64 wgmma rows per warpgroup), `tileN = 128`;
-///   `tileN = 64` when N <= 64 or when 128x128 tiles would leave more than
-///   half of the 132 SMs idle, so small problems still spread over the chip.
-/// * `stages`: as many as fit in 227 KiB of shared memory, at most 4 and at
-///   most the number of K steps.
-GemmSM90Config chooseGemmSM90Config(int64_t m, int64_t n, int64_t k);
+/// What the GEMM heuristic looks at.
+struct GemmSM90Problem {
+  int64_t m = 0, n = 0, k = 0;
+  /// Elements of K per scale group when a scale changes along K (128 for
+  /// `[1, 128]` / `[128, 128]` block scales, 32 for MX): the kernel then
+  /// promotes partial sums every `kGroup` elements and holds two
+  /// accumulator sets. 0 when no scale changes along K.
+  int64_t kGroup = 0;
+};
 
-/// Applies the `gemm-tile` (`MxN`) and `gemm-stages` overrides to `config`
-/// (stages beyond the number of K steps are dropped).
-/// Returns an error message when an override is malformed or not a shape
-/// the kernel supports.
-std::optional<std::string> applyGemmOverrides(GemmSM90Config &config,
-                                              llvm::StringRef tile,
-                                              unsigned stages, int64_t k);
+/// Pass-option overrides of the heuristic (empty / 0 / "auto": no
+/// override).
+struct GemmSM90Overrides {
+  /// `MxN`, e.g. `128x256`.
+  llvm::StringRef tile;
+  /// Ring depth.
+  unsigned stages = 0;
+  /// `auto`, `on` or `off`.
+  llvm::StringRef warpSpecialize = "auto";
+};
+
+/// Chooses the GEMM kernel for `problem` (the table in KernelHeuristics.cpp
+/// and docs/gpu-pipeline.md), then applies `overrides`: warp
+/// specialization first, then the tile (whose default depends on the
+/// structure), then the stages. Returns an error message when an override
+/// is malformed or names a kernel that cannot be built (too many
+/// accumulator registers, too much shared memory).
+std::optional<std::string>
+configureGemmSM90(const GemmSM90Problem &problem,
+                  const GemmSM90Overrides &overrides, GemmSM90Config &config);
+
+//===----------------------------------------------------------------------===//
+// sm_100a GEMM
+//===----------------------------------------------------------------------===//
+
+/// Facts about the Blackwell parts the heuristics size for (B200).
+struct BlackwellLimits {
+  static constexpr int64_t kNumSMs = 148;
+  /// Largest dynamic shared memory one CTA may opt into (227 KiB).
+  static constexpr int64_t kMaxDynamicSharedMemory = 227 * 1024;
+  /// Tensor memory columns of one SM (128 lanes of 32 bits each).
+  static constexpr int64_t kTensorMemoryColumns = 512;
+};
+
+/// The tiling of the sm_100a FP8 GEMM kernel: one CTA of four warps, thread
+/// 0 issuing `tcgen05.mma` of tileM x tileN x 32 into a tensor-memory
+/// accumulator, TMA feeding a `stages`-deep shared-memory ring.
+struct GemmSM100Config {
+  /// CTA tile (= MMA shape M x N) and the K step of one stage.
+  int64_t tileM = 128;
+  int64_t tileN = 128;
+  int64_t tileK = 128;
+  int64_t stages = 4;
+  /// MXFP8 (`tcgen05.mma.block_scale`): each stage also carries the E8M0
+  /// scale factors of its K step, in shared and in tensor memory.
+  bool blockScaled = false;
+
+  /// Threads of one CTA (a warp per 32 accumulator lanes).
+  static constexpr int64_t kNumThreads = 128;
+  /// A `tcgen05.cp .32x128b` source: the four scale bytes of 128 rows.
+  static constexpr int64_t kScaleChunkBytes = 512;
+
+  /// 128-row chunks of B's scale factors.
+  int64_t scaleChunksB() const { return (tileN + 127) / 128; }
+  /// Shared memory of one stage: A and B tiles (one byte per element),
+  /// then with block scaling the scale chunks of A and B.
+  int64_t operandStageBytes() const { return (tileM + tileN) * tileK; }
+  int64_t scaleStageBytes() const {
+    return blockScaled ? kScaleChunkBytes * (1 + scaleChunksB()) : 0;
+  }
+  /// Shared memory of the mbarriers (full and empty per stage, one for the
+  /// finished accumulator) and of the tensor-memory address.
+  int64_t barrierBytes() const { return 8 * (2 * stages + 1) + 8; }
+  /// Dynamic shared memory of the kernel: 1 KiB to align the ring to a
+  /// 1024-byte boundary (the 128-byte swizzle needs it), the ring, the
+  /// barriers.
+  int64_t dynamicSharedMemory() const {
+    return 1024 + stages * (operandStageBytes() + scaleStageBytes()) +
+           barrierBytes();
+  }
+  /// Tensor memory columns: the f32 accumulator (tileN columns), then per
+  /// stage 4 columns of A scales and 4 per 128 rows of B.
+  int64_t scaleColumnsPerStage() const {
+    return blockScaled ? 4 * (1 + scaleChunksB()) : 0;
+  }
+  int64_t tensorMemoryColumnsUsed() const {
+    return tileN + stages * scaleColumnsPerStage();
+  }
+  /// What `tcgen05.alloc` takes: a power of two of at least 32 columns.
+  int64_t tensorMemoryColumns() const {
+    int64_t columns = 32;
+    while (columns < tensorMemoryColumnsUsed())
+      columns *= 2;
+    return columns;
+  }
+};
+
+/// What the sm_100a GEMM heuristic looks at.
+struct GemmSM100Problem {
+  int64_t m = 0, n = 0, k = 0;
+  bool blockScaled = false;
+};
+
+/// Pass-option overrides of the sm_100a heuristic (empty / 0: none).
+struct GemmSM100Overrides {
+  llvm::StringRef tile;
+  unsigned stages = 0;
+};
+
+/// Chooses the sm_100a GEMM tiling for `problem` (see KernelHeuristics.cpp
+/// and docs/gpu-pipeline.md), then applies `overrides`. Returns an error
+/// message when an override is malformed or does not fit (shape of one
+/// MMA, shared memory, tensor memory).
+std::optional<std::string>
+configureGemmSM100(const GemmSM100Problem &problem,
+                   const GemmSM100Overrides &overrides,
+                   GemmSM100Config &config);
 
 /// Threads per CTA of the elementwise kernels (quantize, dequantize, amax).
 constexpr int64_t kElementwiseBlockSize = 256;

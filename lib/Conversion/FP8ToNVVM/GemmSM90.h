@@ -1,0 +1,206 @@
+//===- GemmSM90.h - The sm_90a FP8 GEMM kernel emitter ---------*- C++ -*-===//
+//
+// Part of fp8-mlir. Internal to lib/Conversion/FP8ToNVVM: what the parts of
+// the Hopper GEMM emitter share. GemmSM90.cpp plans the kernel and builds
+// its structure (roles, ring, barriers), GemmSM90Mma.cpp the wgmma main
+// loop with the promotion of block-scaled partial sums, GemmSM90Scales.cpp
+// the scale lookups of the accumulator fragments, GemmSM90Epilogue.cpp the
+// epilogue.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FP8_LIB_CONVERSION_FP8TONVVM_GEMMSM90_H
+#define FP8_LIB_CONVERSION_FP8TONVVM_GEMMSM90_H
+
+#include "KernelBuilder.h"
+
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
+
+namespace mlir::fp8::gpu_kernels::sm90 {
+
+/// How the scales of one operand enter D.
+struct OperandScales {
+  /// Where the scale of each element lives (A seen as [M, K], B as [N, K]).
+  ScaleLayout layout;
+  /// The scale changes along K inside the problem (block scaling whose
+  /// groups split K): it multiplies the partial sums of each K group when
+  /// they are promoted into the accumulators. Otherwise it is a factor of
+  /// the row (A) or column (B) applied in the epilogue.
+  bool alongK = false;
+};
+
+/// Everything that specializes one GEMM kernel.
+struct GemmShape {
+  int64_t m, n, k;
+  GemmSM90Config config;
+  Type aType, bType, outType;
+  OperandScales aScales, bScales;
+  /// Elements of K per promotion (32, 64 or 128) when a scale changes along
+  /// K; 0 otherwise.
+  int64_t kGroup = 0;
+  Type biasType; // null without bias
+  bool hasOutScale = false;
+  bool hasAmax = false;
+
+  int64_t kSteps() const { return (k + config.tileK - 1) / config.tileK; }
+  bool promotes() const { return kGroup != 0; }
+  /// K groups per K step and k32 wgmma steps per K group.
+  int64_t groupsPerStep() const { return config.tileK / kGroup; }
+  int64_t mmasPerGroup() const { return kGroup / 32; }
+  /// m64 wgmma row blocks of one consumer warpgroup.
+  int64_t mmaRows() const { return config.consumerRows() / 64; }
+  /// f32 accumulator registers per thread of one m64 x tileN wgmma.
+  int64_t accumulatorSize() const { return config.tileN / 2; }
+
+  /// Bytes per element of D, and elements of D per 16-byte chunk.
+  int64_t outBytes() const { return outType.getIntOrFloatBitWidth() / 8; }
+  int64_t outChunk() const { return 16 / outBytes(); }
+  /// Row pitch (elements) of the shared-memory staging tile of D: 16 bytes
+  /// of padding per row put the 8 rows one warp stores into different
+  /// banks.
+  int64_t stagePitch() const { return config.tileN + outChunk(); }
+  /// Whether D goes through shared memory (see GemmSM90Epilogue.cpp): for
+  /// 1- and 2-byte outputs (f32 pairs already fill 32-byte sectors), when
+  /// rows of D are whole 16-byte chunks and the tile fits in the ring.
+  bool stagesOutput() const {
+    return outBytes() <= 2 && n % outChunk() == 0 &&
+           config.tileM * stagePitch() * outBytes() <=
+               config.stages * config.stageBytes();
+  }
+};
+
+/// Kernel arguments by role.
+struct GemmArgs {
+  Value aMap, aScale, bMap, bScale, bias, outScale, out, amax, partials;
+};
+
+/// Where one consumer thread's accumulator registers sit in D. Register i
+/// of accumulator set `mh` holds D[rowBase + 64 * mh + 8 * ((i % 4) / 2),
+/// colBase + 8 * (i / 4) + i % 2]; the row offsets 64 * mh + 8 * h are the
+/// thread's fragment rows r = 2 * mh + h, the column offsets 8 * j + c its
+/// fragment columns 2 * j + c.
+struct Fragment {
+  /// The thread within its warpgroup, and the consumer warpgroup.
+  Value thread, consumer;
+  /// First row of the CTA tile, of the consumer's rows, and of the thread's
+  /// rows (consumerRow + 16 * warp + lane / 4).
+  Value tileRow, consumerRow, rowBase;
+  /// First column of the CTA tile and of the thread's columns
+  /// (tileCol + 2 * (lane % 4)).
+  Value tileCol, colBase;
+};
+
+/// Loads the scale factors a consumer thread's fragment needs at one K
+/// position, as few times as the scale groups allow: rows sharing a group
+/// share one load (and Value), and so do columns.
+class FragmentScales {
+public:
+  FragmentScales(ImplicitLocOpBuilder &b, const GemmShape &shape,
+                 const Fragment &fragment)
+      : b(b), shape(shape), fragment(fragment) {}
+
+  /// The scale of A for fragment row `r` at K index `k` (an index Value,
+  /// clamped into the matrix by the caller).
+  Value rowScale(Value aScale, int64_t r, Value k);
+  /// The scale of B for fragment column `c` at K index `k`.
+  Value colScale(Value bScale, int64_t c, Value k);
+
+private:
+  ImplicitLocOpBuilder &b;
+  const GemmShape &shape;
+  const Fragment &fragment;
+  DenseMap<std::pair<int64_t, Value>, Value> rows, cols;
+  /// Per K index: the scale index of the thread's first row / column.
+  DenseMap<Value, Value> rowBaseIndex, colBaseIndex;
+};
+
+/// The along-K scales of one K group for a consumer thread: `rows[r]` for
+/// fragment row r (null when A's scale does not change along K), `cols[c]`
+/// for fragment column c (null when B's does not, or not loaded yet when
+/// `deferCols`: then the promotion loads them at their first use).
+struct PromotionScales {
+  PromotionScales(ImplicitLocOpBuilder &b, const GemmShape &shape,
+                  const Fragment &fragment)
+      : scales(b, shape, fragment) {}
+
+  FragmentScales scales;
+  /// The K index the scales are read at, and whether the group lies in K
+  /// (null unless K is ragged).
+  Value kIndex, inK;
+  SmallVector<Value> rows, cols;
+  bool deferCols = false;
+};
+
+/// Builds the kernel body; one method per phase, spread over the files
+/// named in the file comment.
+class GemmEmitter {
+public:
+  GemmEmitter(ImplicitLocOpBuilder &b, const GemmShape &shape,
+              const GemmArgs &args)
+      : b(b), shape(shape), args(args) {}
+
+  void emit();
+
+private:
+  // Structure (GemmSM90.cpp).
+  void emitRing();
+  void emitSetup();
+  Value emitWarpSpecialized();
+  void emitProducer();
+  Value emitConsumer(Value consumerThread, Value consumer);
+  std::pair<Value, Value> stageTiles(Value stage);
+  void emitLoad(Value kStep, Value stage);
+  void emitRelease(Value kStep, Value valid);
+  Value fullBarrier(Value stage);
+  Value emptyBarrier(Value stage);
+
+  // Main loop (GemmSM90Mma.cpp).
+  SmallVector<Value> emitMainLoop(const Fragment &fragment);
+  SmallVector<Value> emitMmas(ArrayRef<Value> accumulators, Value aDescriptor,
+                              Value bDescriptor, int64_t firstMma,
+                              int64_t numMmas, bool accumulate);
+  SmallVector<Value> emitPromotion(ArrayRef<Value> accumulators,
+                                   ArrayRef<Value> partials,
+                                   PromotionScales &scales);
+  PromotionScales emitPromotionScales(const Fragment &fragment, Value kIndex);
+  SmallVector<Value> zeroBeyondK(ArrayRef<Value> scales, Value inK);
+
+  // Epilogue (GemmSM90Epilogue.cpp).
+  Value emitEpilogue(const Fragment &fragment, ArrayRef<Value> accumulators);
+  Value emitOutputPair(Value scale0, Value scale1, Value bias0, Value bias1,
+                       Value outScale, Value row, Value col, Value v0,
+                       Value v1, Value amax);
+  Value emitStagingTile();
+  void emitStagedCopy(const Fragment &fragment);
+
+  ImplicitLocOpBuilder &b;
+  const GemmShape &shape;
+  const GemmArgs &args;
+
+  Value thread, isLeader, tileRow, tileCol;
+  /// Thread 0 of the consumer warpgroup being emitted.
+  Value consumerLeader;
+  /// The shared-memory staging tile of D (in the ring, after the main
+  /// loop) when the output is staged.
+  Value staging;
+  Value sharedBytes, ringBase;
+  /// nvgpu barrier group: `stages` full barriers (TMA bytes landed), then
+  /// with warp specialization `stages` empty barriers (stage released).
+  Value barriers;
+  Value aMap, bMap;
+  MemRefType aTileType, bTileType;
+};
+
+/// The wgmma shared-memory descriptor of a K-major tile with 128-byte rows
+/// and the 128-byte swizzle at shared address `address` (i64, 1024-byte
+/// aligned).
+Value wgmmaDescriptor(ImplicitLocOpBuilder &b, Value address);
+/// `descriptor` moved by `bytes` inside its tile.
+Value addToDescriptor(ImplicitLocOpBuilder &b, Value descriptor,
+                      int64_t bytes);
+/// The shared-memory address of a memref in the workgroup space, as i64.
+Value sharedAddress(ImplicitLocOpBuilder &b, Value buffer);
+
+} // namespace mlir::fp8::gpu_kernels::sm90
+
+#endif // FP8_LIB_CONVERSION_FP8TONVVM_GEMMSM90_H

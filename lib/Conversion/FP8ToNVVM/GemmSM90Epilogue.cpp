@@ -1,0 +1,266 @@
+//===- GemmSM90Epilogue.cpp - The epilogue of the sm_90a GEMM -------------===//
+//
+// Part of fp8-mlir. From one consumer thread's accumulator fragments to D:
+// the scales that do not change along K (tensor, rowwise, block groups
+// spanning K), the bias, the output cast (FP8 through out_scale), and the
+// thread's share of amax(D).
+//
+// Pairs of D could go straight from the fragments to global memory, but a
+// warp's pair store then covers 8 rows with 16 bytes each (bf16), half of
+// every 32-byte sector. For 1- and 2-byte outputs the consumers therefore
+// stage their rows of D in shared memory (the ring, free after the main
+// loop) and copy them out in 16-byte chunks, consecutive threads writing
+// consecutive chunks of a row:
+//
+//   fence.proxy.async.shared::cta (TMA and wgmma used the ring)
+//   consumers: named barrier 1 (nobody reads the ring any more)
+//   each thread: its pairs -> staging[row][col] (rows padded by 16 bytes)
+//   consumers: named barrier 2; each consumer's rows -> D, 16 B a thread
+//
+// (With one warpgroup, both barriers are bar.sync 0.)
+//
+// f32 pairs already fill the sectors (8 rows x 32 bytes) and are stored
+// directly, as is any D whose rows are not whole 16-byte chunks.
+//
+//===----------------------------------------------------------------------===//
+
+#include "GemmSM90.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+using namespace mlir::fp8;
+using namespace mlir::fp8::gpu_kernels;
+using namespace mlir::fp8::gpu_kernels::sm90;
+
+/// `a * b` where either factor may be absent (1).
+static Value multiplyFactors(ImplicitLocOpBuilder &b, Value lhs, Value rhs) {
+  if (lhs && rhs)
+    return b.create<arith::MulFOp>(lhs, rhs);
+  return lhs ? lhs : rhs;
+}
+
+/// Scales, biases and stores the pair D[row, col], D[row, col + 1]; folds
+/// its magnitude into `amax` when the kernel reports one. `scale0`,
+/// `scale1`, `bias0`, `bias1` may be absent.
+Value GemmEmitter::emitOutputPair(Value scale0, Value scale1, Value bias0,
+                                  Value bias1, Value outScale, Value row,
+                                  Value col, Value v0, Value v1, Value amax) {
+  Value d[2] = {v0, v1};
+  Value scales[2] = {scale0, scale1};
+  Value biases[2] = {bias0, bias1};
+  for (int i = 0; i < 2; ++i) {
+    if (scales[i])
+      d[i] = b.create<arith::MulFOp>(d[i], scales[i]);
+    if (biases[i])
+      d[i] = b.create<arith::AddFOp>(d[i], biases[i]);
+    if (args.amax)
+      amax = b.create<arith::MaxUIOp>(amax, absBits(b, d[i]));
+  }
+
+  Value pair;
+  if (isa<Float8E4M3FNType, Float8E5M2Type>(shape.outType)) {
+    Value q0 = b.create<arith::DivFOp>(d[0], outScale);
+    Value q1 = b.create<arith::DivFOp>(d[1], outScale);
+    Value packed = convertPairToFP8(b, q0, q1, shape.outType,
+                                    /*saturate=*/true);
+    pair = b.create<vector::BitCastOp>(
+        VectorType::get({2}, shape.outType),
+        b.create<vector::BroadcastOp>(VectorType::get({1}, b.getI16Type()),
+                                      packed));
+  } else {
+    if (!shape.outType.isF32()) {
+      d[0] = b.create<arith::TruncFOp>(shape.outType, d[0]);
+      d[1] = b.create<arith::TruncFOp>(shape.outType, d[1]);
+    }
+    pair = b.create<vector::FromElementsOp>(
+        VectorType::get({2}, shape.outType), ValueRange{d[0], d[1]});
+  }
+  if (staging) {
+    Value localRow = b.create<arith::SubIOp>(row, tileRow);
+    Value localCol = b.create<arith::SubIOp>(col, tileCol);
+    Value offset = b.create<arith::AddIOp>(
+        b.create<arith::MulIOp>(localRow, indexConst(b, shape.stagePitch())),
+        localCol);
+    storeAligned(b, pair, staging, offset);
+    return amax;
+  }
+  Value offset = b.create<arith::AddIOp>(
+      b.create<arith::MulIOp>(row, indexConst(b, shape.n)), col);
+  storeAligned(b, pair, args.out, offset);
+  return amax;
+}
+
+/// Waits until every consumer is done with the ring and returns it as the
+/// staging tile of D: tileM rows of stagePitch() elements.
+Value GemmEmitter::emitStagingTile() {
+  const GemmSM90Config &config = shape.config;
+  // The ring was last written by TMA and read by wgmma (the async proxy);
+  // order those accesses before the generic stores that reuse it.
+  b.create<NVVM::FenceProxyOp>(
+      NVVM::ProxyKind::async_shared,
+      NVVM::SharedSpaceAttr::get(b.getContext(), NVVM::SharedSpace::shared_cta));
+  if (config.warpSpecialized)
+    b.create<NVVM::BarrierOp>(
+        TypeRange{}, i32Const(b, 1),
+        i32Const(b, 128 * config.consumerWarpgroups),
+        NVVM::BarrierReductionAttr(), Value());
+  else
+    b.create<gpu::BarrierOp>();
+  auto shared = gpu::AddressSpaceAttr::get(b.getContext(),
+                                           gpu::AddressSpace::Workgroup);
+  auto type = MemRefType::get({config.tileM * shape.stagePitch()},
+                              shape.outType, MemRefLayoutAttrInterface(),
+                              shared);
+  return b.create<memref::ViewOp>(type, sharedBytes, ringBase, ValueRange{});
+}
+
+/// Copies the consumer's staged rows to D in 16-byte chunks (chunk i of the
+/// consumer's rows goes to thread i % 128), skipping chunks outside D.
+void GemmEmitter::emitStagedCopy(const Fragment &fragment) {
+  const GemmSM90Config &config = shape.config;
+  // The staged rows are complete. (A barrier per consumer would need a
+  // barrier id computed from the consumer, and ptxas then reserves all 16.)
+  if (config.warpSpecialized)
+    b.create<NVVM::BarrierOp>(
+        TypeRange{}, i32Const(b, 2),
+        i32Const(b, 128 * config.consumerWarpgroups),
+        NVVM::BarrierReductionAttr(), Value());
+  else
+    b.create<gpu::BarrierOp>();
+
+  int64_t chunk = shape.outChunk();
+  int64_t chunksPerRow = config.tileN / chunk;
+  int64_t numChunks = config.consumerRows() * chunksPerRow;
+  auto chunkType = VectorType::get({chunk}, shape.outType);
+  Value firstRow = b.create<arith::MulIOp>(
+      fragment.consumer, indexConst(b, config.consumerRows()));
+  bool raggedM = shape.m % config.tileM != 0;
+  bool raggedN = shape.n % config.tileN != 0;
+  for (int64_t first = 0; first < numChunks; first += 128) {
+    Value index =
+        b.create<arith::AddIOp>(fragment.thread, indexConst(b, first));
+    Value localRow = b.create<arith::AddIOp>(
+        firstRow, b.create<arith::DivUIOp>(index, indexConst(b, chunksPerRow)));
+    Value localCol = b.create<arith::MulIOp>(
+        b.create<arith::RemUIOp>(index, indexConst(b, chunksPerRow)),
+        indexConst(b, chunk));
+    Value row = b.create<arith::AddIOp>(tileRow, localRow);
+    Value col = b.create<arith::AddIOp>(tileCol, localCol);
+
+    Value inBounds;
+    auto conjoin = [&](Value condition) {
+      inBounds =
+          inBounds ? b.create<arith::AndIOp>(inBounds, condition) : condition;
+    };
+    if (numChunks - first < 128)
+      conjoin(b.create<arith::CmpIOp>(arith::CmpIPredicate::ult, index,
+                                      indexConst(b, numChunks)));
+    if (raggedM)
+      conjoin(b.create<arith::CmpIOp>(arith::CmpIPredicate::ult, row,
+                                      indexConst(b, shape.m)));
+    if (raggedN)
+      conjoin(b.create<arith::CmpIOp>(arith::CmpIPredicate::ult, col,
+                                      indexConst(b, shape.n)));
+    OpBuilder::InsertionGuard guard(b);
+    if (inBounds) {
+      auto ifInBounds = b.create<scf::IfOp>(inBounds, /*withElseRegion=*/false);
+      b.setInsertionPointToStart(&ifInBounds.getThenRegion().front());
+    }
+    Value source = b.create<arith::AddIOp>(
+        b.create<arith::MulIOp>(localRow, indexConst(b, shape.stagePitch())),
+        localCol);
+    Value data = loadAligned(b, staging, source, chunkType);
+    Value target = b.create<arith::AddIOp>(
+        b.create<arith::MulIOp>(row, indexConst(b, shape.n)), col);
+    storeAligned(b, data, args.out, target);
+  }
+}
+
+/// Row scales (at most 2 per m64 block) and the output scale stay live
+/// through the epilogue; column scales and biases are loaded per 8-column
+/// block, next to their use, to keep register pressure low. Returns the
+/// thread's amax bits (0 without amax).
+Value GemmEmitter::emitEpilogue(const Fragment &fragment,
+                                ArrayRef<Value> accumulators) {
+  const GemmSM90Config &config = shape.config;
+  if (shape.stagesOutput())
+    staging = emitStagingTile();
+  FragmentScales scales(b, shape, fragment);
+  Value kZero = indexConst(b, 0);
+  int64_t numRows = 2 * shape.mmaRows();
+  SmallVector<Value> rowScales(numRows);
+  if (!shape.aScales.alongK)
+    for (int64_t r = 0; r < numRows; ++r)
+      rowScales[r] = scales.rowScale(args.aScale, r, kZero);
+  Value outScale;
+  if (args.outScale)
+    outScale = loadScaleAsF32(b, args.outScale, kZero);
+
+  auto rowAt = [&](int64_t r) -> Value {
+    return b.create<arith::AddIOp>(
+        fragment.rowBase, indexConst(b, 64 * (r / 2) + 8 * (r % 2)));
+  };
+  auto colAt = [&](int64_t offset) -> Value {
+    return b.create<arith::AddIOp>(fragment.colBase, indexConst(b, offset));
+  };
+  bool raggedM = shape.m % config.tileM != 0;
+  bool raggedN = shape.n % config.tileN != 0;
+  Value amax = i32Const(b, 0);
+  for (int64_t j = 0; j < config.tileN / 8; ++j) {
+    Value colScales[2], biases[2];
+    for (int64_t e = 0; e < 2; ++e) {
+      if (!shape.bScales.alongK)
+        colScales[e] = scales.colScale(args.bScale, 2 * j + e, kZero);
+      if (args.bias) {
+        Value col = b.create<arith::MinUIOp>(colAt(8 * j + e),
+                                             indexConst(b, shape.n - 1));
+        biases[e] = extendToF32(
+            b, b.create<memref::LoadOp>(args.bias, ValueRange{col}));
+      }
+    }
+    Value col = colAt(8 * j);
+    for (int64_t r = 0; r < numRows; ++r) {
+      int64_t mh = r / 2, h = r % 2;
+      int64_t i = 4 * j + 2 * h;
+      Value row = rowAt(r);
+      Value scale0 = multiplyFactors(b, rowScales[r], colScales[0]);
+      Value scale1 = multiplyFactors(b, rowScales[r], colScales[1]);
+      Value v0 = b.create<LLVM::ExtractValueOp>(accumulators[mh], i);
+      Value v1 = b.create<LLVM::ExtractValueOp>(accumulators[mh], i + 1);
+      Value inBounds;
+      if (raggedM)
+        inBounds = b.create<arith::CmpIOp>(arith::CmpIPredicate::ult, row,
+                                           indexConst(b, shape.m));
+      if (raggedN) {
+        Value colOk = b.create<arith::CmpIOp>(arith::CmpIPredicate::ult, col,
+                                              indexConst(b, shape.n));
+        inBounds = inBounds ? b.create<arith::AndIOp>(inBounds, colOk) : colOk;
+      }
+      if (!inBounds) {
+        amax = emitOutputPair(scale0, scale1, biases[0], biases[1], outScale,
+                              row, col, v0, v1, amax);
+        continue;
+      }
+      auto guard = b.create<scf::IfOp>(TypeRange{b.getI32Type()}, inBounds,
+                                       /*withElseRegion=*/true);
+      b.setInsertionPointToStart(&guard.getThenRegion().front());
+      Value updated = emitOutputPair(scale0, scale1, biases[0], biases[1],
+                                     outScale, row, col, v0, v1, amax);
+      b.create<scf::YieldOp>(updated);
+      b.setInsertionPointToStart(&guard.getElseRegion().front());
+      b.create<scf::YieldOp>(amax);
+      b.setInsertionPointAfter(guard);
+      amax = guard.getResult(0);
+    }
+  }
+  if (staging)
+    emitStagedCopy(fragment);
+  return amax;
+}

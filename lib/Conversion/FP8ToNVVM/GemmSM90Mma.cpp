@@ -1,0 +1,298 @@
+//===- GemmSM90Mma.cpp - The wgmma main loop of the sm_90a GEMM -----------===//
+//
+// Part of fp8-mlir. One consumer warpgroup's K loop: wait for a stage,
+// issue its wgmma's, release the stage.
+//
+// Without scales along K, the 4 k32 steps of a 128-wide K step accumulate
+// straight into the accumulators; the group of step kt keeps running while
+// the loop waits only for step kt - 1 (`wgmma.wait_group 1`), whose stage is
+// then released.
+//
+// With scales along K (groups of 32, 64 or 128 elements), each group's
+// k32 steps start a fresh partial sum (scale-d = 0 on the first), the
+// consumer waits for it (`wgmma.wait_group 0`) and promotes it:
+//
+//   acc[i] = fma(partial[i], sA[row(i), g] * sB[col(i), g], acc[i])
+//
+// The scale loads are issued right after the commit, so their latency
+// hides behind the wgmma's; only per-column scales of B (32 per thread for
+// MX) wait for their first use in the promotion, as 32 more values live
+// across the wait push a consumer past its 232 registers. The stage is
+// released after the last group's wait, before the promotion. While one consumer promotes, the other's
+// wgmma's keep the tensor cores busy.
+//
+//===----------------------------------------------------------------------===//
+
+#include "GemmSM90.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+using namespace mlir;
+using namespace mlir::fp8;
+using namespace mlir::fp8::gpu_kernels;
+using namespace mlir::fp8::gpu_kernels::sm90;
+
+//===----------------------------------------------------------------------===//
+// Descriptors
+//===----------------------------------------------------------------------===//
+
+/// Start address >> 4 in bits 0-13, leading byte offset 1 (unused for
+/// swizzled K-major tiles) in bits 16-29, stride byte offset 1024 >> 4
+/// (between groups of 8 rows) in bits 32-45, swizzle mode 1 (128B) in bits
+/// 62-63. Moving by `bytes` inside the tile adds `bytes >> 4`.
+Value sm90::wgmmaDescriptor(ImplicitLocOpBuilder &b, Value address) {
+  Type i64 = b.getI64Type();
+  Value start = b.create<arith::ShRUIOp>(
+      b.create<arith::AndIOp>(address,
+                              b.create<arith::ConstantIntOp>(i64, 0x3ffff)),
+      b.create<arith::ConstantIntOp>(i64, 4));
+  int64_t fields = (int64_t(1) << 16) | (int64_t(1024 >> 4) << 32) |
+                   (int64_t(1) << 62);
+  return b.create<arith::OrIOp>(start,
+                                b.create<arith::ConstantIntOp>(i64, fields));
+}
+
+Value sm90::addToDescriptor(ImplicitLocOpBuilder &b, Value descriptor,
+                            int64_t bytes) {
+  if (bytes == 0)
+    return descriptor;
+  return b.create<arith::AddIOp>(
+      descriptor, b.create<arith::ConstantIntOp>(b.getI64Type(), bytes >> 4));
+}
+
+Value sm90::sharedAddress(ImplicitLocOpBuilder &b, Value buffer) {
+  Value address = b.create<memref::ExtractAlignedPointerAsIndexOp>(buffer);
+  return b.create<arith::IndexCastOp>(b.getI64Type(), address);
+}
+
+static NVVM::WGMMATypes wgmmaType(Type type) {
+  return isa<Float8E4M3FNType>(type) ? NVVM::WGMMATypes::e4m3
+                                     : NVVM::WGMMATypes::e5m2;
+}
+
+//===----------------------------------------------------------------------===//
+// wgmma
+//===----------------------------------------------------------------------===//
+
+/// Issues the k32 steps [firstMma, firstMma + numMmas) of the stage for
+/// every m64 block of the consumer's rows, after a wgmma.fence. Unless
+/// `accumulate`, the first step overwrites the accumulators (scale-d = 0).
+SmallVector<Value> GemmEmitter::emitMmas(ArrayRef<Value> accumulators,
+                                         Value aDescriptor, Value bDescriptor,
+                                         int64_t firstMma, int64_t numMmas,
+                                         bool accumulate) {
+  MLIRContext *ctx = b.getContext();
+  const GemmSM90Config &config = shape.config;
+  auto mmaShape = NVVM::MMAShapeAttr::get(ctx, 64, config.tileN, 32);
+  SmallVector<Value> accs(accumulators);
+  b.create<NVVM::WgmmaFenceAlignedOp>();
+  for (int64_t kk = firstMma; kk < firstMma + numMmas; ++kk) {
+    Value bStep = addToDescriptor(b, bDescriptor, kk * 32);
+    auto scaleOut = accumulate || kk != firstMma ? NVVM::WGMMAScaleOut::one
+                                                 : NVVM::WGMMAScaleOut::zero;
+    for (int64_t mh = 0; mh < shape.mmaRows(); ++mh) {
+      Value aStep =
+          addToDescriptor(b, aDescriptor, mh * 64 * config.tileK + kk * 32);
+      accs[mh] = b.create<NVVM::WgmmaMmaAsyncOp>(
+          accs[mh].getType(), accs[mh], aStep, bStep, mmaShape,
+          wgmmaType(shape.aType), wgmmaType(shape.bType),
+          NVVM::WGMMATypes::f32, scaleOut, NVVM::WGMMAScaleIn::one,
+          NVVM::WGMMAScaleIn::one, NVVM::MMALayout::row, NVVM::MMALayout::col,
+          NVVM::MMAIntOverflowAttr());
+    }
+  }
+  b.create<NVVM::WgmmaGroupSyncAlignedOp>();
+  return accs;
+}
+
+//===----------------------------------------------------------------------===//
+// Promotion
+//===----------------------------------------------------------------------===//
+
+/// The along-K scales of the K group starting at `kIndex`: sA of every
+/// fragment row (when A's scales change along K) and sB of every fragment
+/// column (when B's do); rows or columns sharing a scale group share one
+/// load. Issued before the wgmma wait, so the loads overlap the wgmma's.
+PromotionScales GemmEmitter::emitPromotionScales(const Fragment &fragment,
+                                                 Value kIndex) {
+  int64_t numRows = 2 * shape.mmaRows(), numCols = shape.config.tileN / 4;
+  // With a ragged K, the last step's groups may start beyond K: their
+  // partial sums are 0 (TMA zero fill) and their factor is made 0 too
+  // (scales read at a clamped index might be inf or NaN).
+  bool raggedK = shape.k % shape.config.tileK != 0;
+  Value kLoad = raggedK ? b.create<arith::MinUIOp>(
+                              kIndex, indexConst(b, shape.k - 1))
+                        : kIndex;
+  Value inK;
+  if (raggedK)
+    inK = b.create<arith::CmpIOp>(arith::CmpIPredicate::ult, kIndex,
+                                  indexConst(b, shape.k));
+
+  PromotionScales result(b, shape, fragment);
+  result.kIndex = kLoad;
+  result.inK = inK;
+  result.rows.resize(numRows);
+  result.cols.resize(numCols);
+  if (shape.aScales.alongK)
+    for (int64_t r = 0; r < numRows; ++r)
+      result.rows[r] = result.scales.rowScale(args.aScale, r, kLoad);
+  if (inK && shape.aScales.alongK)
+    result.rows = zeroBeyondK(result.rows, inK);
+  // Per-column scales of B (MX, [1, 128] activations as B) are loaded at
+  // their first use in the promotion: 32 of them kept live across the wait
+  // would push the consumer over its 232 registers.
+  result.deferCols = shape.bScales.layout.groupRows % 8 != 0;
+  if (shape.bScales.alongK && !result.deferCols) {
+    for (int64_t c = 0; c < numCols; ++c)
+      result.cols[c] = result.scales.colScale(args.bScale, c, kLoad);
+    if (inK && !shape.aScales.alongK)
+      result.cols = zeroBeyondK(result.cols, inK);
+  }
+  return result;
+}
+
+/// `select(inK, scale, 0)` of each distinct scale in `scales`.
+SmallVector<Value> GemmEmitter::zeroBeyondK(ArrayRef<Value> scales,
+                                            Value inK) {
+  DenseMap<Value, Value> zeroed;
+  Value zero = f32Const(b, 0.0);
+  SmallVector<Value> result;
+  for (Value scale : scales) {
+    Value &masked = zeroed[scale];
+    if (!masked)
+      masked = b.create<arith::SelectOp>(inK, scale, zero);
+    result.push_back(masked);
+  }
+  return result;
+}
+
+/// acc[i] = fma(partial[i], sA(row(i)) * sB(col(i)), acc[i]) for every
+/// register of every m64 block. Each distinct product is formed once, next
+/// to its first use: precomputing all of them would keep up to 64 more
+/// values live across the wgmma wait (MX: one per row and column pair).
+SmallVector<Value> GemmEmitter::emitPromotion(ArrayRef<Value> accumulators,
+                                              ArrayRef<Value> partials,
+                                              PromotionScales &scales) {
+  DenseMap<std::pair<Value, Value>, Value> products;
+  auto colScaleAt = [&](int64_t c) -> Value {
+    if (!shape.bScales.alongK || !scales.deferCols)
+      return scales.cols[c];
+    Value &scale = scales.cols[c];
+    if (!scale) {
+      scale = scales.scales.colScale(args.bScale, c, scales.kIndex);
+      // Without along-K scales of A the beyond-K zero goes on B's.
+      if (scales.inK && !shape.aScales.alongK)
+        scale = b.create<arith::SelectOp>(scales.inK, scale, f32Const(b, 0.0));
+    }
+    return scale;
+  };
+  auto factor = [&](int64_t r, int64_t c) {
+    Value rowScale = scales.rows[r], colScale = colScaleAt(c);
+    Value &product = products[{rowScale, colScale}];
+    if (!product)
+      product = rowScale && colScale
+                    ? b.create<arith::MulFOp>(rowScale, colScale).getResult()
+                    : (rowScale ? rowScale : colScale);
+    return product;
+  };
+  SmallVector<Value> promoted;
+  for (int64_t mh = 0; mh < shape.mmaRows(); ++mh) {
+    Value acc = accumulators[mh];
+    for (int64_t i = 0; i < shape.accumulatorSize(); ++i) {
+      int64_t r = 2 * mh + (i % 4) / 2;
+      int64_t c = 2 * (i / 4) + i % 2;
+      Value partial = b.create<LLVM::ExtractValueOp>(partials[mh], i);
+      Value total = b.create<LLVM::ExtractValueOp>(acc, i);
+      Value sum = b.create<LLVM::FMAOp>(partial, factor(r, c), total);
+      acc = b.create<LLVM::InsertValueOp>(acc, sum, i);
+    }
+    promoted.push_back(acc);
+  }
+  return promoted;
+}
+
+//===----------------------------------------------------------------------===//
+// The K loop
+//===----------------------------------------------------------------------===//
+
+SmallVector<Value> GemmEmitter::emitMainLoop(const Fragment &fragment) {
+  MLIRContext *ctx = b.getContext();
+  const GemmSM90Config &config = shape.config;
+  int64_t stages = config.stages;
+  auto accType = LLVM::LLVMStructType::getLiteral(
+      ctx, SmallVector<Type>(shape.accumulatorSize(), b.getF32Type()));
+  SmallVector<Value> init;
+  for (int64_t i = 0; i < shape.mmaRows(); ++i)
+    init.push_back(b.create<LLVM::ZeroOp>(accType));
+
+  auto loop = b.create<scf::ForOp>(indexConst(b, 0),
+                                   indexConst(b, shape.kSteps()),
+                                   indexConst(b, 1), init);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value kStep = loop.getInductionVar();
+  Value stage = b.create<arith::RemUIOp>(kStep, indexConst(b, stages));
+  Value round = b.create<arith::DivUIOp>(kStep, indexConst(b, stages));
+  Value parity = b.create<arith::TruncIOp>(
+      b.getI1Type(), b.create<arith::IndexCastOp>(b.getI64Type(), round));
+  b.create<nvgpu::MBarrierTryWaitParityOp>(barriers, parity,
+                                           indexConst(b, 10000000),
+                                           fullBarrier(stage));
+
+  // The consumer's rows start consumer * consumerRows rows (of 128 bytes)
+  // into the A tile.
+  auto [aTile, bTile] = stageTiles(stage);
+  Value aAddress = b.create<arith::AddIOp>(
+      sharedAddress(b, aTile),
+      b.create<arith::IndexCastOp>(
+          b.getI64Type(),
+          b.create<arith::MulIOp>(
+              fragment.consumer,
+              indexConst(b, config.consumerRows() * config.tileK))));
+  Value aDescriptor = wgmmaDescriptor(b, aAddress);
+  Value bDescriptor = wgmmaDescriptor(b, sharedAddress(b, bTile));
+  SmallVector<Value> accs(loop.getRegionIterArgs());
+  int64_t mmasPerStep = config.tileK / 32;
+
+  if (!shape.promotes()) {
+    accs = emitMmas(accs, aDescriptor, bDescriptor, 0, mmasPerStep,
+                    /*accumulate=*/true);
+    // Keep this step's wgmma group running and wait only for the previous
+    // one (`lag` = 1), whose stage is then free; with a single stage there
+    // is nothing to overlap and the current step is waited for.
+    int64_t lag = stages > 1 ? 1 : 0;
+    b.create<NVVM::WgmmaWaitGroupSyncOp>(lag);
+    if (lag == 0) {
+      emitRelease(kStep, Value());
+    } else {
+      Value previous = b.create<arith::SubIOp>(kStep, indexConst(b, lag));
+      Value hasPrevious = b.create<arith::CmpIOp>(
+          arith::CmpIPredicate::uge, kStep, indexConst(b, lag));
+      emitRelease(previous, hasPrevious);
+    }
+    b.create<scf::YieldOp>(accs);
+    return SmallVector<Value>(loop.getResults());
+  }
+
+  Value undefined = b.create<LLVM::UndefOp>(accType);
+  Value stepK = b.create<arith::MulIOp>(kStep, indexConst(b, config.tileK));
+  for (int64_t g = 0; g < shape.groupsPerStep(); ++g) {
+    SmallVector<Value> partials(shape.mmaRows(), undefined);
+    partials = emitMmas(partials, aDescriptor, bDescriptor,
+                        g * shape.mmasPerGroup(), shape.mmasPerGroup(),
+                        /*accumulate=*/false);
+    Value kIndex =
+        b.create<arith::AddIOp>(stepK, indexConst(b, g * shape.kGroup));
+    PromotionScales scales = emitPromotionScales(fragment, kIndex);
+    b.create<NVVM::WgmmaWaitGroupSyncOp>(0);
+    if (g == shape.groupsPerStep() - 1)
+      emitRelease(kStep, Value());
+    accs = emitPromotion(accs, partials, scales);
+  }
+  b.create<scf::YieldOp>(accs);
+  return SmallVector<Value>(loop.getResults());
+}

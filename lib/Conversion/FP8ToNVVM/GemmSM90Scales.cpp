@@ -1,0 +1,125 @@
+//===- GemmSM90Scales.cpp - Scales of the sm_90a GEMM fragments -----------===//
+//
+// Part of fp8-mlir. Which scale each accumulator register of a consumer
+// thread needs, loaded once per scale group rather than once per register.
+//
+// A thread holds 2 rows per m64 block (r = 2 * mh + h at row offset
+// 64 * mh + 8 * h) and 2 columns per 8-column block (c = 2 * j + e at
+// column offset 8 * j + e), see Fragment. A's scale groups span
+// `groupRows` rows, B's span `groupRows` rows of B, i.e. columns of D:
+//
+//   A rows                                   loads
+//   tensor, or groupRows % tileM == 0        1 (at the tile's first row)
+//   groupRows % rows of the consumer == 0    1 (at the consumer's first row)
+//   otherwise (rowwise, [1, 128], ...)       one per fragment row
+//
+//   B columns                                loads
+//   tensor, or groupRows % tileN == 0        1 (at the tile's first column)
+//   groupRows % 8 == 0, tileN % groupRows==0 tileN / groupRows
+//   groupRows % 8 == 0                       one per 8-column block
+//   otherwise (rowwise, MX [1, 32], ...)     one per fragment column
+//
+// In a ragged tile, rows and columns beyond D still compute (on TMA zero
+// fill) but are never stored, so any scale will do for them: the flat
+// scale index is clamped to the last scale. Clamping the index rather than
+// the row or column keeps it affine in the thread's base, so LLVM keeps one
+// hoisted base per thread instead of one clamped index per column.
+//
+//===----------------------------------------------------------------------===//
+
+#include "GemmSM90.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+using namespace mlir;
+using namespace mlir::fp8;
+using namespace mlir::fp8::gpu_kernels;
+using namespace mlir::fp8::gpu_kernels::sm90;
+
+/// Loads the scale at flat `index` of an operand whose tile is `ragged`
+/// (rows or columns beyond the matrix then clamp to the last scale).
+static Value loadScaleAt(ImplicitLocOpBuilder &b, Value scales, Value index,
+                         bool ragged) {
+  if (ragged)
+    index = b.create<arith::MinUIOp>(
+        index,
+        indexConst(b, cast<MemRefType>(scales.getType()).getNumElements() - 1));
+  return loadScaleAsF32(b, scales, index);
+}
+
+/// The flat scale index of row `base + offset` at K index `k`. With one row
+/// per group (rowwise-like scales: [1, 128], MX [1, 32]) it is the index of
+/// `base` (built once per `k`, cached in `baseIndex`) plus `offset` rows of
+/// scales, so the per-row indices differ by constants.
+static Value rowIndex(ImplicitLocOpBuilder &b, const ScaleLayout &layout,
+                      Value base, int64_t offset, Value k,
+                      DenseMap<Value, Value> &baseIndex) {
+  if (layout.groupRows != 1)
+    return layout.buildIndex(
+        b, b.create<arith::AddIOp>(base, indexConst(b, offset)), k);
+  Value &start = baseIndex[k];
+  if (!start)
+    start = layout.buildIndex(b, base, k);
+  if (offset == 0)
+    return start;
+  return b.create<arith::AddIOp>(start,
+                                 indexConst(b, offset * layout.scaleCols));
+}
+
+Value FragmentScales::rowScale(Value aScale, int64_t r, Value k) {
+  const ScaleLayout &layout = shape.aScales.layout;
+  const GemmSM90Config &config = shape.config;
+  int64_t key;
+  Value base;
+  int64_t offset = 0;
+  if (layout.scaling.isTensor() || layout.groupRows % config.tileM == 0) {
+    key = -1;
+    base = fragment.tileRow;
+  } else if (layout.groupRows % config.consumerRows() == 0) {
+    key = -2;
+    base = fragment.consumerRow;
+  } else {
+    key = r;
+    base = fragment.rowBase;
+    offset = 64 * (r / 2) + 8 * (r % 2);
+  }
+  Value &scale = rows[{key, k}];
+  if (!scale)
+    scale = loadScaleAt(
+        b, aScale, rowIndex(b, layout, base, offset, k, rowBaseIndex),
+        !layout.scaling.isTensor() && shape.m % config.tileM != 0);
+  return scale;
+}
+
+Value FragmentScales::colScale(Value bScale, int64_t c, Value k) {
+  const ScaleLayout &layout = shape.bScales.layout;
+  int64_t tileN = shape.config.tileN;
+  int64_t group = layout.groupRows;
+  int64_t j = c / 2, e = c % 2;
+  int64_t key;
+  Value base;
+  int64_t offset;
+  if (layout.scaling.isTensor() || group % tileN == 0) {
+    key = -1;
+    base = fragment.tileCol;
+    offset = 0;
+  } else if (group % 8 == 0 && tileN % group == 0) {
+    key = 8 * j / group;
+    base = fragment.tileCol;
+    offset = key * group;
+  } else if (group % 8 == 0) {
+    key = j;
+    base = fragment.tileCol;
+    offset = 8 * j;
+  } else {
+    key = c;
+    base = fragment.colBase;
+    offset = 8 * j + e;
+  }
+  Value &scale = cols[{key, k}];
+  if (!scale)
+    scale = loadScaleAt(
+        b, bScale, rowIndex(b, layout, base, offset, k, colBaseIndex),
+        !layout.scaling.isTensor() && shape.n % tileN != 0);
+  return scale;
+}
