@@ -57,12 +57,34 @@ def rel_err(got, ref):
 
 
 def summarize_fp8_ops(ir):
-    mms = re.findall(r"fp8\.scaled_matmul .*? : (.*?) -> (tensor<[^>]*>)", ir)
+    """(#scaled_matmul, #amax, operand formats "A x B" of each matmul)."""
     kinds = []
-    for types, _ in mms:
-        elems = re.findall(r"tensor<[0-9x?]*x(f8\w+|f4\w+|f6\w+)>", types)
-        kinds.append(" x ".join(elems[:2]) if elems else "?")
-    return len(mms), ir.count("fp8.amax "), ir.count("fp8.quantize "), kinds
+    for types in re.findall(r"fp8\.scaled_matmul .*? : (.*?) ->", ir):
+        elements = re.findall(r"tensor<(?:[0-9?]+x)*(\w+)>", types)
+        # Operand types: A, A scale, B, B scale [, bias, out_scale].
+        kinds.append(f"{elements[0]} x {elements[2]}" if len(elements) >= 4 else "?")
+    return len(kinds), ir.count("fp8.amax "), kinds
+
+
+def find_ptxas():
+    for root in (os.environ.get("CUDA_HOME"), os.environ.get("CUDA_PATH"),
+                 "/usr/local/cuda"):
+        if root and os.access(os.path.join(root, "bin", "ptxas"), os.X_OK):
+            return os.path.join(root, "bin", "ptxas")
+    return shutil.which("ptxas")
+
+
+def ptxas_summary(ptxas, chip, path):
+    """(registers, static shared memory bytes, spilled bytes), ptxas -v."""
+    out = subprocess.run([ptxas, f"-arch={chip}", "-v", path, "-o", os.devnull],
+                         text=True, capture_output=True)
+    if out.returncode != 0:
+        return None
+    log = out.stderr
+    regs = max((int(r) for r in re.findall(r"Used (\d+) registers", log)), default=0)
+    smem = sum(int(b) for b in re.findall(r"(\d+) bytes smem", log))
+    spills = sum(int(b) for b in re.findall(r"(\d+) bytes spill (?:stores|loads)", log))
+    return regs, smem, spills
 
 
 def main():
@@ -97,7 +119,7 @@ def main():
                           f"--fp8-quantize-pipeline=recipe={recipe}"]).stdout
                 with open(qpath, "w") as f:
                     f.write(ir)
-                n, amaxes, quants, kinds = summarize_fp8_ops(ir)
+                n, amaxes, kinds = summarize_fp8_ops(ir)
                 y, secs = fp8_run(args.build, qpath, args.entry, inputs, tmp)
                 rows.append((recipe, f"{n} scaled_matmul, {amaxes} amax",
                              ", ".join(sorted(set(kinds))), rel_err(y, ref), secs))
@@ -113,22 +135,36 @@ def main():
         return 0
     extract = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                            "extract-ptx.py")
-    for chip in ("sm_90a", "sm_100a"):
-        for recipe in ("tensorwise", "mxfp8") if chip == "sm_100a" else ("tensorwise",):
+    ptxas = find_ptxas()
+    if not ptxas:
+        print("   (ptxas not found: kernels are not assembled)")
+    for chip, recipes in (("sm_90a", ("tensorwise", "blockwise")),
+                          ("sm_100a", ("tensorwise", "mxfp8"))):
+        for recipe in recipes:
             qpath = os.path.join(args.out, f"mlp.{recipe}.mlir")
             gpu_ir = os.path.join(args.out, f"mlp.{recipe}.{chip}.mlir")
             proc = subprocess.run([fp8_opt, qpath,
                                    f"--fp8-gpu-pipeline=chip={chip}", "-o", gpu_ir],
                                   text=True, capture_output=True)
             if proc.returncode != 0:
-                print(f"   {chip} {recipe}: not supported yet:")
+                print(f"   {chip} {recipe}: not supported:")
                 print("     " + proc.stderr.strip().splitlines()[0])
                 continue
             kdir = os.path.join(args.out, f"kernels.{recipe}.{chip}")
-            run([sys.executable, extract, gpu_ir, "--out", kdir])
+            run([sys.executable, extract, gpu_ir, "--output-dir", kdir])
             with open(os.path.join(kdir, "manifest.json")) as f:
                 manifest = json.load(f)
-            print(f"   {chip} {recipe}: {len(manifest['kernels'])} kernels -> {kdir}")
+            print(f"   {chip} {recipe}: {len(manifest['kernels'])} kernels, PTX and "
+                  f"manifest.json in {os.path.relpath(kdir)}")
+            for kernel in manifest["kernels"]:
+                line = (f"     {kernel['op']:18} grid {tuple(kernel['grid'])!s:16} "
+                        f"block {tuple(kernel['block'])!s:14}")
+                if ptxas:
+                    stats = ptxas_summary(ptxas, chip, os.path.join(kdir, kernel["file"]))
+                    smem = stats and stats[1] + kernel["dynamic_shared_memory"]
+                    line += ("  ptxas FAILED" if stats is None else
+                             f"  {stats[0]:3} regs, {smem:6} B smem, {stats[2]} B spilled")
+                print(line)
     return 0
 
 
