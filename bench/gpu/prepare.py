@@ -2,18 +2,21 @@
 """Compile the GEMM kernels of the GPU benchmark ahead of time.
 
 The GPU machine gets the source tree only (no fp8-mlir build), so the kernels
-run.py measures are compiled here, with fp8-opt, into
+run.py measures are compiled here, with fp8-opt, once per chip, into
 
-    bench/gpu/kernels/<M>x<N>x<K>-<recipe>/
+    bench/gpu/kernels/<chip>/<M>x<N>x<K>-<recipe>/
         gemm.mlir        the one fp8.scaled_matmul compiled
         manifest.json    the kernel manifest (grid, block, TMA specs, ...)
         <kernel>.ptx.gz  its PTX, gzipped
       or rejected.txt    the compiler's diagnostic when it has no kernel
-    bench/gpu/kernels/index.json   the cases, their status, the commit and
-                                   when fp8-opt was built
+    bench/gpu/kernels/<chip>/index.json   the chip's cases, their status,
+                                          the commit and when fp8-opt was built
+
+run.py runs the set of the chip of the GPU it finds (sm_90a: Hopper,
+sm_100a: Blackwell B200).
 
 Usage:
-    bench/gpu/prepare.py [--fp8-opt build/bin/fp8-opt]
+    bench/gpu/prepare.py [--chip sm_90a|sm_100a|all] [--fp8-opt build/bin/fp8-opt]
     bench/gpu/prepare.py --check   # exit 1 when the kernels are stale
 """
 
@@ -38,8 +41,15 @@ from fp8_mlir.gpu.gemm import RECIPE_SCALINGS, gemm_ir  # noqa: E402
 #: projection 8192x28672x4096 and a 16384-token 8192x8192 projection).
 SHAPES = [(1024, 1024, 1024), (2048, 2048, 2048), (4096, 4096, 4096),
           (8192, 8192, 8192), (8192, 28672, 4096), (16384, 8192, 8192)]
-RECIPES = ["tensorwise", "rowwise", "blockwise"]
-CHIP = "sm_90a"
+RECIPES = ["tensorwise", "rowwise", "blockwise", "mxfp8"]
+#: The recipes compiled per chip. sm_90a runs MX by promoting wgmma partial
+#: sums with the decoded E8M0 scales; sm_100a has no `[1, 128] x [128, 128]`
+#: GEMM, so its `blockwise` cases record the compiler's diagnostic.
+CHIP_RECIPES = {"sm_90a": RECIPES, "sm_100a": RECIPES}
+CHIPS = list(CHIP_RECIPES)
+#: Element type of the decode scales per recipe (MX scales are E8M0).
+RECIPE_SCALE_TYPES = {"tensorwise": "f32", "rowwise": "f32",
+                      "blockwise": "f32", "mxfp8": "f8E8M0FNU"}
 KERNEL_DIR = HERE / "kernels"
 
 
@@ -49,11 +59,17 @@ def case_name(shape, recipe):
 
 def case_ir(shape, recipe):
     """The benchmark GEMM: E4M3 x E4M3 -> bf16, B K-major, the recipe's
-    scalings (what torch._scaled_mm computes with the same inputs)."""
+    scalings and scale type (what torch._scaled_mm computes with the same
+    inputs)."""
     m, n, k = shape
     a_scaling, b_scaling = RECIPE_SCALINGS[recipe]
     return gemm_ir(m, n, k, "f8E4M3FN", "f8E4M3FN", "bf16", a_scaling,
-                   b_scaling)
+                   b_scaling, scale_type=RECIPE_SCALE_TYPES[recipe])
+
+
+def chip_dir(kernel_dir, chip):
+    """The folder of one chip's kernel set."""
+    return Path(kernel_dir) / chip
 
 
 def find_fp8_opt(explicit):
@@ -63,8 +79,8 @@ def find_fp8_opt(explicit):
     return str(build / "bin" / "fp8-opt")
 
 
-def compile_case(fp8_opt, shape, recipe, target):
-    """Compiles one case into `target`; returns its index entry."""
+def compile_case(fp8_opt, chip, shape, recipe, target):
+    """Compiles one case for `chip` into `target`; returns its index entry."""
     ir = case_ir(shape, recipe)
     if target.exists():
         shutil.rmtree(target)
@@ -73,7 +89,7 @@ def compile_case(fp8_opt, shape, recipe, target):
     # Run in `target` on a relative name: locations say "gemm.mlir":3:8.
     done = subprocess.run(
         [os.path.abspath(fp8_opt), "gemm.mlir",
-         f"--fp8-gpu-pipeline=chip={CHIP} format=isa"],
+         f"--fp8-gpu-pipeline=chip={chip} format=isa"],
         capture_output=True, text=True, cwd=target)
     entry = {"name": case_name(shape, recipe), "m": shape[0], "n": shape[1],
              "k": shape[2], "recipe": recipe}
@@ -103,19 +119,24 @@ def git_commit():
     return head.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
 
 
-def prepare(fp8_opt, out_dir):
-    out_dir.mkdir(parents=True, exist_ok=True)
+def prepare(fp8_opt, kernel_dir, chip):
+    """Compiles every case of `chip` into kernel_dir/<chip>/ (replacing the
+    folder); returns its index."""
+    out_dir = chip_dir(kernel_dir, chip)
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
     entries = []
     for shape in SHAPES:
-        for recipe in RECIPES:
-            entry = compile_case(fp8_opt, shape, recipe,
+        for recipe in CHIP_RECIPES[chip]:
+            entry = compile_case(fp8_opt, chip, shape, recipe,
                                  out_dir / case_name(shape, recipe))
             entries.append(entry)
-            print(f"{entry['name']:28} {entry['status']:9} "
+            print(f"{chip} {entry['name']:28} {entry['status']:9} "
                   f"{entry.get('kernel') or entry.get('reason')}")
     built = datetime.datetime.fromtimestamp(os.path.getmtime(fp8_opt),
                                             datetime.timezone.utc)
-    index = {"chip": CHIP, "commit": git_commit(),
+    index = {"chip": chip, "commit": git_commit(),
              "fp8_opt_built": built.isoformat(timespec="seconds"),
              "cases": entries}
     with open(out_dir / "index.json", "w", encoding="utf-8") as f:
@@ -124,18 +145,28 @@ def prepare(fp8_opt, out_dir):
     return index
 
 
-def stale_cases(fp8_opt, kernel_dir=KERNEL_DIR):
-    """Names of the cases whose prepared kernels differ from what fp8-opt
-    makes now (manifest, PTX or rejection)."""
+def stale_cases(fp8_opt, kernel_dir=KERNEL_DIR, chips=CHIPS):
+    """Names ("<chip>/<case>") of the cases whose prepared kernels differ
+    from what fp8-opt makes now (manifest, PTX or rejection), or that the
+    chip's index.json does not list as they are."""
     stale = []
     with tempfile.TemporaryDirectory() as scratch:
-        for shape in SHAPES:
-            for recipe in RECIPES:
-                name = case_name(shape, recipe)
-                fresh = Path(scratch) / name
-                compile_case(fp8_opt, shape, recipe, fresh)
-                if not _same_case(kernel_dir / name, fresh):
-                    stale.append(name)
+        for chip in chips:
+            prepared = chip_dir(kernel_dir, chip)
+            try:
+                index = json.loads((prepared / "index.json").read_text())
+                listed = {e["name"]: e for e in index["cases"]}
+            except (OSError, ValueError, KeyError):
+                index, listed = {}, {}
+            for shape in SHAPES:
+                for recipe in CHIP_RECIPES[chip]:
+                    name = case_name(shape, recipe)
+                    fresh = Path(scratch) / chip / name
+                    entry = compile_case(fp8_opt, chip, shape, recipe, fresh)
+                    if (index.get("chip") != chip
+                            or listed.get(name) != entry
+                            or not _same_case(prepared / name, fresh)):
+                        stale.append(f"{chip}/{name}")
     return stale
 
 
@@ -153,7 +184,10 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fp8-opt", help="default: $FP8_BUILD_DIR/bin/fp8-opt "
                         "or build/bin/fp8-opt")
-    parser.add_argument("--out", default=str(KERNEL_DIR))
+    parser.add_argument("--chip", choices=CHIPS + ["all"], default="all",
+                        help="the kernel set to compile (default: all)")
+    parser.add_argument("--out", default=str(KERNEL_DIR),
+                        help="kernel sets go to OUT/<chip>/")
     parser.add_argument("--check", action="store_true",
                         help="compare with the prepared kernels; change nothing")
     args = parser.parse_args(argv)
@@ -162,14 +196,16 @@ def main(argv=None):
         print(f"prepare.py: no fp8-opt at {fp8_opt} (scripts/build.sh)",
               file=sys.stderr)
         return 2
+    chips = CHIPS if args.chip == "all" else [args.chip]
     if args.check:
-        stale = stale_cases(fp8_opt, Path(args.out))
+        stale = stale_cases(fp8_opt, Path(args.out), chips)
         for name in stale:
             print(f"stale: {name}")
         if stale:
             print("rerun bench/gpu/prepare.py", file=sys.stderr)
         return 1 if stale else 0
-    prepare(fp8_opt, Path(args.out))
+    for chip in chips:
+        prepare(fp8_opt, Path(args.out), chip)
     return 0
 
 

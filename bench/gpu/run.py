@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
-"""FP8 GEMM throughput on the GPU: fp8-mlir's sm_90a kernel against cuBLASLt
-(torch._scaled_mm, same FP8 inputs and scales) and bf16 torch.matmul.
+"""FP8 GEMM throughput on the GPU: fp8-mlir's sm_90a / sm_100a kernel
+against cuBLASLt (torch._scaled_mm, same FP8 inputs and scales) and bf16
+torch.matmul.
 
 Runs on the GPU machine from the source tree alone: the kernels were
-compiled ahead of time by bench/gpu/prepare.py into bench/gpu/kernels/, and
-are launched with fp8_mlir.gpu (cuda-python). Needs numpy and ml_dtypes;
-torch for the inputs, the baselines and the checks (without it only our
-kernels are timed, on random FP8 data, checked on sampled entries).
+compiled ahead of time by bench/gpu/prepare.py into bench/gpu/kernels/<chip>/,
+and are launched with fp8_mlir.gpu (cuda-python); the set of the GPU's chip
+runs (Hopper: sm_90a, B200: sm_100a). Needs numpy and ml_dtypes; torch for
+the inputs, the baselines and the checks (without it only our kernels are
+timed, on random FP8 data, checked on sampled entries). Where torch has no
+FP8 GEMM for a recipe, sampled entries of D are also checked against the CPU
+reference (python/fp8_mlir_ref).
 
     python3 bench/gpu/run.py --out $OUT        # see bench/gpu/README.md
 
-Every prepared kernel and manifest is loaded and checked first; without a
-GPU the script stops there ("no GPU: ...") with exit status 0.
+Every prepared kernel set and manifest is loaded and checked first; without
+a GPU the script stops there ("no GPU: ...") with exit status 0.
 """
 
 import argparse
@@ -26,19 +30,26 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(REPO / "python" / "package"))
+sys.path.insert(0, str(REPO / "python"))  # fp8_mlir_ref, the CPU reference
 sys.path.insert(0, str(HERE))
 
 import numpy as np  # noqa: E402
 
-import prepare  # noqa: E402  (SHAPES, RECIPES, case names)
+import prepare  # noqa: E402  (CHIPS, SHAPES, RECIPES, case names)
 from fp8_mlir import gpu, ptx  # noqa: E402
 from fp8_mlir.gpu import _driver  # noqa: E402
 from fp8_mlir.gpu.gemm import RECIPE_SCALINGS, scale_shape  # noqa: E402
+from fp8_mlir.gpu.memory import manifest_dtype  # noqa: E402
 
 E4M3_MAX = 448.0
 #: Relative Frobenius error a bf16-output FP8 GEMM must stay under (bf16
 #: rounding is 2^-9 relative; Hopper's FP8 accumulation adds a little).
 CHECK_TOLERANCE = 2.0**-7
+#: Rows and columns of D checked against fp8_mlir_ref when torch has no FP8
+#: GEMM for the recipe (a [SAMPLE, K] x [K, SAMPLE] product on the CPU).
+REFERENCE_SAMPLE = 128
+#: The manifest dtype of each recipe's decode scales.
+SCALE_DTYPES = {"f32": "float32", "f8E8M0FNU": "float8_e8m0fnu"}
 
 
 # --- the prepared kernels ---------------------------------------------------------
@@ -47,8 +58,9 @@ CHECK_TOLERANCE = 2.0**-7
 class Case:
     """One (shape, recipe) of the benchmark and its prepared kernel."""
 
-    def __init__(self, entry, directory):
+    def __init__(self, entry, directory, chip):
         self.entry = entry
+        self.chip = chip
         self.name = entry["name"]
         self.m, self.n, self.k = entry["m"], entry["n"], entry["k"]
         self.recipe = entry["recipe"]
@@ -63,7 +75,7 @@ class Case:
 
 def validate_case(case):
     """Loads the case's kernel and checks its manifest against the GEMM it
-    should be; returns a list of problems."""
+    should be (for case.chip); returns a list of problems."""
     if case.entry["status"] == "rejected":
         rejected = case.directory / "rejected.txt"
         if not rejected.exists():
@@ -90,11 +102,12 @@ def validate_case(case):
 
     m, n, k = case.m, case.n, case.k
     a_scaling, b_scaling = RECIPE_SCALINGS[case.recipe]
-    expect(manifest["chip"] == prepare.CHIP, f"chip {manifest['chip']}")
+    scale_dtype = SCALE_DTYPES[prepare.RECIPE_SCALE_TYPES[case.recipe]]
+    expect(manifest["chip"] == case.chip, f"chip {manifest['chip']}")
     expect(spec["op"] == "fp8.scaled_matmul", f"op {spec['op']}")
     expect(spec["name"] == case.entry.get("kernel"), "kernel name differs from index.json")
     expect(f".visible .entry {spec['name']}(" in text, "no .entry of that name in the PTX")
-    expect(".target sm_90a" in text, "PTX is not for sm_90a")
+    expect(f".target {case.chip}" in text, f"PTX is not for {case.chip}")
     expect(text.count(".param .u64") == len(spec["params"]),
            "PTX and manifest disagree on the parameter count")
     params = {p["name"]: p for p in spec["params"]}
@@ -109,6 +122,9 @@ def validate_case(case):
                "A's scale buffer")
         expect(params["b_scale"]["shape"] == [max(1, math.prod(scale_shape(b_scaling, n, k)))],
                "B's scale buffer")
+        expect(params["a_scale"]["dtype"] == scale_dtype == params["b_scale"]["dtype"],
+               f"scale dtypes {params['a_scale']['dtype']}, {params['b_scale']['dtype']}"
+               f" (expected {scale_dtype})")
         expect(spec["block"][0] % 128 == 0 and spec["block"][1:] == [1, 1]
                and spec["block"][0] <= 1024, f"block {spec['block']}")
         expect(all(g % c == 0 for g, c in zip(spec["grid"], spec["cluster"])),
@@ -123,20 +139,25 @@ def validate_case(case):
     return problems
 
 
-def load_cases(kernel_dir, shapes, recipes):
-    index_path = kernel_dir / "index.json"
+def load_cases(kernel_dir, shapes, recipes, chip):
+    """The prepared cases of one chip (kernel_dir/<chip>/), validated:
+    (index, cases, problems)."""
+    chip_dir = prepare.chip_dir(kernel_dir, chip)
+    index_path = chip_dir / "index.json"
     try:
         index = json.loads(index_path.read_text())
     except (OSError, ValueError) as error:
         sys.exit(f"run.py: cannot read {index_path} ({error}); run "
                  "bench/gpu/prepare.py where fp8-opt is built")
     cases, problems = [], []
+    if index.get("chip") != chip:
+        problems.append(f"{index_path}: chip {index.get('chip')}, expected {chip}")
     for entry in index["cases"]:
         shape = entry["name"].split("-")[0]
         if (shapes and shape not in shapes) or (recipes and entry["recipe"] not in recipes):
             continue
-        case = Case(entry, kernel_dir / entry["name"])
-        problems += validate_case(case)
+        case = Case(entry, chip_dir / entry["name"], chip)
+        problems += [f"{chip}/{p}" for p in validate_case(case)]
         cases.append(case)
     return index, cases, problems
 
@@ -172,9 +193,10 @@ def relative_error(torch, x, reference):
 # --- inputs (torch) -------------------------------------------------------------------
 
 
-def quantize(torch, x, scaling):
+def quantize(torch, x, scaling, power_of_two=False):
     """E4M3 data and decode scales of `x` [R, C] (scale = amax / 448, 1 where
-    amax is 0): what a recipe computes, on the GPU."""
+    amax is 0; with `power_of_two`, MX's E8M0 rule 2^ceil(log2(amax / 448)),
+    which clips nothing): what a recipe computes, on the GPU."""
     rows, cols = x.shape
     x = x.float()
     if scaling == "tensor":
@@ -188,7 +210,10 @@ def quantize(torch, x, scaling):
         view = x.reshape(rows // r, r, cols // c, c)
         amax = view.abs().amax(dim=(1, 3))
         scale_view = (slice(None), None, slice(None), None)
-    scale = torch.where(amax > 0, amax / E4M3_MAX, torch.ones_like(amax))
+    scale = amax / E4M3_MAX
+    if power_of_two:
+        scale = torch.exp2(torch.ceil(torch.log2(scale)))
+    scale = torch.where(amax > 0, scale, torch.ones_like(amax))
     divided = view / (scale[scale_view] if scale_view else scale)
     q = divided.clamp(-E4M3_MAX, E4M3_MAX).to(torch.float8_e4m3fn)
     return q.reshape(rows, cols).contiguous(), scale.contiguous()
@@ -202,10 +227,95 @@ def dequantize(torch, q, scale, scaling):
     return x * scale.repeat_interleave(r, 0).repeat_interleave(c, 1)
 
 
+def e8m0_bits(torch, scale):
+    """The E8M0 encoding (biased exponent, uint8) of power-of-two scales."""
+    return (torch.log2(scale).round() + 127).to(torch.uint8)
+
+
+def block_scale_layout(rows, cols):
+    """Where cuBLASLt's block-scaled GEMMs (and torch's MX `_scaled_mm`, the
+    "32_4_4" swizzle) read the scale of group (r, c) of a [rows, cols] scale
+    matrix: a flat offset per entry, as an int64 [rows, cols] array.
+
+    The scales are cut into 128 x 4 tiles of 512 bytes, laid out row-major
+    by tile; inside a tile, row r sits at (r % 32) * 16 + (r // 32) * 4 and
+    its four columns follow. Needs rows % 128 == 0 and cols % 4 == 0 (no
+    padding)."""
+    if rows % 128 or cols % 4:
+        raise ValueError(f"a [{rows}, {cols}] scale matrix needs padding to "
+                         "128 x 4 tiles")
+    r = np.arange(rows, dtype=np.int64)[:, None]
+    c = np.arange(cols, dtype=np.int64)[None, :]
+    tile = (r // 128) * (cols // 4) + c // 4
+    return tile * 512 + (r % 32) * 16 + (r % 128) // 32 * 4 + c % 4
+
+
+def swizzled_e8m0(torch, scale):
+    """`scale` [rows, cols] (powers of two) as E8M0 in block_scale_layout."""
+    rows, cols = scale.shape
+    offsets = torch.as_tensor(block_scale_layout(rows, cols).reshape(-1),
+                              device=scale.device)
+    out = torch.empty(rows * cols, dtype=torch.uint8, device=scale.device)
+    out[offsets] = e8m0_bits(torch, scale).reshape(-1)
+    return out.view(torch.float8_e8m0fnu)
+
+
+def _enum_member(kind, *names):
+    """The first of `names` that enum `kind` has (the spelling changed
+    between torch releases)."""
+    for name in names:
+        if hasattr(kind, name):
+            return getattr(kind, name)
+    raise AttributeError(f"{kind.__name__} has none of {', '.join(names)}")
+
+
+def torch_mx_gemm(torch, a_q, sa, b_q, sb):
+    """torch's MXFP8 GEMM (E8M0 scales in the swizzled layout; cuBLASLt on
+    sm_100 only): (callable, api) or (None, why)."""
+    if not hasattr(torch, "float8_e8m0fnu"):
+        return None, f"torch {torch.__version__} has no float8_e8m0fnu"
+    b_t = b_q.t()
+    try:
+        scale_a, scale_b = swizzled_e8m0(torch, sa), swizzled_e8m0(torch, sb)
+    except ValueError as error:
+        return None, str(error)
+    attempts = [("torch._scaled_mm", lambda: torch._scaled_mm(
+        a_q, b_t, scale_a=scale_a, scale_b=scale_b, out_dtype=torch.bfloat16))]
+    functional = getattr(torch.nn.functional, "scaled_mm", None)
+    if functional is not None:
+        def call():
+            kinds = torch.nn.functional.ScalingType
+            swizzles = torch.nn.functional.SwizzleType
+            mx = _enum_member(kinds, "BlockWise1x32", "Blockwise_1x32")
+            swizzle = _enum_member(swizzles, "SWIZZLE_32_4_4", "Swizzle_32_4_4")
+            return functional(a_q, b_t, scale_a=scale_a, scale_recipe_a=mx,
+                              scale_b=scale_b, scale_recipe_b=mx,
+                              swizzle_a=swizzle, swizzle_b=swizzle,
+                              output_dtype=torch.bfloat16)
+        attempts.append(("torch.nn.functional.scaled_mm", call))
+    return _first_that_runs(torch, attempts)
+
+
+def _first_that_runs(torch, attempts):
+    """The first (api, callable) of `attempts` that runs: (callable, api),
+    or (None, every error)."""
+    errors = []
+    for api, call in attempts:
+        try:
+            call()
+            torch.cuda.synchronize()
+            return call, api
+        except Exception as error:  # noqa: BLE001 - recorded
+            errors.append(f"{api}: {(str(error).splitlines() or [type(error).__name__])[0]}")
+    return None, "; ".join(errors)
+
+
 def torch_fp8_gemm(torch, recipe, a_q, sa, b_q, sb):
     """A callable running torch's FP8 GEMM (cuBLASLt) of the recipe on the
     same data and decode scales, B column-major, bf16 out; with the API used,
     or (None, why) when torch does not take it."""
+    if recipe == "mxfp8":
+        return torch_mx_gemm(torch, a_q, sa, b_q, sb)
     b_t = b_q.t()
     if recipe == "tensorwise":
         scales = [("torch._scaled_mm", sa.reshape(()), sb.reshape(()))]
@@ -231,11 +341,13 @@ def torch_fp8_gemm(torch, recipe, a_q, sa, b_q, sb):
             scale_a, scale_b = sa.t().contiguous().t(), sb.t()
 
             def call():
-                return functional(a_q, b_t, scale_a=scale_a,
-                                  scale_recipe_a=kinds.BlockWise1x128,
-                                  scale_b=scale_b,
-                                  scale_recipe_b=kinds.BlockWise128x128,
-                                  output_dtype=torch.bfloat16)
+                return functional(
+                    a_q, b_t, scale_a=scale_a,
+                    scale_recipe_a=_enum_member(kinds, "BlockWise1x128", "Blockwise_1x128"),
+                    scale_b=scale_b,
+                    scale_recipe_b=_enum_member(kinds, "BlockWise128x128",
+                                                "Blockwise_128x128"),
+                    output_dtype=torch.bfloat16)
             try:
                 call()
                 torch.cuda.synchronize()
@@ -284,13 +396,56 @@ def torch_operands(torch, case):
                     generator=generator)
     b = torch.randn(case.n, case.k, device="cuda", dtype=torch.bfloat16,
                     generator=generator)
-    a_q, sa = quantize(torch, a, a_scaling)
-    b_q, sb = quantize(torch, b, b_scaling)
+    mx = prepare.RECIPE_SCALE_TYPES[case.recipe] == "f8E8M0FNU"
+    a_q, sa = quantize(torch, a, a_scaling, power_of_two=mx)
+    b_q, sb = quantize(torch, b, b_scaling, power_of_two=mx)
     torch.backends.cuda.matmul.allow_tf32 = False
     reference = dequantize(torch, a_q, sa, a_scaling) @ \
         dequantize(torch, b_q, sb, b_scaling).t()
+    # What our kernel reads: f32 decode scales, or their E8M0 bytes (MX).
+    a_scale = e8m0_bits(torch, sa) if mx else sa
+    b_scale = e8m0_bits(torch, sb) if mx else sb
     return {"a": a, "b": b, "a_q": a_q, "sa": sa, "b_q": b_q, "sb": sb,
+            "a_scale": a_scale.reshape(-1).contiguous(),
+            "b_scale": b_scale.reshape(-1).contiguous(),
             "reference": reference}
+
+
+def sampled_reference_error(torch, case, data, d):
+    """Relative error of REFERENCE_SAMPLE x REFERENCE_SAMPLE sampled entries
+    of our D against fp8_mlir_ref's scaled_matmul (float64, on the CPU) of
+    the same FP8 data and scales."""
+    import ml_dtypes
+
+    import fp8_mlir_ref as ref
+
+    generator = np.random.default_rng(2)
+    rows = np.sort(generator.choice(case.m, min(REFERENCE_SAMPLE, case.m), replace=False))
+    cols = np.sort(generator.choice(case.n, min(REFERENCE_SAMPLE, case.n), replace=False))
+    a_scaling, b_scaling = RECIPE_SCALINGS[case.recipe]
+
+    def operand(q, scale, scaling, picked):
+        """The picked rows of an operand and their scales, as the CPU
+        reference takes them: a block [r, c] becomes [1, c] per picked row."""
+        index = torch.as_tensor(picked, device=q.device)
+        bits = q.view(torch.uint8).index_select(0, index).cpu().numpy()
+        data = bits.view(ml_dtypes.float8_e4m3fn)
+        if scaling == "tensor":
+            return data, scale.reshape(()).cpu().numpy(), ref.Scaling.tensor()
+        if scaling == "rowwise":
+            return (data, scale.reshape(-1, 1).index_select(0, index).cpu().numpy(),
+                    ref.Scaling.rowwise())
+        r, c = scaling
+        picked_scales = scale.index_select(0, torch.div(index, r, rounding_mode="floor"))
+        return data, picked_scales.cpu().numpy(), ref.Scaling.blocks(1, c)
+
+    a, sa, a_kind = operand(data["a_q"], data["sa"], a_scaling, rows)
+    b, sb, b_kind = operand(data["b_q"], data["sb"], b_scaling, cols)
+    exact, _, _ = ref.scaled_matmul(a, sa, b, sb, a_kind, b_kind, transpose_b=True)
+    picked = d.index_select(0, torch.as_tensor(rows, device=d.device)) \
+        .index_select(1, torch.as_tensor(cols, device=d.device))
+    ours = picked.float().cpu().numpy().astype(np.float64)
+    return float(np.linalg.norm(ours - exact) / max(np.linalg.norm(exact), 1e-300))
 
 
 def measure_torch_fp8(args, torch, case, data):
@@ -317,18 +472,25 @@ def measure_ours(args, torch, case, data):
     kernel = gpu.load(case.binary, case.spec)
     if torch is not None:
         d = torch.empty(case.m, case.n, device="cuda", dtype=torch.bfloat16)
-        arguments = {"a": data["a_q"], "a_scale": data["sa"].reshape(-1),
-                     "b": data["b_q"], "b_scale": data["sb"].reshape(-1),
-                     "d": d}
+        arguments = {"a": data["a_q"], "a_scale": data["a_scale"],
+                     "b": data["b_q"], "b_scale": data["b_scale"], "d": d}
     else:
         arguments, host = random_device_operands(case)
     # The first launch is watched: a hung kernel must not hang the run.
     kernel.launch(timeout=args.hang_timeout, **arguments)
     if torch is not None:
         result["error_vs_fp32"] = relative_error(torch, d, data["reference"])
+        result["checked_against"] = ["fp32 product of the dequantized operands (torch)"]
         if "theirs" in data:
             result["error_vs_torch"] = relative_error(torch, d, data["theirs"])
-        worst = max(result["error_vs_fp32"], result.get("error_vs_torch", 0.0))
+            result["checked_against"].append("torch FP8 GEMM")
+        else:  # torch has no FP8 GEMM for the recipe here: the CPU reference
+            result["error_vs_reference_sampled"] = sampled_reference_error(
+                torch, case, data, d)
+            result["checked_against"].append(
+                f"fp8_mlir_ref on {REFERENCE_SAMPLE}x{REFERENCE_SAMPLE} sampled entries")
+        worst = max(result["error_vs_fp32"], result.get("error_vs_torch", 0.0),
+                    result.get("error_vs_reference_sampled", 0.0))
     else:
         worst = sampled_error(case, arguments["d"], *host)
         result["error_vs_fp64_sampled"] = worst
@@ -352,8 +514,12 @@ def random_device_operands(case):
 
     a, b = fp8(case.m, case.k), fp8(case.n, case.k)
     a_scaling, b_scaling = RECIPE_SCALINGS[case.recipe]
-    sa = np.ones(max(1, math.prod(scale_shape(a_scaling, case.m, case.k))), np.float32)
-    sb = np.ones(max(1, math.prod(scale_shape(b_scaling, case.n, case.k))), np.float32)
+    params = {p["name"]: p for p in case.spec["params"]}
+    # Unit scales in the kernel's scale type (E8M0 1.0 is 0x7f).
+    sa = np.ones(max(1, math.prod(scale_shape(a_scaling, case.m, case.k))),
+                 manifest_dtype(params["a_scale"]["dtype"]))
+    sb = np.ones(max(1, math.prod(scale_shape(b_scaling, case.n, case.k))),
+                 manifest_dtype(params["b_scale"]["dtype"]))
     arguments = {name: gpu.DeviceBuffer.from_array(value)
                  for name, value in dict(a=a, a_scale=sa, b=b, b_scale=sb).items()}
     arguments["d"] = gpu.DeviceBuffer(case.m * case.n * 2)
@@ -476,7 +642,11 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(HERE / "results"),
                         help="folder for <date>.json and <date>.png")
-    parser.add_argument("--kernels", default=str(prepare.KERNEL_DIR))
+    parser.add_argument("--kernels", default=str(prepare.KERNEL_DIR),
+                        help="the prepared kernel sets, one folder per chip")
+    parser.add_argument("--chip", choices=prepare.CHIPS,
+                        help="the kernel set to validate and run (default: the "
+                        "GPU's chip; without a GPU every set is validated)")
     parser.add_argument("--shapes", default="", help="e.g. 4096x4096x4096,... (default: all)")
     parser.add_argument("--recipes", default="", help="e.g. tensorwise,rowwise (default: all)")
     parser.add_argument("--min-time", type=float, default=0.2,
@@ -487,23 +657,33 @@ def main(argv=None):
 
     shapes = set(filter(None, args.shapes.split(",")))
     recipes = set(filter(None, args.recipes.split(",")))
-    index, cases, problems = load_cases(Path(args.kernels), shapes, recipes)
-    valid = sum(c.binary is not None for c in cases)
-    rejected = sum(c.entry["status"] == "rejected" for c in cases)
-    print(f"validated {len(cases)} prepared cases ({valid} kernels, "
-          f"{rejected} rejected by the compiler) from commit "
-          f"{index.get('commit')}")
+    reason = gpu.unavailable_reason()
+    device = gpu.default_device() if reason is None else None
+    chip = args.chip or (device.chip if device is not None else None)
+    # Without a GPU (or with one no set is for) every set is checked.
+    sets = {}
+    problems = []
+    for each in [chip] if chip else prepare.CHIPS:
+        index, cases, set_problems = load_cases(Path(args.kernels), shapes,
+                                                recipes, each)
+        sets[each] = (index, cases)
+        problems += set_problems
+        valid = sum(c.binary is not None for c in cases)
+        rejected = sum(c.entry["status"] == "rejected" for c in cases)
+        print(f"validated {len(cases)} prepared {each} cases ({valid} kernels, "
+              f"{rejected} rejected by the compiler) from commit "
+              f"{index.get('commit')}")
     if problems:
         print("run.py: prepared kernels that do not check out (not run):\n  " +
               "\n  ".join(problems))
-    reason = gpu.unavailable_reason()
     if reason is not None:
         print(f"no GPU: {reason}")
         return 1 if problems else 0
-    device = gpu.default_device()
-    if device.chip != prepare.CHIP:
-        print(f"no GPU to run {prepare.CHIP} kernels on: {device}")
-        return 0
+    if device.chip is None or device.chip != chip:
+        print(f"no GPU to run {chip or ' or '.join(prepare.CHIPS)} kernels on: "
+              f"{device}")
+        return 1 if problems else 0
+    index, cases = sets[chip]
     try:
         import torch
         if not torch.cuda.is_available():
@@ -516,7 +696,8 @@ def main(argv=None):
 
     json_path, png_path = output_paths(Path(args.out))
     results = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(),
-               "commit": index.get("commit"), "environment": environment(device, torch),
+               "chip": chip, "commit": index.get("commit"),
+               "environment": environment(device, torch),
                "check_tolerance": CHECK_TOLERANCE, "rows": []}
     print(TABLE_HEADER)
     bf16_cache = {}

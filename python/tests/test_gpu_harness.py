@@ -30,6 +30,7 @@ import gpu_cases
 from conftest import REPO_ROOT
 from fp8_mlir import gpu
 from fp8_mlir.gpu import _driver, device as device_module
+from fp8_mlir.gpu.gemm import scale_shape
 
 # --- the simulated driver ----------------------------------------------------------
 
@@ -360,10 +361,30 @@ def _amax_emulator(fake, name, pointers):
     fake.write(pointers[1], np.max(np.abs(x)).astype(np.float32).reshape(1))
 
 
+def _gemm_scalings(name):
+    """The (A, B) scalings of a GEMM kernel, from its name
+    ("..._bf16_block1x32_block1x32_1024x...": tensor, rowwise or a block), and
+    the element type of their scales: E8M0 for MX [1, 32] kernels named
+    `_e8m0` (sm_90a) or for sm_100a (its MX kernels take E8M0 only)."""
+    found = re.search(r"_(tensor|rowwise|block\d+x\d+)_(tensor|rowwise|block\d+x\d+)_\d+x", name)
+    assert found, f"cannot tell the scalings of {name}"
+
+    def scaling(text):
+        if text in ("tensor", "rowwise"):
+            return text
+        return tuple(int(d) for d in text[len("block"):].split("x"))
+
+    a_scaling, b_scaling = scaling(found[1]), scaling(found[2])
+    e8m0 = (1, 32) in (a_scaling, b_scaling) and (
+        "_e8m0" in name or name.startswith("fp8_gemm_sm100_"))
+    return a_scaling, b_scaling, e8m0
+
+
 def _gemm_emulator(fake, name, pointers):
-    """D = (A sA)(B sB)^T for the bf16 tensor/rowwise kernels, reading A and B
-    through their TMA descriptors (computed once per set of operands: the
-    timing loops relaunch on the same ones)."""
+    """D = (A sA)(B sB)^T for the bf16 GEMM kernels (tensor, rowwise or block
+    scales, f32 or E8M0), reading A and B through their TMA descriptors
+    (computed once per set of operands: the timing loops relaunch on the
+    same ones)."""
     a_map, b_map = fake.tensor_map(pointers[0]), fake.tensor_map(pointers[2])
     key = (name, a_map["address"], b_map["address"], pointers[1], pointers[3])
     cache = fake.__dict__.setdefault("gemm_results", {})
@@ -374,13 +395,22 @@ def _gemm_emulator(fake, name, pointers):
     _, n = b_map["dims"]
     a = fake.read(a_map["address"], ml_dtypes.float8_e4m3fn, m * k).reshape(m, k)
     b = fake.read(b_map["address"], ml_dtypes.float8_e4m3fn, n * k).reshape(n, k)
-    rowwise = "rowwise" in name
-    sa = fake.read(pointers[1], np.float32, m if rowwise else 1)
-    sb = fake.read(pointers[3], np.float32, n if rowwise else 1)
-    scaling = ref.Scaling.rowwise() if rowwise else ref.Scaling.tensor()
-    shape_a, shape_b = ((m, 1), (n, 1)) if rowwise else ((), ())
-    _, d, _ = ref.scaled_matmul(a, sa.reshape(shape_a), b, sb.reshape(shape_b),
-                                scaling, scaling, transpose_b=True, out="bf16")
+    a_scaling, b_scaling, e8m0 = _gemm_scalings(name)
+    scale_type = ml_dtypes.float8_e8m0fnu if e8m0 else np.float32
+
+    def scales(pointer, scaling, rows):
+        shape = scale_shape(scaling, rows, k)
+        values = fake.read(pointer, scale_type, max(1, int(np.prod(shape))))
+        if scaling == "tensor":
+            return values.reshape(shape), ref.Scaling.tensor()
+        if scaling == "rowwise":
+            return values.reshape(shape), ref.Scaling.rowwise()
+        return values.reshape(shape), ref.Scaling.blocks(*scaling)
+
+    sa, a_kind = scales(pointers[1], a_scaling, m)
+    sb, b_kind = scales(pointers[3], b_scaling, n)
+    _, d, _ = ref.scaled_matmul(a, sa, b, sb, a_kind, b_kind, transpose_b=True,
+                                out="bf16")
     cache[key] = d
     fake.write(pointers[4], d)
 
@@ -585,16 +615,137 @@ def test_bench_run_on_simulated_driver(fake, tmp_path, monkeypatch, capsys):
     (result_file,) = tmp_path.glob("*.json")
     results = json.loads(result_file.read_text())
     assert results["environment"]["device"] == "Simulated H200"
+    assert results["chip"] == "sm_90a"
     rows = {row["recipe"]: row for row in results["rows"]}
-    assert set(rows) == {"tensorwise", "rowwise", "blockwise"}
-    for recipe in ("tensorwise", "rowwise"):
+    assert set(rows) == {"tensorwise", "rowwise", "blockwise", "mxfp8"}
+    for recipe in ("tensorwise", "rowwise", "blockwise", "mxfp8"):
         ours = rows[recipe]["ours"]
         assert ours["status"] == "ok" and ours["check"] == "pass", ours
         assert ours["error_vs_fp64_sampled"] < 2.0**-8
         assert ours["tflops"] > 0
-    if rows["blockwise"]["ours"]["status"] == "rejected":
-        assert "rejected by the compiler" in rows["blockwise"]["ours"]["reason"]
+    assert "_e8m0" in rows["mxfp8"]["ours"]["kernel"]
+    assert all(launch["name"].startswith("fp8_gemm_sm90_") for launch in fake.launches)
     assert fake.memory == {}, "the benchmark leaked device memory"
+
+
+def _bench_module(name, monkeypatch):
+    path = REPO_ROOT / "bench" / "gpu" / f"{name}.py"
+    monkeypatch.syspath_prepend(str(path.parent))
+    spec = importlib.util.spec_from_file_location(f"bench_gpu_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class FakeB200(FakeDriver):
+    """The simulated driver, as a Blackwell B200 (compute capability 10.0,
+    148 SMs)."""
+
+    def cuDeviceGetName(self, length, device):
+        return CUresult.CUDA_SUCCESS, b"Simulated B200".ljust(length, b"\0")
+
+    def cuDeviceGetAttribute(self, attribute, device):
+        values = {75: 10, 76: 0, 16: 148, 97: 232448}
+        return CUresult.CUDA_SUCCESS, values[int(attribute)]
+
+
+def test_bench_runs_the_sm100a_set_on_a_b200(fake, tmp_path, monkeypatch, capsys):
+    """On a (simulated) B200, run.py picks the sm_100a kernel set: tensorwise,
+    rowwise and MX (E8M0 scales) run and check out, blockwise carries the
+    compiler's reason."""
+    b200 = FakeB200(fake.emulators)
+    monkeypatch.setattr(_driver, "_DRIVER", b200)
+    monkeypatch.setitem(sys.modules, "torch", None)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    run = _bench_module("run", monkeypatch)
+    status = run.main(["--out", str(tmp_path), "--shapes", "1024x1024x1024",
+                       "--min-time", "0.001"])
+    output = capsys.readouterr().out
+    assert status == 0, output
+    assert "validated 4 prepared sm_100a cases (3 kernels, 1 rejected" in output
+    assert "sm_90a" not in output
+    (result_file,) = tmp_path.glob("*.json")
+    results = json.loads(result_file.read_text())
+    assert results["chip"] == "sm_100a"
+    assert results["environment"]["compute_capability"] == [10, 0]
+    rows = {row["recipe"]: row for row in results["rows"]}
+    assert set(rows) == {"tensorwise", "rowwise", "blockwise", "mxfp8"}
+    for recipe in ("tensorwise", "rowwise", "mxfp8"):
+        ours = rows[recipe]["ours"]
+        assert ours["status"] == "ok" and ours["check"] == "pass", ours
+        assert ours["kernel"].startswith("fp8_gemm_sm100_")
+    blockwise = rows["blockwise"]["ours"]
+    assert blockwise["status"] == "rejected"
+    assert "has no sm_100a kernel" in blockwise["reason"], blockwise
+    assert {launch["block"] for launch in b200.launches} == {(128, 1, 1)}
+    assert b200.memory == {}, "the benchmark leaked device memory"
+
+
+def test_bench_chip_without_its_gpu(fake, monkeypatch, capsys):
+    """`--chip sm_100a` on a Hopper validates that set and runs nothing."""
+    monkeypatch.setitem(sys.modules, "torch", None)
+    run = _bench_module("run", monkeypatch)
+    assert run.main(["--chip", "sm_100a", "--shapes", "1024x1024x1024"]) == 0
+    output = capsys.readouterr().out
+    assert "validated 4 prepared sm_100a cases" in output
+    assert "no GPU to run sm_100a kernels on" in output
+    assert fake.launches == []
+
+
+def test_bench_dry_run_validates_every_chip(monkeypatch, capsys):
+    """Without a GPU, run.py validates every prepared kernel set (each case
+    of prepare.CHIP_RECIPES, for its chip) and exits 0 with "no GPU"."""
+    run = _bench_module("run", monkeypatch)
+    monkeypatch.setattr(run.gpu, "unavailable_reason", lambda: "simulated: none")
+    assert run.main([]) == 0
+    output = capsys.readouterr().out
+    assert "no GPU: simulated: none" in output
+    assert "do not check out" not in output
+    for chip, recipes in run.prepare.CHIP_RECIPES.items():
+        count = len(recipes) * len(run.prepare.SHAPES)
+        assert f"validated {count} prepared {chip} cases" in output
+        index, cases, problems = run.load_cases(run.prepare.KERNEL_DIR, set(), set(), chip)
+        assert problems == [] and index["chip"] == chip
+        for case in cases:
+            if case.binary is not None:
+                assert f".target {chip}" in case.binary
+                assert case.spec["name"].startswith(
+                    {"sm_90a": "fp8_gemm_sm90_", "sm_100a": "fp8_gemm_sm100_"}[chip])
+
+
+def test_bench_validation_catches_a_set_for_the_wrong_chip(tmp_path, monkeypatch):
+    """A sm_90a kernel filed under sm_100a fails validation (never launched)."""
+    import shutil
+
+    run = _bench_module("run", monkeypatch)
+    shutil.copytree(run.prepare.KERNEL_DIR / "sm_90a", tmp_path / "sm_100a")
+    _, cases, problems = run.load_cases(tmp_path, {"1024x1024x1024"}, {"tensorwise"},
+                                        "sm_100a")
+    assert any("chip sm_90a, expected sm_100a" in p for p in problems), problems
+    assert any("PTX is not for sm_100a" in p for p in problems), problems
+    assert all(case.binary is None for case in cases)
+
+
+def test_block_scale_layout():
+    """The MX scale layout torch's cuBLASLt path reads: 128 x 4 tiles of 512
+    bytes; row r of a tile at (r % 32) * 16 + (r // 32) * 4."""
+    run_path = REPO_ROOT / "bench" / "gpu" / "run.py"
+    spec = importlib.util.spec_from_file_location("bench_gpu_run_layout", run_path)
+    run = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(run_path.parent))
+    try:
+        spec.loader.exec_module(run)
+    finally:
+        sys.path.remove(str(run_path.parent))
+    layout = run.block_scale_layout(256, 8)
+    assert sorted(layout.reshape(-1).tolist()) == list(range(256 * 8))
+    assert layout[0, 0] == 0 and layout[0, 3] == 3
+    assert layout[1, 0] == 16 and layout[31, 0] == 31 * 16
+    assert layout[32, 0] == 4 and layout[127, 3] == 31 * 16 + 3 * 4 + 3
+    assert layout[0, 4] == 512            # the next tile along K
+    assert layout[128, 0] == 2 * 512      # the next row of tiles
+    with pytest.raises(ValueError, match="padding"):
+        run.block_scale_layout(100, 8)
 
 
 def test_launch_timeout(fake, monkeypatch):
