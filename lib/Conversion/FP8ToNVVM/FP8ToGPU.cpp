@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -169,8 +170,9 @@ static void replaceWithLaunch(Operation *op, const KernelPlan &plan,
   for (const KernelParam &param : plan.params) {
     switch (param.kind) {
     case KernelParam::Kind::Input:
-      args.push_back(flatBuffer(b, op->getOperand(param.index),
-                                cast<MemRefType>(param.kernelType)));
+      args.push_back(flatBuffer(
+          b, param.value ? param.value : op->getOperand(param.index),
+          cast<MemRefType>(param.kernelType)));
       break;
     case KernelParam::Kind::TensorMap:
       args.push_back(createTensorMap(b, op->getOperand(param.index),
@@ -242,6 +244,13 @@ private:
 } // namespace
 
 FailureOr<KernelPlan> ConvertFP8ToGPUPass::plan(Operation *op, Chip target) {
+  // An input made K-major by linalg.transpose is read untransposed.
+  if (auto quantize = dyn_cast<QuantizeOp>(op))
+    if (Value source = getFusableTransposeSource(quantize))
+      return planQuantizeTransposeKernel(quantize, source, target);
+  if (auto amax = dyn_cast<AmaxOp>(op))
+    if (Value source = getFusableTransposeSource(amax))
+      return planAmaxTransposeKernel(amax, source, target);
   if (auto quantize = dyn_cast<QuantizeOp>(op))
     return planQuantizeKernel(quantize, target);
   if (auto dequantize = dyn_cast<DequantizeOp>(op))
@@ -322,7 +331,12 @@ void ConvertFP8ToGPUPass::runOnOperation() {
       return signalPassFailure();
     if (described.insert(kernelPlan.name).second)
       manifest.push_back(describeKernel(kernelPlan, op));
+    Operation *producer = op->getOperand(0).getDefiningOp();
     replaceWithLaunch(op, kernelPlan, *kernel);
+    // A transpose the kernel read through is dead once its users are.
+    if (isa_and_nonnull<linalg::TransposeOp>(producer) &&
+        producer->use_empty())
+      producer->erase();
   }
   module->setAttr(kManifestAttrName,
                   StringAttr::get(&getContext(),

@@ -57,6 +57,10 @@ struct KernelParam {
   bool zeroInit = false;
   /// TensorMap only: the box (rows, columns) one TMA load copies.
   std::array<int64_t, 2> box = {0, 0};
+  /// Input only: when set, the host passes this value instead of operand
+  /// `index` (the input of a producer fused into the kernel, e.g. the source
+  /// of a `linalg.transpose`).
+  Value value = {};
 };
 
 /// A kernel to emit once and launch at one op.
@@ -92,6 +96,19 @@ planScaledMatmulSM90Kernel(ScaledMatmulOp op,
 FailureOr<KernelPlan>
 planScaledMatmulSM100Kernel(ScaledMatmulOp op,
                             const GemmSM100Overrides &overrides);
+
+/// Transposing kernels (QuantizeTransposeKernels.cpp). When `op`'s input is
+/// a `linalg.transpose` swapping the last two dimensions of `x` and the
+/// transposing kernel handles the shapes and scaling, returns `x`; else
+/// null, and the op keeps the plain kernel (the transpose runs on the host).
+Value getFusableTransposeSource(QuantizeOp op);
+Value getFusableTransposeSource(AmaxOp op);
+/// `op` on `linalg.transpose(source)`, read from `source` directly: tiles
+/// read coalesced and transposed through shared memory.
+FailureOr<KernelPlan> planQuantizeTransposeKernel(QuantizeOp op, Value source,
+                                                  Chip chip);
+FailureOr<KernelPlan> planAmaxTransposeKernel(AmaxOp op, Value source,
+                                              Chip chip);
 
 //===----------------------------------------------------------------------===//
 // Naming
