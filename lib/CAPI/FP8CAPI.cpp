@@ -92,6 +92,7 @@ unsigned fp8StorageBytes(MlirType type) {
   return fp8::getStorageBytes(unwrap(type));
 }
 
+/// What an Fp8ResultsRef points to.
 struct Fp8Results {
   std::vector<fp8::HostTensor> tensors;
 };

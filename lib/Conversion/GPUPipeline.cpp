@@ -6,15 +6,11 @@
 
 #include "fp8/Conversion/GPUPipeline.h"
 #include "fp8/Conversion/Passes.h"
-#include "fp8/Dialect/FP8/Transforms/Passes.h"
+#include "fp8/Dialect/FP8/Transforms/Pipelines.h"
 
 #include "mlir/Conversion/Passes.h"
-#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
-#include "mlir/Dialect/Linalg/Passes.h"
-#include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -47,19 +43,11 @@ static void buildKernelLowering(OpPassManager &pm) {
 /// Host: memref/scf/gpu launches/TMA descriptor creation -> LLVM.
 static void buildHostLowering(OpPassManager &pm) {
   pm.addPass(createConvertNVGPUToNVVMPass());
-  pm.addPass(memref::createExpandStridedMetadataPass());
-  pm.addPass(createLowerAffinePass());
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  fp8::buildFP8MemRefToLLVM(pm);
   GpuToLLVMConversionPassOptions gpuToLLVM;
   gpuToLLVM.kernelBarePtrCallConv = true;
   pm.addPass(createGpuToLLVMConversionPass(gpuToLLVM));
-  pm.addPass(createConvertMathToLLVMPass());
-  pm.addPass(createConvertMathToLibmPass());
-  pm.addPass(createArithToLLVMConversionPass());
-  pm.addPass(createConvertIndexToLLVMPass());
-  pm.addPass(createConvertControlFlowToLLVMPass());
-  pm.addPass(createConvertFuncToLLVMPass());
-  pm.addPass(createReconcileUnrealizedCastsPass());
+  fp8::buildFP8ArithAndFuncToLLVM(pm);
 }
 
 void fp8::buildFP8GPUPipeline(OpPassManager &pm,
@@ -74,22 +62,10 @@ void fp8::buildFP8GPUPipeline(OpPassManager &pm,
   pm.addPass(createConvertFP8ToGPU(toGPU));
   // What is left (scale_from_amax, amax histories) runs on the host, with
   // the reference semantics of the CPU pipeline.
-  pm.addPass(createFP8LowerToLinalg());
-  pm.addPass(createFP8ExpandCasts());
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createConvertElementwiseToLinalgPass());
-
-  bufferization::OneShotBufferizePassOptions bufferize;
-  bufferize.bufferizeFunctionBoundaries = true;
-  bufferize.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  pm.addPass(createCanonicalizerPass());
+  buildFP8HostTensorLowering(pm, /*runtimeVerification=*/false);
   // Host buffers may be kernel arguments: allocate them as managed memory.
   pm.addPass(createFP8HostBuffersToGPU());
-  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
-  pm.addPass(createLowerAffinePass());
-  pm.addPass(createSCFToControlFlowPass());
+  buildFP8LoopsToControlFlow(pm);
 
   GpuNVVMAttachTargetOptions target;
   target.chip = options.chip;

@@ -101,6 +101,9 @@ struct GroupedAmaxShape {
 };
 } // namespace
 
+/// The rowwise / block kernel: the `shape.lanes` lanes of each scale group
+/// stride over its chunks (the group clipped at ragged edges), reduce within
+/// the group, and the group's first lane stores its amax at `output[group]`.
 static void emitGroupedAmaxBody(ImplicitLocOpBuilder &b, Value input,
                                 Value output, const GroupedAmaxShape &shape,
                                 Chip chip) {

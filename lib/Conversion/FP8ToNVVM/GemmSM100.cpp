@@ -744,6 +744,7 @@ void GemmEmitter::emit() {
 // Planning
 //===----------------------------------------------------------------------===//
 
+/// MX scaling: [1, 32] blocks.
 static bool isMXScaling(ScalingAttr scaling) {
   return scaling.isBlock() && scaling.getBlock() == ArrayRef<int64_t>{1, 32};
 }

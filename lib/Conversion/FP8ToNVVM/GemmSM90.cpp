@@ -115,6 +115,15 @@ Value GemmEmitter::emptyBarrier(Value stage) {
   return b.create<arith::AddIOp>(stage, indexConst(b, shape.config.stages));
 }
 
+/// The parity (i1) of the round `kStep / stages` of K step `kStep`: the
+/// phase of its stage's barriers that this use of the stage completes.
+Value GemmEmitter::roundParity(Value kStep) {
+  Value round =
+      b.create<arith::DivUIOp>(kStep, indexConst(b, shape.config.stages));
+  return b.create<arith::TruncIOp>(
+      b.getI1Type(), b.create<arith::IndexCastOp>(b.getI64Type(), round));
+}
+
 /// The A and B tiles of `stage` in the ring.
 std::pair<Value, Value> GemmEmitter::stageTiles(Value stage) {
   const GemmSM90Config &config = shape.config;
@@ -225,11 +234,9 @@ void GemmEmitter::emitProducer() {
   b.setInsertionPointToStart(loop.getBody());
   Value kStep = loop.getInductionVar();
   Value stage = b.create<arith::RemUIOp>(kStep, indexConst(b, stages));
-  Value round = b.create<arith::DivUIOp>(kStep, indexConst(b, stages));
-  Value roundParity = b.create<arith::TruncIOp>(
-      b.getI1Type(), b.create<arith::IndexCastOp>(b.getI64Type(), round));
+  Value parity = roundParity(kStep);
   Value previousParity = b.create<arith::XOrIOp>(
-      roundParity, b.create<arith::ConstantIntOp>(b.getI1Type(), 1));
+      parity, b.create<arith::ConstantIntOp>(b.getI1Type(), 1));
   b.create<nvgpu::MBarrierTryWaitParityOp>(barriers, previousParity,
                                            indexConst(b, 10000000),
                                            emptyBarrier(stage));

@@ -153,6 +153,7 @@ private:
   void emitRelease(Value kStep, Value valid);
   Value fullBarrier(Value stage);
   Value emptyBarrier(Value stage);
+  Value roundParity(Value kStep);
 
   // Main loop (GemmSM90Mma.cpp).
   SmallVector<Value> emitMainLoop(const Fragment &fragment);

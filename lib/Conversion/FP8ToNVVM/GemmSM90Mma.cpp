@@ -69,6 +69,7 @@ Value sm90::sharedAddress(ImplicitLocOpBuilder &b, Value buffer) {
   return b.create<arith::IndexCastOp>(b.getI64Type(), address);
 }
 
+/// The wgmma operand type of an FP8 element type.
 static NVVM::WGMMATypes wgmmaType(Type type) {
   return isa<Float8E4M3FNType>(type) ? NVVM::WGMMATypes::e4m3
                                      : NVVM::WGMMATypes::e5m2;
@@ -236,9 +237,7 @@ SmallVector<Value> GemmEmitter::emitMainLoop(const Fragment &fragment) {
   b.setInsertionPointToStart(loop.getBody());
   Value kStep = loop.getInductionVar();
   Value stage = b.create<arith::RemUIOp>(kStep, indexConst(b, stages));
-  Value round = b.create<arith::DivUIOp>(kStep, indexConst(b, stages));
-  Value parity = b.create<arith::TruncIOp>(
-      b.getI1Type(), b.create<arith::IndexCastOp>(b.getI64Type(), round));
+  Value parity = roundParity(kStep);
   b.create<nvgpu::MBarrierTryWaitParityOp>(barriers, parity,
                                            indexConst(b, 10000000),
                                            fullBarrier(stage));

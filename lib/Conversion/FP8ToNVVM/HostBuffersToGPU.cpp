@@ -28,6 +28,7 @@ struct FP8HostBuffersToGPUPass
 
 } // namespace
 
+/// Whether `op` runs on the host, i.e. is not inside a gpu.module.
 static bool isHostOp(Operation *op) {
   return !op->getParentOfType<gpu::GPUModuleOp>();
 }

@@ -163,12 +163,19 @@ void gpu_kernels::atomicMaxBits(ImplicitLocOpBuilder &b, Value buffer,
                               LLVM::AtomicOrdering::monotonic);
 }
 
-void gpu_kernels::atomicMaxOverBlock(ImplicitLocOpBuilder &b, Value bits,
-                                     Value partials, int64_t numWarps,
-                                     Value output) {
-  Value warpMax = warpMaxU32(b, bits, 32);
+namespace {
+/// The lane of the current thread in its warp, and whether it is lane 0.
+struct WarpLane {
+  Value lane, isLane0;
+};
+} // namespace
 
-  // One partial per warp in shared memory, reduced by warp 0.
+/// The exchange step of the CTA reductions: lane 0 of each warp stores the
+/// warp's `warpValue` at `partials[warp]`, the CTA waits at a barrier, and
+/// `b` moves into an `scf.if` that only warp 0 enters (the caller restores
+/// the insertion point with an InsertionGuard).
+static WarpLane storePartialsAndEnterWarp0(ImplicitLocOpBuilder &b,
+                                           Value warpValue, Value partials) {
   Value thread = b.create<gpu::ThreadIdOp>(gpu::Dimension::x);
   Value lane = b.create<arith::RemUIOp>(thread, indexConst(b, 32));
   Value warp = b.create<arith::DivUIOp>(thread, indexConst(b, 32));
@@ -178,22 +185,32 @@ void gpu_kernels::atomicMaxOverBlock(ImplicitLocOpBuilder &b, Value bits,
     auto ifLane0 = b.create<scf::IfOp>(isLane0, /*withElseRegion=*/false);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&ifLane0.getThenRegion().front());
-    b.create<memref::StoreOp>(warpMax, partials, ValueRange{warp});
+    b.create<memref::StoreOp>(warpValue, partials, ValueRange{warp});
   }
   b.create<gpu::BarrierOp>();
 
   Value isWarp0 = b.create<arith::CmpIOp>(arith::CmpIPredicate::eq, warp,
                                           indexConst(b, 0));
   auto ifWarp0 = b.create<scf::IfOp>(isWarp0, /*withElseRegion=*/false);
-  OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(&ifWarp0.getThenRegion().front());
-  Value holdsPartial = b.create<arith::CmpIOp>(arith::CmpIPredicate::ult,
-                                               lane, indexConst(b, numWarps));
+  return {lane, isLane0};
+}
+
+void gpu_kernels::atomicMaxOverBlock(ImplicitLocOpBuilder &b, Value bits,
+                                     Value partials, int64_t numWarps,
+                                     Value output) {
+  Value warpMax = warpMaxU32(b, bits, 32);
+
+  // One partial per warp in shared memory, reduced by warp 0.
+  OpBuilder::InsertionGuard guard(b);
+  WarpLane thread = storePartialsAndEnterWarp0(b, warpMax, partials);
+  Value holdsPartial = b.create<arith::CmpIOp>(
+      arith::CmpIPredicate::ult, thread.lane, indexConst(b, numWarps));
   auto readPartial = b.create<scf::IfOp>(
       holdsPartial,
       [&](OpBuilder &nested, Location loc) {
-        Value partial =
-            memref::LoadOp::create(nested, loc, partials, ValueRange{lane});
+        Value partial = memref::LoadOp::create(nested, loc, partials,
+                                               ValueRange{thread.lane});
         scf::YieldOp::create(nested, loc, partial);
       },
       [&](OpBuilder &nested, Location loc) {
@@ -204,7 +221,8 @@ void gpu_kernels::atomicMaxOverBlock(ImplicitLocOpBuilder &b, Value bits,
   Value blockMax = warpMaxU32(b, readPartial.getResult(0),
                               static_cast<int64_t>(llvm::bit_ceil(
                                   static_cast<uint64_t>(numWarps))));
-  auto ifThread0 = b.create<scf::IfOp>(isLane0, /*withElseRegion=*/false);
+  auto ifThread0 =
+      b.create<scf::IfOp>(thread.isLane0, /*withElseRegion=*/false);
   b.setInsertionPointToStart(&ifThread0.getThenRegion().front());
   atomicMaxBits(b, output, indexConst(b, 0), blockMax);
 }
@@ -229,6 +247,7 @@ Value gpu_kernels::loadScaleAsF32(ImplicitLocOpBuilder &b, Value scales,
   return b.create<arith::BitcastOp>(b.getF32Type(), bits);
 }
 
+/// The alignment in bytes of a whole-vector access: its size, at most 16.
 static int64_t vectorAlignment(VectorType vectorType) {
   int64_t bytes = vectorType.getNumElements() *
                   vectorType.getElementTypeBitWidth() / 8;
@@ -332,33 +351,18 @@ void gpu_kernels::atomicMaxAbsOverBlockRedux(ImplicitLocOpBuilder &b,
                                              int64_t numWarps, Value output) {
   Value warpMax = warpMaxAbsRedux(b, f32Value);
 
-  Value thread = b.create<gpu::ThreadIdOp>(gpu::Dimension::x);
-  Value lane = b.create<arith::RemUIOp>(thread, indexConst(b, 32));
-  Value warp = b.create<arith::DivUIOp>(thread, indexConst(b, 32));
-  Value isLane0 = b.create<arith::CmpIOp>(arith::CmpIPredicate::eq, lane,
-                                          indexConst(b, 0));
-  {
-    auto ifLane0 = b.create<scf::IfOp>(isLane0, /*withElseRegion=*/false);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(&ifLane0.getThenRegion().front());
-    b.create<memref::StoreOp>(warpMax, partials, ValueRange{warp});
-  }
-  b.create<gpu::BarrierOp>();
-
-  Value isWarp0 = b.create<arith::CmpIOp>(arith::CmpIPredicate::eq, warp,
-                                          indexConst(b, 0));
-  auto ifWarp0 = b.create<scf::IfOp>(isWarp0, /*withElseRegion=*/false);
   OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(&ifWarp0.getThenRegion().front());
+  WarpLane thread = storePartialsAndEnterWarp0(b, warpMax, partials);
   // Lanes past the last warp contribute 0, which never wins a max of |x|.
-  Value holdsPartial = b.create<arith::CmpIOp>(arith::CmpIPredicate::ult,
-                                               lane, indexConst(b, numWarps));
+  Value holdsPartial = b.create<arith::CmpIOp>(
+      arith::CmpIPredicate::ult, thread.lane, indexConst(b, numWarps));
   Value clampedLane =
-      b.create<arith::MinUIOp>(lane, indexConst(b, numWarps - 1));
+      b.create<arith::MinUIOp>(thread.lane, indexConst(b, numWarps - 1));
   Value partial = b.create<memref::LoadOp>(partials, ValueRange{clampedLane});
   partial = b.create<arith::SelectOp>(holdsPartial, partial, f32Const(b, 0.0));
   Value blockMax = warpMaxAbsRedux(b, partial);
-  auto ifThread0 = b.create<scf::IfOp>(isLane0, /*withElseRegion=*/false);
+  auto ifThread0 =
+      b.create<scf::IfOp>(thread.isLane0, /*withElseRegion=*/false);
   b.setInsertionPointToStart(&ifThread0.getThenRegion().front());
   atomicMaxBits(b, output, indexConst(b, 0), absBits(b, blockMax));
 }

@@ -53,6 +53,7 @@ static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 // `gemm-warp-specialize=on|off`, `gemm-tile=MxN` and `gemm-stages=S`
 // override the structure, tile and stages, in that order.
 
+/// ctas(tileM, tileN) of the table above: the CTAs of the grid.
 static int64_t ctas(const GemmSM90Problem &problem, int64_t tileM,
                     int64_t tileN) {
   return ceilDiv(problem.m, tileM) * ceilDiv(problem.n, tileN);
@@ -79,6 +80,8 @@ static void setWarpSpecialized(GemmSM90Config &config, bool enable) {
   config.consumerWarpgroups = enable ? 2 : 1;
 }
 
+/// Whether the default structure is warp-specialized: once 128x128 tiles give
+/// every SM one (the table above).
 static bool wantsWarpSpecialization(const GemmSM90Problem &problem) {
   return ctas(problem, 128, 128) >= HopperLimits::kNumSMs;
 }
@@ -194,6 +197,7 @@ fp8::configureGemmSM90(const GemmSM90Problem &problem,
 //
 // `gemm-tile=128xN` and `gemm-stages=S` override them.
 
+/// The CTAs of the grid with 128 x `tileN` tiles.
 static int64_t ctasSM100(const GemmSM100Problem &problem, int64_t tileN) {
   return ceilDiv(problem.m, 128) * ceilDiv(problem.n, tileN);
 }

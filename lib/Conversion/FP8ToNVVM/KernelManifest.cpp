@@ -47,6 +47,7 @@ static std::string locationString(Location loc) {
   return text;
 }
 
+/// The manifest entry of one parameter of the kernel launched at `op`.
 static llvm::json::Object describeParam(const KernelParam &param,
                                         Operation *op) {
   llvm::json::Object object{{"name", param.name}};

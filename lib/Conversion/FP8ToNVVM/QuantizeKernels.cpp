@@ -105,6 +105,44 @@ static MemRefType flatBuffer(int64_t size, Type elementType) {
   return MemRefType::get({size}, elementType);
 }
 
+/// Converts the chunk at `offset` of `input` into `output` with `scale`.
+using CastChunkEmitter =
+    std::function<void(ImplicitLocOpBuilder &b, Value input, Value output,
+                       Value offset, Value scale)>;
+
+/// The plan both cast kernels share: parameters input, scale and output, one
+/// thread per chunk, and a body that runs `emitChunk` under emitChunkLoop.
+/// Named `<prefix>_<in>_<out>_<scaling>_<shape>`, then `_<scale type>` when
+/// the scales are not f32.
+static KernelPlan planCastKernel(StringRef prefix, Type inType, Type outType,
+                                 Type scaleElement, ScalingAttr scaling,
+                                 const CastKernelShape &shape,
+                                 CastChunkEmitter emitChunk) {
+  KernelPlan plan;
+  plan.name = prefix.str() + "_" + typeName(inType) + "_" + typeName(outType) +
+              "_" + scalingName(scaling) + "_" + shapeName(shape.shape);
+  if (!scaleElement.isF32())
+    plan.name += "_" + typeName(scaleElement);
+  plan.params = {
+      {KernelParam::Kind::Input, "input", 0,
+       flatBuffer(shape.numElements, inType)},
+      {KernelParam::Kind::Input, "scale", 1,
+       flatBuffer(shape.scaleElements, scaleElement)},
+      {KernelParam::Kind::Output, "output", 0,
+       flatBuffer(shape.numElements, outType)},
+  };
+  plan.grid = shape.grid();
+  plan.block = {kElementwiseBlockSize, 1, 1};
+  plan.emitBody = [shape, emitChunk](ImplicitLocOpBuilder &b, ValueRange args) {
+    Value input = args[0], scales = args[1], output = args[2];
+    emitChunkLoop(b, shape, scales,
+                  [&](ImplicitLocOpBuilder &b, Value offset, Value scale) {
+                    emitChunk(b, input, output, offset, scale);
+                  });
+  };
+  return plan;
+}
+
 //===----------------------------------------------------------------------===//
 // fp8.quantize
 //===----------------------------------------------------------------------===//
@@ -155,32 +193,15 @@ FailureOr<KernelPlan> gpu_kernels::planQuantizeKernel(QuantizeOp op,
   Type scaleElement = scaleType.getElementType();
   bool saturate = op.getSaturate();
 
-  KernelPlan plan;
-  plan.name = "fp8_quantize_" + typeName(inType) + "_" + typeName(outType) +
-              "_" + scalingName(op.getScaling()) + "_" +
-              shapeName(shape.shape);
-  if (!scaleElement.isF32())
-    plan.name += "_" + typeName(scaleElement);
+  KernelPlan plan = planCastKernel(
+      "fp8_quantize", inType, outType, scaleElement, op.getScaling(), shape,
+      [=](ImplicitLocOpBuilder &b, Value input, Value output, Value offset,
+          Value scale) {
+        emitQuantizeChunk(b, input, output, offset, scale, shape.chunk, outType,
+                          saturate);
+      });
   if (!saturate)
     plan.name += "_nosat";
-  plan.params = {
-      {KernelParam::Kind::Input, "input", 0,
-       flatBuffer(shape.numElements, inType)},
-      {KernelParam::Kind::Input, "scale", 1,
-       flatBuffer(shape.scaleElements, scaleElement)},
-      {KernelParam::Kind::Output, "output", 0,
-       flatBuffer(shape.numElements, outType)},
-  };
-  plan.grid = shape.grid();
-  plan.block = {kElementwiseBlockSize, 1, 1};
-  plan.emitBody = [=](ImplicitLocOpBuilder &b, ValueRange args) {
-    Value input = args[0], scales = args[1], output = args[2];
-    emitChunkLoop(b, shape, scales,
-                  [&](ImplicitLocOpBuilder &b, Value offset, Value scale) {
-                    emitQuantizeChunk(b, input, output, offset, scale,
-                                      shape.chunk, outType, saturate);
-                  });
-  };
   return plan;
 }
 
@@ -237,29 +258,11 @@ FailureOr<KernelPlan> gpu_kernels::planDequantizeKernel(DequantizeOp op,
   Type outType = op.getResult().getType().getElementType();
   Type scaleElement = scaleType.getElementType();
 
-  KernelPlan plan;
-  plan.name = "fp8_dequantize_" + typeName(inType) + "_" + typeName(outType) +
-              "_" + scalingName(op.getScaling()) + "_" +
-              shapeName(shape.shape);
-  if (!scaleElement.isF32())
-    plan.name += "_" + typeName(scaleElement);
-  plan.params = {
-      {KernelParam::Kind::Input, "input", 0,
-       flatBuffer(shape.numElements, inType)},
-      {KernelParam::Kind::Input, "scale", 1,
-       flatBuffer(shape.scaleElements, scaleElement)},
-      {KernelParam::Kind::Output, "output", 0,
-       flatBuffer(shape.numElements, outType)},
-  };
-  plan.grid = shape.grid();
-  plan.block = {kElementwiseBlockSize, 1, 1};
-  plan.emitBody = [=](ImplicitLocOpBuilder &b, ValueRange args) {
-    Value input = args[0], scales = args[1], output = args[2];
-    emitChunkLoop(b, shape, scales,
-                  [&](ImplicitLocOpBuilder &b, Value offset, Value scale) {
-                    emitDequantizeChunk(b, input, output, offset, scale,
-                                        shape.chunk, inType, outType);
-                  });
-  };
-  return plan;
+  return planCastKernel("fp8_dequantize", inType, outType, scaleElement,
+                        op.getScaling(), shape,
+                        [=](ImplicitLocOpBuilder &b, Value input, Value output,
+                            Value offset, Value scale) {
+                          emitDequantizeChunk(b, input, output, offset, scale,
+                                              shape.chunk, inType, outType);
+                        });
 }

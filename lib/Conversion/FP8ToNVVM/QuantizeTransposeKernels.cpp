@@ -90,6 +90,8 @@ static Value getTransposedSource(Value value) {
   return source;
 }
 
+/// The shape of the kernel reading `source` ([batch..., R, C]) for an op on
+/// its transpose (`outShape`) under `scaling`.
 static TransposeShape getShape(RankedTensorType source, ScalingAttr scaling,
                                ArrayRef<int64_t> outShape) {
   TransposeShape shape;
@@ -150,6 +152,7 @@ Value gpu_kernels::getFusableTransposeSource(AmaxOp op) {
 // The shared tile
 //===----------------------------------------------------------------------===//
 
+/// The shared-memory tile: kTileRows x kTileCols f32.
 static MemRefType tileBufferType(MLIRContext *ctx) {
   return MemRefType::get(
       {kTileRows * kTileCols}, Float32Type::get(ctx),
@@ -175,6 +178,7 @@ struct TileCoords {
   Value batch, row0, col0;
 };
 
+/// The CTA's tile: block x walks the columns of x, y its rows, z the batch.
 static TileCoords getTileCoords(ImplicitLocOpBuilder &b) {
   TileCoords coords;
   coords.col0 = b.create<arith::MulIOp>(
@@ -240,6 +244,7 @@ struct OutputChunk {
   SmallVector<Value, kChunk> values;
 };
 
+/// Reads this thread's output chunk out of the shared tile.
 static OutputChunk emitReadChunk(ImplicitLocOpBuilder &b,
                                  const TransposeShape &shape,
                                  const TileCoords &at, Value tile) {
@@ -265,14 +270,15 @@ static OutputChunk emitReadChunk(ImplicitLocOpBuilder &b,
   return chunk;
 }
 
-/// Flat index of output element (batch, c, r) and its output row across
-/// batches.
+/// The row of the output ([batch, C, R]) that holds column `c` of x,
+/// counted across batches: batch * C + c.
 static Value outputRow(ImplicitLocOpBuilder &b, const TransposeShape &shape,
                        const TileCoords &at, Value c) {
   return b.create<arith::AddIOp>(
       b.create<arith::MulIOp>(at.batch, indexConst(b, shape.cols)), c);
 }
 
+/// `fp8_<kind>_transpose_<in>_<scaling>_<source shape>`.
 static std::string transposeKernelName(StringRef kind, Type inType,
                                        ScalingAttr scaling,
                                        ArrayRef<int64_t> sourceShape) {

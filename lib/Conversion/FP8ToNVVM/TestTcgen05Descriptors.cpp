@@ -112,6 +112,9 @@ struct TestTcgen05DescriptorsPass
 
 } // namespace
 
+/// The instruction descriptor whose fields `fields` sets (the others keep
+/// their defaults). Reports at `func` and fails on a malformed or unknown
+/// field, or a descriptor that does not verify.
 static FailureOr<Tcgen05InstrDescriptor>
 readInstrDescriptor(func::FuncOp func, DictionaryAttr fields) {
   FieldReader read(func, fields);
@@ -157,6 +160,9 @@ readInstrDescriptor(func::FuncOp func, DictionaryAttr fields) {
   return descriptor;
 }
 
+/// The shared memory descriptor whose fields `fields` sets, with the start
+/// address of its `address` field (0 if absent). Fails as
+/// readInstrDescriptor does.
 static FailureOr<std::pair<Tcgen05SmemDescriptor, int64_t>>
 readSmemDescriptor(func::FuncOp func, DictionaryAttr fields) {
   FieldReader read(func, fields);

@@ -19,12 +19,15 @@ using namespace mlir;
 using namespace mlir::fp8;
 using namespace mlir::fp8::lowering;
 
-/// `[offset, 0, ...]`, `[length, sizes...]` and unit strides: the slice of
-/// `length` entries of a history `[L, sizes...]` starting at entry `offset`.
+namespace {
+/// The offsets, sizes and strides of a slice of a history.
 struct HistorySlice {
   SmallVector<OpFoldResult> offsets, sizes, strides;
 };
+} // namespace
 
+/// `[offset, 0, ...]`, `[length, sizes...]` and unit strides: the slice of
+/// `length` entries of a history `[L, sizes...]` starting at entry `offset`.
 static HistorySlice getHistorySlice(OpBuilder &b, OpFoldResult offset,
                                     OpFoldResult length,
                                     ArrayRef<OpFoldResult> groupSizes) {
@@ -127,14 +130,9 @@ struct ScaleFromHistoryToLinalg : OpRewritePattern<ScaleFromHistoryOp> {
     rule.margin = op.getMargin();
     rule.pow2 = op.getPow2();
     rule.scaleType = scaleType.getElementType();
-    AffineMap identity = rewriter.getMultiDimIdentityMap(scaleType.getRank());
-    Value scale = buildElementwise(
-        rewriter, loc, createEmptyTensor(rewriter, loc, scaleType, groupSizes),
-        {amax}, {identity},
-        [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
-          return buildScaleFromAmax(b, nestedLoc, args[0], rule);
-        });
-    rewriter.replaceOp(op, scale);
+    Value init = createEmptyTensor(rewriter, loc, scaleType, groupSizes);
+    rewriter.replaceOp(op,
+                       buildScalesFromAmaxes(rewriter, loc, amax, init, rule));
     return success();
   }
 };

@@ -61,13 +61,8 @@ struct ScaleFromAmaxToLinalg : OpRewritePattern<ScaleFromAmaxOp> {
     Value amax = op.getAmax();
     Value init = createEmptyTensor(rewriter, loc, scaleType,
                                    tensor::getMixedSizes(rewriter, loc, amax));
-    AffineMap identity = rewriter.getMultiDimIdentityMap(scaleType.getRank());
-    Value scale = buildElementwise(
-        rewriter, loc, init, {amax}, {identity},
-        [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
-          return buildScaleFromAmax(b, nestedLoc, args[0], rule);
-        });
-    rewriter.replaceOp(op, scale);
+    rewriter.replaceOp(op,
+                       buildScalesFromAmaxes(rewriter, loc, amax, init, rule));
     return success();
   }
 };

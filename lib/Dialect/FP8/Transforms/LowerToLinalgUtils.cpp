@@ -270,6 +270,16 @@ Value lowering::buildElementwise(OpBuilder &b, Location loc, Value init,
   return generic.getResult(0);
 }
 
+Value lowering::buildScalesFromAmaxes(OpBuilder &b, Location loc, Value amax,
+                                      Value init, const ScaleRule &rule) {
+  unsigned rank = cast<RankedTensorType>(init.getType()).getRank();
+  return buildElementwise(
+      b, loc, init, {amax}, {b.getMultiDimIdentityMap(rank)},
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        return buildScaleFromAmax(nested, nestedLoc, args[0], rule);
+      });
+}
+
 Value lowering::buildMaxReduction(OpBuilder &b, Location loc, Value input,
                                   Value init, AffineMap outputMap,
                                   bool absolute) {

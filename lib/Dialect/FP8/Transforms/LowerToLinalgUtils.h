@@ -120,6 +120,12 @@ Value buildElementwise(OpBuilder &b, Location loc, Value init,
                        ValueRange inputs, ArrayRef<AffineMap> inputMaps,
                        ElementwiseBodyFn body);
 
+/// An elementwise generic turning every element of the f32 tensor `amax`
+/// into its decode scale under `rule` (buildScaleFromAmax), written into
+/// `init` (the shape of `amax`, elements of `rule.scaleType`).
+Value buildScalesFromAmaxes(OpBuilder &b, Location loc, Value amax, Value init,
+                            const ScaleRule &rule);
+
 /// A `linalg.generic` that folds every element of `input` (identity map,
 /// converted to f32, `|x|` when `absolute`) into `init` at `outputMap` with
 /// `arith.maximumf`, which propagates NaN. A loop is parallel when it indexes

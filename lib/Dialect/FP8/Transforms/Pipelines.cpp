@@ -18,14 +18,16 @@
 
 using namespace mlir;
 
-void fp8::buildFP8CPUPipeline(OpPassManager &pm) {
+void fp8::buildFP8HostTensorLowering(OpPassManager &pm,
+                                     bool runtimeVerification) {
   // fp8 ops -> linalg/arith/math on tensors (the executable semantics), then
   // FP8/FP6/FP4/E8M0 casts -> integer bit operations.
   pm.addPass(createFP8LowerToLinalg());
   // Dynamic shapes the verifiers could not check (e.g. K of A and B) are
   // checked when the function runs: a mismatch stops it with a message
   // instead of reading out of bounds.
-  pm.addPass(createGenerateRuntimeVerificationPass());
+  if (runtimeVerification)
+    pm.addPass(createGenerateRuntimeVerificationPass());
   pm.addPass(createFP8ExpandCasts());
   pm.addPass(createCanonicalizerPass());
   // Elementwise arith/math on whole tensors (user code, expanded casts) ->
@@ -40,14 +42,21 @@ void fp8::buildFP8CPUPipeline(OpPassManager &pm) {
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
   pm.addPass(createCanonicalizerPass());
+}
 
-  // Loops, then everything to the LLVM dialect.
+void fp8::buildFP8LoopsToControlFlow(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
+}
+
+void fp8::buildFP8MemRefToLLVM(OpPassManager &pm) {
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+}
+
+void fp8::buildFP8ArithAndFuncToLLVM(OpPassManager &pm) {
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createArithToLLVMConversionPass());
@@ -55,6 +64,13 @@ void fp8::buildFP8CPUPipeline(OpPassManager &pm) {
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+void fp8::buildFP8CPUPipeline(OpPassManager &pm) {
+  buildFP8HostTensorLowering(pm, /*runtimeVerification=*/true);
+  buildFP8LoopsToControlFlow(pm);
+  buildFP8MemRefToLLVM(pm);
+  buildFP8ArithAndFuncToLLVM(pm);
   pm.addPass(createCanonicalizerPass());
 }
 

@@ -14,8 +14,9 @@ class OpPassManager;
 namespace fp8 {
 
 /// `--fp8-cpu-pipeline`: fp8 and linalg on tensors down to the LLVM dialect,
-/// runnable with mlir-runner or the ExecutionEngine. Every function gets a C
-/// interface (`_mlir_ciface_<name>`).
+/// runnable with mlir-runner or the ExecutionEngine. Functions marked
+/// `llvm.emit_c_interface` also get a C interface (`_mlir_ciface_<name>`);
+/// the CPU runner (lib/Runner) marks the function it runs.
 void buildFP8CPUPipeline(OpPassManager &pm);
 
 /// Options of `--fp8-quantize-pipeline`.
@@ -39,6 +40,30 @@ void buildFP8QuantizePipeline(OpPassManager &pm,
 
 /// Registers every named pipeline of fp8-mlir.
 void registerFP8Pipelines();
+
+//===----------------------------------------------------------------------===//
+// Host lowering steps shared by the CPU and GPU pipelines
+//===----------------------------------------------------------------------===//
+
+/// fp8 ops and elementwise arith/math on tensors down to linalg on buffers:
+/// fp8-lower-to-linalg, generate-runtime-verification (with
+/// `runtimeVerification`), fp8-expand-casts, canonicalize,
+/// convert-elementwise-to-linalg, one-shot-bufferize (function boundaries
+/// included, as identity-layout memrefs) and canonicalize.
+void buildFP8HostTensorLowering(OpPassManager &pm, bool runtimeVerification);
+
+/// linalg on buffers to unstructured control flow: convert-linalg-to-loops
+/// (in each func.func), lower-affine, convert-scf-to-cf.
+void buildFP8LoopsToControlFlow(OpPassManager &pm);
+
+/// memref to the LLVM dialect: expand-strided-metadata, lower-affine (for
+/// the affine.apply it creates), finalize-memref-to-llvm.
+void buildFP8MemRefToLLVM(OpPassManager &pm);
+
+/// What is left of the host code to the LLVM dialect: math (to LLVM
+/// intrinsics, then libm calls), arith, index, cf and func, then
+/// reconcile-unrealized-casts.
+void buildFP8ArithAndFuncToLLVM(OpPassManager &pm);
 
 } // namespace fp8
 } // namespace mlir
