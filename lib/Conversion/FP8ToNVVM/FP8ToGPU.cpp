@@ -24,6 +24,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringSet.h"
 
 namespace mlir::fp8 {
@@ -167,6 +168,8 @@ static void replaceWithLaunch(Operation *op, const KernelPlan &plan,
   ImplicitLocOpBuilder b(op->getLoc(), op);
   SmallVector<Value> args;
   SmallVector<Value> outputs(op->getNumResults());
+  // Buffers that replace results of ops fused into the kernel.
+  SmallVector<std::pair<Value, Value>> fusedOutputs;
   for (const KernelParam &param : plan.params) {
     switch (param.kind) {
     case KernelParam::Kind::Input:
@@ -198,7 +201,10 @@ static void replaceWithLaunch(Operation *op, const KernelPlan &plan,
         b.create<gpu::WaitOp>(Type(), ValueRange{zeroed});
       }
       args.push_back(buffer);
-      outputs[param.index] = buffer;
+      if (param.replaces)
+        fusedOutputs.emplace_back(param.replaces, buffer);
+      else
+        outputs[param.index] = buffer;
       break;
     }
     }
@@ -221,7 +227,22 @@ static void replaceWithLaunch(Operation *op, const KernelPlan &plan,
     result.replaceAllUsesWith(
         reshapeResult(b, outputs[result.getResultNumber()],
                       cast<RankedTensorType>(result.getType())));
+  for (auto [replaced, buffer] : fusedOutputs)
+    replaced.replaceAllUsesWith(reshapeResult(
+        b, buffer, cast<RankedTensorType>(replaced.getType())));
   op->erase();
+}
+
+/// Whether every user of `amax` is an `fp8.scale_from_amax` fused with a
+/// quantize into one kernel, so `amax` needs no kernel of its own.
+static bool isOnlyFusedAmax(AmaxOp amax) {
+  return llvm::all_of(amax->getUsers(), [](Operation *user) {
+    auto scale = dyn_cast<ScaleFromAmaxOp>(user);
+    return scale && llvm::any_of(scale->getUsers(), [&](Operation *use) {
+             auto quantize = dyn_cast<QuantizeOp>(use);
+             return quantize && getFusableScaleFromAmax(quantize) == scale;
+           });
+  });
 }
 
 //===----------------------------------------------------------------------===//
@@ -244,6 +265,10 @@ private:
 } // namespace
 
 FailureOr<KernelPlan> ConvertFP8ToGPUPass::plan(Operation *op, Chip target) {
+  // amax -> scale_from_amax -> quantize of one value: one kernel.
+  if (auto quantize = dyn_cast<QuantizeOp>(op))
+    if (ScaleFromAmaxOp scale = getFusableScaleFromAmax(quantize))
+      return planFusedQuantizeKernel(quantize, scale, target);
   // An input made K-major by linalg.transpose is read untransposed.
   if (auto quantize = dyn_cast<QuantizeOp>(op))
     if (Value source = getFusableTransposeSource(quantize))
@@ -307,6 +332,8 @@ void ConvertFP8ToGPUPass::runOnOperation() {
   module.walk([&](Operation *op) {
     if (!isa<QuantizeOp, DequantizeOp, AmaxOp, ScaledMatmulOp>(op))
       return;
+    if (auto amax = dyn_cast<AmaxOp>(op); amax && isOnlyFusedAmax(amax))
+      return;
     FailureOr<KernelPlan> kernel = plan(op, *target);
     if (failed(kernel)) {
       failedAny = true;
@@ -324,6 +351,8 @@ void ConvertFP8ToGPUPass::runOnOperation() {
   SymbolTable symbols(module);
   llvm::json::Array manifest;
   llvm::StringSet<> described;
+  // Ops whose results a fused kernel wrote (fp8.scale_from_amax).
+  llvm::SetVector<Operation *> fusedProducers;
   for (auto &[op, kernelPlan] : plans) {
     FailureOr<gpu::GPUFuncOp> kernel =
         getOrCreateKernel(module, symbols, kernelPlan, op);
@@ -332,11 +361,22 @@ void ConvertFP8ToGPUPass::runOnOperation() {
     if (described.insert(kernelPlan.name).second)
       manifest.push_back(describeKernel(kernelPlan, op));
     Operation *producer = op->getOperand(0).getDefiningOp();
+    for (const KernelParam &param : kernelPlan.params)
+      if (param.replaces)
+        fusedProducers.insert(param.replaces.getDefiningOp());
     replaceWithLaunch(op, kernelPlan, *kernel);
     // A transpose the kernel read through is dead once its users are.
     if (isa_and_nonnull<linalg::TransposeOp>(producer) &&
         producer->use_empty())
       producer->erase();
+  }
+  // A fused scale_from_amax, and then its amax, are dead unless still used.
+  for (Operation *scale : fusedProducers) {
+    Operation *amax = scale->getOperand(0).getDefiningOp();
+    if (scale->use_empty())
+      scale->erase();
+    if (isa_and_nonnull<AmaxOp>(amax) && amax->use_empty())
+      amax->erase();
   }
   module->setAttr(kManifestAttrName,
                   StringAttr::get(&getContext(),

@@ -61,6 +61,10 @@ struct KernelParam {
   /// `index` (the input of a producer fused into the kernel, e.g. the source
   /// of a `linalg.transpose`).
   Value value = {};
+  /// Output only: when set, the buffer replaces this value (a result of an
+  /// op fused into the kernel, e.g. the scales of `fp8.scale_from_amax`)
+  /// instead of result `index` of the launched op.
+  Value replaces = {};
 };
 
 /// A kernel to emit once and launch at one op.
@@ -108,6 +112,17 @@ Value getFusableTransposeSource(AmaxOp op);
 FailureOr<KernelPlan> planQuantizeTransposeKernel(QuantizeOp op, Value source,
                                                   Chip chip);
 FailureOr<KernelPlan> planAmaxTransposeKernel(AmaxOp op, Value source,
+                                              Chip chip);
+
+/// Fused scaling (FusedQuantizeKernels.cpp). When `op` quantizes its input
+/// with `fp8.scale_from_amax(fp8.amax(input))` of the same scaling, rowwise
+/// or block [1, c], and one warp can own every scale group, returns that
+/// scale_from_amax op; else null, and the three ops keep their own kernels.
+ScaleFromAmaxOp getFusableScaleFromAmax(QuantizeOp op);
+/// One kernel computing amax, scale and quantized data of `op`'s input,
+/// writing the data (replacing `op`) and the scales (replacing `scale`).
+FailureOr<KernelPlan> planFusedQuantizeKernel(QuantizeOp op,
+                                              ScaleFromAmaxOp scale,
                                               Chip chip);
 
 //===----------------------------------------------------------------------===//

@@ -2,7 +2,8 @@
 // tensorwise and the mxfp8 recipes, assembles with ptxas -arch=sm_100a without
 // spills, and the PTX holds the Blackwell instructions: tcgen05.alloc/mma/ld
 // (kind::f8f6f4, kind::mxf8f6f4.block_scale.block32 with tcgen05.cp of the
-// E8M0 scales), redux.sync for the amax. The host code translates to LLVM IR.
+// E8M0 scales), redux.sync for the tensor amax, fused amax + quantize for MX.
+// The host code translates to LLVM IR.
 // REQUIRES: ptxas
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: fp8-opt %S/../../../examples/mlp.mlir --fp8-quantize-pipeline="recipe=tensorwise" | fp8-opt --fp8-gpu-pipeline="chip=sm_100a" -o %t/tw.mlir
@@ -17,28 +18,19 @@
 // RUN: %ptxas -arch=sm_100a -v %t/tw/fp8_quantize_f32_f8E4M3FN_tensor_2048x512.ptx -o %t/tw/fp8_quantize_f32_f8E4M3FN_tensor_2048x512.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
 // RUN: %ptxas -arch=sm_100a -v %t/tw/fp8_quantize_f32_f8E4M3FN_tensor_512x2048.ptx -o %t/tw/fp8_quantize_f32_f8E4M3FN_tensor_512x2048.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
 // RUN: %ptxas -arch=sm_100a -v %t/tw/fp8_quantize_f32_f8E4M3FN_tensor_256x2048.ptx -o %t/tw/fp8_quantize_f32_f8E4M3FN_tensor_256x2048.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
-// RUN: %ptxas -arch=sm_100a -v %t/tw/fp8_gemm_sm100_f8E4M3FN_f8E4M3FN_f32_tensor_tensor_256x2048x512_tile128x64x128_s4.ptx -o %t/tw/fp8_gemm_sm100_f8E4M3FN_f8E4M3FN_f32_tensor_tensor_256x2048x512_tile128x64x128_s4.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
-// RUN: %ptxas -arch=sm_100a -v %t/tw/fp8_gemm_sm100_f8E4M3FN_f8E4M3FN_f32_tensor_tensor_256x512x2048_tile128x64x128_s4.ptx -o %t/tw/fp8_gemm_sm100_f8E4M3FN_f8E4M3FN_f32_tensor_tensor_256x512x2048_tile128x64x128_s4.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
-// RUN: FileCheck %s --check-prefix=TW-GEMM < %t/tw/fp8_gemm_sm100_f8E4M3FN_f8E4M3FN_f32_tensor_tensor_256x2048x512_tile128x64x128_s4.ptx
-// RUN: FileCheck %s --check-prefix=TW-GEMM < %t/tw/fp8_gemm_sm100_f8E4M3FN_f8E4M3FN_f32_tensor_tensor_256x512x2048_tile128x64x128_s4.ptx
+// RUN: %ptxas -arch=sm_100a -v %t/tw/fp8_gemm_sm100_f8E4M3FN_f8E4M3FN_f32_tensor_tensor_256x2048x512_tile128x64x128_s4_biasf32.ptx -o %t/tw/fp8_gemm_sm100_f8E4M3FN_f8E4M3FN_f32_tensor_tensor_256x2048x512_tile128x64x128_s4_biasf32.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
+// RUN: %ptxas -arch=sm_100a -v %t/tw/fp8_gemm_sm100_f8E4M3FN_f8E4M3FN_f32_tensor_tensor_256x512x2048_tile128x64x128_s4_biasf32.ptx -o %t/tw/fp8_gemm_sm100_f8E4M3FN_f8E4M3FN_f32_tensor_tensor_256x512x2048_tile128x64x128_s4_biasf32.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
+// RUN: FileCheck %s --check-prefix=TW-GEMM < %t/tw/fp8_gemm_sm100_f8E4M3FN_f8E4M3FN_f32_tensor_tensor_256x2048x512_tile128x64x128_s4_biasf32.ptx
+// RUN: FileCheck %s --check-prefix=TW-GEMM < %t/tw/fp8_gemm_sm100_f8E4M3FN_f8E4M3FN_f32_tensor_tensor_256x512x2048_tile128x64x128_s4_biasf32.ptx
 // RUN: FileCheck %s --check-prefix=TW-AMAX < %t/tw/fp8_amax_f32_tensor_256x512.ptx
 // RUN: fp8-opt %S/../../../examples/mlp.mlir --fp8-quantize-pipeline="recipe=mxfp8" | fp8-opt --fp8-gpu-pipeline="chip=sm_100a" -o %t/mx.mlir
 // RUN: %extract-ptx %t/mx.mlir -o %t/mx
 // RUN: mlir-translate --mlir-to-llvmir %t/mx.mlir -o /dev/null
 // RUN: FileCheck %s --check-prefix=MX-MANIFEST < %t/mx/manifest.json
-// RUN: %ptxas -arch=sm_100a -v %t/mx/fp8_amax_f32_block1x32_256x512.ptx -o %t/mx/fp8_amax_f32_block1x32_256x512.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
-// RUN: %ptxas -arch=sm_100a -v %t/mx/fp8_amax_f32_block1x32_2048x512.ptx -o %t/mx/fp8_amax_f32_block1x32_2048x512.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
-// RUN: %ptxas -arch=sm_100a -v %t/mx/fp8_amax_f32_block1x32_512x2048.ptx -o %t/mx/fp8_amax_f32_block1x32_512x2048.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
-// RUN: %ptxas -arch=sm_100a -v %t/mx/fp8_amax_f32_block1x32_256x2048.ptx -o %t/mx/fp8_amax_f32_block1x32_256x2048.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
-// RUN: %ptxas -arch=sm_100a -v %t/mx/fp8_quantize_f32_f8E4M3FN_block1x32_256x512_f8E8M0FNU.ptx -o %t/mx/fp8_quantize_f32_f8E4M3FN_block1x32_256x512_f8E8M0FNU.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
-// RUN: %ptxas -arch=sm_100a -v %t/mx/fp8_quantize_f32_f8E4M3FN_block1x32_2048x512_f8E8M0FNU.ptx -o %t/mx/fp8_quantize_f32_f8E4M3FN_block1x32_2048x512_f8E8M0FNU.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
-// RUN: %ptxas -arch=sm_100a -v %t/mx/fp8_quantize_f32_f8E4M3FN_block1x32_512x2048_f8E8M0FNU.ptx -o %t/mx/fp8_quantize_f32_f8E4M3FN_block1x32_512x2048_f8E8M0FNU.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
-// RUN: %ptxas -arch=sm_100a -v %t/mx/fp8_quantize_f32_f8E4M3FN_block1x32_256x2048_f8E8M0FNU.ptx -o %t/mx/fp8_quantize_f32_f8E4M3FN_block1x32_256x2048_f8E8M0FNU.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
-// RUN: %ptxas -arch=sm_100a -v %t/mx/fp8_gemm_sm100_f8E4M3FN_f8E4M3FN_f32_block1x32_block1x32_256x2048x512_tile128x64x128_s4.ptx -o %t/mx/fp8_gemm_sm100_f8E4M3FN_f8E4M3FN_f32_block1x32_block1x32_256x2048x512_tile128x64x128_s4.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
-// RUN: %ptxas -arch=sm_100a -v %t/mx/fp8_gemm_sm100_f8E4M3FN_f8E4M3FN_f32_block1x32_block1x32_256x512x2048_tile128x64x128_s4.ptx -o %t/mx/fp8_gemm_sm100_f8E4M3FN_f8E4M3FN_f32_block1x32_block1x32_256x512x2048_tile128x64x128_s4.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
-// RUN: FileCheck %s --check-prefix=MX-GEMM < %t/mx/fp8_gemm_sm100_f8E4M3FN_f8E4M3FN_f32_block1x32_block1x32_256x2048x512_tile128x64x128_s4.ptx
-// RUN: FileCheck %s --check-prefix=MX-GEMM < %t/mx/fp8_gemm_sm100_f8E4M3FN_f8E4M3FN_f32_block1x32_block1x32_256x512x2048_tile128x64x128_s4.ptx
-// RUN: FileCheck %s --check-prefix=MX-AMAX < %t/mx/fp8_amax_f32_block1x32_256x512.ptx
+// RUN: for f in %t/mx/*.ptx; do %ptxas -arch=sm_100a -v $f -o $f.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS || exit 1; done
+// RUN: FileCheck %s --check-prefix=MX-FUSED < %t/mx/fp8_fused_quantize_f32_f8E4M3FN_block1x32_256x512_f8E8M0FNU_f8E4M3FN.ptx
+// RUN: FileCheck %s --check-prefix=MX-GEMM < %t/mx/fp8_gemm_sm100_f8E4M3FN_f8E4M3FN_f32_block1x32_block1x32_256x2048x512_tile128x64x128_s4_biasf32.ptx
+// RUN: FileCheck %s --check-prefix=MX-GEMM < %t/mx/fp8_gemm_sm100_f8E4M3FN_f8E4M3FN_f32_block1x32_block1x32_256x512x2048_tile128x64x128_s4_biasf32.ptx
 
 // PTXAS: Compiling entry function 'fp8_{{.*}}' for 'sm_100a'
 // PTXAS: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
@@ -47,7 +39,8 @@
 // TW-MANIFEST-COUNT-10: "file": "fp8_
 // TW-MANIFEST-NOT: "file":
 // MX-MANIFEST: "chip": "sm_100a"
-// MX-MANIFEST-COUNT-10: "file": "fp8_
+// Four fused amax + E8M0 scale + quantize kernels and two GEMMs.
+// MX-MANIFEST-COUNT-6: "file": "fp8_
 // MX-MANIFEST-NOT: "file":
 
 // The tensorwise GEMM: TMEM allocated by one warp, a TMA + mbarrier ring,
@@ -96,8 +89,10 @@
 // TW-AMAX: redux.sync.max.abs.NaN.f32
 // TW-AMAX: atom.global.max.u32
 
-// MX [1, 32] amax: groups of 8 lanes, shuffles (no redux.sync).
-// MX-AMAX: .target sm_100a
-// MX-AMAX-NOT: redux.sync
-// MX-AMAX: shfl.sync.bfly.b32
-// MX-AMAX-NOT: redux.sync
+// MX [1, 32] fused quantize: each group's amax over 2 lanes with shuffles
+// (no redux.sync), the E8M0 scale from it, the conversions, the scale store.
+// MX-FUSED: .target sm_100a
+// MX-FUSED-NOT: redux.sync
+// MX-FUSED: shfl.sync.bfly.b32
+// MX-FUSED: cvt.rn.satfinite.e4m3x2.f32
+// MX-FUSED-NOT: redux.sync

@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "LowerToLinalgUtils.h"
+#include "fp8/Dialect/FP8/Transforms/LowerToLinalgUtils.h"
 
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"

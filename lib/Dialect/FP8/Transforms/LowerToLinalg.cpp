@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "LowerToLinalgUtils.h"
+#include "fp8/Dialect/FP8/Transforms/LowerToLinalgUtils.h"
 
 #include "fp8/Dialect/FP8/IR/FP8Dialect.h"
 #include "fp8/Dialect/FP8/Transforms/Passes.h"

@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "LowerToLinalgUtils.h"
+#include "fp8/Dialect/FP8/Transforms/LowerToLinalgUtils.h"
 
 #include "fp8/Dialect/FP8/IR/FP8Types.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"

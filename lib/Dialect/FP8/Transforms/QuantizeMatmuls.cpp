@@ -13,6 +13,7 @@
 #include "fp8/Dialect/FP8/IR/FP8Dialect.h"
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
 #include "fp8/Dialect/FP8/IR/FP8Types.h"
+#include "fp8/Dialect/FP8/Transforms/FuseBias.h"
 #include "fp8/Dialect/FP8/Transforms/MatmulMatchers.h"
 #include "fp8/Dialect/FP8/Transforms/Passes.h"
 #include "fp8/Dialect/FP8/Transforms/Recipe.h"
@@ -294,8 +295,9 @@ static bool hasDynamicShape(MatmulView &view) {
 /// Replaces the matched matmul by quantized operands and one
 /// fp8.scaled_matmul (B K-major, `transpose_b`), transposed to the init's
 /// layout where that is not `[b..., M, N]`, plus the init where it is not
-/// zero.
-static void rewriteMatmul(MatmulView &view, OperandQuantizer &quantizer,
+/// zero. Returns the scaled_matmul where its result replaces the matmul's
+/// directly (so a bias add may be fused into it), else null.
+static ScaledMatmulOp rewriteMatmul(MatmulView &view, OperandQuantizer &quantizer,
                           const OperandQuantization &aHow,
                           const OperandQuantization &bHow, OpBuilder &builder) {
   QuantizedOperand a = quantizer.quantize(view.a, view.aToKMajor, aHow);
@@ -310,12 +312,11 @@ static void rewriteMatmul(MatmulView &view, OperandQuantizer &quantizer,
   for (auto [initDim, canonicalDim] : llvm::enumerate(view.resultToInit))
     resultShape[canonicalDim] = initType.getDimSize(initDim);
   auto resultType = initType.clone(resultShape);
-  Value result =
-      ScaledMatmulOp::create(builder, loc, resultType, /*amax=*/Type(), a.data,
-                             a.scale, b.data, b.scale, /*bias=*/Value(),
-                             /*out_scale=*/Value(), a.scaling, b.scaling,
-                             /*transpose_b=*/true)
-          .getResult();
+  ScaledMatmulOp scaled = ScaledMatmulOp::create(
+      builder, loc, resultType, /*amax=*/Type(), a.data, a.scale, b.data,
+      b.scale, /*bias=*/Value(), /*out_scale=*/Value(), a.scaling, b.scaling,
+      /*transpose_b=*/true);
+  Value result = scaled.getResult();
 
   if (!isIdentityPermutation(view.resultToInit)) {
     Value init = tensor::EmptyOp::create(
@@ -333,6 +334,7 @@ static void rewriteMatmul(MatmulView &view, OperandQuantizer &quantizer,
   // The op itself is erased by the caller once the whole function is done,
   // so no value the quantizer caches is freed and reused meanwhile.
   op->getResult(0).replaceAllUsesWith(result);
+  return result == scaled.getResult() ? scaled : ScaledMatmulOp();
 }
 
 namespace {
@@ -344,10 +346,12 @@ struct QuantizeMatmulsPass
 private:
   /// Quantizes one matmul-like op whose operands have `roles` (A, B), or
   /// leaves it with a remark that says why. Returns true when the op was
-  /// replaced (and is now dead).
+  /// replaced (and is now dead); `fusable` is then the new scaled_matmul
+  /// where a bias add may be fused into it.
   bool quantizeOrExplain(Operation *op, std::pair<Role, Role> roles,
                          const ResolvedRecipe &recipe,
-                         OperandQuantizer &quantizer, OpBuilder &builder);
+                         OperandQuantizer &quantizer, OpBuilder &builder,
+                         ScaledMatmulOp &fusable);
 };
 } // namespace
 
@@ -355,7 +359,8 @@ bool QuantizeMatmulsPass::quantizeOrExplain(Operation *op,
                                             std::pair<Role, Role> roles,
                                             const ResolvedRecipe &recipe,
                                             OperandQuantizer &quantizer,
-                                            OpBuilder &builder) {
+                                            OpBuilder &builder,
+                                            ScaledMatmulOp &fusable) {
   auto leaveAlone = [&](const Twine &why) {
     op->emitRemark() << "not quantized to FP8: " << why;
     return false;
@@ -398,7 +403,7 @@ bool QuantizeMatmulsPass::quantizeOrExplain(Operation *op,
                           .str());
   }
 
-  rewriteMatmul(*view, quantizer, aHow, bHow, builder);
+  fusable = rewriteMatmul(*view, quantizer, aHow, bHow, builder);
   return true;
 }
 
@@ -428,10 +433,20 @@ void QuantizeMatmulsPass::runOnOperation() {
 
     OperandQuantizer quantizer(builder);
     SmallVector<Operation *> replaced;
-    for (auto [op, opRoles] : llvm::zip_equal(matmuls, roles))
-      if (quantizeOrExplain(op, opRoles, resolved, quantizer, builder))
+    SmallVector<ScaledMatmulOp> fusable;
+    for (auto [op, opRoles] : llvm::zip_equal(matmuls, roles)) {
+      ScaledMatmulOp scaled;
+      if (quantizeOrExplain(op, opRoles, resolved, quantizer, builder,
+                            scaled))
         replaced.push_back(op);
+      if (scaled)
+        fusable.push_back(scaled);
+    }
     for (Operation *op : replaced)
       op->erase();
+    // Bias adds into the epilogue, where exact (FuseBias.cpp).
+    IRRewriter rewriter(&getContext());
+    for (ScaledMatmulOp scaled : fusable)
+      (void)fuseBiasAdd(scaled, rewriter);
   });
 }

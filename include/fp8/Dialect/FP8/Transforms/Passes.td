@@ -223,6 +223,16 @@ def FP8QuantizeMatmuls : Pass<"fp8-quantize-matmuls", "::mlir::ModuleOp"> {
     that is not zero (`tensor.empty`, a zero `linalg.fill` or constant) is
     added back with `linalg.add`.
 
+    **Bias.** A bias add that is the only user of a new scaled_matmul's
+    result becomes its `bias` operand: a `linalg.generic` with maps
+    `(.., n) -> (.., n)`, `(.., n) -> (n)` whose body begins with
+    `arith.addf` of the two inputs (anything after the add, e.g. a GELU,
+    stays in a new elementwise generic on the fused result), or a
+    `linalg.add` with a `linalg.broadcast` of a 1-D `[N]` tensor. Only f32
+    results with an f32 bias are fused, where it changes no bit; for bf16/f16
+    results the IR rounds twice and the fused op would round once, so the add
+    stays (with a remark).
+
     **Sharing.** Each value gets one amax per scaling and one quantize per
     (scaling, format) in a function, however many matmuls read it; the ops
     are placed right after the value's definition. Per-tensor amaxes are

@@ -1,14 +1,15 @@
 //===- LowerToLinalgUtils.h - fp8-lower-to-linalg helpers -------*- C++ -*-===//
 //
-// Part of fp8-mlir. Private to lib/Dialect/FP8/Transforms: the pieces every
-// fp8 -> linalg pattern shares (scale indexing maps, elementwise and
-// max-reduction generics, the scalar numerics of section 1 of DESIGN.md) and
-// the entry points of the per-op-group pattern files.
+// Part of fp8-mlir. The pieces every fp8 -> linalg pattern shares (scale
+// indexing maps, elementwise and max-reduction generics, the scalar numerics
+// of section 1 of DESIGN.md) and the entry points of the per-op-group pattern
+// files. The GPU kernels reuse the scalar numerics (buildScaleFromAmax) so
+// that both paths compute scales with the same ops.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef FP8_LIB_DIALECT_FP8_TRANSFORMS_LOWERTOLINALGUTILS_H
-#define FP8_LIB_DIALECT_FP8_TRANSFORMS_LOWERTOLINALGUTILS_H
+#ifndef FP8_DIALECT_FP8_TRANSFORMS_LOWERTOLINALGUTILS_H
+#define FP8_DIALECT_FP8_TRANSFORMS_LOWERTOLINALGUTILS_H
 
 #include "fp8/Dialect/FP8/IR/FP8Attrs.h"
 #include "mlir/IR/AffineMap.h"
@@ -145,4 +146,4 @@ Value buildDequantize(OpBuilder &b, Location loc, Value data, Value scale,
 } // namespace fp8
 } // namespace mlir
 
-#endif // FP8_LIB_DIALECT_FP8_TRANSFORMS_LOWERTOLINALGUTILS_H
+#endif // FP8_DIALECT_FP8_TRANSFORMS_LOWERTOLINALGUTILS_H
