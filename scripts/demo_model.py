@@ -59,7 +59,7 @@ def rel_err(got, ref):
 def summarize_fp8_ops(ir):
     """(#scaled_matmul, #amax, operand formats "A x B" of each matmul)."""
     kinds = []
-    for types in re.findall(r"fp8\.scaled_matmul .*? : (.*?) ->", ir):
+    for types in re.findall(r"fp8\.scaled_matmul .*?\} : (.*?) ->", ir):
         elements = re.findall(r"tensor<(?:[0-9?]+x)*(\w+)>", types)
         # Operand types: A, A scale, B, B scale [, bias, out_scale].
         kinds.append(f"{elements[0]} x {elements[2]}" if len(elements) >= 4 else "?")
@@ -121,12 +121,13 @@ def main():
                     f.write(ir)
                 n, amaxes, kinds = summarize_fp8_ops(ir)
                 y, secs = fp8_run(args.build, qpath, args.entry, inputs, tmp)
-                rows.append((recipe, f"{n} scaled_matmul, {amaxes} amax",
+                biases = len(re.findall(r"fp8\.scaled_matmul [^\n]* bias\(", ir))
+                rows.append((recipe, f"{n} scaled_matmul ({biases} +bias), {amaxes} amax",
                              ", ".join(sorted(set(kinds))), rel_err(y, ref), secs))
-    print(f"   {'program':24} {'fp8 ops':28} {'operand formats':28} "
+    print(f"   {'program':24} {'fp8 ops':36} {'operand formats':22} "
           f"{'rel. error':>10} {'run s':>7}")
     for name, ops, kinds, err, secs in rows:
-        print(f"   {name:24} {ops:28} {kinds:28} {err:10.2e} {secs:7.3f}")
+        print(f"   {name:24} {ops:36} {kinds:22} {err:10.2e} {secs:7.3f}")
 
     print()
     print("== 3. PTX for Hopper and Blackwell (--fp8-gpu-pipeline)")
