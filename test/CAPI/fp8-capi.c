@@ -23,6 +23,17 @@ static MlirLogicalResult printDiagnostic(MlirDiagnostic diagnostic, void *userDa
   return mlirLogicalResultSuccess();
 }
 
+/* A 128x256 by 256x64 f32 matmul, as a frontend emits it. */
+static const char *kMatmulIR =
+    "func.func @mm(%a: tensor<128x256xf32>, %b: tensor<256x64xf32>) -> tensor<128x64xf32> {\n"
+    "  %z = arith.constant 0.0 : f32\n"
+    "  %e = tensor.empty() : tensor<128x64xf32>\n"
+    "  %f = linalg.fill ins(%z : f32) outs(%e : tensor<128x64xf32>) -> tensor<128x64xf32>\n"
+    "  %r = linalg.matmul ins(%a, %b : tensor<128x256xf32>, tensor<256x64xf32>)\n"
+    "      outs(%f : tensor<128x64xf32>) -> tensor<128x64xf32>\n"
+    "  return %r : tensor<128x64xf32>\n"
+    "}\n";
+
 static MlirContext createContext(void) {
   MlirDialectRegistry registry = mlirDialectRegistryCreate();
   fp8RegisterAllDialects(registry);
@@ -36,15 +47,7 @@ static MlirContext createContext(void) {
 /* Quantizes a matmul with the tensorwise recipe. */
 static void testPipeline(void) {
   MlirContext context = createContext();
-  const char *ir =
-      "func.func @mm(%a: tensor<128x256xf32>, %b: tensor<256x64xf32>) -> tensor<128x64xf32> {\n"
-      "  %z = arith.constant 0.0 : f32\n"
-      "  %e = tensor.empty() : tensor<128x64xf32>\n"
-      "  %f = linalg.fill ins(%z : f32) outs(%e : tensor<128x64xf32>) -> tensor<128x64xf32>\n"
-      "  %r = linalg.matmul ins(%a, %b : tensor<128x256xf32>, tensor<256x64xf32>)\n"
-      "      outs(%f : tensor<128x64xf32>) -> tensor<128x64xf32>\n"
-      "  return %r : tensor<128x64xf32>\n"
-      "}\n";
+  const char *ir = kMatmulIR;
   MlirModule module =
       mlirModuleCreateParse(context, mlirStringRefCreateFromCString(ir));
   MlirLogicalResult result = fp8RunPipeline(
@@ -77,15 +80,7 @@ static void testBadPipeline(void) {
 /* Lowers a quantized matmul to sm_90a PTX and reads the kernels back. */
 static void testKernels(void) {
   MlirContext context = createContext();
-  const char *ir =
-      "func.func @mm(%a: tensor<128x256xf32>, %b: tensor<256x64xf32>) -> tensor<128x64xf32> {\n"
-      "  %z = arith.constant 0.0 : f32\n"
-      "  %e = tensor.empty() : tensor<128x64xf32>\n"
-      "  %f = linalg.fill ins(%z : f32) outs(%e : tensor<128x64xf32>) -> tensor<128x64xf32>\n"
-      "  %r = linalg.matmul ins(%a, %b : tensor<128x256xf32>, tensor<256x64xf32>)\n"
-      "      outs(%f : tensor<128x64xf32>) -> tensor<128x64xf32>\n"
-      "  return %r : tensor<128x64xf32>\n"
-      "}\n";
+  const char *ir = kMatmulIR;
   MlirModule module =
       mlirModuleCreateParse(context, mlirStringRefCreateFromCString(ir));
   MlirLogicalResult result = fp8RunPipeline(
