@@ -7,6 +7,7 @@
 #ifndef FP8_DIALECT_FP8_IR_FP8DIALECT_H
 #define FP8_DIALECT_FP8_IR_FP8DIALECT_H
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Dialect.h"
 

@@ -39,7 +39,10 @@ def FP8_Dialect : Dialect {
   let extraClassDeclaration = [{
     void registerAttributes();
   }];
-  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+  // Folds of fp8 ops to constants materialize as `arith.constant`.
+  let hasConstantMaterializer = 1;
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::tensor::TensorDialect"];
 }
 
 #endif // FP8_DIALECT_FP8_IR_FP8DIALECT_TD

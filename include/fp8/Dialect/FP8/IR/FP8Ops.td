@@ -54,6 +54,8 @@ def FP8_AmaxOp : FP8_Op<"amax", [Pure]> {
     NaN propagates: a group holding a NaN has amax NaN. The amax of +-inf
     is +inf.
 
+    The amax of a constant folds to a constant.
+
     ```mlir
     %t = fp8.amax %x {scaling = #fp8.scaling<tensor>}
         : tensor<256x512xbf16> -> tensor<f32>
@@ -68,6 +70,7 @@ def FP8_AmaxOp : FP8_Op<"amax", [Pure]> {
     $input attr-dict `:` type($input) `->` type($result)
   }];
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -93,6 +96,9 @@ def FP8_ScaleFromAmaxOp : FP8_Op<"scale_from_amax", [Pure]> {
 
     Where amax is 0, +-inf or NaN the scale is 1 (Transformer Engine's rule).
 
+    A constant amax folds to constant f32 scales when `pow2` is not set
+    (bit-exact with the lowering); the pow2 and E8M0 rules do not fold.
+
     ```mlir
     %s = fp8.scale_from_amax %amax {format = f8E4M3FN}
         : tensor<f32> -> tensor<f32>
@@ -110,6 +116,7 @@ def FP8_ScaleFromAmaxOp : FP8_Op<"scale_from_amax", [Pure]> {
     $amax attr-dict `:` type($amax) `->` type($scale)
   }];
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -125,6 +132,12 @@ def FP8_QuantizeOp : FP8_Op<"quantize", [Pure]> {
     clamp to +-max, +-inf clamps to +-max and NaN stays NaN; with
     `saturate = false` the cast equals `arith.truncf` (E4M3FN overflow gives
     NaN, E5M2 overflow gives inf). The result has the input's shape.
+
+    `quantize(dequantize(%q, %s), %s)` (same scale value, scaling and
+    narrow type, f32 dequantize) folds to `%q` where that is exact: `%s` a
+    constant power of two with `q * s` exact in f32 for every `q` of the
+    format, and no inf that `saturate` would clamp (E5M2 folds only with
+    `saturate = false`).
 
     ```mlir
     %q = fp8.quantize %x, %s {scaling = #fp8.scaling<tensor>}
@@ -144,6 +157,7 @@ def FP8_QuantizeOp : FP8_Op<"quantize", [Pure]> {
     `->` type($result)
   }];
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 //===----------------------------------------------------------------------===//
