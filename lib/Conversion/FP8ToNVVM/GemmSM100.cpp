@@ -81,11 +81,6 @@ struct GemmShape {
   int64_t loadColumns() const { return config.tileN % 16 == 0 ? 16 : 8; }
 };
 
-/// Kernel arguments by role.
-struct GemmArgs {
-  Value aMap, aScale, bMap, bScale, bias, outScale, out, amax, partials;
-};
-
 /// Byte offsets in the shared memory region (see the file comment).
 struct SharedLayout {
   explicit SharedLayout(const GemmSM100Config &config) : config(config) {}
@@ -898,21 +893,8 @@ gpu_kernels::planScaledMatmulSM100Kernel(ScaledMatmulOp op,
   plan.dynamicSharedMemory = config.dynamicSharedMemory();
 
   plan.emitBody = [shape](ImplicitLocOpBuilder &b, ValueRange kernelArgs) {
-    GemmArgs args;
-    unsigned next = 0;
-    args.aMap = kernelArgs[next++];
-    args.aScale = kernelArgs[next++];
-    args.bMap = kernelArgs[next++];
-    args.bScale = kernelArgs[next++];
-    if (shape.biasType)
-      args.bias = kernelArgs[next++];
-    if (shape.hasOutScale)
-      args.outScale = kernelArgs[next++];
-    args.out = kernelArgs[next++];
-    if (shape.hasAmax) {
-      args.amax = kernelArgs[next++];
-      args.partials = kernelArgs[next++];
-    }
+    GemmArgs args = GemmArgs::unpack(kernelArgs, bool(shape.biasType),
+                                     shape.hasOutScale, shape.hasAmax);
     GemmEmitter(b, shape, args).emit();
   };
   return plan;

@@ -493,21 +493,8 @@ gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
   plan.dynamicSharedMemory = config.dynamicSharedMemory();
 
   plan.emitBody = [shape](ImplicitLocOpBuilder &b, ValueRange kernelArgs) {
-    GemmArgs args;
-    unsigned next = 0;
-    args.aMap = kernelArgs[next++];
-    args.aScale = kernelArgs[next++];
-    args.bMap = kernelArgs[next++];
-    args.bScale = kernelArgs[next++];
-    if (shape.biasType)
-      args.bias = kernelArgs[next++];
-    if (shape.hasOutScale)
-      args.outScale = kernelArgs[next++];
-    args.out = kernelArgs[next++];
-    if (shape.hasAmax) {
-      args.amax = kernelArgs[next++];
-      args.partials = kernelArgs[next++];
-    }
+    GemmArgs args = GemmArgs::unpack(kernelArgs, bool(shape.biasType),
+                                     shape.hasOutScale, shape.hasAmax);
     GemmEmitter(b, shape, args).emit();
   };
   return plan;

@@ -69,11 +69,6 @@ struct GemmShape {
   }
 };
 
-/// Kernel arguments by role.
-struct GemmArgs {
-  Value aMap, aScale, bMap, bScale, bias, outScale, out, amax, partials;
-};
-
 /// Where one consumer thread's accumulator registers sit in D. Register i
 /// of accumulator set `mh` holds D[rowBase + 64 * mh + 8 * ((i % 4) / 2),
 /// colBase + 8 * (i / 4) + i % 2]; the row offsets 64 * mh + 8 * h are the

@@ -366,3 +366,23 @@ void gpu_kernels::atomicMaxAbsOverBlockRedux(ImplicitLocOpBuilder &b,
   b.setInsertionPointToStart(&ifThread0.getThenRegion().front());
   atomicMaxBits(b, output, indexConst(b, 0), absBits(b, blockMax));
 }
+
+GemmArgs GemmArgs::unpack(ValueRange kernelArgs, bool hasBias,
+                          bool hasOutScale, bool hasAmax) {
+  GemmArgs args;
+  unsigned next = 0;
+  args.aMap = kernelArgs[next++];
+  args.aScale = kernelArgs[next++];
+  args.bMap = kernelArgs[next++];
+  args.bScale = kernelArgs[next++];
+  if (hasBias)
+    args.bias = kernelArgs[next++];
+  if (hasOutScale)
+    args.outScale = kernelArgs[next++];
+  args.out = kernelArgs[next++];
+  if (hasAmax) {
+    args.amax = kernelArgs[next++];
+    args.partials = kernelArgs[next++];
+  }
+  return args;
+}

@@ -243,6 +243,19 @@ void atomicMaxAbsOverBlockRedux(ImplicitLocOpBuilder &b, Value f32Value,
                                 Value partials, int64_t numWarps,
                                 Value output);
 
+/// The arguments of a GEMM kernel (sm_90a and sm_100a alike) by role. The
+/// planners list the parameters in this order: A's TMA descriptor, A's
+/// scales, B's TMA descriptor, B's scales, [bias], [out_scale], the output,
+/// [amax and its zero-initialized partials]. Absent ones stay null.
+struct GemmArgs {
+  Value aMap, aScale, bMap, bScale, bias, outScale, out, amax, partials;
+
+  /// Names `kernelArgs` by role, given which optional parameters the kernel
+  /// has.
+  static GemmArgs unpack(ValueRange kernelArgs, bool hasBias,
+                         bool hasOutScale, bool hasAmax);
+};
+
 } // namespace mlir::fp8::gpu_kernels
 
 #endif // FP8_LIB_CONVERSION_FP8TONVVM_KERNELBUILDER_H
