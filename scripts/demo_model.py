@@ -158,8 +158,10 @@ def main():
             print(f"   {chip} {recipe}: {len(manifest['kernels'])} kernels, PTX and "
                   f"manifest.json in {os.path.relpath(kdir)}")
             for kernel in manifest["kernels"]:
+                cluster = tuple(kernel.get("cluster", (1, 1, 1)))
                 line = (f"     {kernel['op']:18} grid {tuple(kernel['grid'])!s:16} "
-                        f"block {tuple(kernel['block'])!s:14}")
+                        f"block {tuple(kernel['block'])!s:14} "
+                        f"cluster {cluster!s:10}")
                 if ptxas:
                     stats = ptxas_summary(ptxas, chip, os.path.join(kdir, kernel["file"]))
                     smem = stats and stats[1] + kernel["dynamic_shared_memory"]

@@ -23,6 +23,7 @@ Usage:
 import argparse
 import datetime
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -51,10 +52,33 @@ CHIPS = list(CHIP_RECIPES)
 RECIPE_SCALE_TYPES = {"tensorwise": "f32", "rowwise": "f32",
                       "blockwise": "f32", "mxfp8": "f8E8M0FNU"}
 KERNEL_DIR = HERE / "kernels"
+#: Kernels compiled with non-default pipeline options besides the default
+#: one, to measure what a choice of the heuristic buys: name -> (options,
+#: recipes, smallest M*N*K). sm_90a: the 2-CTA clusters (TMA multicast) and
+#: the fast accumulation of E4M3 x E4M3 GEMMs.
+CHIP_VARIANTS = {
+    "sm_90a": {
+        "nocluster": ("gemm-cluster=1x1", ("tensorwise", "blockwise"),
+                      4096 ** 3),
+        "splitacc": ("gemm-accumulate=split", ("tensorwise",), 4096 ** 3),
+    },
+    "sm_100a": {},
+}
 
 
-def case_name(shape, recipe):
-    return "x".join(str(d) for d in shape) + "-" + recipe
+def case_name(shape, recipe, variant=None):
+    name = "x".join(str(d) for d in shape) + "-" + recipe
+    return name + "-" + variant if variant else name
+
+
+def chip_cases(chip):
+    """(shape, recipe, variant or None) of every case of `chip`."""
+    for shape in SHAPES:
+        for recipe in CHIP_RECIPES[chip]:
+            yield shape, recipe, None
+            for variant, (_, recipes, least) in CHIP_VARIANTS[chip].items():
+                if recipe in recipes and math.prod(shape) >= least:
+                    yield shape, recipe, variant
 
 
 def case_ir(shape, recipe):
@@ -79,9 +103,12 @@ def find_fp8_opt(explicit):
     return str(build / "bin" / "fp8-opt")
 
 
-def compile_case(fp8_opt, chip, shape, recipe, target):
+def compile_case(fp8_opt, chip, shape, recipe, target, variant=None):
     """Compiles one case for `chip` into `target`; returns its index entry."""
     ir = case_ir(shape, recipe)
+    options = f"chip={chip} format=isa"
+    if variant:
+        options += " " + CHIP_VARIANTS[chip][variant][0]
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
@@ -89,10 +116,12 @@ def compile_case(fp8_opt, chip, shape, recipe, target):
     # Run in `target` on a relative name: locations say "gemm.mlir":3:8.
     done = subprocess.run(
         [os.path.abspath(fp8_opt), "gemm.mlir",
-         f"--fp8-gpu-pipeline=chip={chip} format=isa"],
+         f"--fp8-gpu-pipeline={options}"],
         capture_output=True, text=True, cwd=target)
-    entry = {"name": case_name(shape, recipe), "m": shape[0], "n": shape[1],
-             "k": shape[2], "recipe": recipe}
+    entry = {"name": case_name(shape, recipe, variant), "m": shape[0],
+             "n": shape[1], "k": shape[2], "recipe": recipe}
+    if variant:
+        entry.update(variant=variant, options=CHIP_VARIANTS[chip][variant][0])
     if done.returncode != 0:
         diagnostic = done.stderr.strip()
         (target / "rejected.txt").write_text(diagnostic + "\n")
@@ -127,13 +156,13 @@ def prepare(fp8_opt, kernel_dir, chip):
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
     entries = []
-    for shape in SHAPES:
-        for recipe in CHIP_RECIPES[chip]:
-            entry = compile_case(fp8_opt, chip, shape, recipe,
-                                 out_dir / case_name(shape, recipe))
-            entries.append(entry)
-            print(f"{chip} {entry['name']:28} {entry['status']:9} "
-                  f"{entry.get('kernel') or entry.get('reason')}")
+    for shape, recipe, variant in chip_cases(chip):
+        entry = compile_case(fp8_opt, chip, shape, recipe,
+                             out_dir / case_name(shape, recipe, variant),
+                             variant)
+        entries.append(entry)
+        print(f"{chip} {entry['name']:38} {entry['status']:9} "
+              f"{entry.get('kernel') or entry.get('reason')}")
     built = datetime.datetime.fromtimestamp(os.path.getmtime(fp8_opt),
                                             datetime.timezone.utc)
     index = {"chip": chip, "commit": git_commit(),
@@ -158,15 +187,19 @@ def stale_cases(fp8_opt, kernel_dir=KERNEL_DIR, chips=CHIPS):
                 listed = {e["name"]: e for e in index["cases"]}
             except (OSError, ValueError, KeyError):
                 index, listed = {}, {}
-            for shape in SHAPES:
-                for recipe in CHIP_RECIPES[chip]:
-                    name = case_name(shape, recipe)
-                    fresh = Path(scratch) / chip / name
-                    entry = compile_case(fp8_opt, chip, shape, recipe, fresh)
-                    if (index.get("chip") != chip
-                            or listed.get(name) != entry
-                            or not _same_case(prepared / name, fresh)):
-                        stale.append(f"{chip}/{name}")
+            names = set()
+            for shape, recipe, variant in chip_cases(chip):
+                name = case_name(shape, recipe, variant)
+                names.add(name)
+                fresh = Path(scratch) / chip / name
+                entry = compile_case(fp8_opt, chip, shape, recipe, fresh,
+                                     variant)
+                if (index.get("chip") != chip
+                        or listed.get(name) != entry
+                        or not _same_case(prepared / name, fresh)):
+                    stale.append(f"{chip}/{name}")
+            stale += [f"{chip}/{name} (no longer a case)"
+                      for name in listed if name not in names]
     return stale
 
 

@@ -317,17 +317,23 @@ def torch_fp8_gemm(torch, recipe, a_q, sa, b_q, sb):
     if recipe == "mxfp8":
         return torch_mx_gemm(torch, a_q, sa, b_q, sb)
     b_t = b_q.t()
+    # Our E4M3 x E4M3 tensorwise/rowwise kernels accumulate all of K in the
+    # wgmma accumulators (gemm-accumulate=auto is "fast" without an E5M2
+    # operand), so cuBLASLt runs in the same mode; blockwise promotes.
+    fast = recipe in ("tensorwise", "rowwise")
+    api = "torch._scaled_mm" + ("(use_fast_accum=True)" if fast else "")
     if recipe == "tensorwise":
-        scales = [("torch._scaled_mm", sa.reshape(()), sb.reshape(()))]
+        scales = [(api, sa.reshape(()), sb.reshape(()))]
     elif recipe == "rowwise":
-        scales = [("torch._scaled_mm", sa.reshape(-1, 1), sb.reshape(1, -1))]
+        scales = [(api, sa.reshape(-1, 1), sb.reshape(1, -1))]
     else:  # blockwise: A [M, K/128] outer-dim-major, B's [K/128, N/128]
-        scales = [("torch._scaled_mm", sa.t().contiguous().t(), sb.t())]
+        scales = [(api, sa.t().contiguous().t(), sb.t())]
     errors = []
     for api, scale_a, scale_b in scales:
         def call(scale_a=scale_a, scale_b=scale_b):
             return torch._scaled_mm(a_q, b_t, scale_a=scale_a, scale_b=scale_b,
-                                    out_dtype=torch.bfloat16)
+                                    out_dtype=torch.bfloat16,
+                                    use_fast_accum=fast)
         try:
             call()
             torch.cuda.synchronize()
@@ -366,7 +372,10 @@ def run_shape(args, torch, cases, bf16_cache):
     rows = []
     for case in cases:
         row = {"shape": f"{case.m}x{case.n}x{case.k}", "m": case.m, "n": case.n,
-               "k": case.k, "recipe": case.recipe}
+               "k": case.k, "recipe": case.recipe,
+               "variant": case.entry.get("variant", "default")}
+        if "options" in case.entry:
+            row["options"] = case.entry["options"]
         data = torch_operands(torch, case) if torch is not None else {}
         if torch is not None:
             if row["shape"] not in bf16_cache:
@@ -554,13 +563,16 @@ def print_row(row):
     ratio = (ours["tflops"] / theirs["tflops"]
              if ours.get("tflops") and theirs.get("tflops") else None)
     check = ours.get("check", ours.get("status"))
-    print(f"| {row['shape']:>16} | {row['recipe']:10} | "
+    recipe = row["recipe"]
+    if row.get("variant", "default") != "default":
+        recipe += "-" + row["variant"]
+    print(f"| {row['shape']:>16} | {recipe:20} | "
           f"{_fmt(ours.get('tflops')):>7} | {_fmt(theirs.get('tflops')):>7} | "
           f"{_fmt(bf16.get('tflops')):>7} | {_fmt(ratio, '.2f'):>5} | "
           f"{_fmt(ours.get('error_vs_fp32'), '.2e'):>8} | {check} |", flush=True)
 
 
-TABLE_HEADER = ("| shape (MxNxK)    | recipe     |    ours | cuBLASLt|    bf16 | ratio"
+TABLE_HEADER = ("| shape (MxNxK)    | recipe (variant)     |    ours | cuBLASLt|    bf16 | ratio"
                 " | err(ours)| check |\n|---:|---|---:|---:|---:|---:|---:|---|")
 
 
@@ -576,8 +588,14 @@ def plot(rows, path):
     series = {}
     for row in rows:
         i = shapes.index(row["shape"])
+        variant = row.get("variant", "default")
         if row["ours"].get("tflops"):
-            series.setdefault(f"fp8-mlir {row['recipe']}", {})[i] = row["ours"]["tflops"]
+            label = f"fp8-mlir {row['recipe']}"
+            if variant != "default":
+                label += f" ({variant})"
+            series.setdefault(label, {})[i] = row["ours"]["tflops"]
+        if variant != "default":
+            continue  # the baselines are those of the default row
         if row.get("torch_fp8", {}).get("tflops"):
             series.setdefault(f"cuBLASLt {row['recipe']}", {})[i] = row["torch_fp8"]["tflops"]
         if row.get("bf16"):

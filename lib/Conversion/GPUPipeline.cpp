@@ -34,6 +34,8 @@ static void buildKernelLowering(OpPassManager &pm) {
   // manifest describes to other runtimes.
   gpuToNVVM.useBarePtrCallConv = true;
   kernels.addPass(createConvertGpuOpsToNVVMOps(gpuToNVVM));
+  // The dynamic shared memory must follow the static shared variables.
+  kernels.addPass(fp8::createFP8ExternDynamicSharedMemory());
   kernels.addPass(createConvertNVVMToLLVMPass());
   kernels.addPass(createCanonicalizerPass());
   kernels.addPass(createCSEPass());
@@ -59,6 +61,8 @@ void fp8::buildFP8GPUPipeline(OpPassManager &pm,
   toGPU.gemmTile = options.gemmTile;
   toGPU.gemmStages = options.gemmStages;
   toGPU.gemmWarpSpecialize = options.gemmWarpSpecialize;
+  toGPU.gemmCluster = options.gemmCluster;
+  toGPU.gemmAccumulate = options.gemmAccumulate;
   pm.addPass(createConvertFP8ToGPU(toGPU));
   // What is left (scale_from_amax, amax histories) runs on the host, with
   // the reference semantics of the CPU pipeline.

@@ -53,6 +53,8 @@ class Case:
     seed: int = 0
     gemm: dict = field(default_factory=dict)  # GEMM facts for tolerances
     may_be_rejected: bool = False             # the compiler may not take it
+    options: dict = field(default_factory=dict)  # pipeline options, e.g.
+    #                                              {"gemm_cluster": "1x2"}
 
     def inputs(self):
         return self.make_inputs(np.random.default_rng(self.seed))
@@ -194,7 +196,7 @@ def amax_case(name, shape, in_dtype, scaling, specials=False, seed=3):
 def gemm_case(name, m, n, k, a_fmt="f8E4M3FN", b_fmt="f8E4M3FN", out="bf16",
               a_scaling=Scaling.tensor(), b_scaling=Scaling.tensor(),
               bias=None, out_scale=False, amax=False, seed=4,
-              may_be_rejected=False):
+              may_be_rejected=False, options=None):
     a_s, b_s = a_scaling.scale_shape((m, k)), b_scaling.scale_shape((n, k))
     args = [("a", ttype((m, k), a_fmt)), ("sa", ttype(a_s, "f32")),
             ("b", ttype((n, k), b_fmt)), ("sb", ttype(b_s, "f32"))]
@@ -237,7 +239,7 @@ def gemm_case(name, m, n, k, a_fmt="f8E4M3FN", b_fmt="f8E4M3FN", out="bf16",
              "b_fmt": b_fmt, "a_scaling": a_scaling, "b_scaling": b_scaling,
              "bias": bias, "out_scale": out_scale, "amax": amax}
     return Case(name, "gemm", ir, make_inputs, reference, seed, facts,
-                may_be_rejected)
+                may_be_rejected, dict(options or {}))
 
 
 T, R, B = Scaling.tensor(), Scaling.rowwise(), Scaling.blocks
@@ -274,9 +276,87 @@ CASES = [
     gemm_case("gemm_e4m3_bf16_blockwise_1024x1024x1024", 1024, 1024, 1024,
               a_scaling=B(1, 128), b_scaling=B(128, 128),
               may_be_rejected=True),
+    # Thread block clusters sharing a tile through TMA multicast (the
+    # 2048^3 and 1000x2050x1040 cases above get 2x1 from the heuristic):
+    # 1x2 sharing A with ragged M and N, 2x1 with block scales, and the
+    # same problem without a cluster.
+    gemm_case("gemm_e4m3_bf16_tensor_cluster1x2_ragged_392x700x640", 392,
+              700, 640, options={"gemm_warp_specialize": "on",
+                                 "gemm_cluster": "1x2"}),
+    gemm_case("gemm_e4m3_bf16_blockwise_cluster2x1_512x384x1024", 512, 384,
+              1024, a_scaling=B(1, 128), b_scaling=B(128, 128),
+              options={"gemm_warp_specialize": "on", "gemm_cluster": "2x1"}),
+    gemm_case("gemm_e4m3_bf16_tensor_nocluster_512x384x1024", 512, 384,
+              1024, options={"gemm_warp_specialize": "on",
+                             "gemm_cluster": "1x1"}),
 ]
 
 CASES_BY_NAME = {case.name: case for case in CASES}
+
+
+# --- fused amax -> scale_from_amax -> quantize ------------------------------------
+# One kernel for the whole chain (FusedQuantizeKernels.cpp): the IR is the
+# three ops, and the kernel writes "output" (the FP8 data) and "scale" (the
+# scales, bit-exact with the CPU rule). Listed after CASES_BY_NAME and
+# added to both, so the cases above keep their order.
+
+
+def fused_quantize_case(name, shape, in_dtype, fmt, scaling, margin=0,
+                        pow2=False, saturate=True, scale_type="f32",
+                        seed=5):
+    in_name = {np.float32: "f32", ml_dtypes.bfloat16: "bf16",
+               np.float16: "f16"}[in_dtype]
+    s_shape = scaling.scale_shape(shape)
+    x_t, q_t = ttype(shape, in_name), ttype(shape, fmt)
+    a_t, s_t = ttype(s_shape, "f32"), ttype(s_shape, scale_type)
+    rule = (f"format = {fmt}" + (f", margin = {margin} : i64" if margin else "")
+            + (", pow2" if pow2 else ""))
+    attrs = f"scaling = {scaling.mlir()}" + ("" if saturate else ", saturate = false")
+    ir = (f"func.func @kernel(%x: {x_t}) -> ({q_t}, {s_t}) {{\n"
+          f"  %a = fp8.amax %x {{scaling = {scaling.mlir()}}} : {x_t} -> {a_t}\n"
+          f"  %s = fp8.scale_from_amax %a {{{rule}}} : {a_t} -> {s_t}\n"
+          f"  %q = fp8.quantize %x, %s {{{attrs}}} : {x_t}, {s_t} -> {q_t}\n"
+          f"  return %q, %s : {q_t}, {s_t}\n}}\n")
+
+    def make_inputs(rng):
+        # Specials land in the first group only: NaN there gives scale 1.
+        return {"input": with_specials(spread_normal(rng, shape)).astype(in_dtype)}
+
+    def reference(inputs):
+        x = inputs["input"]
+        scale = ref.scale_from_amax(ref.amax(x, scaling), fmt, margin=margin,
+                                    pow2=pow2, scale_type=scale_type)
+        return {"output": ref.quantize(x, scale, scaling, fmt, saturate),
+                "scale": scale}
+
+    return Case(name, "quantize", ir, make_inputs, reference, seed)
+
+
+FUSED_QUANTIZE_CASES = [
+    # A warp per group (the kernel that existed first).
+    fused_quantize_case("fused_quantize_bf16_e4m3_block1x128", (256, 512),
+                        BF16, "f8E4M3FN", B(1, 128)),
+    fused_quantize_case("fused_quantize_f32_e4m3_mx", (128, 256), F32,
+                        "f8E4M3FN", B(1, 32), scale_type="f8E8M0FNU"),
+    # A CTA per group (FusedBlockQuantizeKernels.cpp).
+    fused_quantize_case("fused_quantize_f32_e4m3_rowwise_4096", (64, 4096),
+                        F32, "f8E4M3FN", R),
+    fused_quantize_case("fused_quantize_bf16_e5m2_rowwise_8192_pow2_nosat",
+                        (32, 8192), BF16, "f8E5M2", R, margin=1, pow2=True,
+                        saturate=False),
+    fused_quantize_case("fused_quantize_f32_e4m3_rowwise_768", (96, 768), F32,
+                        "f8E4M3FN", R),
+    fused_quantize_case("fused_quantize_f16_e4m3_block1x2048", (64, 4096),
+                        F16, "f8E4M3FN", B(1, 2048)),
+    fused_quantize_case("fused_quantize_bf16_e4m3_block128x128", (512, 768),
+                        BF16, "f8E4M3FN", B(128, 128)),
+    fused_quantize_case("fused_quantize_f32_e4m3_block128x128_ragged",
+                        (200, 300), F32, "f8E4M3FN", B(128, 128)),
+    fused_quantize_case("fused_quantize_f32_e5m2_block128x128_batched_ragged",
+                        (2, 200, 320), F32, "f8E5M2", B(128, 128)),
+]
+CASES += FUSED_QUANTIZE_CASES
+CASES_BY_NAME.update((case.name, case) for case in FUSED_QUANTIZE_CASES)
 
 
 # --- kernels ahead of time --------------------------------------------------------
@@ -287,7 +367,7 @@ def compile_case(case):
     rejects the IR."""
     from fp8_mlir.gpu import compile_kernel
 
-    return compile_kernel(case.ir, CHIP)
+    return compile_kernel(case.ir, CHIP, **case.options)
 
 
 def write_case(case, directory=KERNEL_DIR):
@@ -300,9 +380,12 @@ def write_case(case, directory=KERNEL_DIR):
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
+    settings = [f"chip={CHIP}", "format=isa"] + [
+        f"{key.replace('_', '-')}={value}"
+        for key, value in case.options.items()]
     try:
         gpu_ir = fp8_mlir.compile(
-            case.ir, f"fp8-gpu-pipeline{{chip={CHIP} format=isa}}")
+            case.ir, f"fp8-gpu-pipeline{{{' '.join(settings)}}}")
     except fp8_mlir.MLIRError as error:
         if not case.may_be_rejected:
             raise

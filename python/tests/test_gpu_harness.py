@@ -694,15 +694,16 @@ def test_bench_chip_without_its_gpu(fake, monkeypatch, capsys):
 
 def test_bench_dry_run_validates_every_chip(monkeypatch, capsys):
     """Without a GPU, run.py validates every prepared kernel set (each case
-    of prepare.CHIP_RECIPES, for its chip) and exits 0 with "no GPU"."""
+    of prepare.chip_cases: the recipes and variants of its chip) and exits 0
+    with "no GPU"."""
     run = _bench_module("run", monkeypatch)
     monkeypatch.setattr(run.gpu, "unavailable_reason", lambda: "simulated: none")
     assert run.main([]) == 0
     output = capsys.readouterr().out
     assert "no GPU: simulated: none" in output
     assert "do not check out" not in output
-    for chip, recipes in run.prepare.CHIP_RECIPES.items():
-        count = len(recipes) * len(run.prepare.SHAPES)
+    for chip in run.prepare.CHIPS:
+        count = len(list(run.prepare.chip_cases(chip)))
         assert f"validated {count} prepared {chip} cases" in output
         index, cases, problems = run.load_cases(run.prepare.KERNEL_DIR, set(), set(), chip)
         assert problems == [] and index["chip"] == chip

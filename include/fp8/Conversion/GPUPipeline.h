@@ -41,6 +41,19 @@ struct FP8GPUPipelineOptions
                      "warpgroups), off (one warpgroup) or auto (the "
                      "KernelHeuristics choice)"),
       llvm::cl::init("auto")};
+  PassOptions::Option<std::string> gemmCluster{
+      *this, "gemm-cluster",
+      llvm::cl::desc("sm_90a GEMM cluster, CTAs along M x along N: 1x1, 2x1 "
+                     "(sharing B's tile through TMA multicast), 1x2 (sharing "
+                     "A's) or auto (the KernelHeuristics choice)"),
+      llvm::cl::init("auto")};
+  PassOptions::Option<std::string> gemmAccumulate{
+      *this, "gemm-accumulate",
+      llvm::cl::desc("sm_90a GEMM accumulation without scales along K: fast "
+                     "(in the wgmma accumulators), split (per K step partial "
+                     "sums added to f32 totals) or auto (split when an "
+                     "operand is E5M2)"),
+      llvm::cl::init("auto")};
   PassOptions::Option<unsigned> optLevel{
       *this, "opt-level",
       llvm::cl::desc("LLVM optimization level of the kernels"),

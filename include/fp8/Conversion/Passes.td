@@ -47,9 +47,14 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
       warpgroup, two wgmma consumer warpgroups, full/empty mbarriers,
       `setmaxnreg`). Block scales along K ([1, 128] x [128, 128], MX
       [1, 32]) are applied by promoting each K group's partial sums into
-      the accumulators. Structure, tile shape and stage count come from
-      `KernelHeuristics` (overridable with `gemm-warp-specialize`,
-      `gemm-tile`, `gemm-stages`).
+      the accumulators; without them, GEMMs with an E5M2 operand (or
+      `gemm-accumulate=split`) promote per 128-wide K step the same way
+      (a split accumulator: Hopper's FP8 wgmma adds keep fewer than 32
+      bits). Warp-specialized kernels run as 2-CTA clusters
+      that share one operand's tile through TMA multicast. Structure, tile
+      shape, stage count and cluster come from `KernelHeuristics`
+      (overridable with `gemm-warp-specialize`, `gemm-tile`, `gemm-stages`,
+      `gemm-cluster`).
     * scaled_matmul (sm_100a): the same TMA + mbarrier ring feeding
       `tcgen05.mma` (`.kind::f8f6f4`, M = 128) issued by one thread into a
       tensor-memory accumulator, a `tcgen05.ld` epilogue; MXFP8 ([1, 32]
@@ -152,6 +157,18 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
            "sm_90a GEMM structure: `on` (a TMA producer warpgroup and two "
            "wgmma consumer warpgroups), `off` (one warpgroup) or `auto` "
            "(the KernelHeuristics choice)">,
+    Option<"gemmCluster", "gemm-cluster", "std::string",
+           /*default=*/"\"auto\"",
+           "sm_90a GEMM thread block cluster, CTAs along M x along N: `1x1`, "
+           "`2x1` (the two CTAs share B's tile through TMA multicast), `1x2` "
+           "(they share A's) or `auto` (the KernelHeuristics choice); "
+           "warp-specialized kernels only">,
+    Option<"gemmAccumulate", "gemm-accumulate", "std::string",
+           /*default=*/"\"auto\"",
+           "sm_90a GEMM accumulation without scales along K: `fast` (all "
+           "of K in the wgmma accumulators), `split` (per 128-wide K step "
+           "partial sums added to f32 totals) or `auto` (split when an "
+           "operand is E5M2, i.e. for gradients)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -198,6 +215,44 @@ def FP8HostBuffersToGPU : Pass<"fp8-host-buffers-to-gpu", "ModuleOp"> {
     ```
   }];
   let dependentDialects = ["::mlir::gpu::GPUDialect"];
+}
+
+def FP8ExternDynamicSharedMemory
+    : Pass<"fp8-extern-dynamic-shared-memory", "::mlir::gpu::GPUModuleOp"> {
+  let summary = "Declare the kernels' dynamic shared memory `.extern`, "
+                "1024-byte aligned, after all static shared memory";
+  let description = [{
+    `convert-gpu-to-nvvm` lowers `gpu.dynamic_shared_memory` to an
+    *internal* zero-sized global in address space 3. NVPTX then demotes it
+    into the kernel as an ordinary 1-byte `.shared` variable, and ptxas lays
+    it out among the static shared variables (mbarriers, reduction
+    partials) in declaration order: the "dynamic" buffer then starts on top
+    of static variables declared after it, and a kernel writing its dynamic
+    buffer (a TMA ring) overwrites them.
+
+    This pass, run on each `gpu.module` after `convert-gpu-to-nvvm`, gives
+    every zero-sized address-space-3 global external linkage (a
+    declaration) and 1024-byte alignment. NVPTX prints it as CUDA's
+    `extern __shared__` arrays,
+    `.extern .shared .align 1024 .b8 __dynamic_shmem__0[];`, which ptxas
+    places after all static shared memory, on a 1024-byte boundary (what
+    the 128-byte TMA/wgmma swizzle needs). `--fp8-gpu-pipeline` runs it.
+
+    Before:
+
+    ```mlir
+    llvm.mlir.global internal @__dynamic_shmem__0()
+        {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<0 x i8>
+    ```
+
+    After:
+
+    ```mlir
+    llvm.mlir.global external @__dynamic_shmem__0()
+        {addr_space = 3 : i32, alignment = 1024 : i64} : !llvm.array<0 x i8>
+    ```
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
 def TestTcgen05Descriptors

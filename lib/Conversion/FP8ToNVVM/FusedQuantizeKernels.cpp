@@ -6,12 +6,38 @@
 //   %s = fp8.scale_from_amax %a {...}
 //   %q = fp8.quantize %x, %s {scaling = S}
 //
-// with S rowwise or block [1, c] becomes one kernel that reads %x once and
-// writes %q and %s. Each thread owns a chunk of consecutive elements of one
-// scale group; the `lanes` consecutive lanes of a warp that hold a group
-// reduce its amax with butterfly shuffles, every one of them derives the
-// scale with the very arith ops of the CPU lowering (buildScaleFromAmax),
-// quantizes its chunk, and the group's first lane stores the scale.
+// with S rowwise or block [r, c] becomes one kernel that reads %x once and
+// writes %q and %s. Every thread derives its group's scale with the very
+// arith ops of the CPU lowering (buildScaleFromAmax), so GPU and CPU scales
+// agree bit for bit. Two kernels, the first that applies wins:
+//
+// * warp per group (this file): S rowwise or [1, c] with c dividing the
+//   row, and a group spans a power of two <= 32 of lanes of 16 (or fewer)
+//   elements. Each thread owns a chunk of consecutive elements of one
+//   group; the `lanes` consecutive lanes holding a group reduce its amax
+//   with butterfly shuffles, every one of them derives the scale, quantizes
+//   its chunk, and the group's first lane stores the scale.
+// * CTA per group (FusedBlockQuantizeKernels.cpp): every other rowwise or
+//   block scaling (wide rows, [1, c] with large or ragged c, [r, c] blocks
+//   with ragged edges). One CTA loads its group into registers, reduces the
+//   amax through the warps and shared memory, and quantizes the registers.
+//
+// Launch shape of the CTA-per-group kernel (the one heuristic of the fused
+// kernels): for a group of E elements (R x C, clipped to the tensor),
+//   chunk   = the largest of 16/8/4/2 dividing the row and the group width
+//             (one 16-byte FP8 store; a chunk never crosses a group);
+//   threads = bit_ceil(E / 32) clamped to [32, 512] (about 32 elements a
+//             thread: [128, 128] -> 512 threads, a row of 4096 -> 128);
+//   chunks  = ceil(E / chunk / threads) per thread, kept in registers.
+// Not fused (the three kernels remain): groups that would need more than 64
+// elements a thread (more than 32768 elements, e.g. rows wider than 32K),
+// since registers are what make one read of %x enough (see
+// FusedBlockQuantizeKernels.cpp) and 64 f32 values is what a 512-thread CTA
+// holds without spills (at most 128 registers a thread); groups of fewer
+// than 32 chunks (e.g. [1, 32] on rows not a multiple of 32), which would
+// leave most of a CTA's only warp idle; odd row or group widths (no FP8
+// pairs).
+// Tensor scaling stays unfused: its scale needs a grid-wide amax first.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,15 +53,21 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::fp8;
 using namespace mlir::fp8::gpu_kernels;
 
+/// The launch heuristic of the CTA-per-group kernel (see the file header).
+static constexpr int64_t kTargetElementsPerThread = 32;
+static constexpr int64_t kMaxThreadsPerGroup = 512;
+static constexpr int64_t kMaxElementsPerThread = 64;
+
 namespace {
 
-/// What specializes one fused kernel.
-struct FusedShape {
+/// What specializes one warp-per-group kernel.
+struct FusedWarpShape {
   SmallVector<int64_t> shape;
   int64_t numElements = 0;
   /// Consecutive elements of one scale group along the last dimension.
@@ -49,12 +81,20 @@ struct FusedShape {
   int64_t numGroups() const { return numElements / groupCols; }
 };
 
+/// Which fused kernel handles a quantize, and its shape.
+struct FusedKernel {
+  enum class Kind { None, Warp, Block };
+  Kind kind = Kind::None;
+  FusedWarpShape warp;
+  FusedBlockShape block;
+};
+
 } // namespace
 
-/// The group width of `scaling` on rows of `cols` elements when the fused
-/// kernel handles it: the whole row (rowwise) or c (block [1, c] with c
-/// dividing the row); 0 otherwise.
-static int64_t getGroupCols(ScalingAttr scaling, int64_t cols) {
+/// The group width of `scaling` on rows of `cols` elements when the
+/// warp-per-group kernel handles it: the whole row (rowwise) or c (block
+/// [1, c] with c dividing the row); 0 otherwise.
+static int64_t getWarpGroupCols(ScalingAttr scaling, int64_t cols) {
   if (scaling.isRowwise())
     return cols;
   if (scaling.isTensor() || scaling.getBlock()[0] != 1)
@@ -63,17 +103,11 @@ static int64_t getGroupCols(ScalingAttr scaling, int64_t cols) {
   return cols % c == 0 ? c : 0;
 }
 
-/// Fills `result` when the fused kernel handles `op`'s shapes and types.
-static bool getFusedShape(QuantizeOp op, FusedShape &result) {
+/// Fills `result` when the warp-per-group kernel handles `op`.
+static bool getWarpShape(QuantizeOp op, FusedWarpShape &result) {
   RankedTensorType input = op.getInput().getType();
-  Type outType = op.getResult().getType().getElementType();
-  if (!input.hasStaticShape() || input.getRank() < 2 ||
-      input.getNumElements() == 0 ||
-      !isa<Float8E4M3FNType, Float8E5M2Type>(outType) ||
-      !isa<Float32Type, BFloat16Type, Float16Type>(input.getElementType()))
-    return false;
   int64_t cols = input.getShape().back();
-  result.groupCols = getGroupCols(op.getScaling(), cols);
+  result.groupCols = getWarpGroupCols(op.getScaling(), cols);
   if (result.groupCols == 0)
     return false;
   result.shape = llvm::to_vector(input.getShape());
@@ -83,6 +117,43 @@ static bool getFusedShape(QuantizeOp op, FusedShape &result) {
   // Pairs feed the x2 converts; a group must fit one warp's shuffles.
   return result.chunk >= 2 && result.lanes <= 32 &&
          llvm::isPowerOf2_64(result.lanes);
+}
+
+/// Fills `result` with the launch shape of the CTA-per-group kernel for
+/// `op` (the heuristic of the file header) when the kernel handles it.
+static bool getBlockShape(QuantizeOp op, FusedBlockShape &result) {
+  RankedTensorType input = op.getInput().getType();
+  result.layout = ScaleLayout::get(op.getScaling(), input.getShape());
+  result.numGroups = op.getScale().getType().getNumElements();
+  result.chunk = chooseVectorWidth(
+      /*elementBytes=*/1, {result.layout.cols, result.layout.groupCols});
+  if (result.chunk < 2)
+    return false;
+  int64_t elements = result.groupRows() * result.groupCols();
+  result.threads = std::clamp<int64_t>(
+      llvm::PowerOf2Ceil(llvm::divideCeil(elements, kTargetElementsPerThread)),
+      32, kMaxThreadsPerGroup);
+  result.chunksPerThread =
+      llvm::divideCeil(result.chunksPerGroup(), result.threads);
+  return result.chunksPerGroup() >= 32 &&
+         result.chunksPerThread * result.chunk <= kMaxElementsPerThread;
+}
+
+/// The fused kernel for `op`'s shapes and types, if any.
+static FusedKernel chooseFusedKernel(QuantizeOp op) {
+  FusedKernel kernel;
+  RankedTensorType input = op.getInput().getType();
+  Type outType = op.getResult().getType().getElementType();
+  if (!input.hasStaticShape() || input.getRank() < 2 ||
+      input.getNumElements() == 0 || op.getScaling().isTensor() ||
+      !isa<Float8E4M3FNType, Float8E5M2Type>(outType) ||
+      !isa<Float32Type, BFloat16Type, Float16Type>(input.getElementType()))
+    return kernel;
+  if (getWarpShape(op, kernel.warp))
+    kernel.kind = FusedKernel::Kind::Warp;
+  else if (getBlockShape(op, kernel.block))
+    kernel.kind = FusedKernel::Kind::Block;
+  return kernel;
 }
 
 ScaleFromAmaxOp gpu_kernels::getFusableScaleFromAmax(QuantizeOp op) {
@@ -100,8 +171,7 @@ ScaleFromAmaxOp gpu_kernels::getFusableScaleFromAmax(QuantizeOp op) {
     if (user != op.getOperation() &&
         (user->getBlock() != op->getBlock() || !op->isBeforeInBlock(user)))
       return nullptr;
-  FusedShape shape;
-  if (!getFusedShape(op, shape))
+  if (chooseFusedKernel(op).kind == FusedKernel::Kind::None)
     return nullptr;
   return scale;
 }
@@ -137,11 +207,12 @@ static std::pair<Value, Value> buildScale(ImplicitLocOpBuilder &b, Value amax,
   return {f32Scale, b.create<arith::BitcastOp>(rule.scaleType, byte)};
 }
 
-/// The kernel body: see the file header.
-static void emitFusedBody(ImplicitLocOpBuilder &b, const FusedShape &shape,
-                          const lowering::ScaleRule &rule, Type outType,
-                          bool saturate, Value input, Value output,
-                          Value scales) {
+/// The warp-per-group kernel body: see the file header.
+static void emitFusedWarpBody(ImplicitLocOpBuilder &b,
+                              const FusedWarpShape &shape,
+                              const lowering::ScaleRule &rule, Type outType,
+                              bool saturate, Value input, Value output,
+                              Value scales) {
   // Threads past the end redo the last chunks (their groups are whole, as
   // numChunks is a multiple of lanes) so every lane takes part in the
   // shuffles, and store nothing.
@@ -169,17 +240,7 @@ static void emitFusedBody(ImplicitLocOpBuilder &b, const FusedShape &shape,
   bits = warpMaxU32(b, bits, shape.lanes);
   Value amax = b.create<arith::BitcastOp>(b.getF32Type(), bits);
   auto [scale, storedScale] = buildScale(b, amax, rule);
-
-  SmallVector<Value> pairs;
-  for (int64_t i = 0; i < shape.chunk; i += 2) {
-    Value lo = b.create<arith::DivFOp>(elements[i], scale);
-    Value hi = b.create<arith::DivFOp>(elements[i + 1], scale);
-    pairs.push_back(convertPairToFP8(b, lo, hi, outType, saturate));
-  }
-  Value packed = b.create<vector::FromElementsOp>(
-      VectorType::get({shape.chunk / 2}, b.getI16Type()), pairs);
-  Value q = b.create<vector::BitCastOp>(
-      VectorType::get({shape.chunk}, outType), packed);
+  Value q = quantizePairsToFP8(b, elements, scale, outType, saturate);
 
   auto guard = b.create<scf::IfOp>(inRange, /*withElseRegion=*/false);
   b.setInsertionPointToStart(&guard.getThenRegion().front());
@@ -210,43 +271,70 @@ static std::string ruleName(ScaleFromAmaxOp op) {
 FailureOr<KernelPlan>
 gpu_kernels::planFusedQuantizeKernel(QuantizeOp op, ScaleFromAmaxOp scale,
                                      Chip chip) {
-  (void)chip; // The paired cvt and shuffles exist on sm_90a and sm_100a.
-  FusedShape shape;
-  if (!getFusedShape(op, shape))
+  FusedKernel kernel = chooseFusedKernel(op);
+  if (kernel.kind == FusedKernel::Kind::None)
     return op->emitOpError("has no fused amax/scale/quantize kernel for "
                            "these shapes and scaling");
-  Type inType = op.getInput().getType().getElementType();
+  RankedTensorType inputType = op.getInput().getType();
+  Type inType = inputType.getElementType();
   Type outType = op.getResult().getType().getElementType();
   RankedTensorType scaleType = scale.getType();
   Type scaleElement = scaleType.getElementType();
+  int64_t numElements = inputType.getNumElements();
   bool saturate = op.getSaturate();
   lowering::ScaleRule rule = getScaleRule(scale);
 
   KernelPlan plan;
   plan.name = "fp8_fused_quantize_" + typeName(inType) + "_" +
               typeName(outType) + "_" + scalingName(op.getScaling()) + "_" +
-              shapeName(shape.shape) + "_" + typeName(scaleElement) +
+              shapeName(inputType.getShape()) + "_" + typeName(scaleElement) +
               ruleName(scale);
   if (!saturate)
     plan.name += "_nosat";
-  KernelParam scaleOutput{KernelParam::Kind::Output, "scale", 0,
-                          MemRefType::get({shape.numGroups()}, scaleElement)};
+  KernelParam scaleOutput{
+      KernelParam::Kind::Output, "scale", 0,
+      MemRefType::get({scaleType.getNumElements()}, scaleElement)};
   scaleOutput.replaces = scale.getResult();
   plan.params = {
       {KernelParam::Kind::Input, "input", 0,
-       MemRefType::get({shape.numElements}, inType)},
+       MemRefType::get({numElements}, inType)},
       {KernelParam::Kind::Output, "output", 0,
-       MemRefType::get({shape.numElements}, outType)},
+       MemRefType::get({numElements}, outType)},
       scaleOutput,
   };
-  plan.grid = {(shape.numChunks() + kElementwiseBlockSize - 1) /
-                   kElementwiseBlockSize,
-               1, 1};
-  plan.block = {kElementwiseBlockSize, 1, 1};
-  plan.emitBody = [shape, rule, outType, saturate](ImplicitLocOpBuilder &b,
-                                                   ValueRange args) {
-    emitFusedBody(b, shape, rule, outType, saturate, args[0], args[1],
-                  args[2]);
+
+  if (kernel.kind == FusedKernel::Kind::Warp) {
+    // The paired cvt and shuffles exist on sm_90a and sm_100a alike.
+    FusedWarpShape shape = kernel.warp;
+    plan.grid = {(shape.numChunks() + kElementwiseBlockSize - 1) /
+                     kElementwiseBlockSize,
+                 1, 1};
+    plan.block = {kElementwiseBlockSize, 1, 1};
+    plan.emitBody = [shape, rule, outType, saturate](ImplicitLocOpBuilder &b,
+                                                     ValueRange args) {
+      emitFusedWarpBody(b, shape, rule, outType, saturate, args[0], args[1],
+                        args[2]);
+    };
+    return plan;
+  }
+
+  FusedBlockShape shape = kernel.block;
+  plan.grid = {shape.numGroups, 1, 1};
+  plan.block = {shape.threads, 1, 1};
+  // One amax partial per warp (i32 |x| bit patterns).
+  if (shape.numWarps() > 1)
+    plan.workgroupBuffers.push_back(MemRefType::get(
+        {shape.numWarps()}, IntegerType::get(op.getContext(), 32),
+        MemRefLayoutAttrInterface(),
+        gpu::AddressSpaceAttr::get(op.getContext(),
+                                   gpu::AddressSpace::Workgroup)));
+  plan.emitBody = [shape, rule, outType, saturate,
+                   chip](ImplicitLocOpBuilder &b, ValueRange args) {
+    auto groupScale = [&](ImplicitLocOpBuilder &b, Value amax) {
+      return buildScale(b, amax, rule);
+    };
+    emitFusedBlockQuantizeBody(b, shape, outType, saturate, chip, groupScale,
+                               args);
   };
   return plan;
 }

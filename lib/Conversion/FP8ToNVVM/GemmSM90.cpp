@@ -29,6 +29,19 @@
 //       kt - 1; its thread 0 arrives on empty[(kt - 1) % stages]
 //     epilogue of its rows
 //
+// A warp-specialized kernel may run as 2-CTA clusters (KernelHeuristics):
+// in a 2x1 cluster the two CTAs compute row tiles m and m + 1 of the same
+// columns and share B's tile. Each producer loads its own A tile and one
+// half of B's, with a TMA multicast that writes the half into both CTAs'
+// stage s and completes the bytes on both CTAs' full[s]; so every full[s]
+// still expects whole tiles. Since a producer writes into its peer's
+// stage, empty[s] waits for the consumers of both CTAs (4 arrivals), each
+// of which arrives on its own and, through `mapa`, its peer's empty[s].
+// Both CTAs synchronize (barrier.cluster) once their barriers are
+// initialized, before any multicast or remote arrival, and again before
+// exiting, while the peer may still arrive on their barriers. A 1x2
+// cluster shares A's tile the same way.
+//
 // Scales that change along K (block scaling: DeepSeek-style [1, 128] x
 // [128, 128], MX [1, 32]) cannot wait for the epilogue: each K group's
 // wgmma's accumulate into fresh partial sums, which are then promoted into
@@ -81,57 +94,78 @@ void GemmEmitter::emitRing() {
 
   // The dynamic shared memory is only 16-byte aligned; start the ring on the
   // next 1024-byte boundary (the 128-byte swizzle pattern repeats every
-  // 1024 bytes and the descriptors assume it starts at one).
+  // 1024 bytes and the descriptors assume it starts at one). The mbarriers
+  // follow the ring.
   sharedBytes = b.create<gpu::DynamicSharedMemoryOp>(
       MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
                       MemRefLayoutAttrInterface(), shared));
-  Value base = b.create<memref::ExtractAlignedPointerAsIndexOp>(sharedBytes);
-  Value misalignment = b.create<arith::RemUIOp>(base, indexConst(b, 1024));
+  sharedBase = b.create<memref::ExtractAlignedPointerAsIndexOp>(sharedBytes);
+  Value misalignment = b.create<arith::RemUIOp>(sharedBase,
+                                                indexConst(b, 1024));
   ringBase = b.create<arith::RemUIOp>(
       b.create<arith::SubIOp>(indexConst(b, 1024), misalignment),
       indexConst(b, 1024));
+  barrierBase = b.create<arith::AddIOp>(
+      ringBase, indexConst(b, config.stages * config.stageBytes()));
 
-  int64_t numBarriers = config.stages * (config.warpSpecialized ? 2 : 1);
-  barriers = b.create<nvgpu::MBarrierCreateOp>(
-      nvgpu::MBarrierGroupType::get(ctx, shared, numBarriers));
-
+  // The descriptors as nvgpu sees them, for the prefetch only.
   aMap = b.create<UnrealizedConversionCastOp>(
-              tileMapType(ctx, config.tileM, config.tileK, shape.aType),
+              tileMapType(ctx, config.aBoxRows(), config.tileK, shape.aType),
               args.aMap)
              .getResult(0);
   bMap = b.create<UnrealizedConversionCastOp>(
-              tileMapType(ctx, config.tileN, config.tileK, shape.bType),
+              tileMapType(ctx, config.bBoxRows(), config.tileK, shape.bType),
               args.bMap)
              .getResult(0);
 }
 
-/// Index in `barriers` of the barrier that completes when the TMA bytes of
-/// `stage` have landed.
-Value GemmEmitter::fullBarrier(Value stage) { return stage; }
-
-/// Index in `barriers` of the barrier that completes when every consumer
-/// released `stage` (warp-specialized kernels only).
-Value GemmEmitter::emptyBarrier(Value stage) {
-  return b.create<arith::AddIOp>(stage, indexConst(b, shape.config.stages));
+/// The shared-memory pointer (`!llvm.ptr<3>`) `offset` bytes into the
+/// dynamic shared memory.
+Value GemmEmitter::sharedPointer(Value offset) {
+  Value address = b.create<arith::IndexCastOp>(
+      b.getI64Type(), b.create<arith::AddIOp>(sharedBase, offset));
+  return b.create<LLVM::IntToPtrOp>(
+      LLVM::LLVMPointerType::get(
+          b.getContext(), static_cast<unsigned>(NVVM::NVVMMemorySpace::Shared)),
+      address);
 }
 
-/// The parity (i1) of the round `kStep / stages` of K step `kStep`: the
-/// phase of its stage's barriers that this use of the stage completes.
+/// The mbarrier that completes when the TMA bytes of `stage` have landed.
+Value GemmEmitter::fullBarrier(Value stage) {
+  return sharedPointer(b.create<arith::AddIOp>(
+      barrierBase, b.create<arith::MulIOp>(stage, indexConst(b, 8))));
+}
+
+/// The mbarrier that completes when every consumer of the cluster released
+/// `stage` (warp-specialized kernels only).
+Value GemmEmitter::emptyBarrier(Value stage) {
+  return fullBarrier(
+      b.create<arith::AddIOp>(stage, indexConst(b, shape.config.stages)));
+}
+
+/// The parity (i32 0 or 1) of the round `kStep / stages` of K step `kStep`:
+/// the phase of its stage's barriers that this use of the stage completes.
 Value GemmEmitter::roundParity(Value kStep) {
   Value round =
       b.create<arith::DivUIOp>(kStep, indexConst(b, shape.config.stages));
-  return b.create<arith::TruncIOp>(
-      b.getI1Type(), b.create<arith::IndexCastOp>(b.getI64Type(), round));
+  return b.create<arith::IndexCastOp>(
+      b.getI32Type(), b.create<arith::AndIOp>(round, indexConst(b, 1)));
 }
 
-/// The A and B tiles of `stage` in the ring.
-std::pair<Value, Value> GemmEmitter::stageTiles(Value stage) {
+/// Byte offset of the A and B tiles of `stage` in the dynamic shared memory.
+std::pair<Value, Value> GemmEmitter::stageOffsets(Value stage) {
   const GemmSM90Config &config = shape.config;
   Value aOffset = b.create<arith::AddIOp>(
       ringBase,
       b.create<arith::MulIOp>(stage, indexConst(b, config.stageBytes())));
   Value bOffset = b.create<arith::AddIOp>(
       aOffset, indexConst(b, config.tileM * config.tileK));
+  return {aOffset, bOffset};
+}
+
+/// The A and B tiles of `stage` in the ring.
+std::pair<Value, Value> GemmEmitter::stageTiles(Value stage) {
+  auto [aOffset, bOffset] = stageOffsets(stage);
   Value aTile = b.create<memref::ViewOp>(aTileType, sharedBytes, aOffset,
                                          ValueRange{});
   Value bTile = b.create<memref::ViewOp>(bTileType, sharedBytes, bOffset,
@@ -139,41 +173,94 @@ std::pair<Value, Value> GemmEmitter::stageTiles(Value stage) {
   return {aTile, bTile};
 }
 
-/// Announces the bytes of K step `kStep` on full[stage] and starts its two
-/// TMA loads (coordinates innermost first: k, then row). One thread.
+/// Starts the TMA load of `boxRows` rows of one operand, from row `row` and
+/// K index `k` (i32; coordinates innermost first), to `offset` in the
+/// dynamic shared memory of this CTA, or of every CTA of the cluster when
+/// `multicast`. The bytes complete_tx on `full` of each destination CTA
+/// (the mbarrier at the same offset).
+void GemmEmitter::emitTileLoad(Value map, Value k, Value row, Value offset,
+                               Value full, bool multicast) {
+  Type i32 = b.getI32Type();
+  Value destination = b.create<LLVM::AddrSpaceCastOp>(
+      LLVM::LLVMPointerType::get(
+          b.getContext(),
+          static_cast<unsigned>(NVVM::NVVMMemorySpace::SharedCluster)),
+      sharedPointer(offset));
+  Value mask;
+  if (multicast)
+    mask = b.create<arith::ConstantIntOp>(
+        b.getI16Type(), (int64_t(1) << shape.config.clusterSize()) - 1);
+  b.create<NVVM::CpAsyncBulkTensorGlobalToSharedClusterOp>(
+      destination, map,
+      ValueRange{k, b.create<arith::IndexCastOp>(i32, row)}, full,
+      ValueRange{}, mask, Value(), NVVM::TMALoadMode::TILE,
+      /*isCTAOnly=*/false, NVVM::CTAGroupKindAttr(), Value());
+}
+
+/// Announces the bytes of K step `kStep` on full[stage] and starts its TMA
+/// loads. One thread. In a cluster, this CTA loads its share of the
+/// multicast operand (the rows `rank * boxRows` on) into the same rows of
+/// every CTA's tile, and every CTA's full barrier counts whole tiles.
 void GemmEmitter::emitLoad(Value kStep, Value stage) {
   const GemmSM90Config &config = shape.config;
-  auto [aTile, bTile] = stageTiles(stage);
+  auto [aOffset, bOffset] = stageOffsets(stage);
   Value full = fullBarrier(stage);
-  b.create<nvgpu::MBarrierArriveExpectTxOp>(
-      barriers, indexConst(b, config.stageBytes()), full, Value());
-  Value k = b.create<arith::MulIOp>(kStep, indexConst(b, config.tileK));
-  b.create<nvgpu::TmaAsyncLoadOp>(aTile, barriers, aMap,
-                                  ValueRange{k, tileRow}, full, Value(),
-                                  Value());
-  b.create<nvgpu::TmaAsyncLoadOp>(bTile, barriers, bMap,
-                                  ValueRange{k, tileCol}, full, Value(),
-                                  Value());
+  b.create<NVVM::MBarrierArriveExpectTxOp>(
+      Type(), full, i32Const(b, config.stageBytes()), NVVM::MemScopeKind::CTA,
+      /*relaxed=*/false, Value());
+  Value k = b.create<arith::IndexCastOp>(
+      b.getI32Type(),
+      b.create<arith::MulIOp>(kStep, indexConst(b, config.tileK)));
+  // The share of a multicast tile this CTA loads: rows and bytes in.
+  auto share = [&](Value first, Value offset, int64_t boxRows) {
+    Value rows = b.create<arith::MulIOp>(clusterRank, indexConst(b, boxRows));
+    return std::make_pair(
+        b.create<arith::AddIOp>(first, rows).getResult(),
+        b.create<arith::AddIOp>(
+             offset, b.create<arith::MulIOp>(rows, indexConst(b, config.tileK)))
+            .getResult());
+  };
+  Value aRow = tileRow, bRow = tileCol;
+  if (config.multicastsA())
+    std::tie(aRow, aOffset) = share(tileRow, aOffset, config.aBoxRows());
+  if (config.multicastsB())
+    std::tie(bRow, bOffset) = share(tileCol, bOffset, config.bBoxRows());
+  emitTileLoad(args.aMap, k, aRow, aOffset, full, config.multicastsA());
+  emitTileLoad(args.bMap, k, bRow, bOffset, full, config.multicastsB());
 }
 
 /// Called by every consumer thread once the wgmma's of K step `kStep` are
 /// complete (when `valid`, if given): its stage may be overwritten.
 /// Warp-specialized, the consumer's thread 0 arrives on the stage's empty
-/// barrier; otherwise the warpgroup synchronizes and thread 0 loads the K
-/// step `stages` ahead into the stage.
+/// barrier in every CTA of the cluster (whose producers write into this
+/// CTA's stage); otherwise the warpgroup synchronizes and thread 0 loads
+/// the K step `stages` ahead into the stage.
 void GemmEmitter::emitRelease(Value kStep, Value valid) {
-  int64_t stages = shape.config.stages;
+  const GemmSM90Config &config = shape.config;
+  int64_t stages = config.stages;
   Value stage = b.create<arith::RemUIOp>(kStep, indexConst(b, stages));
-  if (shape.config.warpSpecialized) {
+  if (config.warpSpecialized) {
     Value arrives = consumerLeader;
     if (valid)
       arrives = b.create<arith::AndIOp>(arrives, valid);
     auto release = b.create<scf::IfOp>(arrives, /*withElseRegion=*/false);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&release.getThenRegion().front());
-    b.create<nvgpu::MBarrierArriveOp>(
-        nvgpu::MBarrierTokenType::get(b.getContext()), barriers,
-        emptyBarrier(stage));
+    Value empty = emptyBarrier(stage);
+    if (config.clusterSize() == 1) {
+      b.create<NVVM::MBarrierArriveOp>(Type(), empty, Value());
+      return;
+    }
+    auto clusterPointer = LLVM::LLVMPointerType::get(
+        b.getContext(),
+        static_cast<unsigned>(NVVM::NVVMMemorySpace::SharedCluster));
+    for (int64_t rank = 0; rank < config.clusterSize(); ++rank) {
+      Value remote =
+          b.create<NVVM::MapaOp>(clusterPointer, empty, i32Const(b, rank));
+      b.create<NVVM::MBarrierArriveOp>(Type(), remote, Value(),
+                                       NVVM::MemScopeKind::CLUSTER,
+                                       /*relaxed=*/false);
+    }
     return;
   }
 
@@ -203,15 +290,18 @@ void GemmEmitter::emitSetup() {
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(&setup.getThenRegion().front());
   for (int64_t s = 0; s < config.stages; ++s)
-    b.create<nvgpu::MBarrierInitOp>(barriers, indexConst(b, 1),
-                                    indexConst(b, s), Value());
-  // Each consumer warpgroup releases a stage with one arrival.
+    b.create<NVVM::MBarrierInitOp>(fullBarrier(indexConst(b, s)),
+                                   i32Const(b, 1), Value());
+  // Each consumer warpgroup of the cluster releases a stage with one
+  // arrival.
   if (config.warpSpecialized)
     for (int64_t s = 0; s < config.stages; ++s)
-      b.create<nvgpu::MBarrierInitOp>(
-          barriers, indexConst(b, config.consumerWarpgroups),
-          emptyBarrier(indexConst(b, s)), Value());
-  // Make the initialized barriers visible to the TMA unit.
+      b.create<NVVM::MBarrierInitOp>(
+          emptyBarrier(indexConst(b, s)),
+          i32Const(b, config.consumerWarpgroups * config.clusterSize()),
+          Value());
+  // Make the initialized barriers visible to the TMA unit and to the
+  // other CTAs of the cluster (`fence.mbarrier_init.release.cluster`).
   b.create<NVVM::FenceMbarrierInitOp>();
   b.create<nvgpu::TmaPrefetchOp>(aMap, Value());
   b.create<nvgpu::TmaPrefetchOp>(bMap, Value());
@@ -234,12 +324,10 @@ void GemmEmitter::emitProducer() {
   b.setInsertionPointToStart(loop.getBody());
   Value kStep = loop.getInductionVar();
   Value stage = b.create<arith::RemUIOp>(kStep, indexConst(b, stages));
-  Value parity = roundParity(kStep);
-  Value previousParity = b.create<arith::XOrIOp>(
-      parity, b.create<arith::ConstantIntOp>(b.getI1Type(), 1));
-  b.create<nvgpu::MBarrierTryWaitParityOp>(barriers, previousParity,
-                                           indexConst(b, 10000000),
-                                           emptyBarrier(stage));
+  Value previousParity =
+      b.create<arith::XOrIOp>(roundParity(kStep), i32Const(b, 1));
+  b.create<NVVM::MBarrierTryWaitParityOp>(emptyBarrier(stage), previousParity,
+                                          i32Const(b, 10000000));
   emitLoad(kStep, stage);
 }
 
@@ -314,10 +402,21 @@ void GemmEmitter::emit() {
                                     indexConst(b, config.tileM));
   tileCol = b.create<arith::MulIOp>(b.create<gpu::BlockIdOp>(gpu::Dimension::y),
                                     indexConst(b, config.tileN));
+  bool clustered = config.clusterSize() > 1;
+  if (clustered)
+    clusterRank = b.create<arith::IndexCastOp>(
+        b.getIndexType(), b.create<NVVM::ClusterId>(b.getI32Type()));
   emitRing();
   emitSetup();
-  // Everyone waits for the initialized barriers.
-  b.create<gpu::BarrierOp>();
+  // Everyone waits for the initialized barriers; in a cluster, also for
+  // those of the other CTAs, which this CTA's TMA multicasts and releases
+  // signal.
+  if (clustered) {
+    b.create<NVVM::ClusterArriveOp>(UnitAttr());
+    b.create<NVVM::ClusterWaitOp>(UnitAttr());
+  } else {
+    b.create<gpu::BarrierOp>();
+  }
 
   Value amax = config.warpSpecialized
                    ? emitWarpSpecialized()
@@ -325,6 +424,12 @@ void GemmEmitter::emit() {
   if (args.amax)
     atomicMaxOverBlock(b, amax, args.partials, config.numThreads() / 32,
                        args.amax);
+  // A CTA of a cluster exits only once its peer is done too: the peer's
+  // consumers still arrive on this CTA's empty barriers.
+  if (clustered) {
+    b.create<NVVM::ClusterArriveOp>(UnitAttr());
+    b.create<NVVM::ClusterWaitOp>(UnitAttr());
+  }
   b.create<gpu::ReturnOp>();
 }
 
@@ -412,6 +517,11 @@ static std::string kernelName(ScaledMatmulOp op, const GemmShape &shape) {
       std::to_string(config.stages);
   if (config.warpSpecialized)
     name += "_ws";
+  if (config.clusterSize() > 1)
+    name += "_c" + std::to_string(config.clusterM) + "x" +
+            std::to_string(config.clusterN);
+  if (shape.splitAccumulator)
+    name += "_splitacc";
   if (isa<Float8E8M0FNUType>(op.getAScale().getType().getElementType()))
     name += "_e8m0";
   if (shape.biasType)
@@ -431,7 +541,18 @@ gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
   problem.m = shape.m;
   problem.n = shape.n;
   problem.k = shape.k;
+  bool split = false;
+  if (auto error = chooseGemmSM90SplitAccumulator(
+          overrides.accumulate,
+          isa<Float8E5M2Type>(shape.aType) || isa<Float8E5M2Type>(shape.bType),
+          split))
+    return op.emitOpError("cannot use the GEMM options: ") << *error;
+  if (split && !shape.promotes()) {
+    shape.kGroup = GemmSM90Config().tileK;
+    shape.splitAccumulator = true;
+  }
   problem.kGroup = shape.kGroup;
+  problem.splitAccumulator = shape.splitAccumulator;
   if (auto error = configureGemmSM90(problem, overrides, shape.config))
     return op.emitOpError("cannot use the GEMM options: ") << *error;
   const GemmSM90Config &config = shape.config;
@@ -453,10 +574,10 @@ gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
   plan.name = kernelName(op, shape);
   KernelParam aMap{KernelParam::Kind::TensorMap, "a", operandIndex(0),
                    pointer};
-  aMap.box = {config.tileM, config.tileK};
+  aMap.box = {config.aBoxRows(), config.tileK};
   KernelParam bMap{KernelParam::Kind::TensorMap, "b", operandIndex(2),
                    pointer};
-  bMap.box = {config.tileN, config.tileK};
+  bMap.box = {config.bBoxRows(), config.tileK};
   plan.params = {
       aMap,
       {KernelParam::Kind::Input, "a_scale", operandIndex(1),
@@ -489,6 +610,7 @@ gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
     return op.emitOpError("needs ")
            << plan.grid[1] << " CTAs along N, more than the grid's y limit "
            << "(65535)";
+  plan.cluster = {config.clusterM, config.clusterN, 1};
   plan.block = {config.numThreads(), 1, 1};
   plan.dynamicSharedMemory = config.dynamicSharedMemory();
 

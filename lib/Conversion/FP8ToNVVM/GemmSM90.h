@@ -36,8 +36,11 @@ struct GemmShape {
   Type aType, bType, outType;
   OperandScales aScales, bScales;
   /// Elements of K per promotion (32, 64 or 128) when a scale changes along
-  /// K; 0 otherwise.
+  /// K, or 128 with a split accumulator; 0 otherwise.
   int64_t kGroup = 0;
+  /// Partial sums are promoted every K step without a scale (the scales
+  /// are applied in the epilogue): `acc += partial`.
+  bool splitAccumulator = false;
   Type biasType; // null without bias
   bool hasOutScale = false;
   bool hasAmax = false;
@@ -143,7 +146,11 @@ private:
   Value emitWarpSpecialized();
   void emitProducer();
   Value emitConsumer(Value consumerThread, Value consumer);
+  Value sharedPointer(Value offset);
+  std::pair<Value, Value> stageOffsets(Value stage);
   std::pair<Value, Value> stageTiles(Value stage);
+  void emitTileLoad(Value map, Value k, Value row, Value offset, Value full,
+                    bool multicast);
   void emitLoad(Value kStep, Value stage);
   void emitRelease(Value kStep, Value valid);
   Value fullBarrier(Value stage);
@@ -179,10 +186,13 @@ private:
   /// The shared-memory staging tile of D (in the ring, after the main
   /// loop) when the output is staged.
   Value staging;
-  Value sharedBytes, ringBase;
-  /// nvgpu barrier group: `stages` full barriers (TMA bytes landed), then
-  /// with warp specialization `stages` empty barriers (stage released).
-  Value barriers;
+  /// The dynamic shared memory, its address (index), and the byte offsets
+  /// in it of the ring and of the mbarriers: `stages` full barriers (TMA
+  /// bytes landed), then `stages` empty barriers (stage released; used with
+  /// warp specialization).
+  Value sharedBytes, sharedBase, ringBase, barrierBase;
+  /// This CTA's rank in its cluster (index; null without a cluster).
+  Value clusterRank;
   Value aMap, bMap;
   MemRefType aTileType, bTileType;
 };

@@ -8,6 +8,12 @@
 // the loop waits only for step kt - 1 (`wgmma.wait_group 1`), whose stage is
 // then released.
 //
+// A split accumulator promotes the same way, once per 128-wide K step and
+// with no scale (acc += partial): Hopper's FP8 wgmma aligns its addends
+// to fewer than 32 bits (DeepSeek-V3 measured about 14), so summing all of
+// a long K inside the wgmma accumulators loses accuracy that f32 adds of
+// per-step partial sums keep.
+//
 // With scales along K (groups of 32, 64 or 128 elements), each group's
 // k32 steps start a fresh partial sum (scale-d = 0 on the first), the
 // consumer waits for it (`wgmma.wait_group 0`) and promotes it:
@@ -208,7 +214,11 @@ SmallVector<Value> GemmEmitter::emitPromotion(ArrayRef<Value> accumulators,
       int64_t c = 2 * (i / 4) + i % 2;
       Value partial = b.create<LLVM::ExtractValueOp>(partials[mh], i);
       Value total = b.create<LLVM::ExtractValueOp>(acc, i);
-      Value sum = b.create<LLVM::FMAOp>(partial, factor(r, c), total);
+      // A split accumulator has no scale along K: acc += partial.
+      Value sum = shape.splitAccumulator
+                      ? b.create<LLVM::FAddOp>(partial, total).getResult()
+                      : b.create<LLVM::FMAOp>(partial, factor(r, c), total)
+                            .getResult();
       acc = b.create<LLVM::InsertValueOp>(acc, sum, i);
     }
     promoted.push_back(acc);
@@ -237,10 +247,9 @@ SmallVector<Value> GemmEmitter::emitMainLoop(const Fragment &fragment) {
   b.setInsertionPointToStart(loop.getBody());
   Value kStep = loop.getInductionVar();
   Value stage = b.create<arith::RemUIOp>(kStep, indexConst(b, stages));
-  Value parity = roundParity(kStep);
-  b.create<nvgpu::MBarrierTryWaitParityOp>(barriers, parity,
-                                           indexConst(b, 10000000),
-                                           fullBarrier(stage));
+  b.create<NVVM::MBarrierTryWaitParityOp>(fullBarrier(stage),
+                                          roundParity(kStep),
+                                          i32Const(b, 10000000));
 
   // The consumer's rows start consumer * consumerRows rows (of 128 bytes)
   // into the A tile.

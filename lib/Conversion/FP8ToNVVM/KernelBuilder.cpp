@@ -323,6 +323,23 @@ std::pair<Value, Value> gpu_kernels::convertFP8PairToF32(ImplicitLocOpBuilder &b
   return {extendToF32(b, first), extendToF32(b, second)};
 }
 
+Value gpu_kernels::quantizePairsToFP8(ImplicitLocOpBuilder &b,
+                                      ArrayRef<Value> f32Elements, Value scale,
+                                      Type fp8Type, bool saturate) {
+  assert(f32Elements.size() % 2 == 0 && "the cvt converts pairs");
+  SmallVector<Value> pairs;
+  for (size_t i = 0; i < f32Elements.size(); i += 2) {
+    Value lo = b.create<arith::DivFOp>(f32Elements[i], scale);
+    Value hi = b.create<arith::DivFOp>(f32Elements[i + 1], scale);
+    pairs.push_back(convertPairToFP8(b, lo, hi, fp8Type, saturate));
+  }
+  int64_t count = f32Elements.size();
+  Value packed = b.create<vector::FromElementsOp>(
+      VectorType::get({count / 2}, b.getI16Type()), pairs);
+  return b.create<vector::BitCastOp>(VectorType::get({count}, fp8Type),
+                                     packed);
+}
+
 int64_t gpu_kernels::chooseVectorWidth(int64_t elementBytes,
                                        ArrayRef<int64_t> extents,
                                        int64_t maxBytes) {

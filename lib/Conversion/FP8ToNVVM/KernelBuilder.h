@@ -15,6 +15,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 
+#include <algorithm>
 #include <array>
 #include <functional>
 #include <string>
@@ -115,8 +116,9 @@ FailureOr<KernelPlan> planAmaxTransposeKernel(AmaxOp op, Value source,
                                               Chip chip);
 
 /// Fused scaling (FusedQuantizeKernels.cpp). When `op` quantizes its input
-/// with `fp8.scale_from_amax(fp8.amax(input))` of the same scaling, rowwise
-/// or block [1, c], and one warp can own every scale group, returns that
+/// with `fp8.scale_from_amax(fp8.amax(input))` of the same rowwise or block
+/// scaling and a fused kernel handles the shapes (a warp per group, or a
+/// CTA per group for wider groups and [r, c] blocks), returns that
 /// scale_from_amax op; else null, and the three ops keep their own kernels.
 ScaleFromAmaxOp getFusableScaleFromAmax(QuantizeOp op);
 /// One kernel computing amax, scale and quantized data of `op`'s input,
@@ -159,6 +161,47 @@ struct ScaleLayout {
   /// Column extent of one group (C for tensor scaling).
   int64_t groupColsOrAll() const { return scaling.isTensor() ? cols : groupCols; }
 };
+
+//===----------------------------------------------------------------------===//
+// The CTA-per-group fused quantize kernel
+//===----------------------------------------------------------------------===//
+
+/// The launch shape of the CTA-per-group fused kernel, chosen by the
+/// heuristic of FusedQuantizeKernels.cpp.
+struct FusedBlockShape {
+  ScaleLayout layout;
+  /// Scale groups, one CTA each.
+  int64_t numGroups = 0;
+  /// Consecutive elements of one row a thread loads, converts and stores at
+  /// once (divides the row and the group width).
+  int64_t chunk = 0;
+  /// Threads per CTA: a power of two, 32 to 512.
+  int64_t threads = 0;
+  /// Chunks each thread keeps in registers between amax and quantize.
+  int64_t chunksPerThread = 0;
+
+  int64_t numWarps() const { return threads / 32; }
+  /// Rows and columns of a whole (not ragged) group.
+  int64_t groupRows() const {
+    return std::min(layout.groupRows, layout.rowsPerBatch);
+  }
+  int64_t groupCols() const { return std::min(layout.groupCols, layout.cols); }
+  int64_t chunksPerGroup() const { return groupRows() * groupCols() / chunk; }
+};
+
+/// The f32 decode scale the data are divided by and the scale element
+/// stored, from a group's f32 amax.
+using GroupScaleBuilder =
+    function_ref<std::pair<Value, Value>(ImplicitLocOpBuilder &b, Value amax)>;
+
+/// The body of the CTA-per-group fused kernel
+/// (FusedBlockQuantizeKernels.cpp). `args`: input, output, scales, then,
+/// when `shape` has more than one warp, the shared memory partials
+/// (`numWarps` i32).
+void emitFusedBlockQuantizeBody(ImplicitLocOpBuilder &b,
+                                const FusedBlockShape &shape, Type outType,
+                                bool saturate, Chip chip,
+                                GroupScaleBuilder buildScale, ValueRange args);
 
 //===----------------------------------------------------------------------===//
 // IR building blocks
@@ -218,6 +261,12 @@ Value convertPairToFP8(ImplicitLocOpBuilder &b, Value lo, Value hi,
 /// `cvt.rn.f16x2.<fmt>x2` (exact) and extends them to f32.
 std::pair<Value, Value> convertFP8PairToF32(ImplicitLocOpBuilder &b,
                                             Value pair, Type fp8Type);
+
+/// `cvt.rn.satfinite` pairs of `f32Elements[i] / scale` (an even count),
+/// packed into a vector of `fp8Type` in element order. With `saturate`
+/// false, overflows become NaN / inf as in convertPairToFP8.
+Value quantizePairsToFP8(ImplicitLocOpBuilder &b, ArrayRef<Value> f32Elements,
+                         Value scale, Type fp8Type, bool saturate);
 
 /// Largest element count in {16, 8, 4, 2, 1} whose bytes fit in
 /// `maxBytes` and that divides every value of `extents`.

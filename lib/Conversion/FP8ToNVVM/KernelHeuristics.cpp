@@ -35,9 +35,11 @@ static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 // (WS: warp-specialized, 3 warpgroups; 1 WG: one warpgroup.)
 //
 // * "Scales along K": a block-scaled operand whose groups split K ([1, 128],
-//   [128, 128], MX [1, 32]). Every consumer thread then holds a second set
-//   of accumulators for the partial sums of the current K group, so a
-//   consumer computes at most 64 x 128 (2 x 64 f32 registers).
+//   [128, 128], MX [1, 32]), or a split accumulator (see
+//   chooseGemmSM90SplitAccumulator: partial sums per 128-wide K step). Every
+//   consumer thread then holds a second set of accumulators for the
+//   partial sums of the current K group, so a consumer computes at most
+//   64 x 128 (2 x 64 f32 registers).
 // * Warp-specialized: a producer warpgroup (TMA, `setmaxnreg.dec` 40) and
 //   two consumer warpgroups (wgmma, `setmaxnreg.inc` 232), each owning half
 //   of the tile's rows. It pays off once every SM gets a tile: smaller
@@ -46,12 +48,23 @@ static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 // * One warpgroup: tileN = 64 when N <= 64 or when the 128-wide tiles would
 //   leave more than half of the SMs idle. Every structure uses tileN = 64
 //   when N <= 64 (a wider tile would only multiply zero fill).
-// * Stages: as many as fit in 227 KiB with the cap above, at most one per
+// * Stages: as many as fit in 226 KiB with the cap above, at most one per
 //   128-wide K step. 128x256 stages take 48 KiB (4 = 192 KiB), 128x128
 //   32 KiB (6 = 192 KiB), 64x128 24 KiB.
+// * Cluster (warp-specialized only): 2x1 when the grid has an even number
+//   of row tiles, else 1x2 when it has an even number of column tiles, else
+//   1x1. The two CTAs of a 2x1 cluster share B's tile, each TMA-loading one
+//   half with a multicast to both, so B's share of the L2 -> SM traffic
+//   halves (a 128x256 stage: 48 KiB per CTA -> 32 KiB). Like CUTLASS's
+//   default Hopper schedules, which use 2-CTA clusters for large GEMMs. The
+//   grid must divide into clusters: a padded grid would need CTAs beyond M
+//   or N that only load, so the heuristic never pads and an override that
+//   would need it is an error. The one-warpgroup kernel has no empty
+//   barriers through which a peer could release a stage: no cluster.
 //
-// `gemm-warp-specialize=on|off`, `gemm-tile=MxN` and `gemm-stages=S`
-// override the structure, tile and stages, in that order.
+// `gemm-warp-specialize=on|off`, `gemm-tile=MxN`, `gemm-stages=S` and
+// `gemm-cluster=1x1|2x1|1x2` override the structure, tile, stages and
+// cluster, in that order.
 
 /// ctas(tileM, tileN) of the table above: the CTAs of the grid.
 static int64_t ctas(const GemmSM90Problem &problem, int64_t tileM,
@@ -61,12 +74,13 @@ static int64_t ctas(const GemmSM90Problem &problem, int64_t tileM,
 
 /// The deepest ring (at most `cap` stages, at most one per K step) that
 /// fits in shared memory.
-static int64_t chooseStages(const GemmSM90Config &config, int64_t k,
-                            int64_t cap) {
+static int64_t chooseStages(GemmSM90Config config, int64_t k, int64_t cap) {
   int64_t kSteps = ceilDiv(k, config.tileK);
-  int64_t fit = (HopperLimits::kMaxDynamicSharedMemory - 1024) /
-                config.stageBytes();
-  return std::max<int64_t>(1, std::min({cap, fit, kSteps}));
+  config.stages = std::min(cap, kSteps);
+  while (config.stages > 1 && config.dynamicSharedMemory() >
+                                  HopperLimits::kMaxDynamicSharedMemory)
+    --config.stages;
+  return config.stages;
 }
 
 /// The stage cap of the table above.
@@ -138,10 +152,67 @@ static std::optional<std::string> applyTile(const GemmSM90Problem &problem,
   if (registers > 128)
     return "gemm-tile " + tile.str() + " needs " + std::to_string(registers) +
            " f32 accumulator registers per consumer thread" +
-           (problem.kGroup != 0 ? " (partial sums and totals for the scales "
-                                  "along K)"
-                                : "") +
+           (problem.splitAccumulator ? " (partial sums and totals of the "
+                                       "split accumulator)"
+            : problem.kGroup != 0     ? " (partial sums and totals for the "
+                                        "scales along K)"
+                                      : "") +
            "; at most 128 fit";
+  return std::nullopt;
+}
+
+std::optional<std::string>
+fp8::chooseGemmSM90SplitAccumulator(llvm::StringRef accumulate,
+                                    bool hasE5M2Operand, bool &split) {
+  if (accumulate == "auto")
+    split = hasE5M2Operand;
+  else if (accumulate == "fast" || accumulate == "split")
+    split = accumulate == "split";
+  else
+    return "gemm-accumulate must be auto, fast or split, got '" +
+           accumulate.str() + "'";
+  return std::nullopt;
+}
+
+/// The default cluster of the table above.
+static void chooseCluster(const GemmSM90Problem &problem,
+                          GemmSM90Config &config) {
+  config.clusterM = config.clusterN = 1;
+  if (!config.warpSpecialized)
+    return;
+  int64_t rowTiles = ceilDiv(problem.m, config.tileM);
+  int64_t colTiles = ceilDiv(problem.n, config.tileN);
+  if (rowTiles % 2 == 0)
+    config.clusterM = 2;
+  else if (colTiles % 2 == 0)
+    config.clusterN = 2;
+}
+
+/// Parses and checks `gemm-cluster`.
+static std::optional<std::string>
+applyCluster(const GemmSM90Problem &problem, llvm::StringRef cluster,
+             GemmSM90Config &config) {
+  if (cluster == "1x1") {
+    config.clusterM = config.clusterN = 1;
+    return std::nullopt;
+  }
+  if (cluster != "2x1" && cluster != "1x2")
+    return "gemm-cluster must be auto, 1x1, 2x1 or 1x2, got '" +
+           cluster.str() + "'";
+  if (!config.warpSpecialized)
+    return "gemm-cluster " + cluster.str() +
+           " needs the warp-specialized kernel (its consumers release "
+           "stages to both CTAs through empty barriers); the heuristic or "
+           "gemm-warp-specialize chose one warpgroup";
+  bool alongM = cluster == "2x1";
+  int64_t tiles = alongM ? ceilDiv(problem.m, config.tileM)
+                         : ceilDiv(problem.n, config.tileN);
+  if (tiles % 2 != 0)
+    return "gemm-cluster " + cluster.str() + " needs an even number of " +
+           (alongM ? "row" : "column") + " tiles, got " +
+           std::to_string(tiles);
+  config.clusterM = alongM ? 2 : 1;
+  config.clusterN = alongM ? 1 : 2;
   return std::nullopt;
 }
 
@@ -167,16 +238,21 @@ fp8::configureGemmSM90(const GemmSM90Problem &problem,
 
   config.stages = chooseStages(config, problem.k, stageCap(config));
   if (overrides.stages != 0) {
-    if (overrides.stages * config.stageBytes() + 1024 >
-        HopperLimits::kMaxDynamicSharedMemory)
+    GemmSM90Config wanted = config;
+    wanted.stages = overrides.stages;
+    if (wanted.dynamicSharedMemory() > HopperLimits::kMaxDynamicSharedMemory)
       return "gemm-stages " + std::to_string(overrides.stages) +
-             " does not fit in 227 KiB of shared memory with tile " +
+             " does not fit in 226 KiB of dynamic shared memory with tile " +
              std::to_string(config.tileM) + "x" +
              std::to_string(config.tileN);
     // More stages than K steps would only hold empty buffers.
     config.stages = std::min<int64_t>(overrides.stages,
                                       ceilDiv(problem.k, config.tileK));
   }
+
+  chooseCluster(problem, config);
+  if (overrides.cluster != "auto")
+    return applyCluster(problem, overrides.cluster, config);
   return std::nullopt;
 }
 
@@ -191,7 +267,7 @@ fp8::configureGemmSM90(const GemmSM90Problem &problem,
 //   otherwise 128 when N > 64 and 128x128 tiles give at least half of the
 //   SMs one; otherwise 64. The accumulator lives in tensor memory, so the
 //   tile width costs no registers (the epilogue reads 16 columns at a time).
-// * stages: as many as fit in 227 KiB of shared memory and in the 512
+// * stages: as many as fit in 226 KiB of shared memory and in the 512
 //   tensor-memory columns (MXFP8 stages hold their scale factors in
 //   both), at most 4 and at most one per 128-wide K step.
 //
@@ -210,7 +286,7 @@ static std::optional<std::string> checkSM100Fit(GemmSM100Config config,
     return std::to_string(stages) + " stages of tile " +
            std::to_string(config.tileM) + "x" + std::to_string(config.tileN) +
            " need " + std::to_string(config.dynamicSharedMemory()) +
-           " bytes of shared memory, more than 227 KiB";
+           " bytes of dynamic shared memory, more than 226 KiB";
   if (config.tensorMemoryColumnsUsed() > BlackwellLimits::kTensorMemoryColumns)
     return std::to_string(stages) + " stages of tile " +
            std::to_string(config.tileM) + "x" + std::to_string(config.tileN) +

@@ -8,8 +8,8 @@
 // TILEN: error: 'fp8.scaled_matmul' op cannot use the GEMM options: gemm-tile N must be a multiple of 16 in [16, 256], got 72
 // SYNTAX: error: 'fp8.scaled_matmul' op cannot use the GEMM options: gemm-tile must be `MxN` (e.g. 128x128), got '128'
 // 5 stages of 128 x 256 (48 KiB each, plus 1.5 KiB of MX scales) exceed
-// 227 KiB.
-// SMEM: error: 'fp8.scaled_matmul' op cannot use the GEMM options: gemm-stages: 5 stages of tile 128x256 need 254560 bytes of shared memory, more than 227 KiB
+// 226 KiB.
+// SMEM: error: 'fp8.scaled_matmul' op cannot use the GEMM options: gemm-stages: 5 stages of tile 128x256 need 254560 bytes of dynamic shared memory, more than 226 KiB
 
 func.func @mx(%a: tensor<1024x2048xf8E4M3FN>, %sa: tensor<1024x64xf8E8M0FNU>,
               %b: tensor<1024x2048xf8E4M3FN>, %sb: tensor<1024x64xf8E8M0FNU>) -> tensor<1024x1024xbf16> {

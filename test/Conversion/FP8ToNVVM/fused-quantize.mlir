@@ -104,16 +104,18 @@ func.func @rowwise_amax_kept(%x: tensor<64x256xf16>) -> (tensor<64x256xf8E5M2>, 
 
 // -----
 
-// Rows too wide for one warp's group (4096 / 16 = 256 lanes): no fusion,
-// three ops keep their kernels / host code.
+// Rows too wide for one CTA's registers (65536 f32 would need 128 a thread
+// of 512 threads): no fusion, three ops keep their kernels / host code.
+// Rows up to 32768 elements use the CTA-per-group kernel
+// (fused-quantize-blocks.mlir).
 
 // CHECK-LABEL: func.func @rowwise_too_wide(
 // CHECK:         gpu.launch_func  @fp8_amax_
 // CHECK:         fp8.scale_from_amax
 // CHECK:         gpu.launch_func  @fp8_quantize_
-func.func @rowwise_too_wide(%x: tensor<8x4096xf32>) -> tensor<8x4096xf8E4M3FN> {
-  %a = fp8.amax %x {scaling = #fp8.scaling<rowwise>} : tensor<8x4096xf32> -> tensor<8x1xf32>
-  %s = fp8.scale_from_amax %a {format = f8E4M3FN} : tensor<8x1xf32> -> tensor<8x1xf32>
-  %q = fp8.quantize %x, %s {scaling = #fp8.scaling<rowwise>} : tensor<8x4096xf32>, tensor<8x1xf32> -> tensor<8x4096xf8E4M3FN>
-  return %q : tensor<8x4096xf8E4M3FN>
+func.func @rowwise_too_wide(%x: tensor<2x65536xf32>) -> tensor<2x65536xf8E4M3FN> {
+  %a = fp8.amax %x {scaling = #fp8.scaling<rowwise>} : tensor<2x65536xf32> -> tensor<2x1xf32>
+  %s = fp8.scale_from_amax %a {format = f8E4M3FN} : tensor<2x1xf32> -> tensor<2x1xf32>
+  %q = fp8.quantize %x, %s {scaling = #fp8.scaling<rowwise>} : tensor<2x65536xf32>, tensor<2x1xf32> -> tensor<2x65536xf8E4M3FN>
+  return %q : tensor<2x65536xf8E4M3FN>
 }

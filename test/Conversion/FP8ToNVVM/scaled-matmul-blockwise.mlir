@@ -14,7 +14,7 @@
 // CHECK:         %[[TILECOL:.*]] = arith.muli %{{.*}}, %c128
 // CHECK:         %[[ROW:.*]] = arith.addi %[[TILEROW]], %{{.*}} : index
 // CHECK:         scf.for %[[KT:.*]] = %c0 to %c3 step %c1 iter_args(%[[ACC:.*]] = %{{.*}})
-// CHECK:           nvgpu.mbarrier.try_wait.parity
+// CHECK:           nvvm.mbarrier.try_wait.parity
 // CHECK:           %[[K:.*]] = arith.muli %[[KT]], %c128
 // The group's first k32 step overwrites the partial sums, the others add.
 // CHECK:           nvvm.wgmma.fence.aligned
@@ -40,8 +40,8 @@
 // The stage is free before the promotion starts.
 // CHECK-NEXT:      gpu.barrier
 // CHECK:           scf.if
-// CHECK:             nvgpu.tma.async.load
-// CHECK:             nvgpu.tma.async.load
+// CHECK:             nvvm.cp.async.bulk.tensor.shared.cluster.global
+// CHECK:             nvvm.cp.async.bulk.tensor.shared.cluster.global
 // CHECK:           }
 // Registers 0, 1 are on the thread's first row, 2, 3 on row + 8; each
 // product sA * sB is formed once.
@@ -71,7 +71,7 @@
 
 // Warp-specialized: each consumer promotes its own 64 rows and releases the
 // stage of the current K step once its group is waited for.
-// WS-LABEL: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x128_block128x128_256x256x384_tile128x128x128_s3_ws(
+// WS-LABEL: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x128_block128x128_256x256x384_tile128x128x128_s3_ws_c2x1(
 // WS:         nvvm.setmaxregister decrease 40
 // WS:         nvvm.setmaxregister increase 232
 // WS:         %[[CLEADER:.*]] = arith.cmpi eq, %{{.*}}, %c0
@@ -81,9 +81,15 @@
 // WS-COUNT-3:   D[<f32>, <one>]
 // WS:           nvvm.wgmma.commit.group.sync.aligned
 // WS:           nvvm.wgmma.wait.group.sync.aligned 0
+// Two row tiles: a 2x1 cluster, whose consumers release the stage in both
+// CTAs (the peer's producer multicasts B into this CTA's stage).
 // WS-NEXT:      scf.if %[[CLEADER]] {
 // WS-NEXT:        %[[EMPTY:.*]] = arith.addi %[[S]], %c3
-// WS-NEXT:        nvgpu.mbarrier.arrive %{{.*}}[%[[EMPTY]]]
+// WS:             %[[EMPTYPTR:.*]] = llvm.inttoptr %{{.*}} : i64 to !llvm.ptr<3>
+// WS-NEXT:        %[[PEER0:.*]] = nvvm.mapa %[[EMPTYPTR]], %c0_i32 : !llvm.ptr<3> -> !llvm.ptr<7>
+// WS-NEXT:        nvvm.mbarrier.arrive %[[PEER0]] {scope = #nvvm.mem_scope<cluster>} : !llvm.ptr<7>
+// WS-NEXT:        %[[PEER1:.*]] = nvvm.mapa %[[EMPTYPTR]], %c1_i32 : !llvm.ptr<3> -> !llvm.ptr<7>
+// WS-NEXT:        nvvm.mbarrier.arrive %[[PEER1]] {scope = #nvvm.mem_scope<cluster>} : !llvm.ptr<7>
 // WS-NEXT:      }
 // WS-COUNT-64:  llvm.intr.fma
 // WS-NOT:       llvm.intr.fma

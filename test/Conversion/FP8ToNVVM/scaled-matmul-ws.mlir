@@ -1,7 +1,7 @@
 // Structure of the warp-specialized sm_90a GEMM: a producer warpgroup whose
 // thread 0 issues the TMA loads, two consumer warpgroups issuing wgmma,
 // full/empty mbarrier pairs per stage.
-// RUN: fp8-opt %s -split-input-file --convert-fp8-to-gpu="gemm-warp-specialize=on gemm-tile=128x256 gemm-stages=3" --canonicalize --cse | FileCheck %s
+// RUN: fp8-opt %s -split-input-file --convert-fp8-to-gpu="gemm-warp-specialize=on gemm-tile=128x256 gemm-stages=3 gemm-cluster=1x1 gemm-accumulate=fast" --canonicalize --cse | FileCheck %s
 // RUN: fp8-opt %s -split-input-file --convert-fp8-to-gpu | FileCheck %s --check-prefix=HEURISTIC
 
 // CHECK-LABEL: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_256x512x512_tile128x256x128_s3_ws(
@@ -10,21 +10,26 @@
 // CHECK-SAME:      known_block_size = array<i32: 384, 1, 1>, known_grid_size = array<i32: 2, 2, 1>
 // CHECK:         %[[TID:.*]] = gpu.thread_id x
 // CHECK:         %[[LEADER:.*]] = arith.cmpi eq, %[[TID]], %c0
-// Barriers 0-2 are full[s], 3-5 empty[s].
-// CHECK:         %[[BARS:.*]] = nvgpu.mbarrier.create -> <memorySpace = #gpu.address_space<workgroup>, num_barriers = 6>
-// CHECK:         %[[A:.*]] = builtin.unrealized_conversion_cast %[[AMAP]] : !llvm.ptr to !nvgpu.tensormap.descriptor<tensor = memref<128x128xf8E4M3FN
-// CHECK:         %[[B:.*]] = builtin.unrealized_conversion_cast %[[BMAP]] : !llvm.ptr to !nvgpu.tensormap.descriptor<tensor = memref<256x128xf8E4M3FN
+// The ring starts on the next 1024-byte boundary of the dynamic shared
+// memory (PAD bytes in); the mbarriers follow its 3 stages of 48 KiB:
+// full[s] at BARS + 8 s, empty[s] at BARS + 8 (s + 3).
+// CHECK:         %[[SMEM:.*]] = gpu.dynamic_shared_memory
+// CHECK:         %[[BASE:.*]] = memref.extract_aligned_pointer_as_index %[[SMEM]]
+// CHECK:         %[[MIS:.*]] = arith.remui %[[BASE]], %c1024
+// CHECK-NEXT:    %[[GAP:.*]] = arith.subi %c1024, %[[MIS]]
+// CHECK-NEXT:    %[[PAD:.*]] = arith.remui %[[GAP]], %c1024
+// CHECK-NEXT:    %[[BARS:.*]] = arith.addi %[[PAD]], %c147456
+// CHECK:         builtin.unrealized_conversion_cast %[[AMAP]] : !llvm.ptr to !nvgpu.tensormap.descriptor<tensor = memref<128x128xf8E4M3FN
+// CHECK:         builtin.unrealized_conversion_cast %[[BMAP]] : !llvm.ptr to !nvgpu.tensormap.descriptor<tensor = memref<256x128xf8E4M3FN
 // A full barrier waits for one arrival (the producer's expect_tx) plus the
 // TMA bytes; an empty barrier for one arrival per consumer warpgroup.
 // CHECK:         scf.if %[[LEADER]] {
-// CHECK-NEXT:      nvgpu.mbarrier.init %[[BARS]][%c0], %c1
-// CHECK-NEXT:      nvgpu.mbarrier.init %[[BARS]][%c1], %c1
-// CHECK-NEXT:      nvgpu.mbarrier.init %[[BARS]][%c2], %c1
-// CHECK-NEXT:      nvgpu.mbarrier.init %[[BARS]][%c3], %c2
-// CHECK-NEXT:      nvgpu.mbarrier.init %[[BARS]][%c4], %c2
-// CHECK-NEXT:      nvgpu.mbarrier.init %[[BARS]][%c5], %c2
+// CHECK-NEXT:      %[[F0:.*]] = arith.addi %[[BASE]], %[[BARS]]
+// CHECK:           nvvm.mbarrier.init %{{.*}}, %c1_i32 : !llvm.ptr<3>, i32
+// CHECK-COUNT-2:   nvvm.mbarrier.init %{{.*}}, %c1_i32 : !llvm.ptr<3>, i32
+// CHECK-COUNT-3:   nvvm.mbarrier.init %{{.*}}, %c2_i32 : !llvm.ptr<3>, i32
 // CHECK-NEXT:      nvvm.fence.mbarrier.init
-// CHECK-NOT:       nvgpu.tma.async.load
+// CHECK-NOT:       nvvm.cp.async.bulk.tensor
 // CHECK:         }
 // CHECK:         gpu.barrier
 // CHECK:         %[[WG:.*]] = arith.divui %[[TID]], %c128
@@ -36,16 +41,23 @@
 // CHECK-NEXT:        scf.for %[[PK:.*]] = %c0 to %c4 step %c1 {
 // CHECK-NEXT:          %[[PS:.*]] = arith.remui %[[PK]], %c3
 // CHECK-NEXT:          %[[PROUND:.*]] = arith.divui %[[PK]], %c3
-// CHECK:               %[[PPAR:.*]] = arith.trunci %{{.*}} : i64 to i1
+// CHECK-NEXT:          %[[PBIT:.*]] = arith.andi %[[PROUND]], %c1
+// CHECK-NEXT:          %[[PPAR:.*]] = arith.index_cast %[[PBIT]] : index to i32
 // The stage is free once the consumers released it in the previous round
 // (parity flipped: the first round passes at once).
-// CHECK-NEXT:          %[[PREVPAR:.*]] = arith.xori %[[PPAR]], %true
+// CHECK-NEXT:          %[[PREVPAR:.*]] = arith.xori %[[PPAR]], %c1_i32
 // CHECK-NEXT:          %[[EMPTY:.*]] = arith.addi %[[PS]], %c3
-// CHECK-NEXT:          nvgpu.mbarrier.try_wait.parity %[[BARS]][%[[EMPTY]]], %[[PREVPAR]], %c10000000
-// 48 KiB per stage: 128 x 128 of A and 256 x 128 of B.
-// CHECK:               nvgpu.mbarrier.arrive.expect_tx %[[BARS]][%[[PS]]], %c49152
-// CHECK:               nvgpu.tma.async.load %[[A]][%{{.*}}, %{{.*}}], %[[BARS]][%[[PS]]] to
-// CHECK:               nvgpu.tma.async.load %[[B]][%{{.*}}, %{{.*}}], %[[BARS]][%[[PS]]] to
+// CHECK-NEXT:          %[[EMPTYOFF:.*]] = arith.muli %[[EMPTY]], %c8
+// CHECK-NEXT:          %[[EMPTYAT:.*]] = arith.addi %[[BARS]], %[[EMPTYOFF]]
+// CHECK-NEXT:          %[[EMPTYADDR:.*]] = arith.addi %[[BASE]], %[[EMPTYAT]]
+// CHECK-NEXT:          %[[EMPTYI:.*]] = arith.index_cast %[[EMPTYADDR]] : index to i64
+// CHECK-NEXT:          %[[EMPTYPTR:.*]] = llvm.inttoptr %[[EMPTYI]] : i64 to !llvm.ptr<3>
+// CHECK-NEXT:          nvvm.mbarrier.try_wait.parity %[[EMPTYPTR]], %[[PREVPAR]], %c10000000_i32
+// 48 KiB per stage: 128 x 128 of A and 256 x 128 of B, both CTA-local.
+// CHECK:               %[[FULLPTR:.*]] = llvm.inttoptr %{{.*}} : i64 to !llvm.ptr<3>
+// CHECK-NEXT:          nvvm.mbarrier.arrive.expect_tx %[[FULLPTR]], %c49152_i32
+// CHECK:               nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %[[AMAP]], %[[FULLPTR]], box[%{{.*}}, %{{.*}}] : !llvm.ptr<7>, !llvm.ptr
+// CHECK:               nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %[[BMAP]], %[[FULLPTR]], box[%{{.*}}, %{{.*}}] : !llvm.ptr<7>, !llvm.ptr
 // CHECK-NEXT:        }
 // CHECK-NEXT:      }
 // CHECK-NEXT:    } else {
@@ -56,7 +68,7 @@
 // CHECK:           %[[CLEADER:.*]] = arith.cmpi eq, %[[CTID]], %c0
 // CHECK:           scf.for %[[KT:.*]] = %c0 to %c4 step %c1 iter_args(%[[ACC:.*]] = %{{.*}})
 // CHECK-NEXT:        %[[S:.*]] = arith.remui %[[KT]], %c3
-// CHECK:             nvgpu.mbarrier.try_wait.parity %[[BARS]][%[[S]]], %{{.*}}, %c10000000
+// CHECK:             nvvm.mbarrier.try_wait.parity %{{.*}}, %{{.*}}, %c10000000_i32
 // The consumer's 64 rows start 64 * 128 bytes into the A tile.
 // CHECK:             %[[ROWS:.*]] = arith.muli %[[CONSUMER]], %c8192
 // CHECK:             nvvm.wgmma.fence.aligned
@@ -72,7 +84,8 @@
 // CHECK-NEXT:        %[[RELEASES:.*]] = arith.andi %[[CLEADER]], %[[HASPREV]]
 // CHECK-NEXT:        scf.if %[[RELEASES]] {
 // CHECK-NEXT:          %[[FREED:.*]] = arith.addi %[[PREVS]], %c3
-// CHECK-NEXT:          nvgpu.mbarrier.arrive %[[BARS]][%[[FREED]]]
+// CHECK:               %[[FREEDPTR:.*]] = llvm.inttoptr %{{.*}} : i64 to !llvm.ptr<3>
+// CHECK-NEXT:          nvvm.mbarrier.arrive %[[FREEDPTR]] : !llvm.ptr<3>
 // CHECK-NEXT:        }
 // CHECK-NOT:         gpu.barrier
 // CHECK:           }
@@ -97,9 +110,10 @@
 // CHECK-NOT:       vector.store
 // CHECK:         gpu.return
 
-// The host passes 3 stages of 48 KiB + 1 KiB alignment slack.
+// The host passes 3 stages of 48 KiB, 1 KiB of alignment slack and 6
+// mbarriers of 8 bytes.
 // CHECK-LABEL: func.func @tensorwise(
-// CHECK:         gpu.launch_func {{.*}} blocks in (%c2, %c2, %c1) threads in (%c384, %c1, %c1) dynamic_shared_memory_size %c148480_i32
+// CHECK:         gpu.launch_func {{.*}} blocks in (%c2, %c2, %c1) threads in (%c384, %c1, %c1) dynamic_shared_memory_size %c148528_i32
 
 // Too small to fill 132 SMs: one warpgroup.
 // HEURISTIC: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_256x512x512_tile128x64x128_s4(
@@ -149,12 +163,13 @@ func.func @rowwise_amax(%a: tensor<200x256xf8E4M3FN>, %sa: tensor<200x1xf32>,
 
 // The heuristic: warp specialization once 128x128 tiles fill the 132 SMs,
 // 128x256 tiles (4 stages of 48 KiB) once those fill them too, 128x128
-// tiles with 6 stages of 32 KiB otherwise.
+// tiles with 6 stages of 32 KiB otherwise; warp-specialized kernels with an
+// even number of row tiles run as 2x1 clusters (scaled-matmul-cluster.mlir).
 
-// HEURISTIC-DAG: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_4096x4096x4096_tile128x256x128_s4_ws(
-// HEURISTIC-DAG: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_2048x1152x4096_tile128x128x128_s6_ws(
+// HEURISTIC-DAG: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_4096x4096x4096_tile128x256x128_s4_ws_c2x1(
+// HEURISTIC-DAG: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_2048x1152x4096_tile128x128x128_s6_ws_c2x1(
 // HEURISTIC-DAG: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_2048x1024x256_tile128x128x128_s2(
-// HEURISTIC-DAG: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_32768x64x512_tile128x64x128_s4_ws(
+// HEURISTIC-DAG: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_32768x64x512_tile128x64x128_s4_ws_c2x1(
 func.func @heuristic(%a: tensor<4096x4096xf8E4M3FN>, %a2: tensor<2048x4096xf8E4M3FN>,
                      %a3: tensor<2048x256xf8E4M3FN>, %a4: tensor<32768x512xf8E4M3FN>,
                      %b: tensor<4096x4096xf8E4M3FN>, %b2: tensor<1152x4096xf8E4M3FN>,

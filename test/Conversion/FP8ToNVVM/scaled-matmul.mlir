@@ -1,9 +1,10 @@
 // Structure of the sm_90a FP8 GEMM kernel and of its launch.
-// RUN: fp8-opt %s -split-input-file --convert-fp8-to-gpu="chip=sm_90a gemm-tile=128x128 gemm-stages=2" --canonicalize --cse | FileCheck %s
+// RUN: fp8-opt %s -split-input-file --convert-fp8-to-gpu="chip=sm_90a gemm-tile=128x128 gemm-stages=2 gemm-accumulate=fast" --canonicalize --cse | FileCheck %s
 // RUN: fp8-opt %s -split-input-file --convert-fp8-to-gpu="chip=sm_90a" | FileCheck %s --check-prefix=HEURISTIC
 
 // A [256, 512] E4M3 x B [256, 512] E5M2 (K-major), 128x128 tiles, a 2-stage
-// ring of 32 KiB stages (+1 KiB to align the ring to 1024 bytes).
+// ring of 32 KiB stages (+1 KiB to align the ring to 1024 bytes, +32 bytes
+// of mbarriers).
 
 // CHECK-LABEL: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E5M2_f32_tensor_tensor_256x256x512_tile128x128x128_s2(
 // CHECK-SAME:      %[[AMAP:.*]]: !llvm.ptr, %[[SA:.*]]: memref<1xf32>, %[[BMAP:.*]]: !llvm.ptr, %[[SB:.*]]: memref<1xf32>, %[[D:.*]]: memref<65536xf32>) kernel
@@ -13,30 +14,43 @@
 // CHECK:         %[[MIS:.*]] = arith.remui %[[BASE]], %c1024
 // CHECK:         %[[PAD:.*]] = arith.subi %c1024, %[[MIS]]
 // CHECK:         %[[RING:.*]] = arith.remui %[[PAD]], %c1024
-// CHECK:         %[[BARS:.*]] = nvgpu.mbarrier.create -> <memorySpace = #gpu.address_space<workgroup>, num_barriers = 2>
-// CHECK:         %[[A:.*]] = builtin.unrealized_conversion_cast %[[AMAP]] : !llvm.ptr to !nvgpu.tensormap.descriptor<tensor = memref<128x128xf8E4M3FN, #gpu.address_space<workgroup>>, swizzle = swizzle_128b, l2promo = none, oob = zero, interleave = none>
-// CHECK:         %[[B:.*]] = builtin.unrealized_conversion_cast %[[BMAP]] : !llvm.ptr to !nvgpu.tensormap.descriptor<tensor = memref<128x128xf8E5M2,
+// The mbarriers follow the ring: full[s] at BARS + 8 s.
+// CHECK:         %[[BARS:.*]] = arith.addi %[[RING]], %c65536
+// CHECK:         builtin.unrealized_conversion_cast %[[AMAP]] : !llvm.ptr to !nvgpu.tensormap.descriptor<tensor = memref<128x128xf8E4M3FN, #gpu.address_space<workgroup>>, swizzle = swizzle_128b, l2promo = none, oob = zero, interleave = none>
+// CHECK:         builtin.unrealized_conversion_cast %[[BMAP]] : !llvm.ptr to !nvgpu.tensormap.descriptor<tensor = memref<128x128xf8E5M2,
 // CHECK:         scf.if %[[LEADER:.*]] {
-// CHECK:           nvgpu.mbarrier.init %[[BARS]][%c0], %c1
-// CHECK:           nvgpu.mbarrier.init %[[BARS]][%c1], %c1
+// CHECK:           %[[FULL0AT:.*]] = arith.addi %[[BASE]], %[[BARS]]
+// CHECK:           %[[FULL0:.*]] = llvm.inttoptr %{{.*}} : i64 to !llvm.ptr<3>
+// CHECK:           nvvm.mbarrier.init %[[FULL0]], %c1_i32
+// CHECK:           %[[FULL1:.*]] = llvm.inttoptr %{{.*}} : i64 to !llvm.ptr<3>
+// CHECK:           nvvm.mbarrier.init %[[FULL1]], %c1_i32
 // CHECK:           nvvm.fence.mbarrier.init
-// CHECK:           nvgpu.tma.prefetch.descriptor %[[A]]
-// CHECK:           nvgpu.tma.prefetch.descriptor %[[B]]
-// CHECK:           %[[A0:.*]] = memref.view %[[SMEM]][%[[RING]]][] {{.*}} to memref<128x128xf8E4M3FN, #gpu.address_space<workgroup>>
-// CHECK:           nvgpu.mbarrier.arrive.expect_tx %[[BARS]][%c0], %c32768
-// CHECK:           nvgpu.tma.async.load %[[A]][%c0, %[[ROW0:.*]]], %[[BARS]][%c0] to %[[A0]]
-// CHECK:           nvgpu.tma.async.load %[[B]][%c0, %[[COL0:.*]]], %[[BARS]][%c0] to
-// CHECK:           nvgpu.mbarrier.arrive.expect_tx %[[BARS]][%c1], %c32768
-// CHECK:           nvgpu.tma.async.load %[[A]][%c128, %[[ROW0]]], %[[BARS]][%c1]
-// CHECK:           nvgpu.tma.async.load %[[B]][%c128, %[[COL0]]], %[[BARS]][%c1]
-// CHECK-NOT:       nvgpu.tma.async.load
+// CHECK:           nvgpu.tma.prefetch.descriptor
+// CHECK:           nvgpu.tma.prefetch.descriptor
+// Thread 0 fills both stages: A's tile at the ring's start, B's 16 KiB on;
+// TMA coordinates are (k, row).
+// CHECK:           %[[B0OFF:.*]] = arith.addi %[[RING]], %c16384
+// CHECK:           nvvm.mbarrier.arrive.expect_tx %[[FULL0]], %c32768_i32
+// CHECK:           %[[A0AT:.*]] = arith.addi %[[BASE]], %[[RING]]
+// CHECK:           %[[A0:.*]] = llvm.addrspacecast %{{.*}} : !llvm.ptr<3> to !llvm.ptr<7>
+// CHECK:           nvvm.cp.async.bulk.tensor.shared.cluster.global %[[A0]], %[[AMAP]], %[[FULL0]], box[%c0_i32, %[[ROW0:.*]]]
+// CHECK:           %[[B0AT:.*]] = arith.addi %[[BASE]], %[[B0OFF]]
+// CHECK:           nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %[[BMAP]], %[[FULL0]], box[%c0_i32, %[[COL0:.*]]]
+// CHECK:           nvvm.mbarrier.arrive.expect_tx %[[FULL1]], %c32768_i32
+// CHECK:           nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %[[AMAP]], %[[FULL1]], box[%c128_i32, %[[ROW0]]]
+// CHECK:           nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %[[BMAP]], %[[FULL1]], box[%c128_i32, %[[COL0]]]
+// CHECK-NOT:       nvvm.cp.async.bulk.tensor
 // CHECK:         }
 // CHECK:         gpu.barrier
 // CHECK:         scf.for %[[KT:.*]] = %c0 to %c4 step %c1 iter_args(%[[ACC0:.*]] = %{{.*}}, %[[ACC1:.*]] = %{{.*}})
 // CHECK:           %[[STAGE:.*]] = arith.remui %[[KT]], %c2
+// CHECK:           %[[FULLOFF:.*]] = arith.muli %[[STAGE]], %c8
+// CHECK:           %[[FULLAT:.*]] = arith.addi %[[BARS]], %[[FULLOFF]]
+// CHECK:           %[[FULL:.*]] = llvm.inttoptr %{{.*}} : i64 to !llvm.ptr<3>
 // CHECK:           %[[ROUND:.*]] = arith.divui %[[KT]], %c2
-// CHECK:           %[[PARITY:.*]] = arith.trunci %{{.*}} : i64 to i1
-// CHECK:           nvgpu.mbarrier.try_wait.parity %[[BARS]][%[[STAGE]]], %[[PARITY]], %c10000000
+// CHECK:           %[[ROUNDBIT:.*]] = arith.andi %[[ROUND]], %c1
+// CHECK:           %[[PARITY:.*]] = arith.index_cast %[[ROUNDBIT]] : index to i32
+// CHECK:           nvvm.mbarrier.try_wait.parity %[[FULL]], %[[PARITY]], %c10000000_i32
 // CHECK:           %[[ADDR:.*]] = arith.index_cast %{{.*}} : index to i64
 // CHECK:           %[[LOW:.*]] = arith.andi %[[ADDR]], %c262143_i64
 // CHECK:           %[[START:.*]] = arith.shrui %[[LOW]], %c4_i64
@@ -66,10 +80,14 @@
 // CHECK:           %[[REFILL0:.*]] = arith.andi %[[LEADER]], %[[HASNEXT]]
 // CHECK:           %[[REFILL:.*]] = arith.andi %[[REFILL0]], %[[NOTFIRST]]
 // CHECK:           scf.if %[[REFILL]] {
-// CHECK:             nvgpu.mbarrier.arrive.expect_tx %[[BARS]][%[[FREED]]], %c32768
+// CHECK:             %[[FREEDOFF:.*]] = arith.muli %[[FREED]], %c8
+// CHECK:             %[[FREEDAT:.*]] = arith.addi %[[BARS]], %[[FREEDOFF]]
+// CHECK:             %[[FREEDPTR:.*]] = llvm.inttoptr %{{.*}} : i64 to !llvm.ptr<3>
+// CHECK:             nvvm.mbarrier.arrive.expect_tx %[[FREEDPTR]], %c32768_i32
 // CHECK:             %[[K:.*]] = arith.muli %[[NEXT]], %c128
-// CHECK:             nvgpu.tma.async.load %[[A]][%[[K]], %[[ROW0]]], %[[BARS]][%[[FREED]]]
-// CHECK:             nvgpu.tma.async.load %[[B]][%[[K]], %[[COL0]]], %[[BARS]][%[[FREED]]]
+// CHECK:             %[[K32:.*]] = arith.index_cast %[[K]] : index to i32
+// CHECK:             nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %[[AMAP]], %[[FREEDPTR]], box[%[[K32]], %{{.*}}]
+// CHECK:             nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %[[BMAP]], %[[FREEDPTR]], box[%[[K32]], %{{.*}}]
 // CHECK:         nvvm.wgmma.wait.group.sync.aligned 0
 // Epilogue: D = acc * (sA * sB), stored as f32 pairs.
 // CHECK:         %[[SAV:.*]] = memref.load %[[SA]][%c0]
@@ -94,11 +112,12 @@
 // CHECK:         %[[AP:.*]] = builtin.unrealized_conversion_cast %[[AD]] : {{.*}} to !llvm.ptr
 // CHECK:         nvgpu.tma.create.descriptor
 // CHECK:         %[[OUT:.*]] = gpu.alloc host_shared () : memref<65536xf32>
-// CHECK:         gpu.launch_func @fp8_gemm_sm90_f8E4M3FN_f8E5M2_f32_tensor_tensor_256x256x512_tile128x128x128_s2::@{{.*}} blocks in (%c2, %c2, %c1) threads in (%c128, %c1, %c1) dynamic_shared_memory_size %c66560_i32 args(%[[AP]] : !llvm.ptr, {{.*}}, %[[OUT]] : memref<65536xf32>)
+// CHECK:         gpu.launch_func @fp8_gemm_sm90_f8E4M3FN_f8E5M2_f32_tensor_tensor_256x256x512_tile128x128x128_s2::@{{.*}} blocks in (%c2, %c2, %c1) threads in (%c128, %c1, %c1) dynamic_shared_memory_size %c66592_i32 args(%[[AP]] : !llvm.ptr, {{.*}}, %[[OUT]] : memref<65536xf32>)
 
-// Without overrides the heuristic picks 128x64 tiles here (128x128 would
-// fill only 4 of 132 SMs) and 4 stages.
-// HEURISTIC: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E5M2_f32_tensor_tensor_256x256x512_tile128x64x128_s4(
+// Without overrides: B is E5M2 (a gradient), so a split accumulator (two
+// accumulator sets: 64-row tiles), and 64x64 tiles (64x128 would fill only
+// 8 of 132 SMs) with 4 stages.
+// HEURISTIC: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E5M2_f32_tensor_tensor_256x256x512_tile64x64x128_s4_splitacc(
 func.func @tensorwise(%a: tensor<256x512xf8E4M3FN>, %sa: tensor<f32>,
                       %b: tensor<256x512xf8E5M2>, %sb: tensor<f32>) -> tensor<256x256xf32> {
   %d = fp8.scaled_matmul %a, %sa, %b, %sb

@@ -27,10 +27,10 @@
 // CHECK:              "name": "amax",
 // CHECK:              "zero_init": true
 
-// The GEMM: 128 threads, 2 stages of (128 + 64) x 128 bytes + 1 KiB.
+// The GEMM: 128 threads, 2 stages of (128 + 64) x 128 bytes, 1 KiB of alignment, 4 mbarriers.
 // CHECK:          "block": [
 // CHECK-NEXT:       128,
-// CHECK:          "dynamic_shared_memory": 50176,
+// CHECK:          "dynamic_shared_memory": 50208,
 // CHECK:          "file": "fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_128x64x256_tile128x64x128_s2.ptx",
 // CHECK:          "params": [
 // CHECK:              "box_dim": [

@@ -6,14 +6,14 @@
 // promoted into the accumulators with fma.rn.f32.
 // REQUIRES: ptxas
 // RUN: rm -rf %t && fp8-opt %s --fp8-gpu-pipeline="chip=sm_90a" | %extract-ptx -o %t
-// RUN: FileCheck %s --check-prefixes=WS,BW,STAGED < %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x128_block128x128_4096x4096x4096_tile128x128x128_s6_ws.ptx
-// RUN: %ptxas -arch=sm_90a -v %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x128_block128x128_4096x4096x4096_tile128x128x128_s6_ws.ptx -o %t/bw4k.cubin 2>&1 | FileCheck %s --check-prefixes=PTXAS,PTXAS-WS
-// RUN: FileCheck %s --check-prefixes=WS,BW < %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x128_block128x128_8192x28672x4096_tile128x128x128_s6_ws.ptx
-// RUN: %ptxas -arch=sm_90a -v %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x128_block128x128_8192x28672x4096_tile128x128x128_s6_ws.ptx -o %t/bwllama.cubin 2>&1 | FileCheck %s --check-prefixes=PTXAS,PTXAS-WS
-// RUN: FileCheck %s --check-prefixes=WS,BW,EPI < %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_f8E4M3FN_block1x128_block128x128_1000x2050x1040_tile128x128x128_s6_ws_biasbf16_amax.ptx
-// RUN: %ptxas -arch=sm_90a -v %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_f8E4M3FN_block1x128_block128x128_1000x2050x1040_tile128x128x128_s6_ws_biasbf16_amax.ptx -o %t/bwepi.cubin 2>&1 | FileCheck %s --check-prefixes=PTXAS,PTXAS-WS
-// RUN: FileCheck %s --check-prefixes=WS,MX < %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x32_block1x32_4096x4096x4096_tile128x128x128_s6_ws_e8m0.ptx
-// RUN: %ptxas -arch=sm_90a -v %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x32_block1x32_4096x4096x4096_tile128x128x128_s6_ws_e8m0.ptx -o %t/mx.cubin 2>&1 | FileCheck %s --check-prefixes=PTXAS,PTXAS-WS
+// RUN: FileCheck %s --check-prefixes=WS,BW,STAGED < %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x128_block128x128_4096x4096x4096_tile128x128x128_s6_ws_c2x1.ptx
+// RUN: %ptxas -arch=sm_90a -v %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x128_block128x128_4096x4096x4096_tile128x128x128_s6_ws_c2x1.ptx -o %t/bw4k.cubin 2>&1 | FileCheck %s --check-prefixes=PTXAS,PTXAS-WS
+// RUN: FileCheck %s --check-prefixes=WS,BW < %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x128_block128x128_8192x28672x4096_tile128x128x128_s6_ws_c2x1.ptx
+// RUN: %ptxas -arch=sm_90a -v %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x128_block128x128_8192x28672x4096_tile128x128x128_s6_ws_c2x1.ptx -o %t/bwllama.cubin 2>&1 | FileCheck %s --check-prefixes=PTXAS,PTXAS-WS
+// RUN: FileCheck %s --check-prefixes=WS,BW,EPI < %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_f8E4M3FN_block1x128_block128x128_1000x2050x1040_tile128x128x128_s6_ws_c2x1_biasbf16_amax.ptx
+// RUN: %ptxas -arch=sm_90a -v %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_f8E4M3FN_block1x128_block128x128_1000x2050x1040_tile128x128x128_s6_ws_c2x1_biasbf16_amax.ptx -o %t/bwepi.cubin 2>&1 | FileCheck %s --check-prefixes=PTXAS,PTXAS-WS
+// RUN: FileCheck %s --check-prefixes=WS,MX < %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x32_block1x32_4096x4096x4096_tile128x128x128_s6_ws_c2x1_e8m0.ptx
+// RUN: %ptxas -arch=sm_90a -v %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x32_block1x32_4096x4096x4096_tile128x128x128_s6_ws_c2x1_e8m0.ptx -o %t/mx.cubin 2>&1 | FileCheck %s --check-prefixes=PTXAS,PTXAS-WS
 // RUN: FileCheck %s --check-prefix=SMALL < %t/fp8_gemm_sm90_f8E4M3FN_f8E5M2_f32_block1x128_block128x128_256x256x512_tile64x64x128_s4.ptx
 // RUN: %ptxas -arch=sm_90a -v %t/fp8_gemm_sm90_f8E4M3FN_f8E5M2_f32_block1x128_block128x128_256x256x512_tile64x64x128_s4.ptx -o %t/small.cubin 2>&1 | FileCheck %s --check-prefixes=PTXAS,PTXAS-1WG
 // RUN: FileCheck %s --check-prefix=MANIFEST < %t/manifest.json
@@ -21,10 +21,10 @@
 // scales per thread stay within the consumer's 232 registers).
 // RUN: %ptxas -arch=sm_90a -v %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x32_block1x32_520x136x224_tile64x64x128_s2_e8m0.ptx -o %t/mxr.cubin 2>&1 | FileCheck %s --check-prefixes=PTXAS,PTXAS-1WG
 // RUN: rm -rf %t.ws && fp8-opt %s --fp8-gpu-pipeline="chip=sm_90a gemm-warp-specialize=on" | %extract-ptx -o %t.ws
-// RUN: %ptxas -arch=sm_90a -v %t.ws/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x32_block1x32_520x136x224_tile128x128x128_s2_ws_e8m0.ptx -o %t/mxrws.cubin 2>&1 | FileCheck %s --check-prefixes=PTXAS,PTXAS-WS
-// RUN: FileCheck %s --check-prefix=FMA64 < %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x128_block128x128_4096x4096x4096_tile128x128x128_s6_ws.ptx
-// RUN: FileCheck %s --check-prefix=FMA64 < %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_f8E4M3FN_block1x128_block128x128_1000x2050x1040_tile128x128x128_s6_ws_biasbf16_amax.ptx
-// RUN: FileCheck %s --check-prefix=FMA256 < %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x32_block1x32_4096x4096x4096_tile128x128x128_s6_ws_e8m0.ptx
+// RUN: %ptxas -arch=sm_90a -v %t.ws/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x32_block1x32_520x136x224_tile128x128x128_s2_ws_c1x2_e8m0.ptx -o %t/mxrws.cubin 2>&1 | FileCheck %s --check-prefixes=PTXAS,PTXAS-WS
+// RUN: FileCheck %s --check-prefix=FMA64 < %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x128_block128x128_4096x4096x4096_tile128x128x128_s6_ws_c2x1.ptx
+// RUN: FileCheck %s --check-prefix=FMA64 < %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_f8E4M3FN_block1x128_block128x128_1000x2050x1040_tile128x128x128_s6_ws_c2x1_biasbf16_amax.ptx
+// RUN: FileCheck %s --check-prefix=FMA256 < %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x32_block1x32_4096x4096x4096_tile128x128x128_s6_ws_c2x1_e8m0.ptx
 // RUN: FileCheck %s --check-prefix=FMA32 < %t/fp8_gemm_sm90_f8E4M3FN_f8E5M2_f32_block1x128_block128x128_256x256x512_tile64x64x128_s4.ptx
 
 // Producer and consumers; LLVM places the consumer branch first.
@@ -32,16 +32,17 @@
 // WS-COUNT-6: mbarrier.init.shared.b64 {{.*}}, [[FULL:%r[0-9]+]];
 // WS-COUNT-6: mbarrier.init.shared.b64 {{.*}}, [[EMPTY:%r[0-9]+]];
 // WS: fence.mbarrier_init.release.cluster
-// WS: bar.sync 0
+// The large problems run as 2x1 clusters.
+// WS: barrier.cluster.wait
 // WS: setmaxnreg.inc.sync.aligned.u32 232;
 // WS: mbarrier.try_wait.parity.shared.b64
 // WS: wgmma.fence.sync.aligned
 // BW-COUNT-4: wgmma.mma_async.sync.aligned.m64n128k32.f32.e4m3.e4m3
 // BW: wgmma.commit_group.sync.aligned
 // BW: wgmma.wait_group.sync.aligned 0
-// BW: mbarrier.arrive.shared.b64
+// BW: mbarrier.arrive.release.cluster.shared::cluster.b64
 // MX-COUNT-4: wgmma.mma_async.sync.aligned.m64n128k32.f32.e4m3.e4m3
-// MX: mbarrier.arrive.shared.b64
+// MX: mbarrier.arrive.release.cluster.shared::cluster.b64
 // bf16 D is staged in shared memory; FP8 D with N = 2050 (not whole
 // 16-byte rows) is stored from the fragments.
 // STAGED: bar.sync 1, 256;
@@ -54,8 +55,8 @@
 // WS: setmaxnreg.dec.sync.aligned.u32 40;
 // WS: mbarrier.try_wait.parity.shared.b64
 // WS: mbarrier.arrive.expect_tx.shared.b64
-// WS: cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes
-// WS: cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes
+// WS: cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes [
+// WS: cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes.multicast::cluster
 // EPI: atom.global.max.u32
 
 // SMALL: .maxntid 128, 1, 1
@@ -84,7 +85,9 @@
 
 // MANIFEST: "block": [
 // MANIFEST-NEXT: 384,
-// MANIFEST: "dynamic_shared_memory": 197632,
+// MANIFEST: "cluster": [
+// MANIFEST-NEXT: 2,
+// MANIFEST: "dynamic_shared_memory": 197728,
 
 func.func @blockwise_4k(%a: tensor<4096x4096xf8E4M3FN>, %sa: tensor<4096x32xf32>,
                         %b: tensor<4096x4096xf8E4M3FN>, %sb: tensor<32x32xf32>) -> tensor<4096x4096xbf16> {

@@ -2,8 +2,10 @@
 // an mbarrier ring, wgmma.mma_async e4m3/e5m2 with f32 accumulators.
 // REQUIRES: ptxas
 // One warpgroup (the structure the heuristic picks for problems too small
-// to fill the GPU), forced here for every size.
-// RUN: rm -rf %t && fp8-opt %s --fp8-gpu-pipeline="chip=sm_90a gemm-warp-specialize=off" | %extract-ptx -o %t
+// to fill the GPU), forced here for every size, accumulating all of K in
+// the wgmma accumulators (scaled-matmul-ws-ptx.mlir has the split
+// accumulator the E5M2 GEMMs get by default).
+// RUN: rm -rf %t && fp8-opt %s --fp8-gpu-pipeline="chip=sm_90a gemm-warp-specialize=off gemm-accumulate=fast" | %extract-ptx -o %t
 // RUN: FileCheck %s --check-prefix=BIG < %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_4096x4096x4096_tile128x128x128_s4.ptx
 // RUN: %ptxas -arch=sm_90a -v %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_4096x4096x4096_tile128x128x128_s4.ptx -o %t/big.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
 // RUN: FileCheck %s --check-prefix=EPI < %t/fp8_gemm_sm90_f8E4M3FN_f8E5M2_f8E4M3FN_rowwise_rowwise_1000x2050x1040_tile128x128x128_s4_biasbf16_amax.ptx

@@ -3,23 +3,42 @@
 // of a stage and TMA-loads it, two consumer warpgroups (setmaxnreg.inc 232)
 // that wait on its full barrier, issue wgmma and release it. Tensorwise
 // 4096^3 and 8192 x 28672 x 4096 get 128x256 tiles (m64n256 per consumer),
-// the rowwise GEMM with bias, FP8 output and amax 128x128 tiles.
+// the rowwise GEMM with bias, FP8 output and amax 128x128 tiles, with a
+// split accumulator because B is E5M2 (a gradient). All three
+// have an even number of row tiles, so they run as 2x1 clusters: B's tile
+// comes half from each CTA by TMA multicast, and the consumers release a
+// stage in both CTAs (mapa + a cluster-scope remote arrive). With
+// gemm-cluster=1x1 the same GEMM keeps CTA-local loads and releases.
 // REQUIRES: ptxas
 // RUN: rm -rf %t && fp8-opt %s --fp8-gpu-pipeline="chip=sm_90a" | %extract-ptx -o %t
-// RUN: FileCheck %s --check-prefixes=WS,N256 < %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_4096x4096x4096_tile128x256x128_s4_ws.ptx
-// RUN: %ptxas -arch=sm_90a -v %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_4096x4096x4096_tile128x256x128_s4_ws.ptx -o %t/big.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
-// RUN: FileCheck %s --check-prefixes=WS,N256 < %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_8192x28672x4096_tile128x256x128_s4_ws.ptx
-// RUN: %ptxas -arch=sm_90a -v %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_8192x28672x4096_tile128x256x128_s4_ws.ptx -o %t/llama.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
-// RUN: FileCheck %s --check-prefixes=WS,N128,EPI < %t/fp8_gemm_sm90_f8E4M3FN_f8E5M2_f8E4M3FN_rowwise_rowwise_1000x2050x1040_tile128x128x128_s6_ws_biasbf16_amax.ptx
-// RUN: %ptxas -arch=sm_90a -v %t/fp8_gemm_sm90_f8E4M3FN_f8E5M2_f8E4M3FN_rowwise_rowwise_1000x2050x1040_tile128x128x128_s6_ws_biasbf16_amax.ptx -o %t/epi.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
+// RUN: FileCheck %s --check-prefixes=WS,C2,N256 < %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_4096x4096x4096_tile128x256x128_s4_ws_c2x1.ptx
+// RUN: %ptxas -arch=sm_90a -v %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_4096x4096x4096_tile128x256x128_s4_ws_c2x1.ptx -o %t/big.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
+// RUN: FileCheck %s --check-prefixes=WS,C2,N256 < %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_8192x28672x4096_tile128x256x128_s4_ws_c2x1.ptx
+// RUN: %ptxas -arch=sm_90a -v %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_8192x28672x4096_tile128x256x128_s4_ws_c2x1.ptx -o %t/llama.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
+// RUN: FileCheck %s --check-prefix=SPLIT < %t/fp8_gemm_sm90_f8E4M3FN_f8E5M2_f8E4M3FN_rowwise_rowwise_1000x2050x1040_tile128x128x128_s6_ws_c2x1_splitacc_biasbf16_amax.ptx
+// RUN: FileCheck %s --check-prefixes=WS,C2,N128,EPI < %t/fp8_gemm_sm90_f8E4M3FN_f8E5M2_f8E4M3FN_rowwise_rowwise_1000x2050x1040_tile128x128x128_s6_ws_c2x1_splitacc_biasbf16_amax.ptx
+// RUN: %ptxas -arch=sm_90a -v %t/fp8_gemm_sm90_f8E4M3FN_f8E5M2_f8E4M3FN_rowwise_rowwise_1000x2050x1040_tile128x128x128_s6_ws_c2x1_splitacc_biasbf16_amax.ptx -o %t/epi.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
 // RUN: FileCheck %s --check-prefix=MANIFEST < %t/manifest.json
+// The ring lives in dynamic shared memory, the amax partials in static
+// shared memory; the dynamic buffer is an extern array that ptxas places
+// after the static variables (fp8-extern-dynamic-shared-memory), not a
+// demoted 1-byte variable among them.
+// RUN: FileCheck %s --check-prefix=EXTERN < %t/fp8_gemm_sm90_f8E4M3FN_f8E5M2_f8E4M3FN_rowwise_rowwise_1000x2050x1040_tile128x128x128_s6_ws_c2x1_splitacc_biasbf16_amax.ptx
+// RUN: rm -rf %t1 && fp8-opt %s --fp8-gpu-pipeline="chip=sm_90a gemm-cluster=1x1" | %extract-ptx -o %t1
+// RUN: FileCheck %s --check-prefixes=WS,C1,N256 < %t1/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_4096x4096x4096_tile128x256x128_s4_ws.ptx
+// RUN: %ptxas -arch=sm_90a -v %t1/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_4096x4096x4096_tile128x256x128_s4_ws.ptx -o %t1/big.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
 
 // WS: .maxntid 384, 1, 1
+// C2-NEXT: .explicitcluster
+// C2-NEXT: .reqnctapercluster 2, 1, 1
+// C1-NOT: cluster
 // N256-COUNT-8: mbarrier.init.shared.b64
 // N128-COUNT-12: mbarrier.init.shared.b64
 // WS: fence.mbarrier_init.release.cluster
 // WS: prefetch.tensormap
-// WS: bar.sync 0
+// C1: bar.sync 0
+// C2: barrier.cluster.arrive;
+// C2-NEXT: barrier.cluster.wait;
 // Consumers (LLVM lays their branch out first).
 // WS: setmaxnreg.inc.sync.aligned.u32 232;
 // WS: mbarrier.try_wait.parity.shared.b64
@@ -27,8 +46,13 @@
 // N256-COUNT-4: wgmma.mma_async.sync.aligned.m64n256k32.f32.e4m3.e4m3
 // N128-COUNT-4: wgmma.mma_async.sync.aligned.m64n128k32.f32.e4m3.e5m2
 // WS: wgmma.commit_group.sync.aligned
-// WS: wgmma.wait_group.sync.aligned 1
-// WS: mbarrier.arrive.shared.b64
+// N256: wgmma.wait_group.sync.aligned 1
+// N128: wgmma.wait_group.sync.aligned 0
+// C1: mbarrier.arrive.shared.b64
+// C2-DAG: mapa.shared::cluster.u64 [[PEER0:%rd[0-9]+]], %rd{{[0-9]+}}, 0;
+// C2-DAG: mapa.shared::cluster.u64 [[PEER1:%rd[0-9]+]], %rd{{[0-9]+}}, 1;
+// C2-DAG: mbarrier.arrive.release.cluster.shared::cluster.b64 _, [[[PEER0]]]
+// C2-DAG: mbarrier.arrive.release.cluster.shared::cluster.b64 _, [[[PEER1]]]
 // WS: wgmma.wait_group.sync.aligned 0
 // bf16: both consumers meet on named barrier 1 before reusing the ring as
 // the staging tile, on barrier 2 before copying it out in 16-byte chunks.
@@ -41,24 +65,56 @@
 // EPI: div.rn.f32
 // EPI: cvt.rn.satfinite.e4m3x2.f32
 // WS-NOT: bar.sync 0
-// The producer.
+// The producer: A's tile from this CTA only, B's half to both CTAs.
 // WS: setmaxnreg.dec.sync.aligned.u32 40;
+// C2: %cluster_ctarank
 // WS: mbarrier.try_wait.parity.shared.b64
 // WS: mbarrier.arrive.expect_tx.shared.b64
-// WS: cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes
-// WS: cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes
+// WS: cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes [
+// C1: cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes [
+// C2: cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes.multicast::cluster [{{.*}}], [{{.*}}], [{{.*}}], [[MASK:%rs[0-9]+]];
 // All 12 warps meet for the amax reduction.
 // EPI: bar.sync 0
 // EPI: atom.global.max.u32
+// A CTA leaves once its peer stops releasing into its barriers.
+// C2: barrier.cluster.arrive;
+// C2-NEXT: barrier.cluster.wait;
+// C1-NOT: multicast
+
+// The split accumulator: each K step's first k32 wgmma overwrites the
+// partial sums (scale-d false), the step is waited for, and its 64 partial
+// sums per thread are added to the f32 totals (LLVM puts that block at the
+// loop head).
+// SPLIT-COUNT-64: add.rn.f32 %r{{[0-9]+}}, %r{{[0-9]+}}, %r{{[0-9]+}};
+// SPLIT: setp.ne.b32 p, 0, 0;
+// SPLIT-NEXT: wgmma.mma_async.sync.aligned.m64n128k32.f32.e4m3.e5m2
+// SPLIT-COUNT-3: wgmma.mma_async.sync.aligned.m64n128k32.f32.e4m3.e5m2
+// SPLIT: wgmma.commit_group.sync.aligned;
+// SPLIT-NEXT: wgmma.wait_group.sync.aligned 0;
+
+// EXTERN: .extern .shared .align 1024 .b8 __dynamic_shmem__0[];
+// EXTERN-NOT: __dynamic_shmem__0 has been demoted
+// EXTERN: .shared .align 4 .b8 __wg_{{.*}}[48];
 
 // PTXAS: Compiling entry function 'fp8_gemm_sm90_{{.*}}_ws{{.*}}' for 'sm_90a'
 // PTXAS: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
 // PTXAS: Used 168 registers, used {{[13]}} barriers
 
-// 4 stages of (128 + 256) x 128 bytes + 1 KiB.
+// 4 stages of (128 + 256) x 128 bytes, 1 KiB of alignment, 8 mbarriers.
+// B's TMA box is half of its 256-row tile.
 // MANIFEST: "block": [
 // MANIFEST-NEXT: 384,
-// MANIFEST: "dynamic_shared_memory": 197632,
+// MANIFEST: "cluster": [
+// MANIFEST-NEXT: 2,
+// MANIFEST-NEXT: 1,
+// MANIFEST: "dynamic_shared_memory": 197696,
+// MANIFEST: "name": "fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_4096x4096x4096_tile128x256x128_s4_ws_c2x1"
+// MANIFEST: "box_dim": [
+// MANIFEST-NEXT: 128,
+// MANIFEST-NEXT: 128
+// MANIFEST: "box_dim": [
+// MANIFEST-NEXT: 128,
+// MANIFEST-NEXT: 128
 
 func.func @big(%a: tensor<4096x4096xf8E4M3FN>, %sa: tensor<f32>,
                %b: tensor<4096x4096xf8E4M3FN>, %sb: tensor<f32>) -> tensor<4096x4096xbf16> {

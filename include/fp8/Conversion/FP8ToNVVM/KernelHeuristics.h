@@ -21,8 +21,12 @@ namespace mlir::fp8 {
 /// Facts about the Hopper parts the heuristics size for (H100/H200 SXM).
 struct HopperLimits {
   static constexpr int64_t kNumSMs = 132;
-  /// Largest dynamic shared memory one CTA may opt into (227 KiB).
-  static constexpr int64_t kMaxDynamicSharedMemory = 227 * 1024;
+  /// Largest dynamic shared memory one CTA may use: the 227 KiB opt-in
+  /// limit covers static and dynamic shared memory together, and the
+  /// static variables (reduction partials) take up to 1 KiB once the
+  /// 1024-byte-aligned dynamic buffer follows them
+  /// (fp8-extern-dynamic-shared-memory).
+  static constexpr int64_t kMaxDynamicSharedMemory = 226 * 1024;
 };
 
 /// The tiling and structure of the sm_90a FP8 GEMM kernel.
@@ -40,6 +44,13 @@ struct GemmSM90Config {
   /// through "empty" mbarriers. Without it, consumer thread 0 refills the
   /// ring between K steps.
   bool warpSpecialized = false;
+  /// Thread block cluster along M (grid x) and N (grid y): 1 or 2, at most
+  /// one of them 2, warp-specialized kernels only. The two CTAs of a 2x1
+  /// cluster compute neighbouring row tiles of the same columns, so they
+  /// share B's tile: each loads one half with a TMA multicast to both. A
+  /// 1x2 cluster shares A's tile the same way.
+  int64_t clusterM = 1;
+  int64_t clusterN = 1;
 
   /// `setmaxnreg` budgets of the warp-specialized kernel: the producer
   /// warpgroup gives registers back, the consumers take them
@@ -55,9 +66,24 @@ struct GemmSM90Config {
   int64_t numThreads() const {
     return 128 * (consumerWarpgroups + (warpSpecialized ? 1 : 0));
   }
-  /// Dynamic shared memory of the kernel: the ring plus 1 KiB so the ring
-  /// can start on a 1024-byte boundary (what the 128-byte swizzle needs).
-  int64_t dynamicSharedMemory() const { return stages * stageBytes() + 1024; }
+  /// CTAs of a cluster, and whether B's (A's) tile is multicast to them.
+  int64_t clusterSize() const { return clusterM * clusterN; }
+  bool multicastsB() const { return clusterM > 1; }
+  bool multicastsA() const { return clusterN > 1; }
+  /// Rows of A's and of B's tile one TMA load brings: a 1/clusterSize
+  /// share of a multicast tile, else the whole tile.
+  int64_t aBoxRows() const { return tileM / clusterN; }
+  int64_t bBoxRows() const { return tileN / clusterM; }
+  /// Shared memory of the mbarriers after the ring: full[s] and empty[s].
+  int64_t barrierBytes() const { return 2 * 8 * stages; }
+  /// Dynamic shared memory of the kernel: 1 KiB so the ring can start on a
+  /// 1024-byte boundary (what the 128-byte swizzle needs; the buffer is
+  /// declared 1024-byte aligned, so the kernel's run-time round-up finds it
+  /// aligned, but the kernel does not rely on that), the ring, the
+  /// mbarriers.
+  int64_t dynamicSharedMemory() const {
+    return 1024 + stages * stageBytes() + barrierBytes();
+  }
 };
 
 /// What the GEMM heuristic looks at.
@@ -68,6 +94,9 @@ struct GemmSM90Problem {
   /// promotes partial sums every `kGroup` elements and holds two
   /// accumulator sets. 0 when no scale changes along K.
   int64_t kGroup = 0;
+  /// kGroup comes from the split accumulator (promotion every K step with
+  /// no scale), not from scales along K.
+  bool splitAccumulator = false;
 };
 
 /// Pass-option overrides of the heuristic (empty / 0 / "auto": no
@@ -79,12 +108,27 @@ struct GemmSM90Overrides {
   unsigned stages = 0;
   /// `auto`, `on` or `off`.
   llvm::StringRef warpSpecialize = "auto";
+  /// `auto`, `1x1`, `2x1` or `1x2` (CTAs along M x along N).
+  llvm::StringRef cluster = "auto";
+  /// `auto`, `fast` or `split`.
+  llvm::StringRef accumulate = "auto";
 };
+
+/// Whether the sm_90a GEMM of an operand pair without scales along K uses a
+/// split accumulator: the wgmma's of each 128-wide K step accumulate into
+/// fresh partial sums that are then added to f32 totals, instead of all of
+/// K accumulating inside the wgmma accumulators (whose FP8 adds keep fewer
+/// than 32 bits, see docs/gpu-pipeline.md). `auto` splits when an operand
+/// is E5M2, i.e. for the gradient GEMMs of the hybrid recipes, as
+/// Transformer Engine does by default (fast forward, split dgrad/wgrad).
+/// Returns an error message for an unknown `accumulate`.
+std::optional<std::string> chooseGemmSM90SplitAccumulator(
+    llvm::StringRef accumulate, bool hasE5M2Operand, bool &split);
 
 /// Chooses the GEMM kernel for `problem` (the table in KernelHeuristics.cpp
 /// and docs/gpu-pipeline.md), then applies `overrides`: warp
 /// specialization first, then the tile (whose default depends on the
-/// structure), then the stages. Returns an error message when an override
+/// structure), then the stages, then the cluster. Returns an error message when an override
 /// is malformed or names a kernel that cannot be built (too many
 /// accumulator registers, too much shared memory).
 std::optional<std::string>
@@ -98,8 +142,12 @@ configureGemmSM90(const GemmSM90Problem &problem,
 /// Facts about the Blackwell parts the heuristics size for (B200).
 struct BlackwellLimits {
   static constexpr int64_t kNumSMs = 148;
-  /// Largest dynamic shared memory one CTA may opt into (227 KiB).
-  static constexpr int64_t kMaxDynamicSharedMemory = 227 * 1024;
+  /// Largest dynamic shared memory one CTA may use: the 227 KiB opt-in
+  /// limit covers static and dynamic shared memory together, and the
+  /// static variables (reduction partials) take up to 1 KiB once the
+  /// 1024-byte-aligned dynamic buffer follows them
+  /// (fp8-extern-dynamic-shared-memory).
+  static constexpr int64_t kMaxDynamicSharedMemory = 226 * 1024;
   /// Tensor memory columns of one SM (128 lanes of 32 bits each).
   static constexpr int64_t kTensorMemoryColumns = 512;
 };
