@@ -196,10 +196,12 @@ def amax_case(name, shape, in_dtype, scaling, specials=False, seed=3):
 def gemm_case(name, m, n, k, a_fmt="f8E4M3FN", b_fmt="f8E4M3FN", out="bf16",
               a_scaling=Scaling.tensor(), b_scaling=Scaling.tensor(),
               bias=None, out_scale=False, amax=False, seed=4,
-              may_be_rejected=False, options=None):
-    a_s, b_s = a_scaling.scale_shape((m, k)), b_scaling.scale_shape((n, k))
-    args = [("a", ttype((m, k), a_fmt)), ("sa", ttype(a_s, "f32")),
-            ("b", ttype((n, k), b_fmt)), ("sb", ttype(b_s, "f32"))]
+              may_be_rejected=False, options=None, batch=()):
+    batch = tuple(batch)
+    a_shape, b_shape = batch + (m, k), batch + (n, k)
+    a_s, b_s = a_scaling.scale_shape(a_shape), b_scaling.scale_shape(b_shape)
+    args = [("a", ttype(a_shape, a_fmt)), ("sa", ttype(a_s, "f32")),
+            ("b", ttype(b_shape, b_fmt)), ("sb", ttype(b_s, "f32"))]
     extras = ""
     if bias:
         args.append(("bias", ttype((n,), bias)))
@@ -207,7 +209,7 @@ def gemm_case(name, m, n, k, a_fmt="f8E4M3FN", b_fmt="f8E4M3FN", out="bf16",
     if out_scale:
         args.append(("os", "tensor<f32>"))
         extras += " out_scale(%os : tensor<f32>)"
-    results = [ttype((m, n), out)] + (["tensor<f32>"] if amax else [])
+    results = [ttype(batch + (m, n), out)] + (["tensor<f32>"] if amax else [])
     operand_types = ", ".join(type_ for _, type_ in args[:4])
     ir = single_op_ir(
         args, results,
@@ -216,8 +218,8 @@ def gemm_case(name, m, n, k, a_fmt="f8E4M3FN", b_fmt="f8E4M3FN", out="bf16",
         f"transpose_b}} : {operand_types} -> {', '.join(results)}")
 
     def make_inputs(rng):
-        a, sa = quantized(rng, (m, k), a_fmt, a_scaling)
-        b, sb = quantized(rng, (n, k), b_fmt, b_scaling)
+        a, sa = quantized(rng, a_shape, a_fmt, a_scaling)
+        b, sb = quantized(rng, b_shape, b_fmt, b_scaling)
         inputs = {"a": a, "a_scale": sa, "b": b, "b_scale": sb}
         if bias:
             inputs["bias"] = rng.standard_normal(n).astype(ref.dtype_of(bias))
@@ -235,7 +237,7 @@ def gemm_case(name, m, n, k, a_fmt="f8E4M3FN", b_fmt="f8E4M3FN", out="bf16",
             expected["amax"] = d_amax
         return expected
 
-    facts = {"m": m, "n": n, "k": k, "out": out, "a_fmt": a_fmt,
+    facts = {"m": m, "n": n, "k": k, "batch": batch, "out": out, "a_fmt": a_fmt,
              "b_fmt": b_fmt, "a_scaling": a_scaling, "b_scaling": b_scaling,
              "bias": bias, "out_scale": out_scale, "amax": amax}
     return Case(name, "gemm", ir, make_inputs, reference, seed, facts,
@@ -289,6 +291,17 @@ CASES = [
     gemm_case("gemm_e4m3_bf16_tensor_nocluster_512x384x1024", 512, 384,
               1024, options={"gemm_warp_specialize": "on",
                              "gemm_cluster": "1x1"}),
+    # Batch dims, one GEMM per blockIdx.z: ragged M and N (a tile reads the
+    # next GEMM's rows into masked rows of D), and block scales with two
+    # batch dims in a clustered warp-specialized kernel.
+    gemm_case("gemm_e4m3_bf16_rowwise_batched_3x200x136x256", 200, 136, 256,
+              a_scaling=R, b_scaling=R, batch=(3,)),
+    gemm_case("gemm_e4m3_bf16_blockwise_batched_2x2x256x256x512", 256, 256,
+              512, a_scaling=B(1, 128), b_scaling=B(128, 128), batch=(2, 2),
+              options={"gemm_warp_specialize": "on"}),
+    # The split accumulator (E5M2 gradients get it by default) on a long K.
+    gemm_case("gemm_e5m2_e4m3_f32_tensor_splitacc_256x256x4096", 256, 256,
+              4096, a_fmt="f8E5M2", out="f32"),
 ]
 
 CASES_BY_NAME = {case.name: case for case in CASES}

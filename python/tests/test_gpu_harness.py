@@ -575,6 +575,11 @@ def test_argument_errors(fake):
         kernel.launch(x)
     with pytest.raises(gpu.GPUError, match="cannot convert complex64"):
         kernel.launch(x.astype(np.complex64), np.float32(1))
+    # f32 data for an FP8 buffer would be a quantization without a scale.
+    dequantize = gpu.load(*_spec("dequantize_e5m2_f32_tensor"))
+    with pytest.raises(gpu.GPUError, match="'input' holds float8_e5m2; pass "
+                       "float8_e5m2 data .or its uint8 bits., not float32"):
+        dequantize.launch(np.zeros((128, 256), np.float32), np.float32(1))
     small = gpu.DeviceBuffer(16)
     with pytest.raises(gpu.GPUError, match="needs 524288 bytes"):
         kernel.launch(small, np.float32(1))

@@ -132,7 +132,8 @@ static Value reshapeResult(ImplicitLocOpBuilder &b, Value buffer,
   return flat;
 }
 
-/// A TMA descriptor of the 2-D FP8 `tensor`. The descriptor is built for a
+/// A TMA descriptor of the FP8 `tensor` seen as 2-D (batch dims folded into
+/// the rows). The descriptor is built for a
 /// `ui8` view of the buffer: nvgpu.tma.create.descriptor labels f8 and i8
 /// memrefs with a 2-byte data type (see shared/notes/UPSTREAM-MLIR22.md),
 /// and the bytes are all TMA moves. The kernel receives a plain pointer
@@ -148,6 +149,13 @@ static Value createTensorMap(ImplicitLocOpBuilder &b, Value tensor,
   Value bytes = b.create<UnrealizedConversionCastOp>(
                      MemRefType::get(type.getShape(), u8), buffer)
                     .getResult(0);
+  // Batch dims fold into the rows: [batch * rows, K].
+  if (type.getRank() > 2) {
+    ReassociationIndices rows =
+        llvm::to_vector(llvm::seq<int64_t>(0, type.getRank() - 1));
+    bytes = b.create<memref::CollapseShapeOp>(
+        bytes, ArrayRef<ReassociationIndices>{rows, {type.getRank() - 1}});
+  }
   Value unranked =
       b.create<memref::CastOp>(UnrankedMemRefType::get(u8, 0), bytes);
   auto shared = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);

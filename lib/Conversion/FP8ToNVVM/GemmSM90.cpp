@@ -221,10 +221,14 @@ void GemmEmitter::emitLoad(Value kStep, Value stage) {
             .getResult());
   };
   Value aRow = tileRow, bRow = tileCol;
+  if (batch) {
+    aRow = b.create<arith::AddIOp>(aRowBase, aRow);
+    bRow = b.create<arith::AddIOp>(bRowBase, bRow);
+  }
   if (config.multicastsA())
-    std::tie(aRow, aOffset) = share(tileRow, aOffset, config.aBoxRows());
+    std::tie(aRow, aOffset) = share(aRow, aOffset, config.aBoxRows());
   if (config.multicastsB())
-    std::tie(bRow, bOffset) = share(tileCol, bOffset, config.bBoxRows());
+    std::tie(bRow, bOffset) = share(bRow, bOffset, config.bBoxRows());
   emitTileLoad(args.aMap, k, aRow, aOffset, full, config.multicastsA());
   emitTileLoad(args.bMap, k, bRow, bOffset, full, config.multicastsB());
 }
@@ -341,6 +345,7 @@ Value GemmEmitter::emitConsumer(Value consumerThread, Value consumer) {
   fragment.consumer = consumer;
   fragment.tileRow = tileRow;
   fragment.tileCol = tileCol;
+  fragment.batch = batch;
   fragment.consumerRow = b.create<arith::AddIOp>(
       tileRow,
       b.create<arith::MulIOp>(consumer, indexConst(b, config.consumerRows())));
@@ -402,6 +407,12 @@ void GemmEmitter::emit() {
                                     indexConst(b, config.tileM));
   tileCol = b.create<arith::MulIOp>(b.create<gpu::BlockIdOp>(gpu::Dimension::y),
                                     indexConst(b, config.tileN));
+  if (shape.batched()) {
+    // GEMM z reads rows z * M of the flattened A, z * N of B.
+    batch = b.create<gpu::BlockIdOp>(gpu::Dimension::z);
+    aRowBase = b.create<arith::MulIOp>(batch, indexConst(b, shape.m));
+    bRowBase = b.create<arith::MulIOp>(batch, indexConst(b, shape.n));
+  }
   bool clustered = config.clusterSize() > 1;
   if (clustered)
     clusterRank = b.create<arith::IndexCastOp>(
@@ -450,9 +461,6 @@ static OperandScales getOperandScales(ScalingAttr scaling,
 /// for its config.
 static LogicalResult checkGemm(ScaledMatmulOp op, GemmShape &shape) {
   RankedTensorType a = op.getA().getType(), b = op.getB().getType();
-  if (a.getRank() != 2)
-    return op.emitOpError("has no sm_90a kernel for batched operands yet "
-                          "(A must be [M, K])");
   if (!a.hasStaticShape() || !b.hasStaticShape())
     return op.emitOpError("has no GPU kernel for dynamic shapes; the GPU "
                           "lowering needs static shapes");
@@ -464,10 +472,14 @@ static LogicalResult checkGemm(ScaledMatmulOp op, GemmShape &shape) {
       return op.emitOpError("has ")
              << type << " operands, which sm_90a wgmma cannot multiply (FP4/"
              << "FP6 need sm_100a)";
-  shape.m = a.getDimSize(0);
-  shape.k = a.getDimSize(1);
-  shape.n = b.getDimSize(0);
-  if (shape.m == 0 || shape.n == 0 || shape.k == 0)
+  // Batch dims (the verifier makes A's, B's and D's equal) become one.
+  int64_t rank = a.getRank();
+  for (int64_t dim : a.getShape().drop_back(2))
+    shape.batch *= dim;
+  shape.m = a.getDimSize(rank - 2);
+  shape.k = a.getDimSize(rank - 1);
+  shape.n = b.getDimSize(rank - 2);
+  if (shape.m == 0 || shape.n == 0 || shape.k == 0 || shape.batch == 0)
     return op.emitOpError("has no GPU kernel for empty operands");
   if (shape.k % 16 != 0)
     return op.emitOpError("needs K to be a multiple of 16 on sm_90a (TMA "
@@ -512,6 +524,7 @@ static std::string kernelName(ScaledMatmulOp op, const GemmShape &shape) {
       "fp8_gemm_sm90_" + typeName(shape.aType) + "_" + typeName(shape.bType) +
       "_" + typeName(shape.outType) + "_" + scalingName(op.getAScaling()) +
       "_" + scalingName(op.getBScaling()) + "_" +
+      (shape.batched() ? std::to_string(shape.batch) + "x" : "") +
       shapeName({shape.m, shape.n, shape.k}) + "_tile" +
       shapeName({config.tileM, config.tileN, config.tileK}) + "_s" +
       std::to_string(config.stages);
@@ -541,6 +554,7 @@ gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
   problem.m = shape.m;
   problem.n = shape.n;
   problem.k = shape.k;
+  problem.batch = shape.batch;
   bool split = false;
   if (auto error = chooseGemmSM90SplitAccumulator(
           overrides.accumulate,
@@ -594,7 +608,7 @@ gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
     plan.params.push_back(
         {KernelParam::Kind::Input, "out_scale", operandIndex(5), flat(1, f32)});
   plan.params.push_back({KernelParam::Kind::Output, "d", 0,
-                         flat(shape.m * shape.n, shape.outType)});
+                         flat(shape.batch * shape.m * shape.n, shape.outType)});
   if (shape.hasAmax) {
     KernelParam amax{KernelParam::Kind::Output, "amax", 1, flat(1, f32)};
     amax.zeroInit = true;
@@ -605,11 +619,15 @@ gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
         gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup)));
   }
   plan.grid = {(shape.m + config.tileM - 1) / config.tileM,
-               (shape.n + config.tileN - 1) / config.tileN, 1};
+               (shape.n + config.tileN - 1) / config.tileN, shape.batch};
   if (plan.grid[1] > 65535)
     return op.emitOpError("needs ")
            << plan.grid[1] << " CTAs along N, more than the grid's y limit "
            << "(65535)";
+  if (plan.grid[2] > 65535)
+    return op.emitOpError("has ")
+           << plan.grid[2] << " GEMMs in its batch dims, more than the grid's "
+           << "z limit (65535)";
   plan.cluster = {config.clusterM, config.clusterN, 1};
   plan.block = {config.numThreads(), 1, 1};
   plan.dynamicSharedMemory = config.dynamicSharedMemory();

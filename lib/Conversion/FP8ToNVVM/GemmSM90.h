@@ -32,6 +32,9 @@ struct OperandScales {
 /// Everything that specializes one GEMM kernel.
 struct GemmShape {
   int64_t m, n, k;
+  /// Independent GEMMs of a batched op (the product of A's leading dims),
+  /// one per blockIdx.z; 1 without batch dims.
+  int64_t batch = 1;
   GemmSM90Config config;
   Type aType, bType, outType;
   OperandScales aScales, bScales;
@@ -46,6 +49,7 @@ struct GemmShape {
   bool hasAmax = false;
 
   int64_t kSteps() const { return (k + config.tileK - 1) / config.tileK; }
+  bool batched() const { return batch > 1; }
   bool promotes() const { return kGroup != 0; }
   /// K groups per K step and k32 wgmma steps per K group.
   int64_t groupsPerStep() const { return config.tileK / kGroup; }
@@ -86,6 +90,9 @@ struct Fragment {
   /// First column of the CTA tile and of the thread's columns
   /// (tileCol + 2 * (lane % 4)).
   Value tileCol, colBase;
+  /// The GEMM of a batched op (blockIdx.z); null without batch dims. Rows
+  /// and columns above count within it.
+  Value batch;
 };
 
 /// Loads the scale factors a consumer thread's fragment needs at one K
@@ -175,12 +182,17 @@ private:
                        Value v1, Value amax);
   Value emitStagingTile();
   void emitStagedCopy(const Fragment &fragment);
+  Value outOffset(Value row, Value col);
 
   ImplicitLocOpBuilder &b;
   const GemmShape &shape;
   const GemmArgs &args;
 
   Value thread, isLeader, tileRow, tileCol;
+  /// The GEMM of a batched op (index; null without batch dims) and where
+  /// its rows start in the flattened [batch * M, K] A, [batch * N, K] B and
+  /// [batch * M, N] D.
+  Value batch, aRowBase, bRowBase;
   /// Thread 0 of the consumer warpgroup being emitted.
   Value consumerLeader;
   /// The shared-memory staging tile of D (in the ring, after the main

@@ -91,10 +91,17 @@ Value GemmEmitter::emitOutputPair(Value scale0, Value scale1, Value bias0,
     storeAligned(b, pair, staging, offset);
     return amax;
   }
-  Value offset = b.create<arith::AddIOp>(
-      b.create<arith::MulIOp>(row, indexConst(b, shape.n)), col);
-  storeAligned(b, pair, args.out, offset);
+  storeAligned(b, pair, args.out, outOffset(row, col));
   return amax;
+}
+
+/// The flat index in D of (`row`, `col`) of this CTA's GEMM: D is
+/// [batch * M, N], GEMM z owning rows z * M on.
+Value GemmEmitter::outOffset(Value row, Value col) {
+  if (aRowBase)
+    row = b.create<arith::AddIOp>(aRowBase, row);
+  return b.create<arith::AddIOp>(
+      b.create<arith::MulIOp>(row, indexConst(b, shape.n)), col);
 }
 
 /// Waits until every consumer is done with the ring and returns it as the
@@ -177,9 +184,7 @@ void GemmEmitter::emitStagedCopy(const Fragment &fragment) {
         b.create<arith::MulIOp>(localRow, indexConst(b, shape.stagePitch())),
         localCol);
     Value data = loadAligned(b, staging, source, chunkType);
-    Value target = b.create<arith::AddIOp>(
-        b.create<arith::MulIOp>(row, indexConst(b, shape.n)), col);
-    storeAligned(b, data, args.out, target);
+    storeAligned(b, data, args.out, outOffset(row, col));
   }
 }
 

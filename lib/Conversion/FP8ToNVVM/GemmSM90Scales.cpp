@@ -36,8 +36,20 @@ using namespace mlir::fp8;
 using namespace mlir::fp8::gpu_kernels;
 using namespace mlir::fp8::gpu_kernels::sm90;
 
+/// `index` moved to the scales of GEMM `batch` of a batched op (null:
+/// not batched); tensor scales are shared by all of them.
+static Value inBatch(ImplicitLocOpBuilder &b, const ScaleLayout &layout,
+                     Value batch, Value index) {
+  if (!batch || layout.scaling.isTensor())
+    return index;
+  return b.create<arith::AddIOp>(
+      index, b.create<arith::MulIOp>(
+                 batch, indexConst(b, layout.scaleRows * layout.scaleCols)));
+}
+
 /// Loads the scale at flat `index` of an operand whose tile is `ragged`
-/// (rows or columns beyond the matrix then clamp to the last scale).
+/// (rows or columns beyond the matrix then clamp to the last scale; with
+/// batch dims they may read the next GEMM's scales, equally unused).
 static Value loadScaleAt(ImplicitLocOpBuilder &b, Value scales, Value index,
                          bool ragged) {
   if (ragged)
@@ -86,7 +98,9 @@ Value FragmentScales::rowScale(Value aScale, int64_t r, Value k) {
   Value &scale = rows[{key, k}];
   if (!scale)
     scale = loadScaleAt(
-        b, aScale, rowIndex(b, layout, base, offset, k, rowBaseIndex),
+        b, aScale,
+        inBatch(b, layout, fragment.batch,
+                rowIndex(b, layout, base, offset, k, rowBaseIndex)),
         !layout.scaling.isTensor() && shape.m % config.tileM != 0);
   return scale;
 }
@@ -119,7 +133,9 @@ Value FragmentScales::colScale(Value bScale, int64_t c, Value k) {
   Value &scale = cols[{key, k}];
   if (!scale)
     scale = loadScaleAt(
-        b, bScale, rowIndex(b, layout, base, offset, k, colBaseIndex),
+        b, bScale,
+        inBatch(b, layout, fragment.batch,
+                rowIndex(b, layout, base, offset, k, colBaseIndex)),
         !layout.scaling.isTensor() && shape.n % tileN != 0);
   return scale;
 }

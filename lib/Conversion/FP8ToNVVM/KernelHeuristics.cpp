@@ -19,8 +19,8 @@ static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 // sm_90a GEMM
 //===----------------------------------------------------------------------===//
 //
-// With ctas(tm, tn) = ceil(M / tm) * ceil(N / tn) and 132 SMs (H100/H200
-// SXM), the kernel is chosen by:
+// With ctas(tm, tn) = batch * ceil(M / tm) * ceil(N / tn) and 132 SMs
+// (H100/H200 SXM), the kernel is chosen by:
 //
 // | K scales | condition                     | structure | tile    | stages |
 // |----------|-------------------------------|-----------|---------|--------|
@@ -66,10 +66,11 @@ static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 // `gemm-cluster=1x1|2x1|1x2` override the structure, tile, stages and
 // cluster, in that order.
 
-/// ctas(tileM, tileN) of the table above: the CTAs of the grid.
+/// ctas(tileM, tileN) of the table above: the CTAs of the grid (of all the
+/// GEMMs of a batched op).
 static int64_t ctas(const GemmSM90Problem &problem, int64_t tileM,
                     int64_t tileN) {
-  return ceilDiv(problem.m, tileM) * ceilDiv(problem.n, tileN);
+  return problem.batch * ceilDiv(problem.m, tileM) * ceilDiv(problem.n, tileN);
 }
 
 /// The deepest ring (at most `cap` stages, at most one per K step) that

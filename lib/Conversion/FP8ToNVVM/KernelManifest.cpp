@@ -65,8 +65,10 @@ static llvm::json::Object describeParam(const KernelParam &param,
     break;
   }
   case KernelParam::Kind::TensorMap: {
+    // The tensor as 2-D: batch dims fold into the rows.
     auto tensor = cast<ShapedType>(op->getOperand(param.index).getType());
-    int64_t rows = tensor.getDimSize(0), cols = tensor.getDimSize(1);
+    int64_t cols = tensor.getShape().back();
+    int64_t rows = tensor.getNumElements() / cols;
     object["kind"] = "tensor_map";
     object["passed_as"] = "pointer to a 128-byte CUtensorMap in global memory";
     object["element_type"] = dtypeName(tensor.getElementType());

@@ -89,6 +89,8 @@ struct GemmSM90Config {
 /// What the GEMM heuristic looks at.
 struct GemmSM90Problem {
   int64_t m = 0, n = 0, k = 0;
+  /// GEMMs of a batched op (grid z); their CTAs count together.
+  int64_t batch = 1;
   /// Elements of K per scale group when a scale changes along K (128 for
   /// `[1, 128]` / `[128, 128]` block scales, 32 for MX): the kernel then
   /// promotes partial sums every `kGroup` elements and holds two

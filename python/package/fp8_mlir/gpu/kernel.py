@@ -115,12 +115,19 @@ def _param_dtype(param):
 
 def _host_array(value, param):
     """`value` as a C-contiguous host array of the parameter's dtype and
-    element count (narrow types also from their unsigned bit patterns)."""
+    element count (narrow types also from their unsigned bit patterns).
+    Wider data is never rounded into an 8-bit (or narrower) float type:
+    that would be a quantization without a scale."""
     dtype = _param_dtype(param)
     array = np.asarray(value)
     if array.dtype != dtype:
         if array.dtype.kind == "u" and array.dtype.itemsize == dtype.itemsize:
             array = array.view(dtype)
+        elif dtype.itemsize == 1 and array.dtype.itemsize > 1:
+            raise GPUError(f"parameter {param['name']!r} holds {dtype.name}; "
+                           f"pass {dtype.name} data (or its uint8 bits), "
+                           f"not {array.dtype.name}: rounding into it would "
+                           "quantize without a scale")
         elif np.can_cast(array.dtype, dtype, casting="same_kind"):
             array = array.astype(dtype)
         else:
