@@ -119,6 +119,8 @@ class FakeDriver:
                          CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES=6)
     CUlaunchAttributeID = _enum("CUlaunchAttributeID",
                                 CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION=4)
+    CUstreamCaptureMode = _enum("CUstreamCaptureMode",
+                                CU_STREAM_CAPTURE_MODE_THREAD_LOCAL=1)
 
     OK = (CUresult.CUDA_SUCCESS,)
 
@@ -132,6 +134,58 @@ class FakeDriver:
         self.emulators = emulators or {}
         self.memsets = 0
         self.hung = False           # cuEventQuery never completes
+        self.streams = 0            # created and not destroyed
+        self.capturing = None       # the stream being captured, or None
+        self.captured = []          # deferred calls while capturing
+        self.graphs = 0             # graphs and executables not destroyed
+        self.capture_error = None   # cuStreamBeginCapture fails with it
+
+    # -- streams and graphs --
+    def cuStreamCreate(self, flags):
+        self.streams += 1
+        return CUresult.CUDA_SUCCESS, CUstream(0x5000 + self.streams)
+
+    def cuStreamDestroy(self, stream):
+        self.streams -= 1
+        return self.OK
+
+    def _capture(self, stream, call):
+        """Defers `call` when `stream` is being captured; else runs it."""
+        if self.capturing is not None and int(stream) == int(self.capturing):
+            self.captured.append(call)
+            return self.OK
+        return call()
+
+    def cuStreamBeginCapture(self, stream, mode):
+        assert mode.name == "CU_STREAM_CAPTURE_MODE_THREAD_LOCAL"
+        assert int(stream) != 0, "the legacy default stream cannot capture"
+        if self.capture_error is not None:
+            return (self.capture_error,)
+        self.capturing, self.captured = stream, []
+        return self.OK
+
+    def cuStreamEndCapture(self, stream):
+        assert int(stream) == int(self.capturing)
+        graph, self.capturing, self.captured = list(self.captured), None, []
+        self.graphs += 1
+        return CUresult.CUDA_SUCCESS, graph
+
+    def cuGraphInstantiate(self, graph, flags):
+        self.graphs += 1
+        return CUresult.CUDA_SUCCESS, ("exec", graph)
+
+    def cuGraphLaunch(self, graph_exec, stream):
+        for call in graph_exec[1]:
+            call()
+        return self.OK
+
+    def cuGraphExecDestroy(self, graph_exec):
+        self.graphs -= 1
+        return self.OK
+
+    def cuGraphDestroy(self, graph):
+        self.graphs -= 1
+        return self.OK
 
     # -- device and context --
     def cuInit(self, flags):
@@ -209,7 +263,8 @@ class FakeDriver:
 
     def cuMemsetD8Async(self, pointer, value, nbytes, stream):
         assert isinstance(stream, CUstream)
-        return self.cuMemsetD8(pointer, value, nbytes)
+        return self._capture(
+            stream, lambda: self.cuMemsetD8(pointer, value, nbytes))
 
     # -- modules and kernels --
     def cuModuleLoadData(self, image):
@@ -261,9 +316,10 @@ class FakeDriver:
         return [ctypes.c_uint64.from_address(slot).value for slot in slots]
 
     def _run(self, function, grid, block, shared, stream, kernel_params,
-             cluster=(1, 1, 1)):
+             cluster=(1, 1, 1), pointers=None):
         assert isinstance(stream, CUstream) and isinstance(kernel_params, int)
-        pointers = self._params(function, kernel_params)
+        if pointers is None:
+            pointers = self._params(function, kernel_params)
         self.launches.append({"name": function[0], "grid": tuple(grid),
                               "block": tuple(block), "shared": shared,
                               "cluster": tuple(cluster), "params": pointers})
@@ -274,19 +330,24 @@ class FakeDriver:
 
     def cuLaunchKernel(self, function, gx, gy, gz, bx, by, bz, shared, stream,
                        kernel_params, extra):
-        return self._run(function, (gx, gy, gz), (bx, by, bz), shared, stream,
-                         kernel_params)
+        # A captured launch keeps the parameter values of the capture.
+        pointers = self._params(function, kernel_params)
+        return self._capture(stream, lambda: self._run(
+            function, (gx, gy, gz), (bx, by, bz), shared, stream,
+            kernel_params, pointers=pointers))
 
     def cuLaunchKernelEx(self, config, function, kernel_params, extra):
         (attribute,) = config.attrs
         assert config.numAttrs == 1
         assert attribute.id.name == "CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION"
         dims = attribute.value.clusterDim
-        return self._run(
-            function, (config.gridDimX, config.gridDimY, config.gridDimZ),
-            (config.blockDimX, config.blockDimY, config.blockDimZ),
-            config.sharedMemBytes, config.hStream, kernel_params,
-            (dims.x, dims.y, dims.z))
+        pointers = self._params(function, kernel_params)
+        launch = (function, (config.gridDimX, config.gridDimY, config.gridDimZ),
+                  (config.blockDimX, config.blockDimY, config.blockDimZ),
+                  config.sharedMemBytes, config.hStream, kernel_params,
+                  (dims.x, dims.y, dims.z))
+        return self._capture(config.hStream,
+                             lambda: self._run(*launch, pointers=pointers))
 
     # -- events --
     def cuEventCreate(self, flags):
@@ -538,6 +599,29 @@ def test_time(fake):
     assert len(fake.launches) == 10
     assert milliseconds == pytest.approx(0.5)
     assert fake.memsets >= 10  # the amax accumulator, before every launch
+
+
+def test_time_with_a_cuda_graph(fake):
+    """graph=True: the timed launches and their memsets are captured on a
+    stream of its own and replayed by one graph launch between the events;
+    the stream, graph and executable are released."""
+    kernel = gpu.load(*_spec("amax_f32_tensor"))
+    x = gpu.DeviceBuffer.from_array(np.ones((1024, 1024), np.float32))
+    milliseconds = gpu.time(kernel, (x,), iters=8, warmup=2, graph=True)
+    assert len(fake.launches) == 10
+    assert milliseconds == pytest.approx(0.5)
+    assert fake.memsets >= 10
+    assert fake.streams == 0 and fake.graphs == 0 and fake.capturing is None
+    assert {launch["params"][0] for launch in fake.launches} == {x.pointer}
+
+
+def test_time_when_the_driver_cannot_capture(fake):
+    kernel = gpu.load(*_spec("amax_f32_tensor"))
+    x = gpu.DeviceBuffer.from_array(np.ones((1024, 1024), np.float32))
+    fake.capture_error = CUresult.CUDA_ERROR_NOT_FOUND
+    with pytest.raises(gpu.GPUError, match="cuStreamBeginCapture"):
+        gpu.time(kernel, (x,), iters=8, warmup=2, graph=True)
+    assert fake.streams == 0 and fake.graphs == 0
 
 
 def test_cluster_launch(fake):
