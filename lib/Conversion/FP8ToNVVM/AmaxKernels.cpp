@@ -115,21 +115,10 @@ static void emitGroupedAmaxBody(ImplicitLocOpBuilder &b, Value input,
   Value inRange = b.create<arith::CmpIOp>(arith::CmpIPredicate::ult, group,
                                           indexConst(b, shape.numGroups));
 
-  // group = (batch * scaleRows + groupRow) * scaleCols + groupCol.
-  Value groupCol =
-      b.create<arith::RemUIOp>(group, indexConst(b, layout.scaleCols));
-  Value rest = b.create<arith::DivUIOp>(group, indexConst(b, layout.scaleCols));
-  Value groupRow =
-      b.create<arith::RemUIOp>(rest, indexConst(b, layout.scaleRows));
-  Value batch = b.create<arith::DivUIOp>(rest, indexConst(b, layout.scaleRows));
-
-  Value firstRowInBatch =
-      b.create<arith::MulIOp>(groupRow, indexConst(b, layout.groupRows));
-  Value firstRow = b.create<arith::AddIOp>(
-      b.create<arith::MulIOp>(batch, indexConst(b, layout.rowsPerBatch)),
-      firstRowInBatch);
-  Value firstCol =
-      b.create<arith::MulIOp>(groupCol, indexConst(b, layout.groupCols));
+  ScaleLayout::GroupOrigin origin = layout.buildGroupOrigin(b, group);
+  Value firstRowInBatch = origin.rowInBatch;
+  Value firstRow = origin.row;
+  Value firstCol = origin.col;
 
   // Extents of this group, clipped at the ragged edges.
   Value rows = indexConst(b, layout.groupRows);

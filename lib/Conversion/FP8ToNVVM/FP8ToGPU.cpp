@@ -77,10 +77,6 @@ static FailureOr<gpu::GPUFuncOp> getOrCreateKernel(ModuleOp module,
   func.setKnownBlockSizeAttr(builder.getDenseI32ArrayAttr(block));
   SmallVector<int32_t> grid(plan.grid.begin(), plan.grid.end());
   func.setKnownGridSizeAttr(builder.getDenseI32ArrayAttr(grid));
-  if (plan.cluster != std::array<int64_t, 3>{1, 1, 1}) {
-    SmallVector<int32_t> cluster(plan.cluster.begin(), plan.cluster.end());
-    func.setKnownClusterSizeAttr(builder.getDenseI32ArrayAttr(cluster));
-  }
 
   ImplicitLocOpBuilder body(loc, builder);
   body.setInsertionPointToStart(&func.getBody().front());

@@ -47,13 +47,6 @@ using namespace mlir::fp8::gpu_kernels;
 
 namespace {
 
-/// Where the CTA's scale group starts.
-struct GroupOrigin {
-  /// First row, counting across batches, and within its batch.
-  Value row, rowInBatch;
-  Value col;
-};
-
 /// A chunk one thread holds in registers between amax and quantize.
 struct HeldChunk {
   /// Element offset of the chunk in the flat buffers.
@@ -66,26 +59,7 @@ struct HeldChunk {
 
 } // namespace
 
-/// The origin of scale group `group` (its flat index in the scales:
-/// `(batch * scaleRows + groupRow) * scaleCols + groupCol`).
-static GroupOrigin locateGroup(ImplicitLocOpBuilder &b,
-                               const ScaleLayout &layout, Value group) {
-  Value groupCol =
-      b.create<arith::RemUIOp>(group, indexConst(b, layout.scaleCols));
-  Value rest = b.create<arith::DivUIOp>(group, indexConst(b, layout.scaleCols));
-  Value groupRow =
-      b.create<arith::RemUIOp>(rest, indexConst(b, layout.scaleRows));
-  Value batch = b.create<arith::DivUIOp>(rest, indexConst(b, layout.scaleRows));
-  GroupOrigin origin;
-  origin.rowInBatch =
-      b.create<arith::MulIOp>(groupRow, indexConst(b, layout.groupRows));
-  origin.row = b.create<arith::AddIOp>(
-      b.create<arith::MulIOp>(batch, indexConst(b, layout.rowsPerBatch)),
-      origin.rowInBatch);
-  origin.col =
-      b.create<arith::MulIOp>(groupCol, indexConst(b, layout.groupCols));
-  return origin;
-}
+using GroupOrigin = ScaleLayout::GroupOrigin;
 
 /// `lhs && rhs` where a null operand stands for true.
 static Value andValid(ImplicitLocOpBuilder &b, Value lhs, Value rhs) {
@@ -182,23 +156,12 @@ static Value blockMaxBits(ImplicitLocOpBuilder &b, Value bits,
   Value warpMax = warpMaxBits(b, bits, 32, chip);
   if (numWarps == 1)
     return warpMax;
-  Value thread = b.create<gpu::ThreadIdOp>(gpu::Dimension::x);
-  Value lane = b.create<arith::RemUIOp>(thread, indexConst(b, 32));
-  Value warp = b.create<arith::DivUIOp>(thread, indexConst(b, 32));
-  Value isLane0 = b.create<arith::CmpIOp>(arith::CmpIPredicate::eq, lane,
-                                          indexConst(b, 0));
-  {
-    auto ifLane0 = b.create<scf::IfOp>(isLane0, /*withElseRegion=*/false);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(&ifLane0.getThenRegion().front());
-    b.create<memref::StoreOp>(warpMax, partials, ValueRange{warp});
-  }
-  b.create<gpu::BarrierOp>();
+  WarpLane self = storeWarpPartials(b, warpMax, partials);
   // Lane l of every warp reads partial l % numWarps: each group of
   // numWarps lanes holds all of them.
   Value partial = b.create<memref::LoadOp>(
-      partials,
-      ValueRange{b.create<arith::RemUIOp>(lane, indexConst(b, numWarps))});
+      partials, ValueRange{b.create<arith::RemUIOp>(
+                    self.lane, indexConst(b, numWarps))});
   return warpMaxBits(b, partial, numWarps, chip);
 }
 
@@ -223,7 +186,7 @@ void gpu_kernels::emitFusedBlockQuantizeBody(ImplicitLocOpBuilder &b,
   Value partials = shape.numWarps() > 1 ? args[3] : Value();
   Value group = b.create<gpu::BlockIdOp>(gpu::Dimension::x);
   Value thread = b.create<gpu::ThreadIdOp>(gpu::Dimension::x);
-  GroupOrigin origin = locateGroup(b, shape.layout, group);
+  GroupOrigin origin = shape.layout.buildGroupOrigin(b, group);
 
   // Load every chunk first, so all loads are in flight together.
   SmallVector<HeldChunk> held;

@@ -630,7 +630,8 @@ Value GemmEmitter::emitOutputs(ArrayRef<Value> values, Value row, Value col,
 
 /// Warp w reads accumulator lanes 32w..32w+31, i.e. thread t holds tile row
 /// t: `tcgen05.ld .32x32b.x16` gives each thread 16 consecutive columns of
-/// its row, stored as row-contiguous vectors.
+/// its row, stored as row-contiguous vectors. Up to kLoadsPerWait loads are
+/// issued before one `tcgen05.wait::ld`, so their latencies overlap.
 void GemmEmitter::emitEpilogue() {
   const GemmSM100Config &config = shape.config;
   Value row = b.create<arith::AddIOp>(tileRow, thread);
@@ -662,13 +663,23 @@ void GemmEmitter::emitEpilogue() {
 
   auto loadType = VectorType::get({columns}, b.getI32Type());
   Value amax = i32Const(b, 0);
+  SmallVector<Value> loaded;
+  // The loads of kLoadsPerWait column blocks are in flight together; one
+  // tcgen05.wait::ld covers them.
+  int64_t batch = columns * GemmSM100Config::kLoadsPerWait;
   for (int64_t c0 = 0; c0 < config.tileN; c0 += columns) {
-    Value bits = b.create<NVVM::Tcgen05LdOp>(
-        loadType, /*pack=*/false, NVVM::Tcgen05LdStShape::SHAPE_32X32B,
-        tensorMemory(laneBase, c0), Value());
-    b.create<NVVM::Tcgen05WaitOp>(NVVM::Tcgen05WaitKind::LOAD);
+    if (c0 % batch == 0) {
+      loaded.clear();
+      for (int64_t c = c0; c < std::min(c0 + batch, config.tileN);
+           c += columns)
+        loaded.push_back(b.create<NVVM::Tcgen05LdOp>(
+            loadType, /*pack=*/false, NVVM::Tcgen05LdStShape::SHAPE_32X32B,
+            tensorMemory(laneBase, c), Value()));
+      b.create<NVVM::Tcgen05WaitOp>(NVVM::Tcgen05WaitKind::LOAD);
+    }
     Value values = b.create<vector::BitCastOp>(
-        VectorType::get({columns}, b.getF32Type()), bits);
+        VectorType::get({columns}, b.getF32Type()),
+        loaded[(c0 % batch) / columns]);
     for (int64_t p = 0; p < columns; p += width) {
       SmallVector<Value> piece;
       for (int64_t i = 0; i < width; ++i)

@@ -36,7 +36,8 @@
 // stage s and completes the bytes on both CTAs' full[s]; so every full[s]
 // still expects whole tiles. Since a producer writes into its peer's
 // stage, empty[s] waits for the consumers of both CTAs (4 arrivals), each
-// of which arrives on its own and, through `mapa`, its peer's empty[s].
+// of which arrives on its own and, through `mapa` to rank ^ 1, its peer's
+// empty[s].
 // Both CTAs synchronize (barrier.cluster) once their barriers are
 // initialized, before any multicast or remote arrival, and again before
 // exiting, while the peer may still arrive on their barriers. A 1x2
@@ -236,9 +237,9 @@ void GemmEmitter::emitLoad(Value kStep, Value stage) {
 /// Called by every consumer thread once the wgmma's of K step `kStep` are
 /// complete (when `valid`, if given): its stage may be overwritten.
 /// Warp-specialized, the consumer's thread 0 arrives on the stage's empty
-/// barrier in every CTA of the cluster (whose producers write into this
-/// CTA's stage); otherwise the warpgroup synchronizes and thread 0 loads
-/// the K step `stages` ahead into the stage.
+/// barrier in this CTA and, in a cluster, in the peer CTA (whose producer
+/// writes into this CTA's stage too); otherwise the warpgroup synchronizes
+/// and thread 0 loads the K step `stages` ahead into the stage.
 void GemmEmitter::emitRelease(Value kStep, Value valid) {
   const GemmSM90Config &config = shape.config;
   int64_t stages = config.stages;
@@ -251,20 +252,22 @@ void GemmEmitter::emitRelease(Value kStep, Value valid) {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&release.getThenRegion().front());
     Value empty = emptyBarrier(stage);
-    if (config.clusterSize() == 1) {
-      b.create<NVVM::MBarrierArriveOp>(Type(), empty, Value());
+    b.create<NVVM::MBarrierArriveOp>(Type(), empty, Value());
+    if (config.clusterSize() == 1)
       return;
-    }
-    auto clusterPointer = LLVM::LLVMPointerType::get(
-        b.getContext(),
-        static_cast<unsigned>(NVVM::NVVMMemorySpace::SharedCluster));
-    for (int64_t rank = 0; rank < config.clusterSize(); ++rank) {
-      Value remote =
-          b.create<NVVM::MapaOp>(clusterPointer, empty, i32Const(b, rank));
-      b.create<NVVM::MBarrierArriveOp>(Type(), remote, Value(),
-                                       NVVM::MemScopeKind::CLUSTER,
-                                       /*relaxed=*/false);
-    }
+    // The peer's barrier, through its shared::cluster address. The default
+    // .release.cta semantics suffice, as in CUTLASS's ClusterBarrier: the
+    // wgmma's reading the stage are complete (wgmma.wait_group), and
+    // .release.cluster would cost two fences (MEMBAR.ALL.GPU) per arrival.
+    Value peer = b.create<arith::XOrIOp>(
+        b.create<arith::IndexCastOp>(b.getI32Type(), clusterRank),
+        i32Const(b, 1));
+    Value remote = b.create<NVVM::MapaOp>(
+        LLVM::LLVMPointerType::get(
+            b.getContext(),
+            static_cast<unsigned>(NVVM::NVVMMemorySpace::SharedCluster)),
+        empty, peer);
+    b.create<NVVM::MBarrierArriveOp>(Type(), remote, Value());
     return;
   }
 
@@ -414,9 +417,23 @@ void GemmEmitter::emit() {
     bRowBase = b.create<arith::MulIOp>(batch, indexConst(b, shape.n));
   }
   bool clustered = config.clusterSize() > 1;
-  if (clustered)
+  if (clustered) {
+    // The cluster size is a launch attribute (as CUTLASS launches its
+    // kernels; a compile-time .reqnctapercluster cannot be given at launch
+    // too). Launched without it, each CTA would wait forever for a peer:
+    // trap instead.
+    Value size = b.create<NVVM::ClusterDim>(b.getI32Type());
+    Value wrongSize = b.create<arith::CmpIOp>(
+        arith::CmpIPredicate::ne, size, i32Const(b, config.clusterSize()));
+    auto check = b.create<scf::IfOp>(wrongSize, /*withElseRegion=*/false);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(&check.getThenRegion().front());
+      b.create<LLVM::Trap>();
+    }
     clusterRank = b.create<arith::IndexCastOp>(
         b.getIndexType(), b.create<NVVM::ClusterId>(b.getI32Type()));
+  }
   emitRing();
   emitSetup();
   // Everyone waits for the initialized barriers; in a cluster, also for

@@ -166,6 +166,10 @@ private:
 
   // Main loop (GemmSM90Mma.cpp).
   SmallVector<Value> emitMainLoop(const Fragment &fragment);
+  std::pair<Value, Value> emitStageDescriptors(const Fragment &fragment,
+                                               Value kStep);
+  SmallVector<Value> emitFastStep(const Fragment &fragment, Value kStep,
+                                  ArrayRef<Value> accumulators, bool first);
   SmallVector<Value> emitMmas(ArrayRef<Value> accumulators, Value aDescriptor,
                               Value bDescriptor, int64_t firstMma,
                               int64_t numMmas, bool accumulate);

@@ -230,27 +230,15 @@ SmallVector<Value> GemmEmitter::emitPromotion(ArrayRef<Value> accumulators,
 // The K loop
 //===----------------------------------------------------------------------===//
 
-SmallVector<Value> GemmEmitter::emitMainLoop(const Fragment &fragment) {
-  MLIRContext *ctx = b.getContext();
+/// Waits until the stage of K step `kStep` has landed; returns the wgmma
+/// descriptors of the consumer's rows of its A tile and of its B tile.
+std::pair<Value, Value>
+GemmEmitter::emitStageDescriptors(const Fragment &fragment, Value kStep) {
   const GemmSM90Config &config = shape.config;
-  int64_t stages = config.stages;
-  auto accType = LLVM::LLVMStructType::getLiteral(
-      ctx, SmallVector<Type>(shape.accumulatorSize(), b.getF32Type()));
-  SmallVector<Value> init;
-  for (int64_t i = 0; i < shape.mmaRows(); ++i)
-    init.push_back(b.create<LLVM::ZeroOp>(accType));
-
-  auto loop = b.create<scf::ForOp>(indexConst(b, 0),
-                                   indexConst(b, shape.kSteps()),
-                                   indexConst(b, 1), init);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(loop.getBody());
-  Value kStep = loop.getInductionVar();
-  Value stage = b.create<arith::RemUIOp>(kStep, indexConst(b, stages));
+  Value stage = b.create<arith::RemUIOp>(kStep, indexConst(b, config.stages));
   b.create<NVVM::MBarrierTryWaitParityOp>(fullBarrier(stage),
                                           roundParity(kStep),
                                           i32Const(b, 10000000));
-
   // The consumer's rows start consumer * consumerRows rows (of 128 bytes)
   // into the A tile.
   auto [aTile, bTile] = stageTiles(stage);
@@ -261,30 +249,77 @@ SmallVector<Value> GemmEmitter::emitMainLoop(const Fragment &fragment) {
           b.create<arith::MulIOp>(
               fragment.consumer,
               indexConst(b, config.consumerRows() * config.tileK))));
-  Value aDescriptor = wgmmaDescriptor(b, aAddress);
-  Value bDescriptor = wgmmaDescriptor(b, sharedAddress(b, bTile));
-  SmallVector<Value> accs(loop.getRegionIterArgs());
-  int64_t mmasPerStep = config.tileK / 32;
+  return {wgmmaDescriptor(b, aAddress),
+          wgmmaDescriptor(b, sharedAddress(b, bTile))};
+}
+
+/// One K step without promotion: its k32 wgmma's accumulate into `accs`
+/// (overwrite them when `first`), then the wait for the previous step,
+/// whose stage is released.
+SmallVector<Value> GemmEmitter::emitFastStep(const Fragment &fragment,
+                                             Value kStep,
+                                             ArrayRef<Value> accumulators,
+                                             bool first) {
+  int64_t stages = shape.config.stages;
+  auto [aDescriptor, bDescriptor] = emitStageDescriptors(fragment, kStep);
+  SmallVector<Value> accs =
+      emitMmas(accumulators, aDescriptor, bDescriptor, 0,
+               shape.config.tileK / 32, /*accumulate=*/!first);
+  // Keep this step's wgmma group running and wait only for the previous
+  // one (`lag` = 1), whose stage is then free; with a single stage there
+  // is nothing to overlap and the current step is waited for.
+  int64_t lag = stages > 1 ? 1 : 0;
+  b.create<NVVM::WgmmaWaitGroupSyncOp>(lag);
+  if (lag == 0) {
+    emitRelease(kStep, Value());
+  } else if (!first) {
+    Value previous = b.create<arith::SubIOp>(kStep, indexConst(b, lag));
+    Value hasPrevious = b.create<arith::CmpIOp>(
+        arith::CmpIPredicate::uge, kStep, indexConst(b, lag));
+    emitRelease(previous, hasPrevious);
+  }
+  return accs;
+}
+
+SmallVector<Value> GemmEmitter::emitMainLoop(const Fragment &fragment) {
+  MLIRContext *ctx = b.getContext();
+  const GemmSM90Config &config = shape.config;
+  auto accType = LLVM::LLVMStructType::getLiteral(
+      ctx, SmallVector<Type>(shape.accumulatorSize(), b.getF32Type()));
 
   if (!shape.promotes()) {
-    accs = emitMmas(accs, aDescriptor, bDescriptor, 0, mmasPerStep,
-                    /*accumulate=*/true);
-    // Keep this step's wgmma group running and wait only for the previous
-    // one (`lag` = 1), whose stage is then free; with a single stage there
-    // is nothing to overlap and the current step is waited for.
-    int64_t lag = stages > 1 ? 1 : 0;
-    b.create<NVVM::WgmmaWaitGroupSyncOp>(lag);
-    if (lag == 0) {
-      emitRelease(kStep, Value());
-    } else {
-      Value previous = b.create<arith::SubIOp>(kStep, indexConst(b, lag));
-      Value hasPrevious = b.create<arith::CmpIOp>(
-          arith::CmpIPredicate::uge, kStep, indexConst(b, lag));
-      emitRelease(previous, hasPrevious);
-    }
-    b.create<scf::YieldOp>(accs);
+    // K step 0 overwrites the accumulators (scale-d = 0) instead of adding
+    // to zeros: moving zeros into them between wgmma.fence and the first
+    // wgmma would be undefined in PTX (ptxas repairs it with one more
+    // warpgroup.arrive, info C7519).
+    SmallVector<Value> accs(shape.mmaRows(), b.create<LLVM::UndefOp>(accType));
+    accs = emitFastStep(fragment, indexConst(b, 0), accs, /*first=*/true);
+    if (shape.kSteps() == 1)
+      return accs;
+    auto loop = b.create<scf::ForOp>(indexConst(b, 1),
+                                     indexConst(b, shape.kSteps()),
+                                     indexConst(b, 1), accs);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    b.create<scf::YieldOp>(
+        emitFastStep(fragment, loop.getInductionVar(),
+                     SmallVector<Value>(loop.getRegionIterArgs()),
+                     /*first=*/false));
     return SmallVector<Value>(loop.getResults());
   }
+
+  // The totals start at 0; each K group's partial sums start fresh.
+  SmallVector<Value> init;
+  for (int64_t i = 0; i < shape.mmaRows(); ++i)
+    init.push_back(b.create<LLVM::ZeroOp>(accType));
+  auto loop = b.create<scf::ForOp>(indexConst(b, 0),
+                                   indexConst(b, shape.kSteps()),
+                                   indexConst(b, 1), init);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value kStep = loop.getInductionVar();
+  auto [aDescriptor, bDescriptor] = emitStageDescriptors(fragment, kStep);
+  SmallVector<Value> accs(loop.getRegionIterArgs());
 
   Value undefined = b.create<LLVM::UndefOp>(accType);
   Value stepK = b.create<arith::MulIOp>(kStep, indexConst(b, config.tileK));

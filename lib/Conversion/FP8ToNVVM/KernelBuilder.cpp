@@ -103,6 +103,23 @@ Value ScaleLayout::buildIndex(ImplicitLocOpBuilder &b, Value row,
       b.create<arith::MulIOp>(groupRow, indexConst(b, scaleCols)), groupCol);
 }
 
+ScaleLayout::GroupOrigin ScaleLayout::buildGroupOrigin(ImplicitLocOpBuilder &b,
+                                                      Value group) const {
+  // group = (batch * scaleRows + groupRow) * scaleCols + groupCol.
+  Value groupCol = b.create<arith::RemUIOp>(group, indexConst(b, scaleCols));
+  Value rest = b.create<arith::DivUIOp>(group, indexConst(b, scaleCols));
+  Value groupRow = b.create<arith::RemUIOp>(rest, indexConst(b, scaleRows));
+  Value batch = b.create<arith::DivUIOp>(rest, indexConst(b, scaleRows));
+  GroupOrigin origin;
+  origin.rowInBatch =
+      b.create<arith::MulIOp>(groupRow, indexConst(b, groupRows));
+  origin.row = b.create<arith::AddIOp>(
+      b.create<arith::MulIOp>(batch, indexConst(b, rowsPerBatch)),
+      origin.rowInBatch);
+  origin.col = b.create<arith::MulIOp>(groupCol, indexConst(b, groupCols));
+  return origin;
+}
+
 //===----------------------------------------------------------------------===//
 // IR building blocks
 //===----------------------------------------------------------------------===//
@@ -163,37 +180,35 @@ void gpu_kernels::atomicMaxBits(ImplicitLocOpBuilder &b, Value buffer,
                               LLVM::AtomicOrdering::monotonic);
 }
 
-namespace {
-/// The lane of the current thread in its warp, and whether it is lane 0.
-struct WarpLane {
-  Value lane, isLane0;
-};
-} // namespace
-
-/// The exchange step of the CTA reductions: lane 0 of each warp stores the
-/// warp's `warpValue` at `partials[warp]`, the CTA waits at a barrier, and
-/// `b` moves into an `scf.if` that only warp 0 enters (the caller restores
-/// the insertion point with an InsertionGuard).
-static WarpLane storePartialsAndEnterWarp0(ImplicitLocOpBuilder &b,
-                                           Value warpValue, Value partials) {
+WarpLane gpu_kernels::storeWarpPartials(ImplicitLocOpBuilder &b,
+                                        Value warpValue, Value partials) {
   Value thread = b.create<gpu::ThreadIdOp>(gpu::Dimension::x);
-  Value lane = b.create<arith::RemUIOp>(thread, indexConst(b, 32));
-  Value warp = b.create<arith::DivUIOp>(thread, indexConst(b, 32));
-  Value isLane0 = b.create<arith::CmpIOp>(arith::CmpIPredicate::eq, lane,
-                                          indexConst(b, 0));
+  WarpLane self;
+  self.lane = b.create<arith::RemUIOp>(thread, indexConst(b, 32));
+  self.warp = b.create<arith::DivUIOp>(thread, indexConst(b, 32));
+  self.isLane0 = b.create<arith::CmpIOp>(arith::CmpIPredicate::eq, self.lane,
+                                         indexConst(b, 0));
   {
-    auto ifLane0 = b.create<scf::IfOp>(isLane0, /*withElseRegion=*/false);
+    auto ifLane0 = b.create<scf::IfOp>(self.isLane0, /*withElseRegion=*/false);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&ifLane0.getThenRegion().front());
-    b.create<memref::StoreOp>(warpValue, partials, ValueRange{warp});
+    b.create<memref::StoreOp>(warpValue, partials, ValueRange{self.warp});
   }
   b.create<gpu::BarrierOp>();
+  return self;
+}
 
-  Value isWarp0 = b.create<arith::CmpIOp>(arith::CmpIPredicate::eq, warp,
+/// The exchange step of the CTA reductions: storeWarpPartials, then `b`
+/// moves into an `scf.if` that only warp 0 enters (the caller restores the
+/// insertion point with an InsertionGuard).
+static WarpLane storePartialsAndEnterWarp0(ImplicitLocOpBuilder &b,
+                                           Value warpValue, Value partials) {
+  WarpLane self = storeWarpPartials(b, warpValue, partials);
+  Value isWarp0 = b.create<arith::CmpIOp>(arith::CmpIPredicate::eq, self.warp,
                                           indexConst(b, 0));
   auto ifWarp0 = b.create<scf::IfOp>(isWarp0, /*withElseRegion=*/false);
   b.setInsertionPointToStart(&ifWarp0.getThenRegion().front());
-  return {lane, isLane0};
+  return self;
 }
 
 void gpu_kernels::atomicMaxOverBlock(ImplicitLocOpBuilder &b, Value bits,

@@ -158,6 +158,14 @@ struct ScaleLayout {
   /// The flat scale index of the element at (`row`, `col`), `row` counting
   /// across batches.
   Value buildIndex(ImplicitLocOpBuilder &b, Value row, Value col) const;
+
+  /// Where scale group `group` (its flat index in the scales) starts: its
+  /// first row counting across batches and within its batch, and its first
+  /// column.
+  struct GroupOrigin {
+    Value row, rowInBatch, col;
+  };
+  GroupOrigin buildGroupOrigin(ImplicitLocOpBuilder &b, Value group) const;
   /// Column extent of one group (C for tensor scaling).
   int64_t groupColsOrAll() const { return scaling.isTensor() ? cols : groupCols; }
 };
@@ -231,6 +239,17 @@ Value warpMaxU32(ImplicitLocOpBuilder &b, Value value, int64_t lanes);
 /// are read as unsigned integers (see absBits).
 void atomicMaxBits(ImplicitLocOpBuilder &b, Value buffer, Value index,
                    Value bits);
+
+/// The current thread's lane and warp, and whether it is lane 0.
+struct WarpLane {
+  Value lane, warp, isLane0;
+};
+
+/// The exchange step of the CTA reductions: lane 0 of each warp stores the
+/// warp's `warpValue` at `partials[warp]` (shared memory), then the CTA
+/// waits at a barrier. Every thread must execute it.
+WarpLane storeWarpPartials(ImplicitLocOpBuilder &b, Value warpValue,
+                           Value partials);
 
 /// The max of `bits` over the CTA, atomically maxed into element 0 of the
 /// f32 buffer `output` by thread 0 (one atomic per CTA). `partials` is a

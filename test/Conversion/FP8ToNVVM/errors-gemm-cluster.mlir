@@ -14,9 +14,9 @@
 // ODD: errors-gemm-cluster.mlir:[[@LINE+8]]:8: error: 'fp8.scaled_matmul' op cannot use the GEMM options: gemm-cluster 2x1 needs an even number of row tiles, got 3
 // SHAPE-NOT: gpu.module
 // OK: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_384x512x512_tile128x128x128_s4_ws_c1x2(
-// OK-SAME: known_cluster_size = array<i32: 1, 2, 1>
+// OK: nvvm.read.ptx.sreg.cluster.nctarank
 // NONE: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_384x512x512_tile128x128x128_s4_ws(
-// NONE-NOT: known_cluster_size
+// NONE-NOT: nvvm.read.ptx.sreg.cluster
 func.func @gemm(%a: tensor<384x512xf8E4M3FN>, %sa: tensor<f32>,
                 %b: tensor<512x512xf8E4M3FN>, %sb: tensor<f32>) -> tensor<384x512xbf16> {
   %d = fp8.scaled_matmul %a, %sa, %b, %sb

@@ -86,10 +86,10 @@
 // WS-NEXT:      scf.if %[[CLEADER]] {
 // WS-NEXT:        %[[EMPTY:.*]] = arith.addi %[[S]], %c3
 // WS:             %[[EMPTYPTR:.*]] = llvm.inttoptr %{{.*}} : i64 to !llvm.ptr<3>
-// WS-NEXT:        %[[PEER0:.*]] = nvvm.mapa %[[EMPTYPTR]], %c0_i32 : !llvm.ptr<3> -> !llvm.ptr<7>
-// WS-NEXT:        nvvm.mbarrier.arrive %[[PEER0]] {scope = #nvvm.mem_scope<cluster>} : !llvm.ptr<7>
-// WS-NEXT:        %[[PEER1:.*]] = nvvm.mapa %[[EMPTYPTR]], %c1_i32 : !llvm.ptr<3> -> !llvm.ptr<7>
-// WS-NEXT:        nvvm.mbarrier.arrive %[[PEER1]] {scope = #nvvm.mem_scope<cluster>} : !llvm.ptr<7>
+// WS-NEXT:        nvvm.mbarrier.arrive %[[EMPTYPTR]] : !llvm.ptr<3>
+// WS-NEXT:        %[[PEERRANK:.*]] = arith.xori %{{.*}}, %c1_i32
+// WS-NEXT:        %[[PEER:.*]] = nvvm.mapa %[[EMPTYPTR]], %[[PEERRANK]] : !llvm.ptr<3> -> !llvm.ptr<7>
+// WS-NEXT:        nvvm.mbarrier.arrive %[[PEER]] : !llvm.ptr<7>
 // WS-NEXT:      }
 // WS-COUNT-64:  llvm.intr.fma
 // WS-NOT:       llvm.intr.fma

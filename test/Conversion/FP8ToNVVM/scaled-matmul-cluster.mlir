@@ -4,16 +4,22 @@
 // rank * 64, multicast to both CTAs (mask 0b11), and announces the bytes of
 // whole tiles on its full barrier (the peer's half lands there too). Every
 // empty barrier waits for the 2 consumers of both CTAs; each consumer
-// arrives on its own and its peer's (mapa ranks 0 and 1). The CTAs meet at
+// arrives on its own and its peer's (mapa of rank ^ 1). The CTAs meet at
 // a cluster barrier after the mbarrier init and before exiting.
 // RUN: fp8-opt %s -split-input-file --convert-fp8-to-gpu="gemm-warp-specialize=on gemm-tile=128x256 gemm-stages=2" --canonicalize --cse | FileCheck %s
 // RUN: fp8-opt %s -split-input-file --convert-fp8-to-gpu --canonicalize --cse | FileCheck %s --check-prefix=HEURISTIC
 
 // CHECK-LABEL: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_384x512x512_tile128x256x128_s2_ws_c1x2(
 // CHECK-SAME:      %[[AMAP:[^:]*]]: !llvm.ptr, %{{.*}}: memref<1xf32>, %[[BMAP:[^:]*]]: !llvm.ptr,
-// CHECK-SAME:      known_block_size = array<i32: 384, 1, 1>, known_cluster_size = array<i32: 1, 2, 1>, known_grid_size = array<i32: 3, 2, 1>
+// CHECK-SAME:      known_block_size = array<i32: 384, 1, 1>, known_grid_size = array<i32: 3, 2, 1>
 // CHECK:         %[[TILEROW:.*]] = arith.muli %{{.*}}, %c128 : index
 // CHECK:         %[[TILECOL:.*]] = arith.muli %{{.*}}, %c256 : index
+// The launch must give the cluster (a launch attribute): else trap.
+// CHECK-NEXT:    %[[NCTA:.*]] = nvvm.read.ptx.sreg.cluster.nctarank : i32
+// CHECK-NEXT:    %[[WRONG:.*]] = arith.cmpi ne, %[[NCTA]], %c2_i32
+// CHECK-NEXT:    scf.if %[[WRONG]] {
+// CHECK-NEXT:      llvm.intr.trap
+// CHECK-NEXT:    }
 // CHECK-NEXT:    %[[RANK32:.*]] = nvvm.read.ptx.sreg.cluster.ctarank : i32
 // CHECK-NEXT:    %[[RANK:.*]] = arith.index_cast %[[RANK32]] : i32 to index
 // A's TMA box is half of its 128-row tile.
@@ -44,10 +50,10 @@
 // CHECK:           nvvm.wgmma.wait.group.sync.aligned 1
 // CHECK:           scf.if
 // CHECK:             %[[EMPTY:.*]] = llvm.inttoptr %{{.*}} : i64 to !llvm.ptr<3>
-// CHECK-NEXT:        %[[PEER0:.*]] = nvvm.mapa %[[EMPTY]], %c0_i32 : !llvm.ptr<3> -> !llvm.ptr<7>
-// CHECK-NEXT:        nvvm.mbarrier.arrive %[[PEER0]] {scope = #nvvm.mem_scope<cluster>} : !llvm.ptr<7>
-// CHECK-NEXT:        %[[PEER1:.*]] = nvvm.mapa %[[EMPTY]], %c1_i32 : !llvm.ptr<3> -> !llvm.ptr<7>
-// CHECK-NEXT:        nvvm.mbarrier.arrive %[[PEER1]] {scope = #nvvm.mem_scope<cluster>} : !llvm.ptr<7>
+// CHECK-NEXT:        nvvm.mbarrier.arrive %[[EMPTY]] : !llvm.ptr<3>
+// CHECK-NEXT:        %[[PEERRANK:.*]] = arith.xori %[[RANK32]], %c1_i32
+// CHECK-NEXT:        %[[PEER:.*]] = nvvm.mapa %[[EMPTY]], %[[PEERRANK]] : !llvm.ptr<3> -> !llvm.ptr<7>
+// CHECK-NEXT:        nvvm.mbarrier.arrive %[[PEER]] : !llvm.ptr<7>
 // CHECK-NEXT:      }
 // CHECK:         nvvm.cluster.arrive
 // CHECK-NEXT:    nvvm.cluster.wait
@@ -59,7 +65,7 @@
 
 // The heuristic: too small to fill the GPU, so one warpgroup and no cluster.
 // HEURISTIC-LABEL: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_384x512x512_tile128x64x128_s4(
-// HEURISTIC-NOT:   known_cluster_size
+// HEURISTIC-NOT:   nvvm.read.ptx.sreg.cluster
 // HEURISTIC-LABEL: func.func @a_shared(
 // HEURISTIC:         gpu.launch_func @{{[^ ]*}} blocks in (%c3, %c8, %c1)
 func.func @a_shared(%a: tensor<384x512xf8E4M3FN>, %sa: tensor<f32>,

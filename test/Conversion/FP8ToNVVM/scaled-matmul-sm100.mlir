@@ -91,7 +91,8 @@
 // CHECK:         nvvm.mbarrier.try_wait.parity %{{.*}}, %c0_i32
 // CHECK:         nvvm.tcgen05.fence <after>
 // Epilogue: warp w reads lanes 32w.. (lane index in bits 16-31), 16 columns
-// at a time; D * (sA * sB) stored as 8 x bf16.
+// a load, the 4 loads of the 64 columns in flight before one wait;
+// D * (sA * sB) stored as 8 x bf16.
 // CHECK:         %[[ROW:.*]] = arith.addi %{{.*}}, %thread_id_x
 // CHECK:         %[[SAV:.*]] = memref.load %[[SA]][%c0]
 // CHECK:         %[[SBV:.*]] = memref.load %[[SB]][%c0]
@@ -100,11 +101,13 @@
 // CHECK:         %[[WARPTMEM:.*]] = arith.addi %[[TMEM]], %[[LANE]]
 // CHECK:         %[[P0:.*]] = llvm.inttoptr %[[WARPTMEM]] : i32 to !llvm.ptr<6>
 // CHECK:         %[[V0:.*]] = nvvm.tcgen05.ld %[[P0]] {shape = #nvvm.tcgen05_ldst_shape<shape_32x32b>} : vector<16xi32>
+// CHECK-COUNT-3: nvvm.tcgen05.ld
+// CHECK-NOT:     vector.store
 // CHECK:         nvvm.tcgen05.wait <load>
+// CHECK-NOT:     nvvm.tcgen05.ld
 // CHECK:         vector.bitcast %[[V0]] : vector<16xi32> to vector<16xf32>
 // CHECK:         arith.mulf %{{.*}}, %[[SAB]]
 // CHECK:         vector.store %{{.*}}, %[[D]][%{{.*}}] {alignment = 16 : i64} : memref<32768xbf16>, vector<8xbf16>
-// CHECK-COUNT-3: nvvm.tcgen05.ld
 // CHECK-NOT:     nvvm.tcgen05.ld
 // Teardown: warp 0 frees the tensor memory after everyone read it.
 // CHECK:         nvvm.tcgen05.fence <before>

@@ -66,11 +66,18 @@
 // CHECK-NEXT:      %[[CONSUMER:.*]] = arith.subi %[[WG]], %c1
 // CHECK-NEXT:      %[[CTID:.*]] = arith.remui %[[TID]], %c128
 // CHECK:           %[[CLEADER:.*]] = arith.cmpi eq, %[[CTID]], %c0
-// CHECK:           scf.for %[[KT:.*]] = %c0 to %c4 step %c1 iter_args(%[[ACC:.*]] = %{{.*}})
+// K step 0 (peeled) overwrites the accumulators and releases nothing.
+// CHECK:           nvvm.mbarrier.try_wait.parity %{{.*}}, %c0_i32, %c10000000_i32
+// The consumer's 64 rows start 64 * 128 bytes into the A tile.
+// CHECK:           %[[ROWS:.*]] = arith.muli %[[CONSUMER]], %c8192
+// CHECK:           nvvm.wgmma.fence.aligned
+// CHECK-NEXT:      nvvm.wgmma.mma_async {{.*}} <m = 64, n = 256, k = 32>, D[<f32>, <zero>]
+// CHECK-COUNT-3:   nvvm.wgmma.mma_async {{.*}} <m = 64, n = 256, k = 32>, D[<f32>, <one>]
+// CHECK:           nvvm.wgmma.wait.group.sync.aligned 1
+// CHECK-NOT:       nvvm.mbarrier.arrive
+// CHECK:           scf.for %[[KT:.*]] = %c1 to %c4 step %c1 iter_args(%[[ACC:.*]] = %{{.*}})
 // CHECK-NEXT:        %[[S:.*]] = arith.remui %[[KT]], %c3
 // CHECK:             nvvm.mbarrier.try_wait.parity %{{.*}}, %{{.*}}, %c10000000_i32
-// The consumer's 64 rows start 64 * 128 bytes into the A tile.
-// CHECK:             %[[ROWS:.*]] = arith.muli %[[CONSUMER]], %c8192
 // CHECK:             nvvm.wgmma.fence.aligned
 // CHECK-NEXT:        nvvm.wgmma.mma_async %{{.*}}, %{{.*}}, %[[ACC]], <m = 64, n = 256, k = 32>, D[<f32>, <one>], A[<e4m3>, <one>, <row>], B[<e4m3>, <one>, <col>]
 // CHECK-COUNT-3:     nvvm.wgmma.mma_async {{.*}} <m = 64, n = 256, k = 32>

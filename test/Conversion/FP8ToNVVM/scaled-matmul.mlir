@@ -9,6 +9,7 @@
 // CHECK-LABEL: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E5M2_f32_tensor_tensor_256x256x512_tile128x128x128_s2(
 // CHECK-SAME:      %[[AMAP:.*]]: !llvm.ptr, %[[SA:.*]]: memref<1xf32>, %[[BMAP:.*]]: !llvm.ptr, %[[SB:.*]]: memref<1xf32>, %[[D:.*]]: memref<65536xf32>) kernel
 // CHECK-SAME:      known_block_size = array<i32: 128, 1, 1>, known_grid_size = array<i32: 2, 2, 1>
+// CHECK:         %[[UNDEF:.*]] = llvm.mlir.undef : !llvm.struct<(f32,
 // CHECK:         %[[SMEM:.*]] = gpu.dynamic_shared_memory : memref<?xi8, #gpu.address_space<workgroup>>
 // CHECK:         %[[BASE:.*]] = memref.extract_aligned_pointer_as_index %[[SMEM]]
 // CHECK:         %[[MIS:.*]] = arith.remui %[[BASE]], %c1024
@@ -42,7 +43,18 @@
 // CHECK-NOT:       nvvm.cp.async.bulk.tensor
 // CHECK:         }
 // CHECK:         gpu.barrier
-// CHECK:         scf.for %[[KT:.*]] = %c0 to %c4 step %c1 iter_args(%[[ACC0:.*]] = %{{.*}}, %[[ACC1:.*]] = %{{.*}})
+// K step 0, peeled: its first k32 wgmma's overwrite the (undefined)
+// accumulators with scale-d zero, so no zeros are moved into them between
+// wgmma.fence and wgmma; no stage is released yet.
+// CHECK:         nvvm.mbarrier.try_wait.parity %{{.*}}, %c0_i32, %c10000000_i32
+// CHECK:         nvvm.wgmma.fence.aligned
+// CHECK-NEXT:    nvvm.wgmma.mma_async %{{.*}}, %{{.*}}, %[[UNDEF]], <m = 64, n = 128, k = 32>, D[<f32>, <zero>]
+// CHECK:         nvvm.wgmma.mma_async %{{.*}}, %{{.*}}, %[[UNDEF]], <m = 64, n = 128, k = 32>, D[<f32>, <zero>]
+// CHECK-COUNT-6: D[<f32>, <one>]
+// CHECK:         nvvm.wgmma.commit.group.sync.aligned
+// CHECK-NEXT:    nvvm.wgmma.wait.group.sync.aligned 1
+// CHECK-NOT:     gpu.barrier
+// CHECK:         scf.for %[[KT:.*]] = %c1 to %c4 step %c1 iter_args(%[[ACC0:.*]] = %{{.*}}, %[[ACC1:.*]] = %{{.*}})
 // CHECK:           %[[STAGE:.*]] = arith.remui %[[KT]], %c2
 // CHECK:           %[[FULLOFF:.*]] = arith.muli %[[STAGE]], %c8
 // CHECK:           %[[FULLAT:.*]] = arith.addi %[[BARS]], %[[FULLOFF]]

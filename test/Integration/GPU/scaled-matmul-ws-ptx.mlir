@@ -7,7 +7,7 @@
 // split accumulator because B is E5M2 (a gradient). All three
 // have an even number of row tiles, so they run as 2x1 clusters: B's tile
 // comes half from each CTA by TMA multicast, and the consumers release a
-// stage in both CTAs (mapa + a cluster-scope remote arrive). With
+// stage in both CTAs (a local arrive, and a remote one through mapa). With
 // gemm-cluster=1x1 the same GEMM keeps CTA-local loads and releases.
 // REQUIRES: ptxas
 // RUN: rm -rf %t && fp8-opt %s --fp8-gpu-pipeline="chip=sm_90a" | %extract-ptx -o %t
@@ -29,9 +29,15 @@
 // RUN: %ptxas -arch=sm_90a -v %t1/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_4096x4096x4096_tile128x256x128_s4_ws.ptx -o %t1/big.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
 
 // WS: .maxntid 384, 1, 1
-// C2-NEXT: .explicitcluster
-// C2-NEXT: .reqnctapercluster 2, 1, 1
+// The cluster size is a launch attribute: no compile-time cluster. A launch
+// without it traps instead of hanging.
+// WS-NOT: .reqnctapercluster
 // C1-NOT: cluster
+// C2: mov.u32 [[NCTA:%r[0-9]+]], %cluster_nctarank;
+// C2-NEXT: setp.eq.b32 [[RIGHT:%p[0-9]+]], [[NCTA]], 2;
+// C2-NEXT: @[[RIGHT]] bra [[GO:\$L__BB[0-9_]+]];
+// C2-NEXT: bra.uni [[TRAP:\$L__BB[0-9_]+]];
+// C2: %cluster_ctarank
 // N256-COUNT-8: mbarrier.init.shared.b64
 // N128-COUNT-12: mbarrier.init.shared.b64
 // WS: fence.mbarrier_init.release.cluster
@@ -49,10 +55,12 @@
 // N256: wgmma.wait_group.sync.aligned 1
 // N128: wgmma.wait_group.sync.aligned 0
 // C1: mbarrier.arrive.shared.b64
-// C2-DAG: mapa.shared::cluster.u64 [[PEER0:%rd[0-9]+]], %rd{{[0-9]+}}, 0;
-// C2-DAG: mapa.shared::cluster.u64 [[PEER1:%rd[0-9]+]], %rd{{[0-9]+}}, 1;
-// C2-DAG: mbarrier.arrive.release.cluster.shared::cluster.b64 _, [[[PEER0]]]
-// C2-DAG: mbarrier.arrive.release.cluster.shared::cluster.b64 _, [[[PEER1]]]
+// And the peer's empty barrier (rank ^ 1), with the default .release.cta
+// semantics: .release.cluster would add two fences to every release.
+// C2-DAG: mbarrier.arrive.shared.b64
+// C2-DAG: mapa.shared::cluster.u64 [[PEER:%rd[0-9]+]], %rd{{[0-9]+}}, %r{{[0-9]+}};
+// C2-DAG: mbarrier.arrive.shared::cluster.b64 _, [[[PEER]]]
+// WS-NOT: mbarrier.arrive.release.cluster
 // WS: wgmma.wait_group.sync.aligned 0
 // bf16: both consumers meet on named barrier 1 before reusing the ring as
 // the staging tile, on barrier 2 before copying it out in 16-byte chunks.
@@ -67,7 +75,6 @@
 // WS-NOT: bar.sync 0
 // The producer: A's tile from this CTA only, B's half to both CTAs.
 // WS: setmaxnreg.dec.sync.aligned.u32 40;
-// C2: %cluster_ctarank
 // WS: mbarrier.try_wait.parity.shared.b64
 // WS: mbarrier.arrive.expect_tx.shared.b64
 // WS: cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes [
@@ -79,6 +86,8 @@
 // A CTA leaves once its peer stops releasing into its barriers.
 // C2: barrier.cluster.arrive;
 // C2-NEXT: barrier.cluster.wait;
+// C2: [[TRAP]]:
+// C2-NEXT: trap;
 // C1-NOT: multicast
 
 // The split accumulator: each K step's first k32 wgmma overwrites the
@@ -96,9 +105,13 @@
 // EXTERN-NOT: __dynamic_shmem__0 has been demoted
 // EXTERN: .shared .align 4 .b8 __wg_{{.*}}[48];
 
+// No ptxas advisory (C75xx): e.g. C7519, a warpgroup.arrive ptxas injects
+// when registers feeding wgmma are written after wgmma.fence.
+// PTXAS-NOT: (C75
 // PTXAS: Compiling entry function 'fp8_gemm_sm90_{{.*}}_ws{{.*}}' for 'sm_90a'
 // PTXAS: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
 // PTXAS: Used 168 registers, used {{[13]}} barriers
+// PTXAS-NOT: (C75
 
 // 4 stages of (128 + 256) x 128 bytes, 1 KiB of alignment, 8 mbarriers.
 // B's TMA box is half of its 256-row tile.

@@ -169,6 +169,9 @@ struct GemmSM100Config {
 
   /// Threads of one CTA (a warp per 32 accumulator lanes).
   static constexpr int64_t kNumThreads = 128;
+  /// Epilogue `tcgen05.ld`s (16 columns each) in flight before one wait:
+  /// 64 f32 registers per thread.
+  static constexpr int64_t kLoadsPerWait = 4;
   /// A `tcgen05.cp .32x128b` source: the four scale bytes of 128 rows.
   static constexpr int64_t kScaleChunkBytes = 512;
 
