@@ -16,9 +16,12 @@ import ctypes
 import enum
 import importlib.util
 import json
+import os
 import re
 import struct
+import subprocess
 import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import ml_dtypes
@@ -851,3 +854,26 @@ def test_launch_timeout(fake, monkeypatch):
     with pytest.raises(gpu.GPUTimeoutError, match="did not finish within 0.05 s"):
         kernel.launch(x, timeout=0.05)
     assert fake.memory, "buffers a running kernel uses were freed"
+
+
+def test_device_run_script_without_a_gpu(tmp_path):
+    """bench/gpu/device-run.sh, where no GPU is usable: the GPU tests skip,
+    run.py validates the prepared kernels and says why it runs none, and
+    both logs and the summary land in $OUT."""
+    if importlib.util.find_spec("cuda") is not None:
+        pytest.skip("cuda-python is installed: the script would use the GPU")
+    repo = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, OUT=str(tmp_path),
+               PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
+    env.pop("PYTHONPATH", None)
+    done = subprocess.run([str(repo / "bench/gpu/device-run.sh")], env=env,
+                          capture_output=True, text=True, timeout=300)
+    summary = (tmp_path / "summary.txt").read_text()
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert summary == "gpu tests: exit 0; benchmark: exit 0\n"
+    tests = (tmp_path / "gpu-tests.log").read_text()
+    assert "skipped" in tests and "failed" not in tests
+    bench = (tmp_path / "bench.log").read_text()
+    assert re.search(r"validated \d+ prepared sm_90a cases", bench)
+    assert "no GPU" in bench
+

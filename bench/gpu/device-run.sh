@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The one command for a machine with an NVIDIA GPU and no fp8-mlir build
+# (the kernels are compiled ahead of time, in python/tests/gpu_kernels and
+# bench/gpu/kernels): the GPU tests against the CPU reference and
+# torch._scaled_mm, then the benchmark. Everything lands in $OUT (default
+# bench/gpu/results): gpu-tests.log, bench.log, <date>.json, <date>.png,
+# nvidia-smi.txt and summary.txt.
+#
+#   OUT=/some/dir bench/gpu/device-run.sh
+#
+# Needs python3 with numpy, ml_dtypes, cuda-python (cuda.bindings), pytest;
+# torch and matplotlib for the baselines and the plot. Each part has a time
+# limit (a hung kernel is also caught by the harness's own launch timeout),
+# and the second part runs even when the first fails.
+set -u
+cd "$(dirname "$0")/../.."
+OUT=${OUT:-bench/gpu/results}
+mkdir -p "$OUT"
+export PYTHONUNBUFFERED=1
+
+nvidia-smi > "$OUT/nvidia-smi.txt" 2>&1 || echo "no nvidia-smi" > "$OUT/nvidia-smi.txt"
+python3 -c "import numpy, ml_dtypes, cuda.bindings.driver" 2>&1 | tee "$OUT/imports.log"
+
+(cd python && PYTHONPATH=package timeout "${GPU_TESTS_LIMIT:-300}" \
+   python3 -m pytest -m gpu tests/test_gpu_kernels.py -v -s -p no:cacheprovider) \
+  > "$OUT/gpu-tests.log" 2>&1
+tests=$?
+tail -n 5 "$OUT/gpu-tests.log"
+
+timeout "${BENCH_LIMIT:-240}" python3 bench/gpu/run.py --out "$OUT" \
+  > "$OUT/bench.log" 2>&1
+bench=$?
+grep -E '^\||validated|no GPU|hang' "$OUT/bench.log"
+
+echo "gpu tests: exit $tests; benchmark: exit $bench" | tee "$OUT/summary.txt"
+[ "$tests" -eq 0 ] && [ "$bench" -eq 0 ]
