@@ -394,9 +394,18 @@ def torch_fp8_gemm(torch, recipe, a_q, sa, b_q, sb):
 # --- one shape ----------------------------------------------------------------------
 
 
-def run_shape(args, torch, cases, bf16_cache):
-    """Measures every recipe of one shape; returns the result rows."""
-    rows = []
+class CaseHang(Exception):
+    """A case's first launch did not finish: the CUDA context is lost."""
+
+    def __init__(self, case, error):
+        super().__init__(f"{case.name}: {error}")
+        self.case = case
+
+
+def run_shape(args, torch, cases, bf16_cache, rows):
+    """Measures every recipe of one shape, appending a result row per case
+    to `rows` as it goes (so a hang keeps the rows before it). CaseHang when
+    a kernel hangs."""
     for case in cases:
         row = {"shape": f"{case.m}x{case.n}x{case.k}", "m": case.m, "n": case.n,
                "k": case.k, "recipe": case.recipe,
@@ -416,13 +425,15 @@ def run_shape(args, torch, cases, bf16_cache):
                                             "tflops": case.flops / ms / 1e9}
             row["bf16"] = bf16_cache[row["shape"]]
             row["torch_fp8"] = measure_torch_fp8(args, torch, case, data)
-        row["ours"] = measure_ours(args, torch, case, data)
+        try:
+            row["ours"] = measure_ours(args, torch, case, data)
+        except gpu.GPUTimeoutError as error:
+            raise CaseHang(case, error) from error
         rows.append(row)
         print_row(row)
         data.clear()
         if torch is not None:
             torch.cuda.empty_cache()
-    return rows
 
 
 def torch_operands(torch, case):
@@ -671,13 +682,28 @@ def environment(device, torch):
     return info
 
 
-def output_paths(out_dir):
+def output_paths(out_dir, results=None):
+    """(JSON, PNG): `results` and its .png, or a new <date>.json in
+    `out_dir`."""
+    if results:
+        path = Path(results)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path, path.with_suffix(".png")
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
     out_dir.mkdir(parents=True, exist_ok=True)
     stem, n = stamp, 2
     while (out_dir / f"{stem}.json").exists():
         stem, n = f"{stamp}-{n}", n + 1
     return out_dir / f"{stem}.json", out_dir / f"{stem}.png"
+
+
+def row_key(row):
+    return (row["shape"], row["recipe"], row.get("variant", "default"))
+
+
+def case_key(case):
+    return (f"{case.m}x{case.n}x{case.k}", case.recipe,
+            case.entry.get("variant", "default"))
 
 
 def write_results(path, results):
@@ -699,6 +725,13 @@ def main(argv=None):
     parser.add_argument("--recipes", default="", help="e.g. tensorwise,rowwise (default: all)")
     parser.add_argument("--min-time", type=float, default=0.2,
                         help="seconds of launches per measurement")
+    parser.add_argument("--results", default="",
+                        help="the results JSON to write (default: a new "
+                        "<date>.json in --out)")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue the --results file of a run a hang "
+                        "ended: keep its rows, record the hung case, run the "
+                        "rest")
     parser.add_argument("--hang-timeout", type=float, default=30.0,
                         help="seconds a first launch may take before it counts as a hang")
     args = parser.parse_args(argv)
@@ -742,11 +775,20 @@ def main(argv=None):
         print(f"torch unavailable ({error}): timing our kernels only")
         torch = None
 
-    json_path, png_path = output_paths(Path(args.out))
+    json_path, png_path = output_paths(Path(args.out), args.results)
     results = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(),
                "chip": chip, "commit": index.get("commit"),
                "environment": environment(device, torch),
                "check_tolerance": CHECK_TOLERANCE, "rows": []}
+    if args.resume and json_path.exists():
+        previous = json.loads(json_path.read_text())
+        results["rows"] = previous.get("rows", [])
+        results["hangs"] = previous.get("hangs", [])
+        results["resumed"] = previous.get("resumed", 0) + 1
+        done = {row_key(r) for r in results["rows"]}
+        cases = [c for c in cases if case_key(c) not in done]
+        print(f"resuming {json_path}: {len(done)} rows kept, "
+              f"{len(cases)} cases left")
     print(TABLE_HEADER)
     bf16_cache = {}
     by_shape = {}
@@ -754,14 +796,27 @@ def main(argv=None):
         by_shape.setdefault((case.m, case.n, case.k), []).append(case)
     status = 1 if problems else 0
     for shape_cases in by_shape.values():
+        rows = []
         try:
-            rows = run_shape(args, torch, shape_cases, bf16_cache)
-        except gpu.GPUTimeoutError as error:
-            results["aborted"] = f"hang: {error}"
-            print(f"aborting: {error}", flush=True)
+            run_shape(args, torch, shape_cases, bf16_cache, rows)
+        except CaseHang as hang:
+            # The case gets a row saying so; --resume runs the others in a
+            # fresh process (a hung kernel cannot be stopped in this one).
+            results["rows"].extend(dict(r, device=device.name) for r in rows)
+            case = hang.case
+            shape, recipe, variant = case_key(case)
+            results["rows"].append({
+                "shape": shape, "m": case.m, "n": case.n, "k": case.k,
+                "recipe": recipe, "variant": variant, "device": device.name,
+                "ours": {"status": "hang", "reason": str(hang),
+                         "kernel": case.spec["name"] if case.spec else None}})
+            results.setdefault("hangs", []).append(case.name)
+            results["aborted"] = f"hang: {hang}"
+            print(f"aborting: {hang}", flush=True)
             write_results(json_path, results)
             os._exit(3)  # a hung kernel cannot be stopped; leave now
         except Exception as error:  # noqa: BLE001 - recorded, then stop
+            results["rows"].extend(dict(r, device=device.name) for r in rows)
             results["aborted"] = f"{type(error).__name__}: {error}"
             print(f"aborting: {results['aborted']}", flush=True)
             status = 1

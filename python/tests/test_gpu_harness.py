@@ -137,6 +137,7 @@ class FakeDriver:
         self.emulators = emulators or {}
         self.memsets = 0
         self.hung = False           # cuEventQuery never completes
+        self.hang_if = None         # ... after a launch of a kernel it names
         self.streams = 0            # created and not destroyed
         self.capturing = None       # the stream being captured, or None
         self.captured = []          # deferred calls while capturing
@@ -370,7 +371,8 @@ class FakeDriver:
         return self.OK
 
     def cuEventQuery(self, event):
-        if self.hung:
+        last = self.launches[-1]["name"] if self.launches else ""
+        if self.hung or (self.hang_if is not None and self.hang_if(last)):
             return (CUresult.CUDA_ERROR_NOT_READY,)
         return self.OK
 
@@ -718,6 +720,46 @@ def test_bench_run_on_simulated_driver(fake, tmp_path, monkeypatch, capsys):
     assert "_e8m0" in rows["mxfp8"]["ours"]["kernel"]
     assert all(launch["name"].startswith("fp8_gemm_sm90_") for launch in fake.launches)
     assert fake.memory == {}, "the benchmark leaked device memory"
+
+
+class _Exit(Exception):
+    pass
+
+
+def test_bench_resumes_after_a_hang(fake, tmp_path, monkeypatch, capsys):
+    """A kernel that hangs ends run.py (exit 3) with the rows so far and a
+    `hang` row for it; --resume keeps those and runs the rest."""
+    monkeypatch.setitem(sys.modules, "torch", None)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    run = _bench_module("run", monkeypatch)
+
+    def exit_now(code):
+        raise _Exit(code)
+
+    monkeypatch.setattr(run.os, "_exit", exit_now)
+    fake.hang_if = lambda name: "block1x128" in name
+    results = tmp_path / "results.json"
+    arguments = ["--out", str(tmp_path), "--results", str(results),
+                 "--shapes", "1024x1024x1024", "--min-time", "0.001",
+                 "--hang-timeout", "0.05"]
+    with pytest.raises(_Exit) as exited:
+        run.main(arguments)
+    assert exited.value.args == (3,)
+    first = json.loads(results.read_text())
+    statuses = {row["recipe"]: row["ours"]["status"] for row in first["rows"]}
+    assert statuses == {"tensorwise": "ok", "rowwise": "ok",
+                        "blockwise": "hang"}
+    assert first["hangs"] == ["1024x1024x1024-blockwise"]
+
+    fake.hang_if = None
+    assert run.main(arguments + ["--resume"]) == 0
+    output = capsys.readouterr().out
+    assert "3 rows kept, 1 cases left" in output
+    second = json.loads(results.read_text())
+    statuses = {row["recipe"]: row["ours"]["status"] for row in second["rows"]}
+    assert statuses == {"tensorwise": "ok", "rowwise": "ok",
+                        "blockwise": "hang", "mxfp8": "ok"}
+    assert second["resumed"] == 1 and second["hangs"] == first["hangs"]
 
 
 def _bench_module(name, monkeypatch):
