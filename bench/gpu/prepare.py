@@ -54,13 +54,16 @@ RECIPE_SCALE_TYPES = {"tensorwise": "f32", "rowwise": "f32",
 KERNEL_DIR = HERE / "kernels"
 #: Kernels compiled with non-default pipeline options besides the default
 #: one, to measure what a choice of the heuristic buys: name -> (options,
-#: recipes, smallest M*N*K). sm_90a: the 2-CTA clusters (TMA multicast) and
-#: the fast accumulation of E4M3 x E4M3 GEMMs.
+#: recipes, smallest M*N*K). sm_90a: the 2-CTA clusters (TMA multicast),
+#: the fast accumulation of E4M3 x E4M3 GEMMs, and persistent CTAs (off by
+#: default until measured).
 CHIP_VARIANTS = {
     "sm_90a": {
         "nocluster": ("gemm-cluster=1x1", ("tensorwise", "blockwise"),
                       4096 ** 3),
         "splitacc": ("gemm-accumulate=split", ("tensorwise",), 4096 ** 3),
+        "persistent": ("gemm-persistent=on", ("tensorwise", "blockwise"),
+                       4096 ** 3),
     },
     "sm_100a": {},
 }

@@ -63,6 +63,7 @@ void fp8::buildFP8GPUPipeline(OpPassManager &pm,
   toGPU.gemmWarpSpecialize = options.gemmWarpSpecialize;
   toGPU.gemmCluster = options.gemmCluster;
   toGPU.gemmAccumulate = options.gemmAccumulate;
+  toGPU.gemmPersistent = options.gemmPersistent;
   pm.addPass(createConvertFP8ToGPU(toGPU));
   // What is left (scale_from_amax, amax histories) runs on the host, with
   // the reference semantics of the CPU pipeline.

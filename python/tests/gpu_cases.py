@@ -299,6 +299,19 @@ CASES = [
     gemm_case("gemm_e4m3_bf16_blockwise_batched_2x2x256x256x512", 256, 256,
               512, a_scaling=B(1, 128), b_scaling=B(128, 128), batch=(2, 2),
               options={"gemm_warp_specialize": "on"}),
+    # Persistent CTAs (gemm-persistent=on): clusters looping over several
+    # cluster tiles (2048^3: 128 cluster tiles for 66 clusters), amax and
+    # ragged tiles across the loop, batched block scales.
+    gemm_case("gemm_e4m3_bf16_tensor_persistent_2048x2048x2048", 2048, 2048,
+              2048, options={"gemm_persistent": "on"}),
+    gemm_case("gemm_rowwise_bias_e4m3out_amax_persistent_1000x2050x1040",
+              1000, 2050, 1040, b_fmt="f8E5M2", out="f8E4M3FN", a_scaling=R,
+              b_scaling=R, bias="bf16", out_scale=True, amax=True,
+              options={"gemm_persistent": "on"}),
+    gemm_case("gemm_e4m3_bf16_blockwise_persistent_batched_8x1024x512x256",
+              1024, 512, 256, a_scaling=B(1, 128), b_scaling=B(128, 128),
+              batch=(8,), options={"gemm_warp_specialize": "on",
+                                   "gemm_persistent": "on"}),
     # The split accumulator (E5M2 gradients get it by default) on a long K.
     gemm_case("gemm_e5m2_e4m3_f32_tensor_splitacc_256x256x4096", 256, 256,
               4096, a_fmt="f8E5M2", out="f32"),

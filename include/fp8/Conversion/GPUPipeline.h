@@ -54,6 +54,12 @@ struct FP8GPUPipelineOptions
                      "sums added to f32 totals) or auto (split when an "
                      "operand is E5M2)"),
       llvm::cl::init("auto")};
+  PassOptions::Option<std::string> gemmPersistent{
+      *this, "gemm-persistent",
+      llvm::cl::desc("sm_90a GEMM with persistent CTAs: on (one CTA per SM "
+                     "looping over the tiles), off, or auto (off until "
+                     "measured on a GPU)"),
+      llvm::cl::init("auto")};
   PassOptions::Option<unsigned> optLevel{
       *this, "opt-level",
       llvm::cl::desc("LLVM optimization level of the kernels"),

@@ -169,6 +169,11 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
            "of K in the wgmma accumulators), `split` (per 128-wide K step "
            "partial sums added to f32 totals) or `auto` (split when an "
            "operand is E5M2, i.e. for gradients)">,
+    Option<"gemmPersistent", "gemm-persistent", "std::string",
+           /*default=*/"\"auto\"",
+           "sm_90a GEMM with persistent CTAs: `on` (one CTA per SM looping "
+           "over the tiles; warp-specialized kernels only), `off`, or "
+           "`auto` (off until measured on a GPU)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -303,6 +303,7 @@ FailureOr<KernelPlan> ConvertFP8ToGPUPass::plan(Operation *op, Chip target) {
   overrides.warpSpecialize = gemmWarpSpecialize;
   overrides.cluster = gemmCluster;
   overrides.accumulate = gemmAccumulate;
+  overrides.persistent = gemmPersistent;
   return planScaledMatmulSM90Kernel(matmul, overrides);
 }
 

@@ -144,11 +144,19 @@ Value GemmEmitter::emptyBarrier(Value stage) {
       b.create<arith::AddIOp>(stage, indexConst(b, shape.config.stages)));
 }
 
-/// The parity (i32 0 or 1) of the round `kStep / stages` of K step `kStep`:
-/// the phase of its stage's barriers that this use of the stage completes.
+/// The ring slot of K step `kStep` of the current tile: `kStep` itself, or
+/// `slotBase + kStep` in a persistent kernel.
+Value GemmEmitter::slotOf(Value kStep) {
+  return slotBase ? b.create<arith::AddIOp>(slotBase, kStep).getResult()
+                  : kStep;
+}
+
+/// The parity (i32 0 or 1) of the round `slot / stages` of the ring slot
+/// of K step `kStep`: the phase of its stage's barriers that this use of
+/// the stage completes.
 Value GemmEmitter::roundParity(Value kStep) {
-  Value round =
-      b.create<arith::DivUIOp>(kStep, indexConst(b, shape.config.stages));
+  Value round = b.create<arith::DivUIOp>(slotOf(kStep),
+                                         indexConst(b, shape.config.stages));
   return b.create<arith::IndexCastOp>(
       b.getI32Type(), b.create<arith::AndIOp>(round, indexConst(b, 1)));
 }
@@ -243,7 +251,7 @@ void GemmEmitter::emitLoad(Value kStep, Value stage) {
 void GemmEmitter::emitRelease(Value kStep, Value valid) {
   const GemmSM90Config &config = shape.config;
   int64_t stages = config.stages;
-  Value stage = b.create<arith::RemUIOp>(kStep, indexConst(b, stages));
+  Value stage = b.create<arith::RemUIOp>(slotOf(kStep), indexConst(b, stages));
   if (config.warpSpecialized) {
     Value arrives = consumerLeader;
     if (valid)
@@ -330,7 +338,7 @@ void GemmEmitter::emitProducer() {
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(loop.getBody());
   Value kStep = loop.getInductionVar();
-  Value stage = b.create<arith::RemUIOp>(kStep, indexConst(b, stages));
+  Value stage = b.create<arith::RemUIOp>(slotOf(kStep), indexConst(b, stages));
   Value previousParity =
       b.create<arith::XOrIOp>(roundParity(kStep), i32Const(b, 1));
   b.create<NVVM::MBarrierTryWaitParityOp>(emptyBarrier(stage), previousParity,
@@ -338,10 +346,9 @@ void GemmEmitter::emitProducer() {
   emitLoad(kStep, stage);
 }
 
-/// One consumer warpgroup: the main loop and the epilogue of its rows.
-/// `consumerThread` is the thread within the warpgroup, `consumer` the
-/// warpgroup's index among the consumers. Returns the thread's amax bits.
-Value GemmEmitter::emitConsumer(Value consumerThread, Value consumer) {
+/// Where the registers of `consumerThread` of consumer warpgroup
+/// `consumer` sit in the current tile.
+Fragment GemmEmitter::buildFragment(Value consumerThread, Value consumer) {
   const GemmSM90Config &config = shape.config;
   Fragment fragment;
   fragment.thread = consumerThread;
@@ -363,11 +370,25 @@ Value GemmEmitter::emitConsumer(Value consumerThread, Value consumer) {
       tileCol, b.create<arith::MulIOp>(
                    b.create<arith::RemUIOp>(lane, indexConst(b, 4)),
                    indexConst(b, 2)));
+  return fragment;
+}
+
+/// One consumer warpgroup: the main loop and the epilogue of its rows of
+/// the current tile. `consumerThread` is the thread within the warpgroup,
+/// `consumer` the warpgroup's index among the consumers. Returns the
+/// thread's amax bits.
+Value GemmEmitter::emitConsumer(Value consumerThread, Value consumer) {
+  const GemmSM90Config &config = shape.config;
+  Fragment fragment = buildFragment(consumerThread, consumer);
   consumerLeader = b.create<arith::CmpIOp>(arith::CmpIPredicate::eq,
                                            consumerThread, indexConst(b, 0));
 
   SmallVector<Value> accumulators = emitMainLoop(fragment);
   b.create<NVVM::WgmmaWaitGroupSyncOp>(0);
+  // The fast main loop releases each K step one step late; a persistent
+  // producer needs the tile's last stage back for the next tile.
+  if (config.persistent && !shape.promotes() && config.stages > 1)
+    emitRelease(indexConst(b, shape.kSteps() - 1), Value());
   return emitEpilogue(fragment, accumulators);
 }
 
@@ -388,7 +409,10 @@ Value GemmEmitter::emitWarpSpecialized() {
     auto issuer = b.create<scf::IfOp>(isLeader, /*withElseRegion=*/false);
     OpBuilder::InsertionGuard issuerGuard(b);
     b.setInsertionPointToStart(&issuer.getThenRegion().front());
-    emitProducer();
+    if (shape.config.persistent)
+      emitPersistentProducer();
+    else
+      emitProducer();
   }
   b.create<scf::YieldOp>(i32Const(b, 0));
 
@@ -397,8 +421,24 @@ Value GemmEmitter::emitWarpSpecialized() {
                                    NVVM::SetMaxRegisterAction::increase);
   Value consumer = b.create<arith::SubIOp>(warpgroup, indexConst(b, 1));
   Value consumerThread = b.create<arith::RemUIOp>(thread, indexConst(b, 128));
-  b.create<scf::YieldOp>(emitConsumer(consumerThread, consumer));
+  b.create<scf::YieldOp>(
+      shape.config.persistent
+          ? emitPersistentConsumer(consumerThread, consumer)
+          : emitConsumer(consumerThread, consumer));
   return roles.getResult(0);
+}
+
+/// Makes tile (`tileM`, `tileN`) of GEMM `z` (null without batch dims) the
+/// one the code emitted next works on.
+void GemmEmitter::setTile(Value tileM, Value tileN, Value z) {
+  tileRow = b.create<arith::MulIOp>(tileM, indexConst(b, shape.config.tileM));
+  tileCol = b.create<arith::MulIOp>(tileN, indexConst(b, shape.config.tileN));
+  batch = z;
+  if (z) {
+    // GEMM z reads rows z * M of the flattened A, z * N of B.
+    aRowBase = b.create<arith::MulIOp>(z, indexConst(b, shape.m));
+    bRowBase = b.create<arith::MulIOp>(z, indexConst(b, shape.n));
+  }
 }
 
 void GemmEmitter::emit() {
@@ -406,15 +446,14 @@ void GemmEmitter::emit() {
   thread = b.create<gpu::ThreadIdOp>(gpu::Dimension::x);
   isLeader = b.create<arith::CmpIOp>(arith::CmpIPredicate::eq, thread,
                                      indexConst(b, 0));
-  tileRow = b.create<arith::MulIOp>(b.create<gpu::BlockIdOp>(gpu::Dimension::x),
-                                    indexConst(b, config.tileM));
-  tileCol = b.create<arith::MulIOp>(b.create<gpu::BlockIdOp>(gpu::Dimension::y),
-                                    indexConst(b, config.tileN));
-  if (shape.batched()) {
-    // GEMM z reads rows z * M of the flattened A, z * N of B.
-    batch = b.create<gpu::BlockIdOp>(gpu::Dimension::z);
-    aRowBase = b.create<arith::MulIOp>(batch, indexConst(b, shape.m));
-    bRowBase = b.create<arith::MulIOp>(batch, indexConst(b, shape.n));
+  // A persistent kernel sets its tiles in its tile loops.
+  if (!config.persistent) {
+    Value tileM = b.create<gpu::BlockIdOp>(gpu::Dimension::x);
+    Value tileN = b.create<gpu::BlockIdOp>(gpu::Dimension::y);
+    Value z;
+    if (shape.batched())
+      z = b.create<gpu::BlockIdOp>(gpu::Dimension::z);
+    setTile(tileM, tileN, z);
   }
   bool clustered = config.clusterSize() > 1;
   if (clustered) {
@@ -550,6 +589,8 @@ static std::string kernelName(ScaledMatmulOp op, const GemmShape &shape) {
   if (config.clusterSize() > 1)
     name += "_c" + std::to_string(config.clusterM) + "x" +
             std::to_string(config.clusterN);
+  if (config.persistent)
+    name += "_persistent";
   if (shape.splitAccumulator)
     name += "_splitacc";
   if (isa<Float8E8M0FNUType>(op.getAScale().getType().getElementType()))
@@ -646,6 +687,13 @@ gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
            << plan.grid[2] << " GEMMs in its batch dims, more than the grid's "
            << "z limit (65535)";
   plan.cluster = {config.clusterM, config.clusterN, 1};
+  if (config.persistent) {
+    // A 1-D grid of whole clusters, each looping over cluster tiles.
+    int64_t clusterTiles = plan.grid[0] * plan.grid[1] * plan.grid[2] /
+                           config.clusterSize();
+    plan.grid = {persistentGemmSM90CTAs(config, clusterTiles), 1, 1};
+    plan.cluster = {config.clusterSize(), 1, 1};
+  }
   plan.block = {config.numThreads(), 1, 1};
   plan.dynamicSharedMemory = config.dynamicSharedMemory();
 

@@ -15,6 +15,7 @@
 #include "KernelBuilder.h"
 
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 
 namespace mlir::fp8::gpu_kernels::sm90 {
 
@@ -68,9 +69,11 @@ struct GemmShape {
   int64_t stagePitch() const { return config.tileN + outChunk(); }
   /// Whether D goes through shared memory (see GemmSM90Epilogue.cpp): for
   /// 1- and 2-byte outputs (f32 pairs already fill 32-byte sectors), when
-  /// rows of D are whole 16-byte chunks and the tile fits in the ring.
+  /// rows of D are whole 16-byte chunks and the tile fits in the ring, and
+  /// the kernel is not persistent.
   bool stagesOutput() const {
-    return outBytes() <= 2 && n % outChunk() == 0 &&
+    // A persistent producer is already filling the ring for the next tile.
+    return !config.persistent && outBytes() <= 2 && n % outChunk() == 0 &&
            config.tileM * stagePitch() * outBytes() <=
                config.stages * config.stageBytes();
   }
@@ -148,6 +151,9 @@ public:
 
 private:
   // Structure (GemmSM90.cpp).
+  void setTile(Value tileM, Value tileN, Value z);
+  Value slotOf(Value kStep);
+  Fragment buildFragment(Value consumerThread, Value consumer);
   void emitRing();
   void emitSetup();
   Value emitWarpSpecialized();
@@ -163,6 +169,12 @@ private:
   Value fullBarrier(Value stage);
   Value emptyBarrier(Value stage);
   Value roundParity(Value kStep);
+
+  // Persistent tile loops (GemmSM90Persistent.cpp).
+  scf::ForOp emitTileLoop(ValueRange inits);
+  void setPersistentTile(Value clusterTile);
+  void emitPersistentProducer();
+  Value emitPersistentConsumer(Value consumerThread, Value consumer);
 
   // Main loop (GemmSM90Mma.cpp).
   SmallVector<Value> emitMainLoop(const Fragment &fragment);
@@ -197,6 +209,10 @@ private:
   /// its rows start in the flattened [batch * M, K] A, [batch * N, K] B and
   /// [batch * M, N] D.
   Value batch, aRowBase, bRowBase;
+  /// Persistent kernels: the ring slot of K step 0 of the current tile
+  /// (the K steps of all earlier tiles of the CTA); null otherwise (K step
+  /// kt uses slot kt). Slot s is stage s % stages in round s / stages.
+  Value slotBase;
   /// Thread 0 of the consumer warpgroup being emitted.
   Value consumerLeader;
   /// The shared-memory staging tile of D (in the ring, after the main

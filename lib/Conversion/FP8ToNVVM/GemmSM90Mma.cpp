@@ -235,7 +235,8 @@ SmallVector<Value> GemmEmitter::emitPromotion(ArrayRef<Value> accumulators,
 std::pair<Value, Value>
 GemmEmitter::emitStageDescriptors(const Fragment &fragment, Value kStep) {
   const GemmSM90Config &config = shape.config;
-  Value stage = b.create<arith::RemUIOp>(kStep, indexConst(b, config.stages));
+  Value stage =
+      b.create<arith::RemUIOp>(slotOf(kStep), indexConst(b, config.stages));
   b.create<NVVM::MBarrierTryWaitParityOp>(fullBarrier(stage),
                                           roundParity(kStep),
                                           i32Const(b, 10000000));

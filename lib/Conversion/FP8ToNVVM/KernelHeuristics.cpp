@@ -62,9 +62,13 @@ static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 //   would need it is an error. The one-warpgroup kernel has no empty
 //   barriers through which a peer could release a stage: no cluster.
 //
-// `gemm-warp-specialize=on|off`, `gemm-tile=MxN`, `gemm-stages=S` and
-// `gemm-cluster=1x1|2x1|1x2` override the structure, tile, stages and
-// cluster, in that order.
+// * Persistent CTAs (`gemm-persistent=on`, warp-specialized only; off by
+//   default until measured on a GPU): min(cluster tiles, 132 / cluster
+//   size) clusters, each looping over every that many-th cluster tile.
+//
+// `gemm-warp-specialize=on|off`, `gemm-tile=MxN`, `gemm-stages=S`,
+// `gemm-cluster=1x1|2x1|1x2` and `gemm-persistent=on|off` override the
+// structure, tile, stages, cluster and persistence, in that order.
 
 /// ctas(tileM, tileN) of the table above: the CTAs of the grid (of all the
 /// GEMMs of a batched op).
@@ -253,8 +257,28 @@ fp8::configureGemmSM90(const GemmSM90Problem &problem,
 
   chooseCluster(problem, config);
   if (overrides.cluster != "auto")
-    return applyCluster(problem, overrides.cluster, config);
+    if (auto error = applyCluster(problem, overrides.cluster, config))
+      return error;
+
+  // Persistent CTAs stay off by default until a GPU has measured them.
+  if (overrides.persistent == "on") {
+    if (!config.warpSpecialized)
+      return std::string("gemm-persistent=on needs the warp-specialized "
+                         "kernel (its producer runs ahead into the next "
+                         "tile); the heuristic or gemm-warp-specialize "
+                         "chose one warpgroup");
+    config.persistent = true;
+  } else if (overrides.persistent != "auto" && overrides.persistent != "off") {
+    return "gemm-persistent must be auto, on or off, got '" +
+           overrides.persistent.str() + "'";
+  }
   return std::nullopt;
+}
+
+int64_t fp8::persistentGemmSM90CTAs(const GemmSM90Config &config,
+                                    int64_t clusterTiles) {
+  int64_t clusters = HopperLimits::kNumSMs / config.clusterSize();
+  return std::min(clusterTiles, clusters) * config.clusterSize();
 }
 
 //===----------------------------------------------------------------------===//

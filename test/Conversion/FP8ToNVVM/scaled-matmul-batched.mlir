@@ -15,9 +15,9 @@
 // CHECK-LABEL: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_rowwise_rowwise_4x200x136x512_tile128x64x128_s4(
 // CHECK-SAME:      %[[AMAP:[^:]*]]: !llvm.ptr, %[[SA:[^:]*]]: memref<800xf32>, %[[BMAP:[^:]*]]: !llvm.ptr, %[[SB:[^:]*]]: memref<544xf32>, %[[D:[^:]*]]: memref<108800xbf16>)
 // CHECK-SAME:      known_grid_size = array<i32: 2, 3, 4>
-// CHECK:         %[[TILEROW:.*]] = arith.muli %block_id_x, %c128
-// CHECK:         %[[TILECOL:.*]] = arith.muli %block_id_y, %c64
 // CHECK:         %[[Z:.*]] = gpu.block_id z
+// CHECK-NEXT:    %[[TILEROW:.*]] = arith.muli %block_id_x, %c128
+// CHECK-NEXT:    %[[TILECOL:.*]] = arith.muli %block_id_y, %c64
 // CHECK-NEXT:    %[[AROWS:.*]] = arith.muli %[[Z]], %c200
 // CHECK-NEXT:    %[[BROWS:.*]] = arith.muli %[[Z]], %c136
 // The first K step's loads: rows AROWS + tileRow of A, BROWS + tileCol of B.

@@ -51,6 +51,10 @@ struct GemmSM90Config {
   /// 1x2 cluster shares A's tile the same way.
   int64_t clusterM = 1;
   int64_t clusterN = 1;
+  /// Persistent CTAs (warp-specialized only): one CTA per SM loops over
+  /// the output tiles (a cluster over pairs of them), its producer loading
+  /// the next tile's K steps while the consumers finish the last one.
+  bool persistent = false;
 
   /// `setmaxnreg` budgets of the warp-specialized kernel: the producer
   /// warpgroup gives registers back, the consumers take them
@@ -114,7 +118,14 @@ struct GemmSM90Overrides {
   llvm::StringRef cluster = "auto";
   /// `auto`, `fast` or `split`.
   llvm::StringRef accumulate = "auto";
+  /// `auto` (off, until measured on a GPU), `on` or `off`.
+  llvm::StringRef persistent = "auto";
 };
+
+/// The CTAs of a persistent sm_90a GEMM: one per SM, whole clusters, at
+/// most one per cluster of tiles (`clusterTiles`).
+int64_t persistentGemmSM90CTAs(const GemmSM90Config &config,
+                               int64_t clusterTiles);
 
 /// Whether the sm_90a GEMM of an operand pair without scales along K uses a
 /// split accumulator: the wgmma's of each 128-wide K step accumulate into
