@@ -63,6 +63,9 @@ namespace {
 /// Everything that specializes one sm_100a GEMM kernel.
 struct GemmShape {
   int64_t m, n, k;
+  /// Independent GEMMs of a batched op (the product of A's leading dims),
+  /// one per blockIdx.z; 1 without batch dims.
+  int64_t batch = 1;
   GemmSM100Config config;
   Type aType, bType, outType;
   /// `.kind::f8f6f4` only: rowwise (else tensor) scales of A / B.
@@ -142,6 +145,10 @@ private:
   SharedLayout layout;
 
   Value thread, warp, lane, isLeader, isWarp0, tileRow, tileCol;
+  /// Where this CTA's GEMM starts in the flattened [batch * M, K] A,
+  /// [batch * N, K] B (and their row scales) and [batch * M, N] D: rows
+  /// z * M and z * N (index 0 without batch dims).
+  Value aRowBase, bRowBase;
   /// The shared memory region (1024-byte aligned), as an index address.
   Value region;
   /// The tensor memory base address (i32) from tcgen05.alloc.
@@ -288,8 +295,9 @@ void GemmEmitter::emitLoad(Value kStep, Value stage) {
         full, ValueRange{}, Value(), Value(), NVVM::TMALoadMode::TILE,
         /*isCTAOnly=*/true, NVVM::CTAGroupKindAttr(), Value());
   };
-  load(args.aMap, 0, tileRow);
-  load(args.bMap, config.tileM * config.tileK, tileCol);
+  load(args.aMap, 0, b.create<arith::AddIOp>(aRowBase, tileRow));
+  load(args.bMap, config.tileM * config.tileK,
+       b.create<arith::AddIOp>(bRowBase, tileCol));
 }
 
 /// Fills `stage` with K step `kStep`: thread 0 starts the TMA loads; for MX
@@ -362,17 +370,21 @@ void GemmEmitter::stageScales(Value kStep, Value stage) {
     b.create<LLVM::StoreOp>(word, sharedPointer(offset), /*alignment=*/4);
   };
 
-  Value aRow = b.create<arith::MinUIOp>(
-      b.create<arith::AddIOp>(tileRow, thread), indexConst(b, shape.m - 1));
+  Value aRow = b.create<arith::AddIOp>(
+      aRowBase, b.create<arith::MinUIOp>(b.create<arith::AddIOp>(tileRow, thread),
+                                         indexConst(b, shape.m - 1)));
   store(loadScaleWord(args.aScale, aRow, kStep), 0);
   for (int64_t j = 0; j < config.scaleChunksB(); ++j) {
     // Rows of the last chunk past tileN are never read by the MMA.
     int64_t rowsInChunk = std::min<int64_t>(128, config.tileN - 128 * j);
     auto emitRow = [&] {
-      Value bRow = b.create<arith::MinUIOp>(
-          b.create<arith::AddIOp>(
-              tileCol, b.create<arith::AddIOp>(thread, indexConst(b, 128 * j))),
-          indexConst(b, shape.n - 1));
+      Value bRow = b.create<arith::AddIOp>(
+          bRowBase,
+          b.create<arith::MinUIOp>(
+              b.create<arith::AddIOp>(
+                  tileCol,
+                  b.create<arith::AddIOp>(thread, indexConst(b, 128 * j))),
+              indexConst(b, shape.n - 1)));
       store(loadScaleWord(args.bScale, bRow, kStep), 1 + j);
     };
     if (rowsInChunk == 128) {
@@ -578,12 +590,16 @@ Value GemmEmitter::emitOutputs(ArrayRef<Value> values, Value row, Value col,
             indexConst(b, shape.n - 1));
       return colIndex;
     };
+    // B's rowwise scales of this CTA's GEMM.
+    auto columnScale = [&]() {
+      return b.create<arith::AddIOp>(bRowBase, column()).getResult();
+    };
     if (scaleProduct)
       v = b.create<arith::MulFOp>(v, scaleProduct);
     else if (rowScale)
       v = b.create<arith::MulFOp>(
           v, b.create<arith::MulFOp>(
-                 rowScale, loadScaleAsF32(b, args.bScale, column())));
+                 rowScale, loadScaleAsF32(b, args.bScale, columnScale())));
     if (args.bias)
       v = b.create<arith::AddFOp>(
           v, extendToF32(b, b.create<memref::LoadOp>(args.bias,
@@ -623,7 +639,9 @@ Value GemmEmitter::emitOutputs(ArrayRef<Value> values, Value row, Value col,
         VectorType::get({width}, shape.outType), d);
   }
   Value offset = b.create<arith::AddIOp>(
-      b.create<arith::MulIOp>(row, indexConst(b, shape.n)), col);
+      b.create<arith::MulIOp>(b.create<arith::AddIOp>(aRowBase, row),
+                              indexConst(b, shape.n)),
+      col);
   storeAligned(b, packed, args.out, offset);
   return amax;
 }
@@ -640,9 +658,11 @@ void GemmEmitter::emitEpilogue() {
 
   if (!shape.blockScaled()) {
     rowScale = shape.aRowwise
-                   ? loadScaleAsF32(b, args.aScale,
-                                    b.create<arith::MinUIOp>(
-                                        row, indexConst(b, shape.m - 1)))
+                   ? loadScaleAsF32(
+                         b, args.aScale,
+                         b.create<arith::AddIOp>(
+                             aRowBase, b.create<arith::MinUIOp>(
+                                           row, indexConst(b, shape.m - 1))))
                    : loadScaleAsF32(b, args.aScale, indexConst(b, 0));
     if (!shape.bRowwise)
       scaleProduct = b.create<arith::MulFOp>(
@@ -739,6 +759,13 @@ void GemmEmitter::emit() {
                                     indexConst(b, config.tileM));
   tileCol = b.create<arith::MulIOp>(b.create<gpu::BlockIdOp>(gpu::Dimension::y),
                                     indexConst(b, config.tileN));
+  aRowBase = bRowBase = indexConst(b, 0);
+  if (shape.batch > 1) {
+    // GEMM z: rows z * M of the flattened A, z * N of B.
+    Value z = b.create<gpu::BlockIdOp>(gpu::Dimension::z);
+    aRowBase = b.create<arith::MulIOp>(z, indexConst(b, shape.m));
+    bRowBase = b.create<arith::MulIOp>(z, indexConst(b, shape.n));
+  }
   emitSetup();
   emitMainLoop();
   emitEpilogue();
@@ -760,9 +787,6 @@ static bool isMXScaling(ScalingAttr scaling) {
 static LogicalResult checkGemm(ScaledMatmulOp op, GemmShape &shape,
                                GemmSM100Problem &problem) {
   RankedTensorType a = op.getA().getType(), b = op.getB().getType();
-  if (a.getRank() != 2)
-    return op.emitOpError("has no sm_100a kernel for batched operands yet "
-                          "(A must be [M, K])");
   if (!a.hasStaticShape() || !b.hasStaticShape())
     return op.emitOpError("has no GPU kernel for dynamic shapes; the GPU "
                           "lowering needs static shapes");
@@ -800,10 +824,14 @@ static LogicalResult checkGemm(ScaledMatmulOp op, GemmShape &shape,
                   "[1, 32] with E8M0 scales)";
   }
 
-  shape.m = a.getDimSize(0);
-  shape.k = a.getDimSize(1);
-  shape.n = b.getDimSize(0);
-  if (shape.m == 0 || shape.n == 0 || shape.k == 0)
+  // Batch dims (the verifier makes A's, B's and D's equal) become one.
+  int64_t rank = a.getRank();
+  for (int64_t dim : a.getShape().drop_back(2))
+    shape.batch *= dim;
+  shape.m = a.getDimSize(rank - 2);
+  shape.k = a.getDimSize(rank - 1);
+  shape.n = b.getDimSize(rank - 2);
+  if (shape.m == 0 || shape.n == 0 || shape.k == 0 || shape.batch == 0)
     return op.emitOpError("has no GPU kernel for empty operands");
   if (shape.k % 16 != 0)
     return op.emitOpError("needs K to be a multiple of 16 on sm_100a (TMA "
@@ -821,6 +849,7 @@ static LogicalResult checkGemm(ScaledMatmulOp op, GemmShape &shape,
   problem.m = shape.m;
   problem.n = shape.n;
   problem.k = shape.k;
+  problem.batch = shape.batch;
   problem.blockScaled = aMX;
   return success();
 }
@@ -854,6 +883,7 @@ gpu_kernels::planScaledMatmulSM100Kernel(ScaledMatmulOp op,
               typeName(shape.bType) + "_" + typeName(shape.outType) + "_" +
               scalingName(op.getAScaling()) + "_" +
               scalingName(op.getBScaling()) + "_" +
+              (shape.batch > 1 ? std::to_string(shape.batch) + "x" : "") +
               shapeName({shape.m, shape.n, shape.k}) + "_tile" +
               shapeName({config.tileM, config.tileN, config.tileK}) + "_s" +
               std::to_string(config.stages);
@@ -883,7 +913,7 @@ gpu_kernels::planScaledMatmulSM100Kernel(ScaledMatmulOp op,
     plan.params.push_back({KernelParam::Kind::Input, "out_scale",
                            operandIndex(5), scaleBuffer(op.getOutScale())});
   plan.params.push_back({KernelParam::Kind::Output, "d", 0,
-                         flat(shape.m * shape.n, shape.outType)});
+                         flat(shape.batch * shape.m * shape.n, shape.outType)});
   if (shape.hasAmax) {
     KernelParam amax{KernelParam::Kind::Output, "amax", 1,
                      flat(1, Float32Type::get(ctx))};
@@ -895,11 +925,15 @@ gpu_kernels::planScaledMatmulSM100Kernel(ScaledMatmulOp op,
         gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup)));
   }
   plan.grid = {ceilDiv(shape.m, config.tileM), ceilDiv(shape.n, config.tileN),
-               1};
+               shape.batch};
   if (plan.grid[1] > 65535)
     return op.emitOpError("needs ")
            << plan.grid[1] << " CTAs along N, more than the grid's y limit "
            << "(65535)";
+  if (plan.grid[2] > 65535)
+    return op.emitOpError("has ")
+           << plan.grid[2] << " GEMMs in its batch dims, more than the grid's "
+           << "z limit (65535)";
   plan.block = {GemmSM100Config::kNumThreads, 1, 1};
   plan.dynamicSharedMemory = config.dynamicSharedMemory();
 

@@ -300,7 +300,7 @@ int64_t fp8::persistentGemmSM90CTAs(const GemmSM90Config &config,
 
 /// The CTAs of the grid with 128 x `tileN` tiles.
 static int64_t ctasSM100(const GemmSM100Problem &problem, int64_t tileN) {
-  return ceilDiv(problem.m, 128) * ceilDiv(problem.n, tileN);
+  return problem.batch * ceilDiv(problem.m, 128) * ceilDiv(problem.n, tileN);
 }
 
 /// Why `config` with `stages` stages does not fit the SM, or none.

@@ -48,14 +48,15 @@ func.func @not_k_major(%a: tensor<128x256xf8E4M3FN>, %sa: tensor<f32>,
 
 // -----
 
-func.func @batched(%a: tensor<2x128x256xf8E4M3FN>, %sa: tensor<f32>,
-                   %b: tensor<2x64x256xf8E4M3FN>, %sb: tensor<f32>) -> tensor<2x128x64xbf16> {
-  // expected-error @+1 {{'fp8.scaled_matmul' op has no sm_100a kernel for batched operands yet (A must be [M, K])}}
+// One GEMM of a batched op per blockIdx.z: at most 65535.
+func.func @batched(%a: tensor<65536x16x64xf8E4M3FN>, %sa: tensor<f32>,
+                   %b: tensor<65536x16x64xf8E4M3FN>, %sb: tensor<f32>) -> tensor<65536x16x16xbf16> {
+  // expected-error @+1 {{'fp8.scaled_matmul' op has 65536 GEMMs in its batch dims, more than the grid's z limit (65535)}}
   %d = fp8.scaled_matmul %a, %sa, %b, %sb
       {a_scaling = #fp8.scaling<tensor>, b_scaling = #fp8.scaling<tensor>, transpose_b}
-      : tensor<2x128x256xf8E4M3FN>, tensor<f32>, tensor<2x64x256xf8E4M3FN>, tensor<f32>
-        -> tensor<2x128x64xbf16>
-  return %d : tensor<2x128x64xbf16>
+      : tensor<65536x16x64xf8E4M3FN>, tensor<f32>, tensor<65536x16x64xf8E4M3FN>, tensor<f32>
+        -> tensor<65536x16x16xbf16>
+  return %d : tensor<65536x16x16xbf16>
 }
 
 // -----

@@ -224,6 +224,8 @@ struct GemmSM100Config {
 /// What the sm_100a GEMM heuristic looks at.
 struct GemmSM100Problem {
   int64_t m = 0, n = 0, k = 0;
+  /// GEMMs of a batched op (grid z); their CTAs count together.
+  int64_t batch = 1;
   bool blockScaled = false;
 };
 
