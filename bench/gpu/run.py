@@ -185,6 +185,8 @@ def torch_time(torch, fn, iters, warmup=3, graph=False):
         with torch.cuda.graph(captured):
             for _ in range(iters):
                 fn()
+        captured.replay()  # the first replay would include the upload
+        torch.cuda.synchronize()
         run = captured.replay
     else:
         for _ in range(warmup):
@@ -202,13 +204,21 @@ def torch_time(torch, fn, iters, warmup=3, graph=False):
     return start.elapsed_time(end) / iters
 
 
+def first_line(error):
+    """The first line of an exception's message (its type when empty)."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 def timed(measure):
     """`measure(graph)` with CUDA graphs, or without when capturing fails
     (an old driver, a torch op that cannot be captured): (ms, how)."""
     try:
         return measure(True), "cuda graph"
     except Exception as error:  # noqa: BLE001 - recorded, then the loop
-        return measure(False), f"launch loop ({str(error).splitlines()[0]})"
+        if isinstance(error, gpu.GPUTimeoutError):
+            raise  # a hung kernel: no second try in this process
+        return measure(False), f"launch loop ({first_line(error)})"
 
 
 def relative_error(torch, x, reference):
@@ -366,7 +376,7 @@ def torch_fp8_gemm(torch, recipe, a_q, sa, b_q, sb):
             torch.cuda.synchronize()
             return call, api
         except Exception as error:  # noqa: BLE001 - recorded
-            errors.append(f"{api}: {str(error).splitlines()[0]}")
+            errors.append(f"{api}: {first_line(error)}")
     if recipe == "blockwise":
         functional = getattr(torch.nn.functional, "scaled_mm", None)
         if functional is not None:
@@ -387,7 +397,7 @@ def torch_fp8_gemm(torch, recipe, a_q, sa, b_q, sb):
                 return call, "torch.nn.functional.scaled_mm"
             except Exception as error:  # noqa: BLE001 - recorded
                 errors.append("torch.nn.functional.scaled_mm: " +
-                              str(error).splitlines()[0])
+                              first_line(error))
     return None, "; ".join(errors)
 
 
@@ -395,11 +405,14 @@ def torch_fp8_gemm(torch, recipe, a_q, sa, b_q, sb):
 
 
 class CaseHang(Exception):
-    """A case's first launch did not finish: the CUDA context is lost."""
+    """A case's kernel hung (a launch did not finish in time) or failed on
+    the GPU: the CUDA context is lost, the process must end."""
 
     def __init__(self, case, error):
-        super().__init__(f"{case.name}: {error}")
+        super().__init__(f"{case.name}: {first_line(error)}")
         self.case = case
+        self.status = ("hang" if isinstance(error, gpu.GPUTimeoutError)
+                       else "crash")
 
 
 def run_shape(args, torch, cases, bf16_cache, rows):
@@ -427,7 +440,7 @@ def run_shape(args, torch, cases, bf16_cache, rows):
             row["torch_fp8"] = measure_torch_fp8(args, torch, case, data)
         try:
             row["ours"] = measure_ours(args, torch, case, data)
-        except gpu.GPUTimeoutError as error:
+        except gpu.GPUError as error:  # a hang, or a kernel fault (sticky)
             raise CaseHang(case, error) from error
         rows.append(row)
         print_row(row)
@@ -544,10 +557,14 @@ def measure_ours(args, torch, case, data):
         worst = sampled_error(case, arguments["d"], *host)
         result["error_vs_fp64_sampled"] = worst
     result["check"] = "pass" if worst <= CHECK_TOLERANCE else "FAIL"
-    iters = iterations(lambda i: gpu.time(kernel, iters=i, warmup=1, **arguments),
+    iters = iterations(lambda i: gpu.time(kernel, iters=i, warmup=1,
+                                          timeout=args.hang_timeout,
+                                          **arguments),
                        args.min_time)
     ms, how = timed(lambda graph: gpu.time(kernel, iters=iters, warmup=3,
-                                           graph=graph, **arguments))
+                                           graph=graph,
+                                           timeout=args.hang_timeout,
+                                           **arguments))
     result.update(status="ok", ms=ms, timing=how, tflops=case.flops / ms / 1e9)
     return result
 
@@ -787,6 +804,18 @@ def main(argv=None):
         results["resumed"] = previous.get("resumed", 0) + 1
         done = {row_key(r) for r in results["rows"]}
         cases = [c for c in cases if case_key(c) not in done]
+        # A variant (not a default kernel) that hung or crashed once is not
+        # run again: each of its cases would cost a restart.
+        failed = {r.get("variant") for r in results["rows"]
+                  if r["ours"].get("status") in ("hang", "crash")} - {"default"}
+        for case in [c for c in cases if case_key(c)[2] in failed]:
+            shape, recipe, variant = case_key(case)
+            results["rows"].append({
+                "shape": shape, "m": case.m, "n": case.n, "k": case.k,
+                "recipe": recipe, "variant": variant,
+                "ours": {"status": "skipped",
+                         "reason": f"variant {variant} hung or crashed"}})
+        cases = [c for c in cases if case_key(c)[2] not in failed]
         print(f"resuming {json_path}: {len(done)} rows kept, "
               f"{len(cases)} cases left")
     print(TABLE_HEADER)
@@ -808,13 +837,15 @@ def main(argv=None):
             results["rows"].append({
                 "shape": shape, "m": case.m, "n": case.n, "k": case.k,
                 "recipe": recipe, "variant": variant, "device": device.name,
-                "ours": {"status": "hang", "reason": str(hang),
+                "ours": {"status": hang.status, "reason": str(hang),
                          "kernel": case.spec["name"] if case.spec else None}})
             results.setdefault("hangs", []).append(case.name)
-            results["aborted"] = f"hang: {hang}"
-            print(f"aborting: {hang}", flush=True)
+            results["aborted"] = f"{hang.status}: {hang}"
+            print(f"aborting: {results['aborted']}", flush=True)
             write_results(json_path, results)
-            os._exit(3)  # a hung kernel cannot be stopped; leave now
+            # A hung kernel cannot be stopped, a faulted context not reused:
+            # leave now (exit 3: device-run.sh resumes in a new process).
+            os._exit(3)
         except Exception as error:  # noqa: BLE001 - recorded, then stop
             results["rows"].extend(dict(r, device=device.name) for r in rows)
             results["aborted"] = f"{type(error).__name__}: {error}"

@@ -111,3 +111,39 @@ def fp8_run(tmp_path_factory):
     if binary is None:
         pytest.skip(reason)
     return Fp8Run(binary, tmp_path_factory.mktemp("fp8-run"))
+
+
+# --- GPU tests: stop at a lost CUDA context --------------------------------------
+
+#: CUDA errors after which the context cannot run anything else (sticky).
+_STICKY_CUDA_ERRORS = (
+    "CUDA_ERROR_ILLEGAL_ADDRESS", "CUDA_ERROR_LAUNCH_FAILED",
+    "CUDA_ERROR_MISALIGNED_ADDRESS", "CUDA_ERROR_ILLEGAL_INSTRUCTION",
+    "CUDA_ERROR_INVALID_ADDRESS_SPACE", "CUDA_ERROR_INVALID_PC",
+    "CUDA_ERROR_HARDWARE_STACK_ERROR", "CUDA_ERROR_ASSERT",
+    "CUDA_ERROR_LAUNCH_TIMEOUT")
+
+
+def _lost_context(excinfo):
+    """Why a test's exception leaves the CUDA context unusable, or None: a
+    hung kernel (GPUTimeoutError: it keeps running, and every later copy
+    waits behind it) or a sticky CUDA error."""
+    if excinfo is None:
+        return None
+    error = excinfo.value
+    if type(error).__name__ == "GPUTimeoutError":
+        return "a kernel hung"
+    sticky = [name for name in _STICKY_CUDA_ERRORS if name in str(error)]
+    return f"{sticky[0]}" if sticky else None
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """After a GPU test lost the CUDA context, stop the session (as -x
+    would) instead of letting every later GPU test wait or fail on it."""
+    yield
+    reason = _lost_context(call.excinfo) if "gpu" in item.keywords else None
+    if reason:
+        item.session.shouldstop = (
+            f"{item.nodeid}: {reason}; the CUDA context is lost, so the "
+            "remaining GPU tests cannot run in this process")

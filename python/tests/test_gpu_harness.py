@@ -178,6 +178,9 @@ class FakeDriver:
         self.graphs += 1
         return CUresult.CUDA_SUCCESS, ("exec", graph)
 
+    def cuGraphUpload(self, graph_exec, stream):
+        return self.OK
+
     def cuGraphLaunch(self, graph_exec, stream):
         for call in graph_exec[1]:
             call()
@@ -620,6 +623,18 @@ def test_time_with_a_cuda_graph(fake):
     assert {launch["params"][0] for launch in fake.launches} == {x.pointer}
 
 
+def test_time_gives_up_on_a_hung_kernel(fake):
+    """With `timeout`, a kernel that never finishes raises GPUTimeoutError
+    instead of blocking; its buffers are abandoned, not freed."""
+    kernel = gpu.load(*_spec("amax_f32_tensor"))
+    fake.hung = True
+    before = len(fake.memory)
+    with pytest.raises(gpu.GPUTimeoutError, match="warm-up of fp8_amax"):
+        gpu.time(kernel, (np.ones((1024, 1024), np.float32),), iters=4,
+                 warmup=1, timeout=0.05)
+    assert len(fake.memory) > before, "buffers of a hung kernel were freed"
+
+
 def test_time_when_the_driver_cannot_capture(fake):
     kernel = gpu.load(*_spec("amax_f32_tensor"))
     x = gpu.DeviceBuffer.from_array(np.ones((1024, 1024), np.float32))
@@ -760,6 +775,51 @@ def test_bench_resumes_after_a_hang(fake, tmp_path, monkeypatch, capsys):
     assert statuses == {"tensorwise": "ok", "rowwise": "ok",
                         "blockwise": "hang", "mxfp8": "ok"}
     assert second["resumed"] == 1 and second["hangs"] == first["hangs"]
+
+
+def test_bench_skips_a_variant_that_hung(fake, tmp_path, monkeypatch, capsys):
+    """A non-default variant that hangs is recorded once and its other cases
+    are skipped on --resume (each would cost a restart); a kernel fault
+    ends the run the same way as a hang ("crash")."""
+    monkeypatch.setitem(sys.modules, "torch", None)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    run = _bench_module("run", monkeypatch)
+
+    def exit_now(code):
+        raise _Exit(code)
+
+    monkeypatch.setattr(run.os, "_exit", exit_now)
+    fake.hang_if = lambda name: name.endswith("_persistent")
+    results = tmp_path / "results.json"
+    arguments = ["--out", str(tmp_path), "--results", str(results),
+                 "--shapes", "4096x4096x4096", "--recipes",
+                 "tensorwise,blockwise", "--min-time", "0.001",
+                 "--hang-timeout", "0.05"]
+    with pytest.raises(_Exit):
+        run.main(arguments)
+    fake.hang_if = None
+    assert run.main(arguments + ["--resume"]) == 0
+    rows = json.loads(results.read_text())["rows"]
+    statuses = {(r["recipe"], r["variant"]): r["ours"]["status"] for r in rows}
+    assert statuses[("tensorwise", "persistent")] == "hang"
+    assert statuses[("blockwise", "persistent")] == "skipped"
+    assert statuses[("blockwise", "nocluster")] == "ok"
+    assert statuses[("blockwise", "default")] == "ok"
+    assert len(rows) == len(set(statuses)) == 7
+
+    # A kernel fault (a sticky CUDA error) is a "crash".
+    def fault(*launch, **named):
+        if "_splitacc" in launch[0][0]:
+            return (CUresult.CUDA_ERROR_NOT_FOUND,)
+        return FakeDriver._run(fake, *launch, **named)
+
+    monkeypatch.setattr(fake, "_run", fault)
+    crashed = tmp_path / "crashed.json"
+    with pytest.raises(_Exit):
+        run.main(arguments[:2] + ["--results", str(crashed)] + arguments[4:])
+    rows = json.loads(crashed.read_text())["rows"]
+    assert [r["ours"]["status"] for r in rows
+            if r["variant"] == "splitacc"] == ["crash"]
 
 
 def _bench_module(name, monkeypatch):
@@ -912,10 +972,30 @@ def test_device_run_script_without_a_gpu(tmp_path):
                           capture_output=True, text=True, timeout=300)
     summary = (tmp_path / "summary.txt").read_text()
     assert done.returncode == 0, done.stdout + done.stderr
-    assert summary == "gpu tests: exit 0; benchmark: exit 0\n"
+    assert summary.startswith("gpu tests: exit 0; benchmark: exit 0\n")
+    assert "no GPU was usable" in summary
     tests = (tmp_path / "gpu-tests.log").read_text()
     assert "skipped" in tests and "failed" not in tests
     bench = (tmp_path / "bench.log").read_text()
     assert re.search(r"validated \d+ prepared sm_90a cases", bench)
     assert "no GPU" in bench
+
+
+def test_gpu_tests_stop_at_a_lost_cuda_context():
+    """conftest's hook ends the GPU test session after a hang or a sticky
+    CUDA error (every later GPU test would wait or fail on that context),
+    not after an ordinary failure."""
+    import conftest
+
+    class Info:
+        def __init__(self, value):
+            self.value = value
+
+    assert conftest._lost_context(Info(gpu.GPUTimeoutError("hung"))) == \
+        "a kernel hung"
+    assert conftest._lost_context(Info(gpu.GPUError(
+        "cuLaunchKernel: CUDA_ERROR_ILLEGAL_ADDRESS (an illegal memory "
+        "access)"))) == "CUDA_ERROR_ILLEGAL_ADDRESS"
+    assert conftest._lost_context(Info(AssertionError("wrong values"))) is None
+    assert conftest._lost_context(None) is None
 

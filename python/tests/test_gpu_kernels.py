@@ -38,7 +38,7 @@ UNIT_ROUNDOFF = {"f32": 2.0**-24, "f16": 2.0**-11, "bf16": 2.0**-8,
 #: Precision the bound assumes for Hopper's FP8 wgmma accumulation.
 WGMMA_ACCUMULATION = 2.0**-13
 #: Seconds a launch may take before it counts as hung (GPUTimeoutError).
-TIMEOUT = 60
+TIMEOUT = 15
 
 
 @pytest.fixture(scope="module")
@@ -181,6 +181,21 @@ def test_gemm_kernel(device, case):
         got = float(np.asarray(outputs["amax"]).reshape(()))
         assert abs(got - float(expected["amax"])) <= 2 * slack + 1e-30, (
             f"amax of D: got {got}, expected {float(expected['amax'])}")
+
+
+def test_time_with_a_cuda_graph(device):
+    """gpu.time with the launches of a cluster kernel captured in a CUDA
+    graph (what bench/gpu/run.py uses), and without."""
+    case = gpu_cases.CASES_BY_NAME["gemm_e4m3_bf16_tensor_2048x2048x2048"]
+    kernel = kernel_for(case, device)
+    assert kernel.cluster != (1, 1, 1)
+    inputs = case.inputs()
+    graph = gpu.time(kernel, iters=10, warmup=2, graph=True, timeout=TIMEOUT,
+                     **inputs)
+    loop = gpu.time(kernel, iters=10, warmup=2, timeout=TIMEOUT, **inputs)
+    print(f"\n{case.name}: {graph:.4f} ms per launch in a graph, "
+          f"{loop:.4f} ms in a loop")
+    assert graph > 0 and loop > 0
 
 
 def test_gemm_device_buffers_in_place(device):
