@@ -77,6 +77,9 @@ static FailureOr<gpu::GPUFuncOp> getOrCreateKernel(ModuleOp module,
   func.setKnownBlockSizeAttr(builder.getDenseI32ArrayAttr(block));
   SmallVector<int32_t> grid(plan.grid.begin(), plan.grid.end());
   func.setKnownGridSizeAttr(builder.getDenseI32ArrayAttr(grid));
+  if (plan.minBlocksPerSM != 0)
+    func->setAttr(NVVM::NVVMDialect::getMinctasmAttrName(),
+                  builder.getI32IntegerAttr(plan.minBlocksPerSM));
 
   ImplicitLocOpBuilder body(loc, builder);
   body.setInsertionPointToStart(&func.getBody().front());

@@ -696,6 +696,9 @@ gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
   }
   plan.block = {config.numThreads(), 1, 1};
   plan.dynamicSharedMemory = config.dynamicSharedMemory();
+  // setmaxnreg moves registers between warpgroups of a fixed budget.
+  if (config.warpSpecialized)
+    plan.minBlocksPerSM = 1;
 
   plan.emitBody = [shape](ImplicitLocOpBuilder &b, ValueRange kernelArgs) {
     GemmArgs args = GemmArgs::unpack(kernelArgs, bool(shape.biasType),

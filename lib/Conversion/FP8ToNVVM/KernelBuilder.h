@@ -78,6 +78,10 @@ struct KernelPlan {
   std::array<int64_t, 3> block = {1, 1, 1};
   std::array<int64_t, 3> cluster = {1, 1, 1};
   int64_t dynamicSharedMemory = 0;
+  /// When non-zero, the CTAs that must fit on one SM (`.minnctapersm`): a
+  /// kernel that moves registers with `setmaxnreg` needs a register count
+  /// ptxas fixes at entry (65536 / threads with 1), else ptxas ignores it.
+  int64_t minBlocksPerSM = 0;
   /// Shared memory buffers of the kernel (workgroup attributions).
   SmallVector<MemRefType> workgroupBuffers;
   /// Emits the kernel body. `args` are the kernel arguments in `params`

@@ -27,12 +27,19 @@
 // RUN: rm -rf %t1 && fp8-opt %s --fp8-gpu-pipeline="chip=sm_90a gemm-cluster=1x1" | %extract-ptx -o %t1
 // RUN: FileCheck %s --check-prefixes=WS,C1,N256 < %t1/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_4096x4096x4096_tile128x256x128_s4_ws.ptx
 // RUN: %ptxas -arch=sm_90a -v %t1/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_4096x4096x4096_tile128x256x128_s4_ws.ptx -o %t1/big.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
+// A 256x64 tile needs fewer registers (C7508 without .minnctapersm).
+// RUN: rm -rf %t3 && fp8-opt %s --fp8-gpu-pipeline="chip=sm_90a gemm-warp-specialize=on gemm-tile=256x64" | %extract-ptx -o %t3
+// RUN: %ptxas -arch=sm_90a -v %t3/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_4096x4096x4096_tile256x64x128_s5_ws_c2x1.ptx -o %t3/narrow.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
 // Persistent CTAs (gemm-persistent=on): the same GEMMs in 132 CTAs.
 // RUN: rm -rf %t2 && fp8-opt %s --fp8-gpu-pipeline="chip=sm_90a gemm-persistent=on" | %extract-ptx -o %t2
 // RUN: %ptxas -arch=sm_90a -v %t2/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_4096x4096x4096_tile128x256x128_s4_ws_c2x1_persistent.ptx -o %t2/big.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
 // RUN: %ptxas -arch=sm_90a -v %t2/fp8_gemm_sm90_f8E4M3FN_f8E5M2_f8E4M3FN_rowwise_rowwise_1000x2050x1040_tile128x128x128_s6_ws_c2x1_persistent_splitacc_biasbf16_amax.ptx -o %t2/epi.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
 
 // WS: .maxntid 384, 1, 1
+// One CTA per SM fixes the register count at entry (168), which setmaxnreg
+// needs: without it ptxas ignores setmaxnreg (advisory C7508) whenever the
+// kernel needs fewer registers.
+// WS-NEXT: .minnctapersm 1
 // The cluster size is a launch attribute: no compile-time cluster. A launch
 // without it traps instead of hanging.
 // WS-NOT: .reqnctapercluster
