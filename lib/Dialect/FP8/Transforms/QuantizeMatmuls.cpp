@@ -231,8 +231,11 @@ QuantizedOperand OperandQuantizer::quantize(Value value,
 
 /// True when `init` holds zeros or nothing a matmul should add:
 /// `tensor.empty`, `bufferization.alloc_tensor`, a zero constant or a
-/// `linalg.fill` with zero.
+/// `linalg.fill` with zero, also seen through a `tensor.collapse_shape`
+/// (the init of a matmul whose M dims were collapsed).
 static bool isZeroAccumulator(Value init) {
+  if (auto collapse = init.getDefiningOp<tensor::CollapseShapeOp>())
+    init = collapse.getSrc();
   Operation *def = init.getDefiningOp();
   if (!def)
     return false;
@@ -434,7 +437,14 @@ void QuantizeMatmulsPass::runOnOperation() {
     OperandQuantizer quantizer(builder);
     SmallVector<Operation *> replaced;
     SmallVector<ScaledMatmulOp> fusable;
+    IRRewriter collapser(&getContext());
     for (auto [op, opRoles] : llvm::zip_equal(matmuls, roles)) {
+      // [B, S, K] x [K, N]: one M dim first (CollapseMatmulDims.cpp).
+      if (auto generic = dyn_cast<linalg::GenericOp>(op))
+        if (FailureOr<linalg::GenericOp> collapsed =
+                collapseMatmulMDims(collapser, generic);
+            succeeded(collapsed))
+          op = *collapsed;
       ScaledMatmulOp scaled;
       if (quantizeOrExplain(op, opRoles, resolved, quantizer, builder,
                             scaled))

@@ -59,6 +59,16 @@ bool isMatmulLike(Operation *op);
 /// that are permutations of `[b..., M, K]`, `[b..., K, N]`, `[b..., M, N]`.
 FailureOr<MatmulView> matchMatmul(Operation *op, std::string &whyNot);
 
+/// Rewrites a contraction `linalg.generic` with several M dims and one N
+/// and one K dim, whose M dims are one contiguous run in the same order in
+/// A and in the init (a linear layer on [B, S, K] activations), into the
+/// same contraction over A and the init collapsed to one M dim
+/// (`tensor.collapse_shape`), its result expanded back. Returns the new
+/// op; fails, changing nothing, when the op has another form or dynamic M
+/// dims (CollapseMatmulDims.cpp).
+FailureOr<linalg::GenericOp> collapseMatmulMDims(RewriterBase &rewriter,
+                                                 linalg::GenericOp op);
+
 /// Follows `value` through `linalg.transpose` producers (on tensors) whose
 /// input is defined in the transpose's own block. Returns
 /// the first value that is not a transpose result, and in `permutation`

@@ -233,6 +233,13 @@ def FP8QuantizeMatmuls : Pass<"fp8-quantize-matmuls", "::mlir::ModuleOp"> {
     results the IR rounds twice and the fused op would round once, so the add
     stays (with a remark).
 
+    **Several M dims.** A contraction `linalg.generic` whose M dims are one
+    run of static dims in the same order in A and in the result, e.g. a
+    linear layer on `[B, S, K]` activations, is quantized as the matmul of
+    A viewed as `[B * S, K]`: A and the accumulator are collapsed
+    (`tensor.collapse_shape`) and the result expanded back, so a rowwise
+    or `[1, c]` scale is a scale per token, as in Transformer Engine.
+
     **Sharing.** Each value gets one amax per scaling and one quantize per
     (scaling, format) in a function, however many matmuls read it; the ops
     are placed right after the value's definition. Per-tensor amaxes are
@@ -240,8 +247,8 @@ def FP8QuantizeMatmuls : Pass<"fp8-quantize-matmuls", "::mlir::ModuleOp"> {
 
     **Left alone**, with an optimization remark saying why: integer
     matmuls, operands that are already FP8, other element types, matmuls
-    on buffers, matmuls with several M/N/K dims or broadcast operands
-    (collapse them to one first), dynamic shapes under
+    on buffers, matmuls with several N or K dims, several M dims that are
+    not such a run, or broadcast operands, dynamic shapes under
     row or block scaling (tensor scaling handles them), matmuls below
     `min-flops` (`2 * batch * M * N * K`; a dynamic shape with `min-flops`
     set), and, under hybrid formats, matmuls whose operands are both
