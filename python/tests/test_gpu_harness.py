@@ -741,9 +741,9 @@ class _Exit(Exception):
     pass
 
 
-def test_bench_resumes_after_a_hang(fake, tmp_path, monkeypatch, capsys):
-    """A kernel that hangs ends run.py (exit 3) with the rows so far and a
-    `hang` row for it; --resume keeps those and runs the rest."""
+def _bench_run_that_exits(monkeypatch):
+    """bench/gpu/run.py without torch and matplotlib, whose os._exit
+    raises _Exit (the process would end) instead."""
     monkeypatch.setitem(sys.modules, "torch", None)
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     run = _bench_module("run", monkeypatch)
@@ -752,6 +752,13 @@ def test_bench_resumes_after_a_hang(fake, tmp_path, monkeypatch, capsys):
         raise _Exit(code)
 
     monkeypatch.setattr(run.os, "_exit", exit_now)
+    return run
+
+
+def test_bench_resumes_after_a_hang(fake, tmp_path, monkeypatch, capsys):
+    """A kernel that hangs ends run.py (exit 3) with the rows so far and a
+    `hang` row for it; --resume keeps those and runs the rest."""
+    run = _bench_run_that_exits(monkeypatch)
     fake.hang_if = lambda name: "block1x128" in name
     results = tmp_path / "results.json"
     arguments = ["--out", str(tmp_path), "--results", str(results),
@@ -781,14 +788,7 @@ def test_bench_skips_a_variant_that_hung(fake, tmp_path, monkeypatch, capsys):
     """A non-default variant that hangs is recorded once and its other cases
     are skipped on --resume (each would cost a restart); a kernel fault
     ends the run the same way as a hang ("crash")."""
-    monkeypatch.setitem(sys.modules, "torch", None)
-    monkeypatch.setitem(sys.modules, "matplotlib", None)
-    run = _bench_module("run", monkeypatch)
-
-    def exit_now(code):
-        raise _Exit(code)
-
-    monkeypatch.setattr(run.os, "_exit", exit_now)
+    run = _bench_run_that_exits(monkeypatch)
     fake.hang_if = lambda name: name.endswith("_persistent")
     results = tmp_path / "results.json"
     arguments = ["--out", str(tmp_path), "--results", str(results),

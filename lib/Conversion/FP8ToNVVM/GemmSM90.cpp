@@ -528,15 +528,13 @@ static LogicalResult checkGemm(ScaledMatmulOp op, GemmShape &shape) {
       return op.emitOpError("has ")
              << type << " operands, which sm_90a wgmma cannot multiply (FP4/"
              << "FP6 need sm_100a)";
-  // Batch dims (the verifier makes A's, B's and D's equal) become one.
-  int64_t rank = a.getRank();
-  for (int64_t dim : a.getShape().drop_back(2))
-    shape.batch *= dim;
-  shape.m = a.getDimSize(rank - 2);
-  shape.k = a.getDimSize(rank - 1);
-  shape.n = b.getDimSize(rank - 2);
-  if (shape.m == 0 || shape.n == 0 || shape.k == 0 || shape.batch == 0)
+  GemmDims dims = GemmDims::get(op);
+  if (dims.empty())
     return op.emitOpError("has no GPU kernel for empty operands");
+  shape.batch = dims.batch;
+  shape.m = dims.m;
+  shape.n = dims.n;
+  shape.k = dims.k;
   if (shape.k % 16 != 0)
     return op.emitOpError("needs K to be a multiple of 16 on sm_90a (TMA "
                           "needs 16-byte row strides), got K = ")

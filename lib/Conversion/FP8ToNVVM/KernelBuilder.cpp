@@ -399,6 +399,19 @@ void gpu_kernels::atomicMaxAbsOverBlockRedux(ImplicitLocOpBuilder &b,
   atomicMaxBits(b, output, indexConst(b, 0), absBits(b, blockMax));
 }
 
+GemmDims GemmDims::get(ScaledMatmulOp op) {
+  // The verifier makes the batch dims of A, B and D equal.
+  ArrayRef<int64_t> a = op.getA().getType().getShape();
+  ArrayRef<int64_t> b = op.getB().getType().getShape();
+  GemmDims dims;
+  for (int64_t dim : a.drop_back(2))
+    dims.batch *= dim;
+  dims.m = a[a.size() - 2];
+  dims.k = a.back();
+  dims.n = b[b.size() - 2];
+  return dims;
+}
+
 GemmArgs GemmArgs::unpack(ValueRange kernelArgs, bool hasBias,
                           bool hasOutScale, bool hasAmax) {
   GemmArgs args;

@@ -315,6 +315,15 @@ void atomicMaxAbsOverBlockRedux(ImplicitLocOpBuilder &b, Value f32Value,
                                 Value partials, int64_t numWarps,
                                 Value output);
 
+/// The sizes of a scaled_matmul with static shapes: A [batch..., M, K],
+/// B [batch..., N, K] (`transpose_b`), the batch dims folded into `batch`.
+struct GemmDims {
+  int64_t batch = 1, m = 0, n = 0, k = 0;
+
+  static GemmDims get(ScaledMatmulOp op);
+  bool empty() const { return batch == 0 || m == 0 || n == 0 || k == 0; }
+};
+
 /// The arguments of a GEMM kernel (sm_90a and sm_100a alike) by role. The
 /// planners list the parameters in this order: A's TMA descriptor, A's
 /// scales, B's TMA descriptor, B's scales, [bias], [out_scale], the output,
