@@ -343,7 +343,7 @@ def _first_that_runs(torch, attempts):
             torch.cuda.synchronize()
             return call, api
         except Exception as error:  # noqa: BLE001 - recorded
-            errors.append(f"{api}: {(str(error).splitlines() or [type(error).__name__])[0]}")
+            errors.append(f"{api}: {first_line(error)}")
     return None, "; ".join(errors)
 
 
@@ -358,47 +358,32 @@ def torch_fp8_gemm(torch, recipe, a_q, sa, b_q, sb):
     # wgmma accumulators (gemm-accumulate=auto is "fast" without an E5M2
     # operand), so cuBLASLt runs in the same mode; blockwise promotes.
     fast = recipe in ("tensorwise", "rowwise")
-    api = "torch._scaled_mm" + ("(use_fast_accum=True)" if fast else "")
     if recipe == "tensorwise":
-        scales = [(api, sa.reshape(()), sb.reshape(()))]
+        scale_a, scale_b = sa.reshape(()), sb.reshape(())
     elif recipe == "rowwise":
-        scales = [(api, sa.reshape(-1, 1), sb.reshape(1, -1))]
+        scale_a, scale_b = sa.reshape(-1, 1), sb.reshape(1, -1)
     else:  # blockwise: A [M, K/128] outer-dim-major, B's [K/128, N/128]
-        scales = [(api, sa.t().contiguous().t(), sb.t())]
-    errors = []
-    for api, scale_a, scale_b in scales:
-        def call(scale_a=scale_a, scale_b=scale_b):
-            return torch._scaled_mm(a_q, b_t, scale_a=scale_a, scale_b=scale_b,
-                                    out_dtype=torch.bfloat16,
-                                    use_fast_accum=fast)
-        try:
-            call()
-            torch.cuda.synchronize()
-            return call, api
-        except Exception as error:  # noqa: BLE001 - recorded
-            errors.append(f"{api}: {first_line(error)}")
-    if recipe == "blockwise":
-        functional = getattr(torch.nn.functional, "scaled_mm", None)
-        if functional is not None:
-            kinds = torch.nn.functional.ScalingType
-            scale_a, scale_b = sa.t().contiguous().t(), sb.t()
+        scale_a, scale_b = sa.t().contiguous().t(), sb.t()
 
-            def call():
-                return functional(
-                    a_q, b_t, scale_a=scale_a,
-                    scale_recipe_a=_enum_member(kinds, "BlockWise1x128", "Blockwise_1x128"),
-                    scale_b=scale_b,
-                    scale_recipe_b=_enum_member(kinds, "BlockWise128x128",
-                                                "Blockwise_128x128"),
-                    output_dtype=torch.bfloat16)
-            try:
-                call()
-                torch.cuda.synchronize()
-                return call, "torch.nn.functional.scaled_mm"
-            except Exception as error:  # noqa: BLE001 - recorded
-                errors.append("torch.nn.functional.scaled_mm: " +
-                              first_line(error))
-    return None, "; ".join(errors)
+    def scaled_mm():
+        return torch._scaled_mm(a_q, b_t, scale_a=scale_a, scale_b=scale_b,
+                                out_dtype=torch.bfloat16, use_fast_accum=fast)
+    attempts = [("torch._scaled_mm" + ("(use_fast_accum=True)" if fast else ""),
+                 scaled_mm)]
+    functional = getattr(torch.nn.functional, "scaled_mm", None)
+    if recipe == "blockwise" and functional is not None:
+        kinds = torch.nn.functional.ScalingType
+
+        def functional_scaled_mm():
+            return functional(
+                a_q, b_t, scale_a=scale_a,
+                scale_recipe_a=_enum_member(kinds, "BlockWise1x128", "Blockwise_1x128"),
+                scale_b=scale_b,
+                scale_recipe_b=_enum_member(kinds, "BlockWise128x128",
+                                            "Blockwise_128x128"),
+                output_dtype=torch.bfloat16)
+        attempts.append(("torch.nn.functional.scaled_mm", functional_scaled_mm))
+    return _first_that_runs(torch, attempts)
 
 
 # --- one shape ----------------------------------------------------------------------
@@ -420,9 +405,7 @@ def run_shape(args, torch, cases, bf16_cache, rows):
     to `rows` as it goes (so a hang keeps the rows before it). CaseHang when
     a kernel hangs."""
     for case in cases:
-        row = {"shape": f"{case.m}x{case.n}x{case.k}", "m": case.m, "n": case.n,
-               "k": case.k, "recipe": case.recipe,
-               "variant": case.entry.get("variant", "default")}
+        row = case_row(case)
         if "options" in case.entry:
             row["options"] = case.entry["options"]
         data = torch_operands(torch, case) if torch is not None else {}
@@ -723,6 +706,13 @@ def case_key(case):
             case.entry.get("variant", "default"))
 
 
+def case_row(case, **fields):
+    """The result row of `case`: its shape, recipe and variant, `fields`."""
+    shape, recipe, variant = case_key(case)
+    return dict({"shape": shape, "m": case.m, "n": case.n, "k": case.k,
+                 "recipe": recipe, "variant": variant}, **fields)
+
+
 def write_results(path, results):
     with open(path, "w", encoding="utf-8") as f:
         json.dump(results, f, indent=2)
@@ -809,12 +799,9 @@ def main(argv=None):
         failed = {r.get("variant") for r in results["rows"]
                   if r["ours"].get("status") in ("hang", "crash")} - {"default"}
         for case in [c for c in cases if case_key(c)[2] in failed]:
-            shape, recipe, variant = case_key(case)
-            results["rows"].append({
-                "shape": shape, "m": case.m, "n": case.n, "k": case.k,
-                "recipe": recipe, "variant": variant,
-                "ours": {"status": "skipped",
-                         "reason": f"variant {variant} hung or crashed"}})
+            results["rows"].append(case_row(
+                case, ours={"status": "skipped", "reason": f"variant "
+                            f"{case_key(case)[2]} hung or crashed"}))
         cases = [c for c in cases if case_key(c)[2] not in failed]
         print(f"resuming {json_path}: {len(done)} rows kept, "
               f"{len(cases)} cases left")
@@ -833,12 +820,10 @@ def main(argv=None):
             # fresh process (a hung kernel cannot be stopped in this one).
             results["rows"].extend(dict(r, device=device.name) for r in rows)
             case = hang.case
-            shape, recipe, variant = case_key(case)
-            results["rows"].append({
-                "shape": shape, "m": case.m, "n": case.n, "k": case.k,
-                "recipe": recipe, "variant": variant, "device": device.name,
-                "ours": {"status": hang.status, "reason": str(hang),
-                         "kernel": case.spec["name"] if case.spec else None}})
+            results["rows"].append(case_row(
+                case, device=device.name,
+                ours={"status": hang.status, "reason": str(hang),
+                      "kernel": case.spec["name"] if case.spec else None}))
             results.setdefault("hangs", []).append(case.name)
             results["aborted"] = f"{hang.status}: {hang}"
             print(f"aborting: {results['aborted']}", flush=True)

@@ -61,11 +61,7 @@ static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 namespace {
 
 /// Everything that specializes one sm_100a GEMM kernel.
-struct GemmShape {
-  int64_t m, n, k;
-  /// Independent GEMMs of a batched op (the product of A's leading dims),
-  /// one per blockIdx.z; 1 without batch dims.
-  int64_t batch = 1;
+struct GemmShape : GemmDims {
   GemmSM100Config config;
   Type aType, bType, outType;
   /// `.kind::f8f6f4` only: rowwise (else tensor) scales of A / B.
@@ -787,13 +783,9 @@ static bool isMXScaling(ScalingAttr scaling) {
 static LogicalResult checkGemm(ScaledMatmulOp op, GemmShape &shape,
                                GemmSM100Problem &problem) {
   RankedTensorType a = op.getA().getType(), b = op.getB().getType();
-  if (!a.hasStaticShape() || !b.hasStaticShape())
-    return op.emitOpError("has no GPU kernel for dynamic shapes; the GPU "
-                          "lowering needs static shapes");
-  if (!op.getTransposeB())
-    return op.emitOpError("needs B K-major ([N, K], `transpose_b`) on "
-                          "sm_100a: the tcgen05 GEMM reads both operands "
-                          "K-major");
+  if (failed(checkGemmLayout(op, "sm_100a",
+                             "the tcgen05 GEMM reads both operands K-major")))
+    return failure();
   for (Type type : {a.getElementType(), b.getElementType()})
     if (!isa<Float8E4M3FNType, Float8E5M2Type>(type))
       return op.emitOpError("has no sm_100a kernel for ")
@@ -824,17 +816,10 @@ static LogicalResult checkGemm(ScaledMatmulOp op, GemmShape &shape,
                   "[1, 32] with E8M0 scales)";
   }
 
-  GemmDims dims = GemmDims::get(op);
-  if (dims.empty())
-    return op.emitOpError("has no GPU kernel for empty operands");
-  shape.batch = dims.batch;
-  shape.m = dims.m;
-  shape.n = dims.n;
-  shape.k = dims.k;
-  if (shape.k % 16 != 0)
-    return op.emitOpError("needs K to be a multiple of 16 on sm_100a (TMA "
-                          "needs 16-byte row strides), got K = ")
-           << shape.k;
+  FailureOr<GemmDims> dims = getTmaGemmDims(op, "sm_100a");
+  if (failed(dims))
+    return failure();
+  static_cast<GemmDims &>(shape) = *dims;
   shape.aType = a.getElementType();
   shape.bType = b.getElementType();
   shape.outType = op.getResult().getType().getElementType();

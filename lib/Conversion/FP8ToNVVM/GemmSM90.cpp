@@ -517,28 +517,18 @@ static OperandScales getOperandScales(ScalingAttr scaling,
 /// for its config.
 static LogicalResult checkGemm(ScaledMatmulOp op, GemmShape &shape) {
   RankedTensorType a = op.getA().getType(), b = op.getB().getType();
-  if (!a.hasStaticShape() || !b.hasStaticShape())
-    return op.emitOpError("has no GPU kernel for dynamic shapes; the GPU "
-                          "lowering needs static shapes");
-  if (!op.getTransposeB())
-    return op.emitOpError("needs B K-major ([N, K], `transpose_b`) on "
-                          "sm_90a: FP8 wgmma reads both operands K-major");
+  if (failed(checkGemmLayout(op, "sm_90a",
+                             "FP8 wgmma reads both operands K-major")))
+    return failure();
   for (Type type : {a.getElementType(), b.getElementType()})
     if (!isa<Float8E4M3FNType, Float8E5M2Type>(type))
       return op.emitOpError("has ")
              << type << " operands, which sm_90a wgmma cannot multiply (FP4/"
              << "FP6 need sm_100a)";
-  GemmDims dims = GemmDims::get(op);
-  if (dims.empty())
-    return op.emitOpError("has no GPU kernel for empty operands");
-  shape.batch = dims.batch;
-  shape.m = dims.m;
-  shape.n = dims.n;
-  shape.k = dims.k;
-  if (shape.k % 16 != 0)
-    return op.emitOpError("needs K to be a multiple of 16 on sm_90a (TMA "
-                          "needs 16-byte row strides), got K = ")
-           << shape.k;
+  FailureOr<GemmDims> dims = getTmaGemmDims(op, "sm_90a");
+  if (failed(dims))
+    return failure();
+  static_cast<GemmDims &>(shape) = *dims;
   if (shape.n % 2 != 0)
     return op.emitOpError("needs an even N on sm_90a (the epilogue stores "
                           "pairs), got N = ")

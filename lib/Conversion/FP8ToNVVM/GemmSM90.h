@@ -31,11 +31,7 @@ struct OperandScales {
 };
 
 /// Everything that specializes one GEMM kernel.
-struct GemmShape {
-  int64_t m, n, k;
-  /// Independent GEMMs of a batched op (the product of A's leading dims),
-  /// one per blockIdx.z; 1 without batch dims.
-  int64_t batch = 1;
+struct GemmShape : GemmDims {
   GemmSM90Config config;
   Type aType, bType, outType;
   OperandScales aScales, bScales;

@@ -412,6 +412,29 @@ GemmDims GemmDims::get(ScaledMatmulOp op) {
   return dims;
 }
 
+LogicalResult gpu_kernels::checkGemmLayout(ScaledMatmulOp op, StringRef chip,
+                                           StringRef kMajorWhy) {
+  if (!op.getA().getType().hasStaticShape() ||
+      !op.getB().getType().hasStaticShape())
+    return op.emitOpError("has no GPU kernel for dynamic shapes; the GPU "
+                          "lowering needs static shapes");
+  if (!op.getTransposeB())
+    return op.emitOpError("needs B K-major ([N, K], `transpose_b`) on ")
+           << chip << ": " << kMajorWhy;
+  return success();
+}
+
+FailureOr<GemmDims> gpu_kernels::getTmaGemmDims(ScaledMatmulOp op,
+                                                StringRef chip) {
+  GemmDims dims = GemmDims::get(op);
+  if (dims.empty())
+    return op.emitOpError("has no GPU kernel for empty operands");
+  if (dims.k % 16 != 0)
+    return op.emitOpError("needs K to be a multiple of 16 on ")
+           << chip << " (TMA needs 16-byte row strides), got K = " << dims.k;
+  return dims;
+}
+
 GemmArgs GemmArgs::unpack(ValueRange kernelArgs, bool hasBias,
                           bool hasOutScale, bool hasAmax) {
   GemmArgs args;

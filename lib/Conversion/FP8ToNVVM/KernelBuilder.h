@@ -316,13 +316,23 @@ void atomicMaxAbsOverBlockRedux(ImplicitLocOpBuilder &b, Value f32Value,
                                 Value output);
 
 /// The sizes of a scaled_matmul with static shapes: A [batch..., M, K],
-/// B [batch..., N, K] (`transpose_b`), the batch dims folded into `batch`.
+/// B [batch..., N, K] (`transpose_b`), the batch dims folded into `batch`
+/// (the independent GEMMs of a batched op, one per blockIdx.z; 1 without
+/// batch dims).
 struct GemmDims {
   int64_t batch = 1, m = 0, n = 0, k = 0;
 
   static GemmDims get(ScaledMatmulOp op);
   bool empty() const { return batch == 0 || m == 0 || n == 0 || k == 0; }
 };
+
+/// The operand layout the TMA GEMMs of every chip need: static shapes and
+/// B K-major; `kMajorWhy` says why on `chip`. Reports at the op.
+LogicalResult checkGemmLayout(ScaledMatmulOp op, StringRef chip,
+                              StringRef kMajorWhy);
+/// The dims of a GEMM the TMA kernels take: not empty, K a multiple of 16
+/// (TMA's 16-byte row strides). Reports at the op.
+FailureOr<GemmDims> getTmaGemmDims(ScaledMatmulOp op, StringRef chip);
 
 /// The arguments of a GEMM kernel (sm_90a and sm_100a alike) by role. The
 /// planners list the parameters in this order: A's TMA descriptor, A's

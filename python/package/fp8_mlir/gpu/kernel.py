@@ -234,6 +234,12 @@ class BoundArguments:
             buffer.free()
         self._owned = []
 
+    def abandon(self):
+        """Keeps the owned buffers allocated forever: a hung kernel may
+        still use them."""
+        _abandoned.extend(self._owned)
+        self._owned = []
+
 
 class Kernel:
     """One kernel of the manifest, loaded into the current device."""
@@ -332,9 +338,7 @@ class Kernel:
             synchronize(stream, timeout, self.name)
             return bound.results()
         except GPUTimeoutError:
-            # The kernel may still use its buffers: keep them forever.
-            _abandoned.extend(bound._owned)
-            bound._owned = []
+            bound.abandon()
             raise
         finally:
             bound.free()

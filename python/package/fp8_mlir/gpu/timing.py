@@ -1,6 +1,5 @@
 """Timing kernels with CUDA events."""
 
-from . import kernel as _kernel
 from ._driver import check, driver
 from .kernel import GPUTimeoutError, _as_stream, synchronize
 
@@ -63,9 +62,7 @@ def time(kernel, args=(), iters=20, warmup=3, stream=None, graph=False,
         raise
     finally:
         if hung:
-            # The kernel may still use its buffers: keep them forever.
-            _kernel._abandoned.extend(bound._owned)
-            bound._owned = []
+            bound.abandon()
         else:
             cu.cuStreamSynchronize(cu_stream)  # nothing may use freed buffers
             if graph_exec is not None:
