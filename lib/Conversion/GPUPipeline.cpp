@@ -6,6 +6,7 @@
 
 #include "fp8/Conversion/GPUPipeline.h"
 #include "fp8/Conversion/Passes.h"
+#include "fp8/Dialect/FP8/Transforms/Passes.h"
 #include "fp8/Dialect/FP8/Transforms/Pipelines.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -80,6 +81,8 @@ void fp8::buildFP8GPUPipeline(OpPassManager &pm,
   buildKernelLowering(pm);
   buildHostLowering(pm);
 
+  // Types the translation to LLVM IR would crash on get a diagnostic.
+  pm.addPass(createFP8VerifyLLVMTypes());
   GpuModuleToBinaryPassOptions binary;
   binary.compilationTarget = options.format;
   pm.addPass(createGpuModuleToBinaryPass(binary));

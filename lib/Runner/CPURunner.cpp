@@ -21,12 +21,16 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/TargetSelect.h"
 #include <csetjmp>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 
 using namespace mlir;
 using namespace mlir::fp8;
@@ -106,10 +110,48 @@ static std::string describe(Type type) {
 /// The LLVM-level size of a ranked memref descriptor, in 8-byte words.
 static size_t descriptorWords(int64_t rank) { return 3 + 2 * rank; }
 
+/// The allocated pointer the lowering of `memref.get_global` puts in a
+/// descriptor (the global is not heap memory).
+static constexpr int64_t kGlobalAllocatedPointer = 0xdeadbeef;
+
+/// Whether LLVM knows `cpu` as a CPU of `triple`'s target.
+static bool isKnownCPU(const llvm::Triple &triple, StringRef cpu) {
+  std::string error;
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return false;
+  std::unique_ptr<llvm::MCSubtargetInfo> info(
+      target->createMCSubtargetInfo(triple, "", ""));
+  return info && info->isCPUStringValid(cpu);
+}
+
 CPUFunction::~CPUFunction() = default;
 
+void CPUFunction::freeResultBuffers(
+    ArrayRef<int64_t> resultStorage,
+    ArrayRef<std::vector<uint8_t>> arguments) const {
+  // The function's results were allocated with `malloc` by the JIT code
+  // (memref.alloc), unless a result is a global, or a view of an argument
+  // (whose data is the caller's), or shares its buffer with another result.
+  llvm::SmallPtrSet<const void *, 4> notOurs;
+  for (const std::vector<uint8_t> &argument : arguments)
+    notOurs.insert(argument.data());
+  size_t offset = 0;
+  for (Type type : resultTypes) {
+    int64_t allocated = resultStorage[offset];
+    offset += descriptorWords(cast<RankedTensorType>(type).getRank());
+    auto *pointer = reinterpret_cast<void *>(allocated);
+    if (!pointer || allocated == kGlobalAllocatedPointer ||
+        !notOurs.insert(pointer).second)
+      continue;
+    std::free(pointer);
+  }
+}
+
 FailureOr<std::unique_ptr<CPUFunction>>
-CPUFunction::compile(ModuleOp module, StringRef entry, unsigned optLevel) {
+CPUFunction::compile(ModuleOp module, StringRef entry, unsigned optLevel,
+                     StringRef cpu) {
   auto func = module.lookupSymbol<func::FuncOp>(entry);
   if (!func || func.isExternal()) {
     InFlightDiagnostic diag = emitError(module.getLoc())
@@ -170,17 +212,30 @@ CPUFunction::compile(ModuleOp module, StringRef entry, unsigned optLevel) {
   if (failed(pm.run(module)))
     return failure();
 
-  llvm::InitializeNativeTarget();
-  llvm::InitializeNativeTargetAsmPrinter();
+  // Once per process: compile may run on several threads at a time (the
+  // Python extension releases the GIL).
+  static std::once_flag nativeTargetInitialized;
+  std::call_once(nativeTargetInitialized, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
   registerBuiltinDialectTranslation(*context);
   registerLLVMDialectTranslation(*context);
 
-  // Optimize for the host CPU so loops vectorize with its full vector width.
+  // Optimize for the host CPU so loops vectorize with its full vector width,
+  // or for the CPU asked for, with its baseline features only.
   auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!machineBuilder)
     return emitError(loc)
            << "cannot detect the host target: "
            << llvm::toString(machineBuilder.takeError());
+  if (!cpu.empty()) {
+    if (!isKnownCPU(machineBuilder->getTargetTriple(), cpu))
+      return emitError(loc) << "unknown CPU '" << cpu << "' for target "
+                            << machineBuilder->getTargetTriple().str();
+    machineBuilder->setCPU(cpu.str());
+    machineBuilder->setFeatures("");
+  }
   auto machine = machineBuilder->createTargetMachine();
   if (!machine)
     return emitError(loc)
@@ -190,6 +245,10 @@ CPUFunction::compile(ModuleOp module, StringRef entry, unsigned optLevel) {
       makeOptimizingTransformer(optLevel, /*sizeLevel=*/0, machine->get());
   ExecutionEngineOptions options;
   options.transformer = transformer;
+  // No perf or GDB JIT listeners: the perf listener writes a jitdump file
+  // per process under ~/.debug/jit that nothing ever removes.
+  options.enableGDBNotificationListener = false;
+  options.enablePerfNotificationListener = false;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   auto engine = ExecutionEngine::create(module, options, std::move(*machine));
   if (!engine)
@@ -218,6 +277,10 @@ CPUFunction::run(ArrayRef<HostTensor> inputs) {
 
   // Descriptors (and scalars) of the arguments; `packed` points at each.
   std::vector<std::vector<int64_t>> argumentStorage(inputs.size());
+  // The compiled function may write into its argument buffers (one-shot
+  // bufferization updates arguments in place): it gets copies, so the
+  // caller's data stays as it was and repeated calls see the same inputs.
+  std::vector<std::vector<uint8_t>> argumentData(inputs.size());
   std::vector<void *> argumentPointers(inputs.size());
   for (auto [index, input, type] :
        llvm::enumerate(inputs, ArrayRef<Type>(argumentTypes))) {
@@ -256,7 +319,8 @@ CPUFunction::run(ArrayRef<HostTensor> inputs) {
     }
     int64_t rank = input.shape.size();
     storage.assign(descriptorWords(rank), 0);
-    auto *data = const_cast<uint8_t *>(input.data.data());
+    argumentData[index] = input.data;
+    uint8_t *data = argumentData[index].data();
     storage[0] = reinterpret_cast<int64_t>(data);
     storage[1] = reinterpret_cast<int64_t>(data);
     storage[2] = 0;
@@ -322,5 +386,6 @@ CPUFunction::run(ArrayRef<HostTensor> inputs) {
     }
     outputs.push_back(std::move(output));
   }
+  freeResultBuffers(resultStorage, argumentData);
   return outputs;
 }

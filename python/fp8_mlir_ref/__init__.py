@@ -9,7 +9,10 @@ be checked against it:
 * ``cast`` rounds to nearest even (ml_dtypes). With ``saturate``, finite
   values beyond the format's max and +-inf clamp to +-max, NaN stays NaN;
   without it the cast is ml_dtypes' ``astype`` (E4M3FN overflow -> NaN, E5M2
-  overflow -> inf).
+  overflow -> inf). NaN cast to the NaN-less FP6/FP4 formats gives the zero
+  of the NaN's sign (the arith constant folder's rule, which the project
+  follows so that folded and unfolded programs agree; ml_dtypes gives the
+  zero of the opposite sign).
 * Scale from amax: ``amax / fmax * 2^margin`` in f32; ``pow2`` rounds that
   scale up to a power of two; E8M0 (MX) scales are
   ``2^ceil(log2(amax / fmax)) * 2^margin`` (ceil, the default) or
@@ -230,7 +233,11 @@ def _cast(x32: np.ndarray, fmt: str, saturate: bool) -> np.ndarray:
         # np.minimum/np.maximum keep NaN; +-inf clamps.
         x32 = np.minimum(np.maximum(x32, -fmax), fmax)
     with np.errstate(over="ignore", invalid="ignore"):
-        return x32.astype(dtype_of(fmt))
+        result = x32.astype(dtype_of(fmt))
+    if fmt.startswith(("f4", "f6")):
+        zero = np.where(np.signbit(x32), -0.0, 0.0).astype(dtype_of(fmt))
+        result = np.where(np.isnan(x32), zero, result).astype(dtype_of(fmt))
+    return result
 
 
 def quantize(x, scale, scaling: Scaling, fmt: str, saturate: bool = True) -> np.ndarray:

@@ -12,8 +12,16 @@ with ml_dtypes' astype:
     and bf16, against ml_dtypes with overflow replaced by +-max;
   * narrow -> narrow between formats of different widths.
 
-Narrow results must match bit for bit (including ml_dtypes' NaN encodings);
-wide results must match bit for bit, except that any NaN matches any NaN.
+  * f64 -> every narrow format, f16 and bf16 (one rounding, not two);
+  * f32 <-> f16/bf16, which the pass also expands, on a baseline x86-64 CPU
+    (fp8-run --mcpu=x86-64: no F16C, no AVX512-BF16).
+
+Narrow results must match bit for bit (including ml_dtypes' NaN encodings),
+with one documented difference of policy: a NaN cast to the NaN-less FP6/FP4
+types gives the zero of the NaN's sign (what the arith constant folder gives,
+so folded and unfolded programs agree), where ml_dtypes gives the zero of the
+opposite sign. Wide results must match bit for bit, except that any NaN
+matches any NaN.
 
 fp8-run is found through $FP8_RUN, else <repo>/build/bin/fp8-run; without
 it every test is skipped. The number of values compared per format and
@@ -48,9 +56,12 @@ WIDTH = {name: (4 if name.startswith("f4") else 6 if name.startswith("f6") else 
 # E8M0 has no sign, so no clamp to [-max, max] makes sense for it.
 SATURABLE = [name for name in NARROW if name != "f8E8M0FNU"]
 WIDE = {"f32": np.float32, "f16": np.float16, "bf16": ml_dtypes.bfloat16}
+# Formats with neither infinity nor NaN, where NaN becomes a zero.
+NAN_LESS = [name for name in NARROW if name.startswith(("f4", "f6"))]
 
 # What fp8-run reads and writes for each element type (see its contract).
-STORAGE = {"f32": np.float32, "f16": np.float16, "bf16": np.uint16}
+STORAGE = {"f64": np.float64, "f32": np.float32, "f16": np.float16,
+           "bf16": np.uint16}
 STORAGE.update({name: np.uint8 for name in NARROW})
 
 
@@ -88,7 +99,7 @@ def report_counts(request):
 
 def cast_op(source, target):
     """arith.extf when the target is wider, arith.truncf when narrower."""
-    bits = {"f32": 32, "f16": 16, "bf16": 16, **WIDTH}
+    bits = {"f64": 64, "f32": 32, "f16": 16, "bf16": 16, **WIDTH}
     return "arith.extf" if bits[target] > bits[source] else "arith.truncf"
 
 
@@ -126,9 +137,10 @@ func.func @cast(%x: tensor<?x{source}>) -> tensor<?x{target}> {{
 """
 
 
-def run_function(tmp_path, mlir, source, values):
+def run_function(tmp_path, mlir, source, values, cpu=None):
     """Runs @cast of `mlir` on `values` (a 1-D array of numpy type of
-    `source`); returns the result as fp8-run stores it."""
+    `source`), JIT-compiled for the host or for LLVM CPU `cpu`; returns the
+    result as fp8-run stores it."""
     mlir_file = tmp_path / "cast.mlir"
     mlir_file.write_text(mlir)
     input_file = tmp_path / "x.npy"
@@ -136,22 +148,29 @@ def run_function(tmp_path, mlir, source, values):
     out = tmp_path / "out"
     proc = subprocess.run(
         [FP8_RUN, str(mlir_file), "--entry", "cast", "--input", str(input_file),
-         "--output-dir", str(out)],
+         "--output-dir", str(out)] + ([f"--mcpu={cpu}"] if cpu else []),
         capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, f"fp8-run failed:\n{proc.stderr}\n{mlir}"
     return np.load(out / "result0.npy")
 
 
 def as_type(values, name):
-    """ml_dtypes' conversion of `values` to MLIR type `name`. ml_dtypes has
-    no direct cast between E8M0 and FP6/FP4; there the reference goes
-    through f32, which holds every narrow value exactly."""
+    """ml_dtypes' conversion of `values` to MLIR type `name`, with the
+    project's NaN policy for the NaN-less formats (the zero of the NaN's
+    sign; ml_dtypes gives the opposite sign). ml_dtypes has no direct cast
+    between E8M0 and FP6/FP4; there the reference goes through f32, which
+    holds every narrow value exactly."""
     target = NARROW.get(name) or WIDE[name]
     with np.errstate(invalid="ignore", over="ignore"):
         try:
-            return values.astype(target)
+            result = values.astype(target)
         except TypeError:
-            return values.astype(np.float32).astype(target)
+            result = values.astype(np.float32).astype(target)
+        if name in NAN_LESS:
+            as_f32 = values.astype(np.float32)
+            zero = np.where(np.signbit(as_f32), -0.0, 0.0).astype(target)
+            result = np.where(np.isnan(as_f32), zero, result).astype(target)
+    return result
 
 
 # --------------------------------------------------------------------------
@@ -306,6 +325,62 @@ def test_saturating_encode(tmp_path, name, wide, f32_inputs):
                         f"{wide} -> {name} saturating",
                         free_nan_sign=1 << (WIDTH[name] - 1))
     COUNTS[f"{wide} -> {name} saturating"] += inputs.size
+
+
+@pytest.fixture(scope="module")
+def f64_inputs():
+    """2^20 f64 values: every sign and f32-relevant exponent, mantissas
+    whose top 24 bits are f32 rounding cases and whose low 29 bits are 0, 1,
+    just under or at half of an f32 ulp, or random; plus +-0, +-inf, NaN
+    and values beyond f32's range. Rounding through f32 first gets many of
+    them wrong (the half-way f32 results)."""
+    rng = np.random.default_rng(1)
+    count = 1 << 20
+    sign = rng.integers(0, 2, count, dtype=np.uint64) << np.uint64(63)
+    exponent = rng.integers(1023 - 160, 1023 + 130, count, dtype=np.uint64)
+    upper = mantissa_patterns(count=32768, seed=2)[
+        rng.integers(0, 32768, count)].astype(np.uint64)
+    low_choices = np.array([0, 1, (1 << 28) - 1, 1 << 28, (1 << 28) + 1,
+                            (1 << 29) - 1], dtype=np.uint64)
+    low = np.where(rng.random(count) < 0.75,
+                   low_choices[rng.integers(0, low_choices.size, count)],
+                   rng.integers(0, 1 << 29, count, dtype=np.uint64))
+    bits = sign | (exponent << np.uint64(52)) | (upper << np.uint64(29)) | low
+    values = bits.view(np.float64)
+    values[:6] = [0.0, -0.0, np.inf, -np.inf, np.nan, 1e300]
+    return values
+
+
+@pytest.mark.parametrize("name", list(NARROW) + ["f16", "bf16"])
+def test_encode_f64(tmp_path, name, f64_inputs):
+    """One rounding from f64 (round-to-odd to f32, then to nearest)."""
+    got = run_function(tmp_path, tensor_cast_function("f64", name), "f64",
+                       f64_inputs)
+    expected = as_type(f64_inputs, name)
+    if name in NARROW:
+        assert_narrow_equal(f64_inputs, got, expected, f"f64 -> {name}")
+    else:
+        assert_wide_equal(f64_inputs, got, expected, name, f"f64 -> {name}")
+    COUNTS[f"f64 -> {name}"] += f64_inputs.size
+
+
+@pytest.mark.parametrize("half", ["f16", "bf16"])
+def test_half_casts_on_baseline_cpu(tmp_path, half, f32_inputs):
+    """f32 -> f16/bf16 (2^24 inputs) and f16/bf16 -> f32 (every encoding),
+    JIT-compiled for a baseline x86-64 CPU, where native casts would be
+    library calls (or, with AVX512-BF16, flush subnormals)."""
+    cpu = "x86-64" if os.uname().machine == "x86_64" else None
+    got = run_function(tmp_path, tensor_cast_function("f32", half), "f32",
+                       f32_inputs, cpu=cpu)
+    assert_wide_equal(f32_inputs, got, as_type(f32_inputs, half), half,
+                      f"f32 -> {half}")
+    COUNTS[f"f32 -> {half}"] += f32_inputs.size
+    inputs = all_16bit(half)
+    got = run_function(tmp_path, tensor_cast_function(half, "f32"), half,
+                       inputs, cpu=cpu)
+    assert_wide_equal(inputs, got, inputs.astype(np.float32), "f32",
+                      f"{half} -> f32")
+    COUNTS[f"{half} -> f32"] += inputs.size
 
 
 NARROW_PAIRS = [(a, b) for a in NARROW for b in NARROW if WIDTH[a] != WIDTH[b]]

@@ -42,8 +42,15 @@ public:
   /// function `entry`, whose arguments are ranked tensors or scalars and
   /// whose results are ranked tensors. Errors are reported as diagnostics on
   /// the module's context (with locations) and give failure.
+  ///
+  /// `cpu` names the CPU to generate code for (an LLVM CPU name of the host's
+  /// architecture, e.g. `x86-64`, with only that CPU's own features); empty
+  /// means the host CPU with every feature it has. The results do not depend
+  /// on it: the pipeline leaves no operation whose lowering needs a CPU
+  /// feature or a runtime library (test/Integration/CPU/generic-cpu.mlir).
   static FailureOr<std::unique_ptr<CPUFunction>>
-  compile(ModuleOp module, StringRef entry, unsigned optLevel = 3);
+  compile(ModuleOp module, StringRef entry, unsigned optLevel = 3,
+          StringRef cpu = "");
 
   ~CPUFunction();
 
@@ -57,6 +64,12 @@ public:
 
 private:
   CPUFunction() = default;
+  /// Frees the buffers the function allocated for its results (described in
+  /// `resultStorage`), once they have been copied out; `arguments` are the
+  /// argument buffers the call got, which results may alias.
+  void freeResultBuffers(ArrayRef<int64_t> resultStorage,
+                         ArrayRef<std::vector<uint8_t>> arguments) const;
+
   std::string entry;
   std::optional<Location> loc;
   SmallVector<Type> argumentTypes, resultTypes;

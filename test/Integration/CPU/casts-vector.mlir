@@ -47,12 +47,12 @@ func.func @main() {
   // CHECK: ( 0, 128, 1, 126, 127, 255, 127, 42 )
 
   // 0.75 (even: 1), 2.5 (even: 2), 5 (even: 4), 7 (saturates), -inf, NaN
-  // (-0, as ml_dtypes), -0.25 (even: -0), 1.0e30
+  // (+0, the NaN's sign), -0.25 (even: -0), 1.0e30
   %b = arith.constant dense<[[0.75, 2.5, 5.0, 7.0],
                              [0xFF80, 0x7FC0, -0.25, 1.0e+30]]> : vector<2x4xbf16>
   %rb = call @bf16_to_f4E2M1FN(%b) : (vector<2x4xbf16>) -> vector<2x4xi32>
   vector.print %rb : vector<2x4xi32>
-  // CHECK: ( ( 2, 4, 6, 7 ), ( 15, 8, 8, 7 ) )
+  // CHECK: ( ( 2, 4, 6, 7 ), ( 15, 0, 8, 7 ) )
 
   // 2^-127, 1, 2^127, NaN
   %c = arith.constant dense<[0, 127, -2, -1]> : vector<4xi8>

@@ -26,6 +26,11 @@ Operation *FP8Dialect::materializeConstant(OpBuilder &builder, Attribute value,
   return arith::ConstantOp::materialize(builder, value, type, loc);
 }
 
+/// Folds that visit every element give up on constants with more elements
+/// than this: the folded constant would be as large, and the visit as slow,
+/// as the computation it saves. Splat constants fold in O(1) at any size.
+static constexpr int64_t kMaxFoldedElements = int64_t(1) << 22;
+
 /// `value` converted to f32 with round-to-nearest-even: what `arith.extf`
 /// (exact) and `arith.truncf` (f64 -> f32, RNE, overflow to inf) give.
 static APFloat toF32(APFloat value) {
@@ -47,12 +52,23 @@ static APFloat toF32(APFloat value) {
 /// `llvm::maximum` has the semantics of `arith.maximumf` (NaN propagates,
 /// -0 < +0), which is associative and commutative, so the reduction order
 /// does not matter. A group holding a NaN gives NaN (its payload is not
-/// significant); an empty tensor gives 0 like the fill.
+/// significant); an empty tensor gives 0 like the fill. A splat input gives
+/// a splat result without visiting its elements; other inputs fold only up
+/// to kMaxFoldedElements.
 OpFoldResult AmaxOp::fold(FoldAdaptor adaptor) {
   auto input = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
   RankedTensorType inputType = getInput().getType();
   RankedTensorType resultType = getResult().getType();
   if (!input || !inputType.hasStaticShape() || !resultType.hasStaticShape())
+    return {};
+  if (input.isSplat()) {
+    // Every group holds at least one element unless the tensor is empty.
+    bool empty = llvm::is_contained(inputType.getShape(), 0);
+    APFloat amax = empty ? APFloat::getZero(APFloat::IEEEsingle())
+                         : llvm::abs(toF32(input.getSplatValue<APFloat>()));
+    return DenseElementsAttr::get(resultType, amax);
+  }
+  if (input.getNumElements() > kMaxFoldedElements)
     return {};
 
   ArrayRef<int64_t> shape = inputType.getShape();
@@ -106,12 +122,15 @@ OpFoldResult AmaxOp::fold(FoldAdaptor adaptor) {
 /// way (no flush of subnormals, unlike host float arithmetic under some
 /// flags). Where `0 < amax < +inf` fails (0, -0, negative, +-inf, NaN) the
 /// scale is 1, as the lowering's select gives. The pow2 and E8M0 rules
-/// (exponent bit manipulation and clamping) are not folded.
+/// (exponent bit manipulation and clamping) are not folded. A splat amax
+/// gives a splat scale in O(1); others fold up to kMaxFoldedElements.
 OpFoldResult ScaleFromAmaxOp::fold(FoldAdaptor adaptor) {
   auto amax = dyn_cast_or_null<DenseElementsAttr>(adaptor.getAmax());
   RankedTensorType scaleType = getScale().getType();
   if (!amax || getPow2() || !scaleType.getElementType().isF32() ||
       !scaleType.hasStaticShape())
+    return {};
+  if (!amax.isSplat() && amax.getNumElements() > kMaxFoldedElements)
     return {};
 
   const llvm::fltSemantics &f32 = APFloat::IEEEsingle();
@@ -122,21 +141,24 @@ OpFoldResult ScaleFromAmaxOp::fold(FoldAdaptor adaptor) {
   APFloat zero = APFloat::getZero(f32);
   APFloat infinity = APFloat::getInf(f32);
 
-  SmallVector<APFloat> scales;
-  scales.reserve(scaleType.getNumElements());
-  for (APFloat value : amax.getValues<APFloat>()) {
+  auto scaleOf = [&](const APFloat &value) {
     bool valid = value.compare(zero) == APFloat::cmpGreaterThan &&
                  value.compare(infinity) == APFloat::cmpLessThan;
-    if (!valid) {
-      scales.push_back(APFloat::getOne(f32));
-      continue;
-    }
+    if (!valid)
+      return APFloat::getOne(f32);
     APFloat scale = value;
     scale.divide(formatMax, APFloat::rmNearestTiesToEven);
     if (margin != 0)
       scale.multiply(marginFactor, APFloat::rmNearestTiesToEven);
-    scales.push_back(scale);
-  }
+    return scale;
+  };
+  if (amax.isSplat())
+    return DenseElementsAttr::get(scaleType,
+                                  scaleOf(amax.getSplatValue<APFloat>()));
+  SmallVector<APFloat> scales;
+  scales.reserve(scaleType.getNumElements());
+  for (APFloat value : amax.getValues<APFloat>())
+    scales.push_back(scaleOf(value));
   return DenseElementsAttr::get(scaleType, scales);
 }
 
@@ -157,17 +179,20 @@ static bool isExactPowerOfTwoScale(Attribute scaleAttr, Type format) {
   const llvm::fltSemantics &semantics = cast<FloatType>(format).getFloatSemantics();
   int maxExponent = llvm::ilogb(APFloat::getLargest(semantics));
   int minExponent = APFloat::getSmallest(semantics).getExactLog2Abs();
-  for (APFloat value : scale.getValues<APFloat>()) {
+  auto isExact = [&](const APFloat &value) {
     APFloat f32 = toF32(value);
     if (!f32.isFinite() || f32.isNegative() || f32.isZero())
       return false;
     int exponent = f32.getExactLog2Abs();
-    if (exponent == INT_MIN)
-      return false;
-    if (maxExponent + exponent > 127 || minExponent + exponent < -149)
-      return false;
-  }
-  return true;
+    return exponent != INT_MIN && maxExponent + exponent <= 127 &&
+           minExponent + exponent >= -149;
+  };
+  // A splat is checked once, whatever its size.
+  if (scale.isSplat())
+    return isExact(scale.getSplatValue<APFloat>());
+  if (scale.getNumElements() > kMaxFoldedElements)
+    return false;
+  return llvm::all_of(scale.getValues<APFloat>(), isExact);
 }
 
 /// quantize(dequantize(%q, %s), %s) -> %q, with the same scale value,

@@ -1,8 +1,9 @@
 //===- ExpandCasts.cpp - Narrow float casts to integer bit operations -----===//
 //
 // Part of fp8-mlir. Implements fp8-expand-casts: arith.truncf and arith.extf
-// to and from the FP8/FP6/FP4/E8M0 types become integer bit manipulation on
-// the f32 bit pattern, so any CPU target runs them without a runtime library.
+// to and from the FP8/FP6/FP4/E8M0 types, and to and from f16 and bf16,
+// become integer bit manipulation on the f32 bit pattern, so any CPU target
+// runs them without a runtime library or a CPU feature (AVX512-BF16, F16C).
 // The pass description in Passes.td states the exact semantics.
 //
 //===----------------------------------------------------------------------===//
@@ -37,12 +38,27 @@ static bool isNarrowFloat(Type type) {
   return floatType && floatType.getWidth() <= 8;
 }
 
-/// True for an arith.truncf or arith.extf with a narrow float on either side.
-static bool isNarrowCast(Operation *op) {
+/// True for f16 and bf16, whose casts LLVM lowers to native instructions
+/// only on some hosts (F16C, AVX512-BF16) and to runtime library calls
+/// (`__truncsfbf2`, `__extendhfsf2`, ...) elsewhere.
+static bool isHalfFloat(Type type) { return type.isF16() || type.isBF16(); }
+
+/// True for the casts this pass expands: an arith.truncf or arith.extf with a
+/// narrow float on either side, or (with `includeHalf`) with f16/bf16 on
+/// either side and the default rounding (a truncf to f16/bf16 with an
+/// explicit other rounding mode is left to LLVM).
+static bool isExpandedCast(Operation *op, bool includeHalf) {
   if (!isa<arith::TruncFOp, arith::ExtFOp>(op))
     return false;
-  return isNarrowFloat(getElementTypeOrSelf(op->getOperand(0))) ||
-         isNarrowFloat(getElementTypeOrSelf(op->getResult(0)));
+  Type source = getElementTypeOrSelf(op->getOperand(0));
+  Type result = getElementTypeOrSelf(op->getResult(0));
+  if (isNarrowFloat(source) || isNarrowFloat(result))
+    return true;
+  if (!includeHalf || (!isHalfFloat(source) && !isHalfFloat(result)))
+    return false;
+  auto truncf = dyn_cast<arith::TruncFOp>(op);
+  return !truncf || !truncf.getRoundingmode() ||
+         *truncf.getRoundingmode() == arith::RoundingMode::to_nearest_even;
 }
 
 /// The layout of f32, or of a type verifyExpandable accepted.
@@ -64,9 +80,9 @@ static LogicalResult verifyExpandable(Operation *op) {
   for (Type type : {getElementTypeOrSelf(op->getOperand(0)),
                     getElementTypeOrSelf(op->getResult(0))}) {
     if (!isNarrowFloat(type)) {
-      if (!type.isF32() && !type.isF16() && !type.isBF16())
+      if (!type.isF64() && !type.isF32() && !isHalfFloat(type))
         return fail() << type
-                      << " is not f32, f16, bf16 or a float type of at "
+                      << " is not f64, f32, f16, bf16 or a float type of at "
                          "most 8 bits";
       continue;
     }
@@ -193,19 +209,35 @@ static Value encodeF32(BitBuilder &ib, Value value, const FloatFormat &wide,
   Value negative = ib.cmp(Pred::slt, bits, ib.constant(0));
   Value isNaN = ib.cmp(Pred::ugt, magnitude, ib.constant(wide.infinity));
 
-  // The significand with its implicit bit (f32 subnormals have none and the
-  // exponent of exponent field 1).
+  // The exponent field and significand (with its implicit bit) the value
+  // would have if f32 had no subnormals. A subnormal f32 is first scaled by
+  // 2^24 (exact) to make it normal; its exponent field then drops to <= 0.
+  // Formats whose range reaches below f32's normal range (E8M0, bf16) need
+  // the true exponent to round there.
+  constexpr int64_t kSubnormalScaleLog2 = 24;
   Value exponentField = ib.lshr(magnitude, wideM);
-  Value fraction = ib.bitAnd(magnitude, wide.getMantissaMask());
+  Value isSubnormal = ib.cmp(Pred::eq, exponentField, ib.constant(0));
+  Value scaled = ib.bitAnd(
+      ib.bitsOf(arith::MulFOp::create(
+          ib.b, ib.f32Of(magnitude),
+          ib.constantF32(std::ldexp(1.0f, kSubnormalScaleLog2)))),
+      wide.getMagnitudeMask());
+  exponentField =
+      ib.select(isSubnormal,
+                ib.add(ib.lshr(scaled, wideM), -kSubnormalScaleLog2),
+                exponentField);
+  Value fraction = ib.bitAnd(ib.select(isSubnormal, scaled, magnitude),
+                             wide.getMantissaMask());
   Value significand =
-      ib.select(ib.cmp(Pred::eq, exponentField, ib.constant(0)), fraction,
+      ib.select(ib.cmp(Pred::eq, magnitude, ib.constant(0)), ib.constant(0),
                 ib.bitOr(fraction, ib.constant(int64_t(1) << wideM)));
-  // The exponent field the value gets in `narrow`; <= 0 below its normal
-  // range, where each binade further down costs one more mantissa bit.
-  Value narrowExponent =
-      ib.add(ib.smax(exponentField, ib.constant(1)), narrow.bias - wide.bias);
-  Value belowNormal =
-      ib.smax(ib.sub(ib.constant(1), narrowExponent), ib.constant(0));
+  // The exponent field the value gets in `narrow`; below `lowestNormal`
+  // (1, or 0 in formats without zero, whose field 0 is a normal number) each
+  // binade further down costs one more mantissa bit.
+  const int64_t lowestNormal = narrow.hasZero ? 1 : 0;
+  Value narrowExponent = ib.add(exponentField, narrow.bias - wide.bias);
+  Value belowNormal = ib.smax(
+      ib.sub(ib.constant(lowestNormal), narrowExponent), ib.constant(0));
   // Shifting by wideM + 2 already rounds every significand to 0; clamping
   // there keeps the shifts in range.
   Value shift =
@@ -221,9 +253,13 @@ static Value encodeF32(BitBuilder &ib, Value value, const FloatFormat &wide,
 
   // Pack. `rounded` keeps the implicit bit, which adds the missing one to
   // the exponent field (exponent - 1 is stored); a carry out of the mantissa
-  // moves the value to the next binade the same way.
-  Value storedExponent = ib.add(ib.smax(narrowExponent, ib.constant(1)), -1);
+  // moves the value to the next binade the same way. Formats without zero
+  // give their smallest value to everything that rounds below it.
+  Value storedExponent =
+      ib.add(ib.smax(narrowExponent, ib.constant(lowestNormal)), -1);
   Value packed = ib.add(ib.shl(storedExponent, narrowM), rounded);
+  if (!narrow.hasZero)
+    packed = ib.smax(packed, ib.constant(0));
   Value overflow = ib.cmp(Pred::ugt, packed, ib.constant(narrow.maxFinite));
   Value result =
       ib.select(overflow, ib.constant(getOverflowMagnitude(narrow)), packed);
@@ -239,11 +275,12 @@ static Value encodeF32(BitBuilder &ib, Value value, const FloatFormat &wide,
   }
   if (!narrow.hasZero)
     toNaN = ib.bitOr(toNaN, ib.cmp(Pred::eq, magnitude, ib.constant(0)));
-  // Formats without NaN give the zero of the opposite sign (ml_dtypes);
+  // Formats without NaN give the zero of the NaN's sign, as APFloat (the
+  // arith constant folder) does, so that folded and unfolded programs agree;
   // verifyExpandable made sure they are signed.
   Value nan;
   if (narrow.nonFinite == FloatFormat::NonFinite::FiniteOnly)
-    nan = ib.bitXor(sign, ib.constant(narrow.getSignBit()));
+    nan = sign;
   else if (sign)
     nan = ib.bitOr(ib.constant(narrow.quietNaN), sign);
   else
@@ -313,25 +350,62 @@ static Value decodeToF32(BitBuilder &ib, Value bits, const FloatFormat &narrow,
   return ib.f32Of(result);
 }
 
+/// Rounds f64 values to f32 with round-to-odd: an inexact result gets an odd
+/// last mantissa bit. f32 keeps more than twice the precision of every type
+/// this pass rounds to (p >= 2q + 2, q <= 11 for f16), so rounding that
+/// f32 once more, to nearest, gives the correctly rounded f64 result; a
+/// plain nearest rounding to f32 first could round twice. NaN stays NaN,
+/// and a finite value beyond f32's range becomes its largest value (odd),
+/// which the second rounding takes to the target's overflow result.
+static Value roundToOddF32(ImplicitLocOpBuilder &b, BitBuilder &ib,
+                           Value value) {
+  using FPred = arith::CmpFPredicate;
+  Value nearest = arith::TruncFOp::create(b, ib.f32Type, value);
+  Value back = arith::ExtFOp::create(b, value.getType(), nearest);
+  // Ordered: false for NaN, which stays as it is.
+  Value inexact = arith::CmpFOp::create(b, FPred::ONE, back, value);
+  Value zero = arith::ConstantOp::create(
+      b, b.getZeroAttr(value.getType()));
+  Value positive = arith::CmpFOp::create(b, FPred::OGT, value, zero);
+  // Nearest rounding went away from zero: step one ulp back (the bits are
+  // sign and magnitude, so -1 / +1 move the magnitude either sign).
+  Value awayFromZero =
+      ib.select(positive, arith::CmpFOp::create(b, FPred::OGT, back, value),
+                arith::CmpFOp::create(b, FPred::OLT, back, value));
+  Value bits = ib.bitsOf(nearest);
+  Value stepped = ib.select(awayFromZero, ib.add(bits, -1), ib.add(bits, 1));
+  Value even = ib.cmp(arith::CmpIPredicate::eq, ib.bitAnd(bits, 1),
+                      ib.constant(0));
+  return ib.f32Of(ib.select(arith::AndIOp::create(b, inexact, even), stepped,
+                            bits));
+}
+
 /// Converts scalar or vector `value` to `targetType` (same shape) through
-/// f32: exactly to f32 (decoding a narrow source, extending f16/bf16), then
-/// with the one rounding to the target. That rounding is integer code for
-/// f16 and bf16 targets too: LLVM's native f32 -> bf16 truncation flushes
-/// subnormals on hosts with AVX512-BF16 (E8M0 0x00 = 2^-127 became 0).
+/// f32: exactly to f32 (decoding a narrow, f16 or bf16 source with integer
+/// code; an f64 source is rounded to odd), then with the one rounding to the
+/// target, also integer code (an f64 target is an exact native extension).
+/// Without `includeHalf`, f16 and bf16 sources are extended natively.
+/// Native f16/bf16 casts would be host-dependent: LLVM emits library calls
+/// (`__truncsfbf2`, `__extendhfsf2`) on hosts without AVX512-BF16 or F16C,
+/// which a JIT cannot resolve, and the AVX512-BF16 truncation flushes
+/// subnormals (E8M0 0x00 = 2^-127 became 0).
 static Value castThroughF32(ImplicitLocOpBuilder &b, Value value,
-                            Type targetType) {
+                            Type targetType, bool includeHalf) {
   Type shape = value.getType();
   BitBuilder ib(b, shape);
   FloatFormat wide = getFormat(b.getF32Type());
 
   Type sourceElement = getElementTypeOrSelf(shape);
   Value f32Value = value;
-  if (isNarrowFloat(sourceElement)) {
+  if (isNarrowFloat(sourceElement) ||
+      (includeHalf && isHalfFloat(sourceElement))) {
     FloatFormat narrow = getFormat(sourceElement);
     Type intType = withElementType(shape, b.getIntegerType(narrow.width));
     Value bits = arith::BitcastOp::create(b, intType, value);
     f32Value = decodeToF32(ib, arith::ExtUIOp::create(b, ib.i32Type, bits),
                            narrow, wide);
+  } else if (sourceElement.isF64()) {
+    f32Value = roundToOddF32(b, ib, value);
   } else if (!sourceElement.isF32()) {
     f32Value = arith::ExtFOp::create(b, ib.f32Type, value);
   }
@@ -339,6 +413,8 @@ static Value castThroughF32(ImplicitLocOpBuilder &b, Value value,
   Type targetElement = getElementTypeOrSelf(targetType);
   if (targetElement.isF32())
     return f32Value;
+  if (targetElement.isF64())
+    return arith::ExtFOp::create(b, targetType, f32Value);
   FloatFormat target = getFormat(targetElement);
   Type intType = withElementType(shape, b.getIntegerType(target.width));
   Value bits = arith::TruncIOp::create(b, intType,
@@ -367,12 +443,13 @@ namespace {
 ///   } -> tensor<?xf8E4M3FN>
 template <typename CastOp>
 struct CastTensorElementwise : OpRewritePattern<CastOp> {
-  using OpRewritePattern<CastOp>::OpRewritePattern;
+  CastTensorElementwise(MLIRContext *context, bool includeHalf)
+      : OpRewritePattern<CastOp>(context), includeHalf(includeHalf) {}
 
   LogicalResult matchAndRewrite(CastOp op,
                                 PatternRewriter &rewriter) const override {
     auto resultType = dyn_cast<RankedTensorType>(op.getType());
-    if (!resultType || !isNarrowCast(op))
+    if (!resultType || !isExpandedCast(op, includeHalf))
       return failure();
     Location loc = op.getLoc();
     Value input = op.getIn();
@@ -396,21 +473,27 @@ struct CastTensorElementwise : OpRewritePattern<CastOp> {
     rewriter.replaceOp(op, generic.getResults());
     return success();
   }
+
+  bool includeHalf;
 };
 
 /// Expands a narrow arith.truncf or arith.extf on a scalar or a vector into
 /// integer bit operations on the same shape (see castThroughF32).
 template <typename CastOp> struct ExpandNarrowCast : OpRewritePattern<CastOp> {
-  using OpRewritePattern<CastOp>::OpRewritePattern;
+  ExpandNarrowCast(MLIRContext *context, bool includeHalf)
+      : OpRewritePattern<CastOp>(context), includeHalf(includeHalf) {}
 
   LogicalResult matchAndRewrite(CastOp op,
                                 PatternRewriter &rewriter) const override {
-    if (isa<TensorType>(op.getType()) || !isNarrowCast(op))
+    if (isa<TensorType>(op.getType()) || !isExpandedCast(op, includeHalf))
       return failure();
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
-    rewriter.replaceOp(op, castThroughF32(b, op.getIn(), op.getType()));
+    rewriter.replaceOp(
+        op, castThroughF32(b, op.getIn(), op.getType(), includeHalf));
     return success();
   }
+
+  bool includeHalf;
 };
 
 //===----------------------------------------------------------------------===//
@@ -419,10 +502,12 @@ template <typename CastOp> struct ExpandNarrowCast : OpRewritePattern<CastOp> {
 
 struct FP8ExpandCastsPass
     : public fp8::impl::FP8ExpandCastsBase<FP8ExpandCastsPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     bool anyUnsupported = false;
     getOperation()->walk([&](Operation *op) {
-      if (isNarrowCast(op) && failed(verifyExpandable(op)))
+      if (isExpandedCast(op, includeF16BF16) && failed(verifyExpandable(op)))
         anyUnsupported = true;
     });
     if (anyUnsupported)
@@ -432,7 +517,8 @@ struct FP8ExpandCastsPass
     patterns.add<CastTensorElementwise<arith::TruncFOp>,
                  CastTensorElementwise<arith::ExtFOp>,
                  ExpandNarrowCast<arith::TruncFOp>,
-                 ExpandNarrowCast<arith::ExtFOp>>(&getContext());
+                 ExpandNarrowCast<arith::ExtFOp>>(&getContext(),
+                                                  includeF16BF16);
     // No folding: APFloat would fold constant casts with semantics that
     // differ from ours in corner cases (NaN to FP4, E8M0 zero).
     GreedyRewriteConfig config;

@@ -7,6 +7,8 @@
 #include "fp8/Dialect/FP8/Transforms/Pipelines.h"
 #include "fp8/Dialect/FP8/Transforms/Passes.h"
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -18,6 +20,12 @@
 
 using namespace mlir;
 
+/// The float types whose arithmetic the CPU pipeline computes in f32.
+static SmallVector<std::string> getEmulatedFloatTypes() {
+  return {"bf16",     "f16",      "f8E4M3FN", "f8E5M2",  "f8E8M0FNU",
+          "f6E2M3FN", "f6E3M2FN", "f4E2M1FN", "f8E4M3",  "f8E3M4"};
+}
+
 void fp8::buildFP8HostTensorLowering(OpPassManager &pm,
                                      bool runtimeVerification) {
   // fp8 ops -> linalg/arith/math on tensors (the executable semantics), then
@@ -28,7 +36,23 @@ void fp8::buildFP8HostTensorLowering(OpPassManager &pm,
   // instead of reading out of bounds.
   if (runtimeVerification)
     pm.addPass(createGenerateRuntimeVerificationPass());
-  pm.addPass(createFP8ExpandCasts());
+  // In host functions, arithmetic and math on f16/bf16 (and the narrow
+  // formats) runs in f32: LLVM would promote it the same way, but its casts
+  // back are library calls on CPUs without F16C or AVX512-BF16. Rounding the
+  // f32 result of one +, -, *, /, sqrt or min/max back is exact IEEE
+  // arithmetic in the narrow type (f32 has more than twice their precision).
+  // fp8-expand-casts then makes every such cast integer code.
+  arith::ArithEmulateUnsupportedFloatsOptions emulateOptions;
+  emulateOptions.sourceTypeStrs = getEmulatedFloatTypes();
+  pm.addNestedPass<func::FuncOp>(
+      arith::createArithEmulateUnsupportedFloats(emulateOptions));
+  pm.addNestedPass<func::FuncOp>(math::createMathExtendToSupportedTypes());
+  pm.addNestedPass<func::FuncOp>(createFP8ExpandCasts());
+  // Elsewhere (the kernels of --fp8-gpu-pipeline) only the narrow casts:
+  // f16/bf16 conversions stay native GPU instructions there.
+  FP8ExpandCastsOptions narrowCasts;
+  narrowCasts.includeF16BF16 = false;
+  pm.addPass(createFP8ExpandCasts(narrowCasts));
   pm.addPass(createCanonicalizerPass());
   // Elementwise arith/math on whole tensors (user code, expanded casts) ->
   // linalg.generic, which bufferizes.
@@ -72,6 +96,8 @@ void fp8::buildFP8CPUPipeline(OpPassManager &pm) {
   buildFP8MemRefToLLVM(pm);
   buildFP8ArithAndFuncToLLVM(pm);
   pm.addPass(createCanonicalizerPass());
+  // Types the translation to LLVM IR would crash on get a diagnostic.
+  pm.addPass(createFP8VerifyLLVMTypes());
 }
 
 void fp8::buildFP8QuantizePipeline(

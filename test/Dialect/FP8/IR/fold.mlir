@@ -217,3 +217,33 @@ func.func @requantize_not_folded(%q: tensor<4xf8E5M2>, %p: tensor<4xf8E4M3FN>, %
   %r6 = fp8.quantize %x6, %two {scaling = #fp8.scaling<tensor>} : tensor<4xbf16>, tensor<f32> -> tensor<4xf8E4M3FN>
   return %r0, %r1, %r2, %r3, %r4, %r5, %r6 : tensor<4xf8E5M2>, tensor<4xf8E4M3FN>, tensor<4xf8E4M3FN>, tensor<4xf8E4M3FN>, tensor<4xf8E5M2>, tensor<4xf8E4M3FN>, tensor<4xf8E4M3FN>
 }
+
+// -----
+
+// Splat constants fold in O(1) whatever their size: 2^48 elements here, which
+// a visit per element (or an APFloat per group) would never finish.
+// CHECK-LABEL: func.func @huge_splat
+// CHECK-DAG: arith.constant dense<3.000000e+00> : tensor<f32>
+// CHECK-DAG: arith.constant dense<3.000000e+00> : tensor<16777216x1xf32>
+// CHECK-DAG: arith.constant dense<0.00669642864> : tensor<16777216x1xf32>
+// CHECK-NOT: fp8.
+func.func @huge_splat() -> (tensor<f32>, tensor<16777216x1xf32>, tensor<16777216x1xf32>) {
+  %c = arith.constant dense<-3.0> : tensor<16777216x16777216xf32>
+  %a = fp8.amax %c {scaling = #fp8.scaling<tensor>} : tensor<16777216x16777216xf32> -> tensor<f32>
+  %r = fp8.amax %c {scaling = #fp8.scaling<rowwise>} : tensor<16777216x16777216xf32> -> tensor<16777216x1xf32>
+  %s = fp8.scale_from_amax %r {format = f8E4M3FN} : tensor<16777216x1xf32> -> tensor<16777216x1xf32>
+  return %a, %r, %s : tensor<f32>, tensor<16777216x1xf32>, tensor<16777216x1xf32>
+}
+
+// -----
+
+// quantize(dequantize) checks a splat scale once, whatever its size.
+// CHECK-LABEL: func.func @requantize_huge_splat_scale
+// CHECK-SAME: (%[[Q:.*]]: tensor<16777216x16777216xf8E4M3FN>)
+// CHECK-NEXT: return %[[Q]]
+func.func @requantize_huge_splat_scale(%q: tensor<16777216x16777216xf8E4M3FN>) -> tensor<16777216x16777216xf8E4M3FN> {
+  %s = arith.constant dense<0.25> : tensor<16777216x1xf32>
+  %x = fp8.dequantize %q, %s {scaling = #fp8.scaling<rowwise>} : tensor<16777216x16777216xf8E4M3FN>, tensor<16777216x1xf32> -> tensor<16777216x16777216xf32>
+  %r = fp8.quantize %x, %s {scaling = #fp8.scaling<rowwise>} : tensor<16777216x16777216xf32>, tensor<16777216x1xf32> -> tensor<16777216x16777216xf8E4M3FN>
+  return %r : tensor<16777216x16777216xf8E4M3FN>
+}

@@ -17,19 +17,27 @@ func.func @rounding_mode_vector(%x: vector<4xf32>) -> vector<4xf4E2M1FN> {
 
 // -----
 
-// f64 does not go through f32 without a second rounding.
-func.func @from_f64(%x: f64) -> f8E4M3FN {
-  // expected-error @+1 {{'arith.truncf' op cannot be expanded by fp8-expand-casts: 'f64' is not f32, f16, bf16 or a float type of at most 8 bits}}
-  %q = arith.truncf %x : f64 to f8E4M3FN
+// Wider types than f64 are not implemented.
+func.func @from_f80(%x: f80) -> f8E4M3FN {
+  // expected-error @+1 {{'arith.truncf' op cannot be expanded by fp8-expand-casts: 'f80' is not f64, f32, f16, bf16 or a float type of at most 8 bits}}
+  %q = arith.truncf %x : f80 to f8E4M3FN
   return %q : f8E4M3FN
 }
 
 // -----
 
-func.func @to_f64(%x: tensor<4xf8E8M0FNU>) -> tensor<4xf64> {
-  // expected-error @+1 {{'f64' is not f32, f16, bf16 or a float type of at most 8 bits}}
-  %q = arith.extf %x : tensor<4xf8E8M0FNU> to tensor<4xf64>
-  return %q : tensor<4xf64>
+func.func @to_f128(%x: tensor<4xf8E8M0FNU>) -> tensor<4xf128> {
+  // expected-error @+1 {{'f128' is not f64, f32, f16, bf16 or a float type of at most 8 bits}}
+  %q = arith.extf %x : tensor<4xf8E8M0FNU> to tensor<4xf128>
+  return %q : tensor<4xf128>
+}
+
+// -----
+
+func.func @bf16_from_f80(%x: f80) -> bf16 {
+  // expected-error @+1 {{'f80' is not f64, f32, f16, bf16 or a float type of at most 8 bits}}
+  %q = arith.truncf %x : f80 to bf16
+  return %q : bf16
 }
 
 // -----

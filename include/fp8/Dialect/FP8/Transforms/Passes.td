@@ -414,16 +414,25 @@ def FP8DelayedScaling : Pass<"fp8-delayed-scaling", "::mlir::ModuleOp"> {
 //===----------------------------------------------------------------------===//
 
 def FP8ExpandCasts : Pass<"fp8-expand-casts"> {
-  let summary = "Expand FP8/FP6/FP4/E8M0 casts into integer bit operations";
+  let summary = "Expand FP8/FP6/FP4/E8M0, f16 and bf16 casts into integer bit "
+                "operations";
   let description = [{
     Rewrites every `arith.truncf` and `arith.extf` that has a float type of at
     most 8 bits on one side (`f8E4M3FN`, `f8E5M2`, `f8E8M0FNU`, `f6E2M3FN`,
-    `f6E3M2FN`, `f4E2M1FN`; also the IEEE-style `f8E4M3` and `f8E3M4`) and
-    `f32`, `f16`, `bf16` or another such type on the other into integer
-    operations on the `f32` bit pattern, so that any CPU target runs them
-    without a runtime library. The result is bit-exact with ml_dtypes'
-    `astype`: python/tests/test_casts.py compares every narrow encoding,
-    every f16 and bf16 value, and 2^24 f32 values per format.
+    `f6E3M2FN`, `f4E2M1FN`; also the IEEE-style `f8E4M3` and `f8E3M4`), or
+    `f16`/`bf16` on one side, and `f64`, `f32`, `f16`, `bf16` or another such
+    type on the other, into integer operations on the `f32` bit pattern, so
+    that any CPU target runs them without a runtime library and without a
+    CPU feature: LLVM lowers native f16/bf16 casts to library calls
+    (`__truncsfbf2`, `__extendhfsf2`) on CPUs without F16C or AVX512-BF16,
+    which a JIT cannot resolve. The result is bit-exact with ml_dtypes'
+    `astype` (but for the one documented NaN corner below):
+    python/tests/test_casts.py compares every narrow encoding, every f16 and
+    bf16 value, and 2^24 f32 values per format.
+    test/Integration/CPU/generic-cpu.mlir checks that the CPU pipeline's
+    output calls no library routine on a baseline x86-64 CPU. A truncation
+    to f16/bf16 with an explicit rounding mode other than to-nearest-even is
+    left to LLVM; to a narrow type it is an error.
 
     One generic routine serves every format: exponent and mantissa widths,
     bias, signedness, the existence of zero, and the non-finite encodings
@@ -436,13 +445,14 @@ def FP8ExpandCasts : Pass<"fp8-expand-casts"> {
     then expanded: tensor-level arith ops do not bufferize, and a dynamic
     shape has no `arith.constant` splat.
 
-    Every cast goes through `f32` with a single rounding: `f16` and `bf16`
-    sources are extended to `f32` (exact), narrow sources are decoded to
-    `f32` (exact); then the value is rounded once to the result type. For
-    `f16` and `bf16` results that rounding is the same integer routine with
-    their layouts (only E8M0 -> f16 ever rounds), not a native `arith.truncf`:
-    LLVM's f32 -> bf16 truncation flushes subnormals on hosts with
-    AVX512-BF16, which turned E8M0 0x00 (2^-127) into 0.
+    Every cast goes through `f32` with a single rounding: `f16`, `bf16` and
+    narrow sources are decoded to `f32` (exact); an `f64` source is rounded
+    to `f32` with round-to-odd, which keeps the final rounding correct (f32
+    has more than twice the precision of every target); then the value is
+    rounded once to the result type (an `f64` result is extended exactly).
+    An `f32` subnormal is normalised first, so formats whose range reaches
+    below f32's normal range (E8M0's 2^-127, bf16's subnormals) round it
+    like any other value.
 
     `arith.truncf` rounds to nearest, ties to even, and does not saturate:
     | format      | beyond max, and +-inf | NaN                      | +-0  | < 0  |
@@ -450,16 +460,18 @@ def FP8ExpandCasts : Pass<"fp8-expand-casts"> {
     | f8E4M3FN    | NaN (S.1111.111)      | NaN, sign kept           | +-0  |      |
     | f8E5M2      | +-inf                 | +-0x7E (payload dropped) | +-0  |      |
     | f8E8M0FNU   | 0xFF (NaN)            | 0xFF                     | 0xFF | 0xFF |
-    | f6/f4 types | +-max (no inf)        | -0 for +NaN, +0 for -NaN | +-0  |      |
+    | f6/f4 types | +-max (no inf)        | +-0, the NaN's sign      | +-0  |      |
     "Beyond max" means rounding past the largest finite value: for E4M3FN
     464 (half way to 480) -> 448 but 465 -> NaN; for E5M2 61439 -> 57344
-    but 61440 -> inf. The NaN rule of the
-    NaN-less FP6/FP4 types is ml_dtypes' (its quiet_NaN() is -0). E8M0
-    (2^-127 .. 2^127, unsigned, no zero) rounds ties up (3 -> 4, 6 -> 8),
-    gives 0x00 (2^-127) for values up to 2^-127 and 0x01 (2^-126) for
-    values in (2^-127, 2^-126), as ml_dtypes does. APFloat, i.e. the arith
-    constant folder, differs in some of these corners (it folds NaN to +0 in
-    FP4 and keeps E5M2 NaN payloads), so the pass does not fold constants.
+    but 61440 -> inf. The NaN-less FP6/FP4 types turn NaN into the zero of
+    the NaN's sign, which is what APFloat, i.e. the arith constant folder,
+    gives: folded and unfolded programs agree (python/tests/test_folding.py).
+    ml_dtypes gives the zero of the opposite sign (its quiet_NaN() is -0);
+    that one corner is a documented difference. E8M0 (2^-127 .. 2^127,
+    unsigned, no zero) rounds to nearest with ties up (3 -> 4, 6 -> 8,
+    1.5 * 2^-127 -> 2^-126) and gives 0x00 (2^-127) for every positive value
+    below 2^-127, as ml_dtypes 0.7 does. APFloat differs in other corners
+    (it keeps E5M2 NaN payloads), so the pass does not fold constants.
 
     `arith.extf` is exact: NaN becomes the `f32` quiet NaN with the sign
     kept, E5M2 inf becomes inf, E8M0 0x00 becomes the f32 subnormal 2^-127.
@@ -502,6 +514,37 @@ def FP8ExpandCasts : Pass<"fp8-expand-casts"> {
     "mlir::linalg::LinalgDialect",
     "mlir::tensor::TensorDialect",
   ];
+  let options = [
+    Option<"includeF16BF16", "include-f16-bf16", "bool", /*default=*/"true",
+           "Also expand casts between f16/bf16 and f32/f64 (not only those "
+           "with a narrow type); with false, f16/bf16 sources of narrow "
+           "casts are extended natively. GPU kernels keep their native "
+           "conversions: --fp8-gpu-pipeline expands half casts only in host "
+           "functions.">
+  ];
+}
+
+//===----------------------------------------------------------------------===//
+// fp8-verify-llvm-types
+//===----------------------------------------------------------------------===//
+
+def FP8VerifyLLVMTypes : Pass<"fp8-verify-llvm-types"> {
+  let summary = "Check that every LLVM dialect op has types LLVM IR can hold";
+  let description = [{
+    Reports, at the op, every LLVM dialect operation (and every
+    `llvm.mlir.global` and `llvm.func`) whose types are not compatible with
+    LLVM IR, e.g. `!llvm.array<4 x f8E4M3FN>`: the LLVM dialect accepts such
+    a type, but the translation to LLVM IR crashes on it (a null element
+    type). `--fp8-cpu-pipeline` runs this pass last and
+    `--fp8-gpu-pipeline` runs it before `gpu-module-to-binary`, so that hand
+    written LLVM dialect code gets a diagnostic instead of a crash.
+
+    ```mlir
+    // error: 'llvm.mlir.global' op has type '!llvm.array<0 x f8E4M3FN>',
+    // which LLVM IR cannot represent (element type f8E4M3FN)
+    llvm.mlir.global internal @g() : !llvm.array<0 x f8E4M3FN>
+    ```
+  }];
 }
 
 #endif // FP8_DIALECT_FP8_TRANSFORMS_PASSES_TD
