@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Npy.h"
+#include "fp8/Support/CheckedShape.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -34,12 +35,33 @@ static std::optional<StringRef> headerField(StringRef header, StringRef key) {
   return rest.ltrim();
 }
 
-/// Element size in bytes of a dtype descriptor such as "<f4", or 0.
+/// Element size in bytes of a dtype descriptor fp8-run reads ("<f4",
+/// "|u1", ...: a byte order, a kind among bool, signed and unsigned integer
+/// and float, and a size that kind has), or 0 for any other descriptor.
 static unsigned dtypeBytes(StringRef dtype) {
   unsigned bytes = 0;
-  if (dtype.size() < 3 || dtype.drop_front(2).getAsInteger(10, bytes))
+  if (dtype.size() < 3 || !StringRef("<>|=").contains(dtype[0]) ||
+      dtype.drop_front(2).getAsInteger(10, bytes))
     return 0;
-  return bytes;
+  switch (dtype[1]) {
+  case 'b':
+    return bytes == 1 ? bytes : 0;
+  case 'i':
+  case 'u':
+    return llvm::is_contained({1u, 2u, 4u, 8u}, bytes) ? bytes : 0;
+  case 'f':
+    return llvm::is_contained({2u, 4u, 8u}, bytes) ? bytes : 0;
+  default:
+    return 0;
+  }
+}
+
+/// `[2, 3]`.
+static std::string formatShape(ArrayRef<int64_t> shape) {
+  std::string text = "[";
+  for (int64_t dim : shape)
+    text += (text.size() > 1 ? ", " : "") + std::to_string(dim);
+  return text + "]";
 }
 
 Expected<NpyArray> fp8run::readNpy(StringRef path) {
@@ -50,7 +72,7 @@ Expected<NpyArray> fp8run::readNpy(StringRef path) {
   StringRef bytes = (*buffer)->getBuffer();
   if (!bytes.starts_with("\x93NUMPY") || bytes.size() < 10)
     return npyError(path, "not a .npy file (bad magic)");
-  uint8_t major = bytes[6];
+  unsigned major = uint8_t(bytes[6]), minor = uint8_t(bytes[7]);
   size_t headerLength, headerStart;
   if (major == 1) {
     headerLength = uint8_t(bytes[8]) | (uint8_t(bytes[9]) << 8);
@@ -64,7 +86,9 @@ Expected<NpyArray> fp8run::readNpy(StringRef path) {
                    (uint32_t(uint8_t(bytes[11])) << 24);
     headerStart = 12;
   } else {
-    return npyError(path, "unsupported .npy version " + Twine(major));
+    return npyError(path, "unsupported .npy format version " + Twine(major) +
+                              "." + Twine(minor) +
+                              " (fp8-run reads versions 1, 2 and 3)");
   }
   if (bytes.size() < headerStart + headerLength)
     return npyError(path, "truncated header");
@@ -75,8 +99,13 @@ Expected<NpyArray> fp8run::readNpy(StringRef path) {
   if (!descr || !descr->consume_front("'"))
     return npyError(path, "header has no 'descr'");
   array.dtype = descr->take_until([](char c) { return c == '\''; }).str();
-  if (array.dtype.size() >= 1 && array.dtype[0] == '>' &&
-      dtypeBytes(array.dtype) > 1)
+  unsigned elementBytes = dtypeBytes(array.dtype);
+  if (!elementBytes)
+    return npyError(path, "unsupported dtype '" + array.dtype +
+                              "'; fp8-run reads bool (b1), integer (i1, i2, "
+                              "i4, i8, u1, u2, u4, u8) and float (f2, f4, f8) "
+                              "arrays");
+  if (array.dtype[0] == '>' && elementBytes > 1)
     return npyError(path, "big-endian dtype '" + array.dtype +
                               "' is not supported");
   std::optional<StringRef> fortran = headerField(header, "fortran_order");
@@ -101,18 +130,22 @@ Expected<NpyArray> fp8run::readNpy(StringRef path) {
     array.shape.push_back(dim);
   }
 
-  unsigned elementBytes = dtypeBytes(array.dtype);
-  if (!elementBytes)
-    return npyError(path, "unsupported dtype '" + array.dtype + "'");
-  int64_t count = 1;
-  for (int64_t dim : array.shape)
-    count *= dim;
+  std::optional<int64_t> count = mlir::fp8::checkedProduct(array.shape);
+  if (!count)
+    return npyError(path, "shape " + formatShape(array.shape) +
+                              " has more elements than int64 can count");
+  std::optional<int64_t> expected =
+      llvm::checkedMul<int64_t>(*count, elementBytes);
+  if (!expected)
+    return npyError(path, "shape " + formatShape(array.shape) + " of dtype '" +
+                              array.dtype +
+                              "' has more bytes than int64 can count");
   size_t dataStart = headerStart + headerLength;
-  size_t expected = size_t(count) * elementBytes;
-  if (bytes.size() - dataStart != expected)
-    return npyError(path, "holds " + Twine(bytes.size() - dataStart) +
-                              " data bytes, shape and dtype need " +
-                              Twine(expected));
+  uint64_t held = bytes.size() - dataStart;
+  if (held != uint64_t(*expected))
+    return npyError(path, "holds " + Twine(held) + " data bytes; shape " +
+                              formatShape(array.shape) + " of dtype '" +
+                              array.dtype + "' needs " + Twine(*expected));
   array.data.assign(bytes.begin() + dataStart, bytes.end());
   return array;
 }

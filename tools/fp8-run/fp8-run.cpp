@@ -3,7 +3,7 @@
 // Part of fp8-mlir.
 //
 //   fp8-run FILE.mlir --entry NAME --input a.npy [--input b.npy ...]
-//           --output-dir DIR [--time] [--repeat N]
+//           --output-dir DIR [--time] [--repeat N] [-O 0|1|2|3]
 //
 // compiles FILE with --fp8-cpu-pipeline in-process, binds the inputs to the
 // arguments of @NAME in order, runs it and writes result i to
@@ -49,6 +49,10 @@ static cl::opt<unsigned> repeat("repeat", cl::init(1),
                                 cl::desc("run the function N times (timing)"));
 static cl::opt<unsigned> optLevel("O", cl::init(3),
                                   cl::desc("LLVM optimization level"));
+static cl::opt<std::string>
+    targetCPU("mcpu", cl::init(""),
+              cl::desc("CPU to generate code for, with its baseline features "
+                       "only (e.g. x86-64); default: the host CPU"));
 
 /// The .npy dtype that holds elements of `type` (see the file comment), or
 /// "" when there is none.
@@ -92,9 +96,27 @@ static int fail(const llvm::Twine &message) {
   return 1;
 }
 
+/// Checks the values of the options the command line parser accepts but
+/// fp8-run cannot use; returns the error message, or "" when all are fine.
+static std::string checkOptions() {
+  if (entryName.empty())
+    return "--entry must name the function to run";
+  if (outputDir.empty())
+    return "--output-dir must name a directory";
+  if (optLevel > 3)
+    return "-O must be 0, 1, 2 or 3 (the LLVM optimization level), got " +
+           std::to_string(optLevel);
+  if (repeat == 0)
+    return "--repeat must be at least 1 (the number of calls), got 0";
+  return "";
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   cl::ParseCommandLineOptions(argc, argv, "fp8-mlir CPU runner\n");
+  std::string badOption = checkOptions();
+  if (!badOption.empty())
+    return fail(badOption);
 
   DialectRegistry registry;
   registerAllDialects(registry);
@@ -124,7 +146,8 @@ int main(int argc, char **argv) {
   }
 
   auto start = std::chrono::steady_clock::now();
-  auto function = fp8::CPUFunction::compile(*module, entryName, optLevel);
+  auto function = fp8::CPUFunction::compile(*module, entryName, optLevel,
+                                            targetCPU);
   if (failed(function))
     return 1;
   auto compiled = std::chrono::steady_clock::now();
@@ -152,14 +175,17 @@ int main(int argc, char **argv) {
     inputs.push_back(std::move(input));
   }
 
+  // Every call gets its own copy of the inputs (CPUFunction::run), so
+  // repeated calls compute the same results.
   FailureOr<std::vector<fp8::HostTensor>> outputs;
-  for (unsigned iteration = 0; iteration < std::max(1u, unsigned(repeat));
-       ++iteration) {
+  std::chrono::steady_clock::duration runTime{};
+  for (unsigned iteration = 0; iteration < repeat; ++iteration) {
+    auto callStart = std::chrono::steady_clock::now();
     outputs = (*function)->run(inputs);
+    runTime += std::chrono::steady_clock::now() - callStart;
     if (failed(outputs))
       return 1;
   }
-  auto ran = std::chrono::steady_clock::now();
 
   if (std::error_code ec = llvm::sys::fs::create_directories(outputDir))
     return fail("cannot create " + outputDir + ": " + ec.message());
@@ -176,11 +202,11 @@ int main(int argc, char **argv) {
 
   if (printTime) {
     std::chrono::duration<double> compileTime = compiled - start;
-    std::chrono::duration<double> runTime = ran - compiled;
+    std::chrono::duration<double> runSeconds = runTime;
     llvm::errs() << llvm::format("fp8-run: compile %.3f s, run %.6f s per "
                                  "call (%u calls)\n",
                                  compileTime.count(),
-                                 runTime.count() / std::max(1u, unsigned(repeat)),
+                                 runSeconds.count() / repeat,
                                  unsigned(repeat));
   }
   return 0;

@@ -232,7 +232,7 @@ FailureOr<KernelPlan> gpu_kernels::planAmaxKernel(AmaxOp op, Chip chip) {
   shape.lanes = std::min<int64_t>(
       32, (int64_t)llvm::bit_floor(static_cast<uint64_t>(std::max<int64_t>(1, chunksPerGroup))));
   int64_t groupsPerBlock = kElementwiseBlockSize / shape.lanes;
-  plan.grid = {(shape.numGroups + groupsPerBlock - 1) / groupsPerBlock, 1, 1};
+  plan.grid = {ceilDiv(shape.numGroups, groupsPerBlock), 1, 1};
   plan.emitBody = [=](ImplicitLocOpBuilder &b, ValueRange args) {
     emitGroupedAmaxBody(b, args[0], args[1], shape, chip);
   };

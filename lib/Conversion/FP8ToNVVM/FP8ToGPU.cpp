@@ -23,6 +23,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringSet.h"
@@ -173,9 +174,12 @@ static Value createTensorMap(ImplicitLocOpBuilder &b, Value tensor,
       .getResult(0);
 }
 
-/// Replaces `op` by the launch of `kernel` as `plan` describes.
+/// Replaces `op` by the launch of `kernel` as `plan` describes. Values that
+/// earlier launches replaced (plans are all made before any launch, so a
+/// plan may name the result of an op that is gone by now) are read through
+/// `replaced`; the results this launch replaces are added to it.
 static void replaceWithLaunch(Operation *op, const KernelPlan &plan,
-                              gpu::GPUFuncOp kernel) {
+                              gpu::GPUFuncOp kernel, IRMapping &replaced) {
   ImplicitLocOpBuilder b(op->getLoc(), op);
   SmallVector<Value> args;
   SmallVector<Value> outputs(op->getNumResults());
@@ -185,7 +189,9 @@ static void replaceWithLaunch(Operation *op, const KernelPlan &plan,
     switch (param.kind) {
     case KernelParam::Kind::Input:
       args.push_back(flatBuffer(
-          b, param.value ? param.value : op->getOperand(param.index),
+          b,
+          param.value ? replaced.lookupOrDefault(param.value)
+                      : op->getOperand(param.index),
           cast<MemRefType>(param.kernelType)));
       break;
     case KernelParam::Kind::TensorMap:
@@ -234,13 +240,19 @@ static void replaceWithLaunch(Operation *op, const KernelPlan &plan,
   b.create<gpu::LaunchFuncOp>(kernel, dim3(plan.grid), dim3(plan.block),
                               sharedMemory, args, /*asyncTokenType=*/Type(),
                               ValueRange{}, cluster);
-  for (OpResult result : op->getResults())
-    result.replaceAllUsesWith(
+  for (OpResult result : op->getResults()) {
+    Value replacement =
         reshapeResult(b, outputs[result.getResultNumber()],
-                      cast<RankedTensorType>(result.getType())));
-  for (auto [replaced, buffer] : fusedOutputs)
-    replaced.replaceAllUsesWith(reshapeResult(
-        b, buffer, cast<RankedTensorType>(replaced.getType())));
+                      cast<RankedTensorType>(result.getType()));
+    result.replaceAllUsesWith(replacement);
+    replaced.map(result, replacement);
+  }
+  for (auto [fused, buffer] : fusedOutputs) {
+    Value replacement =
+        reshapeResult(b, buffer, cast<RankedTensorType>(fused.getType()));
+    fused.replaceAllUsesWith(replacement);
+    replaced.map(fused, replacement);
+  }
   op->erase();
 }
 
@@ -270,12 +282,45 @@ struct ConvertFP8ToGPUPass
 
 private:
   FailureOr<KernelPlan> plan(Operation *op, Chip target);
+  FailureOr<KernelPlan> choosePlan(Operation *op, Chip target);
   LogicalResult checkTargetOps(ModuleOp module, Chip target);
 };
 
 } // namespace
 
+/// Whether every tensor operand and result of `op` has a static shape: the
+/// kernels and their launches are sized from the types.
+static bool hasStaticShapes(Operation *op) {
+  auto isStatic = [](Type type) {
+    auto shaped = dyn_cast<ShapedType>(type);
+    return !shaped || shaped.hasStaticShape();
+  };
+  return llvm::all_of(op->getOperandTypes(), isStatic) &&
+         llvm::all_of(op->getResultTypes(), isStatic);
+}
+
+/// Plans the kernel of `op` and checks what every plan must meet: static
+/// shapes going in, a grid CUDA can launch coming out.
 FailureOr<KernelPlan> ConvertFP8ToGPUPass::plan(Operation *op, Chip target) {
+  if (!hasStaticShapes(op))
+    return op->emitOpError("has no GPU kernel for dynamic shapes; the GPU "
+                           "lowering needs static shapes");
+  FailureOr<KernelPlan> kernel = choosePlan(op, target);
+  if (failed(kernel))
+    return failure();
+  if (!CudaLimits::fitsGrid(kernel->grid))
+    return op->emitOpError("needs a grid of [")
+           << kernel->grid[0] << ", " << kernel->grid[1] << ", "
+           << kernel->grid[2] << "] CTAs; CUDA launches at most "
+           << CudaLimits::kMaxGridX << " along x and "
+           << CudaLimits::kMaxGridYZ << " along y and z";
+  return kernel;
+}
+
+/// The kernel of `op`: a fused or transposing kernel where one applies,
+/// else the op's own.
+FailureOr<KernelPlan> ConvertFP8ToGPUPass::choosePlan(Operation *op,
+                                                      Chip target) {
   // amax -> scale_from_amax -> quantize of one value: one kernel.
   if (auto quantize = dyn_cast<QuantizeOp>(op))
     if (ScaleFromAmaxOp scale = getFusableScaleFromAmax(quantize))
@@ -365,8 +410,13 @@ void ConvertFP8ToGPUPass::runOnOperation() {
   SymbolTable symbols(module);
   llvm::json::Array manifest;
   llvm::StringSet<> described;
-  // Ops whose results a fused kernel wrote (fp8.scale_from_amax).
+  // Ops whose results a fused kernel wrote (fp8.scale_from_amax), and the
+  // transposes kernels read through: erased at the end if unused, so that
+  // no plan still to be launched names a value of an erased op.
   llvm::SetVector<Operation *> fusedProducers;
+  llvm::SetVector<Operation *> readTransposes;
+  // The results of replaced ops and what replaced them.
+  IRMapping replaced;
   for (auto &[op, kernelPlan] : plans) {
     FailureOr<gpu::GPUFuncOp> kernel =
         getOrCreateKernel(module, symbols, kernelPlan, op);
@@ -378,12 +428,14 @@ void ConvertFP8ToGPUPass::runOnOperation() {
     for (const KernelParam &param : kernelPlan.params)
       if (param.replaces)
         fusedProducers.insert(param.replaces.getDefiningOp());
-    replaceWithLaunch(op, kernelPlan, *kernel);
-    // A transpose the kernel read through is dead once its users are.
-    if (isa_and_nonnull<linalg::TransposeOp>(producer) &&
-        producer->use_empty())
-      producer->erase();
+    if (isa_and_nonnull<linalg::TransposeOp>(producer))
+      readTransposes.insert(producer);
+    replaceWithLaunch(op, kernelPlan, *kernel, replaced);
   }
+  // A transpose a kernel read through is dead once its users are.
+  for (Operation *transpose : readTransposes)
+    if (transpose->use_empty())
+      transpose->erase();
   // A fused scale_from_amax, and then its amax, are dead unless still used.
   for (Operation *scale : fusedProducers) {
     Operation *amax = scale->getOperand(0).getDefiningOp();

@@ -306,9 +306,7 @@ gpu_kernels::planFusedQuantizeKernel(QuantizeOp op, ScaleFromAmaxOp scale,
   if (kernel.kind == FusedKernel::Kind::Warp) {
     // The paired cvt and shuffles exist on sm_90a and sm_100a alike.
     FusedWarpShape shape = kernel.warp;
-    plan.grid = {(shape.numChunks() + kElementwiseBlockSize - 1) /
-                     kElementwiseBlockSize,
-                 1, 1};
+    plan.grid = {ceilDiv(shape.numChunks(), kElementwiseBlockSize), 1, 1};
     plan.block = {kElementwiseBlockSize, 1, 1};
     plan.emitBody = [shape, rule, outType, saturate](ImplicitLocOpBuilder &b,
                                                      ValueRange args) {

@@ -56,8 +56,6 @@ using namespace mlir;
 using namespace mlir::fp8;
 using namespace mlir::fp8::gpu_kernels;
 
-static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
 namespace {
 
 /// Everything that specializes one sm_100a GEMM kernel.
@@ -909,14 +907,14 @@ gpu_kernels::planScaledMatmulSM100Kernel(ScaledMatmulOp op,
   }
   plan.grid = {ceilDiv(shape.m, config.tileM), ceilDiv(shape.n, config.tileN),
                shape.batch};
-  if (plan.grid[1] > 65535)
+  if (plan.grid[1] > CudaLimits::kMaxGridYZ)
     return op.emitOpError("needs ")
-           << plan.grid[1] << " CTAs along N, more than the grid's y limit "
-           << "(65535)";
-  if (plan.grid[2] > 65535)
+           << plan.grid[1] << " CTAs along N, more than the grid's y limit ("
+           << CudaLimits::kMaxGridYZ << ")";
+  if (plan.grid[2] > CudaLimits::kMaxGridYZ)
     return op.emitOpError("has ")
            << plan.grid[2] << " GEMMs in its batch dims, more than the grid's "
-           << "z limit (65535)";
+           << "z limit (" << CudaLimits::kMaxGridYZ << ")";
   plan.block = {GemmSM100Config::kNumThreads, 1, 1};
   plan.dynamicSharedMemory = config.dynamicSharedMemory();
 

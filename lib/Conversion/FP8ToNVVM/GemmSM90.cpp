@@ -664,21 +664,20 @@ gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
         MemRefLayoutAttrInterface(),
         gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup)));
   }
-  plan.grid = {(shape.m + config.tileM - 1) / config.tileM,
-               (shape.n + config.tileN - 1) / config.tileN, shape.batch};
-  if (plan.grid[1] > 65535)
+  plan.grid = {ceilDiv(shape.m, config.tileM), ceilDiv(shape.n, config.tileN),
+               shape.batch};
+  if (plan.grid[1] > CudaLimits::kMaxGridYZ)
     return op.emitOpError("needs ")
-           << plan.grid[1] << " CTAs along N, more than the grid's y limit "
-           << "(65535)";
-  if (plan.grid[2] > 65535)
+           << plan.grid[1] << " CTAs along N, more than the grid's y limit ("
+           << CudaLimits::kMaxGridYZ << ")";
+  if (plan.grid[2] > CudaLimits::kMaxGridYZ)
     return op.emitOpError("has ")
            << plan.grid[2] << " GEMMs in its batch dims, more than the grid's "
-           << "z limit (65535)";
+           << "z limit (" << CudaLimits::kMaxGridYZ << ")";
   plan.cluster = {config.clusterM, config.clusterN, 1};
   if (config.persistent) {
     // A 1-D grid of whole clusters, each looping over cluster tiles.
-    int64_t clusterTiles = plan.grid[0] * plan.grid[1] * plan.grid[2] /
-                           config.clusterSize();
+    int64_t clusterTiles = saturatingProduct(plan.grid) / config.clusterSize();
     plan.grid = {persistentGemmSM90CTAs(config, clusterTiles), 1, 1};
     plan.cluster = {config.clusterSize(), 1, 1};
   }

@@ -45,7 +45,7 @@ struct GemmShape : GemmDims {
   bool hasOutScale = false;
   bool hasAmax = false;
 
-  int64_t kSteps() const { return (k + config.tileK - 1) / config.tileK; }
+  int64_t kSteps() const { return ceilDiv(k, config.tileK); }
   bool batched() const { return batch > 1; }
   bool promotes() const { return kGroup != 0; }
   /// K groups per K step and k32 wgmma steps per K group.

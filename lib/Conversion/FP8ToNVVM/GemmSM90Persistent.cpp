@@ -33,8 +33,7 @@ using namespace mlir::fp8::gpu_kernels::sm90;
 /// Output tiles along M and N of one GEMM.
 static std::pair<int64_t, int64_t> tileCounts(const GemmShape &shape) {
   const GemmSM90Config &config = shape.config;
-  return {(shape.m + config.tileM - 1) / config.tileM,
-          (shape.n + config.tileN - 1) / config.tileN};
+  return {ceilDiv(shape.m, config.tileM), ceilDiv(shape.n, config.tileN)};
 }
 
 /// The loop over this CTA's cluster tiles: from the CTA's cluster index,

@@ -64,8 +64,6 @@ std::string gpu_kernels::shapeName(ArrayRef<int64_t> shape) {
 // ScaleLayout
 //===----------------------------------------------------------------------===//
 
-static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
 ScaleLayout ScaleLayout::get(ScalingAttr scaling, ArrayRef<int64_t> shape) {
   ScaleLayout layout;
   layout.scaling = scaling;
@@ -404,8 +402,8 @@ GemmDims GemmDims::get(ScaledMatmulOp op) {
   ArrayRef<int64_t> a = op.getA().getType().getShape();
   ArrayRef<int64_t> b = op.getB().getType().getShape();
   GemmDims dims;
-  for (int64_t dim : a.drop_back(2))
-    dims.batch *= dim;
+  // The verifier keeps the element counts of A and B within int64.
+  dims.batch = *checkedProduct(a.drop_back(2));
   dims.m = a[a.size() - 2];
   dims.k = a.back();
   dims.n = b[b.size() - 2];
@@ -432,6 +430,18 @@ FailureOr<GemmDims> gpu_kernels::getTmaGemmDims(ScaledMatmulOp op,
   if (dims.k % 16 != 0)
     return op.emitOpError("needs K to be a multiple of 16 on ")
            << chip << " (TMA needs 16-byte row strides), got K = " << dims.k;
+  // The TMA descriptors see A as [batch * M, K] and B as [batch * N, K].
+  // Both products are element counts / K, within int64 by the verifier.
+  for (auto [name, rows] : {std::make_pair("A", dims.batch * dims.m),
+                            std::make_pair("B", dims.batch * dims.n)})
+    if (rows > CudaLimits::kMaxTmaExtent)
+      return op.emitOpError("needs ")
+             << rows << " rows of " << name << " (batch dims folded in), "
+             << "more than TMA's signed 32-bit coordinates reach (2^31)";
+  if (dims.k > CudaLimits::kMaxTmaExtent)
+    return op.emitOpError("needs K = ")
+           << dims.k << ", more than TMA's signed 32-bit coordinates reach "
+           << "(2^31)";
   return dims;
 }
 

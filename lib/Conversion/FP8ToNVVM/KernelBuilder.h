@@ -12,6 +12,7 @@
 #include "fp8/Conversion/FP8ToNVVM/KernelHeuristics.h"
 #include "fp8/Dialect/FP8/IR/FP8Attrs.h"
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
+#include "fp8/Support/CheckedShape.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "fp8/Conversion/FP8ToNVVM/KernelHeuristics.h"
+#include "fp8/Support/CheckedShape.h"
 
 #include "llvm/ADT/StringExtras.h"
 
@@ -12,8 +13,6 @@
 
 using namespace mlir;
 using namespace mlir::fp8;
-
-static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 //===----------------------------------------------------------------------===//
 // sm_90a GEMM
@@ -71,10 +70,11 @@ static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 // structure, tile, stages, cluster and persistence, in that order.
 
 /// ctas(tileM, tileN) of the table above: the CTAs of the grid (of all the
-/// GEMMs of a batched op).
+/// GEMMs of a batched op), saturated at INT64_MAX.
 static int64_t ctas(const GemmSM90Problem &problem, int64_t tileM,
                     int64_t tileN) {
-  return problem.batch * ceilDiv(problem.m, tileM) * ceilDiv(problem.n, tileN);
+  return saturatingProduct({problem.batch, ceilDiv(problem.m, tileM),
+                            ceilDiv(problem.n, tileN)});
 }
 
 /// The deepest ring (at most `cap` stages, at most one per K step) that
@@ -118,7 +118,7 @@ static void chooseTile(const GemmSM90Problem &problem,
   } else {
     config.tileM = promotes ? 64 : 128;
     config.tileN = 128;
-    if (ctas(problem, config.tileM, 128) * 2 <= HopperLimits::kNumSMs)
+    if (ctas(problem, config.tileM, 128) <= HopperLimits::kNumSMs / 2)
       config.tileN = 64;
   }
   if (problem.n <= 64)
@@ -298,9 +298,10 @@ int64_t fp8::persistentGemmSM90CTAs(const GemmSM90Config &config,
 //
 // `gemm-tile=128xN` and `gemm-stages=S` override them.
 
-/// The CTAs of the grid with 128 x `tileN` tiles.
+/// The CTAs of the grid with 128 x `tileN` tiles, saturated at INT64_MAX.
 static int64_t ctasSM100(const GemmSM100Problem &problem, int64_t tileN) {
-  return problem.batch * ceilDiv(problem.m, 128) * ceilDiv(problem.n, tileN);
+  return saturatingProduct(
+      {problem.batch, ceilDiv(problem.m, 128), ceilDiv(problem.n, tileN)});
 }
 
 /// Why `config` with `stages` stages does not fit the SM, or none.
@@ -329,7 +330,7 @@ fp8::configureGemmSM100(const GemmSM100Problem &problem,
   if (problem.n >= 256 && ctasSM100(problem, 256) >= BlackwellLimits::kNumSMs)
     config.tileN = 256;
   else if (problem.n > 64 &&
-           2 * ctasSM100(problem, 128) >= BlackwellLimits::kNumSMs)
+           ctasSM100(problem, 128) >= ceilDiv(BlackwellLimits::kNumSMs, 2))
     config.tileN = 128;
   else
     config.tileN = 64;

@@ -32,8 +32,7 @@ struct CastKernelShape {
 
   int64_t numChunks() const { return numElements / chunk; }
   std::array<int64_t, 3> grid() const {
-    return {(numChunks() + kElementwiseBlockSize - 1) / kElementwiseBlockSize,
-            1, 1};
+    return {ceilDiv(numChunks(), kElementwiseBlockSize), 1, 1};
   }
 };
 

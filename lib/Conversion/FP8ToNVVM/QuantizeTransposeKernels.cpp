@@ -61,8 +61,7 @@ struct TransposeShape {
 
   int64_t numElements() const { return batch * rows * cols; }
   std::array<int64_t, 3> grid() const {
-    return {(cols + kTileCols - 1) / kTileCols,
-            (rows + kTileRows - 1) / kTileRows, batch};
+    return {ceilDiv(cols, kTileCols), ceilDiv(rows, kTileRows), batch};
   }
 };
 
@@ -98,14 +97,16 @@ static TransposeShape getShape(RankedTensorType source, ScalingAttr scaling,
   ArrayRef<int64_t> dims = source.getShape();
   shape.rows = dims[dims.size() - 2];
   shape.cols = dims.back();
-  for (int64_t d : dims.drop_back(2))
-    shape.batch *= d;
+  // The verifier keeps the element count, hence the batch, within int64.
+  shape.batch = *checkedProduct(dims.drop_back(2));
   shape.layout = ScaleLayout::get(scaling, outShape);
   return shape;
 }
 
 /// What both kernels need: 16-element output chunks that never straddle a
-/// scale group or the edge (R % 16 == 0), whole 4-element loads (C % 4 == 0).
+/// scale group or the edge (R % 16 == 0), whole 4-element loads (C % 4 == 0),
+/// and a grid of tiles CUDA can launch (else the plain kernel, whose grid is
+/// 1-D, runs on the transposed tensor).
 static bool hasTransposeFriendlyShape(RankedTensorType source,
                                       ScalingAttr scaling,
                                       ArrayRef<int64_t> outShape) {
@@ -115,7 +116,8 @@ static bool hasTransposeFriendlyShape(RankedTensorType source,
   if (source.getNumElements() == 0)
     return false;
   TransposeShape shape = getShape(source, scaling, outShape);
-  if (shape.rows % kChunk != 0 || shape.cols % kLoadWidth != 0)
+  if (shape.rows % kChunk != 0 || shape.cols % kLoadWidth != 0 ||
+      !CudaLimits::fitsGrid(shape.grid()))
     return false;
   return scaling.isTensor() || shape.layout.groupCols % kChunk == 0;
 }

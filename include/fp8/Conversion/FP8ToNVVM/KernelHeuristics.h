@@ -9,14 +9,32 @@
 #ifndef FP8_CONVERSION_FP8TONVVM_KERNELHEURISTICS_H
 #define FP8_CONVERSION_FP8TONVVM_KERNELHEURISTICS_H
 
+#include "fp8/Support/CheckedShape.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 
 namespace mlir::fp8 {
+
+/// Launch and addressing limits of CUDA shared by sm_90a and sm_100a.
+struct CudaLimits {
+  /// CTAs of a grid: at most 2^31 - 1 along x, 65535 along y and z.
+  static constexpr int64_t kMaxGridX = (int64_t(1) << 31) - 1;
+  static constexpr int64_t kMaxGridYZ = 65535;
+  /// TMA coordinates (`cp.async.bulk.tensor`) are signed 32-bit: a tensor
+  /// map reaches at most 2^31 rows and 2^31 columns.
+  static constexpr int64_t kMaxTmaExtent = int64_t(1) << 31;
+
+  /// Whether CUDA can launch a grid of `grid` (x, y, z) CTAs.
+  static constexpr bool fitsGrid(const std::array<int64_t, 3> &grid) {
+    return grid[0] <= kMaxGridX && grid[1] <= kMaxGridYZ &&
+           grid[2] <= kMaxGridYZ;
+  }
+};
 
 /// Facts about the Hopper parts the heuristics size for (H100/H200 SXM).
 struct HopperLimits {
@@ -187,7 +205,7 @@ struct GemmSM100Config {
   static constexpr int64_t kScaleChunkBytes = 512;
 
   /// 128-row chunks of B's scale factors.
-  int64_t scaleChunksB() const { return (tileN + 127) / 128; }
+  int64_t scaleChunksB() const { return ceilDiv(tileN, 128); }
   /// Shared memory of one stage: A and B tiles (one byte per element),
   /// then with block scaling the scale chunks of A and B.
   int64_t operandStageBytes() const { return (tileM + tileN) * tileK; }

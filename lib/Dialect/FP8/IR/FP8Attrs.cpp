@@ -6,6 +6,7 @@
 
 #include "fp8/Dialect/FP8/IR/FP8Attrs.h"
 #include "fp8/Dialect/FP8/IR/FP8Dialect.h"
+#include "fp8/Support/CheckedShape.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/DialectImplementation.h"
@@ -112,9 +113,9 @@ ScalingAttr::getScaleShape(ArrayRef<int64_t> dataShape) const {
   if (isTensor())
     return {};
   assert(dataShape.size() >= 2 && "row/block scaling needs rank >= 2");
-  auto ceilDiv = [](int64_t size, int64_t group) {
+  auto groups = [](int64_t size, int64_t group) {
     return ShapedType::isDynamic(size) ? ShapedType::kDynamic
-                                       : (size + group - 1) / group;
+                                       : fp8::ceilDiv(size, group);
   };
   SmallVector<int64_t> shape(dataShape.drop_back(2));
   int64_t rows = dataShape[dataShape.size() - 2];
@@ -124,8 +125,8 @@ ScalingAttr::getScaleShape(ArrayRef<int64_t> dataShape) const {
     shape.push_back(1);
     return shape;
   }
-  shape.push_back(ceilDiv(rows, getBlock()[0]));
-  shape.push_back(ceilDiv(cols, getBlock()[1]));
+  shape.push_back(groups(rows, getBlock()[0]));
+  shape.push_back(groups(cols, getBlock()[1]));
   return shape;
 }
 

@@ -7,6 +7,7 @@
 
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
 #include "fp8/Dialect/FP8/IR/FP8Types.h"
+#include "fp8/Support/CheckedShape.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpImplementation.h"
@@ -46,6 +47,46 @@ static bool shapesCompatible(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs) {
   return true;
 }
 
+/// True when `result`, the shape of an op result, is `expected` (what the
+/// operands give) or refines it: the same rank, and every static dim of
+/// `expected` static and equal in `result`. A result dim may be static where
+/// the operands' is dynamic, never dynamic where the operands fix it (the
+/// lowerings size results from the operands).
+static bool resultShapeMatches(ArrayRef<int64_t> expected,
+                               ArrayRef<int64_t> result) {
+  if (expected.size() != result.size())
+    return false;
+  for (auto [e, r] : llvm::zip_equal(expected, result))
+    if (!ShapedType::isDynamic(e) && e != r)
+      return false;
+  return true;
+}
+
+/// Checks that every tensor operand and result of `op` can be held in memory:
+/// its element count and its byte size fit in int64 (counting static dims).
+static LogicalResult verifyAddressable(Operation *op) {
+  auto check = [&](Type type, StringRef kind,
+                   unsigned number) -> LogicalResult {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor || checkedByteSize(tensor))
+      return success();
+    InFlightDiagnostic diag = op->emitOpError()
+                              << kind << " #" << number << " of type " << type;
+    if (!checkedProduct(tensor.getShape()))
+      return diag << " has more elements than int64 can count";
+    return diag << " has more bytes ("
+                << getStorageBytes(tensor.getElementType())
+                << " per element) than int64 can count";
+  };
+  for (auto [number, type] : llvm::enumerate(op->getOperandTypes()))
+    if (failed(check(type, "operand", number)))
+      return failure();
+  for (auto [number, type] : llvm::enumerate(op->getResultTypes()))
+    if (failed(check(type, "result", number)))
+      return failure();
+  return success();
+}
+
 /// True when a size is static and different from `expected` (also static).
 static bool staticMismatch(int64_t size, int64_t expected) {
   return !ShapedType::isDynamic(size) && !ShapedType::isDynamic(expected) &&
@@ -55,17 +96,19 @@ static bool staticMismatch(int64_t size, int64_t expected) {
 /// Checks that `scaleType` (named `what` in messages) is the per-group tensor
 /// of `dataType` under `scaling`: rank requirements of the scaling, the exact
 /// scale shape (ceil-div for ragged edges) and, for E8M0 elements, MX
-/// block scaling.
+/// block scaling. A scale that is a result of `op` (`isResult`) must also
+/// be static wherever the data fix its shape.
 static LogicalResult verifyScaleOf(Operation *op, StringRef what,
                                    RankedTensorType dataType,
                                    RankedTensorType scaleType,
-                                   ScalingAttr scaling) {
+                                   ScalingAttr scaling, bool isResult = false) {
   if (!scaling.isTensor() && dataType.getRank() < 2)
     return op->emitOpError()
            << scaling << " needs data of rank >= 2 ([..., rows, cols]), found "
            << dataType;
   SmallVector<int64_t> expected = scaling.getScaleShape(dataType.getShape());
-  if (!shapesCompatible(expected, scaleType.getShape()))
+  if (isResult ? !resultShapeMatches(expected, scaleType.getShape())
+               : !shapesCompatible(expected, scaleType.getShape()))
     return op->emitOpError()
            << "expected " << what << " of shape " << formatShape(expected)
            << " for data of shape " << formatShape(dataType.getShape())
@@ -103,8 +146,11 @@ static LogicalResult verifyScaleRule(Operation *op, Type format,
 //===----------------------------------------------------------------------===//
 
 LogicalResult AmaxOp::verify() {
+  if (failed(verifyAddressable(*this)))
+    return failure();
   return verifyScaleOf(*this, "amax result", getInput().getType(),
-                       getResult().getType(), getScaling());
+                       getResult().getType(), getScaling(),
+                       /*isResult=*/true);
 }
 
 //===----------------------------------------------------------------------===//
@@ -112,11 +158,12 @@ LogicalResult AmaxOp::verify() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult ScaleFromAmaxOp::verify() {
-  if (failed(verifyScaleRule(*this, getFormat(), getMargin())))
+  if (failed(verifyAddressable(*this)) ||
+      failed(verifyScaleRule(*this, getFormat(), getMargin())))
     return failure();
   RankedTensorType amaxType = getAmax().getType();
   RankedTensorType scaleType = getScale().getType();
-  if (!shapesCompatible(amaxType.getShape(), scaleType.getShape()))
+  if (!resultShapeMatches(amaxType.getShape(), scaleType.getShape()))
     return emitOpError() << "expected scale of the amax shape "
                          << formatShape(amaxType.getShape()) << ", found "
                          << formatShape(scaleType.getShape());
@@ -142,7 +189,9 @@ static LogicalResult verifyElementwiseScaling(Operation *op,
                                               RankedTensorType scaleType,
                                               RankedTensorType resultType,
                                               ScalingAttr scaling) {
-  if (!shapesCompatible(inputType.getShape(), resultType.getShape()))
+  if (failed(verifyAddressable(op)))
+    return failure();
+  if (!resultShapeMatches(inputType.getShape(), resultType.getShape()))
     return op->emitOpError()
            << "expected result of the input shape "
            << formatShape(inputType.getShape()) << ", found "
@@ -193,6 +242,8 @@ static std::optional<int64_t> getKGroup(ScalingAttr scaling, unsigned kDim,
 }
 
 LogicalResult ScaledMatmulOp::verify() {
+  if (failed(verifyAddressable(*this)))
+    return failure();
   RankedTensorType aType = getA().getType(), bType = getB().getType();
   RankedTensorType resultType = getResult().getType();
   int64_t rank = aType.getRank();
@@ -225,8 +276,20 @@ LogicalResult ScaledMatmulOp::verify() {
                                              : " ([K, N])");
   if (staticMismatch(resultShape[rank - 2], getM()) ||
       staticMismatch(resultShape.back(), getN()))
-    return emitOpError() << "expected result of shape [..., " << getM() << ", "
-                         << getN() << "], found " << formatShape(resultShape);
+    return emitOpError() << "expected result of shape [..., "
+                         << formatShape({getM(), getN()}).substr(1)
+                         << ", found " << formatShape(resultShape);
+  // The result is static wherever A and B fix it.
+  SmallVector<int64_t> expected;
+  for (auto [aDim, bDim] : llvm::zip_equal(aShape.drop_back(2),
+                                           bShape.drop_back(2)))
+    expected.push_back(ShapedType::isDynamic(aDim) ? bDim : aDim);
+  expected.append({getM(), getN()});
+  if (!resultShapeMatches(expected, resultShape))
+    return emitOpError() << "expected result of shape "
+                         << formatShape(expected)
+                         << " (static where A and B are), found "
+                         << formatShape(resultShape);
 
   // Scales.
   if (failed(verifyScaleOf(*this, "A scale", aType, getAScale().getType(),
@@ -305,6 +368,8 @@ static LogicalResult verifyHistoryShape(Operation *op,
                                         RankedTensorType historyType,
                                         ArrayRef<int64_t> groupShape,
                                         StringRef groupName) {
+  if (failed(verifyAddressable(op)))
+    return failure();
   ArrayRef<int64_t> shape = historyType.getShape();
   if (shape.empty())
     return op->emitOpError()
@@ -329,6 +394,16 @@ LogicalResult AmaxHistoryPushOp::verify() {
 LogicalResult ScaleFromHistoryOp::verify() {
   if (failed(verifyScaleRule(*this, getFormat(), getMargin())))
     return failure();
-  return verifyHistoryShape(*this, getHistory().getType(),
-                            getScale().getType().getShape(), "scale shape");
+  ArrayRef<int64_t> historyShape = getHistory().getType().getShape();
+  ArrayRef<int64_t> scaleShape = getScale().getType().getShape();
+  if (failed(verifyHistoryShape(*this, getHistory().getType(), scaleShape,
+                                "scale shape")))
+    return failure();
+  if (!resultShapeMatches(historyShape.drop_front(), scaleShape))
+    return emitOpError() << "expected scale of shape "
+                         << formatShape(historyShape.drop_front())
+                         << " (the history " << formatShape(historyShape)
+                         << " without its first dim), found "
+                         << formatShape(scaleShape);
+  return success();
 }

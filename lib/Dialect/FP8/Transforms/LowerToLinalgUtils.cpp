@@ -7,6 +7,7 @@
 #include "fp8/Dialect/FP8/Transforms/LowerToLinalgUtils.h"
 
 #include "fp8/Dialect/FP8/IR/FP8Types.h"
+#include "fp8/Support/CheckedShape.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -241,7 +242,7 @@ SmallVector<OpFoldResult> lowering::getScaleSizes(OpBuilder &b, Location loc,
     if (extent == 1)
       continue;
     if (std::optional<int64_t> constant = getConstantIntValue(size)) {
-      size = b.getIndexAttr((*constant + extent - 1) / extent);
+      size = b.getIndexAttr(ceilDiv(*constant, extent));
       continue;
     }
     Value extentValue = arith::ConstantIndexOp::create(b, loc, extent);

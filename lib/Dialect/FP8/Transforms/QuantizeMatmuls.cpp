@@ -314,12 +314,30 @@ static ScaledMatmulOp rewriteMatmul(MatmulView &view, OperandQuantizer &quantize
   SmallVector<int64_t> resultShape(initType.getRank());
   for (auto [initDim, canonicalDim] : llvm::enumerate(view.resultToInit))
     resultShape[canonicalDim] = initType.getDimSize(initDim);
+  auto initShapedType = initType.clone(resultShape);
+  // A dim the init leaves dynamic is static in the result where the operands
+  // fix it (A is [b..., M, K], B [b..., N, K]): the verifier requires that.
+  auto aType = cast<RankedTensorType>(a.data.getType());
+  auto bType = cast<RankedTensorType>(b.data.getType());
+  int64_t rank = initType.getRank();
+  if (aType.getRank() == rank && bType.getRank() == rank) {
+    for (int64_t dim = 0; dim < rank; ++dim) {
+      if (!ShapedType::isDynamic(resultShape[dim]))
+        continue;
+      if (dim == rank - 1)
+        resultShape[dim] = bType.getDimSize(rank - 2);
+      else
+        resultShape[dim] = aType.getDimSize(dim);
+    }
+  }
   auto resultType = initType.clone(resultShape);
   ScaledMatmulOp scaled = ScaledMatmulOp::create(
       builder, loc, resultType, /*amax=*/Type(), a.data, a.scale, b.data,
       b.scale, /*bias=*/Value(), /*out_scale=*/Value(), a.scaling, b.scaling,
       /*transpose_b=*/true);
   Value result = scaled.getResult();
+  if (resultType != initShapedType)
+    result = tensor::CastOp::create(builder, loc, initShapedType, result);
 
   if (!isIdentityPermutation(view.resultToInit)) {
     Value init = tensor::EmptyOp::create(

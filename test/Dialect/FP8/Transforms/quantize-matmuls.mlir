@@ -247,3 +247,20 @@ func.func @dynamic_tensorwise(%a: tensor<?x32xf32>, %b: tensor<?x32xf32>,
       outs(%c : tensor<?x?xf32>) -> tensor<?x?xf32>
   return %y : tensor<?x?xf32>
 }
+
+// -----
+
+// An init with dynamic dims over static operands: the scaled_matmul result
+// is static (the operands fix M and N, as its verifier requires), cast back
+// to the init's type.
+// CHECK-LABEL: func.func @dynamic_init
+// CHECK:         %[[R:.*]] = fp8.scaled_matmul {{.*}} -> tensor<64x32xf32>
+// CHECK:         tensor.cast %[[R]] : tensor<64x32xf32> to tensor<?x?xf32>
+func.func @dynamic_init(%a: tensor<64x128xf32>, %b: tensor<128x32xf32>,
+                        %c: tensor<?x?xf32>) -> tensor<?x?xf32> {
+  %zero = arith.constant 0.0 : f32
+  %z = linalg.fill ins(%zero : f32) outs(%c : tensor<?x?xf32>) -> tensor<?x?xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<64x128xf32>, tensor<128x32xf32>)
+                     outs(%z : tensor<?x?xf32>) -> tensor<?x?xf32>
+  return %r : tensor<?x?xf32>
+}
