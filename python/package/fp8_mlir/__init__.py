@@ -6,12 +6,15 @@
     ptx, manifest = fp8_mlir.to_ptx(model_ir, chip="sm_90a", recipe="tensorwise")
 
 Errors MLIR reports arrive as fp8_mlir.MLIRError carrying the diagnostics.
-FP8/FP6/FP4/E8M0 and bf16 arrays are ml_dtypes arrays.
+FP8/FP6/FP4/E8M0 and bf16 arrays are ml_dtypes arrays. `run` converts its
+arguments only without loss, else raises fp8_mlir.ArgumentError
+(docs/run-arguments.md).
 """
 
 import numpy as np
 
-from ._dtypes import dtype_for_element_type
+from ._dtypes import (CAST_MODES, Refused, convert_argument,
+                      dtype_for_element_type)
 
 try:
     from . import _fp8_mlir
@@ -26,7 +29,14 @@ except ImportError as _error:
     class MLIRError(RuntimeError):
         """An error MLIR reported (stand-in: the extension is missing)."""
 
-__all__ = ["MLIRError", "compile", "run", "to_ptx", "has_compiler"]
+
+class ArgumentError(MLIRError, TypeError):
+    """An argument `run` cannot pass to its parameter as given: a lossy
+    conversion, a wrong count of arguments (docs/run-arguments.md)."""
+
+
+__all__ = ["MLIRError", "ArgumentError", "compile", "run", "to_ptx",
+           "has_compiler"]
 
 
 def has_compiler() -> bool:
@@ -48,32 +58,37 @@ def compile(ir: str, pipeline: str) -> str:
     return _extension().compile(ir, pipeline)
 
 
-def run(ir: str, entry: str, *arrays):
+def run(ir: str, entry: str, *arrays, cast: str = "safe"):
     """Compile `ir` with --fp8-cpu-pipeline and call @entry on `arrays`.
 
-    Each array is converted to its argument's element type where numpy can
-    do so exactly (e.g. a float32 array for an f32 argument); narrow-float
-    arguments take ml_dtypes arrays of that type (or uint8 bit patterns).
+    Each argument (a numpy/ml_dtypes array, a numpy scalar or a Python
+    scalar) is passed as its parameter's element type. With
+    ``cast="safe"`` (the default) it must have that dtype, or one that
+    converts to it without loss (float16 -> f32, int8 -> i32,
+    float8_e4m3fn -> f32; a Python scalar whose value is exactly
+    representable). ``cast="bits"`` lets bf16/FP8/FP6/FP4/E8M0 parameters
+    take uint8 (uint16 for bf16) bit patterns; ``cast="unsafe"`` converts
+    with numpy's ``astype``, losing what it loses. Anything else raises
+    ArgumentError (an MLIRError and a TypeError) naming the argument; the
+    full table is in docs/run-arguments.md.
+
     Returns the results as numpy/ml_dtypes arrays."""
+    if cast not in CAST_MODES:
+        raise ValueError(f"cast must be one of {', '.join(CAST_MODES)}; "
+                         f"got {cast!r}")
     element_types = _extension().argument_element_types(ir, entry)
     if len(arrays) != len(element_types):
-        raise MLIRError(f"@{entry} takes {len(element_types)} arguments, "
-                        f"{len(arrays)} given")
+        raise ArgumentError(f"@{entry} takes {len(element_types)} arguments, "
+                            f"{len(arrays)} given")
     inputs = []
-    for index, (array, element_type) in enumerate(zip(arrays, element_types)):
-        dtype = dtype_for_element_type(element_type)
-        array = np.asarray(array)
-        if array.dtype != dtype:
-            if array.dtype == np.uint8 and dtype.itemsize == 1:
-                array = array.view(dtype)
-            elif np.can_cast(array.dtype, dtype, casting="same_kind"):
-                array = array.astype(dtype)
-            else:
-                raise MLIRError(f"argument {index} of @{entry} is {element_type}"
-                                f"; cannot convert {array.dtype} data to it")
-        if not array.flags.c_contiguous:  # (ascontiguousarray makes 0-d 1-d)
-            array = array.copy(order="C")
-        inputs.append((list(array.shape), array.tobytes()))
+    for index, (value, element_type) in enumerate(zip(arrays, element_types)):
+        try:
+            array = convert_argument(
+                value, dtype_for_element_type(element_type), cast)
+        except (Refused, TypeError) as error:
+            raise ArgumentError(f"argument {index} of @{entry} is "
+                                f"{element_type}: {error}") from None
+        inputs.append((list(array.shape), array.tobytes()))  # C order
     results = []
     for element_type, shape, data in _fp8_mlir.run(ir, entry, inputs):
         dtype = dtype_for_element_type(element_type)
