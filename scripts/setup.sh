@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what fp8-mlir needs on a fresh Debian 12 machine, idempotently:
 # LLVM/MLIR 22 from Debian's packages, clang, ninja, ccache, and a Python venv
-# under build/venv with the packages of python/requirements.txt.
+# under build/venv with the pinned packages of python/requirements.txt.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="${FP8_VENV:-$root/build/venv}"
@@ -30,7 +30,7 @@ fi
 req="$root/python/requirements.txt"
 stamp="$venv/.requirements.stamp"
 if [ ! -f "$stamp" ] || ! cmp -s "$req" "$stamp"; then
-  "$venv/bin/pip" install -q --upgrade pip
+  # Exactly the pinned versions (pip itself among them).
   "$venv/bin/pip" install -q -r "$req"
   cp "$req" "$stamp"
 fi
