@@ -90,14 +90,24 @@ void fp8::buildFP8ArithAndFuncToLLVM(OpPassManager &pm) {
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
-void fp8::buildFP8CPUPipeline(OpPassManager &pm) {
+void fp8::buildFP8CPUPipeline(OpPassManager &pm,
+                              const FP8CPUPipelineOptions &options) {
   buildFP8HostTensorLowering(pm, /*runtimeVerification=*/true);
+  // Free what the functions allocate (their results excepted: the caller
+  // owns those, and gets a copy where a result would alias an argument or a
+  // constant).
+  bufferization::buildBufferDeallocationPipeline(
+      pm, bufferization::BufferDeallocationPipelineOptions());
+  pm.addPass(createConvertBufferizationToMemRefPass());
   buildFP8LoopsToControlFlow(pm);
   buildFP8MemRefToLLVM(pm);
   buildFP8ArithAndFuncToLLVM(pm);
   pm.addPass(createCanonicalizerPass());
-  // Types the translation to LLVM IR would crash on get a diagnostic.
-  pm.addPass(createFP8VerifyLLVMTypes());
+  // Types and constants the translation to LLVM IR would crash on get a
+  // diagnostic.
+  FP8VerifyLLVMTypesOptions verifyOptions;
+  verifyOptions.maxGlobalBytes = options.maxGlobalBytes;
+  pm.addPass(createFP8VerifyLLVMTypes(verifyOptions));
 }
 
 void fp8::buildFP8QuantizePipeline(
@@ -125,7 +135,7 @@ void fp8::registerFP8Pipelines() {
       "Quantize high-precision matmuls to FP8 with a recipe: roles, "
       "quantization, delayed scaling (delayed recipe), canonicalize, cse",
       buildFP8QuantizePipeline);
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<FP8CPUPipelineOptions>(
       "fp8-cpu-pipeline",
       "Lower fp8 and linalg on tensors to the LLVM dialect for CPU execution "
       "(mlir-runner, fp8-run)",

@@ -529,15 +529,21 @@ def FP8ExpandCasts : Pass<"fp8-expand-casts"> {
 //===----------------------------------------------------------------------===//
 
 def FP8VerifyLLVMTypes : Pass<"fp8-verify-llvm-types"> {
-  let summary = "Check that every LLVM dialect op has types LLVM IR can hold";
+  let summary = "Check that LLVM dialect ops have types LLVM IR can hold, "
+                "and globals of a size it can build";
   let description = [{
     Reports, at the op, every LLVM dialect operation (and every
     `llvm.mlir.global` and `llvm.func`) whose types are not compatible with
     LLVM IR, e.g. `!llvm.array<4 x f8E4M3FN>`: the LLVM dialect accepts such
     a type, but the translation to LLVM IR crashes on it (a null element
-    type). `--fp8-cpu-pipeline` runs this pass last and
-    `--fp8-gpu-pipeline` runs it before `gpu-module-to-binary`, so that hand
-    written LLVM dialect code gets a diagnostic instead of a crash.
+    type). It also reports every `llvm.mlir.global` larger than
+    `max-global-bytes`: the translation materializes a global's initializer
+    element by element (a splat `dense<0.5> : tensor<2^62xbf16>` constant
+    aborts with `std::length_error` after exhausting memory), and no target
+    loads such a constant anyway. `--fp8-cpu-pipeline` runs this pass last
+    and `--fp8-gpu-pipeline` runs it before `gpu-module-to-binary`, so that
+    hand written LLVM dialect code and huge constants get a diagnostic
+    instead of a crash.
 
     ```mlir
     // error: 'llvm.mlir.global' op has type '!llvm.array<0 x f8E4M3FN>',
@@ -545,6 +551,11 @@ def FP8VerifyLLVMTypes : Pass<"fp8-verify-llvm-types"> {
     llvm.mlir.global internal @g() : !llvm.array<0 x f8E4M3FN>
     ```
   }];
+  let options = [
+    Option<"maxGlobalBytes", "max-global-bytes", "int64_t",
+           /*default=*/"int64_t(1) << 32",
+           "The largest llvm.mlir.global, in bytes, that may be translated">
+  ];
 }
 
 #endif // FP8_DIALECT_FP8_TRANSFORMS_PASSES_TD

@@ -13,11 +13,25 @@ namespace mlir {
 class OpPassManager;
 namespace fp8 {
 
+/// Options of `--fp8-cpu-pipeline`.
+struct FP8CPUPipelineOptions
+    : public PassPipelineOptions<FP8CPUPipelineOptions> {
+  PassOptions::Option<int64_t> maxGlobalBytes{
+      *this, "max-global-bytes",
+      llvm::cl::desc("The largest constant (LLVM global), in bytes, the "
+                     "pipeline's output may hold; a larger one is an error "
+                     "at the op (its translation would exhaust memory)"),
+      llvm::cl::init(int64_t(1) << 32)};
+};
+
 /// `--fp8-cpu-pipeline`: fp8 and linalg on tensors down to the LLVM dialect,
-/// runnable with mlir-runner or the ExecutionEngine. Functions marked
-/// `llvm.emit_c_interface` also get a C interface (`_mlir_ciface_<name>`);
-/// the CPU runner (lib/Runner) marks the function it runs.
-void buildFP8CPUPipeline(OpPassManager &pm);
+/// runnable with mlir-runner or the ExecutionEngine. Buffers the functions
+/// allocate are freed (ownership-based deallocation), except those they
+/// return, which the caller owns. Functions marked `llvm.emit_c_interface`
+/// also get a C interface (`_mlir_ciface_<name>`); the CPU runner
+/// (lib/Runner) marks the function it runs.
+void buildFP8CPUPipeline(OpPassManager &pm,
+                         const FP8CPUPipelineOptions &options = {});
 
 /// Options of `--fp8-quantize-pipeline`.
 struct FP8QuantizePipelineOptions
