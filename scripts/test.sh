@@ -6,13 +6,30 @@
 #   pip install . with the binding tests against the installed package
 #   pytest: numerics against ml_dtypes/numpy, bindings, README example;
 #           GPU tests skip without a GPU
-# Usage: scripts/test.sh [--slow]   (--slow also runs tests marked slow)
+#   fuzz: a short seeded run of scripts/fuzz.py (0 crashes, 0 hangs)
+# Usage: scripts/test.sh [--slow] [--sanitize]
+#   --slow      also run the pytest tests marked slow
+#   --sanitize  instead: build with ASan+UBSan (build-asan/) and run the lit
+#               and pytest suites with it (scripts/sanitize.sh)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${BUILD_DIR:-$root/build}"
 venv="${FP8_VENV:-$root/build/venv}"
 
+slow=0
+sanitize=0
+for arg in "$@"; do
+  case "$arg" in
+    --slow) slow=1 ;;
+    --sanitize) sanitize=1 ;;
+    *) echo "usage: $0 [--slow] [--sanitize]" >&2; exit 2 ;;
+  esac
+done
+
 "$root/scripts/setup.sh"
+if [ $sanitize -eq 1 ]; then
+  exec "$root/scripts/sanitize.sh"
+fi
 "$root/scripts/build.sh"
 
 failed=()
@@ -24,7 +41,7 @@ step() {
 }
 
 pytest_args=(-q -ra)
-[ "${1:-}" = "--slow" ] || pytest_args+=(-m "not slow")
+[ $slow -eq 1 ] || pytest_args+=(-m "not slow")
 run_pytest() (
   cd "$root/python" && FP8_BUILD_DIR="$build" PYTHONPATH="$build/python_packages" \
     "$venv/bin/python" -m pytest "${pytest_args[@]}" tests
@@ -36,6 +53,11 @@ step "downstream: installed package + examples/downstream-opt" \
   "$root/scripts/test-downstream.sh"
 step "pip: pip install . + binding tests" "$root/scripts/test-pip.sh"
 step "pytest: python/tests" run_pytest
+# 120 mutants of the project's own IR through every pipeline (about a
+# minute); the 10-minute campaign is bench/fuzz/README.md's.
+step "fuzz: 120 seeded mutants, 0 crashes and hangs" \
+  "$venv/bin/python" "$root/scripts/fuzz.py" --seed 1 --runs 120 --jobs 2 \
+  --tools "$build/bin" --out "$build/fuzz-ci"
 
 if [ ${#failed[@]} -ne 0 ]; then
   printf 'FAILED: %s\n' "${failed[@]}"

@@ -20,6 +20,12 @@ config.substitutions.append(("%shlibext", config.llvm_shlib_ext))
 config.substitutions.append(("%mlir_lib_dir", config.mlir_lib_dir))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+# Sanitizer runtime options for the ASan/UBSan build (scripts/sanitize.sh).
+# lit 22 passes most of these through already; naming them here keeps the
+# sanitizer job independent of the lit version.
+llvm_config.with_system_environment([
+    "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "ASAN_SYMBOLIZER_PATH",
+    "LLVM_SYMBOLIZER_PATH"])
 llvm_config.use_default_substitutions()
 
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
