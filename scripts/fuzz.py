@@ -1030,7 +1030,8 @@ class Campaign:
         if valid:
             for name, argv in cmds[1:]:
                 rc, _, found = run(name, argv, {"input.mlir": text.encode()})
-                if name.endswith(">file") and rc == 0 and not found:
+                if (name.endswith(">file") and rc == 0 and not found
+                        and (cwd / "quantized.mlir").exists()):
                     quantized = (name[:-len(">file")], (cwd / "quantized.mlir").read_text())
                 if found and found[0] == "hang":
                     hangs += 1

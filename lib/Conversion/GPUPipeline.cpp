@@ -55,6 +55,8 @@ static void buildHostLowering(OpPassManager &pm) {
 
 void fp8::buildFP8GPUPipeline(OpPassManager &pm,
                               const FP8GPUPipelineOptions &options) {
+  // Vector types too large to lower in reasonable time are an error first.
+  pm.addPass(createFP8VerifyVectorSizes());
   // fp8 ops -> kernel launches (the pass checks `chip` and reports at a
   // location what it cannot lower).
   ConvertFP8ToGPUOptions toGPU;

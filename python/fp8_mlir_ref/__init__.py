@@ -1,6 +1,6 @@
 """Independent numpy + ml_dtypes reference of fp8-mlir's numerics.
 
-Every function here follows the text of DESIGN.md section 1 and the op
+Every function here follows the text of docs/numerics.md and the op
 descriptions in FP8Ops.td, with no MLIR involved, so that the compiled ops can
 be checked against it:
 

@@ -2,8 +2,8 @@
 --fp8-quantize-pipeline and fp8-run, against
 
 * an independent numpy + ml_dtypes implementation of each recipe (same roles,
-  formats, scale groups and scale rules, written from DESIGN.md sections 1
-  and 4, not from the compiler), which the compiled step must match up to f32
+  formats, scale groups and scale rules, written from docs/numerics.md, not
+  from the compiler), which the compiled step must match up to f32
   summation order, and
 * the exact step in float64, to measure each recipe's error on Gaussian data
   and on Gaussian data with 0.1% outliers of magnitude 1e3, 1e4 and 1e5 in
@@ -93,7 +93,7 @@ E4M3, E5M2 = ml_dtypes.float8_e4m3fn, ml_dtypes.float8_e5m2
 
 def recipe_operand(recipe, role):
     """(format, group [rows, cols] of the K-major operand or None for one
-    scale per tensor, pow2, E8M0 scales) per DESIGN.md section 4."""
+    scale per tensor, pow2, E8M0 scales) per docs/numerics.md, "Recipes"."""
     hybrid = recipe in ("tensorwise", "delayed")
     fmt = E5M2 if (hybrid and role == "gradient") else E4M3
     if recipe in ("tensorwise", "delayed"):
@@ -121,7 +121,7 @@ def group_amax(x, group):
 
 
 def decode_scale(amax, fmt, pow2, e8m0):
-    """The decode scale of each group (DESIGN.md section 1), in f32."""
+    """The decode scale of each group (docs/numerics.md), in f32."""
     fmax = np.float32(ml_dtypes.finfo(fmt).max)
     amax = amax.astype(np.float32)
     ratio = amax / fmax

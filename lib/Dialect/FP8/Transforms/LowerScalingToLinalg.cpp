@@ -43,7 +43,7 @@ struct AmaxToLinalg : OpRewritePattern<AmaxOp> {
 };
 
 /// Lowers `fp8.scale_from_amax` to an elementwise generic applying the scale
-/// rule of DESIGN.md section 1 to every amax.
+/// rule of docs/numerics.md ("Scale from amax") to every amax.
 struct ScaleFromAmaxToLinalg : OpRewritePattern<ScaleFromAmaxOp> {
   using OpRewritePattern::OpRewritePattern;
 

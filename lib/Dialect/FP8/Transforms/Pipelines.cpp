@@ -92,6 +92,10 @@ void fp8::buildFP8ArithAndFuncToLLVM(OpPassManager &pm) {
 
 void fp8::buildFP8CPUPipeline(OpPassManager &pm,
                               const FP8CPUPipelineOptions &options) {
+  // Vector types too large to lower in reasonable time are an error first.
+  FP8VerifyVectorSizesOptions vectorOptions;
+  vectorOptions.maxElements = options.maxVectorElements;
+  pm.addPass(createFP8VerifyVectorSizes(vectorOptions));
   buildFP8HostTensorLowering(pm, /*runtimeVerification=*/true);
   // Free what the functions allocate (their results excepted: the caller
   // owns those, and gets a copy where a result would alias an argument or a

@@ -2,7 +2,7 @@
 //
 // Part of fp8-mlir. The pieces every fp8 -> linalg pattern shares (scale
 // indexing maps, elementwise and max-reduction generics, the scalar numerics
-// of section 1 of DESIGN.md) and the entry points of the per-op-group pattern
+// of docs/numerics.md) and the entry points of the per-op-group pattern
 // files. The GPU kernels reuse the scalar numerics (buildScaleFromAmax) so
 // that both paths compute scales with the same ops.
 //
@@ -49,7 +49,7 @@ Value castFloat(OpBuilder &b, Location loc, Value value, Type type);
 Value castToNarrow(OpBuilder &b, Location loc, Value value, Type format,
                    bool saturate);
 
-/// How an amax becomes a decode scale (DESIGN.md section 1).
+/// How an amax becomes a decode scale (docs/numerics.md, "Scale from amax").
 struct ScaleRule {
   /// The narrow data format the scale targets.
   Type format;

@@ -18,7 +18,7 @@ def FP8LowerToLinalg : Pass<"fp8-lower-to-linalg"> {
   let summary = "Lower every fp8 op to linalg/tensor/arith/math on tensors";
   let description = [{
     The reference lowering of the `fp8` dialect, and so its executable
-    semantics (DESIGN.md section 1): every fp8 op becomes `linalg.generic`s
+    semantics (docs/numerics.md): every fp8 op becomes `linalg.generic`s
     (plus `tensor.empty`/`linalg.fill`/slices) whose bodies use `arith` and
     `math` only. Casts to and from the narrow types stay `arith.truncf` /
     `arith.extf`; `fp8-expand-casts` turns them into integer operations.
@@ -555,6 +555,33 @@ def FP8VerifyLLVMTypes : Pass<"fp8-verify-llvm-types"> {
     Option<"maxGlobalBytes", "max-global-bytes", "int64_t",
            /*default=*/"int64_t(1) << 32",
            "The largest llvm.mlir.global, in bytes, that may be translated">
+  ];
+}
+
+//===----------------------------------------------------------------------===//
+// fp8-verify-vector-sizes
+//===----------------------------------------------------------------------===//
+
+def FP8VerifyVectorSizes : Pass<"fp8-verify-vector-sizes"> {
+  let summary = "Reject vector types too large to lower in reasonable time";
+  let description = [{
+    Reports, at the op, every operand, result, block argument or function
+    signature whose type is (or holds) a vector with more than
+    `max-elements` elements. The lowering to LLVM unrolls vectors element by
+    element or row by row (`vector<2147483648x2xbf16>` never finishes
+    converting), so the CPU and GPU pipelines run this check first and
+    answer such input with a diagnostic instead of a hang.
+
+    ```mlir
+    // error: 'arith.truncf' op has type 'vector<2147483648x2xbf16>' with
+    // 4294967296 elements, more than the 65536 a vector may have here
+    %q = arith.truncf %x : vector<2147483648x2xbf16> to vector<2147483648x2xf4E2M1FN>
+    ```
+  }];
+  let options = [
+    Option<"maxElements", "max-elements", "int64_t",
+           /*default=*/"int64_t(1) << 16",
+           "The most elements a vector type may have">
   ];
 }
 

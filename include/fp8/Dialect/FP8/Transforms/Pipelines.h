@@ -22,6 +22,11 @@ struct FP8CPUPipelineOptions
                      "pipeline's output may hold; a larger one is an error "
                      "at the op (its translation would exhaust memory)"),
       llvm::cl::init(int64_t(1) << 32)};
+  PassOptions::Option<int64_t> maxVectorElements{
+      *this, "max-vector-elements",
+      llvm::cl::desc("The most elements a vector type may have; a larger "
+                     "one is an error at the op (its lowering unrolls it)"),
+      llvm::cl::init(int64_t(1) << 16)};
 };
 
 /// `--fp8-cpu-pipeline`: fp8 and linalg on tensors down to the LLVM dialect,

@@ -46,7 +46,7 @@ struct OperandQuantization {
   std::optional<MXScaleRounding> mxScale;
 };
 
-/// A recipe with every default filled in (DESIGN.md section 4):
+/// A recipe with every default filled in (docs/numerics.md, "Recipes"):
 ///
 /// | recipe       | act, weight, grad   | scaling (K-major operand)      |
 /// |--------------|---------------------|--------------------------------|
