@@ -312,4 +312,50 @@ def TestTcgen05Descriptors
   ];
 }
 
+def TestWgmmaDescriptors : Pass<"test-fp8-wgmma-descriptors", "ModuleOp"> {
+  let summary = "Test only: materialize Hopper wgmma shared memory "
+                "descriptors described by attributes";
+  let description = [{
+    Exposes the descriptor builders of the sm_90a GEMM
+    (lib/Conversion/FP8ToNVVM/WgmmaDescriptors.h) to lit tests, so every
+    field of the `wgmma.mma_async` matrix descriptor is checked bit by bit,
+    including fields the fp8 kernels never change (base offset, swizzle).
+
+    Every `func.func` declaration with a `fp8.test.wgmma_smem_desc`
+    dictionary gets a body returning the 64-bit descriptor as the GEMM
+    builds it at run time (start address from an i64 `arith.constant`,
+    fields or'ed in, then moved by `advance` bytes); the function must
+    return i64. Its compile-time encoding is recorded on the function as
+    `fp8.test.wgmma_smem_desc_encoded`. Keys: `layout` (`"k_major_sw128"`,
+    the preset the GEMM uses, also the default), then overrides `address`,
+    `advance`, `lbo`, `sbo`, `base_offset` and `swizzle` (`"none"`,
+    `"128b"`, `"64b"`, `"32b"`, or a raw integer code).
+
+    Fields that do not form a valid descriptor, and unknown keys, are
+    reported at the function.
+
+    Before:
+
+    ```mlir
+    func.func private @k_major() -> i64 attributes {
+      fp8.test.wgmma_smem_desc = {address = 1024 : i64}}
+    ```
+
+    After (with `--canonicalize`):
+
+    ```mlir
+    func.func private @k_major() -> i64 attributes {
+        fp8.test.wgmma_smem_desc = {address = 1024 : i64},
+        fp8.test.wgmma_smem_desc_encoded = 4611686293305360448 : i64} {
+      %c4611686293305360448_i64 = arith.constant 4611686293305360448 : i64
+      return %c4611686293305360448_i64 : i64
+    }
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+  ];
+}
+
 #endif // FP8_CONVERSION_PASSES_TD

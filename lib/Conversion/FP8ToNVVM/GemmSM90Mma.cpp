@@ -30,6 +30,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "GemmSM90.h"
+#include "WgmmaDescriptors.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -46,28 +47,16 @@ using namespace mlir::fp8::gpu_kernels::sm90;
 // Descriptors
 //===----------------------------------------------------------------------===//
 
-/// Start address >> 4 in bits 0-13, leading byte offset 1 (unused for
-/// swizzled K-major tiles) in bits 16-29, stride byte offset 1024 >> 4
-/// (between groups of 8 rows) in bits 32-45, swizzle mode 1 (128B) in bits
-/// 62-63. Moving by `bytes` inside the tile adds `bytes >> 4`.
+/// The K-major, 128-byte swizzled tiles TMA writes; see WgmmaDescriptors.h
+/// for the fields.
 Value sm90::wgmmaDescriptor(ImplicitLocOpBuilder &b, Value address) {
-  Type i64 = b.getI64Type();
-  Value start = b.create<arith::ShRUIOp>(
-      b.create<arith::AndIOp>(address,
-                              b.create<arith::ConstantIntOp>(i64, 0x3ffff)),
-      b.create<arith::ConstantIntOp>(i64, 4));
-  int64_t fields = (int64_t(1) << 16) | (int64_t(1024 >> 4) << 32) |
-                   (int64_t(1) << 62);
-  return b.create<arith::OrIOp>(start,
-                                b.create<arith::ConstantIntOp>(i64, fields));
+  return buildWgmmaSmemDescriptor(b, address,
+                                  WgmmaSmemDescriptor::kMajorSwizzle128B());
 }
 
 Value sm90::addToDescriptor(ImplicitLocOpBuilder &b, Value descriptor,
                             int64_t bytes) {
-  if (bytes == 0)
-    return descriptor;
-  return b.create<arith::AddIOp>(
-      descriptor, b.create<arith::ConstantIntOp>(b.getI64Type(), bytes >> 4));
+  return advanceWgmmaSmemDescriptor(b, descriptor, bytes);
 }
 
 Value sm90::sharedAddress(ImplicitLocOpBuilder &b, Value buffer) {
