@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "fp8/Dialect/FP8/Transforms/OpTypes.h"
 #include "fp8/Dialect/FP8/Transforms/Passes.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMTypes.h"
@@ -65,18 +66,12 @@ static std::optional<int64_t> getGlobalBytes(Type type) {
   return std::nullopt;
 }
 
-/// The types of `op` that the translation converts: its operands and
-/// results, a global's type, a function's type and its blocks' arguments.
+/// The types of `op` that the translation converts: those it carries (a
+/// function's signature included) and a global's type.
 static SmallVector<Type> getTranslatedTypes(Operation *op) {
-  SmallVector<Type> types(op->getOperandTypes());
-  llvm::append_range(types, op->getResultTypes());
+  SmallVector<Type> types = fp8::getOpTypes(op);
   if (auto global = dyn_cast<LLVM::GlobalOp>(op))
     types.push_back(global.getGlobalType());
-  if (auto function = dyn_cast<LLVM::LLVMFuncOp>(op))
-    types.push_back(function.getFunctionType());
-  for (Region &region : op->getRegions())
-    for (Block &block : region)
-      llvm::append_range(types, block.getArgumentTypes());
   return types;
 }
 

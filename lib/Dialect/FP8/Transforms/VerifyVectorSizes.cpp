@@ -7,9 +7,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "fp8/Dialect/FP8/Transforms/OpTypes.h"
 #include "fp8/Dialect/FP8/Transforms/Passes.h"
 #include "mlir/IR/BuiltinTypes.h"
-#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/Support/CheckedArithmetic.h"
 
 namespace mlir::fp8 {
@@ -34,19 +34,6 @@ static int64_t getLargestVector(Type type) {
   return largest;
 }
 
-/// The types of `op` to check: operands, results, block arguments, and a
-/// function's signature.
-static SmallVector<Type> getCheckedTypes(Operation *op) {
-  SmallVector<Type> types(op->getOperandTypes());
-  llvm::append_range(types, op->getResultTypes());
-  if (auto function = dyn_cast<FunctionOpInterface>(op))
-    types.push_back(function.getFunctionType());
-  for (Region &region : op->getRegions())
-    for (Block &block : region)
-      llvm::append_range(types, block.getArgumentTypes());
-  return types;
-}
-
 namespace {
 struct FP8VerifyVectorSizesPass
     : public fp8::impl::FP8VerifyVectorSizesBase<FP8VerifyVectorSizesPass> {
@@ -55,7 +42,7 @@ struct FP8VerifyVectorSizesPass
   void runOnOperation() override {
     bool failed = false;
     getOperation()->walk([&](Operation *op) {
-      for (Type type : getCheckedTypes(op)) {
+      for (Type type : fp8::getOpTypes(op)) {
         int64_t elements = getLargestVector(type);
         if (elements <= int64_t(maxElements))
           continue;
