@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "fp8/Conversion/GPUPipeline.h"
+#include "fp8/Conversion/FP8ToNVVM/ChipInfo.h"
 #include "fp8/Conversion/Passes.h"
 #include "fp8/Dialect/FP8/Transforms/Passes.h"
 #include "fp8/Dialect/FP8/Transforms/Pipelines.h"
@@ -17,13 +18,6 @@
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
-
-/// PTX ISA version each chip's instructions need: wgmma, setmaxnreg and the
-/// FP8 converts are PTX 8.0 (sm_90a); tcgen05 block32 and the x4 converts
-/// are PTX 8.8 (sm_100a). The upstream default (+ptx60) cannot express them.
-static StringRef ptxFeatures(StringRef chip) {
-  return chip == "sm_100a" ? "+ptx88" : "+ptx80";
-}
 
 /// Kernels: gpu/nvgpu/vector/arith inside gpu.module -> NVVM + LLVM.
 static void buildKernelLowering(OpPassManager &pm) {
@@ -77,7 +71,11 @@ void fp8::buildFP8GPUPipeline(OpPassManager &pm,
 
   GpuNVVMAttachTargetOptions target;
   target.chip = options.chip;
-  target.features = ptxFeatures(options.chip).str();
+  // The PTX ISA version the chip's kernels need (the upstream default,
+  // +ptx60, cannot express them). convert-fp8-to-gpu has already reported
+  // an unknown chip.
+  if (std::optional<ChipInfo> chip = ChipInfo::lookup(options.chip))
+    target.features = chip->getPtxFeatures();
   target.optLevel = options.optLevel;
   pm.addPass(createGpuNVVMAttachTarget(target));
   buildKernelLowering(pm);

@@ -62,13 +62,13 @@ static Value emitStridedMax(
 // Tensor scaling
 //===----------------------------------------------------------------------===//
 
-/// On sm_100a the warp and CTA steps use `redux.sync.max.abs.NaN.f32`
-/// (atomicMaxAbsOverBlockRedux) instead of shuffles; LLVM cannot select it
-/// for sm_90a.
+/// Chips with a float redux.sync (sm_100a) do the warp and CTA steps with
+/// `redux.sync.max.abs.NaN.f32` (atomicMaxAbsOverBlockRedux) instead of
+/// shuffles; LLVM cannot select it for the others.
 static void emitTensorAmaxBody(ImplicitLocOpBuilder &b, Value input,
                                Value output, Value partials, int64_t chunk,
                                int64_t numChunks, int64_t gridSize,
-                               Chip chip) {
+                               const ChipInfo &chip) {
   Value start = globalThreadIndex(b, kElementwiseBlockSize);
   Value acc = emitStridedMax(
       b, start, indexConst(b, numChunks),
@@ -77,7 +77,7 @@ static void emitTensorAmaxBody(ImplicitLocOpBuilder &b, Value input,
         Value offset = b.create<arith::MulIOp>(c, indexConst(b, chunk));
         return accumulateChunk(b, input, offset, chunk, acc);
       });
-  if (chip == Chip::SM100a)
+  if (chip.hasReduxF32Max())
     atomicMaxAbsOverBlockRedux(
         b, b.create<arith::BitcastOp>(b.getF32Type(), acc), partials,
         kWarpsPerBlock, output);
@@ -106,7 +106,7 @@ struct GroupedAmaxShape {
 /// the group, and the group's first lane stores its amax at `output[group]`.
 static void emitGroupedAmaxBody(ImplicitLocOpBuilder &b, Value input,
                                 Value output, const GroupedAmaxShape &shape,
-                                Chip chip) {
+                                const ChipInfo &chip) {
   const ScaleLayout &layout = shape.layout;
   Value thread = globalThreadIndex(b, kElementwiseBlockSize);
   Value lanes = indexConst(b, shape.lanes);
@@ -148,7 +148,7 @@ static void emitGroupedAmaxBody(ImplicitLocOpBuilder &b, Value input,
         return accumulateChunk(b, input, offset, shape.chunk, acc);
       });
   // Every lane shuffles (lanes past the last group hold 0).
-  if (chip == Chip::SM100a && shape.lanes == 32)
+  if (chip.hasReduxF32Max() && shape.lanes == 32)
     acc = absBits(b, warpMaxAbsRedux(
                          b, b.create<arith::BitcastOp>(b.getF32Type(), acc)));
   else
@@ -169,7 +169,8 @@ static void emitGroupedAmaxBody(ImplicitLocOpBuilder &b, Value input,
 // Planning
 //===----------------------------------------------------------------------===//
 
-FailureOr<KernelPlan> gpu_kernels::planAmaxKernel(AmaxOp op, Chip chip) {
+FailureOr<KernelPlan> gpu_kernels::planAmaxKernel(AmaxOp op,
+                                                  const ChipInfo &chip) {
   RankedTensorType inputType = op.getInput().getType();
   RankedTensorType resultType = op.getResult().getType();
   Type elementType = inputType.getElementType();
@@ -204,9 +205,9 @@ FailureOr<KernelPlan> gpu_kernels::planAmaxKernel(AmaxOp op, Chip chip) {
     int64_t gridSize = chooseTensorAmaxGridSize(numChunks);
     plan.params[1].zeroInit = true;
     plan.grid = {gridSize, 1, 1};
-    // Per-warp partials: i32 bit patterns (shuffles) on sm_90a, f32
-    // (redux.sync) on sm_100a.
-    Type partialType = chip == Chip::SM100a
+    // Per-warp partials: f32 with a float redux.sync (sm_100a), else i32
+    // bit patterns (shuffles, sm_90a).
+    Type partialType = chip.hasReduxF32Max()
                            ? Type(Float32Type::get(op.getContext()))
                            : Type(IntegerType::get(op.getContext(), 32));
     plan.workgroupBuffers.push_back(MemRefType::get(

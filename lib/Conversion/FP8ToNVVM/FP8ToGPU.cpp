@@ -1,9 +1,10 @@
 //===- FP8ToGPU.cpp - Replace fp8 ops by GPU kernel launches --------------===//
 //
 // Part of fp8-mlir. The `convert-fp8-to-gpu` pass: plans a kernel for every
-// fp8 op (the planners live in QuantizeKernels.cpp, AmaxKernels.cpp and
-// GemmSM90.cpp), emits each distinct kernel once into a gpu.module of its
-// own, and replaces the op by host code that launches it.
+// fp8 op on the chip `chip=` names (its ChipInfo; the planners live in
+// QuantizeKernels.cpp, AmaxKernels.cpp, GemmSM90.cpp, GemmSM100.cpp, ...),
+// emits each distinct kernel once into a gpu.module of its own, and
+// replaces the op by host code that launches it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -133,10 +134,10 @@ static Value reshapeResult(ImplicitLocOpBuilder &b, Value buffer,
 }
 
 /// A TMA descriptor of the FP8 `tensor` seen as 2-D (batch dims folded into
-/// the rows). The descriptor is built for a
-/// `ui8` view of the buffer: nvgpu.tma.create.descriptor labels f8 and i8
-/// memrefs with a 2-byte data type (see shared/notes/UPSTREAM-MLIR22.md),
-/// and the bytes are all TMA moves. The kernel receives a plain pointer
+/// the rows). The descriptor is built for a `ui8` view of the buffer:
+/// nvgpu.tma.create.descriptor labels f8 and i8 memrefs with a 2-byte data
+/// type (see "Upstream workarounds" in docs/gpu-pipeline.md), and the bytes
+/// are all TMA moves. The kernel receives a plain pointer
 /// (a gpu.func taking !nvgpu.tensormap.descriptor does not legalize).
 static Value createTensorMap(ImplicitLocOpBuilder &b, Value tensor,
                              std::array<int64_t, 2> box) {
@@ -281,9 +282,11 @@ struct ConvertFP8ToGPUPass
   void runOnOperation() override;
 
 private:
-  FailureOr<KernelPlan> plan(Operation *op, Chip target);
-  FailureOr<KernelPlan> choosePlan(Operation *op, Chip target);
-  LogicalResult checkTargetOps(ModuleOp module, Chip target);
+  FailureOr<KernelPlan> plan(Operation *op, const ChipInfo &target);
+  FailureOr<KernelPlan> choosePlan(Operation *op, const ChipInfo &target);
+  FailureOr<KernelPlan> planScaledMatmul(ScaledMatmulOp op,
+                                         const ChipInfo &target);
+  LogicalResult checkTargetOps(ModuleOp module, const ChipInfo &target);
 };
 
 } // namespace
@@ -301,7 +304,8 @@ static bool hasStaticShapes(Operation *op) {
 
 /// Plans the kernel of `op` and checks what every plan must meet: static
 /// shapes going in, a grid CUDA can launch coming out.
-FailureOr<KernelPlan> ConvertFP8ToGPUPass::plan(Operation *op, Chip target) {
+FailureOr<KernelPlan> ConvertFP8ToGPUPass::plan(Operation *op,
+                                                const ChipInfo &target) {
   if (!hasStaticShapes(op))
     return op->emitOpError("has no GPU kernel for dynamic shapes; the GPU "
                            "lowering needs static shapes");
@@ -320,7 +324,7 @@ FailureOr<KernelPlan> ConvertFP8ToGPUPass::plan(Operation *op, Chip target) {
 /// The kernel of `op`: a fused or transposing kernel where one applies,
 /// else the op's own.
 FailureOr<KernelPlan> ConvertFP8ToGPUPass::choosePlan(Operation *op,
-                                                      Chip target) {
+                                                      const ChipInfo &target) {
   // amax -> scale_from_amax -> quantize of one value: one kernel.
   if (auto quantize = dyn_cast<QuantizeOp>(op))
     if (ScaleFromAmaxOp scale = getFusableScaleFromAmax(quantize))
@@ -338,35 +342,46 @@ FailureOr<KernelPlan> ConvertFP8ToGPUPass::choosePlan(Operation *op,
     return planDequantizeKernel(dequantize, target);
   if (auto amax = dyn_cast<AmaxOp>(op))
     return planAmaxKernel(amax, target);
-  auto matmul = cast<ScaledMatmulOp>(op);
-  if (target == Chip::SM100a) {
+  return planScaledMatmul(cast<ScaledMatmulOp>(op), target);
+}
+
+/// The GEMM kernel of the matrix unit `target` has: tcgen05 or wgmma.
+FailureOr<KernelPlan>
+ConvertFP8ToGPUPass::planScaledMatmul(ScaledMatmulOp op,
+                                      const ChipInfo &target) {
+  if (target.hasTcgen05()) {
     GemmSM100Overrides overrides;
     overrides.tile = gemmTile;
     overrides.stages = gemmStages;
-    return planScaledMatmulSM100Kernel(matmul, overrides);
+    return planScaledMatmulSM100Kernel(op, target, overrides);
   }
-  GemmSM90Overrides overrides;
-  overrides.tile = gemmTile;
-  overrides.stages = gemmStages;
-  overrides.warpSpecialize = gemmWarpSpecialize;
-  overrides.cluster = gemmCluster;
-  overrides.accumulate = gemmAccumulate;
-  overrides.persistent = gemmPersistent;
-  return planScaledMatmulSM90Kernel(matmul, overrides);
+  if (target.hasWgmma()) {
+    GemmSM90Overrides overrides;
+    overrides.tile = gemmTile;
+    overrides.stages = gemmStages;
+    overrides.warpSpecialize = gemmWarpSpecialize;
+    overrides.cluster = gemmCluster;
+    overrides.accumulate = gemmAccumulate;
+    overrides.persistent = gemmPersistent;
+    return planScaledMatmulSM90Kernel(op, target, overrides);
+  }
+  return op.emitOpError("has no GEMM kernel for ")
+         << target.getName() << " (it has neither tcgen05 nor wgmma)";
 }
 
 /// Rejects NVVM ops already in the module that `target` cannot run; LLVM
 /// would abort on them instead of reporting an error.
 LogicalResult ConvertFP8ToGPUPass::checkTargetOps(ModuleOp module,
-                                                  Chip target) {
-  if (target != Chip::SM90a)
+                                                  const ChipInfo &target) {
+  if (target.hasReduxF32Max())
     return success();
-  WalkResult result = module.walk([](NVVM::ReduxOp redux) {
+  WalkResult result = module.walk([&](NVVM::ReduxOp redux) {
     NVVM::ReduxKind kind = redux.getKind();
     if (kind != NVVM::ReduxKind::FMAX && kind != NVVM::ReduxKind::FMIN)
       return WalkResult::advance();
-    redux.emitOpError("with a float kind needs sm_100a; on sm_90a reduce "
-                      "with shuffles or on integer bit patterns");
+    redux.emitOpError("with a float kind needs sm_100a; on ")
+        << target.getName()
+        << " reduce with shuffles or on integer bit patterns";
     return WalkResult::interrupt();
   });
   return failure(result.wasInterrupted());
@@ -374,13 +389,10 @@ LogicalResult ConvertFP8ToGPUPass::checkTargetOps(ModuleOp module,
 
 void ConvertFP8ToGPUPass::runOnOperation() {
   ModuleOp module = getOperation();
-  std::optional<Chip> target = parseChip(chip);
-  if (!target) {
-    module.emitError() << "unsupported chip '" << chip
-                       << "': the fp8 GPU lowering targets sm_90a (Hopper) "
-                          "or sm_100a (Blackwell)";
+  FailureOr<ChipInfo> target =
+      ChipInfo::parse(chip, [&] { return module.emitError(); });
+  if (failed(target))
     return signalPassFailure();
-  }
   if (failed(checkTargetOps(module, *target)))
     return signalPassFailure();
 
@@ -446,5 +458,6 @@ void ConvertFP8ToGPUPass::runOnOperation() {
   }
   module->setAttr(kManifestAttrName,
                   StringAttr::get(&getContext(),
-                                  printManifest(chip, std::move(manifest))));
+                                  printManifest(target->getName(),
+                                                std::move(manifest))));
 }

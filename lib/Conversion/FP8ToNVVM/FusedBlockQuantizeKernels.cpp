@@ -138,12 +138,13 @@ static SmallVector<Value> chunkElements(ImplicitLocOpBuilder &b,
 }
 
 /// The max of |x| bit patterns over groups of `lanes` lanes (a power of
-/// two); every lane of a group gets it. sm_100a reduces the whole warp with
-/// `redux.sync.max.abs.NaN.f32` (the patterns are non-negative floats, NaN
-/// above +inf), so there all 32 lanes must hold values of one group.
+/// two); every lane of a group gets it. Chips with a float redux.sync
+/// (sm_100a) reduce the whole warp with `redux.sync.max.abs.NaN.f32` (the
+/// patterns are non-negative floats, NaN above +inf), so there all 32 lanes
+/// must hold values of one group.
 static Value warpMaxBits(ImplicitLocOpBuilder &b, Value bits, int64_t lanes,
-                         Chip chip) {
-  if (chip != Chip::SM100a)
+                         const ChipInfo &chip) {
+  if (!chip.hasReduxF32Max())
     return warpMaxU32(b, bits, lanes);
   Value asFloat = b.create<arith::BitcastOp>(b.getF32Type(), bits);
   return absBits(b, warpMaxAbsRedux(b, asFloat));
@@ -152,7 +153,8 @@ static Value warpMaxBits(ImplicitLocOpBuilder &b, Value bits, int64_t lanes,
 /// The max of `bits` over the CTA, in every thread: per warp, then over the
 /// `numWarps` partials in shared memory after one barrier.
 static Value blockMaxBits(ImplicitLocOpBuilder &b, Value bits,
-                          int64_t numWarps, Value partials, Chip chip) {
+                          int64_t numWarps, Value partials,
+                          const ChipInfo &chip) {
   Value warpMax = warpMaxBits(b, bits, 32, chip);
   if (numWarps == 1)
     return warpMax;
@@ -179,7 +181,7 @@ static void emitIf(ImplicitLocOpBuilder &b, Value condition,
 void gpu_kernels::emitFusedBlockQuantizeBody(ImplicitLocOpBuilder &b,
                                              const FusedBlockShape &shape,
                                              Type outType, bool saturate,
-                                             Chip chip,
+                                             const ChipInfo &chip,
                                              GroupScaleBuilder buildScale,
                                              ValueRange args) {
   Value input = args[0], output = args[1], scales = args[2];

@@ -270,7 +270,7 @@ static std::string ruleName(ScaleFromAmaxOp op) {
 
 FailureOr<KernelPlan>
 gpu_kernels::planFusedQuantizeKernel(QuantizeOp op, ScaleFromAmaxOp scale,
-                                     Chip chip) {
+                                     const ChipInfo &chip) {
   FusedKernel kernel = chooseFusedKernel(op);
   if (kernel.kind == FusedKernel::Kind::None)
     return op->emitOpError("has no fused amax/scale/quantize kernel for "

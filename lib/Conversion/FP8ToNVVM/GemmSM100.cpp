@@ -778,16 +778,17 @@ static bool isMXScaling(ScalingAttr scaling) {
 
 /// Checks the op against what the kernel supports; fills `shape` except its
 /// config, and `problem`.
-static LogicalResult checkGemm(ScaledMatmulOp op, GemmShape &shape,
-                               GemmSM100Problem &problem) {
+static LogicalResult checkGemm(ScaledMatmulOp op, const ChipInfo &chip,
+                               GemmShape &shape, GemmSM100Problem &problem) {
   RankedTensorType a = op.getA().getType(), b = op.getB().getType();
-  if (failed(checkGemmLayout(op, "sm_100a",
+  if (failed(checkGemmLayout(op, chip,
                              "the tcgen05 GEMM reads both operands K-major")))
     return failure();
   for (Type type : {a.getElementType(), b.getElementType()})
     if (!isa<Float8E4M3FNType, Float8E5M2Type>(type))
-      return op.emitOpError("has no sm_100a kernel for ")
-             << type << " operands yet (f8E4M3FN and f8E5M2)";
+      return op.emitOpError("has no ")
+             << chip.getName() << " kernel for " << type
+             << " operands yet (f8E4M3FN and f8E5M2)";
 
   ScalingAttr aScaling = op.getAScaling(), bScaling = op.getBScaling();
   Type aScaleType = op.getAScale().getType().getElementType();
@@ -802,19 +803,20 @@ static LogicalResult checkGemm(ScaledMatmulOp op, GemmShape &shape,
     if (!isa<Float8E8M0FNUType>(aScaleType) ||
         !isa<Float8E8M0FNUType>(bScaleType))
       return op.emitOpError("with MX block scaling needs f8E8M0FNU scales "
-                            "on sm_100a (tcgen05.mma.block_scale reads UE8M0), "
-                            "got ")
-             << aScaleType << " and " << bScaleType;
+                            "on ")
+             << chip.getName()
+             << " (tcgen05.mma.block_scale reads UE8M0), got " << aScaleType
+             << " and " << bScaleType;
   } else {
     for (ScalingAttr scaling : {aScaling, bScaling})
       if (scaling.isBlock())
         return op.emitOpError("with block scaling ")
-               << scaling
-               << " has no sm_100a kernel yet (tensor, rowwise, and MX "
-                  "[1, 32] with E8M0 scales)";
+               << scaling << " has no " << chip.getName()
+               << " kernel yet (tensor, rowwise, and MX [1, 32] with E8M0 "
+                  "scales)";
   }
 
-  FailureOr<GemmDims> dims = getTmaGemmDims(op, "sm_100a");
+  FailureOr<GemmDims> dims = getTmaGemmDims(op, chip);
   if (failed(dims))
     return failure();
   static_cast<GemmDims &>(shape) = *dims;
@@ -837,12 +839,13 @@ static LogicalResult checkGemm(ScaledMatmulOp op, GemmShape &shape,
 
 FailureOr<KernelPlan>
 gpu_kernels::planScaledMatmulSM100Kernel(ScaledMatmulOp op,
+                                         const ChipInfo &chip,
                                          const GemmSM100Overrides &overrides) {
   GemmShape shape;
   GemmSM100Problem problem;
-  if (failed(checkGemm(op, shape, problem)))
+  if (failed(checkGemm(op, chip, shape, problem)))
     return failure();
-  if (auto error = configureGemmSM100(problem, overrides, shape.config))
+  if (auto error = configureGemmSM100(chip, problem, overrides, shape.config))
     return op.emitOpError("cannot use the GEMM options: ") << *error;
   const GemmSM100Config &config = shape.config;
 

@@ -515,24 +515,25 @@ static OperandScales getOperandScales(ScalingAttr scaling,
 
 /// Checks the op against what the kernel supports; fills `shape` except
 /// for its config.
-static LogicalResult checkGemm(ScaledMatmulOp op, GemmShape &shape) {
+static LogicalResult checkGemm(ScaledMatmulOp op, const ChipInfo &chip,
+                               GemmShape &shape) {
   RankedTensorType a = op.getA().getType(), b = op.getB().getType();
-  if (failed(checkGemmLayout(op, "sm_90a",
+  if (failed(checkGemmLayout(op, chip,
                              "FP8 wgmma reads both operands K-major")))
     return failure();
   for (Type type : {a.getElementType(), b.getElementType()})
     if (!isa<Float8E4M3FNType, Float8E5M2Type>(type))
       return op.emitOpError("has ")
-             << type << " operands, which sm_90a wgmma cannot multiply (FP4/"
-             << "FP6 need sm_100a)";
-  FailureOr<GemmDims> dims = getTmaGemmDims(op, "sm_90a");
+             << type << " operands, which " << chip.getName()
+             << " wgmma cannot multiply (FP4/FP6 need sm_100a)";
+  FailureOr<GemmDims> dims = getTmaGemmDims(op, chip);
   if (failed(dims))
     return failure();
   static_cast<GemmDims &>(shape) = *dims;
   if (shape.n % 2 != 0)
-    return op.emitOpError("needs an even N on sm_90a (the epilogue stores "
-                          "pairs), got N = ")
-           << shape.n;
+    return op.emitOpError("needs an even N on ")
+           << chip.getName()
+           << " (the epilogue stores pairs), got N = " << shape.n;
 
   shape.aScales = getOperandScales(op.getAScaling(), {shape.m, shape.k});
   shape.bScales = getOperandScales(op.getBScaling(), {shape.n, shape.k});
@@ -543,9 +544,9 @@ static LogicalResult checkGemm(ScaledMatmulOp op, GemmShape &shape) {
     if (group != 32 && group != 64 && group != 128)
       return op.emitOpError("with block scaling ")
              << scales->layout.scaling << " groups " << group
-             << " elements of K; the sm_90a kernel promotes partial sums "
-                "every 32, 64 or 128 elements of K (one to four k32 wgmma "
-                "steps)";
+             << " elements of K; the " << chip.getName()
+             << " kernel promotes partial sums every 32, 64 or 128 elements "
+                "of K (one to four k32 wgmma steps)";
     // The verifier makes the groups of A and B along K equal.
     shape.kGroup = group;
   }
@@ -592,9 +593,10 @@ static std::string kernelName(ScaledMatmulOp op, const GemmShape &shape) {
 
 FailureOr<KernelPlan>
 gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
+                                        const ChipInfo &chip,
                                         const GemmSM90Overrides &overrides) {
   GemmShape shape;
-  if (failed(checkGemm(op, shape)))
+  if (failed(checkGemm(op, chip, shape)))
     return failure();
   GemmSM90Problem problem;
   problem.m = shape.m;
@@ -613,7 +615,7 @@ gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
   }
   problem.kGroup = shape.kGroup;
   problem.splitAccumulator = shape.splitAccumulator;
-  if (auto error = configureGemmSM90(problem, overrides, shape.config))
+  if (auto error = configureGemmSM90(chip, problem, overrides, shape.config))
     return op.emitOpError("cannot use the GEMM options: ") << *error;
   const GemmSM90Config &config = shape.config;
 
@@ -677,8 +679,7 @@ gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
   plan.cluster = {config.clusterM, config.clusterN, 1};
   if (config.persistent) {
     // A 1-D grid of whole clusters, each looping over cluster tiles.
-    int64_t clusterTiles = saturatingProduct(plan.grid) / config.clusterSize();
-    plan.grid = {persistentGemmSM90CTAs(config, clusterTiles), 1, 1};
+    plan.grid = {config.persistentCTAs, 1, 1};
     plan.cluster = {config.clusterSize(), 1, 1};
   }
   plan.block = {config.numThreads(), 1, 1};

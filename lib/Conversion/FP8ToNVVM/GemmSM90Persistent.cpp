@@ -44,8 +44,7 @@ scf::ForOp GemmEmitter::emitTileLoop(ValueRange inits) {
   auto [rowTiles, colTiles] = tileCounts(shape);
   int64_t clusterTiles =
       shape.batch * rowTiles * colTiles / config.clusterSize();
-  int64_t clusters =
-      persistentGemmSM90CTAs(config, clusterTiles) / config.clusterSize();
+  int64_t clusters = config.persistentCTAs / config.clusterSize();
   Value cluster = b.create<arith::DivUIOp>(
       b.create<gpu::BlockIdOp>(gpu::Dimension::x),
       indexConst(b, config.clusterSize()));

@@ -20,14 +20,6 @@ using namespace mlir;
 using namespace mlir::fp8;
 using namespace mlir::fp8::gpu_kernels;
 
-std::optional<Chip> gpu_kernels::parseChip(StringRef name) {
-  if (name == "sm_90a")
-    return Chip::SM90a;
-  if (name == "sm_100a")
-    return Chip::SM100a;
-  return std::nullopt;
-}
-
 //===----------------------------------------------------------------------===//
 // Naming
 //===----------------------------------------------------------------------===//
@@ -58,6 +50,24 @@ std::string gpu_kernels::shapeName(ArrayRef<int64_t> shape) {
   llvm::raw_string_ostream os(name);
   llvm::interleave(shape, os, "x");
   return name;
+}
+
+//===----------------------------------------------------------------------===//
+// Target checks
+//===----------------------------------------------------------------------===//
+
+LogicalResult gpu_kernels::checkNarrowType(Operation *op, Type narrowType,
+                                           const ChipInfo &chip) {
+  if (isa<Float8E4M3FNType, Float8E5M2Type>(narrowType))
+    return success();
+  if (!chip.hasFP4FP6Converts())
+    return op->emitOpError("converts ")
+           << narrowType << ", which " << chip.getName()
+           << " cannot do in hardware: the FP4/FP6 cvt "
+              "instructions need sm_100a";
+  return op->emitOpError("has no ")
+         << chip.getName() << " kernel for " << narrowType
+         << " yet (only f8E4M3FN and f8E5M2)";
 }
 
 //===----------------------------------------------------------------------===//
@@ -366,7 +376,7 @@ int64_t gpu_kernels::chooseVectorWidth(int64_t elementBytes,
 }
 
 //===----------------------------------------------------------------------===//
-// sm_100a building blocks
+// Float redux.sync building blocks
 //===----------------------------------------------------------------------===//
 
 Value gpu_kernels::warpMaxAbsRedux(ImplicitLocOpBuilder &b, Value f32Value) {
@@ -410,7 +420,8 @@ GemmDims GemmDims::get(ScaledMatmulOp op) {
   return dims;
 }
 
-LogicalResult gpu_kernels::checkGemmLayout(ScaledMatmulOp op, StringRef chip,
+LogicalResult gpu_kernels::checkGemmLayout(ScaledMatmulOp op,
+                                           const ChipInfo &chip,
                                            StringRef kMajorWhy) {
   if (!op.getA().getType().hasStaticShape() ||
       !op.getB().getType().hasStaticShape())
@@ -418,18 +429,19 @@ LogicalResult gpu_kernels::checkGemmLayout(ScaledMatmulOp op, StringRef chip,
                           "lowering needs static shapes");
   if (!op.getTransposeB())
     return op.emitOpError("needs B K-major ([N, K], `transpose_b`) on ")
-           << chip << ": " << kMajorWhy;
+           << chip.getName() << ": " << kMajorWhy;
   return success();
 }
 
 FailureOr<GemmDims> gpu_kernels::getTmaGemmDims(ScaledMatmulOp op,
-                                                StringRef chip) {
+                                                const ChipInfo &chip) {
   GemmDims dims = GemmDims::get(op);
   if (dims.empty())
     return op.emitOpError("has no GPU kernel for empty operands");
   if (dims.k % 16 != 0)
     return op.emitOpError("needs K to be a multiple of 16 on ")
-           << chip << " (TMA needs 16-byte row strides), got K = " << dims.k;
+           << chip.getName()
+           << " (TMA needs 16-byte row strides), got K = " << dims.k;
   // The TMA descriptors see A as [batch * M, K] and B as [batch * N, K].
   // Both products are element counts / K, within int64 by the verifier.
   for (auto [name, rows] : {std::make_pair("A", dims.batch * dims.m),

@@ -9,6 +9,7 @@
 #ifndef FP8_LIB_CONVERSION_FP8TONVVM_KERNELBUILDER_H
 #define FP8_LIB_CONVERSION_FP8TONVVM_KERNELBUILDER_H
 
+#include "fp8/Conversion/FP8ToNVVM/ChipInfo.h"
 #include "fp8/Conversion/FP8ToNVVM/KernelHeuristics.h"
 #include "fp8/Dialect/FP8/IR/FP8Attrs.h"
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
@@ -22,16 +23,6 @@
 #include <string>
 
 namespace mlir::fp8::gpu_kernels {
-
-//===----------------------------------------------------------------------===//
-// Targets
-//===----------------------------------------------------------------------===//
-
-/// The GPUs kernels are emitted for.
-enum class Chip { SM90a, SM100a };
-
-/// Parses `sm_90a` / `sm_100a`.
-std::optional<Chip> parseChip(StringRef name);
 
 //===----------------------------------------------------------------------===//
 // Kernel plans
@@ -93,18 +84,19 @@ struct KernelPlan {
 
 /// The planners check that the op has a kernel for `chip` and describe it;
 /// they report why not at the op's location and fail otherwise.
-FailureOr<KernelPlan> planQuantizeKernel(QuantizeOp op, Chip chip);
-FailureOr<KernelPlan> planDequantizeKernel(DequantizeOp op, Chip chip);
-FailureOr<KernelPlan> planAmaxKernel(AmaxOp op, Chip chip);
-/// The sm_90a GEMM; its tiling comes from configureGemmSM90 with
-/// `overrides` (GemmSM90.cpp).
+FailureOr<KernelPlan> planQuantizeKernel(QuantizeOp op, const ChipInfo &chip);
+FailureOr<KernelPlan> planDequantizeKernel(DequantizeOp op,
+                                           const ChipInfo &chip);
+FailureOr<KernelPlan> planAmaxKernel(AmaxOp op, const ChipInfo &chip);
+/// The wgmma GEMM (sm_90a); its tiling comes from configureGemmSM90 with
+/// `overrides` (GemmSM90.cpp). `chip` must have wgmma.
 FailureOr<KernelPlan>
-planScaledMatmulSM90Kernel(ScaledMatmulOp op,
+planScaledMatmulSM90Kernel(ScaledMatmulOp op, const ChipInfo &chip,
                            const GemmSM90Overrides &overrides);
-/// The sm_100a (tcgen05) GEMM, its tiling chosen by configureGemmSM100 with
-/// `overrides` (GemmSM100.cpp).
+/// The tcgen05 GEMM (sm_100a), its tiling chosen by configureGemmSM100 with
+/// `overrides` (GemmSM100.cpp). `chip` must have tcgen05.
 FailureOr<KernelPlan>
-planScaledMatmulSM100Kernel(ScaledMatmulOp op,
+planScaledMatmulSM100Kernel(ScaledMatmulOp op, const ChipInfo &chip,
                             const GemmSM100Overrides &overrides);
 
 /// Transposing kernels (QuantizeTransposeKernels.cpp). When `op`'s input is
@@ -116,9 +108,9 @@ Value getFusableTransposeSource(AmaxOp op);
 /// `op` on `linalg.transpose(source)`, read from `source` directly: tiles
 /// read coalesced and transposed through shared memory.
 FailureOr<KernelPlan> planQuantizeTransposeKernel(QuantizeOp op, Value source,
-                                                  Chip chip);
+                                                  const ChipInfo &chip);
 FailureOr<KernelPlan> planAmaxTransposeKernel(AmaxOp op, Value source,
-                                              Chip chip);
+                                              const ChipInfo &chip);
 
 /// Fused scaling (FusedQuantizeKernels.cpp). When `op` quantizes its input
 /// with `fp8.scale_from_amax(fp8.amax(input))` of the same rowwise or block
@@ -130,7 +122,13 @@ ScaleFromAmaxOp getFusableScaleFromAmax(QuantizeOp op);
 /// writing the data (replacing `op`) and the scales (replacing `scale`).
 FailureOr<KernelPlan> planFusedQuantizeKernel(QuantizeOp op,
                                               ScaleFromAmaxOp scale,
-                                              Chip chip);
+                                              const ChipInfo &chip);
+
+/// Checks that the kernels can convert between f32 and `narrowType` (the
+/// output of a quantize, the input of a dequantize) on `chip`; reports at
+/// `op` otherwise. The kernels convert E4M3FN and E5M2 only.
+LogicalResult checkNarrowType(Operation *op, Type narrowType,
+                              const ChipInfo &chip);
 
 //===----------------------------------------------------------------------===//
 // Naming
@@ -213,7 +211,7 @@ using GroupScaleBuilder =
 /// (`numWarps` i32).
 void emitFusedBlockQuantizeBody(ImplicitLocOpBuilder &b,
                                 const FusedBlockShape &shape, Type outType,
-                                bool saturate, Chip chip,
+                                bool saturate, const ChipInfo &chip,
                                 GroupScaleBuilder buildScale, ValueRange args);
 
 //===----------------------------------------------------------------------===//
@@ -298,20 +296,20 @@ int64_t chooseVectorWidth(int64_t elementBytes, ArrayRef<int64_t> extents,
                           int64_t maxBytes = 16);
 
 //===----------------------------------------------------------------------===//
-// sm_100a building blocks (LLVM cannot select them for sm_90a)
+// Float redux.sync building blocks (ChipInfo::hasReduxF32Max chips only)
 //===----------------------------------------------------------------------===//
 
 /// max |x| of an f32 over the 32 lanes of a warp with
 /// `redux.sync.max.abs.NaN.f32` (NaN if any lane holds NaN); every lane
-/// gets the result. All 32 lanes must execute it. sm_100a only: LLVM aborts
-/// on it for sm_90a.
+/// gets the result. All 32 lanes must execute it. Only for chips with
+/// ChipInfo::hasReduxF32Max: LLVM aborts on it for the others.
 Value warpMaxAbsRedux(ImplicitLocOpBuilder &b, Value f32Value);
 
 /// max |x| of an f32 over the CTA: warpMaxAbsRedux, one partial per warp in
 /// the shared memory buffer `partials` (`numWarps` f32), warp 0 reduces the
 /// partials the same way, and thread 0 does one `atom.global.max.u32` of
 /// the result's bits (see absBits) on element 0 of the f32 buffer `output`.
-/// Every thread must execute it. sm_100a only.
+/// Every thread must execute it. ChipInfo::hasReduxF32Max chips only.
 void atomicMaxAbsOverBlockRedux(ImplicitLocOpBuilder &b, Value f32Value,
                                 Value partials, int64_t numWarps,
                                 Value output);
@@ -329,11 +327,11 @@ struct GemmDims {
 
 /// The operand layout the TMA GEMMs of every chip need: static shapes and
 /// B K-major; `kMajorWhy` says why on `chip`. Reports at the op.
-LogicalResult checkGemmLayout(ScaledMatmulOp op, StringRef chip,
+LogicalResult checkGemmLayout(ScaledMatmulOp op, const ChipInfo &chip,
                               StringRef kMajorWhy);
 /// The dims of a GEMM the TMA kernels take: not empty, K a multiple of 16
 /// (TMA's 16-byte row strides). Reports at the op.
-FailureOr<GemmDims> getTmaGemmDims(ScaledMatmulOp op, StringRef chip);
+FailureOr<GemmDims> getTmaGemmDims(ScaledMatmulOp op, const ChipInfo &chip);
 
 /// The arguments of a GEMM kernel (sm_90a and sm_100a alike) by role. The
 /// planners list the parameters in this order: A's TMA descriptor, A's

@@ -18,8 +18,9 @@ using namespace mlir::fp8;
 // sm_90a GEMM
 //===----------------------------------------------------------------------===//
 //
-// With ctas(tm, tn) = batch * ceil(M / tm) * ceil(N / tn) and 132 SMs
-// (H100/H200 SXM), the kernel is chosen by:
+// With ctas(tm, tn) = batch * ceil(M / tm) * ceil(N / tn) and the chip's
+// SMs (ChipInfo::getNumSMs, 132 for sm_90a: H100/H200 SXM), the kernel is
+// chosen by:
 //
 // | K scales | condition                     | structure | tile    | stages |
 // |----------|-------------------------------|-----------|---------|--------|
@@ -47,9 +48,10 @@ using namespace mlir::fp8;
 // * One warpgroup: tileN = 64 when N <= 64 or when the 128-wide tiles would
 //   leave more than half of the SMs idle. Every structure uses tileN = 64
 //   when N <= 64 (a wider tile would only multiply zero fill).
-// * Stages: as many as fit in 226 KiB with the cap above, at most one per
-//   128-wide K step. 128x256 stages take 48 KiB (4 = 192 KiB), 128x128
-//   32 KiB (6 = 192 KiB), 64x128 24 KiB.
+// * Stages: as many as fit in ChipInfo::getMaxDynamicSharedMemory (226
+//   KiB) with the cap above, at most one per 128-wide K step. 128x256
+//   stages take 48 KiB (4 = 192 KiB), 128x128 32 KiB (6 = 192 KiB), 64x128
+//   24 KiB.
 // * Cluster (warp-specialized only): 2x1 when the grid has an even number
 //   of row tiles, else 1x2 when it has an even number of column tiles, else
 //   1x1. The two CTAs of a 2x1 cluster share B's tile, each TMA-loading one
@@ -69,6 +71,11 @@ using namespace mlir::fp8;
 // `gemm-cluster=1x1|2x1|1x2` and `gemm-persistent=on|off` override the
 // structure, tile, stages, cluster and persistence, in that order.
 
+/// `bytes` in KiB for messages: `226 KiB`.
+static std::string kibText(int64_t bytes) {
+  return std::to_string(bytes / 1024) + " KiB";
+}
+
 /// ctas(tileM, tileN) of the table above: the CTAs of the grid (of all the
 /// GEMMs of a batched op), saturated at INT64_MAX.
 static int64_t ctas(const GemmSM90Problem &problem, int64_t tileM,
@@ -79,11 +86,12 @@ static int64_t ctas(const GemmSM90Problem &problem, int64_t tileM,
 
 /// The deepest ring (at most `cap` stages, at most one per K step) that
 /// fits in shared memory.
-static int64_t chooseStages(GemmSM90Config config, int64_t k, int64_t cap) {
+static int64_t chooseStages(const ChipInfo &chip, GemmSM90Config config,
+                            int64_t k, int64_t cap) {
   int64_t kSteps = ceilDiv(k, config.tileK);
   config.stages = std::min(cap, kSteps);
-  while (config.stages > 1 && config.dynamicSharedMemory() >
-                                  HopperLimits::kMaxDynamicSharedMemory)
+  while (config.stages > 1 &&
+         config.dynamicSharedMemory() > chip.getMaxDynamicSharedMemory())
     --config.stages;
   return config.stages;
 }
@@ -101,24 +109,25 @@ static void setWarpSpecialized(GemmSM90Config &config, bool enable) {
 
 /// Whether the default structure is warp-specialized: once 128x128 tiles give
 /// every SM one (the table above).
-static bool wantsWarpSpecialization(const GemmSM90Problem &problem) {
-  return ctas(problem, 128, 128) >= HopperLimits::kNumSMs;
+static bool wantsWarpSpecialization(const ChipInfo &chip,
+                                    const GemmSM90Problem &problem) {
+  return ctas(problem, 128, 128) >= chip.getNumSMs();
 }
 
 /// The default tile of the chosen structure.
-static void chooseTile(const GemmSM90Problem &problem,
+static void chooseTile(const ChipInfo &chip, const GemmSM90Problem &problem,
                        GemmSM90Config &config) {
   bool promotes = problem.kGroup != 0;
   if (config.warpSpecialized) {
     config.tileM = 128;
     config.tileN = 128;
     if (!promotes && problem.n >= 256 &&
-        ctas(problem, 128, 256) >= HopperLimits::kNumSMs)
+        ctas(problem, 128, 256) >= chip.getNumSMs())
       config.tileN = 256;
   } else {
     config.tileM = promotes ? 64 : 128;
     config.tileN = 128;
-    if (ctas(problem, config.tileM, 128) <= HopperLimits::kNumSMs / 2)
+    if (ctas(problem, config.tileM, 128) <= chip.getNumSMs() / 2)
       config.tileN = 64;
   }
   if (problem.n <= 64)
@@ -221,8 +230,19 @@ applyCluster(const GemmSM90Problem &problem, llvm::StringRef cluster,
   return std::nullopt;
 }
 
+/// The CTAs of a persistent GEMM: whole clusters, at most one CTA per SM
+/// and one cluster per cluster of tiles.
+static int64_t persistentCTAs(const ChipInfo &chip,
+                              const GemmSM90Problem &problem,
+                              const GemmSM90Config &config) {
+  int64_t clusterTiles =
+      ctas(problem, config.tileM, config.tileN) / config.clusterSize();
+  int64_t clusters = chip.getNumSMs() / config.clusterSize();
+  return std::min(clusterTiles, clusters) * config.clusterSize();
+}
+
 std::optional<std::string>
-fp8::configureGemmSM90(const GemmSM90Problem &problem,
+fp8::configureGemmSM90(const ChipInfo &chip, const GemmSM90Problem &problem,
                        const GemmSM90Overrides &overrides,
                        GemmSM90Config &config) {
   config = GemmSM90Config();
@@ -231,23 +251,24 @@ fp8::configureGemmSM90(const GemmSM90Problem &problem,
   else if (overrides.warpSpecialize == "off")
     setWarpSpecialized(config, false);
   else if (overrides.warpSpecialize == "auto")
-    setWarpSpecialized(config, wantsWarpSpecialization(problem));
+    setWarpSpecialized(config, wantsWarpSpecialization(chip, problem));
   else
     return "gemm-warp-specialize must be auto, on or off, got '" +
            overrides.warpSpecialize.str() + "'";
 
-  chooseTile(problem, config);
+  chooseTile(chip, problem, config);
   if (!overrides.tile.empty())
     if (auto error = applyTile(problem, overrides.tile, config))
       return error;
 
-  config.stages = chooseStages(config, problem.k, stageCap(config));
+  config.stages = chooseStages(chip, config, problem.k, stageCap(config));
   if (overrides.stages != 0) {
     GemmSM90Config wanted = config;
     wanted.stages = overrides.stages;
-    if (wanted.dynamicSharedMemory() > HopperLimits::kMaxDynamicSharedMemory)
+    if (wanted.dynamicSharedMemory() > chip.getMaxDynamicSharedMemory())
       return "gemm-stages " + std::to_string(overrides.stages) +
-             " does not fit in 226 KiB of dynamic shared memory with tile " +
+             " does not fit in " + kibText(chip.getMaxDynamicSharedMemory()) +
+             " of dynamic shared memory with tile " +
              std::to_string(config.tileM) + "x" +
              std::to_string(config.tileN);
     // More stages than K steps would only hold empty buffers.
@@ -268,6 +289,7 @@ fp8::configureGemmSM90(const GemmSM90Problem &problem,
                          "tile); the heuristic or gemm-warp-specialize "
                          "chose one warpgroup");
     config.persistent = true;
+    config.persistentCTAs = persistentCTAs(chip, problem, config);
   } else if (overrides.persistent != "auto" && overrides.persistent != "off") {
     return "gemm-persistent must be auto, on or off, got '" +
            overrides.persistent.str() + "'";
@@ -275,25 +297,21 @@ fp8::configureGemmSM90(const GemmSM90Problem &problem,
   return std::nullopt;
 }
 
-int64_t fp8::persistentGemmSM90CTAs(const GemmSM90Config &config,
-                                    int64_t clusterTiles) {
-  int64_t clusters = HopperLimits::kNumSMs / config.clusterSize();
-  return std::min(clusterTiles, clusters) * config.clusterSize();
-}
 
 //===----------------------------------------------------------------------===//
 // sm_100a GEMM
 //===----------------------------------------------------------------------===//
 //
 // One CTA computes a 128 x tileN tile with one M = 128 MMA per k32 step
-// (148 SMs, B200):
+// (ChipInfo::getNumSMs: 148 SMs for sm_100a, B200):
 //
 // * tileN = 256 when N >= 256 and 128x256 tiles still give every SM one;
 //   otherwise 128 when N > 64 and 128x128 tiles give at least half of the
 //   SMs one; otherwise 64. The accumulator lives in tensor memory, so the
 //   tile width costs no registers (the epilogue reads 16 columns at a time).
 // * stages: as many as fit in 226 KiB of shared memory and in the 512
-//   tensor-memory columns (MXFP8 stages hold their scale factors in
+//   tensor-memory columns (ChipInfo::getMaxDynamicSharedMemory and
+//   getTensorMemoryColumns; MXFP8 stages hold their scale factors in
 //   both), at most 4 and at most one per 128-wide K step.
 //
 // `gemm-tile=128xN` and `gemm-stages=S` override them.
@@ -305,32 +323,35 @@ static int64_t ctasSM100(const GemmSM100Problem &problem, int64_t tileN) {
 }
 
 /// Why `config` with `stages` stages does not fit the SM, or none.
-static std::optional<std::string> checkSM100Fit(GemmSM100Config config,
+static std::optional<std::string> checkSM100Fit(const ChipInfo &chip,
+                                                GemmSM100Config config,
                                                 int64_t stages) {
   config.stages = stages;
-  if (config.dynamicSharedMemory() > BlackwellLimits::kMaxDynamicSharedMemory)
+  if (config.dynamicSharedMemory() > chip.getMaxDynamicSharedMemory())
     return std::to_string(stages) + " stages of tile " +
            std::to_string(config.tileM) + "x" + std::to_string(config.tileN) +
            " need " + std::to_string(config.dynamicSharedMemory()) +
-           " bytes of dynamic shared memory, more than 226 KiB";
-  if (config.tensorMemoryColumnsUsed() > BlackwellLimits::kTensorMemoryColumns)
+           " bytes of dynamic shared memory, more than " +
+           kibText(chip.getMaxDynamicSharedMemory());
+  if (config.tensorMemoryColumnsUsed() > chip.getTensorMemoryColumns())
     return std::to_string(stages) + " stages of tile " +
            std::to_string(config.tileM) + "x" + std::to_string(config.tileN) +
            " need " + std::to_string(config.tensorMemoryColumnsUsed()) +
-           " tensor memory columns, more than 512";
+           " tensor memory columns, more than " +
+           std::to_string(chip.getTensorMemoryColumns());
   return std::nullopt;
 }
 
 std::optional<std::string>
-fp8::configureGemmSM100(const GemmSM100Problem &problem,
+fp8::configureGemmSM100(const ChipInfo &chip, const GemmSM100Problem &problem,
                         const GemmSM100Overrides &overrides,
                         GemmSM100Config &config) {
   config = GemmSM100Config();
   config.blockScaled = problem.blockScaled;
-  if (problem.n >= 256 && ctasSM100(problem, 256) >= BlackwellLimits::kNumSMs)
+  if (problem.n >= 256 && ctasSM100(problem, 256) >= chip.getNumSMs())
     config.tileN = 256;
   else if (problem.n > 64 &&
-           ctasSM100(problem, 128) >= ceilDiv(BlackwellLimits::kNumSMs, 2))
+           ctasSM100(problem, 128) >= ceilDiv(chip.getNumSMs(), 2))
     config.tileN = 128;
   else
     config.tileN = 64;
@@ -342,9 +363,8 @@ fp8::configureGemmSM100(const GemmSM100Problem &problem,
       return "gemm-tile must be `MxN` (e.g. 128x128), got '" +
              overrides.tile.str() + "'";
     if (m != 128)
-      return "gemm-tile M must be 128 on sm_100a (one M = 128 tcgen05.mma "
-             "per CTA), got " +
-             std::to_string(m);
+      return "gemm-tile M must be 128 on " + chip.getName().str() +
+             " (one M = 128 tcgen05.mma per CTA), got " + std::to_string(m);
     if (n < 16 || n > 256 || n % 16 != 0)
       return "gemm-tile N must be a multiple of 16 in [16, 256], got " +
              std::to_string(n);
@@ -353,21 +373,23 @@ fp8::configureGemmSM100(const GemmSM100Problem &problem,
 
   int64_t kSteps = ceilDiv(problem.k, config.tileK);
   if (overrides.stages != 0) {
-    if (auto error = checkSM100Fit(config, overrides.stages))
+    if (auto error = checkSM100Fit(chip, config, overrides.stages))
       return "gemm-stages: " + *error;
     // More stages than K steps would only hold empty buffers.
     config.stages = std::min<int64_t>(overrides.stages, kSteps);
     return std::nullopt;
   }
   config.stages = std::max<int64_t>(1, std::min<int64_t>(4, kSteps));
-  while (config.stages > 1 && checkSM100Fit(config, config.stages))
+  while (config.stages > 1 && checkSM100Fit(chip, config, config.stages))
     --config.stages;
-  if (auto error = checkSM100Fit(config, config.stages))
+  if (auto error = checkSM100Fit(chip, config, config.stages))
     return *error;
   return std::nullopt;
 }
 
 int64_t fp8::chooseTensorAmaxGridSize(int64_t numChunks) {
+  // Two CTAs per SM of an H100 (132 SMs), on every chip.
+  constexpr int64_t kMaxCTAs = 2 * 132;
   int64_t wanted = ceilDiv(numChunks, kElementwiseBlockSize * 4);
-  return std::clamp<int64_t>(wanted, 1, 2 * HopperLimits::kNumSMs);
+  return std::clamp<int64_t>(wanted, 1, kMaxCTAs);
 }

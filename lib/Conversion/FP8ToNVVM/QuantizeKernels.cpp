@@ -38,27 +38,16 @@ struct CastKernelShape {
 
 } // namespace
 
-static bool isFP8(Type type) {
-  return isa<Float8E4M3FNType, Float8E5M2Type>(type);
-}
-
 /// Checks what every cast kernel needs and fills in `shape`.
 static LogicalResult checkCastOp(Operation *op, RankedTensorType data,
                                  RankedTensorType scale, ScalingAttr scaling,
-                                 Type narrowType, Chip chip,
+                                 Type narrowType, const ChipInfo &chip,
                                  CastKernelShape &result) {
   if (!data.hasStaticShape() || !scale.hasStaticShape())
     return op->emitOpError("has no GPU kernel for dynamic shapes; the GPU "
                            "lowering needs static shapes");
-  if (!isFP8(narrowType)) {
-    if (chip == Chip::SM90a)
-      return op->emitOpError("converts ")
-             << narrowType
-             << ", which sm_90a cannot do in hardware: the FP4/FP6 cvt "
-                "instructions need sm_100a";
-    return op->emitOpError("has no sm_100a kernel for ")
-           << narrowType << " yet (only f8E4M3FN and f8E5M2)";
-  }
+  if (failed(checkNarrowType(op, narrowType, chip)))
+    return failure();
   if (data.getNumElements() == 0)
     return op->emitOpError("has no GPU kernel for empty tensors");
   result.shape = data.getShape();
@@ -179,7 +168,7 @@ static void emitQuantizeChunk(ImplicitLocOpBuilder &b, Value input,
 }
 
 FailureOr<KernelPlan> gpu_kernels::planQuantizeKernel(QuantizeOp op,
-                                                      Chip chip) {
+                                                      const ChipInfo &chip) {
   auto inputType = op.getInput().getType();
   auto scaleType = op.getScale().getType();
   Type outType = op.getResult().getType().getElementType();
@@ -244,8 +233,8 @@ static void emitDequantizeChunk(ImplicitLocOpBuilder &b, Value input,
   storeAligned(b, x, output, offset);
 }
 
-FailureOr<KernelPlan> gpu_kernels::planDequantizeKernel(DequantizeOp op,
-                                                        Chip chip) {
+FailureOr<KernelPlan>
+gpu_kernels::planDequantizeKernel(DequantizeOp op, const ChipInfo &chip) {
   auto inputType = op.getInput().getType();
   auto scaleType = op.getScale().getType();
   Type inType = inputType.getElementType();

@@ -292,19 +292,12 @@ static std::string transposeKernelName(StringRef kind, Type inType,
 // fp8.quantize(linalg.transpose(x))
 //===----------------------------------------------------------------------===//
 
-FailureOr<KernelPlan> gpu_kernels::planQuantizeTransposeKernel(QuantizeOp op,
-                                                               Value source,
-                                                               Chip chip) {
+FailureOr<KernelPlan>
+gpu_kernels::planQuantizeTransposeKernel(QuantizeOp op, Value source,
+                                         const ChipInfo &chip) {
   Type outType = op.getResult().getType().getElementType();
-  if (!isa<Float8E4M3FNType, Float8E5M2Type>(outType)) {
-    if (chip == Chip::SM90a)
-      return op.emitOpError("converts ")
-             << outType
-             << ", which sm_90a cannot do in hardware: the FP4/FP6 cvt "
-                "instructions need sm_100a";
-    return op.emitOpError("has no sm_100a kernel for ")
-           << outType << " yet (only f8E4M3FN and f8E5M2)";
-  }
+  if (failed(checkNarrowType(op, outType, chip)))
+    return failure();
   auto sourceType = cast<RankedTensorType>(source.getType());
   auto scaleType = op.getScale().getType();
   Type inType = sourceType.getElementType();
@@ -367,10 +360,10 @@ FailureOr<KernelPlan> gpu_kernels::planQuantizeTransposeKernel(QuantizeOp op,
 // fp8.amax(linalg.transpose(x))
 //===----------------------------------------------------------------------===//
 
-FailureOr<KernelPlan> gpu_kernels::planAmaxTransposeKernel(AmaxOp op,
-                                                           Value source,
-                                                           Chip chip) {
-  (void)chip; // Integer shuffles and atomics: the same code on both chips.
+FailureOr<KernelPlan>
+gpu_kernels::planAmaxTransposeKernel(AmaxOp op, Value source,
+                                     const ChipInfo &chip) {
+  (void)chip; // Integer shuffles and atomics: the same code on every chip.
   auto sourceType = cast<RankedTensorType>(source.getType());
   Type inType = sourceType.getElementType();
   ScalingAttr scaling = op.getScaling();

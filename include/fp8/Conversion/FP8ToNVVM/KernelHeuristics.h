@@ -9,6 +9,7 @@
 #ifndef FP8_CONVERSION_FP8TONVVM_KERNELHEURISTICS_H
 #define FP8_CONVERSION_FP8TONVVM_KERNELHEURISTICS_H
 
+#include "fp8/Conversion/FP8ToNVVM/ChipInfo.h"
 #include "fp8/Support/CheckedShape.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/StringRef.h"
@@ -34,17 +35,6 @@ struct CudaLimits {
     return grid[0] <= kMaxGridX && grid[1] <= kMaxGridYZ &&
            grid[2] <= kMaxGridYZ;
   }
-};
-
-/// Facts about the Hopper parts the heuristics size for (H100/H200 SXM).
-struct HopperLimits {
-  static constexpr int64_t kNumSMs = 132;
-  /// Largest dynamic shared memory one CTA may use: the 227 KiB opt-in
-  /// limit covers static and dynamic shared memory together, and the
-  /// static variables (reduction partials) take up to 1 KiB once the
-  /// 1024-byte-aligned dynamic buffer follows them
-  /// (fp8-extern-dynamic-shared-memory).
-  static constexpr int64_t kMaxDynamicSharedMemory = 226 * 1024;
 };
 
 /// The tiling and structure of the sm_90a FP8 GEMM kernel.
@@ -73,6 +63,9 @@ struct GemmSM90Config {
   /// the output tiles (a cluster over pairs of them), its producer loading
   /// the next tile's K steps while the consumers finish the last one.
   bool persistent = false;
+  /// Persistent only: the CTAs of the 1-D grid. Whole clusters, at most
+  /// one CTA per SM and one cluster per cluster of tiles.
+  int64_t persistentCTAs = 0;
 
   /// `setmaxnreg` budgets of the warp-specialized kernel: the producer
   /// warpgroup gives registers back, the consumers take them
@@ -140,11 +133,6 @@ struct GemmSM90Overrides {
   llvm::StringRef persistent = "auto";
 };
 
-/// The CTAs of a persistent sm_90a GEMM: one per SM, whole clusters, at
-/// most one per cluster of tiles (`clusterTiles`).
-int64_t persistentGemmSM90CTAs(const GemmSM90Config &config,
-                               int64_t clusterTiles);
-
 /// Whether the sm_90a GEMM of an operand pair without scales along K uses a
 /// split accumulator: the wgmma's of each 128-wide K step accumulate into
 /// fresh partial sums that are then added to f32 totals, instead of all of
@@ -156,32 +144,20 @@ int64_t persistentGemmSM90CTAs(const GemmSM90Config &config,
 std::optional<std::string> chooseGemmSM90SplitAccumulator(
     llvm::StringRef accumulate, bool hasE5M2Operand, bool &split);
 
-/// Chooses the GEMM kernel for `problem` (the table in KernelHeuristics.cpp
-/// and docs/gpu-pipeline.md), then applies `overrides`: warp
-/// specialization first, then the tile (whose default depends on the
-/// structure), then the stages, then the cluster. Returns an error message when an override
-/// is malformed or names a kernel that cannot be built (too many
-/// accumulator registers, too much shared memory).
+/// Chooses the GEMM kernel for `problem` on `chip` (a chip with wgmma; the
+/// table in KernelHeuristics.cpp and docs/gpu-pipeline.md), then applies
+/// `overrides`: warp specialization first, then the tile (whose default
+/// depends on the structure), then the stages, then the cluster, then
+/// persistence. Returns an error message when an override is malformed or
+/// names a kernel that cannot be built (too many accumulator registers,
+/// too much shared memory).
 std::optional<std::string>
-configureGemmSM90(const GemmSM90Problem &problem,
+configureGemmSM90(const ChipInfo &chip, const GemmSM90Problem &problem,
                   const GemmSM90Overrides &overrides, GemmSM90Config &config);
 
 //===----------------------------------------------------------------------===//
 // sm_100a GEMM
 //===----------------------------------------------------------------------===//
-
-/// Facts about the Blackwell parts the heuristics size for (B200).
-struct BlackwellLimits {
-  static constexpr int64_t kNumSMs = 148;
-  /// Largest dynamic shared memory one CTA may use: the 227 KiB opt-in
-  /// limit covers static and dynamic shared memory together, and the
-  /// static variables (reduction partials) take up to 1 KiB once the
-  /// 1024-byte-aligned dynamic buffer follows them
-  /// (fp8-extern-dynamic-shared-memory).
-  static constexpr int64_t kMaxDynamicSharedMemory = 226 * 1024;
-  /// Tensor memory columns of one SM (128 lanes of 32 bits each).
-  static constexpr int64_t kTensorMemoryColumns = 512;
-};
 
 /// The tiling of the sm_100a FP8 GEMM kernel: one CTA of four warps, thread
 /// 0 issuing `tcgen05.mma` of tileM x tileN x 32 into a tensor-memory
@@ -253,12 +229,13 @@ struct GemmSM100Overrides {
   unsigned stages = 0;
 };
 
-/// Chooses the sm_100a GEMM tiling for `problem` (see KernelHeuristics.cpp
-/// and docs/gpu-pipeline.md), then applies `overrides`. Returns an error
-/// message when an override is malformed or does not fit (shape of one
-/// MMA, shared memory, tensor memory).
+/// Chooses the sm_100a GEMM tiling for `problem` on `chip` (a chip with
+/// tcgen05; see KernelHeuristics.cpp and docs/gpu-pipeline.md), then
+/// applies `overrides`. Returns an error message when an override is
+/// malformed or does not fit (shape of one MMA, shared memory, tensor
+/// memory).
 std::optional<std::string>
-configureGemmSM100(const GemmSM100Problem &problem,
+configureGemmSM100(const ChipInfo &chip, const GemmSM100Problem &problem,
                    const GemmSM100Overrides &overrides,
                    GemmSM100Config &config);
 
@@ -266,8 +243,9 @@ configureGemmSM100(const GemmSM100Problem &problem,
 constexpr int64_t kElementwiseBlockSize = 256;
 
 /// Grid size of the per-tensor amax kernel for `numChunks` vector chunks:
-/// enough CTAs for about four chunks per thread, at most two per SM (each
-/// CTA ends with one atomic, so fewer CTAs mean fewer atomics).
+/// enough CTAs for about four chunks per thread, at most two per SM of an
+/// H100 (264; each CTA ends with one atomic, so fewer CTAs mean fewer
+/// atomics). The same on every chip: not retuned for B200 yet.
 int64_t chooseTensorAmaxGridSize(int64_t numChunks);
 
 } // namespace mlir::fp8
