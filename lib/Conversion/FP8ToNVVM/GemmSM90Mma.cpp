@@ -56,7 +56,7 @@ Value sm90::wgmmaDescriptor(ImplicitLocOpBuilder &b, Value address) {
 
 Value sm90::addToDescriptor(ImplicitLocOpBuilder &b, Value descriptor,
                             int64_t bytes) {
-  return advanceWgmmaSmemDescriptor(b, descriptor, bytes);
+  return advanceSmemDescriptor(b, descriptor, bytes);
 }
 
 Value sm90::sharedAddress(ImplicitLocOpBuilder &b, Value buffer) {

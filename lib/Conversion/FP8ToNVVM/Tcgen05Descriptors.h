@@ -14,6 +14,7 @@
 #ifndef FP8_LIB_CONVERSION_FP8TONVVM_TCGEN05DESCRIPTORS_H
 #define FP8_LIB_CONVERSION_FP8TONVVM_TCGEN05DESCRIPTORS_H
 
+#include "SmemDescriptorAddress.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "mlir/IR/Types.h"
 
@@ -173,10 +174,6 @@ struct Tcgen05SmemDescriptor {
 Value buildSmemDescriptor(ImplicitLocOpBuilder &b, Value address,
                           const Tcgen05SmemDescriptor &descriptor);
 
-/// Moves `descriptor` by `bytes` (a multiple of 16) inside its matrix: the
-/// start address field counts 16-byte units.
-Value advanceSmemDescriptor(ImplicitLocOpBuilder &b, Value descriptor,
-                            int64_t bytes);
 
 } // namespace mlir::fp8::gpu_kernels
 

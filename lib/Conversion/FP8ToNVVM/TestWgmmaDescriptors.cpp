@@ -160,7 +160,7 @@ static LogicalResult define(func::FuncOp func, const TestCase &test) {
   Value address = b.create<arith::ConstantIntOp>(i64, test.address);
   Value descriptor = buildWgmmaSmemDescriptor(b, address, test.descriptor);
   b.create<func::ReturnOp>(
-      advanceWgmmaSmemDescriptor(b, descriptor, test.advance));
+      advanceSmemDescriptor(b, descriptor, test.advance));
   return success();
 }
 

@@ -12,6 +12,7 @@
 #ifndef FP8_LIB_CONVERSION_FP8TONVVM_WGMMADESCRIPTORS_H
 #define FP8_LIB_CONVERSION_FP8TONVVM_WGMMADESCRIPTORS_H
 
+#include "SmemDescriptorAddress.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 
 #include <cstdint>
@@ -82,11 +83,9 @@ struct WgmmaSmemDescriptor {
 Value buildWgmmaSmemDescriptor(ImplicitLocOpBuilder &b, Value address,
                                const WgmmaSmemDescriptor &descriptor);
 
-/// Moves `descriptor` by `bytes` (a multiple of 16) inside its matrix: the
-/// start address field counts 16-byte units. The moved address must stay
-/// below 256 KiB (no carry out of the 14-bit field).
-Value advanceWgmmaSmemDescriptor(ImplicitLocOpBuilder &b, Value descriptor,
-                                 int64_t bytes);
+/// advanceSmemDescriptor (SmemDescriptorAddress.h) moves it inside its
+/// matrix; the moved address must stay below 256 KiB (no carry out of the
+/// 14-bit field).
 
 } // namespace mlir::fp8::gpu_kernels
 
