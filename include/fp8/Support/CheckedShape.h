@@ -59,20 +59,22 @@ inline int64_t saturatingProduct(ArrayRef<int64_t> sizes) {
 }
 
 /// Bytes one element of `elementType` (an integer or float type) takes in a
-/// buffer: whole bytes, so a 4- or 6-bit float takes one.
-inline int64_t getStorageBytes(Type elementType) {
+/// buffer: whole bytes, so a 4- or 6-bit float takes one. (The CPU runner's
+/// getStorageBytes, which rounds up to a power of two for the host ABI, is
+/// a different rule.)
+inline int64_t getElementBytes(Type elementType) {
   return static_cast<int64_t>(
       llvm::divideCeil(elementType.getIntOrFloatBitWidth(), 8));
 }
 
 /// The bytes of the static part of `type` (the product of its static dims
-/// times getStorageBytes), or std::nullopt when the element count or the
+/// times getElementBytes), or std::nullopt when the element count or the
 /// byte size overflows int64.
 inline std::optional<int64_t> checkedByteSize(ShapedType type) {
   std::optional<int64_t> elements = checkedProduct(type.getShape());
   if (!elements)
     return std::nullopt;
-  return llvm::checkedMul(*elements, getStorageBytes(type.getElementType()));
+  return llvm::checkedMul(*elements, getElementBytes(type.getElementType()));
 }
 
 } // namespace mlir::fp8

@@ -75,7 +75,7 @@ static LogicalResult verifyAddressable(Operation *op) {
     if (!checkedProduct(tensor.getShape()))
       return diag << " has more elements than int64 can count";
     return diag << " has more bytes ("
-                << getStorageBytes(tensor.getElementType())
+                << getElementBytes(tensor.getElementType())
                 << " per element) than int64 can count";
   };
   for (auto [number, type] : llvm::enumerate(op->getOperandTypes()))
