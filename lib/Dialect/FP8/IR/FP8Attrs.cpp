@@ -134,99 +134,236 @@ ScalingAttr::getScaleShape(ArrayRef<int64_t> dataShape) const {
 // RecipeAttr
 //===----------------------------------------------------------------------===//
 
-/// Parses an enum value given as a keyword or a string (for values such as
-/// "e5m2-grad" that are not bare identifiers).
+//===----------------------------------------------------------------------===//
+// The one recipe grammar
+//
+// `#fp8.recipe<...>` in IR and the `recipe=` text of pass options are the
+// same grammar: option text is parsed as the body of the attribute
+// (Recipe.cpp wraps it in `#fp8.recipe<` and `>`). So the grammar accepts
+// the spellings a command line favours too: `-` for `_` in field names
+// (`mx-scale`, `min-flops`), `=` without spaces, a bare `pow2` for
+// `pow2 = true`, and `e5m2-grad` unquoted.
+//===----------------------------------------------------------------------===//
+
+/// The values `minValue..maxValue` of an enum, spelled as the grammar
+/// spells them and separated by ", " with "or" before the last one, e.g.
+/// "max or most_recent".
 template <typename EnumT>
-static ParseResult
-parseEnumValue(AsmParser &parser, StringRef key,
-               std::optional<EnumT> (*symbolize)(StringRef), EnumT &value) {
-  SMLoc loc = parser.getCurrentLocation();
+static std::string listEnumValues(uint64_t minValue, uint64_t maxValue,
+                                  StringRef (*stringify)(EnumT)) {
   std::string text;
-  if (parser.parseKeywordOrString(&text))
+  llvm::raw_string_ostream os(text);
+  for (uint64_t value = minValue; value <= maxValue; ++value) {
+    if (value != minValue)
+      os << (value == maxValue ? " or " : ", ");
+    os << stringify(static_cast<EnumT>(value));
+  }
+  return text;
+}
+
+std::string fp8::getRecipeKindNames() {
+  return listEnumValues<RecipeKind>(0, getMaxEnumValForRecipeKind(),
+                                    stringifyRecipeKind);
+}
+
+/// Parses `ident ('-' ident)*`, e.g. `mx-scale` or `e5m2-grad`, which the
+/// lexer sees as identifiers and minus signs, into `spelled`.
+static ParseResult parseDashedIdentifier(AsmParser &parser,
+                                         std::string &spelled) {
+  StringRef piece;
+  if (parser.parseOptionalKeyword(&piece))
     return failure();
-  std::optional<EnumT> parsed = symbolize(text);
-  if (!parsed)
-    return parser.emitError(loc, "invalid value '")
-           << text << "' for recipe field '" << key << "'";
-  value = *parsed;
+  spelled = piece.str();
+  while (succeeded(parser.parseOptionalMinus())) {
+    if (parser.parseKeyword(&piece))
+      return failure();
+    spelled += "-" + piece.str();
+  }
   return success();
 }
 
-/// Parses `<kind (, key = value)*>`.
-Attribute RecipeAttr::parse(AsmParser &parser, Type) {
-  SMLoc loc = parser.getCurrentLocation();
-  StringRef keyword;
-  if (parser.parseLess() || parser.parseKeyword(&keyword))
-    return {};
-  std::optional<RecipeKind> kind = symbolizeRecipeKind(keyword);
-  if (!kind) {
-    parser.emitError(loc, "unknown recipe '")
-        << keyword
-        << "'; expected tensorwise, delayed, rowwise, blockwise or mxfp8";
-    return {};
-  }
+/// Reads whatever value the user wrote where a field's value belongs, to
+/// quote it in a diagnostic: an identifier, a string or an integer.
+static std::string readAnyValue(AsmParser &parser) {
+  std::string text;
+  if (succeeded(parseDashedIdentifier(parser, text)))
+    return text;
+  if (succeeded(parser.parseOptionalString(&text)))
+    return text;
+  int64_t number;
+  if (parser.parseOptionalInteger(number).has_value())
+    return std::to_string(number);
+  return "";
+}
+
+namespace {
+/// The fields of a recipe as they are parsed.
+struct RecipeFields {
   Formats formats = Formats::recipe_default;
-  int64_t margin = 0, history = 0, minFlops = 0;
+  int64_t margin = 0;
   std::optional<bool> pow2;
+  int64_t history = 0;
   std::optional<HistoryAlgo> algo;
   std::optional<MXScaleRounding> mxScale;
+  int64_t minFlops = 0;
+};
+
+/// Parses the value of one field, `key` as the user spelled it.
+class RecipeFieldParser {
+public:
+  RecipeFieldParser(AsmParser &parser, StringRef key)
+      : parser(parser), key(key), loc(parser.getCurrentLocation()) {}
+
+  /// An integer no smaller than `min`.
+  ParseResult parseInteger(int64_t &value, int64_t min, StringRef expected) {
+    OptionalParseResult parsed = parser.parseOptionalInteger(value);
+    if (!parsed.has_value())
+      return badValue(readAnyValue(parser), expected);
+    if (failed(*parsed))
+      return failure();
+    if (value < min)
+      return badValue(std::to_string(value), expected);
+    return success();
+  }
+
+  /// An enum value, as an identifier (`-` allowed inside) or a string; `_`
+  /// and `-` are the same in it. Diagnostics list the values from
+  /// `minValue` up.
+  template <typename EnumT>
+  ParseResult parseEnum(std::optional<EnumT> (*symbolize)(StringRef),
+                        uint64_t minValue, uint64_t maxValue,
+                        StringRef (*stringify)(EnumT), EnumT &value) {
+    std::string text = readAnyValue(parser);
+    std::optional<EnumT> parsed = symbolize(text);
+    if (!parsed) {
+      std::string underscored = text;
+      std::replace(underscored.begin(), underscored.end(), '-', '_');
+      parsed = symbolize(underscored);
+    }
+    if (!parsed)
+      return badValue(text, listEnumValues(minValue, maxValue, stringify));
+    value = *parsed;
+    return success();
+  }
+
+  /// `true` or `false`.
+  ParseResult parseBool(bool &value) {
+    std::string text = readAnyValue(parser);
+    if (text != "true" && text != "false")
+      return badValue(text, "'true' or 'false'");
+    value = text == "true";
+    return success();
+  }
+
+private:
+  ParseResult badValue(StringRef text, StringRef expected) {
+    return parser.emitError(loc, "invalid value '")
+           << text << "' for recipe field '" << key << "'; expected "
+           << expected;
+  }
+
+  AsmParser &parser;
+  StringRef key;
+  SMLoc loc;
+};
+} // namespace
+
+/// The field names, spelled as the printer spells them.
+static constexpr StringLiteral kRecipeFieldNames =
+    "formats, margin, pow2, history, algo, mx_scale or min_flops";
+
+/// Parses the value of field `key` (`_` spelling; `spelled` as written)
+/// into `fields`. Every field but `pow2` needs `= value`.
+static ParseResult parseRecipeField(AsmParser &parser, StringRef key,
+                                    StringRef spelled, SMLoc keyLoc,
+                                    RecipeFields &fields) {
+  bool hasValue = succeeded(parser.parseOptionalEqual());
+  RecipeFieldParser field(parser, spelled);
+  if (key == "pow2") {
+    bool value = true;
+    if (hasValue && field.parseBool(value))
+      return failure();
+    fields.pow2 = value;
+    return success();
+  }
+  if (key != "formats" && key != "margin" && key != "history" &&
+      key != "algo" && key != "mx_scale" && key != "min_flops")
+    return parser.emitError(keyLoc, "unknown recipe field '")
+           << spelled << "'; expected " << kRecipeFieldNames;
+  if (!hasValue)
+    return parser.emitError(keyLoc, "recipe field '")
+           << spelled << "' needs a value ('" << spelled << "=...')";
+
+  if (key == "formats")
+    // `recipe_default` (0) is what an absent field means; not listed.
+    return field.parseEnum(symbolizeFormats, 1, getMaxEnumValForFormats(),
+                           stringifyFormats, fields.formats);
+  if (key == "margin")
+    return field.parseInteger(fields.margin, INT64_MIN, "an integer");
+  if (key == "history")
+    return field.parseInteger(fields.history, 1, "an integer >= 1");
+  if (key == "min_flops")
+    return field.parseInteger(fields.minFlops, 0, "an integer >= 0");
+  if (key == "algo") {
+    HistoryAlgo algo;
+    if (field.parseEnum(symbolizeHistoryAlgo, 0, getMaxEnumValForHistoryAlgo(),
+                        stringifyHistoryAlgo, algo))
+      return failure();
+    fields.algo = algo;
+    return success();
+  }
+  MXScaleRounding rounding;
+  if (field.parseEnum(symbolizeMXScaleRounding, 0,
+                      getMaxEnumValForMXScaleRounding(),
+                      stringifyMXScaleRounding, rounding))
+    return failure();
+  fields.mxScale = rounding;
+  return success();
+}
+
+/// Parses `<kind (, field [= value])*>`.
+Attribute RecipeAttr::parse(AsmParser &parser, Type) {
+  if (parser.parseLess())
+    return {};
+  SMLoc loc = parser.getCurrentLocation();
+  std::string name;
+  if (failed(parseDashedIdentifier(parser, name))) {
+    parser.emitError(loc, "expected a recipe name (")
+        << getRecipeKindNames() << ") before the overrides";
+    return {};
+  }
+  std::optional<RecipeKind> kind = symbolizeRecipeKind(name);
+  if (!kind) {
+    parser.emitError(loc, "unknown recipe '")
+        << name << "'; expected " << getRecipeKindNames();
+    return {};
+  }
+
+  RecipeFields fields;
   llvm::StringSet<> seen;
   while (succeeded(parser.parseOptionalComma())) {
     SMLoc keyLoc = parser.getCurrentLocation();
-    StringRef key;
-    if (parser.parseKeyword(&key) || parser.parseEqual())
+    std::string spelled;
+    if (failed(parseDashedIdentifier(parser, spelled))) {
+      parser.emitError(keyLoc, "expected a recipe field (")
+          << kRecipeFieldNames << ")";
       return {};
+    }
+    std::string key = spelled;
+    std::replace(key.begin(), key.end(), '-', '_');
     if (!seen.insert(key).second) {
-      parser.emitError(keyLoc, "recipe field '") << key << "' given twice";
+      parser.emitError(keyLoc, "recipe field '") << spelled << "' given twice";
       return {};
     }
-    ParseResult result = success();
-    if (key == "formats") {
-      result = parseEnumValue(parser, key, symbolizeFormats, formats);
-    } else if (key == "margin") {
-      result = parser.parseInteger(margin);
-    } else if (key == "pow2") {
-      bool value = false;
-      if (succeeded(parser.parseOptionalKeyword("true")))
-        value = true;
-      else if (failed(parser.parseOptionalKeyword("false"))) {
-        parser.emitError(parser.getCurrentLocation(),
-                         "expected 'true' or 'false' for recipe field 'pow2'");
-        return {};
-      }
-      pow2 = value;
-    } else if (key == "history") {
-      SMLoc valueLoc = parser.getCurrentLocation();
-      result = parser.parseInteger(history);
-      if (succeeded(result) && history < 1) {
-        parser.emitError(valueLoc, "recipe history length must be >= 1");
-        return {};
-      }
-    } else if (key == "algo") {
-      HistoryAlgo value;
-      result = parseEnumValue(parser, key, symbolizeHistoryAlgo, value);
-      algo = value;
-    } else if (key == "mx_scale") {
-      MXScaleRounding value;
-      result = parseEnumValue(parser, key, symbolizeMXScaleRounding, value);
-      mxScale = value;
-    } else if (key == "min_flops") {
-      result = parser.parseInteger(minFlops);
-    } else {
-      parser.emitError(keyLoc, "unknown recipe field '")
-          << key
-          << "'; expected formats, margin, pow2, history, algo, mx_scale or "
-             "min_flops";
-      return {};
-    }
-    if (failed(result))
+    if (parseRecipeField(parser, key, spelled, keyLoc, fields))
       return {};
   }
   if (parser.parseGreater())
     return {};
-  return parser.getChecked<RecipeAttr>(loc, parser.getContext(), *kind,
-                                       formats, margin, pow2, history, algo,
-                                       mxScale, minFlops);
+  return parser.getChecked<RecipeAttr>(
+      loc, parser.getContext(), *kind, fields.formats, fields.margin,
+      fields.pow2, fields.history, fields.algo, fields.mxScale,
+      fields.minFlops);
 }
 
 void RecipeAttr::print(AsmPrinter &printer) const {

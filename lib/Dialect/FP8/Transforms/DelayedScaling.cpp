@@ -151,17 +151,14 @@ void DelayedScalingPass::delayScales(func::FuncOp function,
 
 void DelayedScalingPass::runOnOperation() {
   ModuleOp module = getOperation();
+  // The recipe, if any: the option's, else the module's.
   RecipeAttr recipeAttr;
-  if (!recipe.empty()) {
-    FailureOr<RecipeAttr> parsed =
-        parseRecipeString(&getContext(), recipe, [&]() {
-          return module.emitError() << getArgument() << ": ";
-        });
-    if (failed(parsed))
+  if (!StringRef(recipe).trim().empty() || module->hasAttr(kRecipeAttrName)) {
+    FailureOr<RecipeAttr> resolved =
+        resolveModuleRecipe(module, recipe, getArgument());
+    if (failed(resolved))
       return signalPassFailure();
-    recipeAttr = *parsed;
-  } else {
-    recipeAttr = module->getAttrOfType<RecipeAttr>(kRecipeAttrName);
+    recipeAttr = *resolved;
   }
   if (ifDelayed && (!recipeAttr || recipeAttr.getKind() != RecipeKind::delayed))
     return;

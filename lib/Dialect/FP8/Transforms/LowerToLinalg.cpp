@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 namespace mlir::fp8 {
@@ -41,7 +42,42 @@ struct FP8LowerToLinalgPass
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
-      signalPassFailure();
+      return signalPassFailure();
+    eraseFP8Attributes(getOperation());
+  }
+
+  /// Erases the attributes whose values belong to the fp8 dialect (the
+  /// module's `fp8.recipe`, `fp8.role` on ops and function arguments and
+  /// results): they describe how the IR was quantized, and no fp8 op is
+  /// left to read them. Without them the output needs no fp8 dialect to be
+  /// read (mlir-translate, mlir-runner).
+  static void eraseFP8Attributes(Operation *root) {
+    auto isFP8 = [](NamedAttribute attr) {
+      return isa<FP8Dialect>(attr.getValue().getDialect());
+    };
+    auto withoutFP8 = [&](DictionaryAttr attrs) {
+      SmallVector<NamedAttribute> kept;
+      llvm::copy_if(attrs.getValue(), std::back_inserter(kept),
+                    [&](NamedAttribute attr) { return !isFP8(attr); });
+      return DictionaryAttr::get(attrs.getContext(), kept);
+    };
+    root->walk([&](Operation *op) {
+      SmallVector<StringAttr> names;
+      for (NamedAttribute attr : op->getDiscardableAttrs())
+        if (isFP8(attr))
+          names.push_back(attr.getName());
+      for (StringAttr name : names)
+        op->removeDiscardableAttr(name);
+      auto function = dyn_cast<FunctionOpInterface>(op);
+      if (!function)
+        return;
+      for (unsigned i = 0, e = function.getNumArguments(); i < e; ++i)
+        if (DictionaryAttr attrs = function.getArgAttrDict(i))
+          function.setArgAttrs(i, withoutFP8(attrs));
+      for (unsigned i = 0, e = function.getNumResults(); i < e; ++i)
+        if (DictionaryAttr attrs = function.getResultAttrDict(i))
+          function.setResultAttrs(i, withoutFP8(attrs));
+    });
   }
 };
 

@@ -120,15 +120,12 @@ void fp8::buildFP8QuantizePipeline(
   FP8QuantizeMatmulsOptions quantizeOptions;
   quantizeOptions.recipe = options.recipe;
   pm.addPass(createFP8QuantizeMatmuls(quantizeOptions));
-  // Delayed scaling for the `delayed` recipe, named by the option or (when
-  // the option is empty) by the module attribute; the pass checks which.
-  StringRef recipeName = StringRef(options.recipe).split(',').first.trim();
-  if (recipeName.empty() || recipeName == "delayed") {
-    FP8DelayedScalingOptions delayedOptions;
-    delayedOptions.recipe = options.recipe;
-    delayedOptions.ifDelayed = true;
-    pm.addPass(createFP8DelayedScaling(delayedOptions));
-  }
+  // fp8-quantize-matmuls parsed the recipe once and recorded it on the
+  // module (`fp8.recipe`); delayed scaling reads it there and runs under
+  // the `delayed` recipe only.
+  FP8DelayedScalingOptions delayedOptions;
+  delayedOptions.ifDelayed = true;
+  pm.addPass(createFP8DelayedScaling(delayedOptions));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }

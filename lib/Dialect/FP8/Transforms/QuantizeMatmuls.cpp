@@ -431,7 +431,7 @@ bool QuantizeMatmulsPass::quantizeOrExplain(Operation *op,
 void QuantizeMatmulsPass::runOnOperation() {
   ModuleOp module = getOperation();
   FailureOr<RecipeAttr> recipeAttr =
-      getRecipeForModule(module, recipe, getArgument());
+      resolveModuleRecipe(module, recipe, getArgument());
   if (failed(recipeAttr))
     return signalPassFailure();
   ResolvedRecipe resolved(*recipeAttr);

@@ -5,10 +5,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "fp8/Dialect/FP8/Transforms/Recipe.h"
+#include "fp8/Dialect/FP8/IR/FP8Dialect.h"
+#include "mlir/AsmParser/AsmParser.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinTypes.h"
-#include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
 using namespace mlir::fp8;
@@ -88,165 +89,47 @@ HistoryAlgo ResolvedRecipe::getHistoryAlgo() const {
 }
 
 //===----------------------------------------------------------------------===//
-// Recipe strings
+// Recipe option text
 //===----------------------------------------------------------------------===//
-
-namespace {
-/// The fields of a recipe string as they are parsed.
-struct RecipeFields {
-  Formats formats = Formats::recipe_default;
-  int64_t margin = 0;
-  std::optional<bool> pow2;
-  int64_t history = 0;
-  std::optional<HistoryAlgo> algo;
-  std::optional<MXScaleRounding> mxScale;
-  int64_t minFlops = 0;
-};
-} // namespace
-
-/// Parses a signed decimal integer.
-static std::optional<int64_t> parseInteger(StringRef text) {
-  int64_t value;
-  if (text.empty() || text.getAsInteger(10, value))
-    return std::nullopt;
-  return value;
-}
-
-/// Applies one `key[=value]` override to `fields`.
-static LogicalResult
-parseOverride(StringRef key, std::optional<StringRef> value,
-              RecipeFields &fields,
-              function_ref<InFlightDiagnostic()> emitError) {
-  auto badValue = [&](StringRef expected) {
-    return emitError() << "invalid value '" << value.value_or("")
-                       << "' for recipe field '" << key << "'; expected "
-                       << expected;
-  };
-  auto needValue = [&]() -> LogicalResult {
-    if (value && !value->empty())
-      return success();
-    return emitError() << "recipe field '" << key << "' needs a value ('" << key
-                       << "=...')";
-  };
-
-  if (key == "pow2") {
-    if (!value || *value == "true")
-      fields.pow2 = true;
-    else if (*value == "false")
-      fields.pow2 = false;
-    else
-      return badValue("'true' or 'false'");
-    return success();
-  }
-  if (failed(needValue()))
-    return failure();
-
-  if (key == "formats") {
-    if (*value == "hybrid")
-      fields.formats = Formats::hybrid;
-    else if (*value == "e4m3")
-      fields.formats = Formats::e4m3;
-    else if (*value == "e5m2-grad")
-      fields.formats = Formats::e5m2_grad;
-    else
-      return badValue("hybrid, e4m3 or e5m2-grad");
-    return success();
-  }
-  if (key == "margin") {
-    std::optional<int64_t> margin = parseInteger(*value);
-    if (!margin)
-      return badValue("an integer");
-    fields.margin = *margin;
-    return success();
-  }
-  if (key == "history") {
-    std::optional<int64_t> history = parseInteger(*value);
-    if (!history || *history < 1)
-      return badValue("an integer >= 1");
-    fields.history = *history;
-    return success();
-  }
-  if (key == "algo") {
-    std::string spelled = value->str();
-    std::replace(spelled.begin(), spelled.end(), '-', '_');
-    fields.algo = symbolizeHistoryAlgo(spelled);
-    if (!fields.algo)
-      return badValue("max or most_recent");
-    return success();
-  }
-  if (key == "mx-scale") {
-    fields.mxScale = symbolizeMXScaleRounding(*value);
-    if (!fields.mxScale)
-      return badValue("ceil or floor");
-    return success();
-  }
-  if (key == "min-flops") {
-    std::optional<int64_t> minFlops = parseInteger(*value);
-    if (!minFlops || *minFlops < 0)
-      return badValue("an integer >= 0");
-    fields.minFlops = *minFlops;
-    return success();
-  }
-  return emitError() << "unknown recipe field '" << key
-                     << "'; expected formats, margin, pow2, history, algo, "
-                        "mx-scale or min-flops";
-}
 
 FailureOr<RecipeAttr>
 fp8::parseRecipeString(MLIRContext *context, StringRef text,
                        function_ref<InFlightDiagnostic()> emitError) {
-  SmallVector<StringRef> pieces;
-  text.split(pieces, ',');
-  StringRef name = pieces.front().trim();
-  if (name.empty()) {
-    emitError() << "empty recipe '" << text
-                << "'; expected a recipe name (tensorwise, delayed, "
-                   "rowwise, blockwise or mxfp8) and optional overrides";
-    return failure();
+  // The option text is the body of the attribute: one grammar, one parser
+  // (RecipeAttr::parse). Its diagnostics, located in a scratch buffer, are
+  // re-emitted through `emitError`, with the text they are about.
+  context->getOrLoadDialect<FP8Dialect>();
+  std::string firstError;
+  Attribute parsed;
+  {
+    ScopedDiagnosticHandler capture(context, [&](Diagnostic &diag) {
+      if (diag.getSeverity() == DiagnosticSeverity::Error &&
+          firstError.empty())
+        firstError = diag.str();
+      return success();
+    });
+    parsed = parseAttribute(("#fp8.recipe<" + text + ">").str(), context);
   }
-  std::optional<RecipeKind> kind = symbolizeRecipeKind(name);
-  if (!kind) {
-    emitError() << "unknown recipe '" << name
-                << "'; expected tensorwise, delayed, rowwise, blockwise or "
-                   "mxfp8";
-    return failure();
-  }
-
-  RecipeFields fields;
-  llvm::StringSet<> seen;
-  for (StringRef piece : llvm::drop_begin(pieces)) {
-    auto [rawKey, rawValue] = piece.split('=');
-    std::string key = rawKey.trim().str();
-    std::replace(key.begin(), key.end(), '_', '-');
-    std::optional<StringRef> value;
-    if (piece.contains('='))
-      value = rawValue.trim();
-    if (key.empty()) {
-      emitError() << "empty field in recipe '" << text << "'";
-      return failure();
-    }
-    if (!seen.insert(key).second) {
-      emitError() << "recipe field '" << key << "' given twice";
-      return failure();
-    }
-    if (failed(parseOverride(key, value, fields, emitError)))
-      return failure();
-  }
-
-  RecipeAttr recipe = RecipeAttr::getChecked(
-      emitError, context, *kind, fields.formats, fields.margin, fields.pow2,
-      fields.history, fields.algo, fields.mxScale, fields.minFlops);
-  if (!recipe)
-    return failure();
-  return recipe;
+  auto recipe = dyn_cast_or_null<RecipeAttr>(parsed);
+  if (recipe)
+    return recipe;
+  if (firstError.empty())
+    firstError = "expected a recipe name (" + getRecipeKindNames() + ")";
+  emitError() << firstError << " (in recipe '" << text << "')";
+  return failure();
 }
 
-FailureOr<RecipeAttr> fp8::getRecipeForModule(ModuleOp module,
-                                              StringRef optionText,
-                                              StringRef passName) {
+FailureOr<RecipeAttr> fp8::resolveModuleRecipe(ModuleOp module,
+                                               StringRef optionText,
+                                               StringRef passName) {
   auto emitError = [&]() { return module.emitError() << passName << ": "; };
-  if (!optionText.trim().empty())
-    return parseRecipeString(module.getContext(), optionText, emitError);
+  if (!optionText.trim().empty()) {
+    FailureOr<RecipeAttr> parsed =
+        parseRecipeString(module.getContext(), optionText, emitError);
+    if (succeeded(parsed))
+      module->setAttr(kRecipeAttrName, *parsed);
+    return parsed;
+  }
 
   Attribute attr = module->getAttr(kRecipeAttrName);
   if (!attr) {

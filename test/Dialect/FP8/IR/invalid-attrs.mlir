@@ -48,12 +48,12 @@ func.func private @f() attributes {r = #fp8.recipe<tensorwise, margin = 1, margi
 
 // -----
 
-// expected-error @+1 {{invalid value 'e4m4' for recipe field 'formats'}}
+// expected-error @+1 {{invalid value 'e4m4' for recipe field 'formats'; expected hybrid, e4m3 or e5m2-grad}}
 func.func private @f() attributes {r = #fp8.recipe<tensorwise, formats = e4m4>}
 
 // -----
 
-// expected-error @+1 {{expected 'true' or 'false' for recipe field 'pow2'}}
+// expected-error @+1 {{invalid value '1' for recipe field 'pow2'; expected 'true' or 'false'}}
 func.func private @f() attributes {r = #fp8.recipe<rowwise, pow2 = 1>}
 
 // -----
@@ -63,7 +63,7 @@ func.func private @f() attributes {r = #fp8.recipe<tensorwise, margin = 300>}
 
 // -----
 
-// expected-error @+1 {{recipe history length must be >= 1}}
+// expected-error @+1 {{invalid value '0' for recipe field 'history'; expected an integer >= 1}}
 func.func private @f() attributes {r = #fp8.recipe<delayed, history = 0>}
 
 // -----
@@ -93,5 +93,26 @@ func.func private @f() attributes {r = #fp8.recipe<mxfp8, pow2 = true>}
 
 // -----
 
-// expected-error @+1 {{recipe min_flops must be >= 0, found -5}}
+// expected-error @+1 {{invalid value '-5' for recipe field 'min_flops'; expected an integer >= 0}}
 func.func private @f() attributes {r = #fp8.recipe<tensorwise, min_flops = -5>}
+
+// -----
+
+// expected-error @+1 {{recipe field 'margin' needs a value ('margin=...')}}
+func.func private @f() attributes {r = #fp8.recipe<tensorwise, margin>}
+
+// -----
+
+// expected-error @+1 {{expected a recipe name (tensorwise, delayed, rowwise, blockwise or mxfp8) before the overrides}}
+func.func private @f() attributes {r = #fp8.recipe<, margin = 1>}
+
+// -----
+
+// A field spelled with `-` is the same field as with `_`.
+// expected-error @+1 {{recipe field 'mx_scale' given twice}}
+func.func private @f() attributes {r = #fp8.recipe<mxfp8, mx-scale = ceil, mx_scale = floor>}
+
+// -----
+
+// expected-error @+1 {{invalid value 'round' for recipe field 'mx-scale'; expected ceil or floor}}
+func.func private @f() attributes {r = #fp8.recipe<mxfp8, mx-scale = round>}

@@ -146,3 +146,16 @@ func.func @attributes(%x: tensor<4xf32> {fp8.role = #fp8.role<activation>},
                            #fp8.recipe<tensorwise, formats = hybrid, margin = -2, pow2 = false>]} {
   return
 }
+
+// One grammar for IR and pass options: the spellings a command line favours
+// (`-` in field names, `=` without spaces, a bare `pow2`, `e5m2-grad`
+// unquoted, `most-recent`) parse to the same attributes, printed in the
+// canonical form.
+// CHECK-LABEL: func.func @option_spellings
+// CHECK-SAME: recipes = [#fp8.recipe<mxfp8, formats = "e5m2-grad", mx_scale = floor, min_flops = 5>, #fp8.recipe<rowwise, pow2 = true>, #fp8.recipe<delayed, history = 4, algo = most_recent>]
+func.func @option_spellings()
+    attributes {recipes = [#fp8.recipe<mxfp8,formats=e5m2-grad,mx-scale=floor,min-flops=5>,
+                           #fp8.recipe<rowwise,pow2>,
+                           #fp8.recipe<delayed,history=4,algo=most-recent>]} {
+  return
+}

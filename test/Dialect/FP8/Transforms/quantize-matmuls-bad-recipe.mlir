@@ -16,12 +16,13 @@
 // RUN: not fp8-opt %s --fp8-quantize-matmuls=recipe=tensorwise,margin=300 2>&1 | FileCheck %s --check-prefix=RANGE
 // RUN: not fp8-opt %s --fp8-quantize-matmuls=recipe=tensorwise,margin 2>&1 | FileCheck %s --check-prefix=NOVALUE
 // RUN: not fp8-opt %s --fp8-quantize-matmuls=recipe=,margin=1 2>&1 | FileCheck %s --check-prefix=EMPTY
+// RUN: not fp8-opt %s "--fp8-quantize-matmuls=recipe=tensorwise;x" 2>&1 | FileCheck %s --check-prefix=SYNTAX
 // RUN: not fp8-opt %s --fp8-delayed-scaling=recipe=bogus 2>&1 | FileCheck %s --check-prefix=DELAYED
 // RUN: not fp8-opt %s --fp8-delayed-scaling=algo=mean 2>&1 | FileCheck %s --check-prefix=DELAYED-ALGO
 // RUN: not fp8-opt %s --fp8-delayed-scaling=history=-1 2>&1 | FileCheck %s --check-prefix=DELAYED-HISTORY
 
-// UNKNOWN: bad-recipe.mlir:[[# @LINE + 18]]:1: error: fp8-quantize-matmuls: unknown recipe 'bogus'; expected tensorwise, delayed, rowwise, blockwise or mxfp8
-// FIELD: error: fp8-quantize-matmuls: unknown recipe field 'frobnicate'; expected formats, margin, pow2, history, algo, mx-scale or min-flops
+// UNKNOWN: bad-recipe.mlir:[[# @LINE + 19]]:1: error: fp8-quantize-matmuls: unknown recipe 'bogus'; expected tensorwise, delayed, rowwise, blockwise or mxfp8
+// FIELD: error: fp8-quantize-matmuls: unknown recipe field 'frobnicate'; expected formats, margin, pow2, history, algo, mx_scale or min_flops (in recipe 'tensorwise,frobnicate=2')
 // MARGIN: error: fp8-quantize-matmuls: invalid value 'x' for recipe field 'margin'; expected an integer
 // TWICE: error: fp8-quantize-matmuls: recipe field 'margin' given twice
 // FORMATS: error: fp8-quantize-matmuls: invalid value 'e5m2' for recipe field 'formats'; expected hybrid, e4m3 or e5m2-grad
@@ -34,7 +35,8 @@
 // FLOPS: error: fp8-quantize-matmuls: invalid value '-5' for recipe field 'min-flops'; expected an integer >= 0
 // RANGE: error: fp8-quantize-matmuls: recipe margin must be in [-127, 127], found 300
 // NOVALUE: error: fp8-quantize-matmuls: recipe field 'margin' needs a value ('margin=...')
-// EMPTY: error: fp8-quantize-matmuls: empty recipe ',margin=1'; expected a recipe name
+// EMPTY: error: fp8-quantize-matmuls: expected a recipe name (tensorwise, delayed, rowwise, blockwise or mxfp8) before the overrides (in recipe ',margin=1')
+// SYNTAX: error: fp8-quantize-matmuls: unexpected character (in recipe 'tensorwise;x')
 // DELAYED: error: fp8-delayed-scaling: unknown recipe 'bogus'
 // DELAYED-ALGO: error: fp8-delayed-scaling: invalid value 'mean' for option 'algo'; expected max or most_recent
 // DELAYED-HISTORY: error: fp8-delayed-scaling: option 'history' must be >= 1 (0 takes the recipe's), found -1

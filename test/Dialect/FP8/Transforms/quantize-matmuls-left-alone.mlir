@@ -4,7 +4,7 @@
 
 // CHECK-LABEL: func.func @integer
 // CHECK: linalg.matmul
-// CHECK-NOT: fp8.
+// CHECK-NOT: = fp8.
 func.func @integer(%a: tensor<16x32xi8>, %b: tensor<32x16xi8>,
                    %c: tensor<16x16xi32>) -> tensor<16x16xi32> {
   // expected-remark @+1 {{not quantized to FP8: integer matmul (i8 x i8 -> i32); FP8 quantization applies to floating-point matmuls}}
@@ -17,7 +17,7 @@ func.func @integer(%a: tensor<16x32xi8>, %b: tensor<32x16xi8>,
 
 // CHECK-LABEL: func.func @already_fp8
 // CHECK: linalg.matmul
-// CHECK-NOT: fp8.
+// CHECK-NOT: = fp8.
 func.func @already_fp8(%a: tensor<16x32xf32>, %b: tensor<32x16xf8E5M2>,
                        %c: tensor<16x16xf32>) -> tensor<16x16xf32> {
   // expected-remark @+1 {{not quantized to FP8: operand B is already f8E5M2}}
@@ -30,7 +30,7 @@ func.func @already_fp8(%a: tensor<16x32xf32>, %b: tensor<32x16xf8E5M2>,
 
 // CHECK-LABEL: func.func @f64
 // CHECK: linalg.matmul
-// CHECK-NOT: fp8.
+// CHECK-NOT: = fp8.
 func.func @f64(%a: tensor<16x32xf64>, %b: tensor<32x16xf64>,
                %c: tensor<16x16xf64>) -> tensor<16x16xf64> {
   // expected-remark @+1 {{not quantized to FP8: element types (f64 x f64 -> f64) are not all f32, bf16 or f16}}
@@ -44,7 +44,7 @@ func.func @f64(%a: tensor<16x32xf64>, %b: tensor<32x16xf64>,
 // Block scaling needs static shapes.
 // CHECK-LABEL: func.func @dynamic_blockwise
 // CHECK: linalg.matmul
-// CHECK-NOT: fp8.
+// CHECK-NOT: = fp8.
 func.func @dynamic_blockwise(%a: tensor<?x256xf32>, %b: tensor<256x64xf32>,
                              %c: tensor<?x64xf32>) -> tensor<?x64xf32> {
   // expected-remark @+1 {{not quantized to FP8: dynamic shape; only tensor scaling handles dynamic shapes, not #fp8.scaling<block [1, 128]>}}
@@ -60,7 +60,7 @@ func.func @dynamic_blockwise(%a: tensor<?x256xf32>, %b: tensor<256x64xf32>,
 // has the forms that are).
 // CHECK-LABEL: func.func @two_m_dims
 // CHECK: linalg.generic
-// CHECK-NOT: fp8.
+// CHECK-NOT: = fp8.
 func.func @two_m_dims(%a: tensor<2x16x64xf32>, %b: tensor<64x32xf32>,
                       %c: tensor<16x2x32xf32>) -> tensor<16x2x32xf32> {
   // expected-remark @+1 {{not quantized to FP8: contraction with 2 M, 1 N and 1 K dims; one N and one K dim are supported, and several M dims when they are one run of static dims in the same order in A and the result (a linalg.generic), which is collapsed into one}}
@@ -84,7 +84,7 @@ func.func @two_m_dims(%a: tensor<2x16x64xf32>, %b: tensor<64x32xf32>,
 // A B shared by every batch (broadcast) makes the batch dim a second M dim.
 // CHECK-LABEL: func.func @broadcast_operand
 // CHECK: linalg.batch_matmul
-// CHECK-NOT: fp8.
+// CHECK-NOT: = fp8.
 func.func @broadcast_operand(%a: tensor<2x16x64xf32>, %b: tensor<64x32xf32>,
                              %c: tensor<2x16x32xf32>) -> tensor<2x16x32xf32> {
   // expected-remark @+1 {{not quantized to FP8: contraction with 2 M, 1 N and 1 K dims}}
@@ -102,7 +102,7 @@ func.func @broadcast_operand(%a: tensor<2x16x64xf32>, %b: tensor<64x32xf32>,
 // Matmuls on buffers are not rewritten.
 // CHECK-LABEL: func.func @buffers
 // CHECK: linalg.matmul
-// CHECK-NOT: fp8.
+// CHECK-NOT: = fp8.
 func.func @buffers(%a: memref<16x32xf32>, %b: memref<32x16xf32>, %c: memref<16x16xf32>) {
   // expected-remark @+1 {{not quantized to FP8: works on buffers; quantization runs on tensors, before bufferization}}
   linalg.matmul ins(%a, %b : memref<16x32xf32>, memref<32x16xf32>)

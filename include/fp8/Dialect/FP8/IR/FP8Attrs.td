@@ -157,9 +157,17 @@ def FP8_RecipeAttr : FP8_Attr<"Recipe", "recipe"> {
     `mx_scale = ceil | floor`, `min_flops = N` (matmuls with fewer
     `2*M*N*K` flops stay in high precision).
 
+    This is the one recipe grammar: the `recipe=` text of pass options
+    (`blockwise,margin=1`) is parsed as the body of this attribute, so the
+    grammar also takes the spellings a command line favours: `-` for `_` in
+    field names and values (`mx-scale`, `min-flops`, `most-recent`), a bare
+    `pow2` for `pow2 = true`, and `e5m2-grad` unquoted. Every field but
+    `pow2` needs `= value`; none may be given twice.
+
     ```mlir
     module attributes {fp8.recipe = #fp8.recipe<blockwise, margin = 1>} {}
     #fp8.recipe<delayed, history = 16, algo = most_recent>
+    #fp8.recipe<mxfp8,mx-scale=floor>   // same as <mxfp8, mx_scale = floor>
     ```
   }];
   let parameters = (ins

@@ -22,7 +22,10 @@ def FP8LowerToLinalg : Pass<"fp8-lower-to-linalg"> {
     (plus `tensor.empty`/`linalg.fill`/slices) whose bodies use `arith` and
     `math` only. Casts to and from the narrow types stay `arith.truncf` /
     `arith.extf`; `fp8-expand-casts` turns them into integer operations.
-    Dynamic shapes are supported.
+    Dynamic shapes are supported. Attributes whose values are fp8
+    attributes (the module's `fp8.recipe`, `fp8.role` on ops and function
+    arguments) are erased too, so that the output reads without the fp8
+    dialect.
 
     * `fp8.amax`: a `max |x|` reduction (`arith.maximumf`, NaN propagates)
       into a zero-filled tensor of the scale shape. Each element reaches its
@@ -210,8 +213,13 @@ def FP8QuantizeMatmuls : Pass<"fp8-quantize-matmuls", "::mlir::ModuleOp"> {
 
     Overrides: `formats=hybrid|e5m2-grad` (gradients E5M2, the rest E4M3)
     or `formats=e4m3` (all E4M3), `margin=N`, `pow2`, `mx-scale=ceil|floor`,
-    `min-flops=N`. Without an option or attribute the pass fails with an
-    error at the module, as it does for a malformed recipe.
+    `min-flops=N`. The option text is the body of `#fp8.recipe<...>`, read
+    by the attribute's own parser (one grammar; `-` and `_` are the same in
+    field names). The pass records the recipe it ran with on the module as
+    `fp8.recipe` (replacing one there), where the passes after it (e.g.
+    `fp8-delayed-scaling` in `--fp8-quantize-pipeline`) read it. Without an
+    option or attribute the pass fails with an error at the module, as it
+    does for a malformed recipe.
 
     **Layout.** Operands are quantized K-major: A as `[b..., M, K]` and B as
     `[b..., N, K]` (`transpose_b`), which is what GPU tensor cores read.
@@ -342,10 +350,11 @@ def FP8DelayedScaling : Pass<"fp8-delayed-scaling", "::mlir::ModuleOp"> {
     `history` (default: the recipe's if it sets one, else 1024) and `algo`
     (`max` or `most_recent`; default: the recipe's, else `max`) shape the
     history. The recipe is the `recipe` option (same syntax as
-    `fp8-quantize-matmuls`), else the module's `fp8.recipe` attribute, if
-    any. With `if-delayed` the pass does nothing unless that recipe is
-    `delayed`: `--fp8-quantize-pipeline` runs it that way after every
-    quantization.
+    `fp8-quantize-matmuls`, recorded on the module the same way), else the
+    module's `fp8.recipe` attribute, if any. With `if-delayed` the pass
+    does nothing unless that recipe is `delayed`: `--fp8-quantize-pipeline`
+    runs it that way after every quantization, reading the recipe that
+    `fp8-quantize-matmuls` recorded.
 
     Functions that are private, called inside the module, have more than
     one block or compute an amax in a nested region keep current scaling,

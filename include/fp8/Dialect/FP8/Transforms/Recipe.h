@@ -46,15 +46,10 @@ struct OperandQuantization {
   std::optional<MXScaleRounding> mxScale;
 };
 
-/// A recipe with every default filled in (docs/numerics.md, "Recipes"):
-///
-/// | recipe       | act, weight, grad   | scaling (K-major operand)      |
-/// |--------------|---------------------|--------------------------------|
-/// | `tensorwise` | E4M3, E4M3, E5M2    | tensor                         |
-/// | `delayed`    | E4M3, E4M3, E5M2    | tensor (from an amax history)  |
-/// | `rowwise`    | E4M3                | rowwise, pow2                  |
-/// | `blockwise`  | E4M3                | act/grad [1,128], wt [128,128] |
-/// | `mxfp8`      | E4M3                | [1, 32] along K, E8M0 scales   |
+/// A recipe with every default filled in. The table of what each recipe
+/// means is in docs/numerics.md ("Recipes") and in the description of
+/// `#fp8.recipe` (FP8Attrs.td); getScaling() and getOperandQuantization()
+/// below are its code.
 ///
 /// `formats = hybrid` and `formats = e5m2-grad` both mean "gradients in
 /// E5M2, activations and weights in E4M3" (the second reads better on
@@ -97,26 +92,27 @@ private:
 /// The default amax history length of the delayed recipe.
 inline constexpr int64_t kDefaultHistoryLength = 1024;
 
-/// Parses the pass-option form of a recipe: a recipe name followed by
-/// comma-separated overrides, e.g. `blockwise`, `tensorwise,margin=1,pow2`,
-/// `mxfp8,mx-scale=floor`, `delayed,history=16,algo=most_recent`,
-/// `tensorwise,formats=e4m3`, `tensorwise,min-flops=1000000`.
-///
-/// Keys: `formats=hybrid|e4m3|e5m2-grad`, `margin=N`, `pow2[=true|false]`,
-/// `history=N`, `algo=max|most_recent`, `mx-scale=ceil|floor`,
-/// `min-flops=N` (`_` may replace `-` in keys). Reports problems through
-/// `emitError` and returns failure; the result also passes
-/// RecipeAttr's verifier (e.g. `history` only with `delayed`).
+/// Parses the `recipe=` text of a pass option, e.g. `blockwise`,
+/// `tensorwise,margin=1,pow2`, `mxfp8,mx-scale=floor`,
+/// `delayed,history=16,algo=most_recent`, `tensorwise,min-flops=1000000`.
+/// The text is the body of `#fp8.recipe<...>` and goes through the
+/// attribute's own parser: one grammar for IR and options (`-` and `_` are
+/// the same in field names, and `pow2` alone means `pow2 = true`). Reports
+/// the first problem through `emitError` and returns failure.
 FailureOr<RecipeAttr>
 parseRecipeString(MLIRContext *context, StringRef text,
                   function_ref<InFlightDiagnostic()> emitError);
 
-/// The recipe a pass runs with: the `recipe=` option string when it is
-/// not empty, else the module's `fp8.recipe` attribute. Emits an error at
-/// the module (and fails) when the string is malformed, the attribute has
-/// the wrong kind, or neither is given; `passName` names the pass in it.
-FailureOr<RecipeAttr> getRecipeForModule(ModuleOp module, StringRef optionText,
-                                         StringRef passName);
+/// The recipe a pass runs with: the `recipe=` option text when it is not
+/// empty, which is then recorded on the module as its `fp8.recipe`
+/// attribute (so the passes after it, and whoever reads the IR, see the
+/// recipe it was quantized with); else the module's `fp8.recipe`
+/// attribute. Emits an error at the module (and fails) when the text is
+/// malformed, the attribute has the wrong kind, or neither is given;
+/// `passName` names the pass in it.
+FailureOr<RecipeAttr> resolveModuleRecipe(ModuleOp module,
+                                          StringRef optionText,
+                                          StringRef passName);
 
 } // namespace fp8
 } // namespace mlir
