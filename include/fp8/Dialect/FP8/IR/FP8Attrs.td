@@ -141,15 +141,10 @@ def FP8_ScalingAttr : FP8_Attr<"Scaling", "scaling"> {
 def FP8_RecipeAttr : FP8_Attr<"Recipe", "recipe"> {
   let summary = "a named FP8 recipe plus overrides";
   let description = [{
-    A recipe decides formats and scaling per tensor role:
-
-    | recipe | formats | scaling |
-    |---|---|---|
-    | `tensorwise` | E4M3 act/weight, E5M2 grad (hybrid) | one scale per tensor, current |
-    | `delayed` | hybrid | per tensor, from an amax history (1024, max) |
-    | `rowwise` | E4M3 | per row, power-of-two |
-    | `blockwise` | E4M3 | act/grad `[1, 128]`, weight `[128, 128]` |
-    | `mxfp8` | E4M3 | `[1, 32]` along K, E8M0 scales |
+    A recipe decides formats and scaling per tensor role. The recipe names
+    are the cases of `RecipeKind` (tensorwise, delayed, rowwise, blockwise,
+    mxfp8, ...); what each chooses is listed in docs/numerics.md
+    ("Recipes").
 
     Overrides (all optional): `formats = hybrid | e4m3 | "e5m2-grad"`,
     `margin = N` (scale multiplied by `2^margin`), `pow2 = true|false`,

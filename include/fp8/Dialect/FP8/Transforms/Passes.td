@@ -203,13 +203,8 @@ def FP8QuantizeMatmuls : Pass<"fp8-quantize-matmuls", "::mlir::ModuleOp"> {
     formats and scalings per operand role (`fp8.roles`, see
     `fp8-assign-roles`; computed the same way where a matmul has none):
 
-    | recipe | act / weight / grad | scaling (K-major operand) |
-    |---|---|---|
-    | `tensorwise` | E4M3 / E4M3 / E5M2 | one f32 scale per tensor |
-    | `delayed` | E4M3 / E4M3 / E5M2 | per tensor; `fp8-delayed-scaling` then takes it from a history |
-    | `rowwise` | E4M3 | one power-of-two scale per row of `[M, K]` and `[N, K]` |
-    | `blockwise` | E4M3 | act/grad `[1, 128]`, weight `[128, 128]` |
-    | `mxfp8` | E4M3 | `[1, 32]` along K, f8E8M0FNU scales |
+    The recipes and what each chooses are listed in docs/numerics.md
+    ("Recipes"); `ResolvedRecipe` (Recipe.h) is that table's code.
 
     Overrides: `formats=hybrid|e5m2-grad` (gradients E5M2, the rest E4M3)
     or `formats=e4m3` (all E4M3), `margin=N`, `pow2`, `mx-scale=ceil|floor`,
