@@ -55,3 +55,12 @@ if ptxas:
 
 # The project's venv python (numpy, ml_dtypes) for tests that make .npy files.
 config.substitutions.append(("%fp8_python", config.python_executable))
+
+# Writes each kernel's PTX and the manifest of --fp8-gpu-pipeline output:
+# the command line of the fp8_mlir package built here, which reads them
+# through the C API.
+config.substitutions.append(
+    ("%extract-ptx",
+     'env PYTHONPATH="%s" "%s" -m fp8_mlir.ptx'
+     % (os.path.join(config.fp8_obj_root, "python_packages"),
+        config.python_executable)))

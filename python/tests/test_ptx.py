@@ -5,9 +5,11 @@ the compiler makes today."""
 
 import gzip
 import json
+import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -121,6 +123,7 @@ GPU_IR = '''module attributes {fp8.gpu_manifest = "{\\22version\\22:1,\\22chip\\
 '''
 
 
+@requires_compiler
 def test_extract_decodes_string_literals():
     binaries, manifest = ptx.extract(GPU_IR)
     assert binaries == {"k": '//\n.version 8.0\n.visible .entry k()\n{ ret; }\n\\"'}
@@ -143,14 +146,16 @@ def test_join_and_select():
         ptx.join({"k1": b"\x7fELF"}, {"kernels": [{"module": "k1"}]})
 
 
+@requires_compiler
 def test_extract_errors():
     with pytest.raises(ptx.ExtractError, match="no gpu.binary"):
         ptx.extract("module {}")
-    no_manifest = GPU_IR.replace("fp8.gpu_manifest", "other")
+    no_manifest = GPU_IR.replace("fp8.gpu_manifest", "test.other")
     with pytest.raises(ptx.ExtractError, match="no fp8.gpu_manifest"):
         ptx.extract(no_manifest)
 
 
+@requires_compiler
 @pytest.mark.parametrize("compress", [False, True])
 def test_write_read_round_trip(tmp_path, compress):
     paths = ptx.write(GPU_IR, str(tmp_path), compress=compress)
@@ -163,6 +168,7 @@ def test_write_read_round_trip(tmp_path, compress):
     assert ptx.read(str(tmp_path)) == ptx.extract(GPU_IR)[:1] + (written,)
 
 
+@requires_compiler
 def test_read_errors(tmp_path):
     with pytest.raises(ptx.ExtractError, match="cannot read"):
         ptx.read(str(tmp_path))
@@ -172,20 +178,23 @@ def test_read_errors(tmp_path):
         ptx.read(str(tmp_path))
 
 
-def test_extract_ptx_script(tmp_path):
-    """scripts/extract-ptx.py: a thin command line over fp8_mlir.ptx that
-    needs only the standard library."""
-    script = REPO_ROOT / "scripts" / "extract-ptx.py"
-    done = subprocess.run([sys.executable, "-S", str(script), "-o",
-                           str(tmp_path)], input=GPU_IR, text=True,
-                          capture_output=True)
+@requires_compiler
+def test_ptx_command_line(tmp_path):
+    """`python -m fp8_mlir.ptx`, the command line the lit tests run: the
+    files it wrote, one a line; an error and exit status 1 without
+    kernels."""
+    package = str(Path(fp8_mlir.__file__).resolve().parents[1])
+    env = dict(os.environ, PYTHONPATH=package)
+    command = [sys.executable, "-m", "fp8_mlir.ptx", "-o", str(tmp_path)]
+    done = subprocess.run(command, input=GPU_IR, text=True,
+                          capture_output=True, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == [str(tmp_path / "k.ptx"),
                                    str(tmp_path / "manifest.json")]
-    done = subprocess.run([sys.executable, str(script), "-o", str(tmp_path)],
-                          input="module {}", text=True, capture_output=True)
+    done = subprocess.run(command, input="module {}", text=True,
+                          capture_output=True, env=env)
     assert done.returncode == 1
-    assert "extract-ptx.py: no gpu.binary in the input" in done.stderr
+    assert "fp8_mlir.ptx: no gpu.binary in the input" in done.stderr
 
 
 # --- kernels compiled ahead of time ------------------------------------------------

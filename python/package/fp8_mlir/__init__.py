@@ -128,12 +128,13 @@ def _compile_kernels(ir, chip, recipe, options):
     settings = [f"chip={chip}", "format=isa"]
     settings += [f"{key.replace('_', '-')}={value}"
                  for key, value in options.items()]
-    gpu_ir = compile(ir, f"fp8-gpu-pipeline{{{' '.join(settings)}}}")
-    if not any(True for _ in _ptx.find_binaries(gpu_ir)):
+    try:
+        binaries, manifest = _ptx.compile_kernels(
+            ir, f"fp8-gpu-pipeline{{{' '.join(settings)}}}")
+    except _ptx.ExtractError as error:
+        raise MLIRError(f"--fp8-gpu-pipeline output: {error}") from error
+    if not binaries:
         # Nothing ran on the GPU (no fp8 op, e.g. every matmul too small).
         return {}, {"version": _ptx.MANIFEST_VERSION, "chip": chip,
                     "kernels": []}
-    try:
-        return _ptx.extract(gpu_ir)
-    except _ptx.ExtractError as error:
-        raise MLIRError(f"--fp8-gpu-pipeline output: {error}") from error
+    return binaries, manifest
