@@ -142,7 +142,8 @@ typedef struct Fp8Results *Fp8ResultsRef;
 
 /// Compiles `module` with --fp8-cpu-pipeline (in place), runs function
 /// `entry` on `inputs` and returns its (tensor) results, or NULL after
-/// emitting diagnostics on the module's context.
+/// emitting diagnostics on the module's context. Safe to call from several
+/// threads at once on modules of different contexts.
 MLIR_CAPI_EXPORTED Fp8ResultsRef fp8RunFunction(MlirModule module,
                                                 MlirStringRef entry,
                                                 intptr_t numInputs,

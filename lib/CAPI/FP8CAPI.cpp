@@ -19,6 +19,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "llvm/Support/TargetSelect.h"
 
 using namespace mlir;
 
@@ -159,6 +160,15 @@ struct Fp8Results {
 
 Fp8ResultsRef fp8RunFunction(MlirModule module, MlirStringRef entry,
                              intptr_t numInputs, const Fp8HostBuffer *inputs) {
+  // LLVM's target registry is not safe to fill from several threads at
+  // once; the JIT needs the host target (CPUFunction::compile's own calls
+  // then find it registered).
+  static const bool nativeTargetReady = [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    return true;
+  }();
+  (void)nativeTargetReady;
   auto function = fp8::CPUFunction::compile(unwrap(module), unwrap(entry));
   if (failed(function))
     return nullptr;

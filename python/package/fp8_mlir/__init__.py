@@ -36,7 +36,7 @@ class ArgumentError(MLIRError, TypeError):
 
 
 __all__ = ["MLIRError", "ArgumentError", "compile", "run", "to_ptx",
-           "has_compiler"]
+           "has_compiler", "recipe_names", "recipe_operand"]
 
 
 def has_compiler() -> bool:
@@ -117,6 +117,34 @@ def to_ptx(ir: str, chip: str = "sm_90a", recipe: str = "tensorwise",
 
     binaries, manifest = _compile_kernels(ir, chip, recipe, options)
     return _ptx.join(binaries, manifest), manifest
+
+
+def recipe_names():
+    """The recipe names that `recipe=` accepts, from the compiler."""
+    return _extension().recipe_names()
+
+
+_ROLES = {"activation": 0, "weight": 1, "gradient": 2}
+_OPERANDS = {"a": 0, "b": 1}
+
+
+def recipe_operand(recipe: str, role: str = "activation", operand: str = "a"):
+    """How `recipe` (the option form: "blockwise", "tensorwise,margin=1")
+    quantizes matmul operand `operand` ("a" or "b", K-major: A [M, K], B
+    [N, K]) when it has `role` ("activation", "weight" or "gradient"): the
+    compiler's own answer (Recipe.h, through the C API), as a dict with
+    ``format`` and ``scale_type`` (MLIR type names), ``scaling`` ("tensor",
+    "rowwise" or a block (rows, cols)), ``margin`` and ``pow2``. A
+    malformed recipe raises MLIRError."""
+    if role not in _ROLES or operand not in _OPERANDS:
+        raise ValueError(f"role must be one of {', '.join(_ROLES)} and "
+                         f"operand 'a' or 'b'; got {role!r}, {operand!r}")
+    (data_format, kind, rows, cols, scale_type, margin,
+     pow2) = _extension().recipe_operand(recipe, _ROLES[role],
+                                         _OPERANDS[operand])
+    return {"format": data_format,
+            "scaling": (rows, cols) if kind == "block" else kind,
+            "scale_type": scale_type, "margin": margin, "pow2": pow2}
 
 
 def _compile_kernels(ir, chip, recipe, options):
