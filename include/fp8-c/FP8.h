@@ -80,7 +80,8 @@ MLIR_CAPI_EXPORTED MlirStringRef fp8GetKernelManifest(MlirModule module);
 /// The number of recipe names that `recipe=` accepts.
 MLIR_CAPI_EXPORTED intptr_t fp8RecipeGetNumNames(void);
 
-/// Recipe name `index` (tensorwise, delayed, rowwise, blockwise, mxfp8, ...).
+/// Recipe name `index`, 0 <= index < fp8RecipeGetNumNames() (tensorwise,
+/// delayed, rowwise, blockwise, mxfp8, ...).
 MLIR_CAPI_EXPORTED MlirStringRef fp8RecipeGetName(intptr_t index);
 
 /// The role of a tensor in training (`#fp8.role`).
