@@ -21,8 +21,10 @@ try:
     from ._fp8_mlir import MLIRError
 except ImportError as _error:
     # Without the compiled extension (e.g. on a GPU machine that got only the
-    # source tree) the pure-Python parts, fp8_mlir.ptx and fp8_mlir.gpu,
-    # still work; compile/run/to_ptx raise MLIRError saying why.
+    # source tree) the pure-Python parts still work: fp8_mlir.gpu, reading
+    # prepared kernels (fp8_mlir.ptx.read/select); what needs the compiler
+    # (compile, run, to_ptx, the recipe table, ptx.extract) raises MLIRError
+    # saying why.
     _fp8_mlir = None
     _EXTENSION_ERROR = f"{type(_error).__name__}: {_error}"
 
