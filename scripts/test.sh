@@ -6,6 +6,9 @@
 #   pip install . with the binding tests against the installed package
 #   pytest: numerics against ml_dtypes/numpy, bindings, README example;
 #           GPU tests skip without a GPU
+#   device run, dry: bench/gpu/prepare-device.sh generates the kernels a GPU
+#         machine gets, bench/gpu/device-run.sh validates them (and runs
+#         them where a GPU is usable)
 #   fuzz: a short seeded run of scripts/fuzz.py (0 crashes, 0 hangs)
 # Usage: scripts/test.sh [--slow] [--sanitize]
 #   --slow      also run the pytest tests marked slow
@@ -47,12 +50,22 @@ run_pytest() (
     "$venv/bin/python" -m pytest "${pytest_args[@]}" tests
 )
 
+device_run() (
+  out="$build/device-run-dry"
+  rm -rf "$out"
+  BUILD_DIR="$build" FP8_VENV="$venv" "$root/bench/gpu/prepare-device.sh" \
+    > "$build/prepare-device.log"
+  env -u PYTHONPATH PATH="$venv/bin:$PATH" OUT="$out" \
+    "$root/bench/gpu/device-run.sh"
+)
+
 step "docs: docs/generated matches TableGen" "$root/scripts/gen-docs.sh" --check
 step "lit: check-fp8" /usr/lib/llvm-22/bin/lit -sv "$build/test"
 step "downstream: installed package + examples/downstream-opt" \
   "$root/scripts/test-downstream.sh"
 step "pip: pip install . + binding tests" "$root/scripts/test-pip.sh"
 step "pytest: python/tests" run_pytest
+step "device run, dry: prepare-device.sh + device-run.sh" device_run
 # 120 mutants of the project's own IR through every pipeline (about a
 # minute); the 10-minute campaign is bench/fuzz/README.md's.
 step "fuzz: 120 seeded mutants, 0 crashes and hangs" \

@@ -3,6 +3,7 @@
 
 import os
 import shutil
+import subprocess
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -55,3 +56,34 @@ if ptxas:
 
 # The project's venv python (numpy, ml_dtypes) for tests that make .npy files.
 config.substitutions.append(("%fp8_python", config.python_executable))
+
+# Writes each kernel's PTX and the manifest of --fp8-gpu-pipeline output:
+# the command line of the fp8_mlir package built here, which reads them
+# through the C API.
+def python_sanitizer_env():
+    """What Python needs to load the extension of an ASan+UBSan build
+    (scripts/sanitize.sh): ASan's runtime first, and no leak check (CPython
+    does not free everything at exit). Empty for other builds."""
+    cache = os.path.join(config.fp8_obj_root, "CMakeCache.txt")
+    try:
+        with open(cache) as f:
+            sanitized = "FP8_SANITIZE:STRING=address" in f.read()
+    except OSError:
+        sanitized = False
+    if not sanitized:
+        return ""
+    runtime = subprocess.run(
+        [os.path.join(config.llvm_tools_dir, "clang"),
+         "-print-file-name=libclang_rt.asan-x86_64.so"],
+        capture_output=True, text=True).stdout.strip()
+    options = os.environ.get("ASAN_OPTIONS", "").replace("detect_leaks=1", "")
+    return 'LD_PRELOAD="%s" ASAN_OPTIONS="%s:detect_leaks=0" PYTHONMALLOC=malloc ' % (
+        runtime, options)
+
+
+config.substitutions.append(
+    ("%extract-ptx",
+     'env %sPYTHONPATH="%s" "%s" -m fp8_mlir.ptx'
+     % (python_sanitizer_env(),
+        os.path.join(config.fp8_obj_root, "python_packages"),
+        config.python_executable)))

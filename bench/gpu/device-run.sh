@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The one command for a machine with an NVIDIA GPU and no fp8-mlir build
-# (the kernels are compiled ahead of time, in python/tests/gpu_kernels and
-# bench/gpu/kernels): the GPU tests against the CPU reference and
+# (the kernels are compiled ahead of time by bench/gpu/prepare-device.sh
+# where fp8-mlir is built, into python/tests/gpu_kernels, bench/gpu/kernels
+# and bench/gpu/recipes.json, carried here with the source tree): the GPU
+# tests against the CPU reference and
 # torch._scaled_mm, then the benchmark. Everything lands in $OUT (default
 # bench/gpu/results): gpu-tests.log, bench.log, <date>.json, <date>.png,
 # nvidia-smi.txt and summary.txt.
@@ -18,6 +20,13 @@ set -u
 cd "$(dirname "$0")/../.."
 OUT=${OUT:-bench/gpu/results}
 mkdir -p "$OUT"
+for prepared in python/tests/gpu_kernels bench/gpu/kernels bench/gpu/recipes.json; do
+  if [ ! -e "$prepared" ]; then
+    echo "no $prepared: run bench/gpu/prepare-device.sh where fp8-mlir is" \
+         "built and carry its outputs here" | tee "$OUT/summary.txt"
+    exit 2
+  fi
+done
 export PYTHONUNBUFFERED=1
 
 nvidia-smi > "$OUT/nvidia-smi.txt" 2>&1 || echo "no nvidia-smi" > "$OUT/nvidia-smi.txt"

@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "fp8-c/FP8.h"
+#include "fp8/Dialect/FP8/IR/FP8Dialect.h"
+#include "fp8/Dialect/FP8/Transforms/Recipe.h"
 #include "fp8/InitAllFP8.h"
 #include "fp8/Runner/CPURunner.h"
 #include "mlir/CAPI/IR.h"
@@ -13,9 +15,11 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
+#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "llvm/Support/TargetSelect.h"
 
 using namespace mlir;
 
@@ -38,6 +42,17 @@ void fp8RegisterAllPasses(void) {
     return true;
   }();
   (void)registered;
+}
+
+MlirModule fp8ParseModule(MlirContext context, MlirStringRef source,
+                          MlirStringRef sourceName) {
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(
+      unwrap(source), unwrap(context), unwrap(sourceName));
+  return wrap(module.release());
+}
+
+void fp8ContextSetPrintOpOnDiagnostic(MlirContext context, bool enable) {
+  unwrap(context)->printOpOnDiagnostic(enable);
 }
 
 MlirLogicalResult fp8RunPipeline(MlirModule module, MlirStringRef pipeline) {
@@ -82,10 +97,56 @@ MlirStringRef fp8GetKernelCode(MlirModule module, intptr_t index) {
   return wrap(getKernelObjects(module)[index].second.getObject().getValue());
 }
 
+bool fp8IsKernelAssembly(MlirModule module, intptr_t index) {
+  return getKernelObjects(module)[index].second.getFormat() ==
+         gpu::CompilationTarget::Assembly;
+}
+
 MlirStringRef fp8GetKernelManifest(MlirModule module) {
   auto manifest =
       unwrap(module)->getAttrOfType<StringAttr>("fp8.gpu_manifest");
   return wrap(manifest ? manifest.getValue() : StringRef());
+}
+
+intptr_t fp8RecipeGetNumNames(void) {
+  return fp8::getMaxEnumValForRecipeKind() + 1;
+}
+
+MlirStringRef fp8RecipeGetName(intptr_t index) {
+  return wrap(fp8::stringifyRecipeKind(*fp8::symbolizeRecipeKind(index)));
+}
+
+static_assert(int(Fp8RoleGradient) == int(fp8::Role::gradient) &&
+                  int(Fp8ScalingBlock) == int(fp8::ScalingKind::block),
+              "the C enums mirror the fp8 dialect's");
+
+MlirLogicalResult
+fp8RecipeGetOperandQuantization(MlirContext context, MlirStringRef recipe,
+                                Fp8Role role, Fp8MatmulOperand operand,
+                                Fp8OperandQuantization *result) {
+  MLIRContext *cppContext = unwrap(context);
+  cppContext->getOrLoadDialect<fp8::FP8Dialect>();
+  FailureOr<fp8::RecipeAttr> attr = fp8::parseRecipeString(
+      cppContext, unwrap(recipe),
+      [&] { return emitError(UnknownLoc::get(cppContext)); });
+  if (failed(attr))
+    return mlirLogicalResultFailure();
+  fp8::OperandQuantization quantization =
+      fp8::ResolvedRecipe(*attr).getOperandQuantization(
+          static_cast<fp8::Role>(role),
+          operand == Fp8MatmulOperandA ? fp8::MatmulOperand::A
+                                       : fp8::MatmulOperand::B);
+  fp8::ScalingAttr scaling = quantization.scaling;
+  ArrayRef<int64_t> block = scaling.isBlock() ? scaling.getBlock()
+                                              : ArrayRef<int64_t>();
+  *result = {wrap(quantization.format),
+             static_cast<Fp8ScalingKind>(scaling.getKind()),
+             block.empty() ? 0 : block[0],
+             block.empty() ? 0 : block[1],
+             wrap(quantization.scaleElementType),
+             quantization.margin,
+             quantization.pow2};
+  return mlirLogicalResultSuccess();
 }
 
 unsigned fp8StorageBytes(MlirType type) {
@@ -99,6 +160,15 @@ struct Fp8Results {
 
 Fp8ResultsRef fp8RunFunction(MlirModule module, MlirStringRef entry,
                              intptr_t numInputs, const Fp8HostBuffer *inputs) {
+  // LLVM's target registry is not safe to fill from several threads at
+  // once; the JIT needs the host target (CPUFunction::compile's own calls
+  // then find it registered).
+  static const bool nativeTargetReady = [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    return true;
+  }();
+  (void)nativeTargetReady;
   auto function = fp8::CPUFunction::compile(unwrap(module), unwrap(entry));
   if (failed(function))
     return nullptr;

@@ -55,6 +55,16 @@ def from_npy_encoding(array: np.ndarray, element_type: str) -> np.ndarray:
     return np.asarray(array, order="C").view(dtype)
 
 
+def find_fp8_opt():
+    """fp8-opt: $FP8_OPT, else $FP8_BUILD_DIR/bin/fp8-opt, else
+    <repo>/build/bin/fp8-opt; None when it is not there."""
+    build_dir = Path(os.environ.get("FP8_BUILD_DIR", REPO_ROOT / "build"))
+    path = Path(os.environ.get("FP8_OPT", build_dir / "bin" / "fp8-opt"))
+    if path.is_file() and os.access(path, os.X_OK):
+        return path
+    return None
+
+
 def _find_fp8_run():
     """(path, None) or (None, reason): $FP8_RUN, else $FP8_BUILD_DIR/bin/fp8-run,
     else <repo>/build/bin/fp8-run."""
@@ -147,3 +157,27 @@ def pytest_runtest_makereport(item, call):
         item.session.shouldstop = (
             f"{item.nodeid}: {reason}; the CUDA context is lost, so the "
             "remaining GPU tests cannot run in this process")
+
+
+# --- kernels compiled ahead of time -------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def bench_kernels(tmp_path_factory):
+    """The GPU benchmark's kernel sets and recipe table, prepared into a
+    temporary folder as bench/gpu/prepare.py prepares them: (kernel dir,
+    recipe table). Skips without the compiled extension or fp8-opt."""
+    import fp8_mlir
+    from fp8_mlir.gpu.bench import cases, prepare
+
+    if not fp8_mlir.has_compiler():
+        pytest.skip("fp8_mlir's compiled extension is not importable: "
+                    "cannot prepare the benchmark's kernels")
+    fp8_opt = find_fp8_opt()
+    if fp8_opt is None:
+        pytest.skip("no fp8-opt ($FP8_BUILD_DIR/bin or build/bin): cannot "
+                    "prepare the benchmark's kernels")
+    out = tmp_path_factory.mktemp("bench-kernels")
+    for chip in cases.CHIPS:
+        prepare.prepare(fp8_opt, out, chip, quiet=True)
+    return out, prepare.write_recipes(out / "recipes.json")

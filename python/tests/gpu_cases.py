@@ -4,12 +4,14 @@ Each case is one fp8 op as IR, so --fp8-gpu-pipeline makes exactly one
 kernel of it. The tests (test_gpu_kernels.py) get that kernel from the
 compiler when fp8_mlir's extension is importable, else from the copy
 compiled ahead of time into python/tests/gpu_kernels/<case>/ (a GPU machine
-may get only the source tree). Regenerate those after changing a kernel:
+gets only the source tree and that folder, generated, not committed, by
+bench/gpu/prepare-device.sh, which runs
 
     PYTHONPATH=build/python_packages build/venv/bin/python python/tests/gpu_cases.py
 
-(test_ptx.py fails while they are stale). A case the compiler rejects gets a
-`rejected.txt` with the diagnostic instead, and its test skips with it.
+). Without either, the GPU tests skip saying so. A case the compiler
+rejects gets a `rejected.txt` with the diagnostic instead, and its test
+skips with it.
 
 Inputs come from numpy generators seeded per case; the references are the
 numpy + ml_dtypes implementation in python/fp8_mlir_ref, which the CPU tests
@@ -433,10 +435,33 @@ def read_case(case, directory=KERNEL_DIR):
                       f"generated: {rejected.read_text().strip()}")
     if not (target / "manifest.json").exists():
         return None, (f"no kernel compiled ahead of time in {target} and no "
-                      "compiler here (run python/tests/gpu_cases.py)")
+                      "compiler here (run bench/gpu/prepare-device.sh where "
+                      "fp8-mlir is built)")
     binaries, manifest = ptx.read(str(target))
     (spec,) = manifest["kernels"]
     return binaries[spec["module"]], spec
+
+
+_kernels = {}
+
+
+def kernel_for(case):
+    """``(binary, spec)`` of `case`: compiled now (once per case) when
+    fp8_mlir's extension is importable, else read from the kernels compiled
+    ahead of time; ``(None, reason)`` when neither has it."""
+    import fp8_mlir
+
+    if not fp8_mlir.has_compiler():
+        return read_case(case)
+    if case.name not in _kernels:
+        try:
+            _kernels[case.name] = compile_case(case)
+        except fp8_mlir.MLIRError as error:
+            if not case.may_be_rejected:
+                raise
+            _kernels[case.name] = (None, f"the compiler rejects {case.name}: "
+                                         f"{error}")
+    return _kernels[case.name]
 
 
 def main(argv=None):

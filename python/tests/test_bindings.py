@@ -79,3 +79,24 @@ def test_run_argument_errors():
         fp8_mlir.run(MATMUL, "mm", a, np.zeros((3, 3), np.float32))
     with pytest.raises(fp8_mlir.MLIRError, match="no function named 'nope'"):
         fp8_mlir.run(MATMUL, "nope")
+
+
+def test_recipe_table():
+    """The compiler's recipe table (Recipe.h, through the C API)."""
+    assert fp8_mlir.recipe_names() == ["tensorwise", "delayed", "rowwise",
+                                       "blockwise", "mxfp8"]
+    assert fp8_mlir.recipe_operand("blockwise", "weight", "b") == {
+        "format": "f8E4M3FN", "scaling": (128, 128), "scale_type": "f32",
+        "margin": 0, "pow2": False}
+    assert fp8_mlir.recipe_operand("blockwise")["scaling"] == (1, 128)
+    assert fp8_mlir.recipe_operand("mxfp8")["scale_type"] == "f8E8M0FNU"
+    assert fp8_mlir.recipe_operand("rowwise")["pow2"] is True
+    gradient = fp8_mlir.recipe_operand("tensorwise,margin=2", "gradient")
+    assert gradient["format"] == "f8E5M2" and gradient["scaling"] == "tensor"
+    assert gradient["margin"] == 2
+    assert fp8_mlir.recipe_operand("tensorwise,formats=e4m3",
+                                   "gradient")["format"] == "f8E4M3FN"
+    with pytest.raises(fp8_mlir.MLIRError, match="unknown recipe 'nope'"):
+        fp8_mlir.recipe_operand("nope")
+    with pytest.raises(ValueError, match="role must be"):
+        fp8_mlir.recipe_operand("tensorwise", "bias")

@@ -14,14 +14,10 @@ ones compiled ahead of time for the GPU tests.
 
 import ctypes
 import enum
-import importlib.util
 import json
-import os
 import re
 import struct
-import subprocess
 import sys
-from pathlib import Path
 from types import SimpleNamespace
 
 import ml_dtypes
@@ -30,8 +26,9 @@ import pytest
 
 import fp8_mlir_ref as ref
 import gpu_cases
-from conftest import REPO_ROOT
 from fp8_mlir import gpu
+from fp8_mlir.gpu.bench import cases as bench_cases
+from fp8_mlir.gpu.bench import run as bench_run
 from fp8_mlir.gpu import _driver, device as device_module
 from fp8_mlir.gpu.gemm import scale_shape
 
@@ -400,7 +397,7 @@ class FakeDriver:
 
 
 def _spec(case_name):
-    binary, spec = gpu_cases.read_case(gpu_cases.CASES_BY_NAME[case_name])
+    binary, spec = gpu_cases.kernel_for(gpu_cases.CASES_BY_NAME[case_name])
     if binary is None:
         pytest.skip(spec)
     return binary, spec
@@ -705,19 +702,16 @@ def test_load_errors(fake):
         gpu.load(binary, dict(spec, dynamic_shared_memory=300000))
 
 
-def test_bench_run_on_simulated_driver(fake, tmp_path, monkeypatch, capsys):
-    """bench/gpu/run.py end to end on the simulated driver (without torch):
-    it validates the prepared kernels, launches ours, checks D on sampled
-    entries, times it, and writes the results JSON."""
+def test_bench_run_on_simulated_driver(fake, bench_kernels, tmp_path,
+                                       monkeypatch, capsys):
+    """The benchmark (bench/gpu/run.py) end to end on the simulated driver
+    (without torch): it validates the prepared kernels, launches ours,
+    checks D on sampled entries, times it, and writes the results JSON."""
     monkeypatch.setitem(sys.modules, "torch", None)  # import torch fails
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    path = REPO_ROOT / "bench" / "gpu" / "run.py"
-    monkeypatch.syspath_prepend(str(path.parent))
-    spec = importlib.util.spec_from_file_location("bench_gpu_run", path)
-    run = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(run)
-    status = run.main(["--out", str(tmp_path), "--shapes", "1024x1024x1024",
-                       "--min-time", "0.001"])
+    status = bench_run.main(_bench_arguments(bench_kernels) + [
+        "--out", str(tmp_path), "--shapes", "1024x1024x1024",
+        "--min-time", "0.001"])
     output = capsys.readouterr().out
     assert status == 0, output
     assert "torch unavailable" in output and "no plot" in output
@@ -742,20 +736,20 @@ class _Exit(Exception):
 
 
 def _bench_run_that_exits(monkeypatch):
-    """bench/gpu/run.py without torch and matplotlib, whose os._exit
-    raises _Exit (the process would end) instead."""
+    """The benchmark without torch and matplotlib, whose os._exit raises
+    _Exit (the process would end) instead."""
     monkeypatch.setitem(sys.modules, "torch", None)
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    run = _bench_module("run", monkeypatch)
 
     def exit_now(code):
         raise _Exit(code)
 
-    monkeypatch.setattr(run.os, "_exit", exit_now)
-    return run
+    monkeypatch.setattr(bench_run.os, "_exit", exit_now)
+    return bench_run
 
 
-def test_bench_resumes_after_a_hang(fake, tmp_path, monkeypatch, capsys):
+def test_bench_resumes_after_a_hang(fake, bench_kernels, tmp_path, monkeypatch,
+                                    capsys):
     """A kernel that hangs ends run.py (exit 3) with the rows so far and a
     `hang` row for it; --resume keeps those and runs the rest."""
     run = _bench_run_that_exits(monkeypatch)
@@ -763,7 +757,7 @@ def test_bench_resumes_after_a_hang(fake, tmp_path, monkeypatch, capsys):
     results = tmp_path / "results.json"
     arguments = ["--out", str(tmp_path), "--results", str(results),
                  "--shapes", "1024x1024x1024", "--min-time", "0.001",
-                 "--hang-timeout", "0.05"]
+                 "--hang-timeout", "0.05"] + _bench_arguments(bench_kernels)
     with pytest.raises(_Exit) as exited:
         run.main(arguments)
     assert exited.value.args == (3,)
@@ -784,7 +778,8 @@ def test_bench_resumes_after_a_hang(fake, tmp_path, monkeypatch, capsys):
     assert second["resumed"] == 1 and second["hangs"] == first["hangs"]
 
 
-def test_bench_skips_a_variant_that_hung(fake, tmp_path, monkeypatch, capsys):
+def test_bench_skips_a_variant_that_hung(fake, bench_kernels, tmp_path,
+                                         monkeypatch, capsys):
     """A non-default variant that hangs is recorded once and its other cases
     are skipped on --resume (each would cost a restart); a kernel fault
     ends the run the same way as a hang ("crash")."""
@@ -794,7 +789,7 @@ def test_bench_skips_a_variant_that_hung(fake, tmp_path, monkeypatch, capsys):
     arguments = ["--out", str(tmp_path), "--results", str(results),
                  "--shapes", "4096x4096x4096", "--recipes",
                  "tensorwise,blockwise", "--min-time", "0.001",
-                 "--hang-timeout", "0.05"]
+                 "--hang-timeout", "0.05"] + _bench_arguments(bench_kernels)
     with pytest.raises(_Exit):
         run.main(arguments)
     fake.hang_if = None
@@ -822,13 +817,9 @@ def test_bench_skips_a_variant_that_hung(fake, tmp_path, monkeypatch, capsys):
             if r["variant"] == "splitacc"] == ["crash"]
 
 
-def _bench_module(name, monkeypatch):
-    path = REPO_ROOT / "bench" / "gpu" / f"{name}.py"
-    monkeypatch.syspath_prepend(str(path.parent))
-    spec = importlib.util.spec_from_file_location(f"bench_gpu_{name}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _bench_arguments(bench_kernels):
+    kernel_dir, table = bench_kernels
+    return ["--kernels", str(kernel_dir), "--recipe-table", str(table)]
 
 
 class FakeB200(FakeDriver):
@@ -843,7 +834,8 @@ class FakeB200(FakeDriver):
         return CUresult.CUDA_SUCCESS, values[int(attribute)]
 
 
-def test_bench_runs_the_sm100a_set_on_a_b200(fake, tmp_path, monkeypatch, capsys):
+def test_bench_runs_the_sm100a_set_on_a_b200(fake, bench_kernels, tmp_path,
+                                             monkeypatch, capsys):
     """On a (simulated) B200, run.py picks the sm_100a kernel set: tensorwise,
     rowwise and MX (E8M0 scales) run and check out, blockwise carries the
     compiler's reason."""
@@ -851,9 +843,9 @@ def test_bench_runs_the_sm100a_set_on_a_b200(fake, tmp_path, monkeypatch, capsys
     monkeypatch.setattr(_driver, "_DRIVER", b200)
     monkeypatch.setitem(sys.modules, "torch", None)
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    run = _bench_module("run", monkeypatch)
-    status = run.main(["--out", str(tmp_path), "--shapes", "1024x1024x1024",
-                       "--min-time", "0.001"])
+    status = bench_run.main(_bench_arguments(bench_kernels) + [
+        "--out", str(tmp_path), "--shapes", "1024x1024x1024",
+        "--min-time", "0.001"])
     output = capsys.readouterr().out
     assert status == 0, output
     assert "validated 4 prepared sm_100a cases (3 kernels, 1 rejected" in output
@@ -875,31 +867,37 @@ def test_bench_runs_the_sm100a_set_on_a_b200(fake, tmp_path, monkeypatch, capsys
     assert b200.memory == {}, "the benchmark leaked device memory"
 
 
-def test_bench_chip_without_its_gpu(fake, monkeypatch, capsys):
+def test_bench_chip_without_its_gpu(fake, bench_kernels, tmp_path, monkeypatch,
+                                    capsys):
     """`--chip sm_100a` on a Hopper validates that set and runs nothing."""
     monkeypatch.setitem(sys.modules, "torch", None)
-    run = _bench_module("run", monkeypatch)
-    assert run.main(["--chip", "sm_100a", "--shapes", "1024x1024x1024"]) == 0
+    assert bench_run.main(_bench_arguments(bench_kernels) + [
+        "--out", str(tmp_path), "--chip", "sm_100a",
+        "--shapes", "1024x1024x1024"]) == 0
     output = capsys.readouterr().out
     assert "validated 4 prepared sm_100a cases" in output
     assert "no GPU to run sm_100a kernels on" in output
     assert fake.launches == []
 
 
-def test_bench_dry_run_validates_every_chip(monkeypatch, capsys):
-    """Without a GPU, run.py validates every prepared kernel set (each case
-    of prepare.chip_cases: the recipes and variants of its chip) and exits 0
-    with "no GPU"."""
-    run = _bench_module("run", monkeypatch)
-    monkeypatch.setattr(run.gpu, "unavailable_reason", lambda: "simulated: none")
-    assert run.main([]) == 0
+def test_bench_dry_run_validates_every_chip(bench_kernels, tmp_path,
+                                            monkeypatch, capsys):
+    """Without a GPU, the benchmark validates every prepared kernel set
+    (each case of chip_cases: the recipes and variants of its chip) and
+    exits 0 with "no GPU"."""
+    monkeypatch.setattr(bench_run.gpu, "unavailable_reason",
+                        lambda: "simulated: none")
+    assert bench_run.main(_bench_arguments(bench_kernels) +
+                          ["--out", str(tmp_path)]) == 0
     output = capsys.readouterr().out
     assert "no GPU: simulated: none" in output
     assert "do not check out" not in output
-    for chip in run.prepare.CHIPS:
-        count = len(list(run.prepare.chip_cases(chip)))
+    kernel_dir, table = bench_kernels
+    for chip in bench_cases.CHIPS:
+        count = len(list(bench_cases.chip_cases(chip)))
         assert f"validated {count} prepared {chip} cases" in output
-        index, cases, problems = run.load_cases(run.prepare.KERNEL_DIR, set(), set(), chip)
+        index, cases, problems = bench_run.load_cases(kernel_dir, table, set(),
+                                                      set(), chip)
         assert problems == [] and index["chip"] == chip
         for case in cases:
             if case.binary is not None:
@@ -908,14 +906,15 @@ def test_bench_dry_run_validates_every_chip(monkeypatch, capsys):
                     {"sm_90a": "fp8_gemm_sm90_", "sm_100a": "fp8_gemm_sm100_"}[chip])
 
 
-def test_bench_validation_catches_a_set_for_the_wrong_chip(tmp_path, monkeypatch):
+def test_bench_validation_catches_a_set_for_the_wrong_chip(bench_kernels,
+                                                           tmp_path):
     """A sm_90a kernel filed under sm_100a fails validation (never launched)."""
     import shutil
 
-    run = _bench_module("run", monkeypatch)
-    shutil.copytree(run.prepare.KERNEL_DIR / "sm_90a", tmp_path / "sm_100a")
-    _, cases, problems = run.load_cases(tmp_path, {"1024x1024x1024"}, {"tensorwise"},
-                                        "sm_100a")
+    kernel_dir, table = bench_kernels
+    shutil.copytree(kernel_dir / "sm_90a", tmp_path / "sm_100a")
+    _, cases, problems = bench_run.load_cases(
+        tmp_path, table, {"1024x1024x1024"}, {"tensorwise"}, "sm_100a")
     assert any("chip sm_90a, expected sm_100a" in p for p in problems), problems
     assert any("PTX is not for sm_100a" in p for p in problems), problems
     assert all(case.binary is None for case in cases)
@@ -924,15 +923,7 @@ def test_bench_validation_catches_a_set_for_the_wrong_chip(tmp_path, monkeypatch
 def test_block_scale_layout():
     """The MX scale layout torch's cuBLASLt path reads: 128 x 4 tiles of 512
     bytes; row r of a tile at (r % 32) * 16 + (r // 32) * 4."""
-    run_path = REPO_ROOT / "bench" / "gpu" / "run.py"
-    spec = importlib.util.spec_from_file_location("bench_gpu_run_layout", run_path)
-    run = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(run_path.parent))
-    try:
-        spec.loader.exec_module(run)
-    finally:
-        sys.path.remove(str(run_path.parent))
-    layout = run.block_scale_layout(256, 8)
+    layout = bench_run.block_scale_layout(256, 8)
     assert sorted(layout.reshape(-1).tolist()) == list(range(256 * 8))
     assert layout[0, 0] == 0 and layout[0, 3] == 3
     assert layout[1, 0] == 16 and layout[31, 0] == 31 * 16
@@ -940,7 +931,7 @@ def test_block_scale_layout():
     assert layout[0, 4] == 512            # the next tile along K
     assert layout[128, 0] == 2 * 512      # the next row of tiles
     with pytest.raises(ValueError, match="padding"):
-        run.block_scale_layout(100, 8)
+        bench_run.block_scale_layout(100, 8)
 
 
 def test_launch_timeout(fake, monkeypatch):
@@ -956,29 +947,6 @@ def test_launch_timeout(fake, monkeypatch):
     with pytest.raises(gpu.GPUTimeoutError, match="did not finish within 0.05 s"):
         kernel.launch(x, timeout=0.05)
     assert fake.memory, "buffers a running kernel uses were freed"
-
-
-def test_device_run_script_without_a_gpu(tmp_path):
-    """bench/gpu/device-run.sh, where no GPU is usable: the GPU tests skip,
-    run.py validates the prepared kernels and says why it runs none, and
-    both logs and the summary land in $OUT."""
-    if importlib.util.find_spec("cuda") is not None:
-        pytest.skip("cuda-python is installed: the script would use the GPU")
-    repo = Path(__file__).resolve().parents[2]
-    env = dict(os.environ, OUT=str(tmp_path),
-               PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
-    env.pop("PYTHONPATH", None)
-    done = subprocess.run([str(repo / "bench/gpu/device-run.sh")], env=env,
-                          capture_output=True, text=True, timeout=300)
-    summary = (tmp_path / "summary.txt").read_text()
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert summary.startswith("gpu tests: exit 0; benchmark: exit 0\n")
-    assert "no GPU was usable" in summary
-    tests = (tmp_path / "gpu-tests.log").read_text()
-    assert "skipped" in tests and "failed" not in tests
-    bench = (tmp_path / "bench.log").read_text()
-    assert re.search(r"validated \d+ prepared sm_90a cases", bench)
-    assert "no GPU" in bench
 
 
 def test_gpu_tests_stop_at_a_lost_cuda_context():

@@ -107,6 +107,27 @@ def recipe_operand(recipe, role):
     raise ValueError(recipe)
 
 
+@pytest.mark.parametrize("recipe", RECIPES)
+def test_reference_recipes_are_the_compilers(recipe):
+    """recipe_operand above, written from docs/numerics.md, says what the
+    compiler's recipe table (fp8_mlir.recipe_operand) says, for every role:
+    format, scale group, power-of-two and E8M0 scales."""
+    import fp8_mlir
+
+    if not fp8_mlir.has_compiler():
+        pytest.skip("fp8_mlir's compiled extension is not importable")
+    assert RECIPES == fp8_mlir.recipe_names()
+    formats = {"f8E4M3FN": E4M3, "f8E5M2": E5M2}
+    groups = {"tensor": None, "rowwise": (1, None)}
+    for role in ("activation", "weight", "gradient"):
+        compiled = fp8_mlir.recipe_operand(
+            recipe, role, "b" if role == "weight" else "a")
+        assert recipe_operand(recipe, role) == (
+            formats[compiled["format"]],
+            groups.get(compiled["scaling"], compiled["scaling"]),
+            compiled["pow2"], compiled["scale_type"] == "f8E8M0FNU"), role
+
+
 def group_amax(x, group):
     """max |x| per group of a 2-D f32 array, broadcast back to x's shape."""
     if group is None:

@@ -107,13 +107,78 @@ static void testKernels(void) {
           manifest.length && manifest.data[0] == '{' ? "yes" : "no");
   fprintf(stdout, "first kernel: ");
   printToStdout(fp8GetKernelName(module, 0), NULL);
-  fprintf(stdout, "\n");
+  fprintf(stdout, ", assembly: %s\n",
+          fp8IsKernelAssembly(module, 0) ? "yes" : "no");
   mlirModuleDestroy(module);
   mlirContextDestroy(context);
 }
 // CHECK-LABEL: gpu pipeline: success
 // CHECK: kernels: {{[1-9][0-9]*}}, with wgmma: yes, with cvt.satfinite: yes, manifest starts with '{': yes
-// CHECK: first kernel: {{[a-z_0-9]+}}
+// CHECK: first kernel: {{[a-zA-Z_0-9]+}}, assembly: yes
+
+/* Parses with a source name; a bad module reports there. */
+static void testParse(void) {
+  MlirContext context = createContext();
+  fp8ContextSetPrintOpOnDiagnostic(context, false);
+  MlirModule module = fp8ParseModule(
+      context, mlirStringRefCreateFromCString(kMatmulIR),
+      mlirStringRefCreateFromCString("matmul.mlir"));
+  fprintf(stdout, "parsed: %s\n", mlirModuleIsNull(module) ? "null" : "module");
+  mlirModuleDestroy(module);
+  MlirModule bad = fp8ParseModule(
+      context, mlirStringRefCreateFromCString("func.func @f(%x: ) {}"),
+      mlirStringRefCreateFromCString("bad.mlir"));
+  fprintf(stdout, "bad: %s\n", mlirModuleIsNull(bad) ? "null" : "module");
+  mlirContextDestroy(context);
+}
+// CHECK-LABEL: parsed: module
+// CHECK: diagnostic: expected non-function type
+// CHECK: bad: null
+
+/* Every recipe name, and how two recipes quantize A and B. */
+static void printQuantization(MlirContext context, const char *recipe,
+                              Fp8Role role, Fp8MatmulOperand operand) {
+  Fp8OperandQuantization q;
+  MlirLogicalResult result = fp8RecipeGetOperandQuantization(
+      context, mlirStringRefCreateFromCString(recipe), role, operand, &q);
+  fprintf(stdout, "%s role %d operand %d: ", recipe, (int)role, (int)operand);
+  if (mlirLogicalResultIsFailure(result)) {
+    fprintf(stdout, "failure\n");
+    return;
+  }
+  mlirTypePrint(q.format, printToStdout, NULL);
+  fprintf(stdout, " scaling %d [%lld, %lld] scale ", (int)q.scaling,
+          (long long)q.blockRows, (long long)q.blockCols);
+  mlirTypePrint(q.scaleElementType, printToStdout, NULL);
+  fprintf(stdout, " margin %lld pow2 %d\n", (long long)q.margin, (int)q.pow2);
+}
+
+static void testRecipes(void) {
+  MlirContext context = createContext();
+  fprintf(stdout, "recipes:");
+  for (intptr_t i = 0; i < fp8RecipeGetNumNames(); ++i) {
+    fprintf(stdout, " ");
+    printToStdout(fp8RecipeGetName(i), NULL);
+  }
+  fprintf(stdout, "\n");
+  printQuantization(context, "blockwise", Fp8RoleActivation, Fp8MatmulOperandA);
+  printQuantization(context, "blockwise", Fp8RoleWeight, Fp8MatmulOperandB);
+  printQuantization(context, "mxfp8", Fp8RoleWeight, Fp8MatmulOperandB);
+  printQuantization(context, "tensorwise,margin=1", Fp8RoleGradient,
+                    Fp8MatmulOperandA);
+  printQuantization(context, "rowwise", Fp8RoleActivation, Fp8MatmulOperandA);
+  printQuantization(context, "no-such-recipe", Fp8RoleActivation,
+                    Fp8MatmulOperandA);
+  mlirContextDestroy(context);
+}
+// CHECK-LABEL: recipes: tensorwise delayed rowwise blockwise mxfp8
+// CHECK: blockwise role 0 operand 0: f8E4M3FN scaling 2 [1, 128] scale f32 margin 0 pow2 0
+// CHECK: blockwise role 1 operand 1: f8E4M3FN scaling 2 [128, 128] scale f32 margin 0 pow2 0
+// CHECK: mxfp8 role 1 operand 1: f8E4M3FN scaling 2 [1, 32] scale f8E8M0FNU margin 0 pow2 0
+// CHECK: tensorwise,margin=1 role 2 operand 0: f8E5M2 scaling 0 [0, 0] scale f32 margin 1 pow2 0
+// CHECK: rowwise role 0 operand 0: f8E4M3FN scaling 1 [0, 0] scale f32 margin 0 pow2 1
+// CHECK: diagnostic: {{.*}}no-such-recipe
+// CHECK: no-such-recipe role 0 operand 0: failure
 
 /* Runs a saturating E4M3 quantization on host buffers. */
 static void testRunFunction(void) {
@@ -155,6 +220,8 @@ int main(void) {
   testPipeline();
   testBadPipeline();
   testKernels();
+  testParse();
+  testRecipes();
   testRunFunction();
   return 0;
 }

@@ -21,8 +21,10 @@ try:
     from ._fp8_mlir import MLIRError
 except ImportError as _error:
     # Without the compiled extension (e.g. on a GPU machine that got only the
-    # source tree) the pure-Python parts, fp8_mlir.ptx and fp8_mlir.gpu,
-    # still work; compile/run/to_ptx raise MLIRError saying why.
+    # source tree) the pure-Python parts still work: fp8_mlir.gpu, reading
+    # prepared kernels (fp8_mlir.ptx.read/select); what needs the compiler
+    # (compile, run, to_ptx, the recipe table, ptx.extract) raises MLIRError
+    # saying why.
     _fp8_mlir = None
     _EXTENSION_ERROR = f"{type(_error).__name__}: {_error}"
 
@@ -36,7 +38,7 @@ class ArgumentError(MLIRError, TypeError):
 
 
 __all__ = ["MLIRError", "ArgumentError", "compile", "run", "to_ptx",
-           "has_compiler"]
+           "has_compiler", "recipe_names", "recipe_operand"]
 
 
 def has_compiler() -> bool:
@@ -119,6 +121,34 @@ def to_ptx(ir: str, chip: str = "sm_90a", recipe: str = "tensorwise",
     return _ptx.join(binaries, manifest), manifest
 
 
+def recipe_names():
+    """The recipe names that `recipe=` accepts, from the compiler."""
+    return _extension().recipe_names()
+
+
+_ROLES = {"activation": 0, "weight": 1, "gradient": 2}
+_OPERANDS = {"a": 0, "b": 1}
+
+
+def recipe_operand(recipe: str, role: str = "activation", operand: str = "a"):
+    """How `recipe` (the option form: "blockwise", "tensorwise,margin=1")
+    quantizes matmul operand `operand` ("a" or "b", K-major: A [M, K], B
+    [N, K]) when it has `role` ("activation", "weight" or "gradient"): the
+    compiler's own answer (Recipe.h, through the C API), as a dict with
+    ``format`` and ``scale_type`` (MLIR type names), ``scaling`` ("tensor",
+    "rowwise" or a block (rows, cols)), ``margin`` and ``pow2``. A
+    malformed recipe raises MLIRError."""
+    if role not in _ROLES or operand not in _OPERANDS:
+        raise ValueError(f"role must be one of {', '.join(_ROLES)} and "
+                         f"operand 'a' or 'b'; got {role!r}, {operand!r}")
+    (data_format, kind, rows, cols, scale_type, margin,
+     pow2) = _extension().recipe_operand(recipe, _ROLES[role],
+                                         _OPERANDS[operand])
+    return {"format": data_format,
+            "scaling": (rows, cols) if kind == "block" else kind,
+            "scale_type": scale_type, "margin": margin, "pow2": pow2}
+
+
 def _compile_kernels(ir, chip, recipe, options):
     """``(binaries, manifest)`` as fp8_mlir.ptx.extract gives them."""
     from . import ptx as _ptx
@@ -128,12 +158,13 @@ def _compile_kernels(ir, chip, recipe, options):
     settings = [f"chip={chip}", "format=isa"]
     settings += [f"{key.replace('_', '-')}={value}"
                  for key, value in options.items()]
-    gpu_ir = compile(ir, f"fp8-gpu-pipeline{{{' '.join(settings)}}}")
-    if not any(True for _ in _ptx.find_binaries(gpu_ir)):
+    try:
+        binaries, manifest = _ptx.compile_kernels(
+            ir, f"fp8-gpu-pipeline{{{' '.join(settings)}}}")
+    except _ptx.ExtractError as error:
+        raise MLIRError(f"--fp8-gpu-pipeline output: {error}") from error
+    if not binaries:
         # Nothing ran on the GPU (no fp8 op, e.g. every matmul too small).
         return {}, {"version": _ptx.MANIFEST_VERSION, "chip": chip,
                     "kernels": []}
-    try:
-        return _ptx.extract(gpu_ir)
-    except _ptx.ExtractError as error:
-        raise MLIRError(f"--fp8-gpu-pipeline output: {error}") from error
+    return binaries, manifest

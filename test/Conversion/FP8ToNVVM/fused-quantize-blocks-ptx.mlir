@@ -5,8 +5,8 @@
 // bar.sync / ld.shared exchange between warps, the paired FP8 converts,
 // 16-byte stores (4-byte ones for rows of 300) and one scale store.
 // REQUIRES: ptxas
-// RUN: rm -rf %t && fp8-opt %s --fp8-gpu-pipeline="chip=sm_90a" | %python %S/../../../scripts/extract-ptx.py -o %t/sm90
-// RUN: fp8-opt %s --fp8-gpu-pipeline="chip=sm_100a" | %python %S/../../../scripts/extract-ptx.py -o %t/sm100
+// RUN: rm -rf %t && fp8-opt %s --fp8-gpu-pipeline="chip=sm_90a" | %extract-ptx -o %t/sm90
+// RUN: fp8-opt %s --fp8-gpu-pipeline="chip=sm_100a" | %extract-ptx -o %t/sm100
 
 // RUN: FileCheck %s --check-prefix=ROWWISE < %t/sm90/fp8_fused_quantize_f32_f8E4M3FN_rowwise_8x4096_f32_f8E4M3FN.ptx
 // RUN: %ptxas -arch=sm_90a -v %t/sm90/fp8_fused_quantize_f32_f8E4M3FN_rowwise_8x4096_f32_f8E4M3FN.ptx -o %t/rowwise.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS

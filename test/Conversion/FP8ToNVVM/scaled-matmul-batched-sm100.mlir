@@ -5,7 +5,7 @@
 // RUN: fp8-opt %s -split-input-file --convert-fp8-to-gpu="chip=sm_100a" --canonicalize --cse | FileCheck %s
 // REQUIRES: ptxas
 // RUN: rm -rf %t && fp8-opt %s -split-input-file --fp8-gpu-pipeline="chip=sm_100a" -o %t.mlir
-// RUN: %fp8_python %S/../../../scripts/extract-ptx.py %t.mlir -o %t
+// RUN: %extract-ptx %t.mlir -o %t
 // RUN: %ptxas -arch=sm_100a -v %t/fp8_gemm_sm100_f8E4M3FN_f8E4M3FN_bf16_rowwise_rowwise_3x200x136x512_tile128x64x128_s4.ptx -o %t/rowwise.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
 // RUN: %ptxas -arch=sm_100a -v %t/fp8_gemm_sm100_f8E4M3FN_f8E4M3FN_bf16_block1x32_block1x32_2x256x256x512_tile128x64x128_s4.ptx -o %t/mx.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
 

@@ -7,7 +7,7 @@
 // RUN: fp8-opt %s -split-input-file --convert-fp8-to-gpu --canonicalize --cse | FileCheck %s
 // REQUIRES: ptxas
 // RUN: rm -rf %t && fp8-opt %s -split-input-file --fp8-gpu-pipeline="chip=sm_90a" -o %t.mlir
-// RUN: %fp8_python %S/../../../scripts/extract-ptx.py %t.mlir -o %t
+// RUN: %extract-ptx %t.mlir -o %t
 // RUN: %ptxas -arch=sm_90a -v %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_rowwise_rowwise_4x200x136x512_tile128x64x128_s4.ptx -o %t/rowwise.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
 // RUN: %ptxas -arch=sm_90a -v %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x128_block128x128_16x512x512x1024_tile128x128x128_s6_ws_c2x1.ptx -o %t/blockwise.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
 // RUN: FileCheck %s --check-prefix=MANIFEST < %t/manifest.json

@@ -1,4 +1,4 @@
-// scripts/extract-ptx.py writes the PTX of every kernel and the manifest a
+// %extract-ptx (python -m fp8_mlir.ptx) writes the PTX of every kernel and the manifest a
 // runtime needs to launch them.
 // RUN: rm -rf %t && fp8-opt %s --fp8-gpu-pipeline="chip=sm_90a" | %extract-ptx -o %t | FileCheck %s --check-prefix=FILES
 // RUN: FileCheck %s < %t/manifest.json

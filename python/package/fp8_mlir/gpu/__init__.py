@@ -22,7 +22,7 @@ passed as pointers to their 128 bytes in global memory.
 from ._driver import GPUError, GPUTimeoutError
 from .compile import compile_kernel, compile_kernels
 from .device import Device, default_device, is_available, unavailable_reason
-from .gemm import RECIPE_SCALINGS, gemm_ir, run_gemm
+from .gemm import gemm_ir, recipe_scalings, run_gemm
 from .kernel import BoundArguments, Kernel, load, synchronize
 from .memory import DeviceBuffer, manifest_dtype
 from .timing import time
@@ -34,13 +34,13 @@ __all__ = [
     "GPUError",
     "GPUTimeoutError",
     "Kernel",
-    "RECIPE_SCALINGS",
     "compile_kernel",
     "compile_kernels",
     "default_device",
     "gemm_ir",
     "is_available",
     "load",
+    "recipe_scalings",
     "manifest_dtype",
     "run_gemm",
     "synchronize",

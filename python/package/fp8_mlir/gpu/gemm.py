@@ -13,16 +13,19 @@ import numpy as np
 
 from .._dtypes import _DTYPES
 
-__all__ = ["RECIPE_SCALINGS", "gemm_ir", "infer_scaling", "run_gemm",
+__all__ = ["gemm_ir", "infer_scaling", "recipe_scalings", "run_gemm",
            "scale_shape", "scaling_attr"]
 
-#: The (A, B) scalings of the recipes the benchmarks use.
-RECIPE_SCALINGS = {
-    "tensorwise": ("tensor", "tensor"),
-    "rowwise": ("rowwise", "rowwise"),
-    "blockwise": ((1, 128), (128, 128)),
-    "mxfp8": ((1, 32), (1, 32)),
-}
+
+def recipe_scalings(recipe):
+    """``(a_scaling, b_scaling, scale_type)`` of a GEMM of an activation A
+    and a weight B quantized with `recipe`, as the compiler's recipe table
+    says (fp8_mlir.recipe_operand; needs the compiled extension)."""
+    import fp8_mlir
+
+    a = fp8_mlir.recipe_operand(recipe, "activation", "a")
+    b = fp8_mlir.recipe_operand(recipe, "weight", "b")
+    return a["scaling"], b["scaling"], a["scale_type"]
 
 _MLIR_NAMES = {dtype: name for name, dtype in _DTYPES.items()
                if name not in ("index",)}

@@ -1,6 +1,0 @@
-func.func @gemm(%a: tensor<4096x4096xf8E4M3FN>, %sa: tensor<4096x128xf8E8M0FNU>, %b: tensor<4096x4096xf8E4M3FN>, %sb: tensor<4096x128xf8E8M0FNU>) -> (tensor<4096x4096xbf16>) {
-  %d = fp8.scaled_matmul %a, %sa, %b, %sb
-      {a_scaling = #fp8.scaling<block [1, 32]>, b_scaling = #fp8.scaling<block [1, 32]>, transpose_b}
-      : tensor<4096x4096xf8E4M3FN>, tensor<4096x128xf8E8M0FNU>, tensor<4096x4096xf8E4M3FN>, tensor<4096x128xf8E8M0FNU> -> tensor<4096x4096xbf16>
-  return %d : tensor<4096x4096xbf16>
-}

@@ -1,0 +1,79 @@
+"""The cases of the GPU GEMM benchmark and where their kernels are prepared.
+
+Pure Python: the GPU machine imports it without the compiled extension.
+The prepared kernels live in one folder per chip, and the recipe table
+that prepare.py writes from the compiler's recipes in a JSON file beside
+(bench/gpu/recipes.json):
+
+    <kernel dir>/<chip>/index.json
+    <kernel dir>/<chip>/<M>x<N>x<K>-<recipe>[-<variant>]/...
+"""
+
+import json
+import math
+from pathlib import Path
+
+#: (M, N, K): square sizes, then LLM projections (Llama-3-70B-like MLP up
+#: projection 8192x28672x4096 and a 16384-token 8192x8192 projection).
+SHAPES = [(1024, 1024, 1024), (2048, 2048, 2048), (4096, 4096, 4096),
+          (8192, 8192, 8192), (8192, 28672, 4096), (16384, 8192, 8192)]
+RECIPES = ["tensorwise", "rowwise", "blockwise", "mxfp8"]
+#: The recipes compiled per chip. sm_90a runs MX by promoting wgmma partial
+#: sums with the decoded E8M0 scales; sm_100a has no `[1, 128] x [128, 128]`
+#: GEMM, so its `blockwise` cases record the compiler's diagnostic.
+CHIP_RECIPES = {"sm_90a": RECIPES, "sm_100a": RECIPES}
+CHIPS = list(CHIP_RECIPES)
+#: Kernels compiled with non-default pipeline options besides the default
+#: one, to measure what a choice of the heuristic buys: name -> (options,
+#: recipes, smallest M*N*K). sm_90a: the 2-CTA clusters (TMA multicast),
+#: the fast accumulation of E4M3 x E4M3 GEMMs, and persistent CTAs (off by
+#: default until measured).
+CHIP_VARIANTS = {
+    "sm_90a": {
+        "nocluster": ("gemm-cluster=1x1", ("tensorwise", "blockwise"),
+                      4096 ** 3),
+        "splitacc": ("gemm-accumulate=split", ("tensorwise",), 4096 ** 3),
+        "persistent": ("gemm-persistent=on", ("tensorwise", "blockwise"),
+                       4096 ** 3),
+    },
+    "sm_100a": {},
+}
+
+
+def case_name(shape, recipe, variant=None):
+    name = "x".join(str(d) for d in shape) + "-" + recipe
+    return name + "-" + variant if variant else name
+
+
+def chip_cases(chip, shapes=None):
+    """(shape, recipe, variant or None) of every case of `chip` (of the
+    given `shapes` only, when not None)."""
+    for shape in SHAPES:
+        if shapes is not None and shape not in shapes:
+            continue
+        for recipe in CHIP_RECIPES[chip]:
+            yield shape, recipe, None
+            for variant, (_, recipes, least) in CHIP_VARIANTS[chip].items():
+                if recipe in recipes and math.prod(shape) >= least:
+                    yield shape, recipe, variant
+
+
+def chip_dir(kernel_dir, chip):
+    """The folder of one chip's kernel set."""
+    return Path(kernel_dir) / chip
+
+
+def _scaling_from_json(scaling):
+    return scaling if isinstance(scaling, str) else tuple(scaling)
+
+
+def read_recipes(path):
+    """The recipe table prepare.py wrote to `path`: recipe -> {"a":
+    scaling, "b": scaling, "scale_type": MLIR type}, a scaling being
+    "tensor", "rowwise" or a block (rows, cols). OSError or ValueError when
+    it is missing or malformed."""
+    table = json.loads(Path(path).read_text())
+    return {recipe: {"a": _scaling_from_json(entry["a"]),
+                     "b": _scaling_from_json(entry["b"]),
+                     "scale_type": entry["scale_type"]}
+            for recipe, entry in table.items()}

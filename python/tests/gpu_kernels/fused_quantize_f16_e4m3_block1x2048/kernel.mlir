@@ -1,6 +1,0 @@
-func.func @kernel(%x: tensor<64x4096xf16>) -> (tensor<64x4096xf8E4M3FN>, tensor<64x2xf32>) {
-  %a = fp8.amax %x {scaling = #fp8.scaling<block [1, 2048]>} : tensor<64x4096xf16> -> tensor<64x2xf32>
-  %s = fp8.scale_from_amax %a {format = f8E4M3FN} : tensor<64x2xf32> -> tensor<64x2xf32>
-  %q = fp8.quantize %x, %s {scaling = #fp8.scaling<block [1, 2048]>} : tensor<64x4096xf16>, tensor<64x2xf32> -> tensor<64x4096xf8E4M3FN>
-  return %q, %s : tensor<64x4096xf8E4M3FN>, tensor<64x2xf32>
-}
