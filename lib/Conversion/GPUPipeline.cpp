@@ -51,8 +51,10 @@ void fp8::buildFP8GPUPipeline(OpPassManager &pm,
                               const FP8GPUPipelineOptions &options) {
   // Vector types too large to lower in reasonable time are an error first.
   pm.addPass(createFP8VerifyVectorSizes());
-  // fp8 ops -> kernel launches (the pass checks `chip` and reports at a
-  // location what it cannot lower).
+  // Chains one kernel runs -> fused fp8 ops; then fp8 ops -> kernel
+  // launches (the pass checks `chip` and reports at a location what it
+  // cannot lower).
+  pm.addPass(createFP8FuseQuantize());
   ConvertFP8ToGPUOptions toGPU;
   toGPU.chip = options.chip;
   toGPU.gemmTile = options.gemmTile;

@@ -189,6 +189,62 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
   ];
 }
 
+def FP8FuseQuantize : Pass<"fp8-fuse-quantize"> {
+  let summary = "Fuse the quantize chains one GPU kernel runs into fused "
+                "fp8 ops";
+  let description = [{
+    Makes every fusion decision of the GPU lowering explicit in the IR, so
+    that `convert-fp8-to-gpu` then launches one kernel per op:
+
+    * `fp8.quantize` of `fp8.scale_from_amax(fp8.amax(x))`, with the same
+      input and rowwise or block scaling, where the fused kernel handles
+      the shapes (a warp per scale group, or a CTA per group for wider
+      groups and `[r, c]` blocks), becomes `fp8.quantize_with_amax`: one
+      kernel computes amax, scales and data. Users of the scales after the
+      quantize read the fused op's scales; the scale_from_amax goes, and so
+      does the amax unless something else uses it. Not fused: a scale with
+      a user before the quantize or in another block, an amax of another
+      value or scaling, tensor scaling, and inputs made by a transpose the
+      next rule reads through.
+    * `fp8.quantize` and `fp8.amax` of a `linalg.transpose` that swaps the
+      last two dimensions become `fp8.quantize_transposed` and
+      `fp8.amax_transposed` of the transpose's input, where the transposing
+      kernels handle the shapes and scaling: they read the input in place
+      (tiles transposed through shared memory). The transpose goes once
+      nothing else uses it.
+
+    Ops with dynamic shapes are left alone (`convert-fp8-to-gpu` reports
+    them). The bias of a GEMM needs no fusion here: `fp8-quantize-matmuls`
+    already makes it the `bias` operand of `fp8.scaled_matmul`.
+    `--fp8-gpu-pipeline` runs this pass right before `convert-fp8-to-gpu`.
+
+    Before:
+
+    ```mlir
+    %a = fp8.amax %x {scaling = #fp8.scaling<block [1, 128]>}
+        : tensor<256x512xbf16> -> tensor<256x4xf32>
+    %s = fp8.scale_from_amax %a {format = f8E4M3FN}
+        : tensor<256x4xf32> -> tensor<256x4xf32>
+    %q = fp8.quantize %x, %s {scaling = #fp8.scaling<block [1, 128]>}
+        : tensor<256x512xbf16>, tensor<256x4xf32> -> tensor<256x512xf8E4M3FN>
+    %t = linalg.transpose ins(%w : tensor<512x256xf32>)
+        outs(%init : tensor<256x512xf32>) permutation = [1, 0]
+    %qw = fp8.quantize %t, %sw {scaling = #fp8.scaling<tensor>}
+        : tensor<256x512xf32>, tensor<f32> -> tensor<256x512xf8E4M3FN>
+    ```
+
+    After:
+
+    ```mlir
+    %q, %s = fp8.quantize_with_amax %x {format = f8E4M3FN,
+        scaling = #fp8.scaling<block [1, 128]>}
+        : tensor<256x512xbf16> -> tensor<256x512xf8E4M3FN>, tensor<256x4xf32>
+    %qw = fp8.quantize_transposed %w, %sw {scaling = #fp8.scaling<tensor>}
+        : tensor<512x256xf32>, tensor<f32> -> tensor<256x512xf8E4M3FN>
+    ```
+  }];
+}
+
 def FP8HostBuffersToGPU : Pass<"fp8-host-buffers-to-gpu", "ModuleOp"> {
   let summary = "Allocate the host buffers of the GPU pipeline as managed "
                 "memory";

@@ -4,10 +4,12 @@
 // fp8 op on the chip `chip=` names (its ChipInfo; the planners live in
 // QuantizeKernels.cpp, AmaxKernels.cpp, GemmSM90.cpp, GemmSM100.cpp, ...),
 // emits each distinct kernel once into a gpu.module of its own, and
-// replaces the op by host code that launches it.
+// replaces the op by host code that launches it: one conversion pattern per
+// op. Which ops share a kernel is decided before, by fp8-fuse-quantize.
 //
 //===----------------------------------------------------------------------===//
 
+#include "fp8/Conversion/FP8ToNVVM/FP8ToGPU.h"
 #include "fp8/Conversion/Passes.h"
 
 #include "KernelBuilder.h"
@@ -24,10 +26,9 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
-#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
-#include "llvm/ADT/SetVector.h"
-#include "llvm/ADT/StringSet.h"
+#include "mlir/Transforms/DialectConversion.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 namespace mlir::fp8 {
 #define GEN_PASS_DEF_CONVERTFP8TOGPU
@@ -42,13 +43,18 @@ using namespace mlir::fp8::gpu_kernels;
 // Kernels
 //===----------------------------------------------------------------------===//
 
-/// Returns the kernel `plan.name`, emitting its gpu.module on first use.
-/// Fails (at `op`) when the module already holds an unrelated symbol of that
-/// name.
-static FailureOr<gpu::GPUFuncOp> getOrCreateKernel(ModuleOp module,
-                                                   SymbolTable &symbols,
-                                                   const KernelPlan &plan,
-                                                   Operation *op) {
+FailureOr<gpu::GPUFuncOp> GPUKernelTable::getOrCreate(OpBuilder &builder,
+                                                      const KernelPlan &plan,
+                                                      Operation *op) {
+  FailureOr<gpu::GPUFuncOp> kernel = lookupOrEmit(builder, plan, op);
+  if (succeeded(kernel) && described.insert(plan.name).second)
+    manifest.push_back(describeKernel(plan, op));
+  return kernel;
+}
+
+FailureOr<gpu::GPUFuncOp> GPUKernelTable::lookupOrEmit(OpBuilder &builder,
+                                                       const KernelPlan &plan,
+                                                       Operation *op) {
   if (Operation *existing = symbols.lookup(plan.name)) {
     auto gpuModule = dyn_cast<gpu::GPUModuleOp>(existing);
     auto kernel =
@@ -60,8 +66,9 @@ static FailureOr<gpu::GPUFuncOp> getOrCreateKernel(ModuleOp module,
   }
 
   Location loc = module.getLoc();
-  OpBuilder moduleBuilder = OpBuilder::atBlockBegin(module.getBody());
-  auto gpuModule = gpu::GPUModuleOp::create(moduleBuilder, loc, plan.name);
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToStart(module.getBody());
+  auto gpuModule = gpu::GPUModuleOp::create(builder, loc, plan.name);
   symbols.insert(gpuModule);
 
   SmallVector<Type> argTypes;
@@ -69,21 +76,22 @@ static FailureOr<gpu::GPUFuncOp> getOrCreateKernel(ModuleOp module,
     argTypes.push_back(param.kernelType);
   SmallVector<Type> workgroupTypes(plan.workgroupBuffers.begin(),
                                    plan.workgroupBuffers.end());
-  OpBuilder builder = OpBuilder::atBlockBegin(gpuModule.getBody());
+  // The body is built off the rewriter: it holds no op to convert.
+  OpBuilder kernelBuilder = OpBuilder::atBlockBegin(gpuModule.getBody());
   auto func = gpu::GPUFuncOp::create(
-      builder, loc, plan.name, builder.getFunctionType(argTypes, {}),
-      workgroupTypes);
+      kernelBuilder, loc, plan.name,
+      kernelBuilder.getFunctionType(argTypes, {}), workgroupTypes);
   func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
-                builder.getUnitAttr());
+                kernelBuilder.getUnitAttr());
   SmallVector<int32_t> block(plan.block.begin(), plan.block.end());
-  func.setKnownBlockSizeAttr(builder.getDenseI32ArrayAttr(block));
+  func.setKnownBlockSizeAttr(kernelBuilder.getDenseI32ArrayAttr(block));
   SmallVector<int32_t> grid(plan.grid.begin(), plan.grid.end());
-  func.setKnownGridSizeAttr(builder.getDenseI32ArrayAttr(grid));
+  func.setKnownGridSizeAttr(kernelBuilder.getDenseI32ArrayAttr(grid));
   if (plan.minBlocksPerSM != 0)
     func->setAttr(NVVM::NVVMDialect::getMinctasmAttrName(),
-                  builder.getI32IntegerAttr(plan.minBlocksPerSM));
+                  kernelBuilder.getI32IntegerAttr(plan.minBlocksPerSM));
 
-  ImplicitLocOpBuilder body(loc, builder);
+  ImplicitLocOpBuilder body(loc, kernelBuilder);
   body.setInsertionPointToStart(&func.getBody().front());
   plan.emitBody(body, func.getArguments());
   return func;
@@ -175,29 +183,233 @@ static Value createTensorMap(ImplicitLocOpBuilder &b, Value tensor,
       .getResult(0);
 }
 
-/// Replaces `op` by the launch of `kernel` as `plan` describes. Values that
-/// earlier launches replaced (plans are all made before any launch, so a
-/// plan may name the result of an op that is gone by now) are read through
-/// `replaced`; the results this launch replaces are added to it.
-static void replaceWithLaunch(Operation *op, const KernelPlan &plan,
-                              gpu::GPUFuncOp kernel, IRMapping &replaced) {
-  ImplicitLocOpBuilder b(op->getLoc(), op);
+//===----------------------------------------------------------------------===//
+// Planning
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// The kernel of one op and how its launch binds the op. The planners take
+/// the unfused ops, so the kernel of a fused op is planned on the unfused
+/// chain it stands for, built detached and erased with this object; the
+/// inputs of that chain are operands of the fused op.
+struct PlannedKernel {
+  KernelPlan plan;
+  /// The op the plan was made for: the parameters' operand and result
+  /// numbers refer to it, and the manifest names it.
+  Operation *plannedOp = nullptr;
+  /// The values of the planned IR whose buffers replace the results of the
+  /// converted op, in result order.
+  SmallVector<Value> results;
+  /// The detached unfused ops, in creation order (erased in reverse).
+  SmallVector<OwningOpRef<Operation *>> temporaries;
+
+  /// Keeps `op`, built detached, until the launch is done.
+  template <typename OpTy> OpTy keep(OpTy op) {
+    temporaries.emplace_back(op.getOperation());
+    return op;
+  }
+};
+
+} // namespace
+
+/// The GEMM kernel of the matrix unit `target` has: tcgen05 or wgmma.
+static FailureOr<KernelPlan> planScaledMatmul(ScaledMatmulOp op,
+                                              const FP8ToGPUTarget &target) {
+  if (target.chip.hasTcgen05())
+    return planScaledMatmulSM100Kernel(op, target.chip, target.sm100);
+  if (target.chip.hasWgmma())
+    return planScaledMatmulSM90Kernel(op, target.chip, target.sm90);
+  return op.emitOpError("has no GEMM kernel for ")
+         << target.chip.getName() << " (it has neither tcgen05 nor wgmma)";
+}
+
+/// A value of `type` for a detached op of the planned IR to read in place of
+/// a value that exists only inside a fused op (the transposed input).
+static Value placeholder(OpBuilder &b, PlannedKernel &planned, Location loc,
+                         RankedTensorType type) {
+  return planned
+      .keep(tensor::EmptyOp::create(b, loc, type.getShape(),
+                                    type.getElementType()))
+      .getResult();
+}
+
+/// The tensor type of the transpose of the last two dims of `type`.
+static RankedTensorType transposedType(RankedTensorType type) {
+  SmallVector<int64_t> shape(type.getShape());
+  std::swap(shape[shape.size() - 2], shape.back());
+  return RankedTensorType::get(shape, type.getElementType());
+}
+
+/// fp8.quantize_with_amax as the amax -> scale_from_amax -> quantize chain
+/// it stands for, and the fused kernel of that chain.
+static FailureOr<KernelPlan> planFused(QuantizeWithAmaxOp op,
+                                       const ChipInfo &chip,
+                                       PlannedKernel &planned) {
+  OpBuilder b(op.getContext());
+  Location loc = op.getLoc();
+  RankedTensorType scaleType = op.getScale().getType();
+  auto amax = planned.keep(AmaxOp::create(
+      b, loc, RankedTensorType::get(scaleType.getShape(), b.getF32Type()),
+      op.getInput(), op.getScaling()));
+  auto scale = planned.keep(ScaleFromAmaxOp::create(
+      b, loc, scaleType, amax.getResult(), op.getFormatAttr(),
+      op.getMarginAttr(), op.getPow2Attr(), op.getMxScaleAttr()));
+  auto quantize = planned.keep(QuantizeOp::create(
+      b, loc, op.getResult().getType(), op.getInput(), scale.getScale(),
+      op.getScalingAttr(), op.getSaturateAttr()));
+  planned.plannedOp = quantize;
+  planned.results = {quantize.getResult(), scale.getScale()};
+  return planFusedQuantizeKernel(quantize, scale, chip);
+}
+
+/// fp8.quantize_transposed as the quantize of a transpose it stands for, and
+/// the transposing kernel that reads the input in place.
+static FailureOr<KernelPlan> planTransposed(QuantizeTransposedOp op,
+                                            const ChipInfo &chip,
+                                            PlannedKernel &planned) {
+  OpBuilder b(op.getContext());
+  Location loc = op.getLoc();
+  Value transposed =
+      placeholder(b, planned, loc, transposedType(op.getInput().getType()));
+  auto quantize = planned.keep(QuantizeOp::create(
+      b, loc, op.getResult().getType(), transposed, op.getScale(),
+      op.getScalingAttr(), op.getSaturateAttr()));
+  planned.plannedOp = quantize;
+  planned.results = {quantize.getResult()};
+  return planQuantizeTransposeKernel(quantize, op.getInput(), chip);
+}
+
+/// fp8.amax_transposed as the amax of a transpose it stands for, and the
+/// transposing kernel that reads the input in place.
+static FailureOr<KernelPlan> planTransposed(AmaxTransposedOp op,
+                                            const ChipInfo &chip,
+                                            PlannedKernel &planned) {
+  OpBuilder b(op.getContext());
+  Location loc = op.getLoc();
+  Value transposed =
+      placeholder(b, planned, loc, transposedType(op.getInput().getType()));
+  auto amax = planned.keep(AmaxOp::create(b, loc, op.getResult().getType(),
+                                          transposed, op.getScalingAttr()));
+  planned.plannedOp = amax;
+  planned.results = {amax.getResult()};
+  return planAmaxTransposeKernel(amax, op.getInput(), chip);
+}
+
+/// The kernel of an op `convert-fp8-to-gpu` converts, planned on the op
+/// itself.
+static FailureOr<KernelPlan> planUnfused(Operation *op,
+                                         const FP8ToGPUTarget &target,
+                                         PlannedKernel &planned) {
+  planned.plannedOp = op;
+  planned.results.assign(op->result_begin(), op->result_end());
+  if (auto quantize = dyn_cast<QuantizeOp>(op))
+    return planQuantizeKernel(quantize, target.chip);
+  if (auto dequantize = dyn_cast<DequantizeOp>(op))
+    return planDequantizeKernel(dequantize, target.chip);
+  if (auto amax = dyn_cast<AmaxOp>(op))
+    return planAmaxKernel(amax, target.chip);
+  return planScaledMatmul(cast<ScaledMatmulOp>(op), target);
+}
+
+/// Plans the kernel of `op` and checks what every plan must meet: static
+/// shapes going in, a grid CUDA can launch coming out.
+static LogicalResult planKernel(Operation *op, const FP8ToGPUTarget &target,
+                                PlannedKernel &planned) {
+  if (!hasStaticShapes(op))
+    return op->emitOpError("has no GPU kernel for dynamic shapes; the GPU "
+                           "lowering needs static shapes");
+  FailureOr<KernelPlan> kernel = TypeSwitch<Operation *, FailureOr<KernelPlan>>(op)
+      .Case([&](QuantizeWithAmaxOp fused) {
+        return planFused(fused, target.chip, planned);
+      })
+      .Case<QuantizeTransposedOp, AmaxTransposedOp>([&](auto transposed) {
+        return planTransposed(transposed, target.chip, planned);
+      })
+      .Default([&](Operation *unfused) {
+        return planUnfused(unfused, target, planned);
+      });
+  if (failed(kernel))
+    return failure();
+  // Reported at the op the plan was made for (the unfused quantize of a
+  // fused op), as the planners report.
+  if (!CudaLimits::fitsGrid(kernel->grid))
+    return planned.plannedOp->emitOpError("needs a grid of [")
+           << kernel->grid[0] << ", " << kernel->grid[1] << ", "
+           << kernel->grid[2] << "] CTAs; CUDA launches at most "
+           << CudaLimits::kMaxGridX << " along x and "
+           << CudaLimits::kMaxGridYZ << " along y and z";
+  planned.plan = std::move(*kernel);
+  return success();
+}
+
+/// The ops `convert-fp8-to-gpu` converts.
+static bool isConverted(Operation *op) {
+  return isa<QuantizeOp, DequantizeOp, AmaxOp, ScaledMatmulOp,
+             QuantizeWithAmaxOp, QuantizeTransposedOp, AmaxTransposedOp>(op);
+}
+
+LogicalResult fp8::emitFP8Kernels(Operation *root,
+                                  const FP8ToGPUTarget &target,
+                                  GPUKernelTable &kernels) {
+  // Plan every op first, so one unsupported op leaves the IR untouched and
+  // all of them are reported.
+  SmallVector<std::pair<Operation *, PlannedKernel>, 0> plans;
+  bool failedAny = false;
+  root->walk([&](Operation *op) {
+    if (!isConverted(op))
+      return;
+    PlannedKernel planned;
+    if (failed(planKernel(op, target, planned))) {
+      failedAny = true;
+      return;
+    }
+    plans.emplace_back(op, std::move(planned));
+  });
+  if (failedAny)
+    return failure();
+  OpBuilder builder(root->getContext());
+  for (auto &[op, planned] : plans)
+    if (failed(kernels.getOrCreate(builder, planned.plan, planned.plannedOp)))
+      return failure();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Launching
+//===----------------------------------------------------------------------===//
+
+/// Replaces `op` by the launch of `kernel` as `planned` describes. The
+/// kernel reads `operands`, what the converted operands of `op` are now.
+static void replaceWithLaunch(ConversionPatternRewriter &rewriter,
+                              Operation *op, ValueRange operands,
+                              const PlannedKernel &planned,
+                              gpu::GPUFuncOp kernel) {
+  const KernelPlan &plan = planned.plan;
+  Operation *plannedOp = planned.plannedOp;
+  // What an operand of `op` the kernel reads is now (the driver keeps the
+  // replaced ops until the end and hands over their replacements).
+  auto operandFor = [&](Value value) {
+    for (OpOperand &operand : op->getOpOperands())
+      if (operand.get() == value)
+        return operands[operand.getOperandNumber()];
+    llvm_unreachable("a kernel input that is no operand of the op");
+  };
+  ImplicitLocOpBuilder b(op->getLoc(), rewriter);
   SmallVector<Value> args;
-  SmallVector<Value> outputs(op->getNumResults());
-  // Buffers that replace results of ops fused into the kernel.
-  SmallVector<std::pair<Value, Value>> fusedOutputs;
+  SmallVector<Value> outputs(planned.results.size());
   for (const KernelParam &param : plan.params) {
     switch (param.kind) {
     case KernelParam::Kind::Input:
       args.push_back(flatBuffer(
           b,
-          param.value ? replaced.lookupOrDefault(param.value)
-                      : op->getOperand(param.index),
+          operandFor(param.value ? param.value
+                                 : plannedOp->getOperand(param.index)),
           cast<MemRefType>(param.kernelType)));
       break;
     case KernelParam::Kind::TensorMap:
-      args.push_back(createTensorMap(b, op->getOperand(param.index),
-                                     param.box));
+      args.push_back(createTensorMap(
+          b, operandFor(plannedOp->getOperand(param.index)), param.box));
       break;
     case KernelParam::Kind::Output: {
       // Managed memory, so host code (and mlir-runner) can read results.
@@ -219,10 +431,11 @@ static void replaceWithLaunch(Operation *op, const KernelPlan &plan,
         b.create<gpu::WaitOp>(Type(), ValueRange{zeroed});
       }
       args.push_back(buffer);
-      if (param.replaces)
-        fusedOutputs.emplace_back(param.replaces, buffer);
-      else
-        outputs[param.index] = buffer;
+      Value result = param.replaces ? param.replaces
+                                    : plannedOp->getResult(param.index);
+      auto *at = llvm::find(planned.results, result);
+      if (at != planned.results.end())
+        outputs[at - planned.results.begin()] = buffer;
       break;
     }
     }
@@ -241,32 +454,65 @@ static void replaceWithLaunch(Operation *op, const KernelPlan &plan,
   b.create<gpu::LaunchFuncOp>(kernel, dim3(plan.grid), dim3(plan.block),
                               sharedMemory, args, /*asyncTokenType=*/Type(),
                               ValueRange{}, cluster);
-  for (OpResult result : op->getResults()) {
-    Value replacement =
-        reshapeResult(b, outputs[result.getResultNumber()],
-                      cast<RankedTensorType>(result.getType()));
-    result.replaceAllUsesWith(replacement);
-    replaced.map(result, replacement);
-  }
-  for (auto [fused, buffer] : fusedOutputs) {
-    Value replacement =
-        reshapeResult(b, buffer, cast<RankedTensorType>(fused.getType()));
-    fused.replaceAllUsesWith(replacement);
-    replaced.map(fused, replacement);
-  }
-  op->erase();
+  SmallVector<Value> replacements;
+  for (auto [result, buffer] : llvm::zip_equal(op->getResults(), outputs))
+    replacements.push_back(
+        reshapeResult(b, buffer, cast<RankedTensorType>(result.getType())));
+  rewriter.replaceOp(op, replacements);
 }
 
-/// Whether every user of `amax` is an `fp8.scale_from_amax` fused with a
-/// quantize into one kernel, so `amax` needs no kernel of its own.
-static bool isOnlyFusedAmax(AmaxOp amax) {
-  return llvm::all_of(amax->getUsers(), [](Operation *user) {
-    auto scale = dyn_cast<ScaleFromAmaxOp>(user);
-    return scale && llvm::any_of(scale->getUsers(), [&](Operation *use) {
-             auto quantize = dyn_cast<QuantizeOp>(use);
-             return quantize && getFusableScaleFromAmax(quantize) == scale;
-           });
-  });
+//===----------------------------------------------------------------------===//
+// Patterns
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Replaces an fp8 op by host code launching its kernel: operands handed
+/// over as flat buffers (or TMA descriptors), results in fresh managed
+/// buffers. The kernel is emitted into the module on first use.
+template <typename OpTy>
+struct LaunchKernelPattern : OpConversionPattern<OpTy> {
+  LaunchKernelPattern(MLIRContext *ctx, const FP8ToGPUTarget &target,
+                      GPUKernelTable &kernels)
+      : OpConversionPattern<OpTy>(ctx), target(target), kernels(kernels) {}
+
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    PlannedKernel planned;
+    if (failed(planKernel(op, target, planned)))
+      return failure();
+    FailureOr<gpu::GPUFuncOp> kernel =
+        kernels.getOrCreate(rewriter, planned.plan, planned.plannedOp);
+    if (failed(kernel))
+      return failure();
+    replaceWithLaunch(rewriter, op, adaptor.getOperands(), planned, *kernel);
+    return success();
+  }
+
+  const FP8ToGPUTarget &target;
+  GPUKernelTable &kernels;
+};
+
+} // namespace
+
+void fp8::configureFP8ToGPUConversionTarget(ConversionTarget &target) {
+  target.addIllegalOp<QuantizeOp, DequantizeOp, AmaxOp, ScaledMatmulOp,
+                      QuantizeWithAmaxOp, QuantizeTransposedOp,
+                      AmaxTransposedOp>();
+  target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+}
+
+void fp8::populateFP8ToGPUConversionPatterns(RewritePatternSet &patterns,
+                                             const FP8ToGPUTarget &target,
+                                             GPUKernelTable &kernels) {
+  patterns.add<LaunchKernelPattern<QuantizeOp>,
+               LaunchKernelPattern<DequantizeOp>, LaunchKernelPattern<AmaxOp>,
+               LaunchKernelPattern<ScaledMatmulOp>,
+               LaunchKernelPattern<QuantizeWithAmaxOp>,
+               LaunchKernelPattern<QuantizeTransposedOp>,
+               LaunchKernelPattern<AmaxTransposedOp>>(patterns.getContext(),
+                                                      target, kernels);
 }
 
 //===----------------------------------------------------------------------===//
@@ -280,99 +526,13 @@ struct ConvertFP8ToGPUPass
   using Base::Base;
 
   void runOnOperation() override;
-
-private:
-  FailureOr<KernelPlan> plan(Operation *op, const ChipInfo &target);
-  FailureOr<KernelPlan> choosePlan(Operation *op, const ChipInfo &target);
-  FailureOr<KernelPlan> planScaledMatmul(ScaledMatmulOp op,
-                                         const ChipInfo &target);
-  LogicalResult checkTargetOps(ModuleOp module, const ChipInfo &target);
 };
 
 } // namespace
 
-/// Whether every tensor operand and result of `op` has a static shape: the
-/// kernels and their launches are sized from the types.
-static bool hasStaticShapes(Operation *op) {
-  auto isStatic = [](Type type) {
-    auto shaped = dyn_cast<ShapedType>(type);
-    return !shaped || shaped.hasStaticShape();
-  };
-  return llvm::all_of(op->getOperandTypes(), isStatic) &&
-         llvm::all_of(op->getResultTypes(), isStatic);
-}
-
-/// Plans the kernel of `op` and checks what every plan must meet: static
-/// shapes going in, a grid CUDA can launch coming out.
-FailureOr<KernelPlan> ConvertFP8ToGPUPass::plan(Operation *op,
-                                                const ChipInfo &target) {
-  if (!hasStaticShapes(op))
-    return op->emitOpError("has no GPU kernel for dynamic shapes; the GPU "
-                           "lowering needs static shapes");
-  FailureOr<KernelPlan> kernel = choosePlan(op, target);
-  if (failed(kernel))
-    return failure();
-  if (!CudaLimits::fitsGrid(kernel->grid))
-    return op->emitOpError("needs a grid of [")
-           << kernel->grid[0] << ", " << kernel->grid[1] << ", "
-           << kernel->grid[2] << "] CTAs; CUDA launches at most "
-           << CudaLimits::kMaxGridX << " along x and "
-           << CudaLimits::kMaxGridYZ << " along y and z";
-  return kernel;
-}
-
-/// The kernel of `op`: a fused or transposing kernel where one applies,
-/// else the op's own.
-FailureOr<KernelPlan> ConvertFP8ToGPUPass::choosePlan(Operation *op,
-                                                      const ChipInfo &target) {
-  // amax -> scale_from_amax -> quantize of one value: one kernel.
-  if (auto quantize = dyn_cast<QuantizeOp>(op))
-    if (ScaleFromAmaxOp scale = getFusableScaleFromAmax(quantize))
-      return planFusedQuantizeKernel(quantize, scale, target);
-  // An input made K-major by linalg.transpose is read untransposed.
-  if (auto quantize = dyn_cast<QuantizeOp>(op))
-    if (Value source = getFusableTransposeSource(quantize))
-      return planQuantizeTransposeKernel(quantize, source, target);
-  if (auto amax = dyn_cast<AmaxOp>(op))
-    if (Value source = getFusableTransposeSource(amax))
-      return planAmaxTransposeKernel(amax, source, target);
-  if (auto quantize = dyn_cast<QuantizeOp>(op))
-    return planQuantizeKernel(quantize, target);
-  if (auto dequantize = dyn_cast<DequantizeOp>(op))
-    return planDequantizeKernel(dequantize, target);
-  if (auto amax = dyn_cast<AmaxOp>(op))
-    return planAmaxKernel(amax, target);
-  return planScaledMatmul(cast<ScaledMatmulOp>(op), target);
-}
-
-/// The GEMM kernel of the matrix unit `target` has: tcgen05 or wgmma.
-FailureOr<KernelPlan>
-ConvertFP8ToGPUPass::planScaledMatmul(ScaledMatmulOp op,
-                                      const ChipInfo &target) {
-  if (target.hasTcgen05()) {
-    GemmSM100Overrides overrides;
-    overrides.tile = gemmTile;
-    overrides.stages = gemmStages;
-    return planScaledMatmulSM100Kernel(op, target, overrides);
-  }
-  if (target.hasWgmma()) {
-    GemmSM90Overrides overrides;
-    overrides.tile = gemmTile;
-    overrides.stages = gemmStages;
-    overrides.warpSpecialize = gemmWarpSpecialize;
-    overrides.cluster = gemmCluster;
-    overrides.accumulate = gemmAccumulate;
-    overrides.persistent = gemmPersistent;
-    return planScaledMatmulSM90Kernel(op, target, overrides);
-  }
-  return op.emitOpError("has no GEMM kernel for ")
-         << target.getName() << " (it has neither tcgen05 nor wgmma)";
-}
-
 /// Rejects NVVM ops already in the module that `target` cannot run; LLVM
 /// would abort on them instead of reporting an error.
-LogicalResult ConvertFP8ToGPUPass::checkTargetOps(ModuleOp module,
-                                                  const ChipInfo &target) {
+static LogicalResult checkTargetOps(ModuleOp module, const ChipInfo &target) {
   if (target.hasReduxF32Max())
     return success();
   WalkResult result = module.walk([&](NVVM::ReduxOp redux) {
@@ -389,75 +549,42 @@ LogicalResult ConvertFP8ToGPUPass::checkTargetOps(ModuleOp module,
 
 void ConvertFP8ToGPUPass::runOnOperation() {
   ModuleOp module = getOperation();
-  FailureOr<ChipInfo> target =
+  FailureOr<ChipInfo> chipInfo =
       ChipInfo::parse(chip, [&] { return module.emitError(); });
-  if (failed(target))
+  if (failed(chipInfo))
     return signalPassFailure();
-  if (failed(checkTargetOps(module, *target)))
+  if (failed(checkTargetOps(module, *chipInfo)))
     return signalPassFailure();
 
-  // Plan every op first, so one unsupported op leaves the IR untouched and
-  // all of them are reported.
-  std::vector<std::pair<Operation *, KernelPlan>> plans;
-  bool failedAny = false;
-  module.walk([&](Operation *op) {
-    if (!isa<QuantizeOp, DequantizeOp, AmaxOp, ScaledMatmulOp>(op))
-      return;
-    if (auto amax = dyn_cast<AmaxOp>(op); amax && isOnlyFusedAmax(amax))
-      return;
-    FailureOr<KernelPlan> kernel = plan(op, *target);
-    if (failed(kernel)) {
-      failedAny = true;
-      return;
-    }
-    plans.emplace_back(op, std::move(*kernel));
-  });
-  if (failedAny)
+  FP8ToGPUTarget target{*chipInfo, {}, {}};
+  target.sm90.tile = gemmTile;
+  target.sm90.stages = gemmStages;
+  target.sm90.warpSpecialize = gemmWarpSpecialize;
+  target.sm90.cluster = gemmCluster;
+  target.sm90.accumulate = gemmAccumulate;
+  target.sm90.persistent = gemmPersistent;
+  target.sm100.tile = gemmTile;
+  target.sm100.stages = gemmStages;
+
+  // Every kernel first, in program order (and every op without one
+  // reported); then the launches.
+  GPUKernelTable kernels(module);
+  if (failed(emitFP8Kernels(module, target, kernels)))
     return signalPassFailure();
-  if (plans.empty())
+  if (kernels.empty())
     return;
+  ConversionTarget conversionTarget(getContext());
+  configureFP8ToGPUConversionTarget(conversionTarget);
+  RewritePatternSet patterns(&getContext());
+  populateFP8ToGPUConversionPatterns(patterns, target, kernels);
+  if (failed(applyPartialConversion(module, conversionTarget,
+                                    std::move(patterns))))
+    return signalPassFailure();
 
   module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
                   UnitAttr::get(&getContext()));
-  SymbolTable symbols(module);
-  llvm::json::Array manifest;
-  llvm::StringSet<> described;
-  // Ops whose results a fused kernel wrote (fp8.scale_from_amax), and the
-  // transposes kernels read through: erased at the end if unused, so that
-  // no plan still to be launched names a value of an erased op.
-  llvm::SetVector<Operation *> fusedProducers;
-  llvm::SetVector<Operation *> readTransposes;
-  // The results of replaced ops and what replaced them.
-  IRMapping replaced;
-  for (auto &[op, kernelPlan] : plans) {
-    FailureOr<gpu::GPUFuncOp> kernel =
-        getOrCreateKernel(module, symbols, kernelPlan, op);
-    if (failed(kernel))
-      return signalPassFailure();
-    if (described.insert(kernelPlan.name).second)
-      manifest.push_back(describeKernel(kernelPlan, op));
-    Operation *producer = op->getOperand(0).getDefiningOp();
-    for (const KernelParam &param : kernelPlan.params)
-      if (param.replaces)
-        fusedProducers.insert(param.replaces.getDefiningOp());
-    if (isa_and_nonnull<linalg::TransposeOp>(producer))
-      readTransposes.insert(producer);
-    replaceWithLaunch(op, kernelPlan, *kernel, replaced);
-  }
-  // A transpose a kernel read through is dead once its users are.
-  for (Operation *transpose : readTransposes)
-    if (transpose->use_empty())
-      transpose->erase();
-  // A fused scale_from_amax, and then its amax, are dead unless still used.
-  for (Operation *scale : fusedProducers) {
-    Operation *amax = scale->getOperand(0).getDefiningOp();
-    if (scale->use_empty())
-      scale->erase();
-    if (isa_and_nonnull<AmaxOp>(amax) && amax->use_empty())
-      amax->erase();
-  }
   module->setAttr(kManifestAttrName,
                   StringAttr::get(&getContext(),
-                                  printManifest(target->getName(),
-                                                std::move(manifest))));
+                                  printManifest(chipInfo->getName(),
+                                                kernels.takeManifest())));
 }
