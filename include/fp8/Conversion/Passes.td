@@ -152,28 +152,32 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
     Option<"gemmStages", "gemm-stages", "unsigned", /*default=*/"0",
            "Override the GEMM pipeline depth; 0: the KernelHeuristics "
            "choice">,
-    Option<"gemmWarpSpecialize", "gemm-warp-specialize", "std::string",
-           /*default=*/"\"auto\"",
+    Option<"gemmWarpSpecialize", "gemm-warp-specialize",
+           "::mlir::fp8::GemmSwitch", "::mlir::fp8::GemmSwitch::Auto",
            "sm_90a GEMM structure: `on` (a TMA producer warpgroup and two "
            "wgmma consumer warpgroups), `off` (one warpgroup) or `auto` "
-           "(the KernelHeuristics choice)">,
-    Option<"gemmCluster", "gemm-cluster", "std::string",
-           /*default=*/"\"auto\"",
+           "(the KernelHeuristics choice)",
+           "::mlir::fp8::gemmSwitchValues()">,
+    Option<"gemmCluster", "gemm-cluster", "::mlir::fp8::GemmCluster",
+           "::mlir::fp8::GemmCluster::Auto",
            "sm_90a GEMM thread block cluster, CTAs along M x along N: `1x1`, "
            "`2x1` (the two CTAs share B's tile through TMA multicast), `1x2` "
            "(they share A's) or `auto` (the KernelHeuristics choice); "
-           "warp-specialized kernels only">,
-    Option<"gemmAccumulate", "gemm-accumulate", "std::string",
-           /*default=*/"\"auto\"",
+           "warp-specialized kernels only",
+           "::mlir::fp8::gemmClusterValues()">,
+    Option<"gemmAccumulate", "gemm-accumulate", "::mlir::fp8::GemmAccumulate",
+           "::mlir::fp8::GemmAccumulate::Auto",
            "sm_90a GEMM accumulation without scales along K: `fast` (all "
            "of K in the wgmma accumulators), `split` (per 128-wide K step "
            "partial sums added to f32 totals) or `auto` (split when an "
-           "operand is E5M2, i.e. for gradients)">,
-    Option<"gemmPersistent", "gemm-persistent", "std::string",
-           /*default=*/"\"auto\"",
+           "operand is E5M2, i.e. for gradients)",
+           "::mlir::fp8::gemmAccumulateValues()">,
+    Option<"gemmPersistent", "gemm-persistent", "::mlir::fp8::GemmSwitch",
+           "::mlir::fp8::GemmSwitch::Auto",
            "sm_90a GEMM with persistent CTAs: `on` (one CTA per SM looping "
            "over the tiles; warp-specialized kernels only), `off`, or "
-           "`auto` (off until measured on a GPU)">,
+           "`auto` (off until measured on a GPU)",
+           "::mlir::fp8::gemmSwitchValues()">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
