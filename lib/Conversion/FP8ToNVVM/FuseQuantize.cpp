@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
+#include "llvm/ADT/SetVector.h"
 
 namespace mlir::fp8 {
 #define GEN_PASS_DEF_FP8FUSEQUANTIZE
@@ -35,12 +36,6 @@ bool fp8::hasStaticShapes(Operation *op) {
          llvm::all_of(op->getResultTypes(), isStatic);
 }
 
-/// Erases `op` when fusing its users left it without any.
-static void eraseIfUnused(RewriterBase &rewriter, Operation *op) {
-  if (op && op->use_empty())
-    rewriter.eraseOp(op);
-}
-
 namespace {
 
 /// `fp8.quantize(linalg.transpose(x))` -> `fp8.quantize_transposed(x)`,
@@ -55,11 +50,9 @@ struct FuseQuantizeTranspose : OpRewritePattern<QuantizeOp> {
     Value source = getFusableTransposeSource(op);
     if (!source)
       return rewriter.notifyMatchFailure(op, "no transpose the kernel reads");
-    Operation *transpose = op.getInput().getDefiningOp();
     rewriter.replaceOpWithNewOp<QuantizeTransposedOp>(
         op, op.getType(), source, op.getScale(), op.getScalingAttr(),
         op.getSaturateAttr());
-    eraseIfUnused(rewriter, transpose);
     return success();
   }
 };
@@ -76,10 +69,8 @@ struct FuseAmaxTranspose : OpRewritePattern<AmaxOp> {
     Value source = getFusableTransposeSource(op);
     if (!source)
       return rewriter.notifyMatchFailure(op, "no transpose the kernel reads");
-    Operation *transpose = op.getInput().getDefiningOp();
     rewriter.replaceOpWithNewOp<AmaxTransposedOp>(op, op.getType(), source,
                                                   op.getScaling());
-    eraseIfUnused(rewriter, transpose);
     return success();
   }
 };
@@ -98,16 +89,43 @@ struct FuseQuantizeWithAmax : OpRewritePattern<QuantizeOp> {
     ScaleFromAmaxOp scale = getFusableScaleFromAmax(op);
     if (!scale)
       return rewriter.notifyMatchFailure(op, "no amax chain the kernel fuses");
-    Operation *amax = scale.getAmax().getDefiningOp();
     auto fused = QuantizeWithAmaxOp::create(
         rewriter, op.getLoc(), op.getType(), scale.getType(), op.getInput(),
         op.getScalingAttr(), scale.getFormatAttr(), scale.getMarginAttr(),
         scale.getPow2Attr(), scale.getMxScaleAttr(), op.getSaturateAttr());
     rewriter.replaceOp(op, fused.getResult());
-    rewriter.replaceOp(scale, fused.getScale());
-    eraseIfUnused(rewriter, amax);
+    // The scale_from_amax is not erased here: a walk may erase only the op
+    // it visits (see UnusedProducers).
+    rewriter.replaceAllUsesWith(scale.getScale(), fused.getScale());
     return success();
   }
+};
+
+/// Records the producers of the ops the fusions replace, then erases those
+/// the fusions left unused: transposes read through, scale_from_amax ops
+/// whose scales the fused op makes, and then their amax ops. Other ops,
+/// used or not, stay as they are.
+struct UnusedProducers : RewriterBase::Listener {
+  void notifyOperationReplaced(Operation *op, ValueRange) override {
+    for (Value operand : op->getOperands())
+      if (Operation *producer = operand.getDefiningOp())
+        candidates.insert(producer);
+  }
+
+  void eraseUnused() {
+    while (!candidates.empty()) {
+      Operation *op = candidates.pop_back_val();
+      if (!isa<linalg::TransposeOp, ScaleFromAmaxOp, AmaxOp>(op) ||
+          !op->use_empty())
+        continue;
+      for (Value operand : op->getOperands())
+        if (Operation *producer = operand.getDefiningOp())
+          candidates.insert(producer);
+      op->erase();
+    }
+  }
+
+  llvm::SetVector<Operation *> candidates;
 };
 
 struct FP8FuseQuantizePass
@@ -115,7 +133,9 @@ struct FP8FuseQuantizePass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateFP8FuseQuantizePatterns(patterns);
-    walkAndApplyPatterns(getOperation(), std::move(patterns));
+    UnusedProducers producers;
+    walkAndApplyPatterns(getOperation(), std::move(patterns), &producers);
+    producers.eraseUnused();
   }
 };
 

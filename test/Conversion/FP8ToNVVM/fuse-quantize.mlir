@@ -174,3 +174,20 @@ func.func @transpose_not_fused(%x: tensor<4x64x32xf32>, %y: tensor<40x24xf32>, %
   %a2 = fp8.amax %t2 {scaling = #fp8.scaling<block [1, 48]>} : tensor<32x480xf32> -> tensor<32x10xf32>
   return %q0, %q1, %a2 : tensor<64x4x32xf8E4M3FN>, tensor<24x40xf8E4M3FN>, tensor<32x10xf32>
 }
+
+// -----
+
+// Only producers a fusion left unused go: an unused amax, transpose or
+// scale_from_amax outside any fused chain stays.
+// CHECK-LABEL: func.func @unrelated_unused(
+// CHECK:         fp8.amax
+// CHECK:         fp8.scale_from_amax
+// CHECK:         linalg.transpose
+// CHECK:         return
+func.func @unrelated_unused(%x: tensor<64x256xf32>) {
+  %a = fp8.amax %x {scaling = #fp8.scaling<rowwise>} : tensor<64x256xf32> -> tensor<64x1xf32>
+  %s = fp8.scale_from_amax %a {format = f8E4M3FN} : tensor<64x1xf32> -> tensor<64x1xf32>
+  %e = tensor.empty() : tensor<256x64xf32>
+  %t = linalg.transpose ins(%x : tensor<64x256xf32>) outs(%e : tensor<256x64xf32>) permutation = [1, 0]
+  return
+}

@@ -31,8 +31,9 @@ bool hasStaticShapes(Operation *op);
 /// The rewrites of `fp8-fuse-quantize`: amax -> scale_from_amax -> quantize
 /// chains into fp8.quantize_with_amax, quantize and amax of a transpose into
 /// fp8.quantize_transposed and fp8.amax_transposed, where a kernel runs
-/// them. Meant for a walk (walkAndApplyPatterns): they erase the producers
-/// they leave unused.
+/// them. Meant for a walk (walkAndApplyPatterns): they erase only the op
+/// they match, and leave producers without users (transposes,
+/// scale_from_amax, amax) to the caller.
 void populateFP8FuseQuantizePatterns(RewritePatternSet &patterns);
 
 /// What the kernels are planned for: the chip and the GEMM overrides.

@@ -114,3 +114,31 @@ func.func @amax_transposed_result_shape(%x: tensor<64x128xf32>) {
   %a = fp8.amax_transposed %x {scaling = #fp8.scaling<rowwise>} : tensor<64x128xf32> -> tensor<64x1xf32>
   return
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Shared by the three: tensors that int64 cannot count
+//===----------------------------------------------------------------------===//
+
+func.func @with_amax_huge(%x: tensor<9223372036854775807x128xf32>) {
+  // expected-error @+1 {{'fp8.quantize_with_amax' op operand #0 of type 'tensor<9223372036854775807x128xf32>' has more elements than int64 can count}}
+  %q, %s = fp8.quantize_with_amax %x {format = f8E4M3FN, scaling = #fp8.scaling<rowwise>} : tensor<9223372036854775807x128xf32> -> tensor<9223372036854775807x128xf8E4M3FN>, tensor<9223372036854775807x1xf32>
+  return
+}
+
+// -----
+
+func.func @transposed_huge(%x: tensor<128x9223372036854775807xf32>, %s: tensor<f32>) {
+  // expected-error @+1 {{'fp8.quantize_transposed' op operand #0 of type 'tensor<128x9223372036854775807xf32>' has more elements than int64 can count}}
+  %q = fp8.quantize_transposed %x, %s {scaling = #fp8.scaling<tensor>} : tensor<128x9223372036854775807xf32>, tensor<f32> -> tensor<9223372036854775807x128xf8E4M3FN>
+  return
+}
+
+// -----
+
+func.func @amax_transposed_huge(%x: tensor<4x4611686018427387904xf32>) {
+  // expected-error @+1 {{'fp8.amax_transposed' op operand #0 of type 'tensor<4x4611686018427387904xf32>' has more elements than int64 can count}}
+  %a = fp8.amax_transposed %x {scaling = #fp8.scaling<tensor>} : tensor<4x4611686018427387904xf32> -> tensor<f32>
+  return
+}
