@@ -15,10 +15,15 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
                 "sm_90a/sm_100a kernels";
   let description = [{
     Replaces every `fp8.quantize`, `fp8.dequantize`, `fp8.amax` and
-    `fp8.scaled_matmul` with static shapes by a `gpu.launch_func` of a kernel
-    written for the target chip. Each kernel lives in a `gpu.module` of its
-    own, named after everything that specializes it (op, element types,
-    scaling, shape), so equal ops share one kernel.
+    `fp8.scaled_matmul` with static shapes, and the fused ops of
+    `fp8-fuse-quantize` (`fp8.quantize_with_amax`, `fp8.quantize_transposed`,
+    `fp8.amax_transposed`), by a `gpu.launch_func` of a kernel written for
+    the target chip: one conversion pattern per op
+    (`populateFP8ToGPUConversionPatterns`). Each kernel lives in a
+    `gpu.module` of its own, named after everything that specializes it
+    (op, element types, scaling, shape), so equal ops share one kernel. The
+    pass plans every op before it changes any, so all ops without a kernel
+    are reported and the IR stays untouched then.
 
     The pass runs on tensors, before bufferization. At each op it
     bufferizes the boundary by hand: operands become 1-D (or, for TMA,
