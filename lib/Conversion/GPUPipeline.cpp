@@ -47,21 +47,48 @@ static void buildHostLowering(OpPassManager &pm) {
   fp8::buildFP8ArithAndFuncToLLVM(pm);
 }
 
+fp8::ConvertFP8ToGPUOptions
+fp8::FP8GPUPipelineOptions::convertFP8ToGPUOptions() const {
+  ConvertFP8ToGPUOptions result;
+  result.chip = chip;
+  result.gemmTile = gemmTile;
+  result.gemmStages = gemmStages;
+  result.gemmWarpSpecialize = gemmWarpSpecialize;
+  result.gemmCluster = gemmCluster;
+  result.gemmAccumulate = gemmAccumulate;
+  result.gemmPersistent = gemmPersistent;
+  return result;
+}
+
+GpuNVVMAttachTargetOptions
+fp8::FP8GPUPipelineOptions::nvvmAttachTargetOptions() const {
+  GpuNVVMAttachTargetOptions result;
+  result.chip = chip;
+  // The PTX ISA version the chip's kernels need (the upstream default,
+  // +ptx60, cannot express them). convert-fp8-to-gpu has already reported
+  // an unknown chip.
+  if (std::optional<ChipInfo> info = ChipInfo::lookup(chip))
+    result.features = info->getPtxFeatures();
+  result.optLevel = optLevel;
+  return result;
+}
+
+GpuModuleToBinaryPassOptions
+fp8::FP8GPUPipelineOptions::moduleToBinaryOptions() const {
+  GpuModuleToBinaryPassOptions result;
+  result.compilationTarget = stringifyGPUBinaryFormat(format).str();
+  return result;
+}
+
 void fp8::buildFP8GPUPipeline(OpPassManager &pm,
                               const FP8GPUPipelineOptions &options) {
   // Vector types too large to lower in reasonable time are an error first.
   pm.addPass(createFP8VerifyVectorSizes());
-  // fp8 ops -> kernel launches (the pass checks `chip` and reports at a
-  // location what it cannot lower).
-  ConvertFP8ToGPUOptions toGPU;
-  toGPU.chip = options.chip;
-  toGPU.gemmTile = options.gemmTile;
-  toGPU.gemmStages = options.gemmStages;
-  toGPU.gemmWarpSpecialize = options.gemmWarpSpecialize;
-  toGPU.gemmCluster = options.gemmCluster;
-  toGPU.gemmAccumulate = options.gemmAccumulate;
-  toGPU.gemmPersistent = options.gemmPersistent;
-  pm.addPass(createConvertFP8ToGPU(toGPU));
+  // Chains one kernel runs -> fused fp8 ops; then fp8 ops -> kernel
+  // launches (the pass checks `chip` and reports at a location what it
+  // cannot lower).
+  pm.addPass(createFP8FuseQuantize());
+  pm.addPass(createConvertFP8ToGPU(options.convertFP8ToGPUOptions()));
   // What is left (scale_from_amax, amax histories) runs on the host, with
   // the reference semantics of the CPU pipeline.
   buildFP8HostTensorLowering(pm, /*runtimeVerification=*/false);
@@ -69,23 +96,13 @@ void fp8::buildFP8GPUPipeline(OpPassManager &pm,
   pm.addPass(createFP8HostBuffersToGPU());
   buildFP8LoopsToControlFlow(pm);
 
-  GpuNVVMAttachTargetOptions target;
-  target.chip = options.chip;
-  // The PTX ISA version the chip's kernels need (the upstream default,
-  // +ptx60, cannot express them). convert-fp8-to-gpu has already reported
-  // an unknown chip.
-  if (std::optional<ChipInfo> chip = ChipInfo::lookup(options.chip))
-    target.features = chip->getPtxFeatures();
-  target.optLevel = options.optLevel;
-  pm.addPass(createGpuNVVMAttachTarget(target));
+  pm.addPass(createGpuNVVMAttachTarget(options.nvvmAttachTargetOptions()));
   buildKernelLowering(pm);
   buildHostLowering(pm);
 
   // Types the translation to LLVM IR would crash on get a diagnostic.
   pm.addPass(createFP8VerifyLLVMTypes());
-  GpuModuleToBinaryPassOptions binary;
-  binary.compilationTarget = options.format;
-  pm.addPass(createGpuModuleToBinaryPass(binary));
+  pm.addPass(createGpuModuleToBinaryPass(options.moduleToBinaryOptions()));
   pm.addPass(createCanonicalizerPass());
 }
 

@@ -7,24 +7,28 @@
 #ifndef FP8_CONVERSION_GPUPIPELINE_H
 #define FP8_CONVERSION_GPUPIPELINE_H
 
+#include "fp8/Conversion/GPUOptions.h"
+#include "fp8/Conversion/Passes.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Pass/PassOptions.h"
 
 namespace mlir {
 class OpPassManager;
 namespace fp8 {
 
-/// Options of `--fp8-gpu-pipeline`.
+/// Options of `--fp8-gpu-pipeline`, declared once: each pass the pipeline
+/// runs gets its options from these (the projections below).
 struct FP8GPUPipelineOptions
     : public PassPipelineOptions<FP8GPUPipelineOptions> {
   PassOptions::Option<std::string> chip{
       *this, "chip",
       llvm::cl::desc("Target GPU: sm_90a (Hopper) or sm_100a (Blackwell)"),
       llvm::cl::init("sm_90a")};
-  PassOptions::Option<std::string> format{
+  PassOptions::Option<GPUBinaryFormat> format{
       *this, "format",
       llvm::cl::desc("What gpu.binary holds: isa (PTX text), bin (cubin, "
                      "needs ptxas) or fatbin"),
-      llvm::cl::init("isa")};
+      llvm::cl::init(GPUBinaryFormat::Isa), gpuBinaryFormatValues()};
   PassOptions::Option<std::string> gemmTile{
       *this, "gemm-tile",
       llvm::cl::desc("Override the GEMM CTA tile, `MxN` (e.g. 128x128); "
@@ -35,35 +39,43 @@ struct FP8GPUPipelineOptions
       llvm::cl::desc("Override the GEMM shared-memory pipeline depth; 0: the "
                      "KernelHeuristics choice"),
       llvm::cl::init(0)};
-  PassOptions::Option<std::string> gemmWarpSpecialize{
+  PassOptions::Option<GemmSwitch> gemmWarpSpecialize{
       *this, "gemm-warp-specialize",
       llvm::cl::desc("sm_90a GEMM structure: on (producer + two consumer "
                      "warpgroups), off (one warpgroup) or auto (the "
                      "KernelHeuristics choice)"),
-      llvm::cl::init("auto")};
-  PassOptions::Option<std::string> gemmCluster{
+      llvm::cl::init(GemmSwitch::Auto), gemmSwitchValues()};
+  PassOptions::Option<GemmCluster> gemmCluster{
       *this, "gemm-cluster",
       llvm::cl::desc("sm_90a GEMM cluster, CTAs along M x along N: 1x1, 2x1 "
                      "(sharing B's tile through TMA multicast), 1x2 (sharing "
                      "A's) or auto (the KernelHeuristics choice)"),
-      llvm::cl::init("auto")};
-  PassOptions::Option<std::string> gemmAccumulate{
+      llvm::cl::init(GemmCluster::Auto), gemmClusterValues()};
+  PassOptions::Option<GemmAccumulate> gemmAccumulate{
       *this, "gemm-accumulate",
       llvm::cl::desc("sm_90a GEMM accumulation without scales along K: fast "
                      "(in the wgmma accumulators), split (per K step partial "
                      "sums added to f32 totals) or auto (split when an "
                      "operand is E5M2)"),
-      llvm::cl::init("auto")};
-  PassOptions::Option<std::string> gemmPersistent{
+      llvm::cl::init(GemmAccumulate::Auto), gemmAccumulateValues()};
+  PassOptions::Option<GemmSwitch> gemmPersistent{
       *this, "gemm-persistent",
       llvm::cl::desc("sm_90a GEMM with persistent CTAs: on (one CTA per SM "
                      "looping over the tiles), off, or auto (off until "
                      "measured on a GPU)"),
-      llvm::cl::init("auto")};
+      llvm::cl::init(GemmSwitch::Auto), gemmSwitchValues()};
   PassOptions::Option<unsigned> optLevel{
       *this, "opt-level",
       llvm::cl::desc("LLVM optimization level of the kernels"),
       llvm::cl::init(3)};
+
+  /// The options of `convert-fp8-to-gpu`.
+  ConvertFP8ToGPUOptions convertFP8ToGPUOptions() const;
+  /// The options of `nvvm-attach-target`: the chip, the PTX ISA version its
+  /// kernels need, the optimization level.
+  GpuNVVMAttachTargetOptions nvvmAttachTargetOptions() const;
+  /// The options of `gpu-module-to-binary`.
+  GpuModuleToBinaryPassOptions moduleToBinaryOptions() const;
 };
 
 /// `--fp8-gpu-pipeline`: tensor-level IR with fp8 ops down to LLVM-dialect

@@ -15,10 +15,15 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
                 "sm_90a/sm_100a kernels";
   let description = [{
     Replaces every `fp8.quantize`, `fp8.dequantize`, `fp8.amax` and
-    `fp8.scaled_matmul` with static shapes by a `gpu.launch_func` of a kernel
-    written for the target chip. Each kernel lives in a `gpu.module` of its
-    own, named after everything that specializes it (op, element types,
-    scaling, shape), so equal ops share one kernel.
+    `fp8.scaled_matmul` with static shapes, and the fused ops of
+    `fp8-fuse-quantize` (`fp8.quantize_with_amax`, `fp8.quantize_transposed`,
+    `fp8.amax_transposed`), by a `gpu.launch_func` of a kernel written for
+    the target chip: one conversion pattern per op
+    (`populateFP8ToGPUConversionPatterns`). Each kernel lives in a
+    `gpu.module` of its own, named after everything that specializes it
+    (op, element types, scaling, shape), so equal ops share one kernel. The
+    pass plans every op before it changes any, so all ops without a kernel
+    are reported and the IR stays untouched then.
 
     The pass runs on tensors, before bufferization. At each op it
     bufferizes the boundary by hand: operands become 1-D (or, for TMA,
@@ -152,28 +157,32 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
     Option<"gemmStages", "gemm-stages", "unsigned", /*default=*/"0",
            "Override the GEMM pipeline depth; 0: the KernelHeuristics "
            "choice">,
-    Option<"gemmWarpSpecialize", "gemm-warp-specialize", "std::string",
-           /*default=*/"\"auto\"",
+    Option<"gemmWarpSpecialize", "gemm-warp-specialize",
+           "::mlir::fp8::GemmSwitch", "::mlir::fp8::GemmSwitch::Auto",
            "sm_90a GEMM structure: `on` (a TMA producer warpgroup and two "
            "wgmma consumer warpgroups), `off` (one warpgroup) or `auto` "
-           "(the KernelHeuristics choice)">,
-    Option<"gemmCluster", "gemm-cluster", "std::string",
-           /*default=*/"\"auto\"",
+           "(the KernelHeuristics choice)",
+           "::mlir::fp8::gemmSwitchValues()">,
+    Option<"gemmCluster", "gemm-cluster", "::mlir::fp8::GemmCluster",
+           "::mlir::fp8::GemmCluster::Auto",
            "sm_90a GEMM thread block cluster, CTAs along M x along N: `1x1`, "
            "`2x1` (the two CTAs share B's tile through TMA multicast), `1x2` "
            "(they share A's) or `auto` (the KernelHeuristics choice); "
-           "warp-specialized kernels only">,
-    Option<"gemmAccumulate", "gemm-accumulate", "std::string",
-           /*default=*/"\"auto\"",
+           "warp-specialized kernels only",
+           "::mlir::fp8::gemmClusterValues()">,
+    Option<"gemmAccumulate", "gemm-accumulate", "::mlir::fp8::GemmAccumulate",
+           "::mlir::fp8::GemmAccumulate::Auto",
            "sm_90a GEMM accumulation without scales along K: `fast` (all "
            "of K in the wgmma accumulators), `split` (per 128-wide K step "
            "partial sums added to f32 totals) or `auto` (split when an "
-           "operand is E5M2, i.e. for gradients)">,
-    Option<"gemmPersistent", "gemm-persistent", "std::string",
-           /*default=*/"\"auto\"",
+           "operand is E5M2, i.e. for gradients)",
+           "::mlir::fp8::gemmAccumulateValues()">,
+    Option<"gemmPersistent", "gemm-persistent", "::mlir::fp8::GemmSwitch",
+           "::mlir::fp8::GemmSwitch::Auto",
            "sm_90a GEMM with persistent CTAs: `on` (one CTA per SM looping "
            "over the tiles; warp-specialized kernels only), `off`, or "
-           "`auto` (off until measured on a GPU)">,
+           "`auto` (off until measured on a GPU)",
+           "::mlir::fp8::gemmSwitchValues()">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -187,6 +196,62 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
     "::mlir::tensor::TensorDialect",
     "::mlir::vector::VectorDialect",
   ];
+}
+
+def FP8FuseQuantize : Pass<"fp8-fuse-quantize"> {
+  let summary = "Fuse the quantize chains one GPU kernel runs into fused "
+                "fp8 ops";
+  let description = [{
+    Makes every fusion decision of the GPU lowering explicit in the IR, so
+    that `convert-fp8-to-gpu` then launches one kernel per op:
+
+    * `fp8.quantize` of `fp8.scale_from_amax(fp8.amax(x))`, with the same
+      input and rowwise or block scaling, where the fused kernel handles
+      the shapes (a warp per scale group, or a CTA per group for wider
+      groups and `[r, c]` blocks), becomes `fp8.quantize_with_amax`: one
+      kernel computes amax, scales and data. Users of the scales after the
+      quantize read the fused op's scales; the scale_from_amax goes, and so
+      does the amax unless something else uses it. Not fused: a scale with
+      a user before the quantize or in another block, an amax of another
+      value or scaling, tensor scaling, and inputs made by a transpose the
+      next rule reads through.
+    * `fp8.quantize` and `fp8.amax` of a `linalg.transpose` that swaps the
+      last two dimensions become `fp8.quantize_transposed` and
+      `fp8.amax_transposed` of the transpose's input, where the transposing
+      kernels handle the shapes and scaling: they read the input in place
+      (tiles transposed through shared memory). The transpose goes once
+      nothing else uses it.
+
+    Ops with dynamic shapes are left alone (`convert-fp8-to-gpu` reports
+    them). The bias of a GEMM needs no fusion here: `fp8-quantize-matmuls`
+    already makes it the `bias` operand of `fp8.scaled_matmul`.
+    `--fp8-gpu-pipeline` runs this pass right before `convert-fp8-to-gpu`.
+
+    Before:
+
+    ```mlir
+    %a = fp8.amax %x {scaling = #fp8.scaling<block [1, 128]>}
+        : tensor<256x512xbf16> -> tensor<256x4xf32>
+    %s = fp8.scale_from_amax %a {format = f8E4M3FN}
+        : tensor<256x4xf32> -> tensor<256x4xf32>
+    %q = fp8.quantize %x, %s {scaling = #fp8.scaling<block [1, 128]>}
+        : tensor<256x512xbf16>, tensor<256x4xf32> -> tensor<256x512xf8E4M3FN>
+    %t = linalg.transpose ins(%w : tensor<512x256xf32>)
+        outs(%init : tensor<256x512xf32>) permutation = [1, 0]
+    %qw = fp8.quantize %t, %sw {scaling = #fp8.scaling<tensor>}
+        : tensor<256x512xf32>, tensor<f32> -> tensor<256x512xf8E4M3FN>
+    ```
+
+    After:
+
+    ```mlir
+    %q, %s = fp8.quantize_with_amax %x {format = f8E4M3FN,
+        scaling = #fp8.scaling<block [1, 128]>}
+        : tensor<256x512xbf16> -> tensor<256x512xf8E4M3FN>, tensor<256x4xf32>
+    %qw = fp8.quantize_transposed %w, %sw {scaling = #fp8.scaling<tensor>}
+        : tensor<512x256xf32>, tensor<f32> -> tensor<256x512xf8E4M3FN>
+    ```
+  }];
 }
 
 def FP8HostBuffersToGPU : Pass<"fp8-host-buffers-to-gpu", "ModuleOp"> {

@@ -1,15 +1,16 @@
 // A `gemm-cluster` override the kernel cannot honour is reported at the
-// matmul, and the pass fails: an unknown shape, a cluster for the
-// one-warpgroup kernel (whose consumers have no empty barriers through
-// which the peer's producer would learn a stage is free), and a grid that
-// does not divide into clusters (384 rows: 3 row tiles of 128).
+// matmul, and the pass fails: a cluster for the one-warpgroup kernel
+// (whose consumers have no empty barriers through which the peer's
+// producer would learn a stage is free), and a grid that does not divide
+// into clusters (384 rows: 3 row tiles of 128). An unknown shape is
+// rejected when the option is parsed.
 // RUN: not fp8-opt %s --convert-fp8-to-gpu="gemm-cluster=2x2" 2>&1 | FileCheck %s --check-prefix=SHAPE
 // RUN: not fp8-opt %s --convert-fp8-to-gpu="gemm-warp-specialize=off gemm-cluster=1x2" 2>&1 | FileCheck %s --check-prefix=ONEWG
 // RUN: not fp8-opt %s --convert-fp8-to-gpu="gemm-warp-specialize=on gemm-cluster=2x1" 2>&1 | FileCheck %s --check-prefix=ODD
 // RUN: fp8-opt %s --convert-fp8-to-gpu="gemm-warp-specialize=on gemm-tile=128x128 gemm-cluster=1x2" | FileCheck %s --check-prefix=OK
 // RUN: fp8-opt %s --convert-fp8-to-gpu="gemm-warp-specialize=on gemm-cluster=1x1" | FileCheck %s --check-prefix=NONE
 
-// SHAPE: errors-gemm-cluster.mlir:[[@LINE+10]]:8: error: 'fp8.scaled_matmul' op cannot use the GEMM options: gemm-cluster must be auto, 1x1, 2x1 or 1x2, got '2x2'
+// SHAPE: for the --gemm-cluster option: Cannot find option named '2x2'!
 // ONEWG: errors-gemm-cluster.mlir:[[@LINE+9]]:8: error: 'fp8.scaled_matmul' op cannot use the GEMM options: gemm-cluster 1x2 needs the warp-specialized kernel (its consumers release stages to both CTAs through empty barriers); the heuristic or gemm-warp-specialize chose one warpgroup
 // ODD: errors-gemm-cluster.mlir:[[@LINE+8]]:8: error: 'fp8.scaled_matmul' op cannot use the GEMM options: gemm-cluster 2x1 needs an even number of row tiles, got 3
 // SHAPE-NOT: gpu.module

@@ -16,7 +16,7 @@
 // TILEN: errors-gemm-options.mlir:[[@LINE+21]]:8: error: 'fp8.scaled_matmul' op cannot use the GEMM options: gemm-tile N must be a multiple of 16 in [16, 256], got 200
 // REGS: errors-gemm-options.mlir:[[@LINE+20]]:8: error: 'fp8.scaled_matmul' op cannot use the GEMM options: gemm-tile 128x256 needs 256 f32 accumulator registers per consumer thread; at most 128 fit
 // SMEM: errors-gemm-options.mlir:[[@LINE+19]]:8: error: 'fp8.scaled_matmul' op cannot use the GEMM options: gemm-stages 8 does not fit in 226 KiB of dynamic shared memory with tile 128x128
-// WSVALUE: errors-gemm-options.mlir:[[@LINE+18]]:8: error: 'fp8.scaled_matmul' op cannot use the GEMM options: gemm-warp-specialize must be auto, on or off, got 'yes'
+// WSVALUE: for the --gemm-warp-specialize option: Cannot find option named 'yes'!
 // WSTILEM: errors-gemm-options.mlir:[[@LINE+17]]:8: error: 'fp8.scaled_matmul' op cannot use the GEMM options: gemm-tile M must be 128 or 256 with warp specialization (two consumer warpgroups of 64 or 128 rows), got 64
 // WSREGS: errors-gemm-options.mlir:[[@LINE+16]]:8: error: 'fp8.scaled_matmul' op cannot use the GEMM options: gemm-tile 256x256 needs 256 f32 accumulator registers per consumer thread; at most 128 fit
 

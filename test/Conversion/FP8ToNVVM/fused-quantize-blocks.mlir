@@ -3,8 +3,8 @@
 // ragged edges) becomes one kernel with one CTA per scale group: the group
 // is loaded into registers once, its amax reduced per warp and then across
 // warps through shared memory, and the registers quantized.
-// RUN: fp8-opt %s -split-input-file --convert-fp8-to-gpu="chip=sm_90a" --canonicalize --cse | FileCheck %s
-// RUN: fp8-opt %s -split-input-file --convert-fp8-to-gpu="chip=sm_100a" --canonicalize --cse | FileCheck %s --check-prefix=SM100
+// RUN: fp8-opt %s -split-input-file --fp8-fuse-quantize --convert-fp8-to-gpu="chip=sm_90a" --canonicalize --cse | FileCheck %s
+// RUN: fp8-opt %s -split-input-file --fp8-fuse-quantize --convert-fp8-to-gpu="chip=sm_100a" --canonicalize --cse | FileCheck %s --check-prefix=SM100
 
 // Rowwise f32 rows of 4096: 128 threads (4 warps) a row, two 16-element
 // chunks a thread (two vector loads before any reduction), 5 shuffles per

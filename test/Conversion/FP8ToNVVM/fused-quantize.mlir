@@ -1,6 +1,6 @@
 // amax -> scale_from_amax -> quantize of one value becomes one kernel that
 // writes the quantized data and the scales; the amax and scale ops go away.
-// RUN: fp8-opt %s -split-input-file --convert-fp8-to-gpu="chip=sm_90a" --canonicalize --cse | FileCheck %s
+// RUN: fp8-opt %s -split-input-file --fp8-fuse-quantize --convert-fp8-to-gpu="chip=sm_90a" --canonicalize --cse | FileCheck %s
 
 // [1, 128] f32 scales from bf16: 16 elements a thread, 8 lanes a group
 // reduce |x| bits with three butterfly shuffles; the scale is

@@ -2,8 +2,8 @@
 // past the tensor's edge give one group, and a transposing kernel whose
 // grid would pass 65535 along z leaves the transpose to the host and runs
 // the plain kernel (a 1-D grid) instead.
-// RUN: fp8-opt %s -split-input-file --convert-fp8-to-gpu="chip=sm_90a" | FileCheck %s
-// RUN: fp8-opt %s -split-input-file --convert-fp8-to-gpu="chip=sm_100a" | FileCheck %s
+// RUN: fp8-opt %s -split-input-file --fp8-fuse-quantize --convert-fp8-to-gpu="chip=sm_90a" | FileCheck %s
+// RUN: fp8-opt %s -split-input-file --fp8-fuse-quantize --convert-fp8-to-gpu="chip=sm_100a" | FileCheck %s
 
 // ceil(4 / INT64_MAX) = 1 group of rows, 8 groups of 4 columns.
 // CHECK-LABEL: gpu.func @fp8_amax_f32_block9223372036854775807x4_4x32(

@@ -1,6 +1,6 @@
 // A quantize of a transposed value that no kernel can convert is reported
 // at the op, as for the plain kernel, and the IR is left alone.
-// RUN: fp8-opt %s -split-input-file --convert-fp8-to-gpu="chip=sm_90a" -verify-diagnostics
+// RUN: fp8-opt %s -split-input-file --fp8-fuse-quantize --convert-fp8-to-gpu="chip=sm_90a" -verify-diagnostics
 
 func.func @fp4_sm90(%x: tensor<64x32xf32>, %s: tensor<32x4xf32>) -> tensor<32x64xf4E2M1FN> {
   %e = tensor.empty() : tensor<32x64xf32>

@@ -4,8 +4,8 @@
 // made before any op is replaced, so the quantize's plan names the GEMM's
 // result; the conversion reads it through what replaced it (this used to
 // be a use after free: a crash in Release builds).
-// RUN: fp8-opt %s --convert-fp8-to-gpu="chip=sm_90a" | FileCheck %s
-// RUN: fp8-opt %s --convert-fp8-to-gpu="chip=sm_100a" | FileCheck %s
+// RUN: fp8-opt %s --fp8-fuse-quantize --convert-fp8-to-gpu="chip=sm_90a" | FileCheck %s
+// RUN: fp8-opt %s --fp8-fuse-quantize --convert-fp8-to-gpu="chip=sm_100a" | FileCheck %s
 
 // CHECK-LABEL: func.func @f(
 // CHECK:         gpu.launch_func @fp8_gemm_{{.*}} args({{.*}}, %[[D:.*]] : memref<1024xf32>)

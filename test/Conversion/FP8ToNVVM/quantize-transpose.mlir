@@ -1,7 +1,7 @@
 // fp8.quantize / fp8.amax of a linalg.transpose that swaps the last two
 // dimensions read the transpose's input through a shared-memory tile; the
 // transpose is erased once nothing else uses it.
-// RUN: fp8-opt %s -split-input-file --convert-fp8-to-gpu="chip=sm_90a" --canonicalize --cse | FileCheck %s
+// RUN: fp8-opt %s -split-input-file --fp8-fuse-quantize --convert-fp8-to-gpu="chip=sm_90a" --canonicalize --cse | FileCheck %s
 
 // [1, 128] blocks of the K-major copy x^T [512, 256] of x [256, 512]: tiles
 // of 128 rows x 32 columns of x, so a 16 x 2 grid. Four 16-byte loads of x

@@ -11,7 +11,7 @@
 // RUN: fp8-opt %s -split-input-file --convert-fp8-to-gpu | FileCheck %s --check-prefix=DEFAULT
 
 // ONEWG: error: 'fp8.scaled_matmul' op cannot use the GEMM options: gemm-persistent=on needs the warp-specialized kernel (its producer runs ahead into the next tile); the heuristic or gemm-warp-specialize chose one warpgroup
-// BAD: error: 'fp8.scaled_matmul' op cannot use the GEMM options: gemm-persistent must be auto, on or off, got 'always'
+// BAD: for the --gemm-persistent option: Cannot find option named 'always'!
 // Off by default, until measured on a GPU.
 // DEFAULT-NOT: _persistent
 

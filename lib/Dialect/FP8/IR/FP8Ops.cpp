@@ -407,3 +407,85 @@ LogicalResult ScaleFromHistoryOp::verify() {
                          << formatShape(scaleShape);
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// Fused ops (formed by fp8-fuse-quantize)
+//===----------------------------------------------------------------------===//
+
+/// Checks the scale rounding attributes against the scale element type, as
+/// fp8.scale_from_amax does.
+static LogicalResult verifyScaleRounding(Operation *op, Type scaleElement,
+                                         bool pow2, bool hasMXScale) {
+  bool isE8M0 = isa<Float8E8M0FNUType>(scaleElement);
+  if (isE8M0 && pow2)
+    return op->emitOpError()
+           << "'pow2' is implied by f8E8M0FNU scales; drop the attribute";
+  if (!isE8M0 && hasMXScale)
+    return op->emitOpError() << "'mx_scale' applies to f8E8M0FNU scales only, "
+                                "found scale element type "
+                             << scaleElement;
+  return success();
+}
+
+LogicalResult QuantizeWithAmaxOp::verify() {
+  if (failed(verifyAddressable(*this)) ||
+      failed(verifyScaleRule(*this, getFormat(), getMargin())))
+    return failure();
+  RankedTensorType inputType = getInput().getType();
+  if (!resultShapeMatches(inputType.getShape(),
+                          getResult().getType().getShape()))
+    return emitOpError() << "expected result of the input shape "
+                         << formatShape(inputType.getShape()) << ", found "
+                         << formatShape(getResult().getType().getShape());
+  if (failed(verifyScaleOf(*this, "scale result", inputType,
+                           getScale().getType(), getScaling(),
+                           /*isResult=*/true)))
+    return failure();
+  return verifyScaleRounding(*this, getScale().getType().getElementType(),
+                             getPow2(), getMxScale().has_value());
+}
+
+/// The shape of the transpose of the last two dims of `shape` (rank >= 2).
+static SmallVector<int64_t> transposedShape(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> result(shape);
+  std::swap(result[result.size() - 2], result.back());
+  return result;
+}
+
+/// Checks that `input` of a transposing op has the rank it needs.
+static LogicalResult verifyTransposable(Operation *op,
+                                        RankedTensorType inputType) {
+  if (inputType.getRank() < 2)
+    return op->emitOpError()
+           << "transposes the last two dimensions: expected an input of "
+              "rank >= 2, found "
+           << inputType;
+  return success();
+}
+
+LogicalResult QuantizeTransposedOp::verify() {
+  if (failed(verifyAddressable(*this)) ||
+      failed(verifyTransposable(*this, getInput().getType())))
+    return failure();
+  SmallVector<int64_t> expected =
+      transposedShape(getInput().getType().getShape());
+  RankedTensorType resultType = getResult().getType();
+  if (!resultShapeMatches(expected, resultType.getShape()))
+    return emitOpError() << "expected result of the transposed input shape "
+                         << formatShape(expected) << ", found "
+                         << formatShape(resultType.getShape());
+  return verifyScaleOf(*this, "scale", resultType, getScale().getType(),
+                       getScaling());
+}
+
+LogicalResult AmaxTransposedOp::verify() {
+  if (failed(verifyAddressable(*this)) ||
+      failed(verifyTransposable(*this, getInput().getType())))
+    return failure();
+  RankedTensorType inputType = getInput().getType();
+  auto transposedType = RankedTensorType::get(
+      transposedShape(inputType.getShape()), inputType.getElementType());
+  return verifyScaleOf(*this, "amax result", transposedType,
+                       getResult().getType(), getScaling(),
+                       /*isResult=*/true);
+}

@@ -312,4 +312,106 @@ def FP8_ScaleFromHistoryOp : FP8_Op<"scale_from_history", [Pure]> {
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Fused ops: what `fp8-fuse-quantize` makes of op chains that one GPU kernel
+// runs. Each equals the chain it replaces.
+//===----------------------------------------------------------------------===//
+
+def FP8_QuantizeWithAmaxOp : FP8_Op<"quantize_with_amax", [Pure]> {
+  let summary = "quantize with the scales of the data's own amax";
+  let description = [{
+    Quantizes `input` with scales computed from its own amax, and returns
+    the data and the scales. It equals
+
+    ```mlir
+    %a = fp8.amax %x {scaling = S} : ...
+    %s = fp8.scale_from_amax %a {format = F, margin = M, pow2, mx_scale = R}
+        : ...
+    %q = fp8.quantize %x, %s {scaling = S, saturate = T} : ...
+    ```
+
+    with the attributes of those three ops (`scaling` of amax and quantize,
+    `format`, `margin`, `pow2` and `mx_scale` of scale_from_amax, `saturate`
+    of quantize) and results `%q, %s`. `fp8-fuse-quantize` forms it where
+    one GPU kernel computes amax, scales and data (rowwise and block
+    scaling), and `convert-fp8-to-gpu` launches that kernel.
+
+    ```mlir
+    %q, %s = fp8.quantize_with_amax %x {format = f8E4M3FN,
+        scaling = #fp8.scaling<block [1, 128]>}
+        : tensor<256x512xbf16> -> tensor<256x512xf8E4M3FN>, tensor<256x4xf32>
+    ```
+  }];
+  let arguments = (ins FP8_WideTensor:$input,
+                       FP8_ScalingAttr:$scaling,
+                       TypeAttr:$format,
+                       DefaultValuedAttr<I64Attr, "0">:$margin,
+                       UnitAttr:$pow2,
+                       OptionalAttr<FP8_MXScaleRoundingAttr>:$mx_scale,
+                       DefaultValuedAttr<BoolAttr, "true">:$saturate);
+  let results = (outs FP8_NarrowTensor:$result, FP8_ScaleTensor:$scale);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($result) `,` type($scale)
+  }];
+  let hasVerifier = 1;
+}
+
+def FP8_QuantizeTransposedOp : FP8_Op<"quantize_transposed", [Pure]> {
+  let summary = "quantize the transpose of the last two dimensions";
+  let description = [{
+    Quantizes the transpose of `input`'s last two dimensions: for `input`
+    of shape `[b..., C, R]` the result has shape `[b..., R, C]`, and
+    `scale` and `scaling` are those of the result shape. It equals
+
+    ```mlir
+    %t = linalg.transpose ins(%x : ...) outs(%init : ...)
+        permutation = [0, ..., n - 1, n - 2]
+    %q = fp8.quantize %t, %s {scaling = S, saturate = T} : ...
+    ```
+
+    `fp8-fuse-quantize` forms it where a GPU kernel reads `input` in place
+    (tiles transposed through shared memory), so no transposed copy is
+    made, e.g. for a weight made K-major for the GEMM.
+
+    ```mlir
+    %q = fp8.quantize_transposed %w, %s {scaling = #fp8.scaling<tensor>}
+        : tensor<512x256xf32>, tensor<f32> -> tensor<256x512xf8E4M3FN>
+    ```
+  }];
+  let arguments = (ins FP8_WideTensor:$input,
+                       FP8_ScaleTensor:$scale,
+                       FP8_ScalingAttr:$scaling,
+                       DefaultValuedAttr<BoolAttr, "true">:$saturate);
+  let results = (outs FP8_NarrowTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $scale attr-dict `:` type($input) `,` type($scale)
+    `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def FP8_AmaxTransposedOp : FP8_Op<"amax_transposed", [Pure]> {
+  let summary = "amax per scale group of the transpose of the last two "
+                "dimensions";
+  let description = [{
+    The `fp8.amax` of the transpose of `input`'s last two dimensions: for
+    `input` of shape `[b..., C, R]` the groups of `scaling` are those of
+    the shape `[b..., R, C]`, and so is the result's shape. It equals
+    `fp8.amax` of `linalg.transpose` with permutation
+    `[0, ..., n - 1, n - 2]`. `fp8-fuse-quantize` forms it where a GPU
+    kernel reads `input` in place.
+
+    ```mlir
+    %a = fp8.amax_transposed %w {scaling = #fp8.scaling<block [1, 128]>}
+        : tensor<512x256xf32> -> tensor<256x4xf32>
+    ```
+  }];
+  let arguments = (ins FP8_WideTensor:$input, FP8_ScalingAttr:$scaling);
+  let results = (outs FP8_F32Tensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // FP8_DIALECT_FP8_IR_FP8OPS_TD

@@ -1,0 +1,118 @@
+//===- GPUOptions.h - Fixed choices of the GPU lowering options -*- C++ -*-===//
+//
+// Part of fp8-mlir. The enums behind the fixed-choice options of
+// `convert-fp8-to-gpu` and `--fp8-gpu-pipeline`, with their command-line
+// spellings, declared once for both.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FP8_CONVERSION_GPUOPTIONS_H
+#define FP8_CONVERSION_GPUOPTIONS_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/ErrorHandling.h"
+
+namespace mlir::fp8 {
+
+/// What `gpu.binary` holds (`format=`).
+enum class GPUBinaryFormat { Isa, Bin, Fatbin };
+
+inline llvm::cl::ValuesClass gpuBinaryFormatValues() {
+  return llvm::cl::values(
+      clEnumValN(GPUBinaryFormat::Isa, "isa", "PTX text"),
+      clEnumValN(GPUBinaryFormat::Bin, "bin", "cubin (needs ptxas)"),
+      clEnumValN(GPUBinaryFormat::Fatbin, "fatbin", "fatbin (needs ptxas)"));
+}
+
+/// The `compilation-target` of gpu-module-to-binary.
+inline llvm::StringRef stringifyGPUBinaryFormat(GPUBinaryFormat format) {
+  switch (format) {
+  case GPUBinaryFormat::Isa:
+    return "isa";
+  case GPUBinaryFormat::Bin:
+    return "bin";
+  case GPUBinaryFormat::Fatbin:
+    return "fatbin";
+  }
+  llvm_unreachable("unknown GPUBinaryFormat");
+}
+
+/// A GEMM feature forced on or off, or left to KernelHeuristics
+/// (`gemm-warp-specialize=`, `gemm-persistent=`).
+enum class GemmSwitch { Auto, On, Off };
+
+inline llvm::cl::ValuesClass gemmSwitchValues() {
+  return llvm::cl::values(
+      clEnumValN(GemmSwitch::Auto, "auto", "the KernelHeuristics choice"),
+      clEnumValN(GemmSwitch::On, "on", "on"),
+      clEnumValN(GemmSwitch::Off, "off", "off"));
+}
+
+/// The sm_90a GEMM cluster, CTAs along M x along N (`gemm-cluster=`).
+enum class GemmCluster { Auto, C1x1, C2x1, C1x2 };
+
+inline llvm::cl::ValuesClass gemmClusterValues() {
+  return llvm::cl::values(
+      clEnumValN(GemmCluster::Auto, "auto", "the KernelHeuristics choice"),
+      clEnumValN(GemmCluster::C1x1, "1x1", "no cluster"),
+      clEnumValN(GemmCluster::C2x1, "2x1", "two CTAs along M share B's tile"),
+      clEnumValN(GemmCluster::C1x2, "1x2", "two CTAs along N share A's tile"));
+}
+
+/// The sm_90a GEMM accumulation without scales along K
+/// (`gemm-accumulate=`).
+enum class GemmAccumulate { Auto, Fast, Split };
+
+inline llvm::cl::ValuesClass gemmAccumulateValues() {
+  return llvm::cl::values(
+      clEnumValN(GemmAccumulate::Auto, "auto",
+                 "split when an operand is E5M2"),
+      clEnumValN(GemmAccumulate::Fast, "fast",
+                 "all of K in the wgmma accumulators"),
+      clEnumValN(GemmAccumulate::Split, "split",
+                 "per K step partial sums added to f32 totals"));
+}
+
+/// The spellings the GEMM planners read (GemmSM90Overrides).
+inline llvm::StringRef stringifyGemmSwitch(GemmSwitch value) {
+  switch (value) {
+  case GemmSwitch::Auto:
+    return "auto";
+  case GemmSwitch::On:
+    return "on";
+  case GemmSwitch::Off:
+    return "off";
+  }
+  llvm_unreachable("unknown GemmSwitch");
+}
+
+inline llvm::StringRef stringifyGemmCluster(GemmCluster value) {
+  switch (value) {
+  case GemmCluster::Auto:
+    return "auto";
+  case GemmCluster::C1x1:
+    return "1x1";
+  case GemmCluster::C2x1:
+    return "2x1";
+  case GemmCluster::C1x2:
+    return "1x2";
+  }
+  llvm_unreachable("unknown GemmCluster");
+}
+
+inline llvm::StringRef stringifyGemmAccumulate(GemmAccumulate value) {
+  switch (value) {
+  case GemmAccumulate::Auto:
+    return "auto";
+  case GemmAccumulate::Fast:
+    return "fast";
+  case GemmAccumulate::Split:
+    return "split";
+  }
+  llvm_unreachable("unknown GemmAccumulate");
+}
+
+} // namespace mlir::fp8
+
+#endif // FP8_CONVERSION_GPUOPTIONS_H
