@@ -13,9 +13,12 @@
 #define FP8_LIB_CONVERSION_FP8TONVVM_GEMMSM90_H
 
 #include "KernelBuilder.h"
+#include "TmaPipeline.h"
 
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+
+#include <optional>
 
 namespace mlir::fp8::gpu_kernels::sm90 {
 
@@ -155,16 +158,10 @@ private:
   Value emitWarpSpecialized();
   void emitProducer();
   Value emitConsumer(Value consumerThread, Value consumer);
-  Value sharedPointer(Value offset);
   std::pair<Value, Value> stageOffsets(Value stage);
   std::pair<Value, Value> stageTiles(Value stage);
-  void emitTileLoad(Value map, Value k, Value row, Value offset, Value full,
-                    bool multicast);
   void emitLoad(Value kStep, Value stage);
   void emitRelease(Value kStep, Value valid);
-  Value fullBarrier(Value stage);
-  Value emptyBarrier(Value stage);
-  Value roundParity(Value kStep);
 
   // Persistent tile loops (GemmSM90Persistent.cpp).
   scf::ForOp emitTileLoop(ValueRange inits);
@@ -214,11 +211,12 @@ private:
   /// The shared-memory staging tile of D (in the ring, after the main
   /// loop) when the output is staged.
   Value staging;
-  /// The dynamic shared memory, its address (index), and the byte offsets
-  /// in it of the ring and of the mbarriers: `stages` full barriers (TMA
-  /// bytes landed), then `stages` empty barriers (stage released; used with
-  /// warp specialization).
-  Value sharedBytes, sharedBase, ringBase, barrierBase;
+  /// The dynamic shared memory and the byte offset in it of the ring.
+  Value sharedBytes, ringBase;
+  /// The ring and its mbarriers, after the ring: full barriers (TMA bytes
+  /// landed) and empty barriers (stage released; used with warp
+  /// specialization).
+  std::optional<TmaPipeline> ring;
   /// This CTA's rank in its cluster (index; null without a cluster).
   Value clusterRank;
   Value aMap, bMap;

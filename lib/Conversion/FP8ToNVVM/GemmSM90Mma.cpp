@@ -224,11 +224,8 @@ SmallVector<Value> GemmEmitter::emitPromotion(ArrayRef<Value> accumulators,
 std::pair<Value, Value>
 GemmEmitter::emitStageDescriptors(const Fragment &fragment, Value kStep) {
   const GemmSM90Config &config = shape.config;
-  Value stage =
-      b.create<arith::RemUIOp>(slotOf(kStep), indexConst(b, config.stages));
-  b.create<NVVM::MBarrierTryWaitParityOp>(fullBarrier(stage),
-                                          roundParity(kStep),
-                                          i32Const(b, 10000000));
+  Value stage = ring->stageOf(slotOf(kStep));
+  ring->consumerWait(stage, slotOf(kStep));
   // The consumer's rows start consumer * consumerRows rows (of 128 bytes)
   // into the A tile.
   auto [aTile, bTile] = stageTiles(stage);
