@@ -43,6 +43,7 @@
 
 #include "KernelBuilder.h"
 #include "Tcgen05Descriptors.h"
+#include "TmaPipeline.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -51,6 +52,8 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+#include <optional>
 
 using namespace mlir;
 using namespace mlir::fp8;
@@ -84,12 +87,9 @@ struct SharedLayout {
 
   int64_t operandStage() const { return config.operandStageBytes(); }
   int64_t scaleBase() const { return config.stages * operandStage(); }
+  /// The ring's full and empty barriers (TmaPipeline), then done.
   int64_t barrierBase() const {
     return scaleBase() + config.stages * config.scaleStageBytes();
-  }
-  int64_t fullBarrier(int64_t stage) const { return barrierBase() + 8 * stage; }
-  int64_t emptyBarrier(int64_t stage) const {
-    return barrierBase() + 8 * (config.stages + stage);
   }
   int64_t doneBarrier() const { return barrierBase() + 16 * config.stages; }
   int64_t tensorMemorySlot() const { return doneBarrier() + 8; }
@@ -108,16 +108,11 @@ public:
 
 private:
   // Addresses.
-  Value stageOffset(int64_t base, int64_t stride, Value stage);
-  Value sharedAddress(Value offset);
-  Value sharedPointer(Value offset);
+  Value perStage(int64_t base, int64_t stride, Value stage);
   Value sharedPointer(int64_t offset) {
-    return sharedPointer(indexConst(b, offset));
+    return ring->sharedPointer(indexConst(b, offset));
   }
-  Value fullBarrier(Value stage);
-  Value emptyBarrier(Value stage);
   Value tensorMemory(Value lane, int64_t column);
-  Value parityOf(Value kStep);
 
   // Phases.
   void emitSetup();
@@ -143,8 +138,9 @@ private:
   /// [batch * N, K] B (and their row scales) and [batch * M, N] D: rows
   /// z * M and z * N (index 0 without batch dims).
   Value aRowBase, bRowBase;
-  /// The shared memory region (1024-byte aligned), as an index address.
-  Value region;
+  /// The ring of operand stages and its barriers, in the shared memory
+  /// region (1024-byte aligned) whose address is the pipeline's base.
+  std::optional<TmaPipeline> ring;
   /// The tensor memory base address (i32) from tcgen05.alloc.
   Value tensorBase;
   /// Epilogue factors: `.kind::f8f6f4` multiplies D by rowScale * colScale
@@ -159,32 +155,12 @@ private:
 // Addresses
 //===----------------------------------------------------------------------===//
 
-Value GemmEmitter::stageOffset(int64_t base, int64_t stride, Value stage) {
+/// `base + stage * stride`: the element of `stage` in an array of
+/// per-stage elements of `stride` bytes (or columns) at `base`.
+Value GemmEmitter::perStage(int64_t base, int64_t stride, Value stage) {
   return b.create<arith::AddIOp>(
       indexConst(b, base),
       b.create<arith::MulIOp>(stage, indexConst(b, stride)));
-}
-
-/// The shared address (i64) `offset` bytes into the region.
-Value GemmEmitter::sharedAddress(Value offset) {
-  return b.create<arith::IndexCastOp>(
-      b.getI64Type(), b.create<arith::AddIOp>(region, offset));
-}
-
-Value GemmEmitter::sharedPointer(Value offset) {
-  return b.create<LLVM::IntToPtrOp>(
-      LLVM::LLVMPointerType::get(b.getContext(),
-                                 static_cast<unsigned>(
-                                     NVVM::NVVMMemorySpace::Shared)),
-      sharedAddress(offset));
-}
-
-Value GemmEmitter::fullBarrier(Value stage) {
-  return sharedPointer(stageOffset(layout.fullBarrier(0), 8, stage));
-}
-
-Value GemmEmitter::emptyBarrier(Value stage) {
-  return sharedPointer(stageOffset(layout.emptyBarrier(0), 8, stage));
 }
 
 /// A tensor memory address: lane in bits 16-31, column in bits 0-15.
@@ -202,35 +178,19 @@ Value GemmEmitter::tensorMemory(Value lane, int64_t column) {
       address);
 }
 
-/// The mbarrier phase parity of the use of a stage by `kStep`.
-Value GemmEmitter::parityOf(Value kStep) {
-  Value round = b.create<arith::DivUIOp>(kStep,
-                                         indexConst(b, shape.config.stages));
-  Value parity = b.create<arith::AndIOp>(round, indexConst(b, 1));
-  return b.create<arith::IndexCastOp>(b.getI32Type(), parity);
-}
-
 //===----------------------------------------------------------------------===//
 // Setup and loads
 //===----------------------------------------------------------------------===//
 
 void GemmEmitter::emitSetup() {
-  MLIRContext *ctx = b.getContext();
   const GemmSM100Config &config = shape.config;
-  auto shared = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
 
-  // The dynamic shared memory is only 16-byte aligned; the region starts on
-  // the next 1024-byte boundary (the 128-byte swizzle pattern repeats every
-  // 1024 bytes and the descriptors assume it starts at one).
-  Value bytes = b.create<gpu::DynamicSharedMemoryOp>(
-      MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
-                      MemRefLayoutAttrInterface(), shared));
-  Value base = b.create<memref::ExtractAlignedPointerAsIndexOp>(bytes);
-  Value misalignment = b.create<arith::RemUIOp>(base, indexConst(b, 1024));
-  Value padding = b.create<arith::RemUIOp>(
-      b.create<arith::SubIOp>(indexConst(b, 1024), misalignment),
-      indexConst(b, 1024));
-  region = b.create<arith::AddIOp>(base, padding);
+  // The region starts on the first 1024-byte boundary of the dynamic shared
+  // memory, the operand stages first.
+  DynamicSharedMemory memory = getDynamicSharedMemory(b);
+  Value region = b.create<arith::AddIOp>(memory.base, memory.padding);
+  ring.emplace(b, region, config.stages, indexConst(b, 0),
+               layout.operandStage(), layout.barrierBase());
 
   // Thread 0 initializes the barriers: full[s] completes when the TMA bytes
   // of a K step landed (and, for MX, when all 128 threads staged their
@@ -242,16 +202,12 @@ void GemmEmitter::emitSetup() {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&setup.getThenRegion().front());
     for (int64_t s = 0; s < config.stages; ++s) {
-      b.create<NVVM::MBarrierInitOp>(sharedPointer(layout.fullBarrier(s)),
-                                     i32Const(b, fullArrivals), Value());
-      b.create<NVVM::MBarrierInitOp>(sharedPointer(layout.emptyBarrier(s)),
-                                     i32Const(b, 1), Value());
+      ring->initFullBarrier(s, fullArrivals);
+      ring->initEmptyBarrier(s, /*arrivals=*/1);
     }
     b.create<NVVM::MBarrierInitOp>(sharedPointer(layout.doneBarrier()),
                                    i32Const(b, 1), Value());
-    // Make the initialized barriers visible to the async proxy (TMA,
-    // tcgen05.commit).
-    b.create<NVVM::FenceMbarrierInitOp>();
+    ring->fenceBarrierInit();
   }
   // Warp 0 allocates the tensor memory and gives up the right to allocate
   // more, so other CTAs on the SM are not kept waiting.
@@ -273,21 +229,14 @@ void GemmEmitter::emitSetup() {
 /// its two TMA loads (coordinates innermost first: k, then row).
 void GemmEmitter::emitLoad(Value kStep, Value stage) {
   const GemmSM100Config &config = shape.config;
-  Value full = fullBarrier(stage);
-  b.create<NVVM::MBarrierArriveExpectTxOp>(
-      Type(), full, i32Const(b, config.operandStageBytes()),
-      NVVM::MemScopeKind::CTA, /*relaxed=*/false, Value());
+  Value full = ring->producerExpectTx(stage, config.operandStageBytes());
   Value k = b.create<arith::IndexCastOp>(
       b.getI32Type(), b.create<arith::MulIOp>(kStep,
                                               indexConst(b, config.tileK)));
   auto load = [&](Value map, int64_t offset, Value row) {
-    Value tile = sharedPointer(
-        stageOffset(offset, layout.operandStage(), stage));
-    b.create<NVVM::CpAsyncBulkTensorGlobalToSharedClusterOp>(
-        tile, map,
-        ValueRange{k, b.create<arith::IndexCastOp>(b.getI32Type(), row)},
-        full, ValueRange{}, Value(), Value(), NVVM::TMALoadMode::TILE,
-        /*isCTAOnly=*/true, NVVM::CTAGroupKindAttr(), Value());
+    ring->loadTile(map, k, row,
+                   perStage(offset, layout.operandStage(), stage), full,
+                   TmaDestination::ThisCta);
   };
   load(args.aMap, 0, b.create<arith::AddIOp>(aRowBase, tileRow));
   load(args.bMap, config.tileM * config.tileK,
@@ -354,14 +303,15 @@ void GemmEmitter::stageScales(Value kStep, Value stage) {
       b.create<arith::MulIOp>(lane, indexConst(b, 16)),
       b.create<arith::MulIOp>(warp, indexConst(b, 4)));
   Value scaleStage =
-      stageOffset(layout.scaleBase(), config.scaleStageBytes(), stage);
+      perStage(layout.scaleBase(), config.scaleStageBytes(), stage);
   auto store = [&](Value word, int64_t chunk) {
     Value offset = b.create<arith::AddIOp>(
         scaleStage,
         b.create<arith::AddIOp>(
             chunkOffset,
             indexConst(b, chunk * GemmSM100Config::kScaleChunkBytes)));
-    b.create<LLVM::StoreOp>(word, sharedPointer(offset), /*alignment=*/4);
+    b.create<LLVM::StoreOp>(word, ring->sharedPointer(offset),
+                            /*alignment=*/4);
   };
 
   Value aRow = b.create<arith::AddIOp>(
@@ -396,7 +346,7 @@ void GemmEmitter::stageScales(Value kStep, Value stage) {
       NVVM::ProxyKind::async_shared,
       NVVM::SharedSpaceAttr::get(b.getContext(),
                                  NVVM::SharedSpace::shared_cta));
-  b.create<NVVM::MBarrierArriveOp>(Type(), fullBarrier(stage), Value());
+  ring->producerArrive(stage);
 }
 
 //===----------------------------------------------------------------------===//
@@ -408,8 +358,7 @@ void GemmEmitter::stageScales(Value kStep, Value stage) {
 void GemmEmitter::emitMmaStep(Value kStep, Value stage) {
   MLIRContext *ctx = b.getContext();
   const GemmSM100Config &config = shape.config;
-  b.create<NVVM::MBarrierTryWaitParityOp>(fullBarrier(stage), parityOf(kStep),
-                                          i32Const(b, 10000000));
+  ring->consumerWait(stage, kStep);
   b.create<NVVM::Tcgen05FenceOp>(NVVM::Tcgen05FenceKind::AFTER_THREAD_SYNC);
 
   Value scaleA, scaleB;
@@ -418,10 +367,10 @@ void GemmEmitter::emitMmaStep(Value kStep, Value stage) {
     // B, after the accumulator's tileN columns. tcgen05.cp -> tcgen05.mma
     // is ordered, so the MMAs below see them.
     Value scaleStage =
-        stageOffset(layout.scaleBase(), config.scaleStageBytes(), stage);
+        perStage(layout.scaleBase(), config.scaleStageBytes(), stage);
     Value columnOffset = b.create<arith::IndexCastOp>(
         b.getI32Type(),
-        stageOffset(config.tileN, config.scaleColumnsPerStage(), stage));
+        perStage(config.tileN, config.scaleColumnsPerStage(), stage));
     Value stageBase = b.create<arith::AddIOp>(tensorBase, columnOffset);
     Tcgen05SmemDescriptor rows = Tcgen05SmemDescriptor::scaleFactorRows();
     auto tmem = [&](int64_t column) -> Value {
@@ -434,7 +383,7 @@ void GemmEmitter::emitMmaStep(Value kStep, Value stage) {
     for (int64_t chunk = 0; chunk < 1 + config.scaleChunksB(); ++chunk) {
       Value source = buildSmemDescriptor(
           b,
-          sharedAddress(b.create<arith::AddIOp>(
+          ring->sharedAddress(b.create<arith::AddIOp>(
               scaleStage,
               indexConst(b, chunk * GemmSM100Config::kScaleChunkBytes))),
           rows);
@@ -452,11 +401,11 @@ void GemmEmitter::emitMmaStep(Value kStep, Value stage) {
   }
 
   Tcgen05SmemDescriptor tiles = Tcgen05SmemDescriptor::kMajorSwizzle128B();
-  Value aTile = stageOffset(0, layout.operandStage(), stage);
-  Value bTile = stageOffset(config.tileM * config.tileK,
-                            layout.operandStage(), stage);
-  Value aDescriptor = buildSmemDescriptor(b, sharedAddress(aTile), tiles);
-  Value bDescriptor = buildSmemDescriptor(b, sharedAddress(bTile), tiles);
+  Value aTile = ring->stageOffset(stage);
+  Value bTile = perStage(config.tileM * config.tileK, layout.operandStage(),
+                         stage);
+  Value aDescriptor = buildSmemDescriptor(b, ring->sharedAddress(aTile), tiles);
+  Value bDescriptor = buildSmemDescriptor(b, ring->sharedAddress(bTile), tiles);
   Value accumulator = tensorMemory(Value(), 0);
   // The first MMA of the kernel overwrites the (uninitialized) accumulator.
   Value accumulateFirst = b.create<arith::CmpIOp>(
@@ -492,8 +441,7 @@ void GemmEmitter::emitMmaStep(Value kStep, Value stage) {
           Value());
     }
   }
-  b.create<NVVM::Tcgen05CommitOp>(emptyBarrier(stage), Value(),
-                                  NVVM::CTAGroupKind::CTA_1);
+  ring->consumerReleaseAfterMmas(stage);
 }
 
 /// After the MMAs of `kStep` are issued: refill the stage of the step
@@ -517,10 +465,8 @@ void GemmEmitter::emitRefill(Value kStep) {
   auto refill = b.create<scf::IfOp>(refills, /*withElseRegion=*/false);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(&refill.getThenRegion().front());
-  Value stage = b.create<arith::RemUIOp>(released, indexConst(b, stages));
-  b.create<NVVM::MBarrierTryWaitParityOp>(emptyBarrier(stage),
-                                          parityOf(released),
-                                          i32Const(b, 10000000));
+  Value stage = ring->stageOf(released);
+  ring->producerWaitReleased(stage, released);
   if (shape.blockScaled()) {
     emitFill(next, stage);
     return;
@@ -540,7 +486,7 @@ void GemmEmitter::emitMainLoop() {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(loop.getBody());
     Value kStep = loop.getInductionVar();
-    Value stage = b.create<arith::RemUIOp>(kStep, indexConst(b, config.stages));
+    Value stage = ring->stageOf(kStep);
     {
       auto leader = b.create<scf::IfOp>(isLeader, /*withElseRegion=*/false);
       OpBuilder::InsertionGuard leaderGuard(b);
@@ -558,9 +504,7 @@ void GemmEmitter::emitMainLoop() {
     b.create<NVVM::Tcgen05CommitOp>(sharedPointer(layout.doneBarrier()),
                                     Value(), NVVM::CTAGroupKind::CTA_1);
   }
-  b.create<NVVM::MBarrierTryWaitParityOp>(sharedPointer(layout.doneBarrier()),
-                                          i32Const(b, 0),
-                                          i32Const(b, 10000000));
+  waitForPhase(b, sharedPointer(layout.doneBarrier()), i32Const(b, 0));
   b.create<NVVM::Tcgen05FenceOp>(NVVM::Tcgen05FenceKind::AFTER_THREAD_SYNC);
 }
 

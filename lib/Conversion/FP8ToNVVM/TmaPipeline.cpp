@@ -46,6 +46,15 @@ void gpu_kernels::waitForPhase(ImplicitLocOpBuilder &b, Value barrier,
                                           i32Const(b, kWaitSuspendTime));
 }
 
+TmaPipeline::TmaPipeline(ImplicitLocOpBuilder &b, Value sharedBase,
+                         int64_t stages, Value ringOffset, int64_t stageBytes,
+                         int64_t barrierOffset)
+    : b(b), sharedBase(sharedBase), stages(stages), ringOffset(ringOffset),
+      stageBytes(stageBytes) {
+  fullOffset = indexConst(b, barrierOffset);
+  emptyOffset = indexConst(b, barrierOffset + kBarrierBytes * stages);
+}
+
 //===----------------------------------------------------------------------===//
 // Slots, stages and phases
 //===----------------------------------------------------------------------===//
@@ -81,13 +90,18 @@ Value TmaPipeline::stageOffset(Value stage) {
       ringOffset, b.create<arith::MulIOp>(stage, indexConst(b, stageBytes)));
 }
 
-Value TmaPipeline::fullBarrier(Value stage) {
+Value TmaPipeline::barrierAt(Value first, Value stage) {
   return sharedPointer(b.create<arith::AddIOp>(
-      barrierOffset,
-      b.create<arith::MulIOp>(stage, indexConst(b, kBarrierBytes))));
+      first, b.create<arith::MulIOp>(stage, indexConst(b, kBarrierBytes))));
+}
+
+Value TmaPipeline::fullBarrier(Value stage) {
+  return barrierAt(fullOffset, stage);
 }
 
 Value TmaPipeline::emptyBarrier(Value stage) {
+  if (emptyOffset)
+    return barrierAt(emptyOffset, stage);
   // The empty barriers follow the full ones.
   return fullBarrier(b.create<arith::AddIOp>(stage, indexConst(b, stages)));
 }

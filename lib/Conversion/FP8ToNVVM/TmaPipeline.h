@@ -73,12 +73,16 @@ enum class TmaDestination { ThisCta, Cluster };
 class TmaPipeline {
 public:
   /// A ring of `stages` stages of `stageBytes` bytes from `ringOffset`,
-  /// and its barriers at `barrierOffset`; both offsets from `sharedBase`
-  /// (an address, index).
+  /// and its barriers at `barrierOffset` (known at run time only); both
+  /// offsets from `sharedBase` (an address, index).
   TmaPipeline(ImplicitLocOpBuilder &b, Value sharedBase, int64_t stages,
               Value ringOffset, int64_t stageBytes, Value barrierOffset)
       : b(b), sharedBase(sharedBase), stages(stages), ringOffset(ringOffset),
-        stageBytes(stageBytes), barrierOffset(barrierOffset) {}
+        stageBytes(stageBytes), fullOffset(barrierOffset) {}
+  /// The same with the barriers at a compile-time `barrierOffset`: the
+  /// offset of full[s] and of empty[s] is then one constant plus 8 * s.
+  TmaPipeline(ImplicitLocOpBuilder &b, Value sharedBase, int64_t stages,
+              Value ringOffset, int64_t stageBytes, int64_t barrierOffset);
 
   int64_t getStages() const { return stages; }
 
@@ -172,7 +176,12 @@ private:
   int64_t stages;
   Value ringOffset;
   int64_t stageBytes;
-  Value barrierOffset;
+  /// Offsets of full[0] and, when known at compile time, of empty[0]
+  /// (else null: empty[s] is found as full[s + stages]).
+  Value fullOffset, emptyOffset;
+
+  /// The mbarrier `first + 8 * stage` bytes from the base.
+  Value barrierAt(Value first, Value stage);
 };
 
 } // namespace mlir::fp8::gpu_kernels
