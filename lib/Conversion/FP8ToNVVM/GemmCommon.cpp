@@ -8,6 +8,8 @@
 
 #include "fp8/Conversion/FP8ToNVVM/KernelHeuristics.h"
 #include "fp8/Support/CheckedShape.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
 using namespace mlir;
 using namespace mlir::fp8;
@@ -63,22 +65,122 @@ FailureOr<GemmDims> gpu_kernels::getTmaGemmDims(ScaledMatmulOp op,
   return dims;
 }
 
-GemmArgs GemmArgs::unpack(ValueRange kernelArgs, bool hasBias,
-                          bool hasOutScale, bool hasAmax) {
+GemmArgs GemmArgs::unpack(ValueRange kernelArgs,
+                          const GemmSignature &signature) {
   GemmArgs args;
   unsigned next = 0;
   args.aMap = kernelArgs[next++];
   args.aScale = kernelArgs[next++];
   args.bMap = kernelArgs[next++];
   args.bScale = kernelArgs[next++];
-  if (hasBias)
+  if (signature.biasType)
     args.bias = kernelArgs[next++];
-  if (hasOutScale)
+  if (signature.hasOutScale)
     args.outScale = kernelArgs[next++];
   args.out = kernelArgs[next++];
-  if (hasAmax) {
+  if (signature.hasAmax) {
     args.amax = kernelArgs[next++];
     args.partials = kernelArgs[next++];
   }
   return args;
+}
+
+GemmSignature GemmSignature::get(ScaledMatmulOp op, const GemmDims &dims) {
+  GemmSignature signature;
+  static_cast<GemmDims &>(signature) = dims;
+  signature.aType = op.getA().getType().getElementType();
+  signature.bType = op.getB().getType().getElementType();
+  signature.outType = op.getResult().getType().getElementType();
+  if (op.getBias())
+    signature.biasType = op.getBias().getType().getElementType();
+  signature.hasOutScale = static_cast<bool>(op.getOutScale());
+  signature.hasAmax = static_cast<bool>(op.getAmax());
+  return signature;
+}
+
+std::string gpu_kernels::gemmKernelName(StringRef chip, ScaledMatmulOp op,
+                                        const GemmSignature &signature,
+                                        ArrayRef<int64_t> tile,
+                                        int64_t stages) {
+  return "fp8_gemm_" + chip.str() + "_" + typeName(signature.aType) + "_" +
+         typeName(signature.bType) + "_" + typeName(signature.outType) + "_" +
+         scalingName(op.getAScaling()) + "_" + scalingName(op.getBScaling()) +
+         "_" +
+         (signature.batched() ? std::to_string(signature.batch) + "x" : "") +
+         shapeName({signature.m, signature.n, signature.k}) + "_tile" +
+         shapeName(tile) + "_s" + std::to_string(stages);
+}
+
+std::string gpu_kernels::gemmKernelNameSuffix(const GemmSignature &signature) {
+  std::string suffix;
+  if (signature.biasType)
+    suffix += "_bias" + typeName(signature.biasType);
+  if (signature.hasAmax)
+    suffix += "_amax";
+  return suffix;
+}
+
+void gpu_kernels::addGemmParams(ScaledMatmulOp op,
+                                const GemmSignature &signature,
+                                std::array<int64_t, 2> aBox,
+                                std::array<int64_t, 2> bBox, Type partialType,
+                                int64_t numWarps, KernelPlan &plan) {
+  MLIRContext *ctx = op.getContext();
+  auto flat = [](int64_t size, Type type) {
+    return MemRefType::get({size}, type);
+  };
+  auto flatLike = [&](Value tensor) {
+    auto type = cast<RankedTensorType>(tensor.getType());
+    return flat(type.getNumElements(), type.getElementType());
+  };
+  auto operandIndex = [&](unsigned odsIndex) {
+    return op.getODSOperandIndexAndLength(odsIndex).first;
+  };
+  auto pointer = LLVM::LLVMPointerType::get(ctx);
+
+  KernelParam aMap{KernelParam::Kind::TensorMap, "a", operandIndex(0),
+                   pointer};
+  aMap.box = aBox;
+  KernelParam bMap{KernelParam::Kind::TensorMap, "b", operandIndex(2),
+                   pointer};
+  bMap.box = bBox;
+  plan.params.push_back(aMap);
+  plan.params.push_back({KernelParam::Kind::Input, "a_scale", operandIndex(1),
+                         flatLike(op.getAScale())});
+  plan.params.push_back(bMap);
+  plan.params.push_back({KernelParam::Kind::Input, "b_scale", operandIndex(3),
+                         flatLike(op.getBScale())});
+  if (signature.biasType)
+    plan.params.push_back({KernelParam::Kind::Input, "bias", operandIndex(4),
+                           flat(signature.n, signature.biasType)});
+  if (signature.hasOutScale)
+    plan.params.push_back({KernelParam::Kind::Input, "out_scale",
+                           operandIndex(5), flatLike(op.getOutScale())});
+  plan.params.push_back(
+      {KernelParam::Kind::Output, "d", 0,
+       flat(signature.batch * signature.m * signature.n, signature.outType)});
+  if (signature.hasAmax) {
+    KernelParam amax{KernelParam::Kind::Output, "amax", 1,
+                     flat(1, Float32Type::get(ctx))};
+    amax.zeroInit = true;
+    plan.params.push_back(amax);
+    plan.workgroupBuffers.push_back(MemRefType::get(
+        {numWarps}, partialType, MemRefLayoutAttrInterface(),
+        gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup)));
+  }
+}
+
+LogicalResult gpu_kernels::setGemmTileGrid(ScaledMatmulOp op,
+                                           const GemmDims &dims, int64_t tileM,
+                                           int64_t tileN, KernelPlan &plan) {
+  plan.grid = {ceilDiv(dims.m, tileM), ceilDiv(dims.n, tileN), dims.batch};
+  if (plan.grid[1] > CudaLimits::kMaxGridYZ)
+    return op.emitOpError("needs ")
+           << plan.grid[1] << " CTAs along N, more than the grid's y limit ("
+           << CudaLimits::kMaxGridYZ << ")";
+  if (plan.grid[2] > CudaLimits::kMaxGridYZ)
+    return op.emitOpError("has ")
+           << plan.grid[2] << " GEMMs in its batch dims, more than the grid's "
+           << "z limit (" << CudaLimits::kMaxGridYZ << ")";
+  return success();
 }

@@ -9,9 +9,14 @@
 #ifndef FP8_LIB_CONVERSION_FP8TONVVM_GEMMCOMMON_H
 #define FP8_LIB_CONVERSION_FP8TONVVM_GEMMCOMMON_H
 
+#include "KernelPlan.h"
+
 #include "fp8/Conversion/FP8ToNVVM/ChipInfo.h"
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
+
+#include <array>
+#include <string>
 
 namespace mlir::fp8::gpu_kernels {
 
@@ -24,6 +29,19 @@ struct GemmDims {
 
   static GemmDims get(ScaledMatmulOp op);
   bool empty() const { return batch == 0 || m == 0 || n == 0 || k == 0; }
+};
+
+/// A GEMM's sizes, element types and optional operands: what both GEMM
+/// emitters' shapes start from.
+struct GemmSignature : GemmDims {
+  Type aType, bType, outType;
+  Type biasType; // null without bias
+  bool hasOutScale = false;
+  bool hasAmax = false;
+
+  /// The signature of `op`, whose sizes are `dims`.
+  static GemmSignature get(ScaledMatmulOp op, const GemmDims &dims);
+  bool batched() const { return batch > 1; }
 };
 
 /// The operand layout the TMA GEMMs of every chip need: static shapes and
@@ -41,11 +59,34 @@ FailureOr<GemmDims> getTmaGemmDims(ScaledMatmulOp op, const ChipInfo &chip);
 struct GemmArgs {
   Value aMap, aScale, bMap, bScale, bias, outScale, out, amax, partials;
 
-  /// Names `kernelArgs` by role, given which optional parameters the kernel
-  /// has.
-  static GemmArgs unpack(ValueRange kernelArgs, bool hasBias,
-                         bool hasOutScale, bool hasAmax);
+  /// Names `kernelArgs` by role; `signature` says which optional
+  /// parameters the kernel has.
+  static GemmArgs unpack(ValueRange kernelArgs,
+                         const GemmSignature &signature);
 };
+
+/// `fp8_gemm_<chip>_<A>_<B>_<D>_<sA>_<sB>_[<batch>x]<MxNxK>_tile<MxNxK>_s<stages>`,
+/// the start of a GEMM kernel's name (`chip`: `sm90`, `sm100`).
+std::string gemmKernelName(StringRef chip, ScaledMatmulOp op,
+                           const GemmSignature &signature,
+                           ArrayRef<int64_t> tile, int64_t stages);
+/// `_bias<type>`, `_amax`: the end of a GEMM kernel's name.
+std::string gemmKernelNameSuffix(const GemmSignature &signature);
+
+/// Adds the parameters of a GEMM kernel to `plan` in GemmArgs order: A's
+/// and B's TMA descriptors with boxes `aBox` and `bBox` (rows, columns),
+/// their flat scales, [bias], [out_scale], D, and, when the op reports
+/// amax, its zero-initialized output and a shared-memory buffer of
+/// `numWarps` partials of `partialType`.
+void addGemmParams(ScaledMatmulOp op, const GemmSignature &signature,
+                   std::array<int64_t, 2> aBox, std::array<int64_t, 2> bBox,
+                   Type partialType, int64_t numWarps, KernelPlan &plan);
+
+/// Sets `plan.grid` to one CTA per `tileM` x `tileN` tile of D and GEMM of
+/// the batch (blockIdx.z); reports at the op when the grid is beyond CUDA's
+/// limits.
+LogicalResult setGemmTileGrid(ScaledMatmulOp op, const GemmDims &dims,
+                              int64_t tileM, int64_t tileN, KernelPlan &plan);
 
 } // namespace mlir::fp8::gpu_kernels
 

@@ -62,14 +62,10 @@ using namespace mlir::fp8::gpu_kernels;
 namespace {
 
 /// Everything that specializes one sm_100a GEMM kernel.
-struct GemmShape : GemmDims {
+struct GemmShape : GemmSignature {
   GemmSM100Config config;
-  Type aType, bType, outType;
   /// `.kind::f8f6f4` only: rowwise (else tensor) scales of A / B.
   bool aRowwise = false, bRowwise = false;
-  Type biasType; // null without bias
-  bool hasOutScale = false;
-  bool hasAmax = false;
 
   bool blockScaled() const { return config.blockScaled; }
   int64_t kSteps() const { return ceilDiv(k, config.tileK); }
@@ -698,7 +694,7 @@ void GemmEmitter::emit() {
   tileCol = b.create<arith::MulIOp>(b.create<gpu::BlockIdOp>(gpu::Dimension::y),
                                     indexConst(b, config.tileN));
   aRowBase = bRowBase = indexConst(b, 0);
-  if (shape.batch > 1) {
+  if (shape.batched()) {
     // GEMM z: rows z * M of the flattened A, z * N of B.
     Value z = b.create<gpu::BlockIdOp>(gpu::Dimension::z);
     aRowBase = b.create<arith::MulIOp>(z, indexConst(b, shape.m));
@@ -763,16 +759,9 @@ static LogicalResult checkGemm(ScaledMatmulOp op, const ChipInfo &chip,
   FailureOr<GemmDims> dims = getTmaGemmDims(op, chip);
   if (failed(dims))
     return failure();
-  static_cast<GemmDims &>(shape) = *dims;
-  shape.aType = a.getElementType();
-  shape.bType = b.getElementType();
-  shape.outType = op.getResult().getType().getElementType();
+  static_cast<GemmSignature &>(shape) = GemmSignature::get(op, *dims);
   shape.aRowwise = aScaling.isRowwise();
   shape.bRowwise = bScaling.isRowwise();
-  if (op.getBias())
-    shape.biasType = op.getBias().getType().getElementType();
-  shape.hasOutScale = static_cast<bool>(op.getOutScale());
-  shape.hasAmax = static_cast<bool>(op.getAmax());
   problem.m = shape.m;
   problem.n = shape.n;
   problem.k = shape.k;
@@ -793,81 +782,21 @@ gpu_kernels::planScaledMatmulSM100Kernel(ScaledMatmulOp op,
     return op.emitOpError("cannot use the GEMM options: ") << *error;
   const GemmSM100Config &config = shape.config;
 
-  MLIRContext *ctx = op.getContext();
-  auto flat = [](int64_t size, Type type) {
-    return MemRefType::get({size}, type);
-  };
-  auto operandIndex = [&](unsigned odsIndex) {
-    return op.getODSOperandIndexAndLength(odsIndex).first;
-  };
-  auto pointer = LLVM::LLVMPointerType::get(ctx);
-  auto scaleBuffer = [&](Value scale) {
-    auto type = cast<RankedTensorType>(scale.getType());
-    return flat(type.getNumElements(), type.getElementType());
-  };
-
   KernelPlan plan;
-  plan.name = "fp8_gemm_sm100_" + typeName(shape.aType) + "_" +
-              typeName(shape.bType) + "_" + typeName(shape.outType) + "_" +
-              scalingName(op.getAScaling()) + "_" +
-              scalingName(op.getBScaling()) + "_" +
-              (shape.batch > 1 ? std::to_string(shape.batch) + "x" : "") +
-              shapeName({shape.m, shape.n, shape.k}) + "_tile" +
-              shapeName({config.tileM, config.tileN, config.tileK}) + "_s" +
-              std::to_string(config.stages);
-  if (shape.biasType)
-    plan.name += "_bias" + typeName(shape.biasType);
-  if (shape.hasAmax)
-    plan.name += "_amax";
-
-  KernelParam aMap{KernelParam::Kind::TensorMap, "a", operandIndex(0),
-                   pointer};
-  aMap.box = {config.tileM, config.tileK};
-  KernelParam bMap{KernelParam::Kind::TensorMap, "b", operandIndex(2),
-                   pointer};
-  bMap.box = {config.tileN, config.tileK};
-  plan.params = {
-      aMap,
-      {KernelParam::Kind::Input, "a_scale", operandIndex(1),
-       scaleBuffer(op.getAScale())},
-      bMap,
-      {KernelParam::Kind::Input, "b_scale", operandIndex(3),
-       scaleBuffer(op.getBScale())},
-  };
-  if (shape.biasType)
-    plan.params.push_back({KernelParam::Kind::Input, "bias", operandIndex(4),
-                           flat(shape.n, shape.biasType)});
-  if (shape.hasOutScale)
-    plan.params.push_back({KernelParam::Kind::Input, "out_scale",
-                           operandIndex(5), scaleBuffer(op.getOutScale())});
-  plan.params.push_back({KernelParam::Kind::Output, "d", 0,
-                         flat(shape.batch * shape.m * shape.n, shape.outType)});
-  if (shape.hasAmax) {
-    KernelParam amax{KernelParam::Kind::Output, "amax", 1,
-                     flat(1, Float32Type::get(ctx))};
-    amax.zeroInit = true;
-    plan.params.push_back(amax);
-    plan.workgroupBuffers.push_back(MemRefType::get(
-        {GemmSM100Config::kNumThreads / 32}, Float32Type::get(ctx),
-        MemRefLayoutAttrInterface(),
-        gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup)));
-  }
-  plan.grid = {ceilDiv(shape.m, config.tileM), ceilDiv(shape.n, config.tileN),
-               shape.batch};
-  if (plan.grid[1] > CudaLimits::kMaxGridYZ)
-    return op.emitOpError("needs ")
-           << plan.grid[1] << " CTAs along N, more than the grid's y limit ("
-           << CudaLimits::kMaxGridYZ << ")";
-  if (plan.grid[2] > CudaLimits::kMaxGridYZ)
-    return op.emitOpError("has ")
-           << plan.grid[2] << " GEMMs in its batch dims, more than the grid's "
-           << "z limit (" << CudaLimits::kMaxGridYZ << ")";
+  plan.name = gemmKernelName("sm100", op, shape,
+                             {config.tileM, config.tileN, config.tileK},
+                             config.stages) +
+              gemmKernelNameSuffix(shape);
+  addGemmParams(op, shape, {config.tileM, config.tileK},
+                {config.tileN, config.tileK}, Float32Type::get(op.getContext()),
+                GemmSM100Config::kNumThreads / 32, plan);
+  if (failed(setGemmTileGrid(op, shape, config.tileM, config.tileN, plan)))
+    return failure();
   plan.block = {GemmSM100Config::kNumThreads, 1, 1};
   plan.dynamicSharedMemory = config.dynamicSharedMemory();
 
   plan.emitBody = [shape](ImplicitLocOpBuilder &b, ValueRange kernelArgs) {
-    GemmArgs args = GemmArgs::unpack(kernelArgs, bool(shape.biasType),
-                                     shape.hasOutScale, shape.hasAmax);
+    GemmArgs args = GemmArgs::unpack(kernelArgs, shape);
     GemmEmitter(b, shape, args).emit();
   };
   return plan;

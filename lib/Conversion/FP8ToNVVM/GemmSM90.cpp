@@ -449,7 +449,7 @@ static LogicalResult checkGemm(ScaledMatmulOp op, const ChipInfo &chip,
   FailureOr<GemmDims> dims = getTmaGemmDims(op, chip);
   if (failed(dims))
     return failure();
-  static_cast<GemmDims &>(shape) = *dims;
+  static_cast<GemmSignature &>(shape) = GemmSignature::get(op, *dims);
   if (shape.n % 2 != 0)
     return op.emitOpError("needs an even N on ")
            << chip.getName()
@@ -471,28 +471,16 @@ static LogicalResult checkGemm(ScaledMatmulOp op, const ChipInfo &chip,
     shape.kGroup = group;
   }
 
-  shape.aType = a.getElementType();
-  shape.bType = b.getElementType();
-  shape.outType = op.getResult().getType().getElementType();
-  if (op.getBias())
-    shape.biasType = op.getBias().getType().getElementType();
-  shape.hasOutScale = static_cast<bool>(op.getOutScale());
-  shape.hasAmax = static_cast<bool>(op.getAmax());
   return success();
 }
 
-/// `fp8_gemm_sm90_<A>_<B>_<D>_<sA>_<sB>_<MxNxK>_tile<MxNxK>_s<stages>`, then
-/// `_ws` (warp-specialized), `_bias<type>`, `_amax`.
+/// gemmKernelName, then `_ws` (warp-specialized), `_c<M>x<N>` (cluster),
+/// `_persistent`, `_splitacc`, `_e8m0`, and gemmKernelNameSuffix.
 static std::string kernelName(ScaledMatmulOp op, const GemmShape &shape) {
   const GemmSM90Config &config = shape.config;
   std::string name =
-      "fp8_gemm_sm90_" + typeName(shape.aType) + "_" + typeName(shape.bType) +
-      "_" + typeName(shape.outType) + "_" + scalingName(op.getAScaling()) +
-      "_" + scalingName(op.getBScaling()) + "_" +
-      (shape.batched() ? std::to_string(shape.batch) + "x" : "") +
-      shapeName({shape.m, shape.n, shape.k}) + "_tile" +
-      shapeName({config.tileM, config.tileN, config.tileK}) + "_s" +
-      std::to_string(config.stages);
+      gemmKernelName("sm90", op, shape,
+                     {config.tileM, config.tileN, config.tileK}, config.stages);
   if (config.warpSpecialized)
     name += "_ws";
   if (config.clusterSize() > 1)
@@ -504,11 +492,7 @@ static std::string kernelName(ScaledMatmulOp op, const GemmShape &shape) {
     name += "_splitacc";
   if (isa<Float8E8M0FNUType>(op.getAScale().getType().getElementType()))
     name += "_e8m0";
-  if (shape.biasType)
-    name += "_bias" + typeName(shape.biasType);
-  if (shape.hasAmax)
-    name += "_amax";
-  return name;
+  return name + gemmKernelNameSuffix(shape);
 }
 
 FailureOr<KernelPlan>
@@ -539,63 +523,14 @@ gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
     return op.emitOpError("cannot use the GEMM options: ") << *error;
   const GemmSM90Config &config = shape.config;
 
-  MLIRContext *ctx = op.getContext();
-  auto flat = [](int64_t size, Type type) {
-    return MemRefType::get({size}, type);
-  };
-  auto flatLike = [&](Value tensor) {
-    auto type = cast<RankedTensorType>(tensor.getType());
-    return flat(type.getNumElements(), type.getElementType());
-  };
-  auto operandIndex = [&](unsigned odsIndex) {
-    return op.getODSOperandIndexAndLength(odsIndex).first;
-  };
-  auto pointer = LLVM::LLVMPointerType::get(ctx);
-
   KernelPlan plan;
   plan.name = kernelName(op, shape);
-  KernelParam aMap{KernelParam::Kind::TensorMap, "a", operandIndex(0),
-                   pointer};
-  aMap.box = {config.aBoxRows(), config.tileK};
-  KernelParam bMap{KernelParam::Kind::TensorMap, "b", operandIndex(2),
-                   pointer};
-  bMap.box = {config.bBoxRows(), config.tileK};
-  plan.params = {
-      aMap,
-      {KernelParam::Kind::Input, "a_scale", operandIndex(1),
-       flatLike(op.getAScale())},
-      bMap,
-      {KernelParam::Kind::Input, "b_scale", operandIndex(3),
-       flatLike(op.getBScale())},
-  };
-  Type f32 = Float32Type::get(ctx);
-  if (shape.biasType)
-    plan.params.push_back({KernelParam::Kind::Input, "bias", operandIndex(4),
-                           flat(shape.n, shape.biasType)});
-  if (shape.hasOutScale)
-    plan.params.push_back(
-        {KernelParam::Kind::Input, "out_scale", operandIndex(5), flat(1, f32)});
-  plan.params.push_back({KernelParam::Kind::Output, "d", 0,
-                         flat(shape.batch * shape.m * shape.n, shape.outType)});
-  if (shape.hasAmax) {
-    KernelParam amax{KernelParam::Kind::Output, "amax", 1, flat(1, f32)};
-    amax.zeroInit = true;
-    plan.params.push_back(amax);
-    plan.workgroupBuffers.push_back(MemRefType::get(
-        {config.numThreads() / 32}, IntegerType::get(ctx, 32),
-        MemRefLayoutAttrInterface(),
-        gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup)));
-  }
-  plan.grid = {ceilDiv(shape.m, config.tileM), ceilDiv(shape.n, config.tileN),
-               shape.batch};
-  if (plan.grid[1] > CudaLimits::kMaxGridYZ)
-    return op.emitOpError("needs ")
-           << plan.grid[1] << " CTAs along N, more than the grid's y limit ("
-           << CudaLimits::kMaxGridYZ << ")";
-  if (plan.grid[2] > CudaLimits::kMaxGridYZ)
-    return op.emitOpError("has ")
-           << plan.grid[2] << " GEMMs in its batch dims, more than the grid's "
-           << "z limit (" << CudaLimits::kMaxGridYZ << ")";
+  addGemmParams(op, shape, {config.aBoxRows(), config.tileK},
+                {config.bBoxRows(), config.tileK},
+                IntegerType::get(op.getContext(), 32), config.numThreads() / 32,
+                plan);
+  if (failed(setGemmTileGrid(op, shape, config.tileM, config.tileN, plan)))
+    return failure();
   plan.cluster = {config.clusterM, config.clusterN, 1};
   if (config.persistent) {
     // A 1-D grid of whole clusters, each looping over cluster tiles.
@@ -609,8 +544,7 @@ gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
     plan.minBlocksPerSM = 1;
 
   plan.emitBody = [shape](ImplicitLocOpBuilder &b, ValueRange kernelArgs) {
-    GemmArgs args = GemmArgs::unpack(kernelArgs, bool(shape.biasType),
-                                     shape.hasOutScale, shape.hasAmax);
+    GemmArgs args = GemmArgs::unpack(kernelArgs, shape);
     GemmEmitter(b, shape, args).emit();
   };
   return plan;

@@ -34,9 +34,8 @@ struct OperandScales {
 };
 
 /// Everything that specializes one GEMM kernel.
-struct GemmShape : GemmDims {
+struct GemmShape : GemmSignature {
   GemmSM90Config config;
-  Type aType, bType, outType;
   OperandScales aScales, bScales;
   /// Elements of K per promotion (32, 64 or 128) when a scale changes along
   /// K, or 128 with a split accumulator; 0 otherwise.
@@ -44,12 +43,8 @@ struct GemmShape : GemmDims {
   /// Partial sums are promoted every K step without a scale (the scales
   /// are applied in the epilogue): `acc += partial`.
   bool splitAccumulator = false;
-  Type biasType; // null without bias
-  bool hasOutScale = false;
-  bool hasAmax = false;
 
   int64_t kSteps() const { return ceilDiv(k, config.tileK); }
-  bool batched() const { return batch > 1; }
   bool promotes() const { return kGroup != 0; }
   /// K groups per K step and k32 wgmma steps per K group.
   int64_t groupsPerStep() const { return config.tileK / kGroup; }
