@@ -218,16 +218,6 @@ private:
   MemRefType aTileType, bTileType;
 };
 
-/// The wgmma shared-memory descriptor of a K-major tile with 128-byte rows
-/// and the 128-byte swizzle at shared address `address` (i64, 1024-byte
-/// aligned).
-Value wgmmaDescriptor(ImplicitLocOpBuilder &b, Value address);
-/// `descriptor` moved by `bytes` inside its tile.
-Value addToDescriptor(ImplicitLocOpBuilder &b, Value descriptor,
-                      int64_t bytes);
-/// The shared-memory address of a memref in the workgroup space, as i64.
-Value sharedAddress(ImplicitLocOpBuilder &b, Value buffer);
-
 } // namespace mlir::fp8::gpu_kernels::sm90
 
 #endif // FP8_LIB_CONVERSION_FP8TONVVM_GEMMSM90_H

@@ -47,20 +47,10 @@ using namespace mlir::fp8::gpu_kernels::sm90;
 // Descriptors
 //===----------------------------------------------------------------------===//
 
-/// The K-major, 128-byte swizzled tiles TMA writes; see WgmmaDescriptors.h
-/// for the fields.
-Value sm90::wgmmaDescriptor(ImplicitLocOpBuilder &b, Value address) {
-  return buildWgmmaSmemDescriptor(b, address,
-                                  WgmmaSmemDescriptor::kMajorSwizzle128B());
-}
-
-Value sm90::addToDescriptor(ImplicitLocOpBuilder &b, Value descriptor,
-                            int64_t bytes) {
-  return advanceSmemDescriptor(b, descriptor, bytes);
-}
-
-Value sm90::sharedAddress(ImplicitLocOpBuilder &b, Value buffer) {
-  Value address = b.create<memref::ExtractAlignedPointerAsIndexOp>(buffer);
+/// The shared-memory address of a tile of the ring (a workgroup memref),
+/// as i64.
+static Value tileAddress(ImplicitLocOpBuilder &b, Value tile) {
+  Value address = b.create<memref::ExtractAlignedPointerAsIndexOp>(tile);
   return b.create<arith::IndexCastOp>(b.getI64Type(), address);
 }
 
@@ -87,12 +77,12 @@ SmallVector<Value> GemmEmitter::emitMmas(ArrayRef<Value> accumulators,
   SmallVector<Value> accs(accumulators);
   b.create<NVVM::WgmmaFenceAlignedOp>();
   for (int64_t kk = firstMma; kk < firstMma + numMmas; ++kk) {
-    Value bStep = addToDescriptor(b, bDescriptor, kk * 32);
+    Value bStep = advanceSmemDescriptor(b, bDescriptor, kk * 32);
     auto scaleOut = accumulate || kk != firstMma ? NVVM::WGMMAScaleOut::one
                                                  : NVVM::WGMMAScaleOut::zero;
     for (int64_t mh = 0; mh < shape.mmaRows(); ++mh) {
-      Value aStep =
-          addToDescriptor(b, aDescriptor, mh * 64 * config.tileK + kk * 32);
+      Value aStep = advanceSmemDescriptor(b, aDescriptor,
+                                          mh * 64 * config.tileK + kk * 32);
       accs[mh] = b.create<NVVM::WgmmaMmaAsyncOp>(
           accs[mh].getType(), accs[mh], aStep, bStep, mmaShape,
           wgmmaType(shape.aType), wgmmaType(shape.bType),
@@ -230,14 +220,17 @@ GemmEmitter::emitStageDescriptors(const Fragment &fragment, Value kStep) {
   // into the A tile.
   auto [aTile, bTile] = stageTiles(stage);
   Value aAddress = b.create<arith::AddIOp>(
-      sharedAddress(b, aTile),
+      tileAddress(b, aTile),
       b.create<arith::IndexCastOp>(
           b.getI64Type(),
           b.create<arith::MulIOp>(
               fragment.consumer,
               indexConst(b, config.consumerRows() * config.tileK))));
-  return {wgmmaDescriptor(b, aAddress),
-          wgmmaDescriptor(b, sharedAddress(b, bTile))};
+  // Both tiles are K-major with 128-byte rows and the 128-byte swizzle, as
+  // TMA writes them.
+  WgmmaSmemDescriptor tiles = WgmmaSmemDescriptor::kMajorSwizzle128B();
+  return {buildWgmmaSmemDescriptor(b, aAddress, tiles),
+          buildWgmmaSmemDescriptor(b, tileAddress(b, bTile), tiles)};
 }
 
 /// One K step without promotion: its k32 wgmma's accumulate into `accs`
