@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "GemmCommon.h"
+#include "IRBuildingBlocks.h"
 
 #include "fp8/Conversion/FP8ToNVVM/KernelHeuristics.h"
 #include "fp8/Support/CheckedShape.h"
@@ -183,4 +184,18 @@ LogicalResult gpu_kernels::setGemmTileGrid(ScaledMatmulOp op,
            << plan.grid[2] << " GEMMs in its batch dims, more than the grid's "
            << "z limit (" << CudaLimits::kMaxGridYZ << ")";
   return success();
+}
+
+Type gpu_kernels::getNonFP8OperandType(ScaledMatmulOp op) {
+  for (Type type : {op.getA().getType().getElementType(),
+                    op.getB().getType().getElementType()})
+    if (!isa<Float8E4M3FNType, Float8E5M2Type>(type))
+      return type;
+  return Type();
+}
+
+scf::ForOp gpu_kernels::buildKStepLoop(ImplicitLocOpBuilder &b, int64_t first,
+                                       int64_t kSteps, ValueRange inits) {
+  return b.create<scf::ForOp>(indexConst(b, first), indexConst(b, kSteps),
+                              indexConst(b, 1), inits);
 }

@@ -13,6 +13,7 @@
 
 #include "fp8/Conversion/FP8ToNVVM/ChipInfo.h"
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 
 #include <array>
@@ -48,6 +49,9 @@ struct GemmSignature : GemmDims {
 /// B K-major; `kMajorWhy` says why on `chip`. Reports at the op.
 LogicalResult checkGemmLayout(ScaledMatmulOp op, const ChipInfo &chip,
                               StringRef kMajorWhy);
+/// The first element type of A and B that is not E4M3FN or E5M2, the FP8
+/// formats both GEMMs multiply; null when both are.
+Type getNonFP8OperandType(ScaledMatmulOp op);
 /// The dims of a GEMM the TMA kernels take: not empty, K a multiple of 16
 /// (TMA's 16-byte row strides). Reports at the op.
 FailureOr<GemmDims> getTmaGemmDims(ScaledMatmulOp op, const ChipInfo &chip);
@@ -81,6 +85,11 @@ std::string gemmKernelNameSuffix(const GemmSignature &signature);
 void addGemmParams(ScaledMatmulOp op, const GemmSignature &signature,
                    std::array<int64_t, 2> aBox, std::array<int64_t, 2> bBox,
                    Type partialType, int64_t numWarps, KernelPlan &plan);
+
+/// The loop over the K steps `first` .. `kSteps` - 1 (index) of a GEMM,
+/// carrying `inits`.
+scf::ForOp buildKStepLoop(ImplicitLocOpBuilder &b, int64_t first,
+                          int64_t kSteps, ValueRange inits = {});
 
 /// Sets `plan.grid` to one CTA per `tileM` x `tileN` tile of D and GEMM of
 /// the batch (blockIdx.z); reports at the op when the grid is beyond CUDA's

@@ -187,15 +187,13 @@ static bool isMXScaling(ScalingAttr scaling) {
 /// config, and `problem`.
 static LogicalResult checkGemm(ScaledMatmulOp op, const ChipInfo &chip,
                                GemmShape &shape, GemmSM100Problem &problem) {
-  RankedTensorType a = op.getA().getType(), b = op.getB().getType();
   if (failed(checkGemmLayout(op, chip,
                              "the tcgen05 GEMM reads both operands K-major")))
     return failure();
-  for (Type type : {a.getElementType(), b.getElementType()})
-    if (!isa<Float8E4M3FNType, Float8E5M2Type>(type))
-      return op.emitOpError("has no ")
-             << chip.getName() << " kernel for " << type
-             << " operands yet (f8E4M3FN and f8E5M2)";
+  if (Type type = getNonFP8OperandType(op))
+    return op.emitOpError("has no ")
+           << chip.getName() << " kernel for " << type
+           << " operands yet (f8E4M3FN and f8E5M2)";
 
   ScalingAttr aScaling = op.getAScaling(), bScaling = op.getBScaling();
   Type aScaleType = op.getAScale().getType().getElementType();

@@ -188,9 +188,7 @@ void GemmEmitter::emitMainLoop() {
   for (int64_t s = 0; s < std::min(config.stages, shape.kSteps()); ++s)
     emitFill(indexConst(b, s), indexConst(b, s));
 
-  auto loop = b.create<scf::ForOp>(indexConst(b, 0),
-                                   indexConst(b, shape.kSteps()),
-                                   indexConst(b, 1));
+  auto loop = buildKStepLoop(b, 0, shape.kSteps());
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(loop.getBody());

@@ -255,9 +255,7 @@ void GemmEmitter::emitSetup() {
 /// round the parity waited for is 1, the phase "before" the initial one,
 /// which counts as complete: the wait returns at once.
 void GemmEmitter::emitProducer() {
-  auto loop = b.create<scf::ForOp>(indexConst(b, 0),
-                                   indexConst(b, shape.kSteps()),
-                                   indexConst(b, 1));
+  auto loop = buildKStepLoop(b, 0, shape.kSteps());
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(loop.getBody());
   Value kStep = loop.getInductionVar();
@@ -437,15 +435,13 @@ static OperandScales getOperandScales(ScalingAttr scaling,
 /// for its config.
 static LogicalResult checkGemm(ScaledMatmulOp op, const ChipInfo &chip,
                                GemmShape &shape) {
-  RankedTensorType a = op.getA().getType(), b = op.getB().getType();
   if (failed(checkGemmLayout(op, chip,
                              "FP8 wgmma reads both operands K-major")))
     return failure();
-  for (Type type : {a.getElementType(), b.getElementType()})
-    if (!isa<Float8E4M3FNType, Float8E5M2Type>(type))
-      return op.emitOpError("has ")
-             << type << " operands, which " << chip.getName()
-             << " wgmma cannot multiply (FP4/FP6 need sm_100a)";
+  if (Type type = getNonFP8OperandType(op))
+    return op.emitOpError("has ")
+           << type << " operands, which " << chip.getName()
+           << " wgmma cannot multiply (FP4/FP6 need sm_100a)";
   FailureOr<GemmDims> dims = getTmaGemmDims(op, chip);
   if (failed(dims))
     return failure();

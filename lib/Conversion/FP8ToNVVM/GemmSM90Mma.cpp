@@ -276,9 +276,7 @@ SmallVector<Value> GemmEmitter::emitMainLoop(const Fragment &fragment) {
     accs = emitFastStep(fragment, indexConst(b, 0), accs, /*first=*/true);
     if (shape.kSteps() == 1)
       return accs;
-    auto loop = b.create<scf::ForOp>(indexConst(b, 1),
-                                     indexConst(b, shape.kSteps()),
-                                     indexConst(b, 1), accs);
+    auto loop = buildKStepLoop(b, 1, shape.kSteps(), accs);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(loop.getBody());
     b.create<scf::YieldOp>(
@@ -292,9 +290,7 @@ SmallVector<Value> GemmEmitter::emitMainLoop(const Fragment &fragment) {
   SmallVector<Value> init;
   for (int64_t i = 0; i < shape.mmaRows(); ++i)
     init.push_back(b.create<LLVM::ZeroOp>(accType));
-  auto loop = b.create<scf::ForOp>(indexConst(b, 0),
-                                   indexConst(b, shape.kSteps()),
-                                   indexConst(b, 1), init);
+  auto loop = buildKStepLoop(b, 0, shape.kSteps(), init);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(loop.getBody());
   Value kStep = loop.getInductionVar();
