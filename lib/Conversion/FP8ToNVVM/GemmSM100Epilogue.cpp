@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "GemmEpilogue.h"
 #include "GemmSM100.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -57,35 +58,7 @@ Value GemmEmitter::emitOutputs(ArrayRef<Value> values, Value row, Value col,
     d.push_back(v);
   }
 
-  Value packed;
-  if (isa<Float8E4M3FNType, Float8E5M2Type>(shape.outType)) {
-    SmallVector<Value> pairs;
-    for (int64_t i = 0; i < width; i += 2) {
-      Value lo = b.create<arith::DivFOp>(d[i], outScale);
-      Value hi = i + 1 < width ? b.create<arith::DivFOp>(d[i + 1], outScale)
-                               : f32Const(b, 0.0);
-      pairs.push_back(convertPairToFP8(b, lo, hi, shape.outType,
-                                       /*saturate=*/true));
-    }
-    if (width == 1) {
-      Value byte = b.create<arith::TruncIOp>(b.getI8Type(), pairs.front());
-      packed = b.create<vector::BitCastOp>(
-          VectorType::get({1}, shape.outType),
-          b.create<vector::FromElementsOp>(VectorType::get({1}, b.getI8Type()),
-                                           byte));
-    } else {
-      packed = b.create<vector::BitCastOp>(
-          VectorType::get({width}, shape.outType),
-          b.create<vector::FromElementsOp>(
-              VectorType::get({width / 2}, b.getI16Type()), pairs));
-    }
-  } else {
-    if (!shape.outType.isF32())
-      for (Value &v : d)
-        v = b.create<arith::TruncFOp>(shape.outType, v);
-    packed = b.create<vector::FromElementsOp>(
-        VectorType::get({width}, shape.outType), d);
-  }
+  Value packed = convertToOutputType(b, d, shape.outType, outScale);
   Value offset = b.create<arith::AddIOp>(
       b.create<arith::MulIOp>(b.create<arith::AddIOp>(aRowBase, row),
                               indexConst(b, shape.n)),
@@ -154,25 +127,13 @@ void GemmEmitter::emitEpilogue() {
         piece.push_back(b.create<vector::ExtractOp>(values, p + i));
       Value col = b.create<arith::AddIOp>(tileCol, indexConst(b, c0 + p));
       Value inside = rowInside;
-      if (raggedN) {
-        Value colInside = b.create<arith::CmpIOp>(
-            arith::CmpIPredicate::ult, col, indexConst(b, shape.n));
-        inside = inside ? b.create<arith::AndIOp>(inside, colInside)
-                        : colInside;
-      }
-      if (!inside) {
-        amax = emitOutputs(piece, row, col, amax);
-        continue;
-      }
-      auto guard = b.create<scf::IfOp>(TypeRange{b.getI32Type()}, inside,
-                                       /*withElseRegion=*/true);
-      b.setInsertionPointToStart(&guard.getThenRegion().front());
-      Value updated = emitOutputs(piece, row, col, amax);
-      b.create<scf::YieldOp>(updated);
-      b.setInsertionPointToStart(&guard.getElseRegion().front());
-      b.create<scf::YieldOp>(amax);
-      b.setInsertionPointAfter(guard);
-      amax = guard.getResult(0);
+      if (raggedN)
+        inside = conjoin(b, inside,
+                         b.create<arith::CmpIOp>(arith::CmpIPredicate::ult,
+                                                 col, indexConst(b, shape.n)));
+      amax = emitIfInBounds(b, inside, amax, [&](Value amaxSoFar) {
+        return emitOutputs(piece, row, col, amaxSoFar);
+      });
     }
   }
   if (args.amax)
