@@ -5,7 +5,9 @@
 // builds its structure (shared memory, barriers, tensor memory),
 // GemmSM100Mma.cpp the TMA loads and the tcgen05 main loop,
 // GemmSM100Scales.cpp the MX scale staging, GemmSM100Epilogue.cpp the
-// epilogue from tensor memory to D.
+// epilogue from tensor memory to D. The ring and its mbarriers are a
+// TmaPipeline; what the sm_90a GEMM shares is in GemmCommon.h and
+// GemmEpilogue.h.
 //
 //===----------------------------------------------------------------------===//
 
@@ -51,7 +53,8 @@ struct SharedLayout {
   const GemmSM100Config &config;
 };
 
-/// Builds the kernel body; one method per phase.
+/// Builds the kernel body; one method per phase, spread over the files
+/// named in the file comment.
 class GemmEmitter {
 public:
   GemmEmitter(ImplicitLocOpBuilder &b, const GemmShape &shape,
@@ -61,26 +64,32 @@ public:
   void emit();
 
 private:
-  // Addresses.
+  // Addresses (GemmSM100.cpp).
   Value perStage(int64_t base, int64_t stride, Value stage);
   Value sharedPointer(int64_t offset) {
     return ring->sharedPointer(indexConst(b, offset));
   }
   Value tensorMemory(Value lane, int64_t column);
 
-  // Phases.
+  // Structure (GemmSM100.cpp).
   void emitSetup();
+  void emitTeardown();
+
+  // Loads and main loop (GemmSM100Mma.cpp).
   void emitLoad(Value kStep, Value stage);
   void emitFill(Value kStep, Value stage);
-  Value loadScaleWord(Value scales, Value row, Value kStep);
-  void stageScales(Value kStep, Value stage);
   void emitMmaStep(Value kStep, Value stage);
   void emitRefill(Value kStep);
   void emitMainLoop();
+
+  // MX scales (GemmSM100Scales.cpp).
+  Value loadScaleWord(Value scales, Value row, Value kStep);
+  void stageScales(Value kStep, Value stage);
+
+  // Epilogue (GemmSM100Epilogue.cpp).
   void emitEpilogue();
   Value emitOutputs(ArrayRef<Value> values, Value row, Value col,
                     Value amax);
-  void emitTeardown();
 
   ImplicitLocOpBuilder &b;
   const GemmShape &shape;

@@ -8,7 +8,7 @@
 // Both structures stream K in 128-wide steps through a ring of `stages`
 // shared-memory stages (a tileM x 128 A tile and a tileN x 128 B tile each,
 // written by TMA with the 128-byte swizzle) guarded by "full" mbarriers
-// that count the TMA bytes of a stage.
+// that count the TMA bytes of a stage (a TmaPipeline, TmaPipeline.h).
 //
 // One warpgroup (128 threads), for small problems:
 //

@@ -5,7 +5,9 @@
 // its structure (roles, ring, barriers), GemmSM90Mma.cpp the wgmma main
 // loop with the promotion of block-scaled partial sums, GemmSM90Scales.cpp
 // the scale lookups of the accumulator fragments, GemmSM90Epilogue.cpp the
-// epilogue.
+// epilogue, GemmSM90Persistent.cpp the tile loops of the persistent
+// kernel. The ring and its mbarriers are a TmaPipeline; what the sm_100a
+// GEMM shares is in GemmCommon.h and GemmEpilogue.h.
 //
 //===----------------------------------------------------------------------===//
 

@@ -16,16 +16,20 @@
 // i / stages. Each round completes one phase of the stage's barriers, so
 // the parity of the round is the phase a wait names:
 //
-//   producer: acquire(stage, slot)          wait empty[s], parity ^ 1
-//             expectTx(stage, bytes)        arrive.expect_tx full[s]
-//             TMA loads -> stage            complete_tx on full[s]
-//   consumer: wait(stage, slot)             wait full[s], parity
+//   producer: producerAcquire(stage, slot)   wait empty[s], parity ^ 1
+//             producerExpectTx(stage, bytes) arrive.expect_tx full[s]
+//             loadTile(...)                  TMA, complete_tx on full[s]
+//   consumer: consumerWait(stage, slot)      wait full[s], parity
 //             ... MMAs read the stage ...
-//             release(stage)                arrive empty[s] (and the peer
-//                                           CTA's), or tcgen05.commit
+//             consumerRelease(stage)         arrive empty[s] (with
+//                                            consumerReleasePeer, also the
+//                                            peer CTA's), or
+//             consumerReleaseAfterMmas       tcgen05.commit -> empty[s]
 //
 // The first round of the producer waits for parity 1, the phase "before"
 // the initial one, which counts as complete: the wait returns at once.
+// A producer that refills a stage right after its consumer released it
+// can instead wait for that release (producerWaitReleased).
 //
 // The barriers are 2 * stages mbarriers of 8 bytes, full[0..stages) then
 // empty[0..stages), at a byte offset in the dynamic shared memory.
@@ -83,8 +87,6 @@ public:
   /// offset of full[s] and of empty[s] is then one constant plus 8 * s.
   TmaPipeline(ImplicitLocOpBuilder &b, Value sharedBase, int64_t stages,
               Value ringOffset, int64_t stageBytes, int64_t barrierOffset);
-
-  int64_t getStages() const { return stages; }
 
   //===--------------------------------------------------------------------===//
   // Slots, stages and phases
