@@ -41,8 +41,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "KernelBuilder.h"
-#include "Tcgen05Descriptors.h"
+#include "GemmSM100.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -55,136 +54,18 @@
 using namespace mlir;
 using namespace mlir::fp8;
 using namespace mlir::fp8::gpu_kernels;
-
-namespace {
-
-/// Everything that specializes one sm_100a GEMM kernel.
-struct GemmShape : GemmDims {
-  GemmSM100Config config;
-  Type aType, bType, outType;
-  /// `.kind::f8f6f4` only: rowwise (else tensor) scales of A / B.
-  bool aRowwise = false, bRowwise = false;
-  Type biasType; // null without bias
-  bool hasOutScale = false;
-  bool hasAmax = false;
-
-  bool blockScaled() const { return config.blockScaled; }
-  int64_t kSteps() const { return ceilDiv(k, config.tileK); }
-  /// k32 MMAs per K step.
-  int64_t mmasPerStep() const { return config.tileK / 32; }
-  /// MX: scale columns of A and B (one per 32 elements of K).
-  int64_t scaleCols() const { return ceilDiv(k, 32); }
-  /// Accumulator columns one tcgen05.ld reads.
-  int64_t loadColumns() const { return config.tileN % 16 == 0 ? 16 : 8; }
-};
-
-/// Byte offsets in the shared memory region (see the file comment).
-struct SharedLayout {
-  explicit SharedLayout(const GemmSM100Config &config) : config(config) {}
-
-  int64_t operandStage() const { return config.operandStageBytes(); }
-  int64_t scaleBase() const { return config.stages * operandStage(); }
-  int64_t barrierBase() const {
-    return scaleBase() + config.stages * config.scaleStageBytes();
-  }
-  int64_t fullBarrier(int64_t stage) const { return barrierBase() + 8 * stage; }
-  int64_t emptyBarrier(int64_t stage) const {
-    return barrierBase() + 8 * (config.stages + stage);
-  }
-  int64_t doneBarrier() const { return barrierBase() + 16 * config.stages; }
-  int64_t tensorMemorySlot() const { return doneBarrier() + 8; }
-
-  const GemmSM100Config &config;
-};
-
-/// Builds the kernel body; one method per phase.
-class GemmEmitter {
-public:
-  GemmEmitter(ImplicitLocOpBuilder &b, const GemmShape &shape,
-              const GemmArgs &args)
-      : b(b), shape(shape), args(args), layout(shape.config) {}
-
-  void emit();
-
-private:
-  // Addresses.
-  Value stageOffset(int64_t base, int64_t stride, Value stage);
-  Value sharedAddress(Value offset);
-  Value sharedPointer(Value offset);
-  Value sharedPointer(int64_t offset) {
-    return sharedPointer(indexConst(b, offset));
-  }
-  Value fullBarrier(Value stage);
-  Value emptyBarrier(Value stage);
-  Value tensorMemory(Value lane, int64_t column);
-  Value parityOf(Value kStep);
-
-  // Phases.
-  void emitSetup();
-  void emitLoad(Value kStep, Value stage);
-  void emitFill(Value kStep, Value stage);
-  Value loadScaleWord(Value scales, Value row, Value kStep);
-  void stageScales(Value kStep, Value stage);
-  void emitMmaStep(Value kStep, Value stage);
-  void emitRefill(Value kStep);
-  void emitMainLoop();
-  void emitEpilogue();
-  Value emitOutputs(ArrayRef<Value> values, Value row, Value col,
-                    Value amax);
-  void emitTeardown();
-
-  ImplicitLocOpBuilder &b;
-  const GemmShape &shape;
-  const GemmArgs &args;
-  SharedLayout layout;
-
-  Value thread, warp, lane, isLeader, isWarp0, tileRow, tileCol;
-  /// Where this CTA's GEMM starts in the flattened [batch * M, K] A,
-  /// [batch * N, K] B (and their row scales) and [batch * M, N] D: rows
-  /// z * M and z * N (index 0 without batch dims).
-  Value aRowBase, bRowBase;
-  /// The shared memory region (1024-byte aligned), as an index address.
-  Value region;
-  /// The tensor memory base address (i32) from tcgen05.alloc.
-  Value tensorBase;
-  /// Epilogue factors: `.kind::f8f6f4` multiplies D by rowScale * colScale
-  /// (scaleProduct when neither is per column); FP8 outputs divide by
-  /// outScale.
-  Value rowScale, scaleProduct, outScale;
-};
-
-} // namespace
+using namespace mlir::fp8::gpu_kernels::sm100;
 
 //===----------------------------------------------------------------------===//
 // Addresses
 //===----------------------------------------------------------------------===//
 
-Value GemmEmitter::stageOffset(int64_t base, int64_t stride, Value stage) {
+/// `base + stage * stride`: the element of `stage` in an array of
+/// per-stage elements of `stride` bytes (or columns) at `base`.
+Value GemmEmitter::perStage(int64_t base, int64_t stride, Value stage) {
   return b.create<arith::AddIOp>(
       indexConst(b, base),
       b.create<arith::MulIOp>(stage, indexConst(b, stride)));
-}
-
-/// The shared address (i64) `offset` bytes into the region.
-Value GemmEmitter::sharedAddress(Value offset) {
-  return b.create<arith::IndexCastOp>(
-      b.getI64Type(), b.create<arith::AddIOp>(region, offset));
-}
-
-Value GemmEmitter::sharedPointer(Value offset) {
-  return b.create<LLVM::IntToPtrOp>(
-      LLVM::LLVMPointerType::get(b.getContext(),
-                                 static_cast<unsigned>(
-                                     NVVM::NVVMMemorySpace::Shared)),
-      sharedAddress(offset));
-}
-
-Value GemmEmitter::fullBarrier(Value stage) {
-  return sharedPointer(stageOffset(layout.fullBarrier(0), 8, stage));
-}
-
-Value GemmEmitter::emptyBarrier(Value stage) {
-  return sharedPointer(stageOffset(layout.emptyBarrier(0), 8, stage));
 }
 
 /// A tensor memory address: lane in bits 16-31, column in bits 0-15.
@@ -202,35 +83,19 @@ Value GemmEmitter::tensorMemory(Value lane, int64_t column) {
       address);
 }
 
-/// The mbarrier phase parity of the use of a stage by `kStep`.
-Value GemmEmitter::parityOf(Value kStep) {
-  Value round = b.create<arith::DivUIOp>(kStep,
-                                         indexConst(b, shape.config.stages));
-  Value parity = b.create<arith::AndIOp>(round, indexConst(b, 1));
-  return b.create<arith::IndexCastOp>(b.getI32Type(), parity);
-}
-
 //===----------------------------------------------------------------------===//
-// Setup and loads
+// Setup
 //===----------------------------------------------------------------------===//
 
 void GemmEmitter::emitSetup() {
-  MLIRContext *ctx = b.getContext();
   const GemmSM100Config &config = shape.config;
-  auto shared = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
 
-  // The dynamic shared memory is only 16-byte aligned; the region starts on
-  // the next 1024-byte boundary (the 128-byte swizzle pattern repeats every
-  // 1024 bytes and the descriptors assume it starts at one).
-  Value bytes = b.create<gpu::DynamicSharedMemoryOp>(
-      MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
-                      MemRefLayoutAttrInterface(), shared));
-  Value base = b.create<memref::ExtractAlignedPointerAsIndexOp>(bytes);
-  Value misalignment = b.create<arith::RemUIOp>(base, indexConst(b, 1024));
-  Value padding = b.create<arith::RemUIOp>(
-      b.create<arith::SubIOp>(indexConst(b, 1024), misalignment),
-      indexConst(b, 1024));
-  region = b.create<arith::AddIOp>(base, padding);
+  // The region starts on the first 1024-byte boundary of the dynamic shared
+  // memory, the operand stages first.
+  DynamicSharedMemory memory = getDynamicSharedMemory(b);
+  Value region = b.create<arith::AddIOp>(memory.base, memory.padding);
+  ring.emplace(b, region, config.stages, indexConst(b, 0),
+               layout.operandStage(), layout.barrierBase());
 
   // Thread 0 initializes the barriers: full[s] completes when the TMA bytes
   // of a K step landed (and, for MX, when all 128 threads staged their
@@ -242,16 +107,12 @@ void GemmEmitter::emitSetup() {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&setup.getThenRegion().front());
     for (int64_t s = 0; s < config.stages; ++s) {
-      b.create<NVVM::MBarrierInitOp>(sharedPointer(layout.fullBarrier(s)),
-                                     i32Const(b, fullArrivals), Value());
-      b.create<NVVM::MBarrierInitOp>(sharedPointer(layout.emptyBarrier(s)),
-                                     i32Const(b, 1), Value());
+      ring->initFullBarrier(s, fullArrivals);
+      ring->initEmptyBarrier(s, /*arrivals=*/1);
     }
     b.create<NVVM::MBarrierInitOp>(sharedPointer(layout.doneBarrier()),
                                    i32Const(b, 1), Value());
-    // Make the initialized barriers visible to the async proxy (TMA,
-    // tcgen05.commit).
-    b.create<NVVM::FenceMbarrierInitOp>();
+    ring->fenceBarrierInit();
   }
   // Warp 0 allocates the tensor memory and gives up the right to allocate
   // more, so other CTAs on the SM are not kept waiting.
@@ -269,463 +130,9 @@ void GemmEmitter::emitSetup() {
       b.getI32Type(), sharedPointer(layout.tensorMemorySlot()));
 }
 
-/// Thread 0: announce the bytes of K step `kStep` on full[stage] and start
-/// its two TMA loads (coordinates innermost first: k, then row).
-void GemmEmitter::emitLoad(Value kStep, Value stage) {
-  const GemmSM100Config &config = shape.config;
-  Value full = fullBarrier(stage);
-  b.create<NVVM::MBarrierArriveExpectTxOp>(
-      Type(), full, i32Const(b, config.operandStageBytes()),
-      NVVM::MemScopeKind::CTA, /*relaxed=*/false, Value());
-  Value k = b.create<arith::IndexCastOp>(
-      b.getI32Type(), b.create<arith::MulIOp>(kStep,
-                                              indexConst(b, config.tileK)));
-  auto load = [&](Value map, int64_t offset, Value row) {
-    Value tile = sharedPointer(
-        stageOffset(offset, layout.operandStage(), stage));
-    b.create<NVVM::CpAsyncBulkTensorGlobalToSharedClusterOp>(
-        tile, map,
-        ValueRange{k, b.create<arith::IndexCastOp>(b.getI32Type(), row)},
-        full, ValueRange{}, Value(), Value(), NVVM::TMALoadMode::TILE,
-        /*isCTAOnly=*/true, NVVM::CTAGroupKindAttr(), Value());
-  };
-  load(args.aMap, 0, b.create<arith::AddIOp>(aRowBase, tileRow));
-  load(args.bMap, config.tileM * config.tileK,
-       b.create<arith::AddIOp>(bRowBase, tileCol));
-}
-
-/// Fills `stage` with K step `kStep`: thread 0 starts the TMA loads; for MX
-/// every thread then stages its scale words.
-void GemmEmitter::emitFill(Value kStep, Value stage) {
-  {
-    auto leader = b.create<scf::IfOp>(isLeader, /*withElseRegion=*/false);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(&leader.getThenRegion().front());
-    emitLoad(kStep, stage);
-  }
-  if (shape.blockScaled())
-    stageScales(kStep, stage);
-}
-
-/// The four E8M0 scales of `row` for the K groups 4 * kStep .. +3 as one
-/// i32, group 4 * kStep in the low byte. Groups past K (zero-filled data)
-/// get 127 (= 1.0).
-Value GemmEmitter::loadScaleWord(Value scales, Value row, Value kStep) {
-  int64_t cols = shape.scaleCols();
-  Value rowStart = b.create<arith::MulIOp>(row, indexConst(b, cols));
-  Value firstGroup = b.create<arith::MulIOp>(kStep, indexConst(b, 4));
-  if (cols % 4 == 0) {
-    Value offset = b.create<arith::AddIOp>(rowStart, firstGroup);
-    Type scaleType = cast<MemRefType>(scales.getType()).getElementType();
-    Value word = loadAligned(b, scales, offset,
-                             VectorType::get({4}, scaleType));
-    Value asInt = b.create<vector::BitCastOp>(
-        VectorType::get({1}, b.getI32Type()), word);
-    return b.create<vector::ExtractOp>(asInt, 0);
-  }
-  Value word = i32Const(b, 0);
-  for (int64_t i = 0; i < 4; ++i) {
-    Value group = b.create<arith::AddIOp>(firstGroup, indexConst(b, i));
-    Value inside = b.create<arith::CmpIOp>(arith::CmpIPredicate::ult, group,
-                                           indexConst(b, cols));
-    Value clamped = b.create<arith::MinUIOp>(group, indexConst(b, cols - 1));
-    Value scale = b.create<memref::LoadOp>(
-        scales, ValueRange{b.create<arith::AddIOp>(rowStart, clamped)});
-    Value byte = b.create<arith::ExtUIOp>(
-        b.getI32Type(), b.create<arith::BitcastOp>(b.getI8Type(), scale));
-    byte = b.create<arith::SelectOp>(inside, byte, i32Const(b, 127));
-    word = b.create<arith::OrIOp>(
-        word, b.create<arith::ShLIOp>(byte, i32Const(b, 8 * i)));
-  }
-  return word;
-}
-
-/// MX: every thread writes the scale words of A row `thread` (and of B rows
-/// `thread`, `thread + 128`) for K step `kStep` into `stage`, in the layout
-/// `tcgen05.cp .32x128b.warpx4` copies into tensor memory: the word of row
-/// r goes to byte 16 * (r % 32) + 4 * (r / 32) of its 128-row chunk, so that
-/// tensor memory lane r % 32 (of every 32-lane quarter) holds it in column
-/// r / 32, and byte j of the word is the scale of the step's j-th k32 MMA.
-/// Then it makes the writes visible to the async proxy and arrives on
-/// full[stage].
-void GemmEmitter::stageScales(Value kStep, Value stage) {
-  const GemmSM100Config &config = shape.config;
-  Value chunkOffset = b.create<arith::AddIOp>(
-      b.create<arith::MulIOp>(lane, indexConst(b, 16)),
-      b.create<arith::MulIOp>(warp, indexConst(b, 4)));
-  Value scaleStage =
-      stageOffset(layout.scaleBase(), config.scaleStageBytes(), stage);
-  auto store = [&](Value word, int64_t chunk) {
-    Value offset = b.create<arith::AddIOp>(
-        scaleStage,
-        b.create<arith::AddIOp>(
-            chunkOffset,
-            indexConst(b, chunk * GemmSM100Config::kScaleChunkBytes)));
-    b.create<LLVM::StoreOp>(word, sharedPointer(offset), /*alignment=*/4);
-  };
-
-  Value aRow = b.create<arith::AddIOp>(
-      aRowBase, b.create<arith::MinUIOp>(b.create<arith::AddIOp>(tileRow, thread),
-                                         indexConst(b, shape.m - 1)));
-  store(loadScaleWord(args.aScale, aRow, kStep), 0);
-  for (int64_t j = 0; j < config.scaleChunksB(); ++j) {
-    // Rows of the last chunk past tileN are never read by the MMA.
-    int64_t rowsInChunk = std::min<int64_t>(128, config.tileN - 128 * j);
-    auto emitRow = [&] {
-      Value bRow = b.create<arith::AddIOp>(
-          bRowBase,
-          b.create<arith::MinUIOp>(
-              b.create<arith::AddIOp>(
-                  tileCol,
-                  b.create<arith::AddIOp>(thread, indexConst(b, 128 * j))),
-              indexConst(b, shape.n - 1)));
-      store(loadScaleWord(args.bScale, bRow, kStep), 1 + j);
-    };
-    if (rowsInChunk == 128) {
-      emitRow();
-      continue;
-    }
-    Value inChunk = b.create<arith::CmpIOp>(arith::CmpIPredicate::ult, thread,
-                                            indexConst(b, rowsInChunk));
-    auto guard = b.create<scf::IfOp>(inChunk, /*withElseRegion=*/false);
-    OpBuilder::InsertionGuard insertion(b);
-    b.setInsertionPointToStart(&guard.getThenRegion().front());
-    emitRow();
-  }
-  b.create<NVVM::FenceProxyOp>(
-      NVVM::ProxyKind::async_shared,
-      NVVM::SharedSpaceAttr::get(b.getContext(),
-                                 NVVM::SharedSpace::shared_cta));
-  b.create<NVVM::MBarrierArriveOp>(Type(), fullBarrier(stage), Value());
-}
-
 //===----------------------------------------------------------------------===//
-// Main loop
+// Teardown and structure
 //===----------------------------------------------------------------------===//
-
-/// Thread 0: the MMAs of K step `kStep` from `stage`, then a commit that
-/// releases the stage when they are done.
-void GemmEmitter::emitMmaStep(Value kStep, Value stage) {
-  MLIRContext *ctx = b.getContext();
-  const GemmSM100Config &config = shape.config;
-  b.create<NVVM::MBarrierTryWaitParityOp>(fullBarrier(stage), parityOf(kStep),
-                                          i32Const(b, 10000000));
-  b.create<NVVM::Tcgen05FenceOp>(NVVM::Tcgen05FenceKind::AFTER_THREAD_SYNC);
-
-  Value scaleA, scaleB;
-  if (shape.blockScaled()) {
-    // This stage's scales: 4 tensor memory columns for A, 4 per 128 rows of
-    // B, after the accumulator's tileN columns. tcgen05.cp -> tcgen05.mma
-    // is ordered, so the MMAs below see them.
-    Value scaleStage =
-        stageOffset(layout.scaleBase(), config.scaleStageBytes(), stage);
-    Value columnOffset = b.create<arith::IndexCastOp>(
-        b.getI32Type(),
-        stageOffset(config.tileN, config.scaleColumnsPerStage(), stage));
-    Value stageBase = b.create<arith::AddIOp>(tensorBase, columnOffset);
-    Tcgen05SmemDescriptor rows = Tcgen05SmemDescriptor::scaleFactorRows();
-    auto tmem = [&](int64_t column) -> Value {
-      Value address = b.create<arith::AddIOp>(stageBase, i32Const(b, column));
-      return b.create<LLVM::IntToPtrOp>(
-          LLVM::LLVMPointerType::get(
-              ctx, static_cast<unsigned>(NVVM::NVVMMemorySpace::Tensor)),
-          address);
-    };
-    for (int64_t chunk = 0; chunk < 1 + config.scaleChunksB(); ++chunk) {
-      Value source = buildSmemDescriptor(
-          b,
-          sharedAddress(b.create<arith::AddIOp>(
-              scaleStage,
-              indexConst(b, chunk * GemmSM100Config::kScaleChunkBytes))),
-          rows);
-      Value destination = tmem(4 * chunk);
-      b.create<NVVM::Tcgen05CpOp>(NVVM::Tcgen05CpShape::SHAPE_32x128b,
-                                  NVVM::CTAGroupKind::CTA_1,
-                                  NVVM::Tcgen05CpMulticast::WARPX4,
-                                  NVVM::Tcgen05CpSrcFormatAttr(), destination,
-                                  source);
-      if (chunk == 0)
-        scaleA = destination;
-      else if (chunk == 1)
-        scaleB = destination;
-    }
-  }
-
-  Tcgen05SmemDescriptor tiles = Tcgen05SmemDescriptor::kMajorSwizzle128B();
-  Value aTile = stageOffset(0, layout.operandStage(), stage);
-  Value bTile = stageOffset(config.tileM * config.tileK,
-                            layout.operandStage(), stage);
-  Value aDescriptor = buildSmemDescriptor(b, sharedAddress(aTile), tiles);
-  Value bDescriptor = buildSmemDescriptor(b, sharedAddress(bTile), tiles);
-  Value accumulator = tensorMemory(Value(), 0);
-  // The first MMA of the kernel overwrites the (uninitialized) accumulator.
-  Value accumulateFirst = b.create<arith::CmpIOp>(
-      arith::CmpIPredicate::ne, kStep, indexConst(b, 0));
-  Value accumulate = b.create<arith::ConstantIntOp>(b.getI1Type(), 1);
-
-  Tcgen05InstrDescriptor instr;
-  instr.kind = shape.blockScaled() ? Tcgen05MmaKind::MXF8F6F4
-                                   : Tcgen05MmaKind::F8F6F4;
-  instr.aFormat = *getTcgen05ElementFormat(shape.aType);
-  instr.bFormat = *getTcgen05ElementFormat(shape.bType);
-  instr.m = config.tileM;
-  instr.n = config.tileN;
-  for (int64_t kk = 0; kk < shape.mmasPerStep(); ++kk) {
-    // K advances 32 bytes inside the swizzled 128-byte rows.
-    Value aStep = advanceSmemDescriptor(b, aDescriptor, 32 * kk);
-    Value bStep = advanceSmemDescriptor(b, bDescriptor, 32 * kk);
-    Value enable = kk == 0 ? accumulateFirst : accumulate;
-    if (shape.blockScaled()) {
-      // The scale of this k32 block is byte kk of the scale words.
-      instr.scaleFactorAId = kk;
-      instr.scaleFactorBId = kk;
-      b.create<NVVM::Tcgen05MMABlockScaleOp>(
-          NVVM::MMABlockScaleKind::MXF8F6F4, NVVM::CTAGroupKind::CTA_1,
-          NVVM::Tcgen05MMABlockScale::BLOCK32,
-          NVVM::Tcgen05MMACollectorOp::DISCARD, accumulator, aStep, bStep,
-          buildInstrDescriptor(b, instr), enable, scaleA, scaleB);
-    } else {
-      b.create<NVVM::Tcgen05MMAOp>(
-          NVVM::Tcgen05MMAKind::F8F6F4, NVVM::CTAGroupKind::CTA_1,
-          NVVM::Tcgen05MMACollectorOp::DISCARD, /*aShift=*/false, accumulator,
-          aStep, bStep, buildInstrDescriptor(b, instr), enable, Value(),
-          Value());
-    }
-  }
-  b.create<NVVM::Tcgen05CommitOp>(emptyBarrier(stage), Value(),
-                                  NVVM::CTAGroupKind::CTA_1);
-}
-
-/// After the MMAs of `kStep` are issued: refill the stage of the step
-/// before (`lag` 1, whose MMAs finish while kStep's run) with the K step
-/// `stages` ahead of it. With one stage nothing can overlap and kStep's own
-/// stage is refilled (`lag` 0).
-void GemmEmitter::emitRefill(Value kStep) {
-  int64_t stages = shape.config.stages;
-  int64_t lag = stages > 1 ? 1 : 0;
-  Value released = b.create<arith::SubIOp>(kStep, indexConst(b, lag));
-  Value next = b.create<arith::AddIOp>(released, indexConst(b, stages));
-  Value refills = b.create<arith::CmpIOp>(arith::CmpIPredicate::ult, next,
-                                          indexConst(b, shape.kSteps()));
-  if (lag != 0)
-    refills = b.create<arith::AndIOp>(
-        refills, b.create<arith::CmpIOp>(arith::CmpIPredicate::uge, kStep,
-                                         indexConst(b, lag)));
-  // Without MX scales only thread 0 takes part.
-  if (!shape.blockScaled())
-    refills = b.create<arith::AndIOp>(refills, isLeader);
-  auto refill = b.create<scf::IfOp>(refills, /*withElseRegion=*/false);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(&refill.getThenRegion().front());
-  Value stage = b.create<arith::RemUIOp>(released, indexConst(b, stages));
-  b.create<NVVM::MBarrierTryWaitParityOp>(emptyBarrier(stage),
-                                          parityOf(released),
-                                          i32Const(b, 10000000));
-  if (shape.blockScaled()) {
-    emitFill(next, stage);
-    return;
-  }
-  emitLoad(next, stage);
-}
-
-void GemmEmitter::emitMainLoop() {
-  const GemmSM100Config &config = shape.config;
-  for (int64_t s = 0; s < std::min(config.stages, shape.kSteps()); ++s)
-    emitFill(indexConst(b, s), indexConst(b, s));
-
-  auto loop = b.create<scf::ForOp>(indexConst(b, 0),
-                                   indexConst(b, shape.kSteps()),
-                                   indexConst(b, 1));
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(loop.getBody());
-    Value kStep = loop.getInductionVar();
-    Value stage = b.create<arith::RemUIOp>(kStep, indexConst(b, config.stages));
-    {
-      auto leader = b.create<scf::IfOp>(isLeader, /*withElseRegion=*/false);
-      OpBuilder::InsertionGuard leaderGuard(b);
-      b.setInsertionPointToStart(&leader.getThenRegion().front());
-      emitMmaStep(kStep, stage);
-    }
-    emitRefill(kStep);
-  }
-
-  // The accumulator is final once every MMA is done.
-  {
-    auto leader = b.create<scf::IfOp>(isLeader, /*withElseRegion=*/false);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(&leader.getThenRegion().front());
-    b.create<NVVM::Tcgen05CommitOp>(sharedPointer(layout.doneBarrier()),
-                                    Value(), NVVM::CTAGroupKind::CTA_1);
-  }
-  b.create<NVVM::MBarrierTryWaitParityOp>(sharedPointer(layout.doneBarrier()),
-                                          i32Const(b, 0),
-                                          i32Const(b, 10000000));
-  b.create<NVVM::Tcgen05FenceOp>(NVVM::Tcgen05FenceKind::AFTER_THREAD_SYNC);
-}
-
-//===----------------------------------------------------------------------===//
-// Epilogue
-//===----------------------------------------------------------------------===//
-
-/// Scales, biases, casts and stores `values` = D[row, col + i]; folds |D|
-/// into `amax` (the bit pattern, see absBits) when the kernel reports it.
-Value GemmEmitter::emitOutputs(ArrayRef<Value> values, Value row, Value col,
-                               Value amax) {
-  int64_t width = values.size();
-  SmallVector<Value> d;
-  for (int64_t i = 0; i < width; ++i) {
-    Value v = values[i];
-    Value colIndex;
-    auto column = [&]() {
-      if (!colIndex)
-        colIndex = b.create<arith::MinUIOp>(
-            b.create<arith::AddIOp>(col, indexConst(b, i)),
-            indexConst(b, shape.n - 1));
-      return colIndex;
-    };
-    // B's rowwise scales of this CTA's GEMM.
-    auto columnScale = [&]() {
-      return b.create<arith::AddIOp>(bRowBase, column()).getResult();
-    };
-    if (scaleProduct)
-      v = b.create<arith::MulFOp>(v, scaleProduct);
-    else if (rowScale)
-      v = b.create<arith::MulFOp>(
-          v, b.create<arith::MulFOp>(
-                 rowScale, loadScaleAsF32(b, args.bScale, columnScale())));
-    if (args.bias)
-      v = b.create<arith::AddFOp>(
-          v, extendToF32(b, b.create<memref::LoadOp>(args.bias,
-                                                     ValueRange{column()})));
-    if (args.amax)
-      amax = b.create<arith::MaxUIOp>(amax, absBits(b, v));
-    d.push_back(v);
-  }
-
-  Value packed;
-  if (isa<Float8E4M3FNType, Float8E5M2Type>(shape.outType)) {
-    SmallVector<Value> pairs;
-    for (int64_t i = 0; i < width; i += 2) {
-      Value lo = b.create<arith::DivFOp>(d[i], outScale);
-      Value hi = i + 1 < width ? b.create<arith::DivFOp>(d[i + 1], outScale)
-                               : f32Const(b, 0.0);
-      pairs.push_back(convertPairToFP8(b, lo, hi, shape.outType,
-                                       /*saturate=*/true));
-    }
-    if (width == 1) {
-      Value byte = b.create<arith::TruncIOp>(b.getI8Type(), pairs.front());
-      packed = b.create<vector::BitCastOp>(
-          VectorType::get({1}, shape.outType),
-          b.create<vector::FromElementsOp>(VectorType::get({1}, b.getI8Type()),
-                                           byte));
-    } else {
-      packed = b.create<vector::BitCastOp>(
-          VectorType::get({width}, shape.outType),
-          b.create<vector::FromElementsOp>(
-              VectorType::get({width / 2}, b.getI16Type()), pairs));
-    }
-  } else {
-    if (!shape.outType.isF32())
-      for (Value &v : d)
-        v = b.create<arith::TruncFOp>(shape.outType, v);
-    packed = b.create<vector::FromElementsOp>(
-        VectorType::get({width}, shape.outType), d);
-  }
-  Value offset = b.create<arith::AddIOp>(
-      b.create<arith::MulIOp>(b.create<arith::AddIOp>(aRowBase, row),
-                              indexConst(b, shape.n)),
-      col);
-  storeAligned(b, packed, args.out, offset);
-  return amax;
-}
-
-/// Warp w reads accumulator lanes 32w..32w+31, i.e. thread t holds tile row
-/// t: `tcgen05.ld .32x32b.x16` gives each thread 16 consecutive columns of
-/// its row, stored as row-contiguous vectors. Up to kLoadsPerWait loads are
-/// issued before one `tcgen05.wait::ld`, so their latencies overlap.
-void GemmEmitter::emitEpilogue() {
-  const GemmSM100Config &config = shape.config;
-  Value row = b.create<arith::AddIOp>(tileRow, thread);
-  Value laneBase = b.create<arith::IndexCastOp>(
-      b.getI32Type(), b.create<arith::MulIOp>(warp, indexConst(b, 32)));
-
-  if (!shape.blockScaled()) {
-    rowScale = shape.aRowwise
-                   ? loadScaleAsF32(
-                         b, args.aScale,
-                         b.create<arith::AddIOp>(
-                             aRowBase, b.create<arith::MinUIOp>(
-                                           row, indexConst(b, shape.m - 1))))
-                   : loadScaleAsF32(b, args.aScale, indexConst(b, 0));
-    if (!shape.bRowwise)
-      scaleProduct = b.create<arith::MulFOp>(
-          rowScale, loadScaleAsF32(b, args.bScale, indexConst(b, 0)));
-  }
-  if (args.outScale)
-    outScale = loadScaleAsF32(b, args.outScale, indexConst(b, 0));
-
-  int64_t outBytes = shape.outType.getIntOrFloatBitWidth() / 8;
-  int64_t columns = shape.loadColumns();
-  int64_t width = chooseVectorWidth(outBytes, {shape.n, columns});
-  bool raggedM = shape.m % config.tileM != 0;
-  bool raggedN = shape.n % config.tileN != 0;
-  Value rowInside;
-  if (raggedM)
-    rowInside = b.create<arith::CmpIOp>(arith::CmpIPredicate::ult, row,
-                                        indexConst(b, shape.m));
-
-  auto loadType = VectorType::get({columns}, b.getI32Type());
-  Value amax = i32Const(b, 0);
-  SmallVector<Value> loaded;
-  // The loads of kLoadsPerWait column blocks are in flight together; one
-  // tcgen05.wait::ld covers them.
-  int64_t batch = columns * GemmSM100Config::kLoadsPerWait;
-  for (int64_t c0 = 0; c0 < config.tileN; c0 += columns) {
-    if (c0 % batch == 0) {
-      loaded.clear();
-      for (int64_t c = c0; c < std::min(c0 + batch, config.tileN);
-           c += columns)
-        loaded.push_back(b.create<NVVM::Tcgen05LdOp>(
-            loadType, /*pack=*/false, NVVM::Tcgen05LdStShape::SHAPE_32X32B,
-            tensorMemory(laneBase, c), Value()));
-      b.create<NVVM::Tcgen05WaitOp>(NVVM::Tcgen05WaitKind::LOAD);
-    }
-    Value values = b.create<vector::BitCastOp>(
-        VectorType::get({columns}, b.getF32Type()),
-        loaded[(c0 % batch) / columns]);
-    for (int64_t p = 0; p < columns; p += width) {
-      SmallVector<Value> piece;
-      for (int64_t i = 0; i < width; ++i)
-        piece.push_back(b.create<vector::ExtractOp>(values, p + i));
-      Value col = b.create<arith::AddIOp>(tileCol, indexConst(b, c0 + p));
-      Value inside = rowInside;
-      if (raggedN) {
-        Value colInside = b.create<arith::CmpIOp>(
-            arith::CmpIPredicate::ult, col, indexConst(b, shape.n));
-        inside = inside ? b.create<arith::AndIOp>(inside, colInside)
-                        : colInside;
-      }
-      if (!inside) {
-        amax = emitOutputs(piece, row, col, amax);
-        continue;
-      }
-      auto guard = b.create<scf::IfOp>(TypeRange{b.getI32Type()}, inside,
-                                       /*withElseRegion=*/true);
-      b.setInsertionPointToStart(&guard.getThenRegion().front());
-      Value updated = emitOutputs(piece, row, col, amax);
-      b.create<scf::YieldOp>(updated);
-      b.setInsertionPointToStart(&guard.getElseRegion().front());
-      b.create<scf::YieldOp>(amax);
-      b.setInsertionPointAfter(guard);
-      amax = guard.getResult(0);
-    }
-  }
-  if (args.amax)
-    atomicMaxAbsOverBlockRedux(
-        b, b.create<arith::BitcastOp>(b.getF32Type(), amax), args.partials,
-        config.kNumThreads / 32, args.amax);
-}
 
 /// Every tensor memory read is done before warp 0 frees it.
 void GemmEmitter::emitTeardown() {
@@ -754,7 +161,7 @@ void GemmEmitter::emit() {
   tileCol = b.create<arith::MulIOp>(b.create<gpu::BlockIdOp>(gpu::Dimension::y),
                                     indexConst(b, config.tileN));
   aRowBase = bRowBase = indexConst(b, 0);
-  if (shape.batch > 1) {
+  if (shape.batched()) {
     // GEMM z: rows z * M of the flattened A, z * N of B.
     Value z = b.create<gpu::BlockIdOp>(gpu::Dimension::z);
     aRowBase = b.create<arith::MulIOp>(z, indexConst(b, shape.m));
@@ -780,15 +187,13 @@ static bool isMXScaling(ScalingAttr scaling) {
 /// config, and `problem`.
 static LogicalResult checkGemm(ScaledMatmulOp op, const ChipInfo &chip,
                                GemmShape &shape, GemmSM100Problem &problem) {
-  RankedTensorType a = op.getA().getType(), b = op.getB().getType();
   if (failed(checkGemmLayout(op, chip,
                              "the tcgen05 GEMM reads both operands K-major")))
     return failure();
-  for (Type type : {a.getElementType(), b.getElementType()})
-    if (!isa<Float8E4M3FNType, Float8E5M2Type>(type))
-      return op.emitOpError("has no ")
-             << chip.getName() << " kernel for " << type
-             << " operands yet (f8E4M3FN and f8E5M2)";
+  if (Type type = getNonFP8OperandType(op))
+    return op.emitOpError("has no ")
+           << chip.getName() << " kernel for " << type
+           << " operands yet (f8E4M3FN and f8E5M2)";
 
   ScalingAttr aScaling = op.getAScaling(), bScaling = op.getBScaling();
   Type aScaleType = op.getAScale().getType().getElementType();
@@ -819,16 +224,9 @@ static LogicalResult checkGemm(ScaledMatmulOp op, const ChipInfo &chip,
   FailureOr<GemmDims> dims = getTmaGemmDims(op, chip);
   if (failed(dims))
     return failure();
-  static_cast<GemmDims &>(shape) = *dims;
-  shape.aType = a.getElementType();
-  shape.bType = b.getElementType();
-  shape.outType = op.getResult().getType().getElementType();
+  static_cast<GemmSignature &>(shape) = GemmSignature::get(op, *dims);
   shape.aRowwise = aScaling.isRowwise();
   shape.bRowwise = bScaling.isRowwise();
-  if (op.getBias())
-    shape.biasType = op.getBias().getType().getElementType();
-  shape.hasOutScale = static_cast<bool>(op.getOutScale());
-  shape.hasAmax = static_cast<bool>(op.getAmax());
   problem.m = shape.m;
   problem.n = shape.n;
   problem.k = shape.k;
@@ -849,81 +247,21 @@ gpu_kernels::planScaledMatmulSM100Kernel(ScaledMatmulOp op,
     return op.emitOpError("cannot use the GEMM options: ") << *error;
   const GemmSM100Config &config = shape.config;
 
-  MLIRContext *ctx = op.getContext();
-  auto flat = [](int64_t size, Type type) {
-    return MemRefType::get({size}, type);
-  };
-  auto operandIndex = [&](unsigned odsIndex) {
-    return op.getODSOperandIndexAndLength(odsIndex).first;
-  };
-  auto pointer = LLVM::LLVMPointerType::get(ctx);
-  auto scaleBuffer = [&](Value scale) {
-    auto type = cast<RankedTensorType>(scale.getType());
-    return flat(type.getNumElements(), type.getElementType());
-  };
-
   KernelPlan plan;
-  plan.name = "fp8_gemm_sm100_" + typeName(shape.aType) + "_" +
-              typeName(shape.bType) + "_" + typeName(shape.outType) + "_" +
-              scalingName(op.getAScaling()) + "_" +
-              scalingName(op.getBScaling()) + "_" +
-              (shape.batch > 1 ? std::to_string(shape.batch) + "x" : "") +
-              shapeName({shape.m, shape.n, shape.k}) + "_tile" +
-              shapeName({config.tileM, config.tileN, config.tileK}) + "_s" +
-              std::to_string(config.stages);
-  if (shape.biasType)
-    plan.name += "_bias" + typeName(shape.biasType);
-  if (shape.hasAmax)
-    plan.name += "_amax";
-
-  KernelParam aMap{KernelParam::Kind::TensorMap, "a", operandIndex(0),
-                   pointer};
-  aMap.box = {config.tileM, config.tileK};
-  KernelParam bMap{KernelParam::Kind::TensorMap, "b", operandIndex(2),
-                   pointer};
-  bMap.box = {config.tileN, config.tileK};
-  plan.params = {
-      aMap,
-      {KernelParam::Kind::Input, "a_scale", operandIndex(1),
-       scaleBuffer(op.getAScale())},
-      bMap,
-      {KernelParam::Kind::Input, "b_scale", operandIndex(3),
-       scaleBuffer(op.getBScale())},
-  };
-  if (shape.biasType)
-    plan.params.push_back({KernelParam::Kind::Input, "bias", operandIndex(4),
-                           flat(shape.n, shape.biasType)});
-  if (shape.hasOutScale)
-    plan.params.push_back({KernelParam::Kind::Input, "out_scale",
-                           operandIndex(5), scaleBuffer(op.getOutScale())});
-  plan.params.push_back({KernelParam::Kind::Output, "d", 0,
-                         flat(shape.batch * shape.m * shape.n, shape.outType)});
-  if (shape.hasAmax) {
-    KernelParam amax{KernelParam::Kind::Output, "amax", 1,
-                     flat(1, Float32Type::get(ctx))};
-    amax.zeroInit = true;
-    plan.params.push_back(amax);
-    plan.workgroupBuffers.push_back(MemRefType::get(
-        {GemmSM100Config::kNumThreads / 32}, Float32Type::get(ctx),
-        MemRefLayoutAttrInterface(),
-        gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup)));
-  }
-  plan.grid = {ceilDiv(shape.m, config.tileM), ceilDiv(shape.n, config.tileN),
-               shape.batch};
-  if (plan.grid[1] > CudaLimits::kMaxGridYZ)
-    return op.emitOpError("needs ")
-           << plan.grid[1] << " CTAs along N, more than the grid's y limit ("
-           << CudaLimits::kMaxGridYZ << ")";
-  if (plan.grid[2] > CudaLimits::kMaxGridYZ)
-    return op.emitOpError("has ")
-           << plan.grid[2] << " GEMMs in its batch dims, more than the grid's "
-           << "z limit (" << CudaLimits::kMaxGridYZ << ")";
+  plan.name = gemmKernelName("sm100", op, shape,
+                             {config.tileM, config.tileN, config.tileK},
+                             config.stages) +
+              gemmKernelNameSuffix(shape);
+  addGemmParams(op, shape, {config.tileM, config.tileK},
+                {config.tileN, config.tileK}, Float32Type::get(op.getContext()),
+                GemmSM100Config::kNumThreads / 32, plan);
+  if (failed(setGemmTileGrid(op, shape, config.tileM, config.tileN, plan)))
+    return failure();
   plan.block = {GemmSM100Config::kNumThreads, 1, 1};
   plan.dynamicSharedMemory = config.dynamicSharedMemory();
 
   plan.emitBody = [shape](ImplicitLocOpBuilder &b, ValueRange kernelArgs) {
-    GemmArgs args = GemmArgs::unpack(kernelArgs, bool(shape.biasType),
-                                     shape.hasOutScale, shape.hasAmax);
+    GemmArgs args = GemmArgs::unpack(kernelArgs, shape);
     GemmEmitter(b, shape, args).emit();
   };
   return plan;

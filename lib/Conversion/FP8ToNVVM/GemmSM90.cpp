@@ -8,7 +8,7 @@
 // Both structures stream K in 128-wide steps through a ring of `stages`
 // shared-memory stages (a tileM x 128 A tile and a tileN x 128 B tile each,
 // written by TMA with the 128-byte swizzle) guarded by "full" mbarriers
-// that count the TMA bytes of a stage.
+// that count the TMA bytes of a stage (a TmaPipeline, TmaPipeline.h).
 //
 // One warpgroup (128 threads), for small problems:
 //
@@ -93,21 +93,15 @@ void GemmEmitter::emitRing() {
   bTileType = MemRefType::get({config.tileN, config.tileK}, shape.bType,
                               MemRefLayoutAttrInterface(), shared);
 
-  // The dynamic shared memory is only 16-byte aligned; start the ring on the
-  // next 1024-byte boundary (the 128-byte swizzle pattern repeats every
-  // 1024 bytes and the descriptors assume it starts at one). The mbarriers
-  // follow the ring.
-  sharedBytes = b.create<gpu::DynamicSharedMemoryOp>(
-      MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
-                      MemRefLayoutAttrInterface(), shared));
-  sharedBase = b.create<memref::ExtractAlignedPointerAsIndexOp>(sharedBytes);
-  Value misalignment = b.create<arith::RemUIOp>(sharedBase,
-                                                indexConst(b, 1024));
-  ringBase = b.create<arith::RemUIOp>(
-      b.create<arith::SubIOp>(indexConst(b, 1024), misalignment),
-      indexConst(b, 1024));
-  barrierBase = b.create<arith::AddIOp>(
+  // The ring starts on the first 1024-byte boundary of the dynamic shared
+  // memory; the mbarriers follow it.
+  DynamicSharedMemory memory = getDynamicSharedMemory(b);
+  sharedBytes = memory.bytes;
+  ringBase = memory.padding;
+  Value barrierBase = b.create<arith::AddIOp>(
       ringBase, indexConst(b, config.stages * config.stageBytes()));
+  ring.emplace(b, memory.base, config.stages, ringBase, config.stageBytes(),
+               barrierBase);
 
   // The descriptors as nvgpu sees them, for the prefetch only.
   aMap = b.create<UnrealizedConversionCastOp>(
@@ -120,30 +114,6 @@ void GemmEmitter::emitRing() {
              .getResult(0);
 }
 
-/// The shared-memory pointer (`!llvm.ptr<3>`) `offset` bytes into the
-/// dynamic shared memory.
-Value GemmEmitter::sharedPointer(Value offset) {
-  Value address = b.create<arith::IndexCastOp>(
-      b.getI64Type(), b.create<arith::AddIOp>(sharedBase, offset));
-  return b.create<LLVM::IntToPtrOp>(
-      LLVM::LLVMPointerType::get(
-          b.getContext(), static_cast<unsigned>(NVVM::NVVMMemorySpace::Shared)),
-      address);
-}
-
-/// The mbarrier that completes when the TMA bytes of `stage` have landed.
-Value GemmEmitter::fullBarrier(Value stage) {
-  return sharedPointer(b.create<arith::AddIOp>(
-      barrierBase, b.create<arith::MulIOp>(stage, indexConst(b, 8))));
-}
-
-/// The mbarrier that completes when every consumer of the cluster released
-/// `stage` (warp-specialized kernels only).
-Value GemmEmitter::emptyBarrier(Value stage) {
-  return fullBarrier(
-      b.create<arith::AddIOp>(stage, indexConst(b, shape.config.stages)));
-}
-
 /// The ring slot of K step `kStep` of the current tile: `kStep` itself, or
 /// `slotBase + kStep` in a persistent kernel.
 Value GemmEmitter::slotOf(Value kStep) {
@@ -151,22 +121,10 @@ Value GemmEmitter::slotOf(Value kStep) {
                   : kStep;
 }
 
-/// The parity (i32 0 or 1) of the round `slot / stages` of the ring slot
-/// of K step `kStep`: the phase of its stage's barriers that this use of
-/// the stage completes.
-Value GemmEmitter::roundParity(Value kStep) {
-  Value round = b.create<arith::DivUIOp>(slotOf(kStep),
-                                         indexConst(b, shape.config.stages));
-  return b.create<arith::IndexCastOp>(
-      b.getI32Type(), b.create<arith::AndIOp>(round, indexConst(b, 1)));
-}
-
 /// Byte offset of the A and B tiles of `stage` in the dynamic shared memory.
 std::pair<Value, Value> GemmEmitter::stageOffsets(Value stage) {
   const GemmSM90Config &config = shape.config;
-  Value aOffset = b.create<arith::AddIOp>(
-      ringBase,
-      b.create<arith::MulIOp>(stage, indexConst(b, config.stageBytes())));
+  Value aOffset = ring->stageOffset(stage);
   Value bOffset = b.create<arith::AddIOp>(
       aOffset, indexConst(b, config.tileM * config.tileK));
   return {aOffset, bOffset};
@@ -182,30 +140,6 @@ std::pair<Value, Value> GemmEmitter::stageTiles(Value stage) {
   return {aTile, bTile};
 }
 
-/// Starts the TMA load of `boxRows` rows of one operand, from row `row` and
-/// K index `k` (i32; coordinates innermost first), to `offset` in the
-/// dynamic shared memory of this CTA, or of every CTA of the cluster when
-/// `multicast`. The bytes complete_tx on `full` of each destination CTA
-/// (the mbarrier at the same offset).
-void GemmEmitter::emitTileLoad(Value map, Value k, Value row, Value offset,
-                               Value full, bool multicast) {
-  Type i32 = b.getI32Type();
-  Value destination = b.create<LLVM::AddrSpaceCastOp>(
-      LLVM::LLVMPointerType::get(
-          b.getContext(),
-          static_cast<unsigned>(NVVM::NVVMMemorySpace::SharedCluster)),
-      sharedPointer(offset));
-  Value mask;
-  if (multicast)
-    mask = b.create<arith::ConstantIntOp>(
-        b.getI16Type(), (int64_t(1) << shape.config.clusterSize()) - 1);
-  b.create<NVVM::CpAsyncBulkTensorGlobalToSharedClusterOp>(
-      destination, map,
-      ValueRange{k, b.create<arith::IndexCastOp>(i32, row)}, full,
-      ValueRange{}, mask, Value(), NVVM::TMALoadMode::TILE,
-      /*isCTAOnly=*/false, NVVM::CTAGroupKindAttr(), Value());
-}
-
 /// Announces the bytes of K step `kStep` on full[stage] and starts its TMA
 /// loads. One thread. In a cluster, this CTA loads its share of the
 /// multicast operand (the rows `rank * boxRows` on) into the same rows of
@@ -213,10 +147,7 @@ void GemmEmitter::emitTileLoad(Value map, Value k, Value row, Value offset,
 void GemmEmitter::emitLoad(Value kStep, Value stage) {
   const GemmSM90Config &config = shape.config;
   auto [aOffset, bOffset] = stageOffsets(stage);
-  Value full = fullBarrier(stage);
-  b.create<NVVM::MBarrierArriveExpectTxOp>(
-      Type(), full, i32Const(b, config.stageBytes()), NVVM::MemScopeKind::CTA,
-      /*relaxed=*/false, Value());
+  Value full = ring->producerExpectTx(stage, config.stageBytes());
   Value k = b.create<arith::IndexCastOp>(
       b.getI32Type(),
       b.create<arith::MulIOp>(kStep, indexConst(b, config.tileK)));
@@ -238,8 +169,14 @@ void GemmEmitter::emitLoad(Value kStep, Value stage) {
     std::tie(aRow, aOffset) = share(aRow, aOffset, config.aBoxRows());
   if (config.multicastsB())
     std::tie(bRow, bOffset) = share(bRow, bOffset, config.bBoxRows());
-  emitTileLoad(args.aMap, k, aRow, aOffset, full, config.multicastsA());
-  emitTileLoad(args.bMap, k, bRow, bOffset, full, config.multicastsB());
+  // Every CTA's TMA writes through a shared::cluster address; a multicast
+  // writes the same rows of every CTA's tile and completes the bytes on the
+  // full barrier at the same offset in each.
+  int64_t clusterMask = (int64_t(1) << config.clusterSize()) - 1;
+  ring->loadTile(args.aMap, k, aRow, aOffset, full, TmaDestination::Cluster,
+                 config.multicastsA() ? clusterMask : 0);
+  ring->loadTile(args.bMap, k, bRow, bOffset, full, TmaDestination::Cluster,
+                 config.multicastsB() ? clusterMask : 0);
 }
 
 /// Called by every consumer thread once the wgmma's of K step `kStep` are
@@ -251,7 +188,7 @@ void GemmEmitter::emitLoad(Value kStep, Value stage) {
 void GemmEmitter::emitRelease(Value kStep, Value valid) {
   const GemmSM90Config &config = shape.config;
   int64_t stages = config.stages;
-  Value stage = b.create<arith::RemUIOp>(slotOf(kStep), indexConst(b, stages));
+  Value stage = ring->stageOf(slotOf(kStep));
   if (config.warpSpecialized) {
     Value arrives = consumerLeader;
     if (valid)
@@ -259,23 +196,15 @@ void GemmEmitter::emitRelease(Value kStep, Value valid) {
     auto release = b.create<scf::IfOp>(arrives, /*withElseRegion=*/false);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&release.getThenRegion().front());
-    Value empty = emptyBarrier(stage);
-    b.create<NVVM::MBarrierArriveOp>(Type(), empty, Value());
+    Value empty = ring->consumerRelease(stage);
     if (config.clusterSize() == 1)
       return;
-    // The peer's barrier, through its shared::cluster address. The default
-    // .release.cta semantics suffice, as in CUTLASS's ClusterBarrier: the
-    // wgmma's reading the stage are complete (wgmma.wait_group), and
-    // .release.cluster would cost two fences (MEMBAR.ALL.GPU) per arrival.
+    // The peer's barrier too: the wgmma's reading the stage are complete
+    // (wgmma.wait_group).
     Value peer = b.create<arith::XOrIOp>(
         b.create<arith::IndexCastOp>(b.getI32Type(), clusterRank),
         i32Const(b, 1));
-    Value remote = b.create<NVVM::MapaOp>(
-        LLVM::LLVMPointerType::get(
-            b.getContext(),
-            static_cast<unsigned>(NVVM::NVVMMemorySpace::SharedCluster)),
-        empty, peer);
-    b.create<NVVM::MBarrierArriveOp>(Type(), remote, Value());
+    ring->consumerReleasePeer(empty, peer);
     return;
   }
 
@@ -305,19 +234,14 @@ void GemmEmitter::emitSetup() {
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(&setup.getThenRegion().front());
   for (int64_t s = 0; s < config.stages; ++s)
-    b.create<NVVM::MBarrierInitOp>(fullBarrier(indexConst(b, s)),
-                                   i32Const(b, 1), Value());
+    ring->initFullBarrier(s, /*arrivals=*/1);
   // Each consumer warpgroup of the cluster releases a stage with one
   // arrival.
   if (config.warpSpecialized)
     for (int64_t s = 0; s < config.stages; ++s)
-      b.create<NVVM::MBarrierInitOp>(
-          emptyBarrier(indexConst(b, s)),
-          i32Const(b, config.consumerWarpgroups * config.clusterSize()),
-          Value());
-  // Make the initialized barriers visible to the TMA unit and to the
-  // other CTAs of the cluster (`fence.mbarrier_init.release.cluster`).
-  b.create<NVVM::FenceMbarrierInitOp>();
+      ring->initEmptyBarrier(s, config.consumerWarpgroups *
+                                    config.clusterSize());
+  ring->fenceBarrierInit();
   b.create<nvgpu::TmaPrefetchOp>(aMap, Value());
   b.create<nvgpu::TmaPrefetchOp>(bMap, Value());
   if (!config.warpSpecialized)
@@ -331,18 +255,12 @@ void GemmEmitter::emitSetup() {
 /// round the parity waited for is 1, the phase "before" the initial one,
 /// which counts as complete: the wait returns at once.
 void GemmEmitter::emitProducer() {
-  int64_t stages = shape.config.stages;
-  auto loop = b.create<scf::ForOp>(indexConst(b, 0),
-                                   indexConst(b, shape.kSteps()),
-                                   indexConst(b, 1));
+  auto loop = buildKStepLoop(b, 0, shape.kSteps());
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(loop.getBody());
   Value kStep = loop.getInductionVar();
-  Value stage = b.create<arith::RemUIOp>(slotOf(kStep), indexConst(b, stages));
-  Value previousParity =
-      b.create<arith::XOrIOp>(roundParity(kStep), i32Const(b, 1));
-  b.create<NVVM::MBarrierTryWaitParityOp>(emptyBarrier(stage), previousParity,
-                                          i32Const(b, 10000000));
+  Value stage = ring->stageOf(slotOf(kStep));
+  ring->producerAcquire(stage, slotOf(kStep));
   emitLoad(kStep, stage);
 }
 
@@ -517,19 +435,17 @@ static OperandScales getOperandScales(ScalingAttr scaling,
 /// for its config.
 static LogicalResult checkGemm(ScaledMatmulOp op, const ChipInfo &chip,
                                GemmShape &shape) {
-  RankedTensorType a = op.getA().getType(), b = op.getB().getType();
   if (failed(checkGemmLayout(op, chip,
                              "FP8 wgmma reads both operands K-major")))
     return failure();
-  for (Type type : {a.getElementType(), b.getElementType()})
-    if (!isa<Float8E4M3FNType, Float8E5M2Type>(type))
-      return op.emitOpError("has ")
-             << type << " operands, which " << chip.getName()
-             << " wgmma cannot multiply (FP4/FP6 need sm_100a)";
+  if (Type type = getNonFP8OperandType(op))
+    return op.emitOpError("has ")
+           << type << " operands, which " << chip.getName()
+           << " wgmma cannot multiply (FP4/FP6 need sm_100a)";
   FailureOr<GemmDims> dims = getTmaGemmDims(op, chip);
   if (failed(dims))
     return failure();
-  static_cast<GemmDims &>(shape) = *dims;
+  static_cast<GemmSignature &>(shape) = GemmSignature::get(op, *dims);
   if (shape.n % 2 != 0)
     return op.emitOpError("needs an even N on ")
            << chip.getName()
@@ -551,28 +467,16 @@ static LogicalResult checkGemm(ScaledMatmulOp op, const ChipInfo &chip,
     shape.kGroup = group;
   }
 
-  shape.aType = a.getElementType();
-  shape.bType = b.getElementType();
-  shape.outType = op.getResult().getType().getElementType();
-  if (op.getBias())
-    shape.biasType = op.getBias().getType().getElementType();
-  shape.hasOutScale = static_cast<bool>(op.getOutScale());
-  shape.hasAmax = static_cast<bool>(op.getAmax());
   return success();
 }
 
-/// `fp8_gemm_sm90_<A>_<B>_<D>_<sA>_<sB>_<MxNxK>_tile<MxNxK>_s<stages>`, then
-/// `_ws` (warp-specialized), `_bias<type>`, `_amax`.
+/// gemmKernelName, then `_ws` (warp-specialized), `_c<M>x<N>` (cluster),
+/// `_persistent`, `_splitacc`, `_e8m0`, and gemmKernelNameSuffix.
 static std::string kernelName(ScaledMatmulOp op, const GemmShape &shape) {
   const GemmSM90Config &config = shape.config;
   std::string name =
-      "fp8_gemm_sm90_" + typeName(shape.aType) + "_" + typeName(shape.bType) +
-      "_" + typeName(shape.outType) + "_" + scalingName(op.getAScaling()) +
-      "_" + scalingName(op.getBScaling()) + "_" +
-      (shape.batched() ? std::to_string(shape.batch) + "x" : "") +
-      shapeName({shape.m, shape.n, shape.k}) + "_tile" +
-      shapeName({config.tileM, config.tileN, config.tileK}) + "_s" +
-      std::to_string(config.stages);
+      gemmKernelName("sm90", op, shape,
+                     {config.tileM, config.tileN, config.tileK}, config.stages);
   if (config.warpSpecialized)
     name += "_ws";
   if (config.clusterSize() > 1)
@@ -584,11 +488,7 @@ static std::string kernelName(ScaledMatmulOp op, const GemmShape &shape) {
     name += "_splitacc";
   if (isa<Float8E8M0FNUType>(op.getAScale().getType().getElementType()))
     name += "_e8m0";
-  if (shape.biasType)
-    name += "_bias" + typeName(shape.biasType);
-  if (shape.hasAmax)
-    name += "_amax";
-  return name;
+  return name + gemmKernelNameSuffix(shape);
 }
 
 FailureOr<KernelPlan>
@@ -619,63 +519,14 @@ gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
     return op.emitOpError("cannot use the GEMM options: ") << *error;
   const GemmSM90Config &config = shape.config;
 
-  MLIRContext *ctx = op.getContext();
-  auto flat = [](int64_t size, Type type) {
-    return MemRefType::get({size}, type);
-  };
-  auto flatLike = [&](Value tensor) {
-    auto type = cast<RankedTensorType>(tensor.getType());
-    return flat(type.getNumElements(), type.getElementType());
-  };
-  auto operandIndex = [&](unsigned odsIndex) {
-    return op.getODSOperandIndexAndLength(odsIndex).first;
-  };
-  auto pointer = LLVM::LLVMPointerType::get(ctx);
-
   KernelPlan plan;
   plan.name = kernelName(op, shape);
-  KernelParam aMap{KernelParam::Kind::TensorMap, "a", operandIndex(0),
-                   pointer};
-  aMap.box = {config.aBoxRows(), config.tileK};
-  KernelParam bMap{KernelParam::Kind::TensorMap, "b", operandIndex(2),
-                   pointer};
-  bMap.box = {config.bBoxRows(), config.tileK};
-  plan.params = {
-      aMap,
-      {KernelParam::Kind::Input, "a_scale", operandIndex(1),
-       flatLike(op.getAScale())},
-      bMap,
-      {KernelParam::Kind::Input, "b_scale", operandIndex(3),
-       flatLike(op.getBScale())},
-  };
-  Type f32 = Float32Type::get(ctx);
-  if (shape.biasType)
-    plan.params.push_back({KernelParam::Kind::Input, "bias", operandIndex(4),
-                           flat(shape.n, shape.biasType)});
-  if (shape.hasOutScale)
-    plan.params.push_back(
-        {KernelParam::Kind::Input, "out_scale", operandIndex(5), flat(1, f32)});
-  plan.params.push_back({KernelParam::Kind::Output, "d", 0,
-                         flat(shape.batch * shape.m * shape.n, shape.outType)});
-  if (shape.hasAmax) {
-    KernelParam amax{KernelParam::Kind::Output, "amax", 1, flat(1, f32)};
-    amax.zeroInit = true;
-    plan.params.push_back(amax);
-    plan.workgroupBuffers.push_back(MemRefType::get(
-        {config.numThreads() / 32}, IntegerType::get(ctx, 32),
-        MemRefLayoutAttrInterface(),
-        gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup)));
-  }
-  plan.grid = {ceilDiv(shape.m, config.tileM), ceilDiv(shape.n, config.tileN),
-               shape.batch};
-  if (plan.grid[1] > CudaLimits::kMaxGridYZ)
-    return op.emitOpError("needs ")
-           << plan.grid[1] << " CTAs along N, more than the grid's y limit ("
-           << CudaLimits::kMaxGridYZ << ")";
-  if (plan.grid[2] > CudaLimits::kMaxGridYZ)
-    return op.emitOpError("has ")
-           << plan.grid[2] << " GEMMs in its batch dims, more than the grid's "
-           << "z limit (" << CudaLimits::kMaxGridYZ << ")";
+  addGemmParams(op, shape, {config.aBoxRows(), config.tileK},
+                {config.bBoxRows(), config.tileK},
+                IntegerType::get(op.getContext(), 32), config.numThreads() / 32,
+                plan);
+  if (failed(setGemmTileGrid(op, shape, config.tileM, config.tileN, plan)))
+    return failure();
   plan.cluster = {config.clusterM, config.clusterN, 1};
   if (config.persistent) {
     // A 1-D grid of whole clusters, each looping over cluster tiles.
@@ -689,8 +540,7 @@ gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
     plan.minBlocksPerSM = 1;
 
   plan.emitBody = [shape](ImplicitLocOpBuilder &b, ValueRange kernelArgs) {
-    GemmArgs args = GemmArgs::unpack(kernelArgs, bool(shape.biasType),
-                                     shape.hasOutScale, shape.hasAmax);
+    GemmArgs args = GemmArgs::unpack(kernelArgs, shape);
     GemmEmitter(b, shape, args).emit();
   };
   return plan;

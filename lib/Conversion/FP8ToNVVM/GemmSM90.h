@@ -5,7 +5,9 @@
 // its structure (roles, ring, barriers), GemmSM90Mma.cpp the wgmma main
 // loop with the promotion of block-scaled partial sums, GemmSM90Scales.cpp
 // the scale lookups of the accumulator fragments, GemmSM90Epilogue.cpp the
-// epilogue.
+// epilogue, GemmSM90Persistent.cpp the tile loops of the persistent
+// kernel. The ring and its mbarriers are a TmaPipeline; what the sm_100a
+// GEMM shares is in GemmCommon.h and GemmEpilogue.h.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,9 +15,12 @@
 #define FP8_LIB_CONVERSION_FP8TONVVM_GEMMSM90_H
 
 #include "KernelBuilder.h"
+#include "TmaPipeline.h"
 
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+
+#include <optional>
 
 namespace mlir::fp8::gpu_kernels::sm90 {
 
@@ -31,9 +36,8 @@ struct OperandScales {
 };
 
 /// Everything that specializes one GEMM kernel.
-struct GemmShape : GemmDims {
+struct GemmShape : GemmSignature {
   GemmSM90Config config;
-  Type aType, bType, outType;
   OperandScales aScales, bScales;
   /// Elements of K per promotion (32, 64 or 128) when a scale changes along
   /// K, or 128 with a split accumulator; 0 otherwise.
@@ -41,12 +45,8 @@ struct GemmShape : GemmDims {
   /// Partial sums are promoted every K step without a scale (the scales
   /// are applied in the epilogue): `acc += partial`.
   bool splitAccumulator = false;
-  Type biasType; // null without bias
-  bool hasOutScale = false;
-  bool hasAmax = false;
 
   int64_t kSteps() const { return ceilDiv(k, config.tileK); }
-  bool batched() const { return batch > 1; }
   bool promotes() const { return kGroup != 0; }
   /// K groups per K step and k32 wgmma steps per K group.
   int64_t groupsPerStep() const { return config.tileK / kGroup; }
@@ -155,16 +155,10 @@ private:
   Value emitWarpSpecialized();
   void emitProducer();
   Value emitConsumer(Value consumerThread, Value consumer);
-  Value sharedPointer(Value offset);
   std::pair<Value, Value> stageOffsets(Value stage);
   std::pair<Value, Value> stageTiles(Value stage);
-  void emitTileLoad(Value map, Value k, Value row, Value offset, Value full,
-                    bool multicast);
   void emitLoad(Value kStep, Value stage);
   void emitRelease(Value kStep, Value valid);
-  Value fullBarrier(Value stage);
-  Value emptyBarrier(Value stage);
-  Value roundParity(Value kStep);
 
   // Persistent tile loops (GemmSM90Persistent.cpp).
   scf::ForOp emitTileLoop(ValueRange inits);
@@ -214,26 +208,17 @@ private:
   /// The shared-memory staging tile of D (in the ring, after the main
   /// loop) when the output is staged.
   Value staging;
-  /// The dynamic shared memory, its address (index), and the byte offsets
-  /// in it of the ring and of the mbarriers: `stages` full barriers (TMA
-  /// bytes landed), then `stages` empty barriers (stage released; used with
-  /// warp specialization).
-  Value sharedBytes, sharedBase, ringBase, barrierBase;
+  /// The dynamic shared memory and the byte offset in it of the ring.
+  Value sharedBytes, ringBase;
+  /// The ring and its mbarriers, after the ring: full barriers (TMA bytes
+  /// landed) and empty barriers (stage released; used with warp
+  /// specialization).
+  std::optional<TmaPipeline> ring;
   /// This CTA's rank in its cluster (index; null without a cluster).
   Value clusterRank;
   Value aMap, bMap;
   MemRefType aTileType, bTileType;
 };
-
-/// The wgmma shared-memory descriptor of a K-major tile with 128-byte rows
-/// and the 128-byte swizzle at shared address `address` (i64, 1024-byte
-/// aligned).
-Value wgmmaDescriptor(ImplicitLocOpBuilder &b, Value address);
-/// `descriptor` moved by `bytes` inside its tile.
-Value addToDescriptor(ImplicitLocOpBuilder &b, Value descriptor,
-                      int64_t bytes);
-/// The shared-memory address of a memref in the workgroup space, as i64.
-Value sharedAddress(ImplicitLocOpBuilder &b, Value buffer);
 
 } // namespace mlir::fp8::gpu_kernels::sm90
 

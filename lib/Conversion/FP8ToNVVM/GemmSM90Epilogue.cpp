@@ -24,6 +24,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "GemmEpilogue.h"
 #include "GemmSM90.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -64,24 +65,7 @@ Value GemmEmitter::emitOutputPair(Value scale0, Value scale1, Value bias0,
       amax = b.create<arith::MaxUIOp>(amax, absBits(b, d[i]));
   }
 
-  Value pair;
-  if (isa<Float8E4M3FNType, Float8E5M2Type>(shape.outType)) {
-    Value q0 = b.create<arith::DivFOp>(d[0], outScale);
-    Value q1 = b.create<arith::DivFOp>(d[1], outScale);
-    Value packed = convertPairToFP8(b, q0, q1, shape.outType,
-                                    /*saturate=*/true);
-    pair = b.create<vector::BitCastOp>(
-        VectorType::get({2}, shape.outType),
-        b.create<vector::BroadcastOp>(VectorType::get({1}, b.getI16Type()),
-                                      packed));
-  } else {
-    if (!shape.outType.isF32()) {
-      d[0] = b.create<arith::TruncFOp>(shape.outType, d[0]);
-      d[1] = b.create<arith::TruncFOp>(shape.outType, d[1]);
-    }
-    pair = b.create<vector::FromElementsOp>(
-        VectorType::get({2}, shape.outType), ValueRange{d[0], d[1]});
-  }
+  Value pair = convertToOutputType(b, d, shape.outType, outScale);
   if (staging) {
     Value localRow = b.create<arith::SubIOp>(row, tileRow);
     Value localCol = b.create<arith::SubIOp>(col, tileCol);
@@ -162,19 +146,17 @@ void GemmEmitter::emitStagedCopy(const Fragment &fragment) {
     Value col = b.create<arith::AddIOp>(tileCol, localCol);
 
     Value inBounds;
-    auto conjoin = [&](Value condition) {
-      inBounds =
-          inBounds ? b.create<arith::AndIOp>(inBounds, condition) : condition;
-    };
     if (numChunks - first < 128)
-      conjoin(b.create<arith::CmpIOp>(arith::CmpIPredicate::ult, index,
-                                      indexConst(b, numChunks)));
+      inBounds = b.create<arith::CmpIOp>(arith::CmpIPredicate::ult, index,
+                                         indexConst(b, numChunks));
     if (raggedM)
-      conjoin(b.create<arith::CmpIOp>(arith::CmpIPredicate::ult, row,
-                                      indexConst(b, shape.m)));
+      inBounds = conjoin(b, inBounds,
+                         b.create<arith::CmpIOp>(arith::CmpIPredicate::ult,
+                                                 row, indexConst(b, shape.m)));
     if (raggedN)
-      conjoin(b.create<arith::CmpIOp>(arith::CmpIPredicate::ult, col,
-                                      indexConst(b, shape.n)));
+      inBounds = conjoin(b, inBounds,
+                         b.create<arith::CmpIOp>(arith::CmpIPredicate::ult,
+                                                 col, indexConst(b, shape.n)));
     OpBuilder::InsertionGuard guard(b);
     if (inBounds) {
       auto ifInBounds = b.create<scf::IfOp>(inBounds, /*withElseRegion=*/false);
@@ -243,26 +225,14 @@ Value GemmEmitter::emitEpilogue(const Fragment &fragment,
       if (raggedM)
         inBounds = b.create<arith::CmpIOp>(arith::CmpIPredicate::ult, row,
                                            indexConst(b, shape.m));
-      if (raggedN) {
-        Value colOk = b.create<arith::CmpIOp>(arith::CmpIPredicate::ult, col,
-                                              indexConst(b, shape.n));
-        inBounds = inBounds ? b.create<arith::AndIOp>(inBounds, colOk) : colOk;
-      }
-      if (!inBounds) {
-        amax = emitOutputPair(scale0, scale1, biases[0], biases[1], outScale,
-                              row, col, v0, v1, amax);
-        continue;
-      }
-      auto guard = b.create<scf::IfOp>(TypeRange{b.getI32Type()}, inBounds,
-                                       /*withElseRegion=*/true);
-      b.setInsertionPointToStart(&guard.getThenRegion().front());
-      Value updated = emitOutputPair(scale0, scale1, biases[0], biases[1],
-                                     outScale, row, col, v0, v1, amax);
-      b.create<scf::YieldOp>(updated);
-      b.setInsertionPointToStart(&guard.getElseRegion().front());
-      b.create<scf::YieldOp>(amax);
-      b.setInsertionPointAfter(guard);
-      amax = guard.getResult(0);
+      if (raggedN)
+        inBounds = conjoin(b, inBounds,
+                           b.create<arith::CmpIOp>(arith::CmpIPredicate::ult,
+                                                   col, indexConst(b, shape.n)));
+      amax = emitIfInBounds(b, inBounds, amax, [&](Value amaxSoFar) {
+        return emitOutputPair(scale0, scale1, biases[0], biases[1], outScale,
+                              row, col, v0, v1, amaxSoFar);
+      });
     }
   }
   if (staging)

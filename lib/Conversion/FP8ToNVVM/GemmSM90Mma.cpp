@@ -47,20 +47,10 @@ using namespace mlir::fp8::gpu_kernels::sm90;
 // Descriptors
 //===----------------------------------------------------------------------===//
 
-/// The K-major, 128-byte swizzled tiles TMA writes; see WgmmaDescriptors.h
-/// for the fields.
-Value sm90::wgmmaDescriptor(ImplicitLocOpBuilder &b, Value address) {
-  return buildWgmmaSmemDescriptor(b, address,
-                                  WgmmaSmemDescriptor::kMajorSwizzle128B());
-}
-
-Value sm90::addToDescriptor(ImplicitLocOpBuilder &b, Value descriptor,
-                            int64_t bytes) {
-  return advanceSmemDescriptor(b, descriptor, bytes);
-}
-
-Value sm90::sharedAddress(ImplicitLocOpBuilder &b, Value buffer) {
-  Value address = b.create<memref::ExtractAlignedPointerAsIndexOp>(buffer);
+/// The shared-memory address of a tile of the ring (a workgroup memref),
+/// as i64.
+static Value tileAddress(ImplicitLocOpBuilder &b, Value tile) {
+  Value address = b.create<memref::ExtractAlignedPointerAsIndexOp>(tile);
   return b.create<arith::IndexCastOp>(b.getI64Type(), address);
 }
 
@@ -87,12 +77,12 @@ SmallVector<Value> GemmEmitter::emitMmas(ArrayRef<Value> accumulators,
   SmallVector<Value> accs(accumulators);
   b.create<NVVM::WgmmaFenceAlignedOp>();
   for (int64_t kk = firstMma; kk < firstMma + numMmas; ++kk) {
-    Value bStep = addToDescriptor(b, bDescriptor, kk * 32);
+    Value bStep = advanceSmemDescriptor(b, bDescriptor, kk * 32);
     auto scaleOut = accumulate || kk != firstMma ? NVVM::WGMMAScaleOut::one
                                                  : NVVM::WGMMAScaleOut::zero;
     for (int64_t mh = 0; mh < shape.mmaRows(); ++mh) {
-      Value aStep =
-          addToDescriptor(b, aDescriptor, mh * 64 * config.tileK + kk * 32);
+      Value aStep = advanceSmemDescriptor(b, aDescriptor,
+                                          mh * 64 * config.tileK + kk * 32);
       accs[mh] = b.create<NVVM::WgmmaMmaAsyncOp>(
           accs[mh].getType(), accs[mh], aStep, bStep, mmaShape,
           wgmmaType(shape.aType), wgmmaType(shape.bType),
@@ -224,23 +214,23 @@ SmallVector<Value> GemmEmitter::emitPromotion(ArrayRef<Value> accumulators,
 std::pair<Value, Value>
 GemmEmitter::emitStageDescriptors(const Fragment &fragment, Value kStep) {
   const GemmSM90Config &config = shape.config;
-  Value stage =
-      b.create<arith::RemUIOp>(slotOf(kStep), indexConst(b, config.stages));
-  b.create<NVVM::MBarrierTryWaitParityOp>(fullBarrier(stage),
-                                          roundParity(kStep),
-                                          i32Const(b, 10000000));
+  Value stage = ring->stageOf(slotOf(kStep));
+  ring->consumerWait(stage, slotOf(kStep));
   // The consumer's rows start consumer * consumerRows rows (of 128 bytes)
   // into the A tile.
   auto [aTile, bTile] = stageTiles(stage);
   Value aAddress = b.create<arith::AddIOp>(
-      sharedAddress(b, aTile),
+      tileAddress(b, aTile),
       b.create<arith::IndexCastOp>(
           b.getI64Type(),
           b.create<arith::MulIOp>(
               fragment.consumer,
               indexConst(b, config.consumerRows() * config.tileK))));
-  return {wgmmaDescriptor(b, aAddress),
-          wgmmaDescriptor(b, sharedAddress(b, bTile))};
+  // Both tiles are K-major with 128-byte rows and the 128-byte swizzle, as
+  // TMA writes them.
+  WgmmaSmemDescriptor tiles = WgmmaSmemDescriptor::kMajorSwizzle128B();
+  return {buildWgmmaSmemDescriptor(b, aAddress, tiles),
+          buildWgmmaSmemDescriptor(b, tileAddress(b, bTile), tiles)};
 }
 
 /// One K step without promotion: its k32 wgmma's accumulate into `accs`
@@ -286,9 +276,7 @@ SmallVector<Value> GemmEmitter::emitMainLoop(const Fragment &fragment) {
     accs = emitFastStep(fragment, indexConst(b, 0), accs, /*first=*/true);
     if (shape.kSteps() == 1)
       return accs;
-    auto loop = b.create<scf::ForOp>(indexConst(b, 1),
-                                     indexConst(b, shape.kSteps()),
-                                     indexConst(b, 1), accs);
+    auto loop = buildKStepLoop(b, 1, shape.kSteps(), accs);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(loop.getBody());
     b.create<scf::YieldOp>(
@@ -302,9 +290,7 @@ SmallVector<Value> GemmEmitter::emitMainLoop(const Fragment &fragment) {
   SmallVector<Value> init;
   for (int64_t i = 0; i < shape.mmaRows(); ++i)
     init.push_back(b.create<LLVM::ZeroOp>(accType));
-  auto loop = b.create<scf::ForOp>(indexConst(b, 0),
-                                   indexConst(b, shape.kSteps()),
-                                   indexConst(b, 1), init);
+  auto loop = buildKStepLoop(b, 0, shape.kSteps(), init);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(loop.getBody());
   Value kStep = loop.getInductionVar();

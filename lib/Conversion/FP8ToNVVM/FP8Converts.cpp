@@ -1,0 +1,90 @@
+//===- FP8Converts.cpp - Conversions between f32 and FP8 pairs ------------===//
+//
+// Part of fp8-mlir.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FP8Converts.h"
+#include "IRBuildingBlocks.h"
+#include "Reductions.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+using namespace mlir::fp8;
+using namespace mlir::fp8::gpu_kernels;
+
+/// The byte `arith.truncf` gives for an f32 that overflows `fp8Type`:
+/// NaN (0x7F) for E4M3FN, inf (0x7C) for E5M2, with the sign of `value`.
+/// Overflow means rounding to nearest-even leaves the finite range: |x| >
+/// 464 for E4M3FN (464 is the tie between 448 and 480 and rounds to 448),
+/// |x| >= 61440 for E5M2 (the tie between 57344 and 65536 rounds to 65536).
+static Value applyOverflow(ImplicitLocOpBuilder &b, Value value, Value byte,
+                           Type fp8Type) {
+  bool isE4M3 = isa<Float8E4M3FNType>(fp8Type);
+  Value magnitude =
+      b.create<arith::BitcastOp>(b.getF32Type(), absBits(b, value));
+  Value overflows = b.create<arith::CmpFOp>(
+      isE4M3 ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OGE,
+      magnitude, f32Const(b, isE4M3 ? 464.0 : 61440.0));
+  Value bits = b.create<arith::BitcastOp>(b.getI32Type(), value);
+  Value sign = b.create<arith::ShRUIOp>(bits, i32Const(b, 24));
+  sign = b.create<arith::AndIOp>(sign, i32Const(b, 0x80));
+  Value special = b.create<arith::OrIOp>(sign, i32Const(b, isE4M3 ? 0x7f : 0x7c));
+  special = b.create<arith::TruncIOp>(b.getI16Type(), special);
+  return b.create<arith::SelectOp>(overflows, special, byte);
+}
+
+Value gpu_kernels::convertPairToFP8(ImplicitLocOpBuilder &b, Value lo,
+                                    Value hi, Type fp8Type, bool saturate) {
+  // PTX packs operand `a` into the high byte and `b` into the low byte.
+  Value pair = b.create<NVVM::ConvertF32x2ToF8x2Op>(
+      b.getI16Type(), hi, lo, NVVM::FPRoundingMode::RN,
+      NVVM::SaturationMode::SATFINITE, /*relu=*/false, fp8Type);
+  if (saturate)
+    return pair;
+  Value low = b.create<arith::AndIOp>(pair, b.create<arith::ConstantIntOp>(
+                                                b.getI16Type(), 0xff));
+  Value high = b.create<arith::ShRUIOp>(
+      pair, b.create<arith::ConstantIntOp>(b.getI16Type(), 8));
+  low = applyOverflow(b, lo, low, fp8Type);
+  high = applyOverflow(b, hi, high, fp8Type);
+  return b.create<arith::OrIOp>(
+      low, b.create<arith::ShLIOp>(
+               high, b.create<arith::ConstantIntOp>(b.getI16Type(), 8)));
+}
+
+std::pair<Value, Value> gpu_kernels::convertFP8PairToF32(ImplicitLocOpBuilder &b,
+                                                         Value pair,
+                                                         Type fp8Type) {
+  auto bytesType = VectorType::get({2}, b.getI8Type());
+  Value bytes = b.create<vector::BitCastOp>(
+      bytesType, b.create<vector::BroadcastOp>(
+                     VectorType::get({1}, b.getI16Type()), pair));
+  auto halvesType = VectorType::get({2}, b.getF16Type());
+  Value halves = b.create<NVVM::ConvertF8x2ToF16x2Op>(
+      halvesType, bytes, /*relu=*/false, fp8Type);
+  Value first = b.create<vector::ExtractOp>(halves, 0);
+  Value second = b.create<vector::ExtractOp>(halves, 1);
+  return {extendToF32(b, first), extendToF32(b, second)};
+}
+
+Value gpu_kernels::quantizePairsToFP8(ImplicitLocOpBuilder &b,
+                                      ArrayRef<Value> f32Elements, Value scale,
+                                      Type fp8Type, bool saturate) {
+  assert(f32Elements.size() % 2 == 0 && "the cvt converts pairs");
+  SmallVector<Value> pairs;
+  for (size_t i = 0; i < f32Elements.size(); i += 2) {
+    Value lo = b.create<arith::DivFOp>(f32Elements[i], scale);
+    Value hi = b.create<arith::DivFOp>(f32Elements[i + 1], scale);
+    pairs.push_back(convertPairToFP8(b, lo, hi, fp8Type, saturate));
+  }
+  int64_t count = f32Elements.size();
+  Value packed = b.create<vector::FromElementsOp>(
+      VectorType::get({count / 2}, b.getI16Type()), pairs);
+  return b.create<vector::BitCastOp>(VectorType::get({count}, fp8Type),
+                                     packed);
+}

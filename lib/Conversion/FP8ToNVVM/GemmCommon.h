@@ -1,0 +1,102 @@
+//===- GemmCommon.h - What the TMA GEMMs of every chip share ----*- C++ -*-===//
+//
+// Part of fp8-mlir. Internal to lib/Conversion/FP8ToNVVM: the sizes of a
+// scaled_matmul, the checks every TMA GEMM makes, and the kernel arguments
+// by role (GemmSM90*.cpp and GemmSM100*.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FP8_LIB_CONVERSION_FP8TONVVM_GEMMCOMMON_H
+#define FP8_LIB_CONVERSION_FP8TONVVM_GEMMCOMMON_H
+
+#include "KernelPlan.h"
+
+#include "fp8/Conversion/FP8ToNVVM/ChipInfo.h"
+#include "fp8/Dialect/FP8/IR/FP8Ops.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+
+#include <array>
+#include <string>
+
+namespace mlir::fp8::gpu_kernels {
+
+/// The sizes of a scaled_matmul with static shapes: A [batch..., M, K],
+/// B [batch..., N, K] (`transpose_b`), the batch dims folded into `batch`
+/// (the independent GEMMs of a batched op, one per blockIdx.z; 1 without
+/// batch dims).
+struct GemmDims {
+  int64_t batch = 1, m = 0, n = 0, k = 0;
+
+  static GemmDims get(ScaledMatmulOp op);
+  bool empty() const { return batch == 0 || m == 0 || n == 0 || k == 0; }
+};
+
+/// A GEMM's sizes, element types and optional operands: what both GEMM
+/// emitters' shapes start from.
+struct GemmSignature : GemmDims {
+  Type aType, bType, outType;
+  Type biasType; // null without bias
+  bool hasOutScale = false;
+  bool hasAmax = false;
+
+  /// The signature of `op`, whose sizes are `dims`.
+  static GemmSignature get(ScaledMatmulOp op, const GemmDims &dims);
+  bool batched() const { return batch > 1; }
+};
+
+/// The operand layout the TMA GEMMs of every chip need: static shapes and
+/// B K-major; `kMajorWhy` says why on `chip`. Reports at the op.
+LogicalResult checkGemmLayout(ScaledMatmulOp op, const ChipInfo &chip,
+                              StringRef kMajorWhy);
+/// The first element type of A and B that is not E4M3FN or E5M2, the FP8
+/// formats both GEMMs multiply; null when both are.
+Type getNonFP8OperandType(ScaledMatmulOp op);
+/// The dims of a GEMM the TMA kernels take: not empty, K a multiple of 16
+/// (TMA's 16-byte row strides). Reports at the op.
+FailureOr<GemmDims> getTmaGemmDims(ScaledMatmulOp op, const ChipInfo &chip);
+
+/// The arguments of a GEMM kernel (sm_90a and sm_100a alike) by role. The
+/// planners list the parameters in this order: A's TMA descriptor, A's
+/// scales, B's TMA descriptor, B's scales, [bias], [out_scale], the output,
+/// [amax and its zero-initialized partials]. Absent ones stay null.
+struct GemmArgs {
+  Value aMap, aScale, bMap, bScale, bias, outScale, out, amax, partials;
+
+  /// Names `kernelArgs` by role; `signature` says which optional
+  /// parameters the kernel has.
+  static GemmArgs unpack(ValueRange kernelArgs,
+                         const GemmSignature &signature);
+};
+
+/// `fp8_gemm_<chip>_<A>_<B>_<D>_<sA>_<sB>_[<batch>x]<MxNxK>_tile<MxNxK>_s<stages>`,
+/// the start of a GEMM kernel's name (`chip`: `sm90`, `sm100`).
+std::string gemmKernelName(StringRef chip, ScaledMatmulOp op,
+                           const GemmSignature &signature,
+                           ArrayRef<int64_t> tile, int64_t stages);
+/// `_bias<type>`, `_amax`: the end of a GEMM kernel's name.
+std::string gemmKernelNameSuffix(const GemmSignature &signature);
+
+/// Adds the parameters of a GEMM kernel to `plan` in GemmArgs order: A's
+/// and B's TMA descriptors with boxes `aBox` and `bBox` (rows, columns),
+/// their flat scales, [bias], [out_scale], D, and, when the op reports
+/// amax, its zero-initialized output and a shared-memory buffer of
+/// `numWarps` partials of `partialType`.
+void addGemmParams(ScaledMatmulOp op, const GemmSignature &signature,
+                   std::array<int64_t, 2> aBox, std::array<int64_t, 2> bBox,
+                   Type partialType, int64_t numWarps, KernelPlan &plan);
+
+/// The loop over the K steps `first` .. `kSteps` - 1 (index) of a GEMM,
+/// carrying `inits`.
+scf::ForOp buildKStepLoop(ImplicitLocOpBuilder &b, int64_t first,
+                          int64_t kSteps, ValueRange inits = {});
+
+/// Sets `plan.grid` to one CTA per `tileM` x `tileN` tile of D and GEMM of
+/// the batch (blockIdx.z); reports at the op when the grid is beyond CUDA's
+/// limits.
+LogicalResult setGemmTileGrid(ScaledMatmulOp op, const GemmDims &dims,
+                              int64_t tileM, int64_t tileN, KernelPlan &plan);
+
+} // namespace mlir::fp8::gpu_kernels
+
+#endif // FP8_LIB_CONVERSION_FP8TONVVM_GEMMCOMMON_H

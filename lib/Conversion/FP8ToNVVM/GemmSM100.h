@@ -1,0 +1,117 @@
+//===- GemmSM100.h - The sm_100a FP8 GEMM kernel emitter --------*- C++ -*-===//
+//
+// Part of fp8-mlir. Internal to lib/Conversion/FP8ToNVVM: what the parts of
+// the Blackwell GEMM emitter share. GemmSM100.cpp plans the kernel and
+// builds its structure (shared memory, barriers, tensor memory),
+// GemmSM100Mma.cpp the TMA loads and the tcgen05 main loop,
+// GemmSM100Scales.cpp the MX scale staging, GemmSM100Epilogue.cpp the
+// epilogue from tensor memory to D. The ring and its mbarriers are a
+// TmaPipeline; what the sm_90a GEMM shares is in GemmCommon.h and
+// GemmEpilogue.h.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FP8_LIB_CONVERSION_FP8TONVVM_GEMMSM100_H
+#define FP8_LIB_CONVERSION_FP8TONVVM_GEMMSM100_H
+
+#include "KernelBuilder.h"
+#include "TmaPipeline.h"
+
+#include <optional>
+
+namespace mlir::fp8::gpu_kernels::sm100 {
+
+/// Everything that specializes one sm_100a GEMM kernel.
+struct GemmShape : GemmSignature {
+  GemmSM100Config config;
+  /// `.kind::f8f6f4` only: rowwise (else tensor) scales of A / B.
+  bool aRowwise = false, bRowwise = false;
+
+  bool blockScaled() const { return config.blockScaled; }
+  int64_t kSteps() const { return ceilDiv(k, config.tileK); }
+  /// k32 MMAs per K step.
+  int64_t mmasPerStep() const { return config.tileK / 32; }
+  /// MX: scale columns of A and B (one per 32 elements of K).
+  int64_t scaleCols() const { return ceilDiv(k, 32); }
+  /// Accumulator columns one tcgen05.ld reads.
+  int64_t loadColumns() const { return config.tileN % 16 == 0 ? 16 : 8; }
+};
+
+/// Byte offsets in the shared memory region (see the file comment).
+struct SharedLayout {
+  explicit SharedLayout(const GemmSM100Config &config) : config(config) {}
+
+  int64_t operandStage() const { return config.operandStageBytes(); }
+  int64_t scaleBase() const { return config.stages * operandStage(); }
+  /// The ring's full and empty barriers (TmaPipeline), then done.
+  int64_t barrierBase() const {
+    return scaleBase() + config.stages * config.scaleStageBytes();
+  }
+  int64_t doneBarrier() const { return barrierBase() + 16 * config.stages; }
+  int64_t tensorMemorySlot() const { return doneBarrier() + 8; }
+
+  const GemmSM100Config &config;
+};
+
+/// Builds the kernel body; one method per phase, spread over the files
+/// named in the file comment.
+class GemmEmitter {
+public:
+  GemmEmitter(ImplicitLocOpBuilder &b, const GemmShape &shape,
+              const GemmArgs &args)
+      : b(b), shape(shape), args(args), layout(shape.config) {}
+
+  void emit();
+
+private:
+  // Addresses (GemmSM100.cpp).
+  Value perStage(int64_t base, int64_t stride, Value stage);
+  Value sharedPointer(int64_t offset) {
+    return ring->sharedPointer(indexConst(b, offset));
+  }
+  Value tensorMemory(Value lane, int64_t column);
+
+  // Structure (GemmSM100.cpp).
+  void emitSetup();
+  void emitTeardown();
+
+  // Loads and main loop (GemmSM100Mma.cpp).
+  void emitLoad(Value kStep, Value stage);
+  void emitFill(Value kStep, Value stage);
+  void emitMmaStep(Value kStep, Value stage);
+  void emitRefill(Value kStep);
+  void emitMainLoop();
+
+  // MX scales (GemmSM100Scales.cpp).
+  Value loadScaleWord(Value scales, Value row, Value kStep);
+  void stageScales(Value kStep, Value stage);
+
+  // Epilogue (GemmSM100Epilogue.cpp).
+  void emitEpilogue();
+  Value emitOutputs(ArrayRef<Value> values, Value row, Value col,
+                    Value amax);
+
+  ImplicitLocOpBuilder &b;
+  const GemmShape &shape;
+  const GemmArgs &args;
+  SharedLayout layout;
+
+  Value thread, warp, lane, isLeader, isWarp0, tileRow, tileCol;
+  /// Where this CTA's GEMM starts in the flattened [batch * M, K] A,
+  /// [batch * N, K] B (and their row scales) and [batch * M, N] D: rows
+  /// z * M and z * N (index 0 without batch dims).
+  Value aRowBase, bRowBase;
+  /// The ring of operand stages and its barriers, in the shared memory
+  /// region (1024-byte aligned) whose address is the pipeline's base.
+  std::optional<TmaPipeline> ring;
+  /// The tensor memory base address (i32) from tcgen05.alloc.
+  Value tensorBase;
+  /// Epilogue factors: `.kind::f8f6f4` multiplies D by rowScale * colScale
+  /// (scaleProduct when neither is per column); FP8 outputs divide by
+  /// outScale.
+  Value rowScale, scaleProduct, outScale;
+};
+
+} // namespace mlir::fp8::gpu_kernels::sm100
+
+#endif // FP8_LIB_CONVERSION_FP8TONVVM_GEMMSM100_H

@@ -1,0 +1,116 @@
+//===- GemmSM100Scales.cpp - MX scales of the sm_100a GEMM ----------------===//
+//
+// Part of fp8-mlir. With MX block scaling every thread reads the E8M0
+// scales of its rows for a K step from their canonical row-major layout
+// and writes them into the stage in the layout tcgen05.cp copies into
+// tensor memory, where tcgen05.mma.block_scale reads them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "GemmSM100.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+using namespace mlir::fp8;
+using namespace mlir::fp8::gpu_kernels;
+using namespace mlir::fp8::gpu_kernels::sm100;
+
+/// The four E8M0 scales of `row` for the K groups 4 * kStep .. +3 as one
+/// i32, group 4 * kStep in the low byte. Groups past K (zero-filled data)
+/// get 127 (= 1.0).
+Value GemmEmitter::loadScaleWord(Value scales, Value row, Value kStep) {
+  int64_t cols = shape.scaleCols();
+  Value rowStart = b.create<arith::MulIOp>(row, indexConst(b, cols));
+  Value firstGroup = b.create<arith::MulIOp>(kStep, indexConst(b, 4));
+  if (cols % 4 == 0) {
+    Value offset = b.create<arith::AddIOp>(rowStart, firstGroup);
+    Type scaleType = cast<MemRefType>(scales.getType()).getElementType();
+    Value word = loadAligned(b, scales, offset,
+                             VectorType::get({4}, scaleType));
+    Value asInt = b.create<vector::BitCastOp>(
+        VectorType::get({1}, b.getI32Type()), word);
+    return b.create<vector::ExtractOp>(asInt, 0);
+  }
+  Value word = i32Const(b, 0);
+  for (int64_t i = 0; i < 4; ++i) {
+    Value group = b.create<arith::AddIOp>(firstGroup, indexConst(b, i));
+    Value inside = b.create<arith::CmpIOp>(arith::CmpIPredicate::ult, group,
+                                           indexConst(b, cols));
+    Value clamped = b.create<arith::MinUIOp>(group, indexConst(b, cols - 1));
+    Value scale = b.create<memref::LoadOp>(
+        scales, ValueRange{b.create<arith::AddIOp>(rowStart, clamped)});
+    Value byte = b.create<arith::ExtUIOp>(
+        b.getI32Type(), b.create<arith::BitcastOp>(b.getI8Type(), scale));
+    byte = b.create<arith::SelectOp>(inside, byte, i32Const(b, 127));
+    word = b.create<arith::OrIOp>(
+        word, b.create<arith::ShLIOp>(byte, i32Const(b, 8 * i)));
+  }
+  return word;
+}
+
+/// MX: every thread writes the scale words of A row `thread` (and of B rows
+/// `thread`, `thread + 128`) for K step `kStep` into `stage`, in the layout
+/// `tcgen05.cp .32x128b.warpx4` copies into tensor memory: the word of row
+/// r goes to byte 16 * (r % 32) + 4 * (r / 32) of its 128-row chunk, so that
+/// tensor memory lane r % 32 (of every 32-lane quarter) holds it in column
+/// r / 32, and byte j of the word is the scale of the step's j-th k32 MMA.
+/// Then it makes the writes visible to the async proxy and arrives on
+/// full[stage].
+void GemmEmitter::stageScales(Value kStep, Value stage) {
+  const GemmSM100Config &config = shape.config;
+  Value chunkOffset = b.create<arith::AddIOp>(
+      b.create<arith::MulIOp>(lane, indexConst(b, 16)),
+      b.create<arith::MulIOp>(warp, indexConst(b, 4)));
+  Value scaleStage =
+      perStage(layout.scaleBase(), config.scaleStageBytes(), stage);
+  auto store = [&](Value word, int64_t chunk) {
+    Value offset = b.create<arith::AddIOp>(
+        scaleStage,
+        b.create<arith::AddIOp>(
+            chunkOffset,
+            indexConst(b, chunk * GemmSM100Config::kScaleChunkBytes)));
+    b.create<LLVM::StoreOp>(word, ring->sharedPointer(offset),
+                            /*alignment=*/4);
+  };
+
+  Value aRow = b.create<arith::AddIOp>(
+      aRowBase, b.create<arith::MinUIOp>(b.create<arith::AddIOp>(tileRow, thread),
+                                         indexConst(b, shape.m - 1)));
+  store(loadScaleWord(args.aScale, aRow, kStep), 0);
+  for (int64_t j = 0; j < config.scaleChunksB(); ++j) {
+    // Rows of the last chunk past tileN are never read by the MMA.
+    int64_t rowsInChunk = std::min<int64_t>(128, config.tileN - 128 * j);
+    auto emitRow = [&] {
+      Value bRow = b.create<arith::AddIOp>(
+          bRowBase,
+          b.create<arith::MinUIOp>(
+              b.create<arith::AddIOp>(
+                  tileCol,
+                  b.create<arith::AddIOp>(thread, indexConst(b, 128 * j))),
+              indexConst(b, shape.n - 1)));
+      store(loadScaleWord(args.bScale, bRow, kStep), 1 + j);
+    };
+    if (rowsInChunk == 128) {
+      emitRow();
+      continue;
+    }
+    Value inChunk = b.create<arith::CmpIOp>(arith::CmpIPredicate::ult, thread,
+                                            indexConst(b, rowsInChunk));
+    auto guard = b.create<scf::IfOp>(inChunk, /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard insertion(b);
+    b.setInsertionPointToStart(&guard.getThenRegion().front());
+    emitRow();
+  }
+  b.create<NVVM::FenceProxyOp>(
+      NVVM::ProxyKind::async_shared,
+      NVVM::SharedSpaceAttr::get(b.getContext(),
+                                 NVVM::SharedSpace::shared_cta));
+  ring->producerArrive(stage);
+}

@@ -1,0 +1,144 @@
+//===- KernelPlan.h - Kernel plans and the per-op planners ------*- C++ -*-===//
+//
+// Part of fp8-mlir. Internal to lib/Conversion/FP8ToNVVM: the description
+// of a kernel to emit and launch (KernelPlan), the per-op planners that
+// fill one, and the kernel names they build.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FP8_LIB_CONVERSION_FP8TONVVM_KERNELPLAN_H
+#define FP8_LIB_CONVERSION_FP8TONVVM_KERNELPLAN_H
+
+#include "fp8/Conversion/FP8ToNVVM/ChipInfo.h"
+#include "fp8/Conversion/FP8ToNVVM/KernelHeuristics.h"
+#include "fp8/Dialect/FP8/IR/FP8Attrs.h"
+#include "fp8/Dialect/FP8/IR/FP8Ops.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+
+#include <array>
+#include <functional>
+#include <string>
+
+namespace mlir::fp8::gpu_kernels {
+
+//===----------------------------------------------------------------------===//
+// Kernel plans
+//===----------------------------------------------------------------------===//
+
+/// How the host binds one kernel parameter.
+struct KernelParam {
+  enum class Kind {
+    /// An operand of the fp8 op, passed as a flat 1-D buffer.
+    Input,
+    /// A result of the fp8 op, a flat 1-D buffer the kernel writes.
+    Output,
+    /// A TMA descriptor (CUtensorMap, 128-byte swizzle, zero fill) of a 2-D
+    /// FP8 operand, passed as a pointer to the descriptor in global memory.
+    TensorMap,
+  };
+  Kind kind;
+  /// Name in the manifest ("input", "scale", "a", ...).
+  std::string name;
+  /// Operand (Input, TensorMap) or result (Output) number of the fp8 op.
+  unsigned index;
+  /// Type of the kernel argument.
+  Type kernelType;
+  /// Output only: the host zeroes the buffer before the launch.
+  bool zeroInit = false;
+  /// TensorMap only: the box (rows, columns) one TMA load copies.
+  std::array<int64_t, 2> box = {0, 0};
+  /// Input only: when set, the host passes this value instead of operand
+  /// `index` (the input of a producer fused into the kernel, e.g. the source
+  /// of a `linalg.transpose`).
+  Value value = {};
+  /// Output only: when set, the buffer replaces this value (a result of an
+  /// op fused into the kernel, e.g. the scales of `fp8.scale_from_amax`)
+  /// instead of result `index` of the launched op.
+  Value replaces = {};
+};
+
+/// A kernel to emit once and launch at one op.
+struct KernelPlan {
+  /// Name of the kernel and of its gpu.module. Equal names mean equal
+  /// kernels.
+  std::string name;
+  SmallVector<KernelParam> params;
+  std::array<int64_t, 3> grid = {1, 1, 1};
+  std::array<int64_t, 3> block = {1, 1, 1};
+  std::array<int64_t, 3> cluster = {1, 1, 1};
+  int64_t dynamicSharedMemory = 0;
+  /// When non-zero, the CTAs that must fit on one SM (`.minnctapersm`): a
+  /// kernel that moves registers with `setmaxnreg` needs a register count
+  /// ptxas fixes at entry (65536 / threads with 1), else ptxas ignores it.
+  int64_t minBlocksPerSM = 0;
+  /// Shared memory buffers of the kernel (workgroup attributions).
+  SmallVector<MemRefType> workgroupBuffers;
+  /// Emits the kernel body. `args` are the kernel arguments in `params`
+  /// order, followed by the workgroup buffers. The builder is positioned in
+  /// the entry block; the emitter ends the body with gpu.return.
+  std::function<void(ImplicitLocOpBuilder &b, ValueRange args)> emitBody;
+};
+
+/// The planners check that the op has a kernel for `chip` and describe it;
+/// they report why not at the op's location and fail otherwise.
+FailureOr<KernelPlan> planQuantizeKernel(QuantizeOp op, const ChipInfo &chip);
+FailureOr<KernelPlan> planDequantizeKernel(DequantizeOp op,
+                                           const ChipInfo &chip);
+FailureOr<KernelPlan> planAmaxKernel(AmaxOp op, const ChipInfo &chip);
+/// The wgmma GEMM (sm_90a); its tiling comes from configureGemmSM90 with
+/// `overrides` (GemmSM90.cpp). `chip` must have wgmma.
+FailureOr<KernelPlan>
+planScaledMatmulSM90Kernel(ScaledMatmulOp op, const ChipInfo &chip,
+                           const GemmSM90Overrides &overrides);
+/// The tcgen05 GEMM (sm_100a), its tiling chosen by configureGemmSM100 with
+/// `overrides` (GemmSM100.cpp). `chip` must have tcgen05.
+FailureOr<KernelPlan>
+planScaledMatmulSM100Kernel(ScaledMatmulOp op, const ChipInfo &chip,
+                            const GemmSM100Overrides &overrides);
+
+/// Transposing kernels (QuantizeTransposeKernels.cpp). When `op`'s input is
+/// a `linalg.transpose` swapping the last two dimensions of `x` and the
+/// transposing kernel handles the shapes and scaling, returns `x`; else
+/// null, and the op keeps the plain kernel (the transpose runs on the host).
+Value getFusableTransposeSource(QuantizeOp op);
+Value getFusableTransposeSource(AmaxOp op);
+/// `op` on `linalg.transpose(source)`, read from `source` directly: tiles
+/// read coalesced and transposed through shared memory.
+FailureOr<KernelPlan> planQuantizeTransposeKernel(QuantizeOp op, Value source,
+                                                  const ChipInfo &chip);
+FailureOr<KernelPlan> planAmaxTransposeKernel(AmaxOp op, Value source,
+                                              const ChipInfo &chip);
+
+/// Fused scaling (FusedQuantizeKernels.cpp). When `op` quantizes its input
+/// with `fp8.scale_from_amax(fp8.amax(input))` of the same rowwise or block
+/// scaling and a fused kernel handles the shapes (a warp per group, or a
+/// CTA per group for wider groups and [r, c] blocks), returns that
+/// scale_from_amax op; else null, and the three ops keep their own kernels.
+ScaleFromAmaxOp getFusableScaleFromAmax(QuantizeOp op);
+/// One kernel computing amax, scale and quantized data of `op`'s input,
+/// writing the data (replacing `op`) and the scales (replacing `scale`).
+FailureOr<KernelPlan> planFusedQuantizeKernel(QuantizeOp op,
+                                              ScaleFromAmaxOp scale,
+                                              const ChipInfo &chip);
+
+/// Checks that the kernels can convert between f32 and `narrowType` (the
+/// output of a quantize, the input of a dequantize) on `chip`; reports at
+/// `op` otherwise. The kernels convert E4M3FN and E5M2 only.
+LogicalResult checkNarrowType(Operation *op, Type narrowType,
+                              const ChipInfo &chip);
+
+//===----------------------------------------------------------------------===//
+// Naming
+//===----------------------------------------------------------------------===//
+
+/// `f32`, `bf16`, `f8E4M3FN`, ... as printed by MLIR.
+std::string typeName(Type type);
+/// `tensor`, `rowwise`, `block1x128`.
+std::string scalingName(ScalingAttr scaling);
+/// `256x512`.
+std::string shapeName(ArrayRef<int64_t> shape);
+
+} // namespace mlir::fp8::gpu_kernels
+
+#endif // FP8_LIB_CONVERSION_FP8TONVVM_KERNELPLAN_H
