@@ -36,6 +36,7 @@ struct FP8LowerToLinalgPass
     populateLowerScalingToLinalgPatterns(patterns);
     populateLowerMatmulToLinalgPatterns(patterns);
     populateLowerHistoryToLinalgPatterns(patterns);
+    populateLowerFusedToLinalgPatterns(patterns);
 
     ConversionTarget target(*context);
     target.addIllegalDialect<FP8Dialect>();

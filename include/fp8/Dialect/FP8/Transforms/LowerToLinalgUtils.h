@@ -31,6 +31,8 @@ void populateLowerScalingToLinalgPatterns(RewritePatternSet &patterns);
 void populateLowerMatmulToLinalgPatterns(RewritePatternSet &patterns);
 /// fp8.amax_history_push, fp8.scale_from_history.
 void populateLowerHistoryToLinalgPatterns(RewritePatternSet &patterns);
+/// The fused ops of fp8-fuse-quantize, as the unfused chains they stand for.
+void populateLowerFusedToLinalgPatterns(RewritePatternSet &patterns);
 
 namespace lowering {
 

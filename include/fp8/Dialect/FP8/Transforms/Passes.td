@@ -57,6 +57,11 @@ def FP8LowerToLinalg : Pass<"fp8-lower-to-linalg"> {
       `out_scale` for an FP8 result.
     * `fp8.amax_history_push`: `tensor.extract_slice`/`insert_slice` into a
       new history (old entries move one up, the amax goes to entry 0).
+    * `fp8.quantize_with_amax`, `fp8.quantize_transposed`,
+      `fp8.amax_transposed` (formed by `fp8-fuse-quantize` for the GPU):
+      the chains they stand for (amax, scale_from_amax and quantize; a
+      `linalg.transpose` of the last two dims, then quantize or amax),
+      lowered as above.
 
     Any fp8 op left is an error at its location.
 
