@@ -83,8 +83,12 @@ def test_run_argument_errors():
 
 def test_recipe_table():
     """The compiler's recipe table (Recipe.h, through the C API)."""
-    assert fp8_mlir.recipe_names() == ["tensorwise", "delayed", "rowwise",
-                                       "blockwise", "mxfp8"]
+    # The complete list is pinned once, by test_recipes.py's independent
+    # reference; here: the names come in RecipeKind's order, each once.
+    names = fp8_mlir.recipe_names()
+    assert names[:5] == ["tensorwise", "delayed", "rowwise", "blockwise",
+                         "mxfp8"]
+    assert len(set(names)) == len(names)
     assert fp8_mlir.recipe_operand("blockwise", "weight", "b") == {
         "format": "f8E4M3FN", "scaling": (128, 128), "scale_type": "f32",
         "margin": 0, "pow2": False}

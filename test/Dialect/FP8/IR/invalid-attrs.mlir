@@ -33,7 +33,8 @@ func.func private @f(tensor<4xf32> {fp8.role = #fp8.role<bias>})
 
 // -----
 
-// expected-error @+1 {{unknown recipe 'nvfp4'; expected tensorwise, delayed, rowwise, blockwise or mxfp8}}
+// The names are RecipeKind's cases, in order (the list grows with it).
+// expected-error-re @+1 {{unknown recipe 'nvfp4'; expected tensorwise, delayed, rowwise, blockwise{{.*}} or {{[a-z0-9_]+$}}}}
 func.func private @f() attributes {r = #fp8.recipe<nvfp4>}
 
 // -----
