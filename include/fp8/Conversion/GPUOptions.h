@@ -74,19 +74,7 @@ inline llvm::cl::ValuesClass gemmAccumulateValues() {
                  "per K step partial sums added to f32 totals"));
 }
 
-/// The spellings the GEMM planners read (GemmSM90Overrides).
-inline llvm::StringRef stringifyGemmSwitch(GemmSwitch value) {
-  switch (value) {
-  case GemmSwitch::Auto:
-    return "auto";
-  case GemmSwitch::On:
-    return "on";
-  case GemmSwitch::Off:
-    return "off";
-  }
-  llvm_unreachable("unknown GemmSwitch");
-}
-
+/// The spelling of a cluster, for diagnostics.
 inline llvm::StringRef stringifyGemmCluster(GemmCluster value) {
   switch (value) {
   case GemmCluster::Auto:
@@ -99,18 +87,6 @@ inline llvm::StringRef stringifyGemmCluster(GemmCluster value) {
     return "1x2";
   }
   llvm_unreachable("unknown GemmCluster");
-}
-
-inline llvm::StringRef stringifyGemmAccumulate(GemmAccumulate value) {
-  switch (value) {
-  case GemmAccumulate::Auto:
-    return "auto";
-  case GemmAccumulate::Fast:
-    return "fast";
-  case GemmAccumulate::Split:
-    return "split";
-  }
-  llvm_unreachable("unknown GemmAccumulate");
 }
 
 } // namespace mlir::fp8

@@ -163,10 +163,10 @@ void ConvertFP8ToGPUPass::runOnOperation() {
   FP8ToGPUTarget target{*chipInfo, {}, {}};
   target.sm90.tile = gemmTile;
   target.sm90.stages = gemmStages;
-  target.sm90.warpSpecialize = stringifyGemmSwitch(gemmWarpSpecialize);
-  target.sm90.cluster = stringifyGemmCluster(gemmCluster);
-  target.sm90.accumulate = stringifyGemmAccumulate(gemmAccumulate);
-  target.sm90.persistent = stringifyGemmSwitch(gemmPersistent);
+  target.sm90.warpSpecialize = gemmWarpSpecialize;
+  target.sm90.cluster = gemmCluster;
+  target.sm90.accumulate = gemmAccumulate;
+  target.sm90.persistent = gemmPersistent;
   target.sm100.tile = gemmTile;
   target.sm100.stages = gemmStages;
 

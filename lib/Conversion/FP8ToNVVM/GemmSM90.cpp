@@ -503,12 +503,9 @@ gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
   problem.n = shape.n;
   problem.k = shape.k;
   problem.batch = shape.batch;
-  bool split = false;
-  if (auto error = chooseGemmSM90SplitAccumulator(
-          overrides.accumulate,
-          isa<Float8E5M2Type>(shape.aType) || isa<Float8E5M2Type>(shape.bType),
-          split))
-    return op.emitOpError("cannot use the GEMM options: ") << *error;
+  bool split = chooseGemmSM90SplitAccumulator(
+      overrides.accumulate,
+      isa<Float8E5M2Type>(shape.aType) || isa<Float8E5M2Type>(shape.bType));
   if (split && !shape.promotes()) {
     shape.kGroup = GemmSM90Config().tileK;
     shape.splitAccumulator = true;

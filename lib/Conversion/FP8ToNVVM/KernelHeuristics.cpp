@@ -175,17 +175,17 @@ static std::optional<std::string> applyTile(const GemmSM90Problem &problem,
   return std::nullopt;
 }
 
-std::optional<std::string>
-fp8::chooseGemmSM90SplitAccumulator(llvm::StringRef accumulate,
-                                    bool hasE5M2Operand, bool &split) {
-  if (accumulate == "auto")
-    split = hasE5M2Operand;
-  else if (accumulate == "fast" || accumulate == "split")
-    split = accumulate == "split";
-  else
-    return "gemm-accumulate must be auto, fast or split, got '" +
-           accumulate.str() + "'";
-  return std::nullopt;
+bool fp8::chooseGemmSM90SplitAccumulator(GemmAccumulate accumulate,
+                                          bool hasE5M2Operand) {
+  switch (accumulate) {
+  case GemmAccumulate::Auto:
+    return hasE5M2Operand;
+  case GemmAccumulate::Fast:
+    return false;
+  case GemmAccumulate::Split:
+    return true;
+  }
+  llvm_unreachable("unknown GemmAccumulate");
 }
 
 /// The default cluster of the table above.
@@ -202,27 +202,25 @@ static void chooseCluster(const GemmSM90Problem &problem,
     config.clusterN = 2;
 }
 
-/// Parses and checks `gemm-cluster`.
+/// Checks and applies a `gemm-cluster` other than `auto`.
 static std::optional<std::string>
-applyCluster(const GemmSM90Problem &problem, llvm::StringRef cluster,
+applyCluster(const GemmSM90Problem &problem, GemmCluster cluster,
              GemmSM90Config &config) {
-  if (cluster == "1x1") {
+  if (cluster == GemmCluster::C1x1) {
     config.clusterM = config.clusterN = 1;
     return std::nullopt;
   }
-  if (cluster != "2x1" && cluster != "1x2")
-    return "gemm-cluster must be auto, 1x1, 2x1 or 1x2, got '" +
-           cluster.str() + "'";
+  std::string spelled = stringifyGemmCluster(cluster).str();
   if (!config.warpSpecialized)
-    return "gemm-cluster " + cluster.str() +
+    return "gemm-cluster " + spelled +
            " needs the warp-specialized kernel (its consumers release "
            "stages to both CTAs through empty barriers); the heuristic or "
            "gemm-warp-specialize chose one warpgroup";
-  bool alongM = cluster == "2x1";
+  bool alongM = cluster == GemmCluster::C2x1;
   int64_t tiles = alongM ? ceilDiv(problem.m, config.tileM)
                          : ceilDiv(problem.n, config.tileN);
   if (tiles % 2 != 0)
-    return "gemm-cluster " + cluster.str() + " needs an even number of " +
+    return "gemm-cluster " + spelled + " needs an even number of " +
            (alongM ? "row" : "column") + " tiles, got " +
            std::to_string(tiles);
   config.clusterM = alongM ? 2 : 1;
@@ -246,15 +244,17 @@ fp8::configureGemmSM90(const ChipInfo &chip, const GemmSM90Problem &problem,
                        const GemmSM90Overrides &overrides,
                        GemmSM90Config &config) {
   config = GemmSM90Config();
-  if (overrides.warpSpecialize == "on")
+  switch (overrides.warpSpecialize) {
+  case GemmSwitch::On:
     setWarpSpecialized(config, true);
-  else if (overrides.warpSpecialize == "off")
+    break;
+  case GemmSwitch::Off:
     setWarpSpecialized(config, false);
-  else if (overrides.warpSpecialize == "auto")
+    break;
+  case GemmSwitch::Auto:
     setWarpSpecialized(config, wantsWarpSpecialization(chip, problem));
-  else
-    return "gemm-warp-specialize must be auto, on or off, got '" +
-           overrides.warpSpecialize.str() + "'";
+    break;
+  }
 
   chooseTile(chip, problem, config);
   if (!overrides.tile.empty())
@@ -277,12 +277,12 @@ fp8::configureGemmSM90(const ChipInfo &chip, const GemmSM90Problem &problem,
   }
 
   chooseCluster(problem, config);
-  if (overrides.cluster != "auto")
+  if (overrides.cluster != GemmCluster::Auto)
     if (auto error = applyCluster(problem, overrides.cluster, config))
       return error;
 
   // Persistent CTAs stay off by default until a GPU has measured them.
-  if (overrides.persistent == "on") {
+  if (overrides.persistent == GemmSwitch::On) {
     if (!config.warpSpecialized)
       return std::string("gemm-persistent=on needs the warp-specialized "
                          "kernel (its producer runs ahead into the next "
@@ -290,9 +290,6 @@ fp8::configureGemmSM90(const ChipInfo &chip, const GemmSM90Problem &problem,
                          "chose one warpgroup");
     config.persistent = true;
     config.persistentCTAs = persistentCTAs(chip, problem, config);
-  } else if (overrides.persistent != "auto" && overrides.persistent != "off") {
-    return "gemm-persistent must be auto, on or off, got '" +
-           overrides.persistent.str() + "'";
   }
   return std::nullopt;
 }

@@ -10,6 +10,7 @@
 #define FP8_CONVERSION_FP8TONVVM_KERNELHEURISTICS_H
 
 #include "fp8/Conversion/FP8ToNVVM/ChipInfo.h"
+#include "fp8/Conversion/GPUOptions.h"
 #include "fp8/Support/CheckedShape.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/StringRef.h"
@@ -116,21 +117,19 @@ struct GemmSM90Problem {
   bool splitAccumulator = false;
 };
 
-/// Pass-option overrides of the heuristic (empty / 0 / "auto": no
-/// override).
+/// Pass-option overrides of the heuristic (empty / 0 / `Auto`: no
+/// override); the enums are the options' own (GPUOptions.h).
 struct GemmSM90Overrides {
   /// `MxN`, e.g. `128x256`.
   llvm::StringRef tile;
   /// Ring depth.
   unsigned stages = 0;
-  /// `auto`, `on` or `off`.
-  llvm::StringRef warpSpecialize = "auto";
-  /// `auto`, `1x1`, `2x1` or `1x2` (CTAs along M x along N).
-  llvm::StringRef cluster = "auto";
-  /// `auto`, `fast` or `split`.
-  llvm::StringRef accumulate = "auto";
-  /// `auto` (off, until measured on a GPU), `on` or `off`.
-  llvm::StringRef persistent = "auto";
+  GemmSwitch warpSpecialize = GemmSwitch::Auto;
+  /// CTAs along M x along N.
+  GemmCluster cluster = GemmCluster::Auto;
+  GemmAccumulate accumulate = GemmAccumulate::Auto;
+  /// `Auto` is off, until measured on a GPU.
+  GemmSwitch persistent = GemmSwitch::Auto;
 };
 
 /// Whether the sm_90a GEMM of an operand pair without scales along K uses a
@@ -140,9 +139,8 @@ struct GemmSM90Overrides {
 /// than 32 bits, see docs/gpu-pipeline.md). `auto` splits when an operand
 /// is E5M2, i.e. for the gradient GEMMs of the hybrid recipes, as
 /// Transformer Engine does by default (fast forward, split dgrad/wgrad).
-/// Returns an error message for an unknown `accumulate`.
-std::optional<std::string> chooseGemmSM90SplitAccumulator(
-    llvm::StringRef accumulate, bool hasE5M2Operand, bool &split);
+bool chooseGemmSM90SplitAccumulator(GemmAccumulate accumulate,
+                                    bool hasE5M2Operand);
 
 /// Chooses the GEMM kernel for `problem` on `chip` (a chip with wgmma; the
 /// table in KernelHeuristics.cpp and docs/gpu-pipeline.md), then applies
