@@ -206,6 +206,7 @@ struct RecipeFields {
   std::optional<HistoryAlgo> algo;
   std::optional<MXScaleRounding> mxScale;
   int64_t minFlops = 0;
+  std::optional<WgradPrecision> wgrad;
 };
 
 /// Parses the value of one field, `key` as the user spelled it.
@@ -270,7 +271,7 @@ private:
 
 /// The field names, spelled as the printer spells them.
 static constexpr StringLiteral kRecipeFieldNames =
-    "formats, margin, pow2, history, algo, mx_scale or min_flops";
+    "formats, margin, pow2, history, algo, mx_scale, min_flops or wgrad";
 
 /// Parses the value of field `key` (`_` spelling; `spelled` as written)
 /// into `fields`. Every field but `pow2` needs `= value`.
@@ -287,7 +288,8 @@ static ParseResult parseRecipeField(AsmParser &parser, StringRef key,
     return success();
   }
   if (key != "formats" && key != "margin" && key != "history" &&
-      key != "algo" && key != "mx_scale" && key != "min_flops")
+      key != "algo" && key != "mx_scale" && key != "min_flops" &&
+      key != "wgrad")
     return parser.emitError(keyLoc, "unknown recipe field '")
            << spelled << "'; expected " << kRecipeFieldNames;
   if (!hasValue)
@@ -304,6 +306,15 @@ static ParseResult parseRecipeField(AsmParser &parser, StringRef key,
     return field.parseInteger(fields.history, 1, "an integer >= 1");
   if (key == "min_flops")
     return field.parseInteger(fields.minFlops, 0, "an integer >= 0");
+  if (key == "wgrad") {
+    WgradPrecision wgrad;
+    if (field.parseEnum(symbolizeWgradPrecision, 0,
+                        getMaxEnumValForWgradPrecision(),
+                        stringifyWgradPrecision, wgrad))
+      return failure();
+    fields.wgrad = wgrad;
+    return success();
+  }
   if (key == "algo") {
     HistoryAlgo algo;
     if (field.parseEnum(symbolizeHistoryAlgo, 0, getMaxEnumValForHistoryAlgo(),
@@ -363,7 +374,7 @@ Attribute RecipeAttr::parse(AsmParser &parser, Type) {
   return parser.getChecked<RecipeAttr>(
       loc, parser.getContext(), *kind, fields.formats, fields.margin,
       fields.pow2, fields.history, fields.algo, fields.mxScale,
-      fields.minFlops);
+      fields.minFlops, fields.wgrad);
 }
 
 void RecipeAttr::print(AsmPrinter &printer) const {
@@ -384,6 +395,8 @@ void RecipeAttr::print(AsmPrinter &printer) const {
     printer << ", mx_scale = " << stringifyMXScaleRounding(*getMxScale());
   if (getMinFlops() != 0)
     printer << ", min_flops = " << getMinFlops();
+  if (getWgrad())
+    printer << ", wgrad = " << stringifyWgradPrecision(*getWgrad());
   printer << ">";
 }
 
@@ -392,7 +405,8 @@ RecipeAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                    RecipeKind kind, Formats formats, int64_t margin,
                    std::optional<bool> pow2, int64_t history,
                    std::optional<HistoryAlgo> algo,
-                   std::optional<MXScaleRounding> mxScale, int64_t minFlops) {
+                   std::optional<MXScaleRounding> mxScale, int64_t minFlops,
+                   std::optional<WgradPrecision>) {
   if (margin < -127 || margin > 127)
     return emitError() << "recipe margin must be in [-127, 127], found "
                        << margin;

@@ -14,6 +14,7 @@
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
 #include "fp8/Dialect/FP8/IR/FP8Types.h"
 #include "fp8/Dialect/FP8/Transforms/FuseBias.h"
+#include "fp8/Dialect/FP8/Transforms/HighPrecisionMatmuls.h"
 #include "fp8/Dialect/FP8/Transforms/MatmulMatchers.h"
 #include "fp8/Dialect/FP8/Transforms/Passes.h"
 #include "fp8/Dialect/FP8/Transforms/Recipe.h"
@@ -393,6 +394,26 @@ bool QuantizeMatmulsPass::quantizeOrExplain(Operation *op,
   whyNot = checkElementTypes(*view);
   if (!whyNot.empty())
     return leaveAlone(whyNot);
+
+  if (op->hasAttr(kHighPrecisionAttrName))
+    return leaveAlone(llvm::formatv("it is marked {0}", kHighPrecisionAttrName)
+                          .str());
+  if (Type wgradType = getWeightGradientType(op->getContext(),
+                                             recipe.getWgrad());
+      wgradType && isWeightGradientMatmul(roles)) {
+    StringRef wgrad = stringifyWgradPrecision(recipe.getWgrad());
+    FailureOr<Operation *> kept =
+        computeMatmulIn(op, wgradType, builder, whyNot);
+    if (failed(kept))
+      return leaveAlone(llvm::formatv("a weight gradient under wgrad = {0}, "
+                                      "kept as it is: {1}",
+                                      wgrad, whyNot)
+                            .str());
+    (*kept)->emitRemark() << "not quantized to FP8: a weight gradient, "
+                             "computed in "
+                          << wgrad << " (wgrad = " << wgrad << ")";
+    return false;
+  }
 
   auto [aRole, bRole] = roles;
   if (aRole == Role::gradient && bRole == Role::gradient && recipe.isHybrid())

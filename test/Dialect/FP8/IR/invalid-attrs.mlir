@@ -39,7 +39,7 @@ func.func private @f() attributes {r = #fp8.recipe<nvfp4>}
 
 // -----
 
-// expected-error @+1 {{unknown recipe field 'scale'; expected formats, margin, pow2, history, algo, mx_scale or min_flops}}
+// expected-error @+1 {{unknown recipe field 'scale'; expected formats, margin, pow2, history, algo, mx_scale, min_flops or wgrad}}
 func.func private @f() attributes {r = #fp8.recipe<tensorwise, scale = 2>}
 
 // -----
@@ -117,3 +117,8 @@ func.func private @f() attributes {r = #fp8.recipe<mxfp8, mx-scale = ceil, mx_sc
 
 // expected-error @+1 {{invalid value 'round' for recipe field 'mx-scale'; expected ceil or floor}}
 func.func private @f() attributes {r = #fp8.recipe<mxfp8, mx-scale = round>}
+
+// -----
+
+// expected-error @+1 {{invalid value 'fp16' for recipe field 'wgrad'; expected fp8, bf16 or f32}}
+func.func private @f() attributes {r = #fp8.recipe<rowwise, wgrad = fp16>}

@@ -152,10 +152,10 @@ func.func @attributes(%x: tensor<4xf32> {fp8.role = #fp8.role<activation>},
 // unquoted, `most-recent`) parse to the same attributes, printed in the
 // canonical form.
 // CHECK-LABEL: func.func @option_spellings
-// CHECK-SAME: recipes = [#fp8.recipe<mxfp8, formats = "e5m2-grad", mx_scale = floor, min_flops = 5>, #fp8.recipe<rowwise, pow2 = true>, #fp8.recipe<delayed, history = 4, algo = most_recent>]
+// CHECK-SAME: recipes = [#fp8.recipe<mxfp8, formats = "e5m2-grad", mx_scale = floor, min_flops = 5>, #fp8.recipe<rowwise, pow2 = true, wgrad = bf16>, #fp8.recipe<delayed, history = 4, algo = most_recent>]
 func.func @option_spellings()
     attributes {recipes = [#fp8.recipe<mxfp8,formats=e5m2-grad,mx-scale=floor,min-flops=5>,
-                           #fp8.recipe<rowwise,pow2>,
+                           #fp8.recipe<rowwise,pow2,wgrad=bf16>,
                            #fp8.recipe<delayed,history=4,algo=most-recent>]} {
   return
 }

@@ -68,6 +68,15 @@ def FP8_MXScaleRoundingEnum : I32EnumAttr<"MXScaleRounding",
   let genSpecializedAttr = 0;
 }
 
+def FP8_WgradPrecisionEnum : I32EnumAttr<"WgradPrecision",
+    "precision of weight-gradient matmuls", [
+    I32EnumAttrCase<"fp8", 0>,
+    I32EnumAttrCase<"bf16", 1>,
+    I32EnumAttrCase<"f32", 2>]> {
+  let cppNamespace = "::mlir::fp8";
+  let genSpecializedAttr = 0;
+}
+
 //===----------------------------------------------------------------------===//
 // #fp8.role
 //===----------------------------------------------------------------------===//
@@ -150,7 +159,10 @@ def FP8_RecipeAttr : FP8_Attr<"Recipe", "recipe"> {
     `margin = N` (scale multiplied by `2^margin`), `pow2 = true|false`,
     `history = N` (amax history length), `algo = max | most_recent`,
     `mx_scale = ceil | floor`, `min_flops = N` (matmuls with fewer
-    `2*M*N*K` flops stay in high precision).
+    `2*M*N*K` flops stay in high precision), `wgrad = fp8 | bf16 | f32`
+    (weight-gradient matmuls, whose operands are an activation and a
+    gradient, in FP8 or kept in that precision; torchao's
+    `rowwise_with_gw_hp`).
 
     This is the one recipe grammar: the `recipe=` text of pass options
     (`blockwise,margin=1`) is parsed as the body of this attribute, so the
@@ -173,13 +185,14 @@ def FP8_RecipeAttr : FP8_Attr<"Recipe", "recipe"> {
     DefaultValuedParameter<"int64_t", "0">:$history,
     OptionalParameter<"std::optional<HistoryAlgo>">:$algo,
     OptionalParameter<"std::optional<MXScaleRounding>">:$mxScale,
-    DefaultValuedParameter<"int64_t", "0">:$minFlops);
+    DefaultValuedParameter<"int64_t", "0">:$minFlops,
+    OptionalParameter<"std::optional<WgradPrecision>">:$wgrad);
   let hasCustomAssemblyFormat = 1;
   let genVerifyDecl = 1;
   let builders = [
     AttrBuilder<(ins "RecipeKind":$kind), [{
       return $_get($_ctxt, kind, Formats::recipe_default, 0, std::nullopt, 0,
-                   std::nullopt, std::nullopt, 0);
+                   std::nullopt, std::nullopt, 0, std::nullopt);
     }]>
   ];
 }

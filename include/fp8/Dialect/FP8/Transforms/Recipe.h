@@ -85,6 +85,11 @@ public:
   /// precision; 0 quantizes everything.
   int64_t getMinFlops() const { return recipe.getMinFlops(); }
 
+  /// The precision of weight-gradient matmuls (default `fp8`).
+  WgradPrecision getWgrad() const {
+    return recipe.getWgrad().value_or(WgradPrecision::fp8);
+  }
+
 private:
   RecipeAttr recipe;
 };
