@@ -44,23 +44,23 @@ LogicalResult fp8::emitFP8Kernels(Operation *root,
                                   GPUKernelTable &kernels) {
   // Plan every op first, so one unsupported op leaves the IR untouched and
   // all of them are reported.
-  SmallVector<std::pair<Operation *, PlannedKernel>, 0> plans;
+  SmallVector<std::pair<Operation *, KernelPlan>, 0> plans;
   bool failedAny = false;
   root->walk([&](Operation *op) {
     if (!isConvertedToGPU(op))
       return;
-    PlannedKernel planned;
-    if (failed(planKernel(op, target, planned))) {
+    FailureOr<KernelPlan> plan = planKernel(op, target);
+    if (failed(plan)) {
       failedAny = true;
       return;
     }
-    plans.emplace_back(op, std::move(planned));
+    plans.emplace_back(op, std::move(*plan));
   });
   if (failedAny)
     return failure();
   OpBuilder builder(root->getContext());
-  for (auto &[op, planned] : plans)
-    if (failed(kernels.getOrCreate(builder, planned.plan, planned.plannedOp)))
+  for (auto &[op, plan] : plans)
+    if (failed(kernels.getOrCreate(builder, plan, op)))
       return failure();
   return success();
 }
@@ -83,14 +83,13 @@ struct LaunchKernelPattern : OpConversionPattern<OpTy> {
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    PlannedKernel planned;
-    if (failed(planKernel(op, target, planned)))
+    FailureOr<KernelPlan> plan = planKernel(op, target);
+    if (failed(plan))
       return failure();
-    FailureOr<gpu::GPUFuncOp> kernel =
-        kernels.getOrCreate(rewriter, planned.plan, planned.plannedOp);
+    FailureOr<gpu::GPUFuncOp> kernel = kernels.getOrCreate(rewriter, *plan, op);
     if (failed(kernel))
       return failure();
-    replaceWithLaunch(rewriter, op, adaptor.getOperands(), planned, *kernel);
+    replaceWithLaunch(rewriter, op, adaptor.getOperands(), *plan, *kernel);
     return success();
   }
 

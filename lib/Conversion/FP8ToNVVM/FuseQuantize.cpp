@@ -3,15 +3,16 @@
 // Part of fp8-mlir. The `fp8-fuse-quantize` pass: rewrites the op chains a
 // fused or transposing GPU kernel runs into fp8.quantize_with_amax,
 // fp8.quantize_transposed and fp8.amax_transposed. Which chains fuse is
-// what the kernels handle (getFusableScaleFromAmax, getFusableTransposeSource
-// in KernelBuilder.h); convert-fp8-to-gpu then launches one kernel per op.
+// what the kernels handle (hasFusedQuantizeKernel, hasQuantizeTransposeKernel,
+// hasAmaxTransposeKernel in KernelPlan.h); convert-fp8-to-gpu then launches
+// one kernel per op.
 //
 //===----------------------------------------------------------------------===//
 
 #include "fp8/Conversion/FP8ToNVVM/FP8ToGPU.h"
 #include "fp8/Conversion/Passes.h"
 
-#include "KernelBuilder.h"
+#include "KernelPlan.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/PatternMatch.h"
@@ -35,6 +36,78 @@ bool fp8::hasStaticShapes(Operation *op) {
   return llvm::all_of(op->getOperandTypes(), isStatic) &&
          llvm::all_of(op->getResultTypes(), isStatic);
 }
+
+//===----------------------------------------------------------------------===//
+// Matchers
+//===----------------------------------------------------------------------===//
+
+/// `x` when `value` is `linalg.transpose(x)` with a permutation that swaps
+/// the last two dimensions and keeps any leading ones, `x` of static shape.
+static TypedValue<RankedTensorType> getTransposedSource(Value value) {
+  auto transpose = value.getDefiningOp<linalg::TransposeOp>();
+  if (!transpose || !transpose.hasPureTensorSemantics())
+    return nullptr;
+  ArrayRef<int64_t> permutation = transpose.getPermutation();
+  int64_t rank = permutation.size();
+  if (rank < 2)
+    return nullptr;
+  for (int64_t i = 0; i < rank - 2; ++i)
+    if (permutation[i] != i)
+      return nullptr;
+  if (permutation[rank - 2] != rank - 1 || permutation[rank - 1] != rank - 2)
+    return nullptr;
+  auto source = dyn_cast<TypedValue<RankedTensorType>>(transpose.getInput());
+  if (!source || !source.getType().hasStaticShape())
+    return nullptr;
+  return source;
+}
+
+/// `x` when `op`'s input is `linalg.transpose(x)` swapping the last two
+/// dimensions and the transposing kernel quantizes it; else null, and the
+/// plain kernel reads the transpose's result.
+static Value getFusableTransposeSource(QuantizeOp op) {
+  TypedValue<RankedTensorType> source = getTransposedSource(op.getInput());
+  if (!source || !op.getScale().getType().hasStaticShape() ||
+      !hasQuantizeTransposeKernel(source.getType(), op.getScaling()))
+    return nullptr;
+  return source;
+}
+
+/// As above, for the transposing amax kernel.
+static Value getFusableTransposeSource(AmaxOp op) {
+  TypedValue<RankedTensorType> source = getTransposedSource(op.getInput());
+  if (!source || !hasAmaxTransposeKernel(source.getType(), op.getScaling()))
+    return nullptr;
+  return source;
+}
+
+/// The scale_from_amax op when `op` quantizes its input with
+/// `fp8.scale_from_amax(fp8.amax(input))` of the same scaling and a fused
+/// kernel runs the three; else null, and they keep their own kernels.
+static ScaleFromAmaxOp getFusableScaleFromAmax(QuantizeOp op) {
+  auto scale = op.getScale().getDefiningOp<ScaleFromAmaxOp>();
+  // A transposed input keeps the transposing kernels, which read it in place.
+  if (!scale || getFusableTransposeSource(op))
+    return nullptr;
+  auto amax = scale.getAmax().getDefiningOp<AmaxOp>();
+  if (!amax || amax.getInput() != op.getInput() ||
+      amax.getScaling() != op.getScaling())
+    return nullptr;
+  // The scales are produced at the launch, i.e. at `op`: every other user
+  // must come after it.
+  for (Operation *user : scale->getUsers())
+    if (user != op.getOperation() &&
+        (user->getBlock() != op->getBlock() || !op->isBeforeInBlock(user)))
+      return nullptr;
+  if (!hasFusedQuantizeKernel(op.getInput().getType(), op.getScaling(),
+                              op.getResult().getType().getElementType()))
+    return nullptr;
+  return scale;
+}
+
+//===----------------------------------------------------------------------===//
+// Patterns
+//===----------------------------------------------------------------------===//
 
 namespace {
 

@@ -28,8 +28,6 @@ namespace mlir::fp8::gpu_kernels {
 /// heuristic of FusedQuantizeKernels.cpp.
 struct FusedBlockShape {
   ScaleLayout layout;
-  /// Scale groups, one CTA each.
-  int64_t numGroups = 0;
   /// Consecutive elements of one row a thread loads, converts and stores at
   /// once (divides the row and the group width).
   int64_t chunk = 0;

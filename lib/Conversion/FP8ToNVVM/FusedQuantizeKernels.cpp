@@ -1,13 +1,14 @@
 //===- FusedQuantizeKernels.cpp - amax + scale + quantize in one kernel ---===//
 //
-// Part of fp8-mlir. The chain
+// Part of fp8-mlir. The kernel of `%q, %s = fp8.quantize_with_amax %x`,
+// which fp8-fuse-quantize makes of the chain
 //
 //   %a = fp8.amax %x {scaling = S}
 //   %s = fp8.scale_from_amax %a {...}
 //   %q = fp8.quantize %x, %s {scaling = S}
 //
-// with S rowwise or block [r, c] becomes one kernel that reads %x once and
-// writes %q and %s. Every thread derives its group's scale with the very
+// with S rowwise or block [r, c]: one kernel that reads %x once and writes
+// %q and %s. Every thread derives its group's scale with the very
 // arith ops of the CPU lowering (buildScaleFromAmax), so GPU and CPU scales
 // agree bit for bit. Two kernels, the first that applies wins:
 //
@@ -103,11 +104,12 @@ static int64_t getWarpGroupCols(ScalingAttr scaling, int64_t cols) {
   return cols % c == 0 ? c : 0;
 }
 
-/// Fills `result` when the warp-per-group kernel handles `op`.
-static bool getWarpShape(QuantizeOp op, FusedWarpShape &result) {
-  RankedTensorType input = op.getInput().getType();
+/// Fills `result` when the warp-per-group kernel handles `input` under
+/// `scaling`.
+static bool getWarpShape(RankedTensorType input, ScalingAttr scaling,
+                         FusedWarpShape &result) {
   int64_t cols = input.getShape().back();
-  result.groupCols = getWarpGroupCols(op.getScaling(), cols);
+  result.groupCols = getWarpGroupCols(scaling, cols);
   if (result.groupCols == 0)
     return false;
   result.shape = llvm::to_vector(input.getShape());
@@ -120,11 +122,11 @@ static bool getWarpShape(QuantizeOp op, FusedWarpShape &result) {
 }
 
 /// Fills `result` with the launch shape of the CTA-per-group kernel for
-/// `op` (the heuristic of the file header) when the kernel handles it.
-static bool getBlockShape(QuantizeOp op, FusedBlockShape &result) {
-  RankedTensorType input = op.getInput().getType();
-  result.layout = ScaleLayout::get(op.getScaling(), input.getShape());
-  result.numGroups = op.getScale().getType().getNumElements();
+/// `input` under `scaling` (the heuristic of the file header) when the
+/// kernel handles it.
+static bool getBlockShape(RankedTensorType input, ScalingAttr scaling,
+                          FusedBlockShape &result) {
+  result.layout = ScaleLayout::get(scaling, input.getShape());
   result.chunk = chooseVectorWidth(
       /*elementBytes=*/1, {result.layout.cols, result.layout.groupCols});
   if (result.chunk < 2)
@@ -139,50 +141,35 @@ static bool getBlockShape(QuantizeOp op, FusedBlockShape &result) {
          result.chunksPerThread * result.chunk <= kMaxElementsPerThread;
 }
 
-/// The fused kernel for `op`'s shapes and types, if any.
-static FusedKernel chooseFusedKernel(QuantizeOp op) {
+/// The fused kernel quantizing `input` to `outType` under `scaling`, if any.
+static FusedKernel chooseFusedKernel(RankedTensorType input,
+                                     ScalingAttr scaling, Type outType) {
   FusedKernel kernel;
-  RankedTensorType input = op.getInput().getType();
-  Type outType = op.getResult().getType().getElementType();
   if (!input.hasStaticShape() || input.getRank() < 2 ||
-      input.getNumElements() == 0 || op.getScaling().isTensor() ||
+      input.getNumElements() == 0 || scaling.isTensor() ||
       !isa<Float8E4M3FNType, Float8E5M2Type>(outType) ||
       !isa<Float32Type, BFloat16Type, Float16Type>(input.getElementType()))
     return kernel;
-  if (getWarpShape(op, kernel.warp))
+  if (getWarpShape(input, scaling, kernel.warp))
     kernel.kind = FusedKernel::Kind::Warp;
-  else if (getBlockShape(op, kernel.block))
+  else if (getBlockShape(input, scaling, kernel.block))
     kernel.kind = FusedKernel::Kind::Block;
   return kernel;
 }
 
-ScaleFromAmaxOp gpu_kernels::getFusableScaleFromAmax(QuantizeOp op) {
-  auto scale = op.getScale().getDefiningOp<ScaleFromAmaxOp>();
-  // A transposed input keeps the transposing kernels, which read it in place.
-  if (!scale || getFusableTransposeSource(op))
-    return nullptr;
-  auto amax = scale.getAmax().getDefiningOp<AmaxOp>();
-  if (!amax || amax.getInput() != op.getInput() ||
-      amax.getScaling() != op.getScaling())
-    return nullptr;
-  // The scales are produced at the launch, i.e. at `op`: every other user
-  // must come after it.
-  for (Operation *user : scale->getUsers())
-    if (user != op.getOperation() &&
-        (user->getBlock() != op->getBlock() || !op->isBeforeInBlock(user)))
-      return nullptr;
-  if (chooseFusedKernel(op).kind == FusedKernel::Kind::None)
-    return nullptr;
-  return scale;
+bool gpu_kernels::hasFusedQuantizeKernel(RankedTensorType input,
+                                         ScalingAttr scaling, Type outType) {
+  return chooseFusedKernel(input, scaling, outType).kind !=
+         FusedKernel::Kind::None;
 }
 
 /// The scale rule of `op`, as fp8-lower-to-linalg reads it.
-static lowering::ScaleRule getScaleRule(ScaleFromAmaxOp op) {
+static lowering::ScaleRule getScaleRule(QuantizeWithAmaxOp op) {
   lowering::ScaleRule rule;
   rule.format = op.getFormat();
   rule.margin = op.getMargin();
   rule.pow2 = op.getPow2();
-  rule.scaleType = op.getType().getElementType();
+  rule.scaleType = op.getScale().getType().getElementType();
   rule.mxRounding = op.getMxScale().value_or(MXScaleRounding::ceil);
   return rule;
 }
@@ -257,7 +244,7 @@ static void emitFusedWarpBody(ImplicitLocOpBuilder &b,
 }
 
 /// `_m<margin>`, `_pow2`, `_floor`: the parts of the rule beyond the types.
-static std::string ruleName(ScaleFromAmaxOp op) {
+static std::string ruleName(QuantizeWithAmaxOp op) {
   std::string name = "_" + typeName(op.getFormat());
   if (op.getMargin() != 0)
     name += "_m" + std::to_string(op.getMargin());
@@ -269,38 +256,35 @@ static std::string ruleName(ScaleFromAmaxOp op) {
 }
 
 FailureOr<KernelPlan>
-gpu_kernels::planFusedQuantizeKernel(QuantizeOp op, ScaleFromAmaxOp scale,
+gpu_kernels::planFusedQuantizeKernel(QuantizeWithAmaxOp op,
                                      const ChipInfo &chip) {
-  FusedKernel kernel = chooseFusedKernel(op);
-  if (kernel.kind == FusedKernel::Kind::None)
-    return op->emitOpError("has no fused amax/scale/quantize kernel for "
-                           "these shapes and scaling");
   RankedTensorType inputType = op.getInput().getType();
   Type inType = inputType.getElementType();
   Type outType = op.getResult().getType().getElementType();
-  RankedTensorType scaleType = scale.getType();
+  FusedKernel kernel = chooseFusedKernel(inputType, op.getScaling(), outType);
+  if (kernel.kind == FusedKernel::Kind::None)
+    return op.emitOpError("has no fused amax/scale/quantize kernel for "
+                          "these shapes and scaling");
+  RankedTensorType scaleType = op.getScale().getType();
   Type scaleElement = scaleType.getElementType();
   int64_t numElements = inputType.getNumElements();
   bool saturate = op.getSaturate();
-  lowering::ScaleRule rule = getScaleRule(scale);
+  lowering::ScaleRule rule = getScaleRule(op);
 
   KernelPlan plan;
   plan.name = "fp8_fused_quantize_" + typeName(inType) + "_" +
               typeName(outType) + "_" + scalingName(op.getScaling()) + "_" +
               shapeName(inputType.getShape()) + "_" + typeName(scaleElement) +
-              ruleName(scale);
+              ruleName(op);
   if (!saturate)
     plan.name += "_nosat";
-  KernelParam scaleOutput{
-      KernelParam::Kind::Output, "scale", 0,
-      MemRefType::get({scaleType.getNumElements()}, scaleElement)};
-  scaleOutput.replaces = scale.getResult();
   plan.params = {
       {KernelParam::Kind::Input, "input", 0,
        MemRefType::get({numElements}, inType)},
       {KernelParam::Kind::Output, "output", 0,
        MemRefType::get({numElements}, outType)},
-      scaleOutput,
+      {KernelParam::Kind::Output, "scale", 1,
+       MemRefType::get({scaleType.getNumElements()}, scaleElement)},
   };
 
   if (kernel.kind == FusedKernel::Kind::Warp) {
@@ -317,7 +301,8 @@ gpu_kernels::planFusedQuantizeKernel(QuantizeOp op, ScaleFromAmaxOp scale,
   }
 
   FusedBlockShape shape = kernel.block;
-  plan.grid = {shape.numGroups, 1, 1};
+  // One CTA per scale group.
+  plan.grid = {scaleType.getNumElements(), 1, 1};
   plan.block = {shape.threads, 1, 1};
   // One amax partial per warp (i32 |x| bit patterns).
   if (shape.numWarps() > 1)

@@ -48,14 +48,6 @@ struct KernelParam {
   bool zeroInit = false;
   /// TensorMap only: the box (rows, columns) one TMA load copies.
   std::array<int64_t, 2> box = {0, 0};
-  /// Input only: when set, the host passes this value instead of operand
-  /// `index` (the input of a producer fused into the kernel, e.g. the source
-  /// of a `linalg.transpose`).
-  Value value = {};
-  /// Output only: when set, the buffer replaces this value (a result of an
-  /// op fused into the kernel, e.g. the scales of `fp8.scale_from_amax`)
-  /// instead of result `index` of the launched op.
-  Value replaces = {};
 };
 
 /// A kernel to emit once and launch at one op.
@@ -97,30 +89,30 @@ FailureOr<KernelPlan>
 planScaledMatmulSM100Kernel(ScaledMatmulOp op, const ChipInfo &chip,
                             const GemmSM100Overrides &overrides);
 
-/// Transposing kernels (QuantizeTransposeKernels.cpp). When `op`'s input is
-/// a `linalg.transpose` swapping the last two dimensions of `x` and the
-/// transposing kernel handles the shapes and scaling, returns `x`; else
-/// null, and the op keeps the plain kernel (the transpose runs on the host).
-Value getFusableTransposeSource(QuantizeOp op);
-Value getFusableTransposeSource(AmaxOp op);
-/// `op` on `linalg.transpose(source)`, read from `source` directly: tiles
-/// read coalesced and transposed through shared memory.
-FailureOr<KernelPlan> planQuantizeTransposeKernel(QuantizeOp op, Value source,
+/// Transposing kernels (QuantizeTransposeKernels.cpp): `op` on the
+/// transpose of the last two dimensions of its input, read in place (tiles
+/// read coalesced and transposed through shared memory).
+FailureOr<KernelPlan> planQuantizeTransposeKernel(QuantizeTransposedOp op,
                                                   const ChipInfo &chip);
-FailureOr<KernelPlan> planAmaxTransposeKernel(AmaxOp op, Value source,
+FailureOr<KernelPlan> planAmaxTransposeKernel(AmaxTransposedOp op,
                                               const ChipInfo &chip);
+/// Whether the transposing kernels handle `source` under `scaling` of its
+/// transpose (the last two dimensions swapped); else the transpose runs on
+/// its own and the plain kernels read its result.
+bool hasQuantizeTransposeKernel(RankedTensorType source, ScalingAttr scaling);
+bool hasAmaxTransposeKernel(RankedTensorType source, ScalingAttr scaling);
 
-/// Fused scaling (FusedQuantizeKernels.cpp). When `op` quantizes its input
-/// with `fp8.scale_from_amax(fp8.amax(input))` of the same rowwise or block
-/// scaling and a fused kernel handles the shapes (a warp per group, or a
-/// CTA per group for wider groups and [r, c] blocks), returns that
-/// scale_from_amax op; else null, and the three ops keep their own kernels.
-ScaleFromAmaxOp getFusableScaleFromAmax(QuantizeOp op);
-/// One kernel computing amax, scale and quantized data of `op`'s input,
-/// writing the data (replacing `op`) and the scales (replacing `scale`).
-FailureOr<KernelPlan> planFusedQuantizeKernel(QuantizeOp op,
-                                              ScaleFromAmaxOp scale,
+/// Fused scaling (FusedQuantizeKernels.cpp): one kernel computing amax,
+/// scales and quantized data of `op`'s input, writing the data and the
+/// scales.
+FailureOr<KernelPlan> planFusedQuantizeKernel(QuantizeWithAmaxOp op,
                                               const ChipInfo &chip);
+/// Whether a fused kernel (a warp per group, or a CTA per group for wider
+/// groups and [r, c] blocks) quantizes `input` to `outType` under
+/// `scaling`, rowwise or block; else amax, scale and quantize keep their
+/// own kernels.
+bool hasFusedQuantizeKernel(RankedTensorType input, ScalingAttr scaling,
+                            Type outType);
 
 /// Checks that the kernels can convert between f32 and `narrowType` (the
 /// output of a quantize, the input of a dequantize) on `chip`; reports at

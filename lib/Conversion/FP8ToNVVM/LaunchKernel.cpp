@@ -173,33 +173,21 @@ static Value createTensorMap(ImplicitLocOpBuilder &b, Value tensor,
 
 void gpu_kernels::replaceWithLaunch(ConversionPatternRewriter &rewriter,
                                     Operation *op, ValueRange operands,
-                                    const PlannedKernel &planned,
+                                    const KernelPlan &plan,
                                     gpu::GPUFuncOp kernel) {
-  const KernelPlan &plan = planned.plan;
-  Operation *plannedOp = planned.plannedOp;
-  // What an operand of `op` the kernel reads is now (the driver keeps the
+  // `operands` are what the operands of `op` are now (the driver keeps the
   // replaced ops until the end and hands over their replacements).
-  auto operandFor = [&](Value value) {
-    for (OpOperand &operand : op->getOpOperands())
-      if (operand.get() == value)
-        return operands[operand.getOperandNumber()];
-    llvm_unreachable("a kernel input that is no operand of the op");
-  };
   ImplicitLocOpBuilder b(op->getLoc(), rewriter);
   SmallVector<Value> args;
-  SmallVector<Value> outputs(planned.results.size());
+  SmallVector<Value> outputs(op->getNumResults());
   for (const KernelParam &param : plan.params) {
     switch (param.kind) {
     case KernelParam::Kind::Input:
-      args.push_back(flatBuffer(
-          b,
-          operandFor(param.value ? param.value
-                                 : plannedOp->getOperand(param.index)),
-          cast<MemRefType>(param.kernelType)));
+      args.push_back(flatBuffer(b, operands[param.index],
+                                cast<MemRefType>(param.kernelType)));
       break;
     case KernelParam::Kind::TensorMap:
-      args.push_back(createTensorMap(
-          b, operandFor(plannedOp->getOperand(param.index)), param.box));
+      args.push_back(createTensorMap(b, operands[param.index], param.box));
       break;
     case KernelParam::Kind::Output: {
       // Managed memory, so host code (and mlir-runner) can read results.
@@ -221,11 +209,7 @@ void gpu_kernels::replaceWithLaunch(ConversionPatternRewriter &rewriter,
         b.create<gpu::WaitOp>(Type(), ValueRange{zeroed});
       }
       args.push_back(buffer);
-      Value result = param.replaces ? param.replaces
-                                    : plannedOp->getResult(param.index);
-      auto *at = llvm::find(planned.results, result);
-      if (at != planned.results.end())
-        outputs[at - planned.results.begin()] = buffer;
+      outputs[param.index] = buffer;
       break;
     }
     }

@@ -1,10 +1,11 @@
 //===- QuantizeTransposeKernels.cpp - Transposing quantize / amax ---------===//
 //
-// Part of fp8-mlir. Kernels for `fp8.quantize` and `fp8.amax` whose input is
-// `linalg.transpose(x)` swapping the last two dimensions: the K-major copy
-// fp8-quantize-matmuls makes of an operand stored the other way (the wgrad
-// `dY^T X`). They read `x` itself, so the transposed high-precision tensor
-// is never materialized.
+// Part of fp8-mlir. Kernels for `fp8.quantize_transposed` and
+// `fp8.amax_transposed` of `x`, the quantize and amax of `linalg.transpose(x)`
+// swapping the last two dimensions: the K-major copy fp8-quantize-matmuls
+// makes of an operand stored the other way (the wgrad `dY^T X`). They read
+// `x` itself, so the transposed high-precision tensor is never
+// materialized.
 //
 // One CTA of 256 threads owns a tile of 128 rows x 32 columns of `x`
 // ([R, C], output [C, R]):
@@ -29,7 +30,6 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -67,87 +67,55 @@ struct TransposeShape {
 
 } // namespace
 
-/// `x` when `value` is `linalg.transpose(x)` with a permutation that swaps
-/// the last two dimensions and keeps any leading ones, all shapes static.
-static Value getTransposedSource(Value value) {
-  auto transpose = value.getDefiningOp<linalg::TransposeOp>();
-  if (!transpose || !transpose.hasPureTensorSemantics())
-    return nullptr;
-  ArrayRef<int64_t> permutation = transpose.getPermutation();
-  int64_t rank = permutation.size();
-  if (rank < 2)
-    return nullptr;
-  for (int64_t i = 0; i < rank - 2; ++i)
-    if (permutation[i] != i)
-      return nullptr;
-  if (permutation[rank - 2] != rank - 1 || permutation[rank - 1] != rank - 2)
-    return nullptr;
-  Value source = transpose.getInput();
-  auto type = dyn_cast<RankedTensorType>(source.getType());
-  if (!type || !type.hasStaticShape())
-    return nullptr;
-  return source;
+/// The shape of `source` ([b..., R, C]) with its last two dimensions
+/// swapped ([b..., C, R]): the shape of the op's result and scale groups.
+static SmallVector<int64_t> transposedShape(RankedTensorType source) {
+  SmallVector<int64_t> shape(source.getShape());
+  std::swap(shape[shape.size() - 2], shape.back());
+  return shape;
 }
 
 /// The shape of the kernel reading `source` ([batch..., R, C]) for an op on
-/// its transpose (`outShape`) under `scaling`.
-static TransposeShape getShape(RankedTensorType source, ScalingAttr scaling,
-                               ArrayRef<int64_t> outShape) {
+/// its transpose under `scaling`.
+static TransposeShape getShape(RankedTensorType source, ScalingAttr scaling) {
   TransposeShape shape;
   ArrayRef<int64_t> dims = source.getShape();
   shape.rows = dims[dims.size() - 2];
   shape.cols = dims.back();
   // The verifier keeps the element count, hence the batch, within int64.
   shape.batch = *checkedProduct(dims.drop_back(2));
-  shape.layout = ScaleLayout::get(scaling, outShape);
+  shape.layout = ScaleLayout::get(scaling, transposedShape(source));
   return shape;
 }
 
-/// What both kernels need: 16-element output chunks that never straddle a
-/// scale group or the edge (R % 16 == 0), whole 4-element loads (C % 4 == 0),
-/// and a grid of tiles CUDA can launch (else the plain kernel, whose grid is
-/// 1-D, runs on the transposed tensor).
-static bool hasTransposeFriendlyShape(RankedTensorType source,
-                                      ScalingAttr scaling,
-                                      ArrayRef<int64_t> outShape) {
+bool gpu_kernels::hasQuantizeTransposeKernel(RankedTensorType source,
+                                             ScalingAttr scaling) {
+  // 16-element output chunks that never straddle a scale group or the edge
+  // (R % 16 == 0), whole 4-element loads (C % 4 == 0), and a grid of tiles
+  // CUDA can launch (else the plain kernel, whose grid is 1-D, runs on the
+  // transposed tensor).
   Type element = source.getElementType();
   if (!element.isF32() && !element.isBF16() && !element.isF16())
     return false;
-  if (source.getNumElements() == 0)
+  if (!source.hasStaticShape() || source.getRank() < 2 ||
+      source.getNumElements() == 0)
     return false;
-  TransposeShape shape = getShape(source, scaling, outShape);
+  TransposeShape shape = getShape(source, scaling);
   if (shape.rows % kChunk != 0 || shape.cols % kLoadWidth != 0 ||
       !CudaLimits::fitsGrid(shape.grid()))
     return false;
   return scaling.isTensor() || shape.layout.groupCols % kChunk == 0;
 }
 
-Value gpu_kernels::getFusableTransposeSource(QuantizeOp op) {
-  Value source = getTransposedSource(op.getInput());
-  if (!source || !op.getScale().getType().hasStaticShape())
-    return nullptr;
-  if (!hasTransposeFriendlyShape(cast<RankedTensorType>(source.getType()),
-                                 op.getScaling(),
-                                 op.getInput().getType().getShape()))
-    return nullptr;
-  return source;
-}
-
-Value gpu_kernels::getFusableTransposeSource(AmaxOp op) {
-  Value source = getTransposedSource(op.getInput());
-  if (!source)
-    return nullptr;
-  ArrayRef<int64_t> outShape = op.getInput().getType().getShape();
-  if (!hasTransposeFriendlyShape(cast<RankedTensorType>(source.getType()),
-                                 op.getScaling(), outShape))
-    return nullptr;
+bool gpu_kernels::hasAmaxTransposeKernel(RankedTensorType source,
+                                         ScalingAttr scaling) {
+  if (!hasQuantizeTransposeKernel(source, scaling))
+    return false;
   // A group along the output row either spans whole 128-wide tiles or
   // divides one, so the lanes of one group are a power of two.
-  ScaleLayout layout = ScaleLayout::get(op.getScaling(), outShape);
-  if (!op.getScaling().isTensor() && layout.groupCols % kTileRows != 0 &&
-      kTileRows % layout.groupCols != 0)
-    return nullptr;
-  return source;
+  int64_t groupCols = getShape(source, scaling).layout.groupCols;
+  return scaling.isTensor() || groupCols % kTileRows == 0 ||
+         kTileRows % groupCols == 0;
 }
 
 //===----------------------------------------------------------------------===//
@@ -289,22 +257,24 @@ static std::string transposeKernelName(StringRef kind, Type inType,
 }
 
 //===----------------------------------------------------------------------===//
-// fp8.quantize(linalg.transpose(x))
+// fp8.quantize_transposed
 //===----------------------------------------------------------------------===//
 
 FailureOr<KernelPlan>
-gpu_kernels::planQuantizeTransposeKernel(QuantizeOp op, Value source,
+gpu_kernels::planQuantizeTransposeKernel(QuantizeTransposedOp op,
                                          const ChipInfo &chip) {
   Type outType = op.getResult().getType().getElementType();
   if (failed(checkNarrowType(op, outType, chip)))
     return failure();
-  auto sourceType = cast<RankedTensorType>(source.getType());
+  RankedTensorType sourceType = op.getInput().getType();
+  if (!hasQuantizeTransposeKernel(sourceType, op.getScaling()))
+    return op.emitOpError("has no transposing kernel for these shapes and "
+                          "scaling");
   auto scaleType = op.getScale().getType();
   Type inType = sourceType.getElementType();
   Type scaleElement = scaleType.getElementType();
   bool saturate = op.getSaturate();
-  TransposeShape shape = getShape(sourceType, op.getScaling(),
-                                  op.getInput().getType().getShape());
+  TransposeShape shape = getShape(sourceType, op.getScaling());
 
   KernelPlan plan;
   plan.name = transposeKernelName("quantize", inType, op.getScaling(),
@@ -314,11 +284,9 @@ gpu_kernels::planQuantizeTransposeKernel(QuantizeOp op, Value source,
     plan.name += "_" + typeName(scaleElement);
   if (!saturate)
     plan.name += "_nosat";
-  KernelParam input{KernelParam::Kind::Input, "input", 0,
-                    MemRefType::get({shape.numElements()}, inType)};
-  input.value = source;
   plan.params = {
-      input,
+      {KernelParam::Kind::Input, "input", 0,
+       MemRefType::get({shape.numElements()}, inType)},
       {KernelParam::Kind::Input, "scale", 1,
        MemRefType::get({scaleType.getNumElements()}, scaleElement)},
       {KernelParam::Kind::Output, "output", 0,
@@ -357,18 +325,20 @@ gpu_kernels::planQuantizeTransposeKernel(QuantizeOp op, Value source,
 }
 
 //===----------------------------------------------------------------------===//
-// fp8.amax(linalg.transpose(x))
+// fp8.amax_transposed
 //===----------------------------------------------------------------------===//
 
 FailureOr<KernelPlan>
-gpu_kernels::planAmaxTransposeKernel(AmaxOp op, Value source,
+gpu_kernels::planAmaxTransposeKernel(AmaxTransposedOp op,
                                      const ChipInfo &chip) {
   (void)chip; // Integer shuffles and atomics: the same code on every chip.
-  auto sourceType = cast<RankedTensorType>(source.getType());
+  RankedTensorType sourceType = op.getInput().getType();
   Type inType = sourceType.getElementType();
   ScalingAttr scaling = op.getScaling();
-  TransposeShape shape =
-      getShape(sourceType, scaling, op.getInput().getType().getShape());
+  if (!hasAmaxTransposeKernel(sourceType, scaling))
+    return op.emitOpError("has no transposing kernel for these shapes and "
+                          "scaling");
+  TransposeShape shape = getShape(sourceType, scaling);
   constexpr int64_t numWarps = kThreads / 32;
 
   KernelPlan plan;
@@ -376,7 +346,6 @@ gpu_kernels::planAmaxTransposeKernel(AmaxOp op, Value source,
                                   sourceType.getShape());
   KernelParam input{KernelParam::Kind::Input, "input", 0,
                     MemRefType::get({shape.numElements()}, inType)};
-  input.value = source;
   KernelParam amax{KernelParam::Kind::Output, "amax", 0,
                    MemRefType::get({op.getResult().getType().getNumElements()},
                                    Float32Type::get(op.getContext()))};

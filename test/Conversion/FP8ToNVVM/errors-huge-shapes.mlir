@@ -31,7 +31,7 @@ func.func @fused_block_grid(%x: tensor<549755813888x1024xbf16>)
   %a = fp8.amax %x {scaling = #fp8.scaling<block [128, 128]>}
       : tensor<549755813888x1024xbf16> -> tensor<4294967296x8xf32>
   %s = fp8.scale_from_amax %a {format = f8E4M3FN} : tensor<4294967296x8xf32> -> tensor<4294967296x8xf32>
-  // expected-error @+1 {{'fp8.quantize' op needs a grid of [34359738368, 1, 1] CTAs; CUDA launches at most 2147483647 along x and 65535 along y and z}}
+  // expected-error @+1 {{'fp8.quantize_with_amax' op needs a grid of [34359738368, 1, 1] CTAs; CUDA launches at most 2147483647 along x and 65535 along y and z}}
   %q = fp8.quantize %x, %s {scaling = #fp8.scaling<block [128, 128]>}
       : tensor<549755813888x1024xbf16>, tensor<4294967296x8xf32> -> tensor<549755813888x1024xf8E4M3FN>
   return %q, %s : tensor<549755813888x1024xf8E4M3FN>, tensor<4294967296x8xf32>
