@@ -12,7 +12,10 @@
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
@@ -24,6 +27,43 @@
 using namespace mlir;
 
 namespace {
+/// Decomposes linalg ops that stand for several (`linalg.softmax`, through
+/// its AggregatedOpInterface) into the linalg ops that compute them: max,
+/// subtract, exp, sum and divide as `linalg.generic`s. Bufferization and
+/// convert-linalg-to-loops do not handle them whole.
+struct DecomposeAggregatedOpsPass
+    : public PassWrapper<DecomposeAggregatedOpsPass,
+                         OperationPass<func::FuncOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(DecomposeAggregatedOpsPass)
+
+  StringRef getArgument() const final {
+    return "fp8-decompose-aggregated-ops";
+  }
+  StringRef getDescription() const final {
+    return "linalg.softmax (AggregatedOpInterface) -> linalg.generic";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<linalg::LinalgDialect, arith::ArithDialect,
+                    math::MathDialect, tensor::TensorDialect>();
+  }
+
+  void runOnOperation() override {
+    SmallVector<linalg::AggregatedOpInterface> ops;
+    getOperation().walk(
+        [&](linalg::AggregatedOpInterface op) { ops.push_back(op); });
+    IRRewriter rewriter(&getContext());
+    for (linalg::AggregatedOpInterface op : ops) {
+      rewriter.setInsertionPoint(op);
+      FailureOr<SmallVector<Value>> results = op.decomposeOperation(rewriter);
+      if (failed(results) || results->size() != op->getNumResults()) {
+        op->emitOpError("cannot be decomposed for the CPU pipeline");
+        return signalPassFailure();
+      }
+      rewriter.replaceOp(op, *results);
+    }
+  }
+};
+
 /// Rewrites `memref.copy` between buffers that are not both contiguous
 /// (subviews, which tensor.concat, tensor.insert_slice, tensor.pad and
 /// tensor.extract_slice bufferize into) to `linalg.copy`, which the CPU
@@ -78,6 +118,8 @@ void fp8::buildFP8HostTensorLowering(OpPassManager &pm,
   // fp8 ops -> linalg/arith/math on tensors (the executable semantics), then
   // FP8/FP6/FP4/E8M0 casts -> integer bit operations.
   pm.addPass(createFP8LowerToLinalg());
+  pm.addNestedPass<func::FuncOp>(
+      std::make_unique<DecomposeAggregatedOpsPass>());
   // Named linalg ops -> linalg.generic, whose body the float emulation
   // below may rewrite: a bf16 x bf16 -> f32 linalg.batch_matmul (what
   // torch-mlir emits for a bf16 bmm) no longer verifies once its body
