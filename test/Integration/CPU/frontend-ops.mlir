@@ -8,6 +8,14 @@
 // IR-NOT: linalg.
 // IR-NOT: unrealized_conversion_cast
 
+// Nothing depends on the host CPU: the baseline x86-64 assembly calls no
+// compiler-runtime routine (__powisf2 for math.fpowi, __truncsfbf2 for bf16).
+// RUN: fp8-opt %s --fp8-cpu-pipeline | mlir-translate --mlir-to-llvmir \
+// RUN: | llc -mtriple=x86_64-unknown-linux-gnu -mcpu=x86-64 -O2 -o - \
+// RUN: | FileCheck %s --check-prefix=ASM --implicit-check-not=__
+// ASM-DAG: {{^}}bmm_bf16:
+// ASM-DAG: {{^}}rms_norm:
+
 // RUN: rm -rf %t && mkdir -p %t && cd %t
 // RUN: %fp8_python -c "import numpy as np, ml_dtypes; np.save('x8.npy', np.arange(8, dtype=np.float32).reshape(1, 8)); np.save('w.npy', np.arange(8, dtype=np.float32).reshape(4, 2)); np.save('ids.npy', np.array([3, 0, -1 + 3], np.int64)); np.save('bad_ids.npy', np.array([3, 4, 0], np.int64)); np.save('logits.npy', np.log(np.array([[1, 2, 5]], np.float32))); np.save('x12.npy', np.array([[1, 2]], np.float32)); np.save('cache.npy', np.zeros((3, 2), np.float32)); np.save('a.npy', np.array([[[1, 2], [3, 4]]], ml_dtypes.bfloat16).view(np.uint16)); np.save('rms.npy', np.array([[2, -2, 2, -2]], np.float32)); np.save('g.npy', np.array([-1, 0, 1, 2], np.float32)); np.save('row.npy', np.array([1, 2, 3], np.float32))"
 // RUN: fp8-run %s --entry rotate_half --input x8.npy --output-dir rotate_half
