@@ -7,24 +7,27 @@
 #include "fp8/Dialect/FP8/Transforms/Pipelines.h"
 #include "fp8/Dialect/FP8/Transforms/Passes.h"
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
-#include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
-#include "mlir/Dialect/Math/IR/Math.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
+
+// Two steps of the pipelines below, as passes local to them (not registered
+// with fp8-opt; their arguments name them in diagnostics and IR dumps).
 
 namespace {
 /// Decomposes linalg ops that stand for several (`linalg.softmax`, through
@@ -56,7 +59,7 @@ struct DecomposeAggregatedOpsPass
       rewriter.setInsertionPoint(op);
       FailureOr<SmallVector<Value>> results = op.decomposeOperation(rewriter);
       if (failed(results) || results->size() != op->getNumResults()) {
-        op->emitOpError("cannot be decomposed for the CPU pipeline");
+        op->emitOpError("cannot be decomposed into linalg.generic ops");
         return signalPassFailure();
       }
       rewriter.replaceOp(op, *results);
