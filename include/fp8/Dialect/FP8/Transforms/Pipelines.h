@@ -30,7 +30,8 @@ struct FP8CPUPipelineOptions
 };
 
 /// `--fp8-cpu-pipeline`: fp8 and linalg on tensors down to the LLVM dialect,
-/// runnable with mlir-runner or the ExecutionEngine. Buffers the functions
+/// runnable with mlir-runner or the ExecutionEngine without a runtime
+/// library (copies between strided buffers are loops). Buffers the functions
 /// allocate are freed (ownership-based deallocation), except those they
 /// return, which the caller owns. Functions marked `llvm.emit_c_interface`
 /// also get a C interface (`_mlir_ciface_<name>`); the CPU runner
@@ -65,8 +66,10 @@ void registerFP8Pipelines();
 //===----------------------------------------------------------------------===//
 
 /// fp8 ops and elementwise arith/math on tensors down to linalg on buffers:
-/// fp8-lower-to-linalg, generate-runtime-verification (with
-/// `runtimeVerification`), fp8-expand-casts, canonicalize,
+/// fp8-lower-to-linalg, decomposition of aggregated linalg ops
+/// (`linalg.softmax`), linalg-generalize-named-ops,
+/// generate-runtime-verification (with `runtimeVerification`),
+/// fp8-expand-casts, canonicalize,
 /// convert-elementwise-to-linalg, one-shot-bufferize (function boundaries
 /// included, as identity-layout memrefs) and canonicalize.
 void buildFP8HostTensorLowering(OpPassManager &pm, bool runtimeVerification);
