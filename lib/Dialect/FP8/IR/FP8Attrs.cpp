@@ -167,12 +167,14 @@ std::string fp8::getRecipeKindNames() {
 }
 
 /// Parses `ident ('-' ident)*`, e.g. `mx-scale` or `e5m2-grad`, which the
-/// lexer sees as identifiers and minus signs, into `spelled`.
-static ParseResult parseDashedIdentifier(AsmParser &parser,
-                                         std::string &spelled) {
+/// lexer sees as identifiers and minus signs, into `spelled`. No value when
+/// no identifier starts here; failure (reported) for a `-` not followed by
+/// one.
+static OptionalParseResult parseDashedIdentifier(AsmParser &parser,
+                                                 std::string &spelled) {
   StringRef piece;
   if (parser.parseOptionalKeyword(&piece))
-    return failure();
+    return std::nullopt;
   spelled = piece.str();
   while (succeeded(parser.parseOptionalMinus())) {
     if (parser.parseKeyword(&piece))
@@ -183,17 +185,26 @@ static ParseResult parseDashedIdentifier(AsmParser &parser,
 }
 
 /// Reads whatever value the user wrote where a field's value belongs, to
-/// quote it in a diagnostic: an identifier, a string or an integer.
-static std::string readAnyValue(AsmParser &parser) {
+/// quote it in a diagnostic: an identifier, a string or an integer (empty
+/// when there is none). Fails where reading it already reported an error.
+static FailureOr<std::string> readAnyValue(AsmParser &parser) {
   std::string text;
-  if (succeeded(parseDashedIdentifier(parser, text)))
+  OptionalParseResult identifier = parseDashedIdentifier(parser, text);
+  if (identifier.has_value()) {
+    if (failed(*identifier))
+      return failure();
     return text;
+  }
   if (succeeded(parser.parseOptionalString(&text)))
     return text;
   int64_t number;
-  if (parser.parseOptionalInteger(number).has_value())
+  OptionalParseResult integer = parser.parseOptionalInteger(number);
+  if (integer.has_value()) {
+    if (failed(*integer))
+      return failure();
     return std::to_string(number);
-  return "";
+  }
+  return std::string();
 }
 
 namespace {
@@ -218,8 +229,12 @@ public:
   /// An integer no smaller than `min`.
   ParseResult parseInteger(int64_t &value, int64_t min, StringRef expected) {
     OptionalParseResult parsed = parser.parseOptionalInteger(value);
-    if (!parsed.has_value())
-      return badValue(readAnyValue(parser), expected);
+    if (!parsed.has_value()) {
+      FailureOr<std::string> text = readAnyValue(parser);
+      if (failed(text))
+        return failure();
+      return badValue(*text, expected);
+    }
     if (failed(*parsed))
       return failure();
     if (value < min)
@@ -234,14 +249,18 @@ public:
   ParseResult parseEnum(std::optional<EnumT> (*symbolize)(StringRef),
                         uint64_t minValue, uint64_t maxValue,
                         StringRef (*stringify)(EnumT), EnumT &value) {
-    std::string text = readAnyValue(parser);
+    FailureOr<std::string> read = readAnyValue(parser);
+    if (failed(read))
+      return failure();
+    std::string text = *read;
     std::optional<EnumT> parsed = symbolize(text);
     if (!parsed) {
       std::string underscored = text;
       std::replace(underscored.begin(), underscored.end(), '-', '_');
       parsed = symbolize(underscored);
     }
-    if (!parsed)
+    // Values below `minValue` are not for users to write.
+    if (!parsed || static_cast<uint64_t>(*parsed) < minValue)
       return badValue(text, listEnumValues(minValue, maxValue, stringify));
     value = *parsed;
     return success();
@@ -249,15 +268,20 @@ public:
 
   /// `true` or `false`.
   ParseResult parseBool(bool &value) {
-    std::string text = readAnyValue(parser);
-    if (text != "true" && text != "false")
-      return badValue(text, "'true' or 'false'");
-    value = text == "true";
+    FailureOr<std::string> text = readAnyValue(parser);
+    if (failed(text))
+      return failure();
+    if (*text != "true" && *text != "false")
+      return badValue(*text, "'true' or 'false'");
+    value = *text == "true";
     return success();
   }
 
 private:
   ParseResult badValue(StringRef text, StringRef expected) {
+    if (text.empty())
+      return parser.emitError(loc, "expected a value for recipe field '")
+             << key << "' after '='; expected " << expected;
     return parser.emitError(loc, "invalid value '")
            << text << "' for recipe field '" << key << "'; expected "
            << expected;
@@ -338,7 +362,10 @@ Attribute RecipeAttr::parse(AsmParser &parser, Type) {
     return {};
   SMLoc loc = parser.getCurrentLocation();
   std::string name;
-  if (failed(parseDashedIdentifier(parser, name))) {
+  OptionalParseResult hasName = parseDashedIdentifier(parser, name);
+  if (hasName.has_value() && failed(*hasName))
+    return {};
+  if (!hasName.has_value()) {
     parser.emitError(loc, "expected a recipe name (")
         << getRecipeKindNames() << ") before the overrides";
     return {};
@@ -355,7 +382,10 @@ Attribute RecipeAttr::parse(AsmParser &parser, Type) {
   while (succeeded(parser.parseOptionalComma())) {
     SMLoc keyLoc = parser.getCurrentLocation();
     std::string spelled;
-    if (failed(parseDashedIdentifier(parser, spelled))) {
+    OptionalParseResult hasKey = parseDashedIdentifier(parser, spelled);
+    if (hasKey.has_value() && failed(*hasKey))
+      return {};
+    if (!hasKey.has_value()) {
       parser.emitError(keyLoc, "expected a recipe field (")
           << kRecipeFieldNames << ")";
       return {};

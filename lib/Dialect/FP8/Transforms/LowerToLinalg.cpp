@@ -47,14 +47,19 @@ struct FP8LowerToLinalgPass
     eraseFP8Attributes(getOperation());
   }
 
-  /// Erases the attributes whose values belong to the fp8 dialect (the
+  /// Erases the attributes whose values are or hold fp8 attributes (the
   /// module's `fp8.recipe`, `fp8.role` on ops and function arguments and
   /// results): they describe how the IR was quantized, and no fp8 op is
   /// left to read them. Without them the output needs no fp8 dialect to be
   /// read (mlir-translate, mlir-runner).
   static void eraseFP8Attributes(Operation *root) {
+    // Also fp8 attributes nested in arrays and dictionaries.
     auto isFP8 = [](NamedAttribute attr) {
-      return isa<FP8Dialect>(attr.getValue().getDialect());
+      bool found = false;
+      attr.getValue().walk([&](Attribute nested) {
+        found |= isa<FP8Dialect>(nested.getDialect());
+      });
+      return found;
     };
     auto withoutFP8 = [&](DictionaryAttr attrs) {
       SmallVector<NamedAttribute> kept;

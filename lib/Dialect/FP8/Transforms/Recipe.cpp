@@ -11,6 +11,8 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 
+#include <thread>
+
 using namespace mlir;
 using namespace mlir::fp8;
 
@@ -98,17 +100,29 @@ fp8::parseRecipeString(MLIRContext *context, StringRef text,
   // The option text is the body of the attribute: one grammar, one parser
   // (RecipeAttr::parse). Its diagnostics, located in a scratch buffer, are
   // re-emitted through `emitError`, with the text they are about.
+  if (text.find_first_of("<>#") != StringRef::npos) {
+    emitError() << "a recipe is a name and overrides, without '<', '>' or "
+                   "'#' (in recipe '"
+                << text << "')";
+    return failure();
+  }
   context->getOrLoadDialect<FP8Dialect>();
   std::string firstError;
   Attribute parsed;
   {
+    // The handler is the context's while it lives: diagnostics of other
+    // threads (passes running in parallel) go on to the handlers below it.
+    std::thread::id parsingThread = std::this_thread::get_id();
     ScopedDiagnosticHandler capture(context, [&](Diagnostic &diag) {
+      if (std::this_thread::get_id() != parsingThread)
+        return failure();
       if (diag.getSeverity() == DiagnosticSeverity::Error &&
           firstError.empty())
         firstError = diag.str();
       return success();
     });
-    parsed = parseAttribute(("#fp8.recipe<" + text + ">").str(), context);
+    // The space keeps a trailing `-` from lexing as `->` with the `>`.
+    parsed = parseAttribute(("#fp8.recipe<" + text + " >").str(), context);
   }
   auto recipe = dyn_cast_or_null<RecipeAttr>(parsed);
   if (recipe)

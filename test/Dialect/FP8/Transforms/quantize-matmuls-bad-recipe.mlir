@@ -17,11 +17,15 @@
 // RUN: not fp8-opt %s --fp8-quantize-matmuls=recipe=tensorwise,margin 2>&1 | FileCheck %s --check-prefix=NOVALUE
 // RUN: not fp8-opt %s --fp8-quantize-matmuls=recipe=,margin=1 2>&1 | FileCheck %s --check-prefix=EMPTY
 // RUN: not fp8-opt %s "--fp8-quantize-matmuls=recipe=tensorwise;x" 2>&1 | FileCheck %s --check-prefix=SYNTAX
+// RUN: not fp8-opt %s --fp8-quantize-matmuls=recipe=tensorwise,margin=- 2>&1 | FileCheck %s --check-prefix=MINUS
+// RUN: not fp8-opt %s --fp8-quantize-matmuls=recipe=tensorwise,pow2= 2>&1 | FileCheck %s --check-prefix=POW2EMPTY
+// RUN: not fp8-opt %s "--fp8-quantize-matmuls=recipe=tensorwise,margin=1>," 2>&1 | FileCheck %s --check-prefix=ANGLE
+// RUN: not fp8-opt %s --fp8-quantize-matmuls=recipe=tensorwise,formats=recipe_default 2>&1 | FileCheck %s --check-prefix=DEFAULTFORMATS
 // RUN: not fp8-opt %s --fp8-delayed-scaling=recipe=bogus 2>&1 | FileCheck %s --check-prefix=DELAYED
 // RUN: not fp8-opt %s --fp8-delayed-scaling=algo=mean 2>&1 | FileCheck %s --check-prefix=DELAYED-ALGO
 // RUN: not fp8-opt %s --fp8-delayed-scaling=history=-1 2>&1 | FileCheck %s --check-prefix=DELAYED-HISTORY
 
-// UNKNOWN: bad-recipe.mlir:[[# @LINE + 19]]:1: error: fp8-quantize-matmuls: unknown recipe 'bogus'; expected tensorwise, delayed, rowwise, blockwise{{.*}} or {{[a-z0-9_]+}} (in recipe 'bogus{{(,margin=1)?}}')
+// UNKNOWN: bad-recipe.mlir:[[# @LINE + 23]]:1: error: fp8-quantize-matmuls: unknown recipe 'bogus'; expected tensorwise, delayed, rowwise, blockwise{{.*}} or {{[a-z0-9_]+}} (in recipe 'bogus{{(,margin=1)?}}')
 // FIELD: error: fp8-quantize-matmuls: unknown recipe field 'frobnicate'; expected formats, margin, pow2, history, algo, mx_scale, min_flops or wgrad (in recipe 'tensorwise,frobnicate=2')
 // MARGIN: error: fp8-quantize-matmuls: invalid value 'x' for recipe field 'margin'; expected an integer
 // TWICE: error: fp8-quantize-matmuls: recipe field 'margin' given twice
@@ -37,6 +41,10 @@
 // NOVALUE: error: fp8-quantize-matmuls: recipe field 'margin' needs a value ('margin=...')
 // EMPTY: error: fp8-quantize-matmuls: expected a recipe name (tensorwise, delayed, rowwise, blockwise{{.*}} or {{[a-z0-9_]+}}) before the overrides (in recipe ',margin=1')
 // SYNTAX: error: fp8-quantize-matmuls: unexpected character (in recipe 'tensorwise;x')
+// MINUS: error: fp8-quantize-matmuls: expected integer value (in recipe 'tensorwise,margin=-')
+// POW2EMPTY: error: fp8-quantize-matmuls: expected a value for recipe field 'pow2' after '='; expected 'true' or 'false'
+// ANGLE: error: fp8-quantize-matmuls: a recipe is a name and overrides, without '<', '>' or '#' (in recipe 'tensorwise,margin=1>,')
+// DEFAULTFORMATS: error: fp8-quantize-matmuls: invalid value 'recipe_default' for recipe field 'formats'; expected hybrid, e4m3 or e5m2-grad
 // DELAYED: error: fp8-delayed-scaling: unknown recipe 'bogus'
 // DELAYED-ALGO: error: fp8-delayed-scaling: invalid value 'mean' for option 'algo'; expected max or most_recent
 // DELAYED-HISTORY: error: fp8-delayed-scaling: option 'history' must be >= 1 (0 takes the recipe's), found -1
