@@ -26,6 +26,7 @@
 #include <nanobind/stl/vector.h>
 
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -286,9 +287,12 @@ std::vector<Output> runReleased(const std::string &ir, const std::string &entry,
     buffers.push_back({elementTypes[index], intptr_t(inputs[index].shape.size()),
                        inputs[index].shape.data(), inputs[index].data.data()});
   }
-  Fp8ResultsRef results = fp8RunFunction(session.module, toRef(entry),
-                                         intptr_t(buffers.size()),
-                                         buffers.data());
+  // Destroyed on every way out, an exception copying a result included.
+  std::unique_ptr<Fp8Results, void (*)(Fp8ResultsRef)> owned(
+      fp8RunFunction(session.module, toRef(entry), intptr_t(buffers.size()),
+                     buffers.data()),
+      fp8ResultsDestroy);
+  Fp8ResultsRef results = owned.get();
   if (!results)
     session.fail("cannot run @" + entry);
   std::vector<Output> outputs;
@@ -306,7 +310,6 @@ std::vector<Output> runReleased(const std::string &ir, const std::string &entry,
                        data + count * fp8StorageBytes(result.elementType));
     outputs.push_back(std::move(output));
   }
-  fp8ResultsDestroy(results);
   return outputs;
 }
 

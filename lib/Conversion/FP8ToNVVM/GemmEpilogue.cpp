@@ -32,6 +32,8 @@ Value gpu_kernels::convertToOutputType(ImplicitLocOpBuilder &b,
     return b.create<vector::FromElementsOp>(VectorType::get({width}, outType),
                                             d);
   }
+  // Pairs of bytes: one element (paired with 0), or an even number.
+  assert((width == 1 || width % 2 == 0) && "odd FP8 store width");
   SmallVector<Value> pairs;
   for (int64_t i = 0; i < width; i += 2) {
     Value lo = b.create<arith::DivFOp>(values[i], outScale);

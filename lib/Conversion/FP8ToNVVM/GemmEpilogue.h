@@ -20,8 +20,8 @@ Value conjoin(ImplicitLocOpBuilder &b, Value lhs, Value rhs);
 
 /// Consecutive elements of D, `values` (f32, scaled and biased), as a
 /// vector of `outType`: FP8 types divided by `outScale` and converted in
-/// pairs with `cvt.rn.satfinite` (an odd last element paired with 0),
-/// other types truncated (f32 as is).
+/// pairs with `cvt.rn.satfinite` (one element, paired with 0, or an even
+/// number of them), other types truncated (f32 as is).
 Value convertToOutputType(ImplicitLocOpBuilder &b, ArrayRef<Value> values,
                           Type outType, Value outScale);
 

@@ -42,7 +42,6 @@ struct ScaleLayout {
   };
   GroupOrigin buildGroupOrigin(ImplicitLocOpBuilder &b, Value group) const;
   /// Column extent of one group (C for tensor scaling).
-  int64_t groupColsOrAll() const { return scaling.isTensor() ? cols : groupCols; }
 };
 
 } // namespace mlir::fp8::gpu_kernels
