@@ -197,6 +197,8 @@ void GemmEmitter::emitRelease(Value kStep, Value valid) {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&release.getThenRegion().front());
     Value empty = ring->consumerRelease(stage);
+    // The one peer is `rank ^ 1`: clusters are 1x1, 2x1 or 1x2.
+    assert(config.clusterSize() <= 2 && "the release assumes a 2-CTA cluster");
     if (config.clusterSize() == 1)
       return;
     // The peer's barrier too: the wgmma's reading the stage are complete

@@ -59,6 +59,7 @@ scf::ForOp GemmEmitter::emitTileLoop(ValueRange inits) {
 /// by its rank in the cluster.
 void GemmEmitter::setPersistentTile(Value clusterTile) {
   const GemmSM90Config &config = shape.config;
+  assert(config.clusterSize() <= 2 && "a cluster of at most 2 CTAs");
   auto [rowTiles, colTiles] = tileCounts(shape);
   int64_t clusterRows = rowTiles / config.clusterM;
   int64_t clusterCols = colTiles / config.clusterN;
