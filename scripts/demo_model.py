@@ -159,7 +159,7 @@ def main():
                   f"manifest.json in {os.path.relpath(kdir)}")
             for kernel in manifest["kernels"]:
                 cluster = tuple(kernel.get("cluster", (1, 1, 1)))
-                line = (f"     {kernel['op']:18} grid {tuple(kernel['grid'])!s:16} "
+                line = (f"     {kernel['op']:22} grid {tuple(kernel['grid'])!s:16} "
                         f"block {tuple(kernel['block'])!s:14} "
                         f"cluster {cluster!s:10}")
                 if ptxas:
