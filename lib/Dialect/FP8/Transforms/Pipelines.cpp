@@ -7,108 +7,19 @@
 #include "fp8/Dialect/FP8/Transforms/Pipelines.h"
 #include "fp8/Dialect/FP8/Transforms/Passes.h"
 #include "mlir/Conversion/Passes.h"
-#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Passes.h"
-#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
-#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
-#include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
 
-// Two steps of the pipelines below, as passes local to them (not registered
-// with fp8-opt; their arguments name them in diagnostics and IR dumps).
-
-namespace {
-/// Decomposes linalg ops that stand for several (`linalg.softmax`, through
-/// its AggregatedOpInterface) into the linalg ops that compute them: max,
-/// subtract, exp, sum and divide as `linalg.generic`s. Bufferization and
-/// convert-linalg-to-loops do not handle them whole.
-struct DecomposeAggregatedOpsPass
-    : public PassWrapper<DecomposeAggregatedOpsPass,
-                         OperationPass<func::FuncOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(DecomposeAggregatedOpsPass)
-
-  StringRef getArgument() const final {
-    return "fp8-decompose-aggregated-ops";
-  }
-  StringRef getDescription() const final {
-    return "linalg.softmax (AggregatedOpInterface) -> linalg.generic";
-  }
-  void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<linalg::LinalgDialect, arith::ArithDialect,
-                    math::MathDialect, tensor::TensorDialect>();
-  }
-
-  void runOnOperation() override {
-    SmallVector<linalg::AggregatedOpInterface> ops;
-    getOperation().walk(
-        [&](linalg::AggregatedOpInterface op) { ops.push_back(op); });
-    IRRewriter rewriter(&getContext());
-    for (linalg::AggregatedOpInterface op : ops) {
-      rewriter.setInsertionPoint(op);
-      FailureOr<SmallVector<Value>> results = op.decomposeOperation(rewriter);
-      if (failed(results) || results->size() != op->getNumResults()) {
-        op->emitOpError("cannot be decomposed into linalg.generic ops");
-        return signalPassFailure();
-      }
-      rewriter.replaceOp(op, *results);
-    }
-  }
-};
-
-/// Rewrites `memref.copy` between buffers that are not both contiguous
-/// (subviews, which tensor.concat, tensor.insert_slice, tensor.pad and
-/// tensor.extract_slice bufferize into) to `linalg.copy`, which the CPU
-/// pipeline lowers to loops. finalize-memref-to-llvm would otherwise call
-/// `memrefCopy` from libmlir_c_runner_utils, which a JIT without that
-/// library (fp8-run, fp8_mlir.run) cannot resolve. Contiguous copies stay
-/// `memref.copy` (an `llvm.memcpy`).
-struct LowerStridedCopiesPass
-    : public PassWrapper<LowerStridedCopiesPass, OperationPass<func::FuncOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(LowerStridedCopiesPass)
-
-  StringRef getArgument() const final { return "fp8-lower-strided-copies"; }
-  StringRef getDescription() const final {
-    return "memref.copy between non-contiguous buffers -> linalg.copy";
-  }
-  void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<linalg::LinalgDialect>();
-  }
-
-  /// Whether finalize-memref-to-llvm lowers a copy of this type to memcpy.
-  static bool isContiguous(Type type) {
-    auto memref = dyn_cast<MemRefType>(type);
-    return memref && (memref.getLayout().isIdentity() ||
-                      memref::isStaticShapeAndContiguousRowMajor(memref));
-  }
-
-  void runOnOperation() override {
-    SmallVector<memref::CopyOp> copies;
-    getOperation().walk([&](memref::CopyOp copy) {
-      if (!isContiguous(copy.getSource().getType()) ||
-          !isContiguous(copy.getTarget().getType()))
-        copies.push_back(copy);
-    });
-    IRRewriter rewriter(&getContext());
-    for (memref::CopyOp copy : copies) {
-      rewriter.setInsertionPoint(copy);
-      rewriter.replaceOpWithNewOp<linalg::CopyOp>(copy, copy.getSource(),
-                                                  copy.getTarget());
-    }
-  }
-};
-} // namespace
 
 /// The float types whose arithmetic the CPU pipeline computes in f32.
 static SmallVector<std::string> getEmulatedFloatTypes() {
@@ -122,7 +33,7 @@ void fp8::buildFP8HostTensorLowering(OpPassManager &pm,
   // FP8/FP6/FP4/E8M0 casts -> integer bit operations.
   pm.addPass(createFP8LowerToLinalg());
   pm.addNestedPass<func::FuncOp>(
-      std::make_unique<DecomposeAggregatedOpsPass>());
+      createFP8DecomposeAggregatedOps());
   // Named linalg ops -> linalg.generic, whose body the float emulation
   // below may rewrite: a bf16 x bf16 -> f32 linalg.batch_matmul (what
   // torch-mlir emits for a bf16 bmm) no longer verifies once its body
@@ -201,7 +112,7 @@ void fp8::buildFP8CPUPipeline(OpPassManager &pm,
       pm, bufferization::BufferDeallocationPipelineOptions());
   pm.addPass(createConvertBufferizationToMemRefPass());
   // Copies into and out of subviews become loops: no runtime library.
-  pm.addNestedPass<func::FuncOp>(std::make_unique<LowerStridedCopiesPass>());
+  pm.addNestedPass<func::FuncOp>(createFP8LowerStridedCopies());
   buildFP8LoopsToControlFlow(pm);
   buildFP8MemRefToLLVM(pm);
   buildFP8ArithAndFuncToLLVM(pm);

@@ -594,4 +594,47 @@ def FP8VerifyVectorSizes : Pass<"fp8-verify-vector-sizes"> {
   ];
 }
 
+def FP8DecomposeAggregatedOps
+    : Pass<"fp8-decompose-aggregated-ops", "func::FuncOp"> {
+  let summary = "Decompose linalg ops that stand for several (linalg.softmax)";
+  let description = [{
+    Rewrites every op with `linalg::AggregatedOpInterface` (upstream:
+    `linalg.softmax`) into the linalg ops that compute it, through the
+    interface's `decomposeOperation`: for softmax, a max reduction, a
+    subtract, `exp`, a sum and a divide as `linalg.generic`s.
+    Bufferization and `convert-linalg-to-loops` do not handle such ops
+    whole, so the CPU pipeline runs this first. An op that cannot be
+    decomposed is an error at the op.
+
+    ```mlir
+    %y = linalg.softmax dimension(1) ins(%x : tensor<2x16xf32>)
+        outs(%e : tensor<2x16xf32>) -> tensor<2x16xf32>
+    // becomes linalg.generic ops: maxnumf, subf + exp, addf, divf
+    ```
+  }];
+  let dependentDialects = ["linalg::LinalgDialect", "arith::ArithDialect",
+                           "math::MathDialect", "tensor::TensorDialect"];
+}
+
+def FP8LowerStridedCopies : Pass<"fp8-lower-strided-copies", "func::FuncOp"> {
+  let summary = "memref.copy between non-contiguous buffers -> linalg.copy";
+  let description = [{
+    Rewrites every `memref.copy` whose source or target is not contiguous
+    (a subview, which `tensor.concat`, `tensor.insert_slice`, `tensor.pad`
+    and `tensor.extract_slice` bufferize into) to `linalg.copy`, which the
+    CPU pipeline lowers to loops. `finalize-memref-to-llvm` would otherwise
+    call `memrefCopy` from libmlir_c_runner_utils, which a JIT without that
+    library (fp8-run, `fp8_mlir.run`) cannot resolve. Copies between
+    contiguous buffers stay `memref.copy` (an `llvm.memcpy`).
+
+    ```mlir
+    memref.copy %a, %sub : memref<4x8xf32> to memref<4x8xf32, strided<[16, 1]>>
+    // becomes
+    linalg.copy ins(%a : memref<4x8xf32>)
+        outs(%sub : memref<4x8xf32, strided<[16, 1]>>)
+    ```
+  }];
+  let dependentDialects = ["linalg::LinalgDialect"];
+}
+
 #endif // FP8_DIALECT_FP8_TRANSFORMS_PASSES_TD
