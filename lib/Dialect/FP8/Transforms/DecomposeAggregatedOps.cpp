@@ -13,7 +13,9 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
 
 namespace mlir::fp8 {
 #define GEN_PASS_DEF_FP8DECOMPOSEAGGREGATEDOPS
@@ -32,6 +34,18 @@ struct FP8DecomposeAggregatedOpsPass
         [&](linalg::AggregatedOpInterface op) { ops.push_back(op); });
     IRRewriter rewriter(&getContext());
     for (linalg::AggregatedOpInterface op : ops) {
+      // Upstream's decompositions build identity values (e.g. -inf for a
+      // max) that exist only for these types; others would crash them.
+      for (Type type : op->getOperandTypes()) {
+        if (isa<Float16Type, BFloat16Type, Float32Type, Float64Type>(
+                getElementTypeOrSelf(type)))
+          continue;
+        op->emitOpError("has elements of type ")
+            << getElementTypeOrSelf(type)
+            << "; only f16, bf16, f32 and f64 decompose into linalg.generic "
+               "ops";
+        return signalPassFailure();
+      }
       rewriter.setInsertionPoint(op);
       FailureOr<SmallVector<Value>> results = op.decomposeOperation(rewriter);
       if (failed(results) || results->size() != op->getNumResults()) {

@@ -604,7 +604,8 @@ def FP8DecomposeAggregatedOps
     subtract, `exp`, a sum and a divide as `linalg.generic`s.
     Bufferization and `convert-linalg-to-loops` do not handle such ops
     whole, so the CPU pipeline runs this first. An op that cannot be
-    decomposed is an error at the op.
+    decomposed, or whose elements are not f16, bf16, f32 or f64 (upstream's
+    decomposition needs their infinities), is an error at the op.
 
     ```mlir
     %y = linalg.softmax dimension(1) ins(%x : tensor<2x16xf32>)
