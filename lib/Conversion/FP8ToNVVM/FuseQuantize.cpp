@@ -109,6 +109,20 @@ static ScaleFromAmaxOp getFusableScaleFromAmax(QuantizeOp op) {
 // Patterns
 //===----------------------------------------------------------------------===//
 
+/// The value under the `linalg.transpose` that the transposing kernel of
+/// `op` (a quantize or an amax) reads in place, or a match failure that
+/// says why there is none.
+template <typename OpTy>
+static FailureOr<Value> matchTransposeSource(OpTy op,
+                                             PatternRewriter &rewriter) {
+  if (!hasStaticShapes(op))
+    return rewriter.notifyMatchFailure(op, "dynamic shapes");
+  Value source = getFusableTransposeSource(op);
+  if (!source)
+    return rewriter.notifyMatchFailure(op, "no transpose the kernel reads");
+  return source;
+}
+
 namespace {
 
 /// `fp8.quantize(linalg.transpose(x))` -> `fp8.quantize_transposed(x)`,
@@ -118,13 +132,11 @@ struct FuseQuantizeTranspose : OpRewritePattern<QuantizeOp> {
 
   LogicalResult matchAndRewrite(QuantizeOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shapes");
-    Value source = getFusableTransposeSource(op);
-    if (!source)
-      return rewriter.notifyMatchFailure(op, "no transpose the kernel reads");
+    FailureOr<Value> source = matchTransposeSource(op, rewriter);
+    if (failed(source))
+      return failure();
     rewriter.replaceOpWithNewOp<QuantizeTransposedOp>(
-        op, op.getType(), source, op.getScale(), op.getScalingAttr(),
+        op, op.getType(), *source, op.getScale(), op.getScalingAttr(),
         op.getSaturateAttr());
     return success();
   }
@@ -137,12 +149,10 @@ struct FuseAmaxTranspose : OpRewritePattern<AmaxOp> {
 
   LogicalResult matchAndRewrite(AmaxOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shapes");
-    Value source = getFusableTransposeSource(op);
-    if (!source)
-      return rewriter.notifyMatchFailure(op, "no transpose the kernel reads");
-    rewriter.replaceOpWithNewOp<AmaxTransposedOp>(op, op.getType(), source,
+    FailureOr<Value> source = matchTransposeSource(op, rewriter);
+    if (failed(source))
+      return failure();
+    rewriter.replaceOpWithNewOp<AmaxTransposedOp>(op, op.getType(), *source,
                                                   op.getScaling());
     return success();
   }
