@@ -29,7 +29,7 @@ for arg in "$@"; do
   esac
 done
 
-"$root/scripts/setup.sh"
+"$root/scripts/setup.sh" --torch
 if [ $sanitize -eq 1 ]; then
   exec "$root/scripts/sanitize.sh"
 fi
