@@ -104,8 +104,12 @@ def _joint_graph(torch, decompositions, module, inputs):
                  for v, g in zip(p, grads)]
         return (*out, *grads)
 
-    graph = make_fx(step, decomposition_table=decompositions)(
-        *params, *buffers, *inputs, *tangents)
+    # SDPA's math backend: its backward is core ATen (bmm, softmax), where
+    # the CPU flash kernel's backward is one op torch-mlir cannot lower.
+    from torch.nn.attention import SDPBackend, sdpa_kernel
+    with sdpa_kernel([SDPBackend.MATH]):
+        graph = make_fx(step, decomposition_table=decompositions)(
+            *params, *buffers, *inputs, *tangents)
     roles = (["weight"] * len(params) + [None] * len(buffers) +
              [None] * len(inputs) + ["gradient"] * len(tangents))
     names = (param_names + buffer_names +
@@ -139,35 +143,39 @@ def _attach_roles(ir, module, func_name, roles):
 
 
 def export_program(module, *example_inputs, train=False,
-                   dynamic_shapes=None, func_name="main"):
-    """Like `export`, returning an `Exported` (IR, roles, argument names)."""
+                   dynamic_shapes=None, func_name="main", roles=True):
+    """Like `export`, returning an `Exported` (IR, roles, argument names).
+    With `roles=False` no `fp8.role` is attached (`fp8-assign-roles` then
+    infers them from the graph; `Exported.roles` still says PyTorch's)."""
     torch, fx, ir, get_decomposition_table = _import_torch()
     decompositions = get_decomposition_table()
     if train:
         if dynamic_shapes is not None:
             raise ValueError("train=True exports static shapes only; "
                              "dynamic_shapes is for the forward export")
-        graph, roles, names = _joint_graph(torch, decompositions, module,
+        graph, arg_roles, names = _joint_graph(torch, decompositions, module,
                                            list(example_inputs))
     else:
-        graph, roles, names = _forward_graph(torch, decompositions, module,
+        graph, arg_roles, names = _forward_graph(torch, decompositions, module,
                                              example_inputs, dynamic_shapes)
     imported = fx.stateless_fx_import(graph, output_type="linalg-on-tensors",
                                       model_name=func_name)
-    _attach_roles(ir, imported, func_name, roles)
-    return Exported(str(imported.operation), func_name, roles, names)
+    if roles:
+        _attach_roles(ir, imported, func_name, arg_roles)
+    return Exported(str(imported.operation), func_name, arg_roles, names)
 
 
 def export(module, *example_inputs, train=False, dynamic_shapes=None,
-           func_name="main"):
+           func_name="main", roles=True):
     """linalg-on-tensors IR (text) of `module` applied to `example_inputs`,
     through torch.export (or, for `train=True`, the joint forward and
     backward step) and torch-mlir, with `fp8.role` on the arguments:
     parameters are weights, tangents gradients, the rest activations.
-    `dynamic_shapes` goes to torch.export (the IR then has `?` dims)."""
+    `dynamic_shapes` goes to torch.export (the IR then has `?` dims).
+    `roles=False` leaves the roles to `fp8-assign-roles`' inference."""
     return export_program(module, *example_inputs, train=train,
-                          dynamic_shapes=dynamic_shapes,
-                          func_name=func_name).ir
+                          dynamic_shapes=dynamic_shapes, func_name=func_name,
+                          roles=roles).ir
 
 
 def compile(module, *example_inputs, recipe="tensorwise", chip=None,
