@@ -19,6 +19,7 @@ from conftest import find_fp8_opt
 fp8_mlir = pytest.importorskip(
     "fp8_mlir", reason="fp8_mlir is not built (PYTHONPATH=<build>/python_packages)")
 
+REPO = Path(__file__).resolve().parents[2]
 ROLE = r"\{fp8\.role = #fp8\.role<(\w+)>\}"
 
 
@@ -203,3 +204,21 @@ def test_compile_to_sm90a_ptx(torch, fp8_torch, train, tmp_path):
                                str(tmp_path / "kernel.cubin")],
                               capture_output=True, text=True)
         assert done.returncode == 0, (kernel["name"], done.stderr)
+
+
+def test_readme_torch_example(torch, fp8_torch):
+    """README.md's PyTorch example runs as written: the MLP step has E5M2
+    gradient operands (dY in fc2's dgrad and wgrad, dH in fc1's wgrad) and
+    compiles to sm_90a kernels."""
+    blocks = [block for block in
+              re.findall(r"```python\n(.*?)```", (REPO / "README.md").read_text(),
+                         re.S) if "fp8_mlir.torch" in block]
+    assert len(blocks) == 1
+    done = subprocess.run([sys.executable, "-c", blocks[0]], cwd=REPO,
+                          capture_output=True, text=True, env=os.environ)
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"^3 of 5 FP8 matmuls read an E5M2 gradient$",
+                     done.stdout, re.M), done.stdout
+    kernels = int(re.search(r"^(\d+) sm_90a kernels$", done.stdout,
+                            re.M).group(1))
+    assert kernels >= 5, done.stdout  # at least the five GEMMs
