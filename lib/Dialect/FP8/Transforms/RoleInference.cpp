@@ -31,8 +31,8 @@ struct ArgumentUse {
 /// `linalg.broadcast`, `tensor.collapse_shape`, `tensor.expand_shape`,
 /// `tensor.cast`) to an argument of `function`'s body; std::nullopt when
 /// another op lies between them.
-static std::optional<ArgumentUse> traceToArgument(Value value,
-                                                  FunctionOpInterface function) {
+static std::optional<ArgumentUse>
+traceToArgument(Value value, FunctionOpInterface function) {
   bool transposed = false;
   while (Operation *op = value.getDefiningOp()) {
     if (auto transpose = dyn_cast<linalg::TransposeOp>(op)) {
@@ -65,8 +65,9 @@ getValuesComputedFrom(FunctionOpInterface function,
   function->walk<WalkOrder::PreOrder>([&](Operation *op) {
     if (op == function.getOperation())
       return;
-    bool readsSource = llvm::any_of(
-        op->getOperands(), [&](Value operand) { return reached.count(operand); });
+    bool readsSource = llvm::any_of(op->getOperands(), [&](Value operand) {
+      return reached.count(operand);
+    });
     if (!readsSource)
       return;
     for (Value result : op->getResults())
@@ -79,7 +80,8 @@ getValuesComputedFrom(FunctionOpInterface function,
   return reached;
 }
 
-SmallVector<InferredRole> fp8::inferArgumentRoles(FunctionOpInterface function) {
+SmallVector<InferredRole>
+fp8::inferArgumentRoles(FunctionOpInterface function) {
   if (function.isExternal())
     return {};
   auto explicitRole = [&](BlockArgument argument) -> std::optional<Role> {
@@ -99,11 +101,9 @@ SmallVector<InferredRole> fp8::inferArgumentRoles(FunctionOpInterface function) 
     if (!isMatmulLike(op))
       return;
     auto dpsOp = cast<DestinationStyleOpInterface>(op);
-    matmuls.push_back({op,
-                       traceToArgument(dpsOp.getDpsInputOperand(0)->get(),
-                                       function),
-                       traceToArgument(dpsOp.getDpsInputOperand(1)->get(),
-                                       function)});
+    matmuls.push_back(
+        {op, traceToArgument(dpsOp.getDpsInputOperand(0)->get(), function),
+         traceToArgument(dpsOp.getDpsInputOperand(1)->get(), function)});
   });
 
   llvm::DenseMap<BlockArgument, InferredRole> inferred;
@@ -173,9 +173,8 @@ SmallVector<InferredRole> fp8::inferArgumentRoles(FunctionOpInterface function) 
       getValuesComputedFrom(function, gradients);
   llvm::DenseSet<Type> gradientResultTypes;
   for (Block &block : function.getFunctionBody())
-    if (Operation *terminator = block.getTerminator();
-        terminator && terminator->hasTrait<OpTrait::ReturnLike>())
-      for (Value result : terminator->getOperands())
+    if (!block.empty() && block.back().hasTrait<OpTrait::ReturnLike>())
+      for (Value result : block.back().getOperands())
         if (fromGradients.count(result))
           gradientResultTypes.insert(result.getType());
   for (const Matmul &matmul : matmuls) {
