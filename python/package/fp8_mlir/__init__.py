@@ -5,6 +5,9 @@
     outputs = fp8_mlir.run(ir, "mlp", x, w1, b1, w2, b2)   # numpy in and out
     ptx, manifest = fp8_mlir.to_ptx(model_ir, chip="sm_90a", recipe="tensorwise")
 
+From a PyTorch nn.Module: fp8_mlir.torch.export / fp8_mlir.torch.compile
+(needs torch and torch-mlir; imported only there).
+
 Errors MLIR reports arrive as fp8_mlir.MLIRError carrying the diagnostics.
 FP8/FP6/FP4/E8M0 and bf16 arrays are ml_dtypes arrays. `run` converts its
 arguments only without loss, else raises fp8_mlir.ArgumentError

@@ -75,6 +75,17 @@ struct AssignRolesPass : fp8::impl::FP8AssignRolesBase<AssignRolesPass> {
     module.walk([&](FunctionOpInterface function) {
       if (function.isExternal())
         return;
+      // The roles inferred for unannotated arguments are guesses: say so.
+      for (const InferredRole &inferred : inferArgumentRoles(function)) {
+        Location loc = function.getArgument(inferred.argNumber).getLoc();
+        if (isa<UnknownLoc>(loc))
+          loc = function.getLoc();
+        mlir::emitRemark(loc)
+            << "argument " << inferred.argNumber << " of @"
+            << SymbolTable::getSymbolName(function).getValue()
+            << " inferred to be a " << stringifyRole(inferred.role) << ": "
+            << inferred.rule;
+      }
       RoleAnalysis analysis(function);
       function->walk([&](Operation *op) {
         if (!isMatmulLike(op) || op->hasAttr(kRolesAttrName) ||

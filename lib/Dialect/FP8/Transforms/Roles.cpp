@@ -58,6 +58,9 @@ RoleAnalysis::RoleAnalysis(Operation *function) {
                                                         kRoleAttrName);
       states[arg] = role ? fromRole(role.getValue()) : State::activation;
     }
+    for (const InferredRole &inferred : inferArgumentRoles(functionOp))
+      states[functionOp.getArgument(inferred.argNumber)] =
+          fromRole(inferred.role);
   }
   // Pre-order: an op is visited after the ops that define its operands
   // (dominance) and before the ops of its regions.

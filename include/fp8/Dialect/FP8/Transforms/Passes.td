@@ -142,8 +142,15 @@ def FP8AssignRoles : Pass<"fp8-assign-roles", "::mlir::ModuleOp"> {
        mixes in an activation is an activation. A linalg op's init counts
        only where its body reads it (a `tensor.empty` or the init of a
        transpose says nothing).
-    4. Everything else, including function arguments without `fp8.role`, is
-       an activation.
+    4. A function argument without `fp8.role` in a joint forward + backward
+       graph gets the role its matmuls show, with a remark at the argument
+       (docs/quantize-pipeline.md, "Inferred roles"): the B operand of one
+       matmul through a transpose (`X W^T`) and of another as it is
+       (`dY W`) is a weight; the A operand of that dgrad is a gradient; the
+       B operand of a forward matmul is a weight when a result of its type
+       is computed from a gradient. Explicit roles are never overridden.
+    5. Everything else, including the remaining function arguments, is an
+       activation.
 
     So for `Y = X W^T` (forward), `dX = dY W` (dgrad) and `dW = dY^T X`
     (wgrad), with `dY` marked a gradient and `W` a weight (by attribute or

@@ -12,6 +12,7 @@
 #include "fp8/Dialect/FP8/IR/FP8Attrs.h"
 #include "mlir/IR/Operation.h"
 #include "mlir/IR/Value.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/ADT/DenseMap.h"
 
 namespace mlir::fp8 {
@@ -43,7 +44,8 @@ inline constexpr llvm::StringLiteral kRolesAttrName = "fp8.roles";
 ///      from weights (a transposed or cast weight) is a weight; anything
 ///      that mixes in an activation is an activation. Block arguments of
 ///      nested regions are gradients when their op reads a gradient;
-///   4. function arguments without `fp8.role` are activations.
+///   4. function arguments without `fp8.role` get the role
+///      `inferArgumentRoles` infers, else are activations.
 /// Values with nothing known count as activations.
 class RoleAnalysis {
 public:
@@ -64,6 +66,29 @@ private:
 
   llvm::DenseMap<Value, State> states;
 };
+
+/// A role inferred for a function argument without `fp8.role`, and the
+/// rule that gave it (a sentence, for a remark).
+struct InferredRole {
+  unsigned argNumber;
+  Role role;
+  StringRef rule;
+};
+
+/// The weights and gradients among the arguments of `function` that have
+/// no `fp8.role`, inferred from the matmuls of a joint forward + backward
+/// graph as PyTorch exports it (nn.Linear weights stored [out, in]), in
+/// argument order:
+///   1. the B operand of one matmul through a transpose (the forward,
+///      X W^T) and of another without one (the dgrad, dY W): a weight;
+///   2. the A operand of such a dgrad matmul (dY): a gradient;
+///   3. the B operand of a forward matmul (its A computed from no
+///      gradient) when a result of the function has the argument's type and
+///      is computed from a gradient (the weight's gradient): a weight.
+/// An operand counts as the argument where only transposes, broadcasts,
+/// reshapes and casts lie between them. Explicit roles are never changed
+/// and count in rules 2 and 3. A forward-only function gets nothing.
+SmallVector<InferredRole> inferArgumentRoles(FunctionOpInterface function);
 
 /// The roles of the A and B inputs of a matmul-like op: its `fp8.roles`
 /// attribute when it holds two `#fp8.role`s, else the analysis.
