@@ -41,20 +41,6 @@ func.func @f64(%a: tensor<16x32xf64>, %b: tensor<32x16xf64>,
 
 // -----
 
-// Block scaling needs static shapes.
-// CHECK-LABEL: func.func @dynamic_blockwise
-// CHECK: linalg.matmul
-// CHECK-NOT: = fp8.
-func.func @dynamic_blockwise(%a: tensor<?x256xf32>, %b: tensor<256x64xf32>,
-                             %c: tensor<?x64xf32>) -> tensor<?x64xf32> {
-  // expected-remark @+1 {{not quantized to FP8: dynamic shape; only tensor scaling handles dynamic shapes, not #fp8.scaling<block [1, 128]>}}
-  %r = linalg.matmul ins(%a, %b : tensor<?x256xf32>, tensor<256x64xf32>)
-      outs(%c : tensor<?x64xf32>) -> tensor<?x64xf32>
-  return %r : tensor<?x64xf32>
-}
-
-// -----
-
 // Two M dims in another order in the result than in A ([B, S, K] x [K, N]
 // -> [S, B, N]) cannot be collapsed into one (quantize-matmuls-collapse.mlir
 // has the forms that are).
