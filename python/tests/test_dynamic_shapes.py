@@ -354,3 +354,19 @@ def test_training_step_with_dynamic_tokens(recipe):
         for name, c, r in zip(["Y", "dX", "dW1", "dW2"], dynamic, reference):
             close = np.isclose(c, r, rtol=1e-4, atol=1e-5 * np.abs(r).max())
             assert close.mean() > 0.98, (name, m, close.mean())
+
+
+@pytest.mark.parametrize("recipe", RECIPES)
+def test_run_time_sizes_that_disagree(recipe):
+    """K of X and of W disagree at run time: the CPU pipeline's runtime
+    verification reports it (an MLIRError), no crash. Empty M and K run."""
+    program = compiled(recipe, None, None, None)
+    with pytest.raises(fp8_mlir.MLIRError, match="Runtime op verification failed"):
+        fp8_mlir.run(program, "linear", np.ones((7, 200), np.float32),
+                     np.ones((48, 100), np.float32))
+    (empty_m,) = fp8_mlir.run(program, "linear", np.ones((0, 200), np.float32),
+                              np.ones((48, 200), np.float32))
+    assert empty_m.shape == (0, 48)
+    (empty_k,) = fp8_mlir.run(program, "linear", np.ones((3, 0), np.float32),
+                              np.ones((48, 0), np.float32))
+    np.testing.assert_array_equal(empty_k, np.zeros((3, 48), np.float32))
