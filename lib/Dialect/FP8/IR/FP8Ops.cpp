@@ -349,7 +349,7 @@ LogicalResult ScaledMatmulOp::verify() {
       getKGroup(getBScaling(), getTransposeB() ? 1 : 0, k);
   // A rowwise group along a dynamic K (all of K) matches a block of B only
   // when K is at most the block, which only the run time knows: accepted,
-  // as a dynamic size is wherever it may be right (the reference lowering
+  // as every dynamic size is where it may be right (the reference lowering
   // computes the product for any K; the GPU path needs static shapes).
   bool groupIsDynamic = (aGroup && ShapedType::isDynamic(*aGroup)) ||
                         (bGroup && ShapedType::isDynamic(*bGroup));
