@@ -229,7 +229,9 @@ int64_t ScaledMatmulOp::getN() {
 
 /// The number of K elements that share one scale of an operand, or
 /// std::nullopt when one scale covers all of K. `kDim` is the position of K
-/// in the operand's last two dims (0: rows, 1: cols).
+/// in the operand's last two dims (0: rows, 1: cols). A rowwise scale along
+/// a dynamic K groups all of K, a size known only at run time: the result
+/// is then ShapedType::kDynamic.
 static std::optional<int64_t> getKGroup(ScalingAttr scaling, unsigned kDim,
                                         int64_t k) {
   if (scaling.isTensor())
@@ -239,6 +241,26 @@ static std::optional<int64_t> getKGroup(ScalingAttr scaling, unsigned kDim,
   if (!ShapedType::isDynamic(k) && group >= k)
     return std::nullopt;
   return group;
+}
+
+/// Checks that the scales of A and B count the same number of groups along
+/// a dynamic K where both count them statically. With a static K,
+/// verifyScaleOf already ties each count to K; with a dynamic K each scale
+/// agrees with its data on its own, and only this check ties them to each
+/// other (the reference lowering would read the shorter one out of
+/// bounds). Called once the groups along K are known to be equal blocks.
+static LogicalResult verifyKGroupCounts(ScaledMatmulOp op, int64_t group) {
+  ArrayRef<int64_t> aScale = op.getAScale().getType().getShape();
+  ArrayRef<int64_t> bScale = op.getBScale().getType().getShape();
+  int64_t aCount = aScale.back();
+  int64_t bCount = bScale[bScale.size() - (op.getTransposeB() ? 1 : 2)];
+  if (!staticMismatch(aCount, bCount))
+    return success();
+  return op.emitOpError()
+         << "expected the A and B scales to count the same groups of " << group
+         << " along K (ceil(K / " << group << ") each; K is dynamic), found "
+         << aCount << " in A scale " << formatShape(aScale) << " and "
+         << bCount << " in B scale " << formatShape(bScale);
 }
 
 LogicalResult ScaledMatmulOp::verify() {
@@ -325,9 +347,18 @@ LogicalResult ScaledMatmulOp::verify() {
   std::optional<int64_t> aGroup = getKGroup(getAScaling(), 1, k);
   std::optional<int64_t> bGroup =
       getKGroup(getBScaling(), getTransposeB() ? 1 : 0, k);
-  if (aGroup && bGroup && *aGroup != *bGroup)
+  // A rowwise group along a dynamic K (all of K) matches a block of B only
+  // when K is at most the block, which only the run time knows: accepted,
+  // as every dynamic size is where it may be right (the reference lowering
+  // computes the product for any K; the GPU path needs static shapes).
+  bool groupIsDynamic = (aGroup && ShapedType::isDynamic(*aGroup)) ||
+                        (bGroup && ShapedType::isDynamic(*bGroup));
+  if (aGroup && bGroup && !groupIsDynamic && *aGroup != *bGroup)
     return emitOpError() << "mismatched scale groups along K: A groups "
                          << *aGroup << " elements of K, B groups " << *bGroup;
+  if (aGroup && bGroup && !groupIsDynamic && ShapedType::isDynamic(k) &&
+      failed(verifyKGroupCounts(*this, *aGroup)))
+    return failure();
 
   // Epilogue.
   if (Value bias = getBias()) {

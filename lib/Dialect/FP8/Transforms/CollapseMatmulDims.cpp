@@ -80,10 +80,13 @@ fp8::collapseMatmulMDims(RewriterBase &rewriter, linalg::GenericOp op) {
   std::optional<unsigned> dRun = findRun(maps[2], mDims);
   if (!aRun || !dRun)
     return failure();
+  // At most one dynamic M dim: the expand back of a group with two dynamic
+  // sizes becomes a memref.expand_shape that MLIR 22's
+  // expand-strided-metadata crashes on (the CPU pipeline runs it).
   SmallVector<int64_t> loops = op.getStaticLoopRanges();
-  if (llvm::any_of(mDims, [&](unsigned d) {
+  if (llvm::count_if(mDims, [&](unsigned d) {
         return ShapedType::isDynamic(loops[d]);
-      }))
+      }) > 1)
     return failure();
 
   // New loops: the M run becomes loop mDims.front(); later loops move down.
@@ -123,6 +126,10 @@ fp8::collapseMatmulMDims(RewriterBase &rewriter, linalg::GenericOp op) {
                rewriter, loc, value, mergeRun(rank, run, mDims.size()))
         .getResult();
   };
+  // The result's sizes, for the expand back (dynamic M dims, such as the
+  // tokens of a [B, S, K] activation, are read off the accumulator).
+  SmallVector<OpFoldResult> resultSizes =
+      tensor::getMixedSizes(rewriter, loc, op.getDpsInitOperand(0)->get());
   Value a = collapse(op.getDpsInputOperand(0)->get(), *aRun);
   Value init = collapse(op.getDpsInitOperand(0)->get(), *dRun);
   auto collapsed = linalg::GenericOp::create(
@@ -138,7 +145,7 @@ fp8::collapseMatmulMDims(RewriterBase &rewriter, linalg::GenericOp op) {
   auto resultType = cast<RankedTensorType>(op.getResult(0).getType());
   Value expanded = tensor::ExpandShapeOp::create(
       rewriter, loc, resultType, collapsed.getResult(0),
-      mergeRun(resultType.getRank(), *dRun, mDims.size()));
+      mergeRun(resultType.getRank(), *dRun, mDims.size()), resultSizes);
   rewriter.replaceOp(op, expanded);
   return collapsed;
 }

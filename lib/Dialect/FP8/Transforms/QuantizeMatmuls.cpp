@@ -425,13 +425,6 @@ bool QuantizeMatmulsPass::quantizeOrExplain(Operation *op,
       recipe.getOperandQuantization(bRole, MatmulOperand::B);
 
   if (hasDynamicShape(*view)) {
-    for (ScalingAttr scaling : {aHow.scaling, bHow.scaling})
-      if (!scaling.isTensor())
-        return leaveAlone(llvm::formatv("dynamic shape; only tensor "
-                                        "scaling handles dynamic shapes, "
-                                        "not {0}",
-                                        scaling)
-                              .str());
     if (recipe.getMinFlops() > 0)
       return leaveAlone(llvm::formatv("dynamic shape; its flops cannot be "
                                       "compared with min-flops = {0}",

@@ -41,20 +41,6 @@ func.func @f64(%a: tensor<16x32xf64>, %b: tensor<32x16xf64>,
 
 // -----
 
-// Block scaling needs static shapes.
-// CHECK-LABEL: func.func @dynamic_blockwise
-// CHECK: linalg.matmul
-// CHECK-NOT: = fp8.
-func.func @dynamic_blockwise(%a: tensor<?x256xf32>, %b: tensor<256x64xf32>,
-                             %c: tensor<?x64xf32>) -> tensor<?x64xf32> {
-  // expected-remark @+1 {{not quantized to FP8: dynamic shape; only tensor scaling handles dynamic shapes, not #fp8.scaling<block [1, 128]>}}
-  %r = linalg.matmul ins(%a, %b : tensor<?x256xf32>, tensor<256x64xf32>)
-      outs(%c : tensor<?x64xf32>) -> tensor<?x64xf32>
-  return %r : tensor<?x64xf32>
-}
-
-// -----
-
 // Two M dims in another order in the result than in A ([B, S, K] x [K, N]
 // -> [S, B, N]) cannot be collapsed into one (quantize-matmuls-collapse.mlir
 // has the forms that are).
@@ -63,7 +49,7 @@ func.func @dynamic_blockwise(%a: tensor<?x256xf32>, %b: tensor<256x64xf32>,
 // CHECK-NOT: = fp8.
 func.func @two_m_dims(%a: tensor<2x16x64xf32>, %b: tensor<64x32xf32>,
                       %c: tensor<16x2x32xf32>) -> tensor<16x2x32xf32> {
-  // expected-remark @+1 {{not quantized to FP8: contraction with 2 M, 1 N and 1 K dims; one N and one K dim are supported, and several M dims when they are one run of static dims in the same order in A and the result (a linalg.generic), which is collapsed into one}}
+  // expected-remark @+1 {{not quantized to FP8: contraction with 2 M, 1 N and 1 K dims; one N and one K dim are supported, and several M dims when they are one run of dims (at most one of them dynamic) in the same order in A and the result (a linalg.generic), which is collapsed into one}}
   %r = linalg.generic {
       indexing_maps = [affine_map<(b, m, n, k) -> (b, m, k)>,
                        affine_map<(b, m, n, k) -> (k, n)>,

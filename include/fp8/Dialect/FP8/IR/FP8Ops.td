@@ -51,6 +51,8 @@ def FP8_AmaxOp : FP8_Op<"amax", [Pure]> {
     f32. The result has the scale shape of `scaling` for the input shape
     (see `#fp8.scaling`): rank 0 for `tensor`, `[b..., R, 1]` for
     `rowwise`, `[b..., ceildiv(R, r), ceildiv(C, c)]` for `block [r, c]`.
+    A dynamic R or C gives a dynamic size there, counted at run time; the
+    result is static wherever the input fixes it.
     NaN propagates: a group holding a NaN has amax NaN. The amax of +-inf
     is +inf.
 
@@ -217,7 +219,11 @@ def FP8_ScaledMatmulOp : FP8_Op<"scaled_matmul",
 
     Scale groups along K must agree where both operands are blocked along K
     (e.g. `[1, 128]` x `[128, 128]`, or MX `[1, 32]` x `[1, 32]`);
-    E8M0 scales are for MX block scaling only, on both operands.
+    E8M0 scales are for MX block scaling only, on both operands. With a
+    dynamic K, the A and B scales must count the same groups along K where
+    both counts are static (each is `ceildiv(K, group)`); a rowwise A (one
+    group: all of K) next to a B blocked along a dynamic K is accepted, as
+    it is right whenever K is at most the block.
 
     ```mlir
     %d = fp8.scaled_matmul %a, %sa, %b, %sb

@@ -63,9 +63,10 @@ FailureOr<MatmulView> matchMatmul(Operation *op, std::string &whyNot);
 /// and one K dim, whose M dims are one contiguous run in the same order in
 /// A and in the init (a linear layer on [B, S, K] activations), into the
 /// same contraction over A and the init collapsed to one M dim
-/// (`tensor.collapse_shape`), its result expanded back. Returns the new
-/// op; fails, changing nothing, when the op has another form or dynamic M
-/// dims (CollapseMatmulDims.cpp).
+/// (`tensor.collapse_shape`), its result expanded back (a dynamic M dim
+/// takes its size from the init). Returns the new op; fails, changing
+/// nothing, when the op has another form or more than one dynamic M dim
+/// (CollapseMatmulDims.cpp).
 FailureOr<linalg::GenericOp> collapseMatmulMDims(RewriterBase &rewriter,
                                                  linalg::GenericOp op);
 
