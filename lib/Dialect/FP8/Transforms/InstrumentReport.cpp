@@ -93,10 +93,9 @@ struct FP8InstrumentReportPass
     }
     if (!instrumentedAny) {
       module.emitError()
-          << "fp8-instrument-report: "
-          << (entry.empty() ? "no function" : "@" + entry)
-          << " has no fp8.quantize op; the report needs a quantized program "
-             "(the output of --fp8-quantize-pipeline)";
+          << "fp8-instrument-report: no function in the module has an "
+             "fp8.quantize op; the report needs a quantized program (the "
+             "output of --fp8-quantize-pipeline)";
       return signalPassFailure();
     }
   }
