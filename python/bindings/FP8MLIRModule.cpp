@@ -349,10 +349,13 @@ run(const std::string &ir, const std::string &entry,
 }
 
 /// The numerics report (JSON, docs/report.md) of @entry of a quantized
-/// program run on (shape, bytes) inputs.
+/// program run on (shape, bytes) inputs; `pipeline` (none when empty, e.g.
+/// the quantize pipeline) runs first, in the same context, so the report's
+/// locations are those of `ir`.
 std::string report(
     const std::string &ir, const std::string &entry,
-    const std::vector<std::tuple<std::vector<int64_t>, nb::bytes>> &inputs) {
+    const std::vector<std::tuple<std::vector<int64_t>, nb::bytes>> &inputs,
+    const std::string &pipeline) {
   std::vector<Input> copies;
   for (const auto &[shape, data] : inputs) {
     auto *bytes = static_cast<const uint8_t *>(data.data());
@@ -361,6 +364,8 @@ std::string report(
   nb::gil_scoped_release release;
   Session session;
   session.parse(ir);
+  if (!pipeline.empty())
+    session.runPipeline(pipeline);
   std::vector<Fp8HostBuffer> buffers = toBuffers(session, entry, copies);
   std::string json;
   if (mlirLogicalResultIsFailure(
@@ -431,8 +436,10 @@ NB_MODULE(_fp8_mlir, m) {
         "Run @entry on (shape, bytes) inputs through --fp8-cpu-pipeline;\n"
         "raises ValueError for a shape that does not describe its bytes.");
   m.def("report", &report, nb::arg("ir"), nb::arg("entry"), nb::arg("inputs"),
+        nb::arg("pipeline") = "",
         "The numerics report (JSON text, docs/report.md) of @entry of a\n"
-        "quantized program run on (shape, bytes) inputs.");
+        "quantized program (after `pipeline`, when not empty) run on\n"
+        "(shape, bytes) inputs.");
   m.def("argument_element_types", &argumentElementTypes, nb::arg("ir"),
         nb::arg("entry"));
   m.def("recipe_names", &recipeNames, "The recipe names recipe= accepts.");

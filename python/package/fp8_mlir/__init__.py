@@ -84,9 +84,12 @@ def run(ir: str, entry: str, *arrays, cast: str = "safe"):
     return results
 
 
-def report(ir: str, entry: str, *arrays, cast: str = "safe") -> dict:
+def report(ir: str, entry: str, *arrays, recipe: str = None,
+           cast: str = "safe") -> dict:
     """The numerics report of a quantized program (the output of
-    ``compile(model, "fp8-quantize-pipeline{recipe=...}")``) run on
+    ``compile(model, "fp8-quantize-pipeline{recipe=...}")``), or of a model
+    quantized here with `recipe` (then the locations in the report are
+    lines of `ir`, the model), run on
     `arrays` (converted as `run` converts them): per quantize op its format,
     scaling, amax, scales, % saturated / flushed to zero / subnormal, SQNR
     and the same figures for INT8, a log2|x| histogram, and per scaled
@@ -100,8 +103,13 @@ def report(ir: str, entry: str, *arrays, cast: str = "safe") -> dict:
     """
     import json
 
-    inputs = _convert_arguments(ir, entry, arrays, cast)
-    return json.loads(_fp8_mlir.report(ir, entry, inputs))
+    pipeline = ""
+    quantized = ir
+    if recipe is not None:
+        pipeline = f"fp8-quantize-pipeline{{recipe={recipe}}}"
+        quantized = compile(ir, pipeline)  # its arguments (delayed adds some)
+    inputs = _convert_arguments(quantized, entry, arrays, cast)
+    return json.loads(_fp8_mlir.report(ir, entry, inputs, pipeline))
 
 
 def _convert_arguments(ir, entry, arrays, cast):
