@@ -227,9 +227,20 @@ static json::Object figuresToJson(const Figures &figures, int64_t finite,
 // The statistics
 //===----------------------------------------------------------------------===//
 
+/// Whether `value` rounds (to nearest even) past the largest finite value
+/// of `semantics`: the cast without saturation gives inf or NaN.
+static bool overflows(float value, const llvm::fltSemantics &semantics) {
+  llvm::APFloat rounded(value);
+  bool losesInfo;
+  rounded.convert(semantics, llvm::APFloat::rmNearestTiesToEven, &losesInfo);
+  return !rounded.isFinite();
+}
+
 /// The FP8 figures from what the program computed: input `x`, its scales
-/// and the narrow result `q`, decoded. Saturated: |x / s| (in f32) beyond
-/// the format's largest finite value; flushed: x != 0 but q == 0;
+/// and the narrow result `q`, decoded. Saturated: |x / s| (in f32) rounds
+/// past the format's largest finite value, so the saturating cast clamped
+/// it (448 < |x / s| <= 464 rounds to 448 in E4M3 anyway and does not
+/// count); flushed: x != 0 but q == 0;
 /// subnormal: q != 0 below the smallest normal. Non-finite inputs are left
 /// out of every figure.
 static Figures measureFormat(ArrayRef<double> x, ArrayRef<double> scales,
@@ -249,7 +260,8 @@ static Figures measureFormat(ArrayRef<double> x, ArrayRef<double> scales,
       continue;
     float scale = float(scales[groups.ofElement[i]]);
     float scaled = float(x[i]) / scale;
-    figures.saturated += std::fabs(scaled) > largest;
+    figures.saturated +=
+        std::fabs(scaled) > largest && overflows(scaled, semantics);
     figures.flushed += x[i] != 0 && q[i] == 0;
     figures.subnormal += q[i] != 0 && std::fabs(q[i]) < smallestNormal;
     double decoded = float(q[i]) * scale;

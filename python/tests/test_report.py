@@ -82,7 +82,8 @@ def reference_fp8(x, group, pow2, e8m0):
     tiny = float(ml_dtypes.finfo(E4M3).smallest_normal)
     return {
         "sqnr_db": sqnr(tiles, decoded),
-        "saturated_pct": 100 * np.mean(np.abs(scaled) > 448),
+        # Clamped: the cast without saturation would overflow (NaN).
+        "saturated_pct": 100 * np.mean(np.isnan(scaled.astype(E4M3))),
         "flushed_pct": 100 * np.mean((tiles != 0) & (q == 0)),
         "subnormal_pct": 100 * np.mean((q != 0) & (np.abs(q) < tiny)),
         "scale_min": float(scale.min()), "scale_max": float(scale.max()),
@@ -286,3 +287,45 @@ def test_missing_inputs_are_an_error():
         fp8_mlir.report(MLP, "mlp", x, w1, b1, recipe="tensorwise")
     with pytest.raises(fp8_mlir.MLIRError, match=r"no function named 'nope'"):
         fp8_mlir.report(MLP, "nope", x, recipe="tensorwise")
+
+
+FIXED_SCALE = """
+func.func @q(%x: tensor<64x64xf32>, %y: tensor<64x64xbf16>)
+    -> (tensor<64x64xf8E4M3FN>, tensor<64x64xf8E5M2>) {
+  %s = arith.constant dense<0.01> : tensor<f32>
+  %qx = fp8.quantize %x, %s {scaling = #fp8.scaling<tensor>}
+      : tensor<64x64xf32>, tensor<f32> -> tensor<64x64xf8E4M3FN>
+  %qy = fp8.quantize %y, %s {scaling = #fp8.scaling<tensor>}
+      : tensor<64x64xbf16>, tensor<f32> -> tensor<64x64xf8E5M2>
+  return %qx, %qy : tensor<64x64xf8E4M3FN>, tensor<64x64xf8E5M2>
+}
+"""
+
+
+def test_fixed_scale_saturation_in_e4m3_and_e5m2():
+    """With a fixed scale of 0.01, values beyond 4.64 (E4M3) and 614.4
+    (E5M2) saturate and tiny ones flush or become subnormals; the report's
+    percentages and SQNR are numpy + ml_dtypes' (bf16 input included)."""
+    rng = np.random.default_rng(3)
+    magnitudes = np.exp(rng.uniform(np.log(1e-10), np.log(1e4), (64, 64)))
+    x = (magnitudes * rng.choice([-1, 1], (64, 64))).astype(np.float32)
+    y = x.astype(ml_dtypes.bfloat16)
+    report = fp8_mlir.report(FIXED_SCALE, "q", x, y)
+    scale = np.float32(0.01)
+    for tensor, value, fmt in zip(report["tensors"], (x, y),
+                                  (E4M3, ml_dtypes.float8_e5m2)):
+        value = value.astype(np.float32)
+        scaled = (value / scale).astype(np.float32)
+        fmax = np.float32(ml_dtypes.finfo(fmt).max)
+        q = np.clip(scaled, -fmax, fmax).astype(fmt).astype(np.float32)
+        tiny = float(ml_dtypes.finfo(fmt).smallest_normal)
+        expected = {
+            "saturated_pct": 100 * np.mean(~np.isfinite(scaled.astype(fmt))),
+            "flushed_pct": 100 * np.mean((value != 0) & (q == 0)),
+            "subnormal_pct": 100 * np.mean((q != 0) & (np.abs(q) < tiny)),
+            "sqnr_db": sqnr(value, (q * scale).astype(np.float32)),
+        }
+        assert expected["saturated_pct"] > 5 and expected["flushed_pct"] > 5
+        assert tensor["format"] == np.dtype(fmt).name.replace(
+            "float8_e4m3fn", "f8E4M3FN").replace("float8_e5m2", "f8E5M2")
+        assert_figures(tensor["fp8"], expected, 1e-6)
