@@ -23,10 +23,9 @@ namespace mlir::fp8 {
 
 using namespace mlir;
 using namespace mlir::fp8;
+using report::formatLocation;
 
-/// `file:line:col` of the first file location in `loc` (through names,
-/// call sites and fused locations), or "unknown".
-static std::string formatLocation(Location loc) {
+std::string report::formatLocation(Location loc) {
   if (auto file = dyn_cast<FileLineColLoc>(loc))
     return (file.getFilename().getValue() + ":" + Twine(file.getLine()) +
             ":" + Twine(file.getColumn()))

@@ -693,4 +693,45 @@ def FP8InstrumentReport : Pass<"fp8-instrument-report", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::fp8::FP8Dialect"];
 }
 
+//===----------------------------------------------------------------------===//
+// fp8-high-precision-from-report
+//===----------------------------------------------------------------------===//
+
+def FP8HighPrecisionFromReport
+    : Pass<"fp8-high-precision-from-report", "::mlir::ModuleOp"> {
+  let summary = "Keep matmuls whose calibrated FP8 error is too large in "
+                "high precision";
+  let description = [{
+    Reads a numerics report of a calibration run (`fp8-run --report`,
+    `fp8_mlir.report`; docs/report.md) and marks every matmul-like op whose
+    FP8 `relative_error` there exceeds `max-error` with
+    `fp8.high_precision`, so `fp8-quantize-matmuls` leaves it in high
+    precision. Each marked op gets a remark with the measured error. Report
+    matmuls and ops are matched by location (`file:line:col`, or the file's
+    base name with line and column where the paths differ), so the report
+    must come from this model quantized with its locations kept
+    (`--mlir-print-debuginfo`, or `fp8_mlir.report(..., recipe=)`).
+    `--fp8-quantize-pipeline="calibration-report=FILE max-matmul-error=E"`
+    runs it before quantizing (the mode the issue calls `formats=auto`).
+
+    A report that cannot be read, is not JSON or has another schema version
+    is an error at the module; a report matmul that matches no op is a
+    warning (the report is of another program).
+
+    ```mlir
+    // report.json: {"schema_version": 1, "matmuls": [
+    //   {"loc": "model.mlir:12:8", "relative_error": 0.4, ...} ], ...}
+    %d = linalg.matmul ins(%a, %b : ...) outs(%c : ...) -> ...   // model.mlir:12:8
+    // becomes, with max-error=0.1 (remark: kept in high precision: ...)
+    %d = linalg.matmul {fp8.high_precision} ins(%a, %b : ...) outs(%c : ...) -> ...
+    ```
+  }];
+  let options = [
+    Option<"report", "report", "std::string", /*default=*/"\"\"",
+           "the numerics report (JSON) of a calibration run">,
+    Option<"maxError", "max-error", "double", /*default=*/"0.1",
+           "the largest FP8 relative error of a matmul that stays FP8">,
+  ];
+}
+
 #endif // FP8_DIALECT_FP8_TRANSFORMS_PASSES_TD

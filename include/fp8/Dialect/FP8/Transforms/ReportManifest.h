@@ -9,7 +9,9 @@
 #ifndef FP8_DIALECT_FP8_TRANSFORMS_REPORTMANIFEST_H
 #define FP8_DIALECT_FP8_TRANSFORMS_REPORTMANIFEST_H
 
+#include "mlir/IR/Location.h"
 #include "llvm/ADT/StringRef.h"
+#include <string>
 
 namespace mlir::fp8::report {
 
@@ -39,6 +41,11 @@ inline constexpr llvm::StringLiteral kB = "b";               // matmul
 inline constexpr llvm::StringLiteral kBias = "bias";         // matmul, opt.
 inline constexpr llvm::StringLiteral kOutScale = "out_scale"; // matmul, opt.
 inline constexpr llvm::StringLiteral kTransposeB = "transpose_b"; // matmul
+
+/// `file:line:col` of the first file location in `loc` (through names,
+/// call sites and fused locations), or "unknown": the `loc` of an entry,
+/// and what fp8-high-precision-from-report matches report matmuls by.
+std::string formatLocation(Location loc);
 
 inline constexpr llvm::StringLiteral kQuantizeKind = "quantize";
 inline constexpr llvm::StringLiteral kMatmulKind = "matmul";
