@@ -14,7 +14,7 @@
 #include "fp8/Dialect/FP8/Transforms/Roles.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
-#include "llvm/ADT/MapVector.h"
+#include "mlir/IR/SymbolTable.h"
 
 namespace mlir::fp8 {
 #define GEN_PASS_DEF_FP8INSTRUMENTREPORT
@@ -139,6 +139,11 @@ struct FP8InstrumentReportPass
                   "program (the output of --fp8-quantize-pipeline)";
       return false;
     }
+    if (!SymbolTable::symbolKnownUseEmpty(func, func->getParentOp()))
+      return func.emitError()
+             << "@" << func.getSymName()
+             << " is called in the module; the numerics report instruments "
+                "only functions nothing calls (its results change)";
     if (!func.getBody().hasOneBlock())
       return func.emitError() << "the numerics report needs a function with "
                                  "one block (one return)";

@@ -36,3 +36,18 @@ func.func @f(%x: tensor<4x8xf32>, %c: i1) -> tensor<4x8xf8E4M3FN> {
   }
   return %q : tensor<4x8xf8E4M3FN>
 }
+
+// -----
+
+// expected-error @+1 {{@f is called in the module; the numerics report instruments only functions nothing calls (its results change)}}
+func.func @f(%x: tensor<4x8xf32>) -> tensor<4x8xf8E4M3FN> {
+  %s = arith.constant dense<1.0> : tensor<f32>
+  %q = fp8.quantize %x, %s {scaling = #fp8.scaling<tensor>}
+      : tensor<4x8xf32>, tensor<f32> -> tensor<4x8xf8E4M3FN>
+  return %q : tensor<4x8xf8E4M3FN>
+}
+
+func.func @caller(%x: tensor<4x8xf32>) -> tensor<4x8xf8E4M3FN> {
+  %q = func.call @f(%x) : (tensor<4x8xf32>) -> tensor<4x8xf8E4M3FN>
+  return %q : tensor<4x8xf8E4M3FN>
+}

@@ -663,8 +663,9 @@ def FP8InstrumentReport : Pass<"fp8-instrument-report", "::mlir::ModuleOp"> {
     A value is returned once, however many entries name it. The program
     computes what it computed before; only its signature grows. A function
     without a quantize op is an error at the function (the report needs a
-    quantized program); so are `fp8.quantize_transposed` and
-    `fp8.amax_transposed`, which only the GPU pipeline forms.
+    quantized program); so are a function something calls (its results
+    change), quantize ops in nested regions, and `fp8.quantize_transposed`
+    and `fp8.amax_transposed`, which only the GPU pipeline forms.
 
     ```mlir
     func.func @f(%x: tensor<4x8xf32>) -> tensor<4x8xf8E4M3FN> {
