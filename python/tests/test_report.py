@@ -406,3 +406,34 @@ def test_outlier_step_damage_is_not_local():
 
     assert dw1_error("%dw1 = linalg.matmul") > 1.0
     assert dw1_error("%h = linalg.matmul indexing_maps = [#mk, #nk, #mn]") < 0.1
+
+
+def test_plot_and_worst_tensors(reports, tmp_path):
+    """python -m fp8_mlir.report_plot writes a PNG and prints the tensors
+    with the lowest FP8 SQNR, lowest first."""
+    pytest.importorskip("matplotlib")
+    import json
+    import subprocess
+    import sys
+
+    from fp8_mlir import report_plot
+
+    report, _ = reports["blockwise"]
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps(report))
+    png = tmp_path / "report.png"
+    import os
+    package_root = str(Path(fp8_mlir.__file__).resolve().parents[1])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [package_root] + [p for p in [os.environ.get("PYTHONPATH")] if p]))
+    completed = subprocess.run(
+        [sys.executable, "-m", "fp8_mlir.report_plot", str(path), str(png),
+         "--worst", "3"], capture_output=True, text=True, check=True, env=env)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    order = sorted(report["tensors"], key=lambda t: t["fp8"]["sqnr_db"])
+    assert [t["id"] for t in report_plot.worst(report, 3)] == [
+        t["id"] for t in order[:3]]
+    printed = completed.stdout.splitlines()
+    assert len(printed) == 3
+    assert [line.split()[0] for line in printed] == [
+        f"#{t['id']}" for t in order[:3]]
