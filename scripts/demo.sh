@@ -3,7 +3,8 @@
 #   1. parse, verify and print examples/fp8-linear.mlir (every fp8 op);
 #   2. quantize the f32 model examples/mlp.mlir to FP8 with each recipe
 #      (--fp8-quantize-pipeline) and run it on the CPU (fp8-run), printing the
-#      error against numpy;
+#      error against numpy, then the numerics report of the tensorwise
+#      program (fp8-run --report) and its five worst tensors;
 #   3. compile it to PTX for Hopper (sm_90a) and Blackwell (sm_100a)
 #      (--fp8-gpu-pipeline) with a kernel manifest.
 # Stages whose pipeline is not built yet say so and are skipped.

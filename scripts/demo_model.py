@@ -87,6 +87,32 @@ def ptxas_summary(ptxas, chip, path):
     return regs, smem, spills
 
 
+def numerics_report(args, fp8_opt, inputs):
+    """Stage 2b: the numerics report (docs/report.md) of the tensorwise
+    program, its plot, and the five tensors with the lowest FP8 SQNR."""
+    fp8_run_tool = os.path.join(args.build, "bin", "fp8-run")
+    qpath = os.path.join(args.out, "mlp.tensorwise.mlir")
+    if not os.path.exists(qpath) or not has_option(fp8_run_tool, "--report"):
+        return
+    print()
+    print("== 2b. Numerics report of the tensorwise program (fp8-run --report)")
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [fp8_run_tool, qpath, "--entry", args.entry, "--report",
+               os.path.join(args.out, "report.json")]
+        for i, array in enumerate(inputs):
+            np.save(os.path.join(tmp, f"in{i}.npy"), array)
+            cmd += ["--input", os.path.join(tmp, f"in{i}.npy")]
+        run(cmd)
+    env = dict(os.environ, PYTHONPATH=os.path.join(args.build, "python_packages"))
+    plot = run([sys.executable, "-m", "fp8_mlir.report_plot",
+                os.path.join(args.out, "report.json"),
+                os.path.join(args.out, "report.png")], env=env)
+    print(f"   report.json and report.png in {os.path.relpath(args.out)}; "
+          "the five tensors with the lowest FP8 SQNR:")
+    for line in plot.stdout.splitlines():
+        print("   " + line)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", required=True)
@@ -128,6 +154,7 @@ def main():
           f"{'rel. error':>10} {'run s':>7}")
     for name, ops, kinds, err, secs in rows:
         print(f"   {name:24} {ops:36} {kinds:22} {err:10.2e} {secs:7.3f}")
+    numerics_report(args, fp8_opt, inputs)
 
     print()
     print("== 3. PTX for Hopper and Blackwell (--fp8-gpu-pipeline)")

@@ -156,6 +156,17 @@ MLIR_CAPI_EXPORTED Fp8HostBuffer fp8ResultsGet(Fp8ResultsRef results,
                                                intptr_t index);
 MLIR_CAPI_EXPORTED void fp8ResultsDestroy(Fp8ResultsRef results);
 
+/// Instruments function `entry` of a quantized `module` (the output of
+/// --fp8-quantize-pipeline) with fp8-instrument-report, compiles and runs it
+/// on `inputs` as fp8RunFunction does, and passes the numerics report
+/// (JSON, docs/report.md) to `callback` in one or more pieces. Fails after
+/// emitting diagnostics on the module's context (e.g. a program without
+/// quantize ops).
+MLIR_CAPI_EXPORTED MlirLogicalResult
+fp8ReportFunction(MlirModule module, MlirStringRef entry, intptr_t numInputs,
+                  const Fp8HostBuffer *inputs, MlirStringCallback callback,
+                  void *userData);
+
 #ifdef __cplusplus
 }
 #endif

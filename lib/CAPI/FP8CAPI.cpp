@@ -9,6 +9,7 @@
 #include "fp8/Dialect/FP8/Transforms/Recipe.h"
 #include "fp8/InitAllFP8.h"
 #include "fp8/Runner/CPURunner.h"
+#include "fp8/Runner/Report.h"
 #include "mlir/CAPI/IR.h"
 #include "mlir/CAPI/Support.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -158,20 +159,21 @@ struct Fp8Results {
   std::vector<fp8::HostTensor> tensors;
 };
 
-Fp8ResultsRef fp8RunFunction(MlirModule module, MlirStringRef entry,
-                             intptr_t numInputs, const Fp8HostBuffer *inputs) {
-  // LLVM's target registry is not safe to fill from several threads at
-  // once; the JIT needs the host target (CPUFunction::compile's own calls
-  // then find it registered).
+/// Registers the host target for the JIT, once. LLVM's target registry is
+/// not safe to fill from several threads at once (CPUFunction::compile's
+/// own calls then find it registered).
+static void initializeNativeTarget() {
   static const bool nativeTargetReady = [] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
     return true;
   }();
   (void)nativeTargetReady;
-  auto function = fp8::CPUFunction::compile(unwrap(module), unwrap(entry));
-  if (failed(function))
-    return nullptr;
+}
+
+/// Copies C host buffers into HostTensors.
+static std::vector<fp8::HostTensor> toHostTensors(intptr_t numInputs,
+                                                  const Fp8HostBuffer *inputs) {
   std::vector<fp8::HostTensor> hostInputs;
   for (intptr_t index = 0; index < numInputs; ++index) {
     const Fp8HostBuffer &buffer = inputs[index];
@@ -184,7 +186,16 @@ Fp8ResultsRef fp8RunFunction(MlirModule module, MlirStringRef entry,
     tensor.data.assign(data, data + bytes);
     hostInputs.push_back(std::move(tensor));
   }
-  auto outputs = (*function)->run(hostInputs);
+  return hostInputs;
+}
+
+Fp8ResultsRef fp8RunFunction(MlirModule module, MlirStringRef entry,
+                             intptr_t numInputs, const Fp8HostBuffer *inputs) {
+  initializeNativeTarget();
+  auto function = fp8::CPUFunction::compile(unwrap(module), unwrap(entry));
+  if (failed(function))
+    return nullptr;
+  auto outputs = (*function)->run(toHostTensors(numInputs, inputs));
   if (failed(outputs))
     return nullptr;
   return new Fp8Results{std::move(*outputs)};
@@ -201,3 +212,17 @@ Fp8HostBuffer fp8ResultsGet(Fp8ResultsRef results, intptr_t index) {
 }
 
 void fp8ResultsDestroy(Fp8ResultsRef results) { delete results; }
+
+MlirLogicalResult fp8ReportFunction(MlirModule module, MlirStringRef entry,
+                                    intptr_t numInputs,
+                                    const Fp8HostBuffer *inputs,
+                                    MlirStringCallback callback,
+                                    void *userData) {
+  initializeNativeTarget();
+  FailureOr<fp8::ReportRun> run = fp8::runReport(
+      unwrap(module), unwrap(entry), toHostTensors(numInputs, inputs));
+  if (failed(run))
+    return mlirLogicalResultFailure();
+  callback(wrap(StringRef(run->json)), userData);
+  return mlirLogicalResultSuccess();
+}

@@ -271,11 +271,10 @@ void checkInput(size_t index, const Input &input, MlirType elementType) {
         std::to_string(count * bytes));
 }
 
-/// Runs @entry on `inputs` through the CPU pipeline. Called without the GIL.
-std::vector<Output> runReleased(const std::string &ir, const std::string &entry,
-                                const std::vector<Input> &inputs) {
-  Session session;
-  session.parse(ir);
+/// The C buffers of `inputs` for the arguments of @entry, after checking
+/// them; they point into `inputs`.
+std::vector<Fp8HostBuffer> toBuffers(Session &session, const std::string &entry,
+                                     const std::vector<Input> &inputs) {
   std::vector<MlirType> elementTypes = getArgumentElementTypes(session, entry);
   if (inputs.size() != elementTypes.size())
     throw MLIRError("@" + entry + " takes " +
@@ -287,6 +286,15 @@ std::vector<Output> runReleased(const std::string &ir, const std::string &entry,
     buffers.push_back({elementTypes[index], intptr_t(inputs[index].shape.size()),
                        inputs[index].shape.data(), inputs[index].data.data()});
   }
+  return buffers;
+}
+
+/// Runs @entry on `inputs` through the CPU pipeline. Called without the GIL.
+std::vector<Output> runReleased(const std::string &ir, const std::string &entry,
+                                const std::vector<Input> &inputs) {
+  Session session;
+  session.parse(ir);
+  std::vector<Fp8HostBuffer> buffers = toBuffers(session, entry, inputs);
   // Destroyed on every way out, an exception copying a result included.
   std::unique_ptr<Fp8Results, void (*)(Fp8ResultsRef)> owned(
       fp8RunFunction(session.module, toRef(entry), intptr_t(buffers.size()),
@@ -338,6 +346,34 @@ run(const std::string &ir, const std::string &entry,
                                        output.data.data()),
                                    output.data.size()));
   return results;
+}
+
+/// The numerics report (JSON, docs/report.md) of @entry of a quantized
+/// program run on (shape, bytes) inputs; `pipeline` (none when empty, e.g.
+/// the quantize pipeline) runs first, in the same context, so the report's
+/// locations are those of `ir`.
+std::string report(
+    const std::string &ir, const std::string &entry,
+    const std::vector<std::tuple<std::vector<int64_t>, nb::bytes>> &inputs,
+    const std::string &pipeline) {
+  std::vector<Input> copies;
+  for (const auto &[shape, data] : inputs) {
+    auto *bytes = static_cast<const uint8_t *>(data.data());
+    copies.push_back({shape, std::vector<uint8_t>(bytes, bytes + data.size())});
+  }
+  nb::gil_scoped_release release;
+  Session session;
+  session.parse(ir);
+  if (!pipeline.empty())
+    session.runPipeline(pipeline);
+  std::vector<Fp8HostBuffer> buffers = toBuffers(session, entry, copies);
+  std::string json;
+  if (mlirLogicalResultIsFailure(
+          fp8ReportFunction(session.module, toRef(entry),
+                            intptr_t(buffers.size()), buffers.data(), appendTo,
+                            &json)))
+    session.fail("cannot report on @" + entry);
+  return json;
 }
 
 /// The argument element types of @entry, as MLIR prints them.
@@ -399,6 +435,11 @@ NB_MODULE(_fp8_mlir, m) {
   m.def("run", &run, nb::arg("ir"), nb::arg("entry"), nb::arg("inputs"),
         "Run @entry on (shape, bytes) inputs through --fp8-cpu-pipeline;\n"
         "raises ValueError for a shape that does not describe its bytes.");
+  m.def("report", &report, nb::arg("ir"), nb::arg("entry"), nb::arg("inputs"),
+        nb::arg("pipeline") = "",
+        "The numerics report (JSON text, docs/report.md) of @entry of a\n"
+        "quantized program (after `pipeline`, when not empty) run on\n"
+        "(shape, bytes) inputs.");
   m.def("argument_element_types", &argumentElementTypes, nb::arg("ir"),
         nb::arg("entry"));
   m.def("recipe_names", &recipeNames, "The recipe names recipe= accepts.");

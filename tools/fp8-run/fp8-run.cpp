@@ -4,6 +4,8 @@
 //
 //   fp8-run FILE.mlir --entry NAME --input a.npy [--input b.npy ...]
 //           --output-dir DIR [--time] [--repeat N] [-O 0|1|2|3]
+//   fp8-run QUANTIZED.mlir --entry NAME --input ... --report OUT.json
+//           [--output-dir DIR]
 //
 // compiles FILE with --fp8-cpu-pipeline in-process, binds the inputs to the
 // arguments of @NAME in order, runs it and writes result i to
@@ -11,11 +13,16 @@
 // FP8/FP6/FP4/E8M0 as uint8 bit patterns (FP6/FP4 in the low bits), bf16 as
 // uint16 bit patterns, f16/f32/f64 and integers as their numpy dtypes.
 //
+// With --report, FILE must be a quantized program (the output of
+// --fp8-quantize-pipeline); fp8-run instruments it (fp8-instrument-report),
+// runs it and writes the numerics report (docs/report.md) as JSON.
+//
 //===----------------------------------------------------------------------===//
 
 #include "Npy.h"
 #include "fp8/InitAllFP8.h"
 #include "fp8/Runner/CPURunner.h"
+#include "fp8/Runner/Report.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/InitAllDialects.h"
@@ -41,8 +48,12 @@ static cl::opt<std::string> entryName("entry", cl::Required,
 static cl::list<std::string> inputArrays("input",
                                          cl::desc("a .npy file per argument, "
                                                   "in order"));
-static cl::opt<std::string> outputDir("output-dir", cl::Required,
+static cl::opt<std::string> outputDir("output-dir", cl::init(""),
                                       cl::desc("directory for result<i>.npy"));
+static cl::opt<std::string>
+    reportFile("report", cl::init(""),
+               cl::desc("write the numerics report of a quantized program "
+                        "to this JSON file (docs/report.md)"));
 static cl::opt<bool> printTime("time",
                                cl::desc("print compile and run times"));
 static cl::opt<unsigned> repeat("repeat", cl::init(1),
@@ -101,8 +112,8 @@ static int fail(const llvm::Twine &message) {
 static std::string checkOptions() {
   if (entryName.empty())
     return "--entry must name the function to run";
-  if (outputDir.empty())
-    return "--output-dir must name a directory";
+  if (outputDir.empty() && reportFile.empty())
+    return "--output-dir must name a directory (or --report a file)";
   if (optLevel > 3)
     return "-O must be 0, 1, 2 or 3 (the LLVM optimization level), got " +
            std::to_string(optLevel);
@@ -146,6 +157,13 @@ int main(int argc, char **argv) {
   }
 
   auto start = std::chrono::steady_clock::now();
+  std::optional<fp8::ReportManifest> manifest;
+  if (!reportFile.empty()) {
+    auto instrumented = fp8::instrumentForReport(*module, entryName);
+    if (failed(instrumented))
+      return 1;
+    manifest = std::move(*instrumented);
+  }
   auto function = fp8::CPUFunction::compile(*module, entryName, optLevel,
                                             targetCPU);
   if (failed(function))
@@ -187,9 +205,22 @@ int main(int argc, char **argv) {
       return 1;
   }
 
-  if (std::error_code ec = llvm::sys::fs::create_directories(outputDir))
-    return fail("cannot create " + outputDir + ": " + ec.message());
+  if (manifest) {
+    std::string report = fp8::buildReport(*manifest, *outputs);
+    std::error_code ec;
+    llvm::raw_fd_ostream os(reportFile, ec);
+    if (ec)
+      return fail("cannot write " + reportFile + ": " + ec.message());
+    os << report << "\n";
+    outputs->resize(manifest->numResults);
+  }
+
+  if (!outputDir.empty())
+    if (std::error_code ec = llvm::sys::fs::create_directories(outputDir))
+      return fail("cannot create " + outputDir + ": " + ec.message());
   for (auto [index, output] : llvm::enumerate(*outputs)) {
+    if (outputDir.empty())
+      break;
     fp8run::NpyArray array;
     array.dtype = dtypeFor(output.elementType);
     array.shape = output.shape;

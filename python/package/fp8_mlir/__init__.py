@@ -3,6 +3,7 @@
     import fp8_mlir
     ir = fp8_mlir.compile(model_ir, "fp8-quantize-pipeline{recipe=tensorwise}")
     outputs = fp8_mlir.run(ir, "mlp", x, w1, b1, w2, b2)   # numpy in and out
+    stats = fp8_mlir.report(ir, "mlp", x, w1, b1, w2, b2)  # docs/report.md
     ptx, manifest = fp8_mlir.to_ptx(model_ir, chip="sm_90a", recipe="tensorwise")
 
 From a PyTorch nn.Module: fp8_mlir.torch.export / fp8_mlir.torch.compile
@@ -40,7 +41,7 @@ class ArgumentError(MLIRError, TypeError):
     conversion, a wrong count of arguments (docs/run-arguments.md)."""
 
 
-__all__ = ["MLIRError", "ArgumentError", "compile", "run", "to_ptx",
+__all__ = ["MLIRError", "ArgumentError", "compile", "run", "report", "to_ptx",
            "has_compiler", "recipe_names", "recipe_operand"]
 
 
@@ -78,6 +79,45 @@ def run(ir: str, entry: str, *arrays, cast: str = "safe"):
     full table is in docs/run-arguments.md.
 
     Returns the results as numpy/ml_dtypes arrays."""
+    inputs = _convert_arguments(ir, entry, arrays, cast)
+    results = []
+    for element_type, shape, data in _fp8_mlir.run(ir, entry, inputs):
+        dtype = dtype_for_element_type(element_type)
+        results.append(np.frombuffer(data, dtype=dtype).reshape(shape).copy())
+    return results
+
+
+def report(ir: str, entry: str, *arrays, recipe: str = None,
+           cast: str = "safe") -> dict:
+    """The numerics report of a quantized program (the output of
+    ``compile(model, "fp8-quantize-pipeline{recipe=...}")``), or of a model
+    quantized here with `recipe` (then the locations in the report are
+    lines of `ir`, the model), run on
+    `arrays` (converted as `run` converts them): per quantize op its format,
+    scaling, amax, scales, % saturated / flushed to zero / subnormal, SQNR
+    and the same figures for INT8, a log2|x| histogram, and per scaled
+    matmul its error against the matmul of the unquantized inputs. Returns
+    the JSON of docs/report.md as a dict; the statistics are computed in
+    C++ (lib/Runner/Report.cpp), as for ``fp8-run --report``. A program
+    without quantize ops raises MLIRError.
+
+        r = fp8_mlir.report(quantized_ir, "mlp", x, w1, b1, w2, b2)
+        worst = min(r["tensors"], key=lambda t: t["fp8"]["sqnr_db"] or 1e9)
+    """
+    import json
+
+    pipeline = ""
+    quantized = ir
+    if recipe is not None:
+        pipeline = f"fp8-quantize-pipeline{{recipe={recipe}}}"
+        quantized = compile(ir, pipeline)  # its arguments (delayed adds some)
+    inputs = _convert_arguments(quantized, entry, arrays, cast)
+    return json.loads(_fp8_mlir.report(ir, entry, inputs, pipeline))
+
+
+def _convert_arguments(ir, entry, arrays, cast):
+    """(shape, bytes) of each argument of @entry, converted as `run`
+    documents."""
     if cast not in CAST_MODES:
         raise ValueError(f"cast must be one of {', '.join(CAST_MODES)}; "
                          f"got {cast!r}")
@@ -94,11 +134,7 @@ def run(ir: str, entry: str, *arrays, cast: str = "safe"):
             raise ArgumentError(f"argument {index} of @{entry} is "
                                 f"{element_type}: {error}") from None
         inputs.append((list(array.shape), array.tobytes()))  # C order
-    results = []
-    for element_type, shape, data in _fp8_mlir.run(ir, entry, inputs):
-        dtype = dtype_for_element_type(element_type)
-        results.append(np.frombuffer(data, dtype=dtype).reshape(shape).copy())
-    return results
+    return inputs
 
 
 def to_ptx(ir: str, chip: str = "sm_90a", recipe: str = "tensorwise",

@@ -127,6 +127,12 @@ void fp8::buildFP8CPUPipeline(OpPassManager &pm,
 void fp8::buildFP8QuantizePipeline(
     OpPassManager &pm, const FP8QuantizePipelineOptions &options) {
   pm.addPass(createFP8AssignRoles());
+  if (!options.calibrationReport.empty()) {
+    FP8HighPrecisionFromReportOptions calibration;
+    calibration.report = options.calibrationReport;
+    calibration.maxError = options.maxMatmulError;
+    pm.addPass(createFP8HighPrecisionFromReport(calibration));
+  }
   FP8QuantizeMatmulsOptions quantizeOptions;
   quantizeOptions.recipe = options.recipe;
   pm.addPass(createFP8QuantizeMatmuls(quantizeOptions));

@@ -645,4 +645,101 @@ def FP8LowerStridedCopies : Pass<"fp8-lower-strided-copies", "func::FuncOp"> {
   let dependentDialects = ["linalg::LinalgDialect"];
 }
 
+//===----------------------------------------------------------------------===//
+// fp8-instrument-report
+//===----------------------------------------------------------------------===//
+
+def FP8InstrumentReport : Pass<"fp8-instrument-report", "::mlir::ModuleOp"> {
+  let summary = "Return what the numerics report needs as extra results";
+  let description = [{
+    Prepares a quantized program (the output of `--fp8-quantize-pipeline`)
+    for the numerics report (`fp8-run --report`, `fp8_mlir.report`,
+    docs/report.md): every value the report reads becomes an extra result
+    of the function, after its own results, and the function gets an
+    `fp8.report` attribute (the manifest) saying which result is what.
+
+    * Each `fp8.quantize` and `fp8.quantize_with_amax` adds its
+      high-precision input, its scale and its narrow result, and a manifest
+      entry with its location, the role of its input (the role analysis of
+      `fp8-assign-roles`), format, scaling and the matmuls it feeds.
+    * Each `fp8.scaled_matmul` adds its result (and its bias and output
+      scale when it has them), and an entry naming the quantize entries of
+      its operands, so the report can compare it with the matmul of the
+      high-precision inputs.
+
+    A value is returned once, however many entries name it. The program
+    computes what it computed before; only its signature grows. A function
+    without a quantize op is an error at the function (the report needs a
+    quantized program); so are a function something calls (its results
+    change), quantize ops in nested regions, and `fp8.quantize_transposed`
+    and `fp8.amax_transposed`, which only the GPU pipeline forms.
+
+    ```mlir
+    func.func @f(%x: tensor<4x8xf32>) -> tensor<4x8xf8E4M3FN> {
+      %a = fp8.amax %x {scaling = #fp8.scaling<tensor>} : tensor<4x8xf32> -> tensor<f32>
+      %s = fp8.scale_from_amax %a {format = f8E4M3FN} : tensor<f32> -> tensor<f32>
+      %q = fp8.quantize %x, %s {scaling = #fp8.scaling<tensor>}
+          : tensor<4x8xf32>, tensor<f32> -> tensor<4x8xf8E4M3FN>
+      return %q : tensor<4x8xf8E4M3FN>
+    }
+    // becomes
+    func.func @f(%x: tensor<4x8xf32>)
+        -> (tensor<4x8xf8E4M3FN>, tensor<4x8xf32>, tensor<f32>)
+        attributes {fp8.report = {num_results = 1, entries = [
+          {kind = "quantize", op = "fp8.quantize", loc = "f.mlir:4:12",
+           role = "activation", input = 1, scale = 2, result = 0, ...} ]}} {
+      ...
+      return %q, %x, %s : ...
+    }
+    ```
+  }];
+  let options = [
+    Option<"entry", "entry", "std::string", /*default=*/"\"\"",
+           "the function to instrument (default: every function with a "
+           "body)">,
+  ];
+  let dependentDialects = ["::mlir::fp8::FP8Dialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// fp8-high-precision-from-report
+//===----------------------------------------------------------------------===//
+
+def FP8HighPrecisionFromReport
+    : Pass<"fp8-high-precision-from-report", "::mlir::ModuleOp"> {
+  let summary = "Keep matmuls whose calibrated FP8 error is too large in "
+                "high precision";
+  let description = [{
+    Reads a numerics report of a calibration run (`fp8-run --report`,
+    `fp8_mlir.report`; docs/report.md) and marks every matmul-like op whose
+    FP8 `relative_error` there exceeds `max-error` with
+    `fp8.high_precision`, so `fp8-quantize-matmuls` leaves it in high
+    precision. Each marked op gets a remark with the measured error. Report
+    matmuls and ops are matched by location (`file:line:col`, or the file's
+    base name with line and column where the paths differ), so the report
+    must come from this model quantized with its locations kept
+    (`--mlir-print-debuginfo`, or `fp8_mlir.report(..., recipe=)`).
+    `--fp8-quantize-pipeline="calibration-report=FILE max-matmul-error=E"`
+    runs it before quantizing (the mode the issue calls `formats=auto`).
+
+    A report that cannot be read, is not JSON or has another schema version
+    is an error at the module; a report matmul that matches no op is a
+    warning (the report is of another program).
+
+    ```mlir
+    // report.json: {"schema_version": 1, "matmuls": [
+    //   {"loc": "model.mlir:12:8", "relative_error": 0.4, ...} ], ...}
+    %d = linalg.matmul ins(%a, %b : ...) outs(%c : ...) -> ...   // model.mlir:12:8
+    // becomes, with max-error=0.1 (remark: kept in high precision: ...)
+    %d = linalg.matmul {fp8.high_precision} ins(%a, %b : ...) outs(%c : ...) -> ...
+    ```
+  }];
+  let options = [
+    Option<"report", "report", "std::string", /*default=*/"\"\"",
+           "the numerics report (JSON) of a calibration run">,
+    Option<"maxError", "max-error", "double", /*default=*/"0.1",
+           "the largest FP8 relative error of a matmul that stays FP8">,
+  ];
+}
+
 #endif // FP8_DIALECT_FP8_TRANSFORMS_PASSES_TD

@@ -48,10 +48,22 @@ struct FP8QuantizePipelineOptions
                      "'tensorwise,margin=1,pow2' (default: the module's "
                      "fp8.recipe attribute)"),
       llvm::cl::init("")};
+  PassOptions::Option<std::string> calibrationReport{
+      *this, "calibration-report",
+      llvm::cl::desc("A numerics report of a calibration run (docs/"
+                     "report.md): matmuls whose FP8 error there is above "
+                     "max-matmul-error stay in high precision"),
+      llvm::cl::init("")};
+  PassOptions::Option<double> maxMatmulError{
+      *this, "max-matmul-error",
+      llvm::cl::desc("With calibration-report: the largest FP8 relative "
+                     "error of a matmul that is quantized"),
+      llvm::cl::init(0.1)};
 };
 
 /// `--fp8-quantize-pipeline="recipe=R"`: high-precision matmul IR to FP8
-/// IR. Runs fp8-assign-roles, fp8-quantize-matmuls{recipe=R},
+/// IR. Runs fp8-assign-roles, fp8-high-precision-from-report (with a
+/// calibration report only), fp8-quantize-matmuls{recipe=R},
 /// fp8-delayed-scaling (under the `delayed` recipe only, with its history
 /// and algo), then canonicalize and cse (which also merge the amaxes and
 /// quantizes that matmuls share).
