@@ -67,6 +67,13 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
       with the scales moved into tensor memory by `tcgen05.cp`. Tile N and
       stages from `KernelHeuristics` (`gemm-tile=128xN`, `gemm-stages`).
       The amax reductions use `redux.sync` on sm_100a.
+    * GEMM schedule options (both chips, each off by default until
+      measured on a GPU): `gemm-wait-hint=spin` waits on the mbarriers
+      without a suspend-time hint, `gemm-raster=grouped` visits the tiles
+      in strips of `gemm-raster-group` row tiles, `gemm-l2-promotion`
+      widens the TMA loads' L2 requests (recorded in the manifest), and
+      `gemm-epilogue-prefetch=on` (sm_90a) loads the epilogue's row and
+      output scales before the last wgmma wait.
 
     The pass also records a JSON manifest of every kernel (grid, block,
     cluster, dynamic shared memory, parameters, TMA descriptor specs) in
