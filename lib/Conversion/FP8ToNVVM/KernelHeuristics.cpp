@@ -386,6 +386,8 @@ fp8::configureGemmSM100(const ChipInfo &chip, const GemmSM100Problem &problem,
   if (auto error = overrides.schedule.check())
     return error;
   config.schedule = overrides.schedule;
+  // The tcgen05.ld epilogue has no wgmma wait to load its scales before.
+  config.schedule.epiloguePrefetch = GemmToggle::Off;
   config.blockScaled = problem.blockScaled;
   if (problem.n >= 256 && ctasSM100(problem, 256) >= chip.getNumSMs())
     config.tileN = 256;

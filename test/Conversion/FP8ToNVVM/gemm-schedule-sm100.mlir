@@ -6,6 +6,9 @@
 // and the TMA descriptors carry gemm-l2-promotion.
 // RUN: fp8-opt %s --convert-fp8-to-gpu="chip=sm_100a gemm-raster=grouped gemm-raster-group=3 gemm-wait-hint=spin gemm-l2-promotion=128" --canonicalize --cse | FileCheck %s
 // RUN: fp8-opt %s --convert-fp8-to-gpu="chip=sm_100a" --canonicalize --cse | FileCheck %s --check-prefix=DEFAULT
+// The epilogue prefetch is sm_90a's (sm_100a's epilogue has no wgmma wait
+// to load before): the sm_100a kernel is the default one.
+// RUN: fp8-opt %s --convert-fp8-to-gpu="chip=sm_100a gemm-epilogue-prefetch=on" --canonicalize --cse | FileCheck %s --check-prefix=DEFAULT
 
 // 1280x768 in 128x64 tiles: 10 x 12 tiles, strips of 3 row tiles (36
 // tiles), the last strip 1 row high.

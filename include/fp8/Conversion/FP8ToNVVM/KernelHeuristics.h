@@ -254,7 +254,8 @@ struct GemmSM100Problem {
 struct GemmSM100Overrides {
   llvm::StringRef tile;
   unsigned stages = 0;
-  /// The epilogue prefetch does not apply (tcgen05.ld epilogue).
+  /// The epilogue prefetch does not apply (tcgen05.ld epilogue): the
+  /// kernel's schedule has it off.
   GemmSchedule schedule;
 };
 
