@@ -57,6 +57,11 @@ fp8::FP8GPUPipelineOptions::convertFP8ToGPUOptions() const {
   result.gemmCluster = gemmCluster;
   result.gemmAccumulate = gemmAccumulate;
   result.gemmPersistent = gemmPersistent;
+  result.gemmWaitHint = gemmWaitHint;
+  result.gemmRaster = gemmRaster;
+  result.gemmRasterGroup = gemmRasterGroup;
+  result.gemmL2Promotion = gemmL2Promotion;
+  result.gemmEpiloguePrefetch = gemmEpiloguePrefetch;
   return result;
 }
 

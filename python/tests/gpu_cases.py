@@ -248,6 +248,11 @@ def gemm_case(name, m, n, k, a_fmt="f8E4M3FN", b_fmt="f8E4M3FN", out="bf16",
 
 T, R, B = Scaling.tensor(), Scaling.rowwise(), Scaling.blocks
 F32, BF16, F16 = np.float32, ml_dtypes.bfloat16, np.float16
+#: Every GEMM schedule option away from its default, with a raster group
+#: (3) that divides none of the row-tile counts below.
+SCHEDULE = {"gemm_wait_hint": "spin", "gemm_raster": "grouped",
+            "gemm_raster_group": 3, "gemm_l2_promotion": 256,
+            "gemm_epilogue_prefetch": "on"}
 
 CASES = [
     quantize_case("quantize_f32_e4m3_tensor", (256, 512), F32, "f8E4M3FN", T),
@@ -317,6 +322,26 @@ CASES = [
     # The split accumulator (E5M2 gradients get it by default) on a long K.
     gemm_case("gemm_e5m2_e4m3_f32_tensor_splitacc_256x256x4096", 256, 256,
               4096, a_fmt="f8E5M2", out="f32"),
+    # The schedule options (off by default until measured): waits without
+    # the suspend hint, the grouped tile order with a short last strip
+    # (row tiles, or 2x1 cluster tiles, not a multiple of the group), 256-
+    # byte L2 promotion of the TMA loads, epilogue scales loaded early; in
+    # the clustered, one-cluster-free, one-warpgroup and persistent kernels.
+    gemm_case("gemm_e4m3_bf16_tensor_spin_grouped3_l2p256_1000x768x512",
+              1000, 768, 512, options={**SCHEDULE, "gemm_warp_specialize": "on"}),
+    gemm_case("gemm_e4m3_bf16_blockwise_grouped3_nocluster_1280x384x1024",
+              1280, 384, 1024, a_scaling=B(1, 128), b_scaling=B(128, 128),
+              options={**SCHEDULE, "gemm_warp_specialize": "on",
+                       "gemm_cluster": "1x1"}),
+    gemm_case("gemm_e4m3_bf16_rowwise_onewarpgroup_grouped3_1280x256x512",
+              1280, 256, 512, a_scaling=R, b_scaling=R,
+              options={**SCHEDULE, "gemm_warp_specialize": "off"}),
+    gemm_case("gemm_rowwise_bias_e4m3out_amax_persistent_sched_1000x2050x1040",
+              1000, 2050, 1040, b_fmt="f8E5M2", out="f8E4M3FN", a_scaling=R,
+              b_scaling=R, bias="bf16", out_scale=True, amax=True,
+              options={**SCHEDULE, "gemm_persistent": "on"}),
+    gemm_case("gemm_e4m3_bf16_tensor_persistent_sched_2048x2048x2048", 2048,
+              2048, 2048, options={**SCHEDULE, "gemm_persistent": "on"}),
 ]
 
 CASES_BY_NAME = {case.name: case for case in CASES}

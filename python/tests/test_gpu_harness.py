@@ -105,7 +105,10 @@ class FakeDriver:
                                CU_TENSOR_MAP_SWIZZLE_NONE=0,
                                CU_TENSOR_MAP_SWIZZLE_128B=3)
     CUtensorMapL2promotion = _enum("CUtensorMapL2promotion",
-                                   CU_TENSOR_MAP_L2_PROMOTION_NONE=0)
+                                   CU_TENSOR_MAP_L2_PROMOTION_NONE=0,
+                                   CU_TENSOR_MAP_L2_PROMOTION_L2_64B=1,
+                                   CU_TENSOR_MAP_L2_PROMOTION_L2_128B=2,
+                                   CU_TENSOR_MAP_L2_PROMOTION_L2_256B=3)
     CUtensorMapFloatOOBfill = _enum("CUtensorMapFloatOOBfill",
                                     CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE=0)
     CUfunction_attribute = _enum(
@@ -584,6 +587,84 @@ def test_gemm_tensor_maps_and_shared_memory(fake):
     assert a_map["data_type"] == "CU_TENSOR_MAP_DATA_TYPE_UINT8"
     assert fake.launches[0]["shared"] == spec["dynamic_shared_memory"]
     assert fake.memory == {}
+
+
+CUDA_H = "/usr/local/cuda/include/cuda.h"
+
+
+def _cuda_h():
+    """The text of the CUDA toolkit's cuda.h; skips without one."""
+    import os
+
+    path = next((os.path.join(root, "include", "cuda.h") for root in
+                 (os.environ.get("CUDA_HOME"), os.environ.get("CUDA_PATH"),
+                  "/usr/local/cuda") if root and
+                 os.path.exists(os.path.join(root, "include", "cuda.h"))),
+                None)
+    if path is None:
+        pytest.skip("no CUDA toolkit cuda.h (CUDA_HOME, /usr/local/cuda)")
+    with open(path) as f:
+        return f.read()
+
+
+def _cuda_h_l2_promotion(text):
+    """CUtensorMapL2promotion of cuda.h: enumerator name -> value (implicit
+    values count up from the previous one)."""
+    body = re.search(r"typedef enum CUtensorMapL2promotion_enum \{(.*?)\}",
+                     text, re.S).group(1)
+    values, value = {}, -1
+    for item in filter(None, (i.strip() for i in body.split(","))):
+        name, _, given = (part.strip() for part in item.partition("="))
+        value = int(given, 0) if given else value + 1
+        values[name] = value
+    return values
+
+
+@pytest.mark.parametrize("promotion,bytes_", [("none", None), ("64", 64),
+                                              ("128", 128), ("256", 256)])
+def test_gemm_l2_promotion_reaches_the_tensor_map_encoder(fake, promotion,
+                                                          bytes_):
+    """gemm-l2-promotion is recorded in the manifest and handed to
+    cuTensorMapEncodeTiled as its l2Promotion argument (the 11th of cuda.h's
+    prototype, the 10th of cuda-python's, which returns the map) for both
+    operands, by a name whose value in cuda.h and in cuda-python's enum is
+    CUDA's 64 / 128 / 256-byte promotion."""
+    import dataclasses
+    import inspect
+
+    import fp8_mlir
+
+    if not fp8_mlir.has_compiler():
+        pytest.skip("the fp8_mlir extension (the compiler) is not built")
+    text = _cuda_h()
+    enum = _cuda_h_l2_promotion(text)
+    expected = ("CU_TENSOR_MAP_L2_PROMOTION_NONE" if bytes_ is None else
+                f"CU_TENSOR_MAP_L2_PROMOTION_L2_{bytes_}B")
+    assert enum[expected] == {None: 0, 64: 1, 128: 2, 256: 3}[bytes_]
+    prototype = re.search(r"CUresult CUDAAPI cuTensorMapEncodeTiled\((.*?)\);",
+                          text, re.S).group(1)
+    names = [p.split()[-1].lstrip("*") for p in prototype.split(",")]
+    fake_names = list(inspect.signature(
+        FakeDriver.cuTensorMapEncodeTiled).parameters)[1:]
+    assert names.index("l2Promotion") == 10 and names[0] == "tensorMap"
+    assert fake_names.index("l2_promotion") == names.index("l2Promotion") - 1
+    try:
+        from cuda.bindings import driver as real
+    except ImportError:
+        real = None
+    if real is not None:
+        assert int(getattr(real.CUtensorMapL2promotion, expected)) == \
+            enum[expected]
+
+    base = gpu_cases.CASES_BY_NAME["gemm_e4m3_bf16_tensor_256x384x512"]
+    case = dataclasses.replace(base, options={"gemm_l2_promotion": promotion})
+    binary, spec = gpu_cases.compile_case(case)
+    maps = [p for p in spec["params"] if p["kind"] == "tensor_map"]
+    assert [p["l2_promotion"] for p in maps] == [expected, expected]
+    kernel = gpu.load(binary, spec)
+    kernel.launch(**case.inputs())
+    assert sorted(m["l2_promotion"] for m in fake.tensor_maps.values()) == [
+        expected, expected]
 
 
 def test_run_gemm_with_a_kernel_compiled_ahead_of_time(fake):

@@ -74,6 +74,65 @@ inline llvm::cl::ValuesClass gemmAccumulateValues() {
                  "per K step partial sums added to f32 totals"));
 }
 
+/// How a GEMM thread waits on an mbarrier phase (`gemm-wait-hint=`):
+/// `mbarrier.try_wait.parity` with a suspend-time hint, or without one
+/// (the thread spins on try_wait, as CUTLASS's and DeepGEMM's barriers do).
+enum class GemmWaitHint { Suspend, Spin };
+
+inline llvm::cl::ValuesClass gemmWaitHintValues() {
+  return llvm::cl::values(
+      clEnumValN(GemmWaitHint::Suspend, "suspend",
+                 "try_wait with a 10 ms suspend-time hint"),
+      clEnumValN(GemmWaitHint::Spin, "spin", "try_wait without a hint"));
+}
+
+/// The order in which a GEMM's CTAs (or a persistent CTA's iterations)
+/// visit the output tiles (`gemm-raster=`).
+enum class GemmRaster { M, Grouped };
+
+inline llvm::cl::ValuesClass gemmRasterValues() {
+  return llvm::cl::values(
+      clEnumValN(GemmRaster::M, "m", "M fastest over all row tiles"),
+      clEnumValN(GemmRaster::Grouped, "grouped",
+                 "M fastest within strips of gemm-raster-group row tiles"));
+}
+
+/// The L2 promotion of the GEMMs' TMA descriptors (`gemm-l2-promotion=`),
+/// in the order of CUDA's CUtensorMapL2promotion.
+enum class GemmL2Promotion { None, B64, B128, B256 };
+
+inline llvm::cl::ValuesClass gemmL2PromotionValues() {
+  return llvm::cl::values(
+      clEnumValN(GemmL2Promotion::None, "none", "no L2 promotion"),
+      clEnumValN(GemmL2Promotion::B64, "64", "64-byte L2 promotion"),
+      clEnumValN(GemmL2Promotion::B128, "128", "128-byte L2 promotion"),
+      clEnumValN(GemmL2Promotion::B256, "256", "256-byte L2 promotion"));
+}
+
+/// The CUtensorMapL2promotion enumerator of `value`, as the launch manifest
+/// names it.
+inline llvm::StringRef stringifyGemmL2Promotion(GemmL2Promotion value) {
+  switch (value) {
+  case GemmL2Promotion::None:
+    return "CU_TENSOR_MAP_L2_PROMOTION_NONE";
+  case GemmL2Promotion::B64:
+    return "CU_TENSOR_MAP_L2_PROMOTION_L2_64B";
+  case GemmL2Promotion::B128:
+    return "CU_TENSOR_MAP_L2_PROMOTION_L2_128B";
+  case GemmL2Promotion::B256:
+    return "CU_TENSOR_MAP_L2_PROMOTION_L2_256B";
+  }
+  llvm_unreachable("unknown GemmL2Promotion");
+}
+
+/// A schedule choice that is either off or on (`gemm-epilogue-prefetch=`).
+enum class GemmToggle { Off, On };
+
+inline llvm::cl::ValuesClass gemmToggleValues() {
+  return llvm::cl::values(clEnumValN(GemmToggle::Off, "off", "off"),
+                          clEnumValN(GemmToggle::On, "on", "on"));
+}
+
 /// The spelling of a cluster, for diagnostics.
 inline llvm::StringRef stringifyGemmCluster(GemmCluster value) {
   switch (value) {

@@ -64,6 +64,34 @@ struct FP8GPUPipelineOptions
                      "looping over the tiles), off, or auto (off until "
                      "measured on a GPU)"),
       llvm::cl::init(GemmSwitch::Auto), gemmSwitchValues()};
+  PassOptions::Option<GemmWaitHint> gemmWaitHint{
+      *this, "gemm-wait-hint",
+      llvm::cl::desc("GEMM mbarrier waits (both chips): suspend (try_wait "
+                     "with a 10 ms suspend-time hint; the default until "
+                     "measured) or spin (no hint, as CUTLASS waits)"),
+      llvm::cl::init(GemmWaitHint::Suspend), gemmWaitHintValues()};
+  PassOptions::Option<GemmRaster> gemmRaster{
+      *this, "gemm-raster",
+      llvm::cl::desc("GEMM tile order (both chips): m (M fastest; the "
+                     "default until measured) or grouped (M fastest within "
+                     "strips of gemm-raster-group row tiles)"),
+      llvm::cl::init(GemmRaster::M), gemmRasterValues()};
+  PassOptions::Option<unsigned> gemmRasterGroup{
+      *this, "gemm-raster-group",
+      llvm::cl::desc("Row tiles per strip of gemm-raster=grouped, 1 to 64"),
+      llvm::cl::init(8)};
+  PassOptions::Option<GemmL2Promotion> gemmL2Promotion{
+      *this, "gemm-l2-promotion",
+      llvm::cl::desc("L2 promotion of the GEMMs' TMA descriptors (recorded "
+                     "in the launch manifest): none (the default until "
+                     "measured), 64, 128 or 256 bytes"),
+      llvm::cl::init(GemmL2Promotion::None), gemmL2PromotionValues()};
+  PassOptions::Option<GemmToggle> gemmEpiloguePrefetch{
+      *this, "gemm-epilogue-prefetch",
+      llvm::cl::desc("sm_90a GEMM: on loads the epilogue's row and output "
+                     "scales before the last wgmma wait, off (the default "
+                     "until measured) after the epilogue's barrier"),
+      llvm::cl::init(GemmToggle::Off), gemmToggleValues()};
   PassOptions::Option<unsigned> optLevel{
       *this, "opt-level",
       llvm::cl::desc("LLVM optimization level of the kernels"),

@@ -67,6 +67,13 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
       with the scales moved into tensor memory by `tcgen05.cp`. Tile N and
       stages from `KernelHeuristics` (`gemm-tile=128xN`, `gemm-stages`).
       The amax reductions use `redux.sync` on sm_100a.
+    * GEMM schedule options (both chips, each off by default until
+      measured on a GPU): `gemm-wait-hint=spin` waits on the mbarriers
+      without a suspend-time hint, `gemm-raster=grouped` visits the tiles
+      in strips of `gemm-raster-group` row tiles, `gemm-l2-promotion`
+      widens the TMA loads' L2 requests (recorded in the manifest), and
+      `gemm-epilogue-prefetch=on` (sm_90a) loads the epilogue's row and
+      output scales before the last wgmma wait.
 
     The pass also records a JSON manifest of every kernel (grid, block,
     cluster, dynamic shared memory, parameters, TMA descriptor specs) in
@@ -183,6 +190,35 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
            "over the tiles; warp-specialized kernels only), `off`, or "
            "`auto` (off until measured on a GPU)",
            "::mlir::fp8::gemmSwitchValues()">,
+    Option<"gemmWaitHint", "gemm-wait-hint", "::mlir::fp8::GemmWaitHint",
+           "::mlir::fp8::GemmWaitHint::Suspend",
+           "GEMM mbarrier waits (both chips): `suspend` (try_wait with a "
+           "10 ms suspend-time hint; the default until measured) or `spin` "
+           "(try_wait without a hint, as CUTLASS and DeepGEMM wait)",
+           "::mlir::fp8::gemmWaitHintValues()">,
+    Option<"gemmRaster", "gemm-raster", "::mlir::fp8::GemmRaster",
+           "::mlir::fp8::GemmRaster::M",
+           "GEMM tile order (both chips; the cluster tiles of a clustered or "
+           "persistent sm_90a kernel): `m` (M fastest over all row tiles; "
+           "the default until measured) or `grouped` (M fastest within "
+           "strips of `gemm-raster-group` row tiles, so the CTAs running "
+           "together share A's rows in L2)",
+           "::mlir::fp8::gemmRasterValues()">,
+    Option<"gemmRasterGroup", "gemm-raster-group", "unsigned",
+           /*default=*/"8",
+           "Row tiles per strip of `gemm-raster=grouped`, 1 to 64">,
+    Option<"gemmL2Promotion", "gemm-l2-promotion",
+           "::mlir::fp8::GemmL2Promotion", "::mlir::fp8::GemmL2Promotion::None",
+           "L2 promotion of the GEMMs' TMA descriptors (both chips; the "
+           "launch manifest records it for the host encoder): `none` (the "
+           "default until measured), `64`, `128` or `256` bytes",
+           "::mlir::fp8::gemmL2PromotionValues()">,
+    Option<"gemmEpiloguePrefetch", "gemm-epilogue-prefetch",
+           "::mlir::fp8::GemmToggle", "::mlir::fp8::GemmToggle::Off",
+           "sm_90a GEMM: `on` loads the epilogue's row and output scales "
+           "before the last wgmma wait of a tile, `off` (the default until "
+           "measured) after the epilogue's barrier",
+           "::mlir::fp8::gemmToggleValues()">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -166,8 +166,16 @@ void ConvertFP8ToGPUPass::runOnOperation() {
   target.sm90.cluster = gemmCluster;
   target.sm90.accumulate = gemmAccumulate;
   target.sm90.persistent = gemmPersistent;
+  GemmSchedule schedule;
+  schedule.waitHint = gemmWaitHint;
+  schedule.raster = gemmRaster;
+  schedule.rasterGroup = gemmRasterGroup;
+  schedule.l2Promotion = gemmL2Promotion;
+  schedule.epiloguePrefetch = gemmEpiloguePrefetch;
+  target.sm90.schedule = schedule;
   target.sm100.tile = gemmTile;
   target.sm100.stages = gemmStages;
+  target.sm100.schedule = schedule;
 
   // Every kernel first, in program order (and every op without one
   // reported); then the launches.

@@ -124,7 +124,8 @@ std::string gpu_kernels::gemmKernelNameSuffix(const GemmSignature &signature) {
 void gpu_kernels::addGemmParams(ScaledMatmulOp op,
                                 const GemmSignature &signature,
                                 std::array<int64_t, 2> aBox,
-                                std::array<int64_t, 2> bBox, Type partialType,
+                                std::array<int64_t, 2> bBox,
+                                GemmL2Promotion l2Promotion, Type partialType,
                                 int64_t numWarps, KernelPlan &plan) {
   MLIRContext *ctx = op.getContext();
   auto flat = [](int64_t size, Type type) {
@@ -142,9 +143,11 @@ void gpu_kernels::addGemmParams(ScaledMatmulOp op,
   KernelParam aMap{KernelParam::Kind::TensorMap, "a", operandIndex(0),
                    pointer};
   aMap.box = aBox;
+  aMap.l2Promotion = l2Promotion;
   KernelParam bMap{KernelParam::Kind::TensorMap, "b", operandIndex(2),
                    pointer};
   bMap.box = bBox;
+  bMap.l2Promotion = l2Promotion;
   plan.params.push_back(aMap);
   plan.params.push_back({KernelParam::Kind::Input, "a_scale", operandIndex(1),
                          flatLike(op.getAScale())});

@@ -78,13 +78,15 @@ std::string gemmKernelName(StringRef chip, ScaledMatmulOp op,
 std::string gemmKernelNameSuffix(const GemmSignature &signature);
 
 /// Adds the parameters of a GEMM kernel to `plan` in GemmArgs order: A's
-/// and B's TMA descriptors with boxes `aBox` and `bBox` (rows, columns),
+/// and B's TMA descriptors with boxes `aBox` and `bBox` (rows, columns)
+/// and L2 promotion `l2Promotion`,
 /// their flat scales, [bias], [out_scale], D, and, when the op reports
 /// amax, its zero-initialized output and a shared-memory buffer of
 /// `numWarps` partials of `partialType`.
 void addGemmParams(ScaledMatmulOp op, const GemmSignature &signature,
                    std::array<int64_t, 2> aBox, std::array<int64_t, 2> bBox,
-                   Type partialType, int64_t numWarps, KernelPlan &plan);
+                   GemmL2Promotion l2Promotion, Type partialType,
+                   int64_t numWarps, KernelPlan &plan);
 
 /// The loop over the K steps `first` .. `kSteps` - 1 (index) of a GEMM,
 /// carrying `inits`.

@@ -41,6 +41,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "GemmRaster.h"
 #include "GemmSM100.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -93,7 +94,8 @@ void GemmEmitter::emitSetup() {
   DynamicSharedMemory memory = getDynamicSharedMemory(b);
   Value region = b.create<arith::AddIOp>(memory.base, memory.padding);
   ring.emplace(b, region, config.stages, indexConst(b, 0),
-               layout.operandStage(), layout.barrierBase());
+               layout.operandStage(), layout.barrierBase(),
+               config.schedule.waitHint);
 
   // Thread 0 initializes the barriers: full[s] completes when the TMA bytes
   // of a K step landed (and, for MX, when all 128 threads staged their
@@ -154,10 +156,19 @@ void GemmEmitter::emit() {
                                      indexConst(b, 0));
   isWarp0 = b.create<arith::CmpIOp>(arith::CmpIPredicate::eq, warp,
                                     indexConst(b, 0));
-  tileRow = b.create<arith::MulIOp>(b.create<gpu::BlockIdOp>(gpu::Dimension::x),
-                                    indexConst(b, config.tileM));
-  tileCol = b.create<arith::MulIOp>(b.create<gpu::BlockIdOp>(gpu::Dimension::y),
-                                    indexConst(b, config.tileN));
+  // The CTA's tile: its block index (x, y), or with gemm-raster=grouped
+  // its place in launch order (x fastest) remapped by rasterTile.
+  Value tileM = b.create<gpu::BlockIdOp>(gpu::Dimension::x);
+  Value tileN = b.create<gpu::BlockIdOp>(gpu::Dimension::y);
+  if (config.schedule.raster != GemmRaster::M) {
+    int64_t rows = ceilDiv(shape.m, config.tileM);
+    Value linear = b.create<arith::AddIOp>(
+        tileM, b.create<arith::MulIOp>(tileN, indexConst(b, rows)));
+    std::tie(tileM, tileN) = rasterTile(
+        b, linear, rows, ceilDiv(shape.n, config.tileN), config.schedule);
+  }
+  tileRow = b.create<arith::MulIOp>(tileM, indexConst(b, config.tileM));
+  tileCol = b.create<arith::MulIOp>(tileN, indexConst(b, config.tileN));
   aRowBase = bRowBase = indexConst(b, 0);
   if (shape.batched()) {
     // GEMM z: rows z * M of the flattened A, z * N of B.
@@ -249,9 +260,10 @@ gpu_kernels::planScaledMatmulSM100Kernel(ScaledMatmulOp op,
   plan.name = gemmKernelName("sm100", op, shape,
                              {config.tileM, config.tileN, config.tileK},
                              config.stages) +
-              gemmKernelNameSuffix(shape);
+              gemmKernelNameSuffix(shape) + config.schedule.nameSuffix();
   addGemmParams(op, shape, {config.tileM, config.tileK},
-                {config.tileN, config.tileK}, Float32Type::get(op.getContext()),
+                {config.tileN, config.tileK}, config.schedule.l2Promotion,
+                Float32Type::get(op.getContext()),
                 GemmSM100Config::kNumThreads / 32, plan);
   if (failed(setGemmTileGrid(op, shape, config.tileM, config.tileN, plan)))
     return failure();

@@ -209,6 +209,7 @@ void GemmEmitter::emitMainLoop() {
     b.create<NVVM::Tcgen05CommitOp>(sharedPointer(layout.doneBarrier()),
                                     Value(), NVVM::CTAGroupKind::CTA_1);
   }
-  waitForPhase(b, sharedPointer(layout.doneBarrier()), i32Const(b, 0));
+  waitForPhase(b, sharedPointer(layout.doneBarrier()), i32Const(b, 0),
+               shape.config.schedule.waitHint);
   b.create<NVVM::Tcgen05FenceOp>(NVVM::Tcgen05FenceKind::AFTER_THREAD_SYNC);
 }

@@ -51,6 +51,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "GemmRaster.h"
 #include "GemmSM90.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -101,7 +102,7 @@ void GemmEmitter::emitRing() {
   Value barrierBase = b.create<arith::AddIOp>(
       ringBase, indexConst(b, config.stages * config.stageBytes()));
   ring.emplace(b, memory.base, config.stages, ringBase, config.stageBytes(),
-               barrierBase);
+               barrierBase, config.schedule.waitHint);
 
   // The descriptors as nvgpu sees them, for the prefetch only.
   aMap = b.create<UnrealizedConversionCastOp>(
@@ -304,12 +305,17 @@ Value GemmEmitter::emitConsumer(Value consumerThread, Value consumer) {
                                            consumerThread, indexConst(b, 0));
 
   SmallVector<Value> accumulators = emitMainLoop(fragment);
+  // gemm-epilogue-prefetch=on: the epilogue's row and output scales are
+  // loaded while the last wgmma's run, not after the epilogue's barrier.
+  std::optional<EpilogueFactors> factors;
+  if (config.schedule.epiloguePrefetch == GemmToggle::On)
+    factors = emitEpilogueFactors(fragment);
   b.create<NVVM::WgmmaWaitGroupSyncOp>(0);
   // The fast main loop releases each K step one step late; a persistent
   // producer needs the tile's last stage back for the next tile.
   if (config.persistent && !shape.promotes() && config.stages > 1)
     emitRelease(indexConst(b, shape.kSteps() - 1), Value());
-  return emitEpilogue(fragment, accumulators);
+  return emitEpilogue(fragment, accumulators, std::move(factors));
 }
 
 /// Splits the CTA into the producer warpgroup and the consumer warpgroups;
@@ -348,6 +354,38 @@ Value GemmEmitter::emitWarpSpecialized() {
   return roles.getResult(0);
 }
 
+/// The tile (row, column) of this CTA of a grid of one CTA per tile: its
+/// block index (x, y) with gemm-raster=m. With gemm-raster=grouped, the
+/// CTA's cluster in launch order (x fastest) is remapped by rasterTile
+/// over the grid of cluster tiles, and the CTA keeps its place in the
+/// cluster (rank = x % clusterM or y % clusterN).
+std::pair<Value, Value> GemmEmitter::blockTile() {
+  const GemmSM90Config &config = shape.config;
+  Value x = b.create<gpu::BlockIdOp>(gpu::Dimension::x);
+  Value y = b.create<gpu::BlockIdOp>(gpu::Dimension::y);
+  if (config.schedule.raster == GemmRaster::M)
+    return {x, y};
+  int64_t rows = ceilDiv(shape.m, config.tileM) / config.clusterM;
+  int64_t cols = ceilDiv(shape.n, config.tileN) / config.clusterN;
+  Value clusterX = x, clusterY = y;
+  if (config.clusterM > 1)
+    clusterX = b.create<arith::DivUIOp>(x, indexConst(b, config.clusterM));
+  if (config.clusterN > 1)
+    clusterY = b.create<arith::DivUIOp>(y, indexConst(b, config.clusterN));
+  Value linear = b.create<arith::AddIOp>(
+      clusterX, b.create<arith::MulIOp>(clusterY, indexConst(b, rows)));
+  auto [tileM, tileN] = rasterTile(b, linear, rows, cols, config.schedule);
+  if (config.clusterM > 1)
+    tileM = b.create<arith::AddIOp>(
+        b.create<arith::MulIOp>(tileM, indexConst(b, config.clusterM)),
+        b.create<arith::RemUIOp>(x, indexConst(b, config.clusterM)));
+  if (config.clusterN > 1)
+    tileN = b.create<arith::AddIOp>(
+        b.create<arith::MulIOp>(tileN, indexConst(b, config.clusterN)),
+        b.create<arith::RemUIOp>(y, indexConst(b, config.clusterN)));
+  return {tileM, tileN};
+}
+
 /// Makes tile (`tileM`, `tileN`) of GEMM `z` (null without batch dims) the
 /// one the code emitted next works on.
 void GemmEmitter::setTile(Value tileM, Value tileN, Value z) {
@@ -368,8 +406,7 @@ void GemmEmitter::emit() {
                                      indexConst(b, 0));
   // A persistent kernel sets its tiles in its tile loops.
   if (!config.persistent) {
-    Value tileM = b.create<gpu::BlockIdOp>(gpu::Dimension::x);
-    Value tileN = b.create<gpu::BlockIdOp>(gpu::Dimension::y);
+    auto [tileM, tileN] = blockTile();
     Value z;
     if (shape.batched())
       z = b.create<gpu::BlockIdOp>(gpu::Dimension::z);
@@ -473,7 +510,8 @@ static LogicalResult checkGemm(ScaledMatmulOp op, const ChipInfo &chip,
 }
 
 /// gemmKernelName, then `_ws` (warp-specialized), `_c<M>x<N>` (cluster),
-/// `_persistent`, `_splitacc`, `_e8m0`, and gemmKernelNameSuffix.
+/// `_persistent`, `_splitacc`, `_e8m0`, gemmKernelNameSuffix, and the
+/// schedule's GemmSchedule::nameSuffix.
 static std::string kernelName(ScaledMatmulOp op, const GemmShape &shape) {
   const GemmSM90Config &config = shape.config;
   std::string name =
@@ -490,7 +528,7 @@ static std::string kernelName(ScaledMatmulOp op, const GemmShape &shape) {
     name += "_splitacc";
   if (isa<Float8E8M0FNUType>(op.getAScale().getType().getElementType()))
     name += "_e8m0";
-  return name + gemmKernelNameSuffix(shape);
+  return name + gemmKernelNameSuffix(shape) + config.schedule.nameSuffix();
 }
 
 FailureOr<KernelPlan>
@@ -522,7 +560,7 @@ gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
   plan.name = kernelName(op, shape);
   addGemmParams(op, shape, {config.aBoxRows(), config.tileK},
                 {config.bBoxRows(), config.tileK},
-                IntegerType::get(op.getContext(), 32), config.numThreads() / 32,
+                config.schedule.l2Promotion, IntegerType::get(op.getContext(), 32), config.numThreads() / 32,
                 plan);
   if (failed(setGemmTileGrid(op, shape, config.tileM, config.tileN, plan)))
     return failure();

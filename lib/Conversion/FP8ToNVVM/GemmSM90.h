@@ -135,6 +135,14 @@ struct PromotionScales {
   bool deferCols = false;
 };
 
+/// The factors of D a consumer thread holds through the whole epilogue:
+/// A's scale for each fragment row (null when it changes along K, or for
+/// all rows without one) and the output scale (null without one).
+struct EpilogueFactors {
+  SmallVector<Value> rowScales;
+  Value outScale;
+};
+
 /// Builds the kernel body; one method per phase, spread over the files
 /// named in the file comment.
 class GemmEmitter {
@@ -147,6 +155,7 @@ public:
 
 private:
   // Structure (GemmSM90.cpp).
+  std::pair<Value, Value> blockTile();
   void setTile(Value tileM, Value tileN, Value z);
   Value slotOf(Value kStep);
   Fragment buildFragment(Value consumerThread, Value consumer);
@@ -182,7 +191,9 @@ private:
   SmallVector<Value> zeroBeyondK(ArrayRef<Value> scales, Value inK);
 
   // Epilogue (GemmSM90Epilogue.cpp).
-  Value emitEpilogue(const Fragment &fragment, ArrayRef<Value> accumulators);
+  EpilogueFactors emitEpilogueFactors(const Fragment &fragment);
+  Value emitEpilogue(const Fragment &fragment, ArrayRef<Value> accumulators,
+                     std::optional<EpilogueFactors> factors);
   Value emitOutputPair(Value scale0, Value scale1, Value bias0, Value bias1,
                        Value outScale, Value row, Value col, Value v0,
                        Value v1, Value amax);

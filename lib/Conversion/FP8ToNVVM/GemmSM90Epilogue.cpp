@@ -169,25 +169,38 @@ void GemmEmitter::emitStagedCopy(const Fragment &fragment) {
   }
 }
 
-/// Row scales (at most 2 per m64 block) and the output scale stay live
-/// through the epilogue; column scales and biases are loaded per 8-column
-/// block, next to their use, to keep register pressure low. Returns the
-/// thread's amax bits (0 without amax).
+/// Loads the row scales (at most 2 per m64 block) and the output scale,
+/// which stay live through the epilogue.
+EpilogueFactors GemmEmitter::emitEpilogueFactors(const Fragment &fragment) {
+  FragmentScales scales(b, shape, fragment);
+  Value kZero = indexConst(b, 0);
+  EpilogueFactors factors;
+  factors.rowScales.resize(2 * shape.mmaRows());
+  if (!shape.aScales.alongK)
+    for (auto [r, scale] : llvm::enumerate(factors.rowScales))
+      scale = scales.rowScale(args.aScale, r, kZero);
+  if (args.outScale)
+    factors.outScale = loadScaleAsF32(b, args.outScale, kZero);
+  return factors;
+}
+
+/// `factors` are the row and output scales, when already loaded (else
+/// they are loaded after the staging barrier); column scales and biases
+/// are loaded per 8-column block, next to their use, to keep register
+/// pressure low. Returns the thread's amax bits (0 without amax).
 Value GemmEmitter::emitEpilogue(const Fragment &fragment,
-                                ArrayRef<Value> accumulators) {
+                                ArrayRef<Value> accumulators,
+                                std::optional<EpilogueFactors> factors) {
   const GemmSM90Config &config = shape.config;
   if (shape.stagesOutput())
     staging = emitStagingTile();
+  if (!factors)
+    factors = emitEpilogueFactors(fragment);
   FragmentScales scales(b, shape, fragment);
   Value kZero = indexConst(b, 0);
   int64_t numRows = 2 * shape.mmaRows();
-  SmallVector<Value> rowScales(numRows);
-  if (!shape.aScales.alongK)
-    for (int64_t r = 0; r < numRows; ++r)
-      rowScales[r] = scales.rowScale(args.aScale, r, kZero);
-  Value outScale;
-  if (args.outScale)
-    outScale = loadScaleAsF32(b, args.outScale, kZero);
+  ArrayRef<Value> rowScales = factors->rowScales;
+  Value outScale = factors->outScale;
 
   auto rowAt = [&](int64_t r) -> Value {
     return b.create<arith::AddIOp>(

@@ -4,9 +4,10 @@
 // launches one CTA per SM (whole clusters) instead of one per tile, and
 // each cluster loops over the cluster tiles c, c + C, c + 2C, ... (C
 // clusters in the grid). A cluster tile is clusterM x clusterN output
-// tiles; cluster tiles are numbered M fastest, so the clusters running at
-// the same time share B's column of tiles in L2, and GEMMs of a batched op
-// follow one another.
+// tiles; cluster tiles are numbered M fastest (or M fastest within strips
+// of row tiles with gemm-raster=grouped, GemmRaster.h), so the clusters
+// running at the same time share B's column of tiles in L2, and GEMMs of a
+// batched op follow one another.
 //
 // The producer and the consumers walk the same tiles in the same order,
 // and the ring simply continues from one tile into the next: K step kt of
@@ -20,6 +21,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "GemmRaster.h"
 #include "GemmSM90.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -55,8 +57,8 @@ scf::ForOp GemmEmitter::emitTileLoop(ValueRange inits) {
 }
 
 /// Makes this CTA's tile of cluster tile `clusterTile` the current tile:
-/// the cluster tile's (z, cm, cn), M fastest, then the CTA's share of it
-/// by its rank in the cluster.
+/// the cluster tile's (z, cm, cn) in the order of `gemm-raster`
+/// (rasterTile), then the CTA's share of it by its rank in the cluster.
 void GemmEmitter::setPersistentTile(Value clusterTile) {
   const GemmSM90Config &config = shape.config;
   assert(config.clusterSize() <= 2 && "a cluster of at most 2 CTAs");
@@ -70,8 +72,8 @@ void GemmEmitter::setPersistentTile(Value clusterTile) {
     z = b.create<arith::DivUIOp>(clusterTile, perGemm);
     inGemm = b.create<arith::RemUIOp>(clusterTile, perGemm);
   }
-  Value tileM = b.create<arith::RemUIOp>(inGemm, indexConst(b, clusterRows));
-  Value tileN = b.create<arith::DivUIOp>(inGemm, indexConst(b, clusterRows));
+  auto [tileM, tileN] =
+      rasterTile(b, inGemm, clusterRows, clusterCols, config.schedule);
   if (config.clusterM > 1)
     tileM = b.create<arith::AddIOp>(
         b.create<arith::MulIOp>(tileM, indexConst(b, config.clusterM)),

@@ -239,11 +239,50 @@ static int64_t persistentCTAs(const ChipInfo &chip,
   return std::min(clusterTiles, clusters) * config.clusterSize();
 }
 
+//===----------------------------------------------------------------------===//
+// Schedule options (both chips)
+//===----------------------------------------------------------------------===//
+
+std::string GemmSchedule::nameSuffix() const {
+  std::string suffix;
+  if (waitHint == GemmWaitHint::Spin)
+    suffix += "_spin";
+  if (raster == GemmRaster::Grouped)
+    suffix += "_grp" + std::to_string(rasterGroup);
+  switch (l2Promotion) {
+  case GemmL2Promotion::None:
+    break;
+  case GemmL2Promotion::B64:
+    suffix += "_l2p64";
+    break;
+  case GemmL2Promotion::B128:
+    suffix += "_l2p128";
+    break;
+  case GemmL2Promotion::B256:
+    suffix += "_l2p256";
+    break;
+  }
+  if (epiloguePrefetch == GemmToggle::On)
+    suffix += "_epf";
+  return suffix;
+}
+
+std::optional<std::string> GemmSchedule::check() const {
+  if (rasterGroup < 1 || rasterGroup > kMaxRasterGroup)
+    return "gemm-raster-group must be in [1, " +
+           std::to_string(kMaxRasterGroup) + "], got " +
+           std::to_string(rasterGroup);
+  return std::nullopt;
+}
+
 std::optional<std::string>
 fp8::configureGemmSM90(const ChipInfo &chip, const GemmSM90Problem &problem,
                        const GemmSM90Overrides &overrides,
                        GemmSM90Config &config) {
   config = GemmSM90Config();
+  if (auto error = overrides.schedule.check())
+    return error;
+  config.schedule = overrides.schedule;
   switch (overrides.warpSpecialize) {
   case GemmSwitch::On:
     setWarpSpecialized(config, true);
@@ -344,6 +383,11 @@ fp8::configureGemmSM100(const ChipInfo &chip, const GemmSM100Problem &problem,
                         const GemmSM100Overrides &overrides,
                         GemmSM100Config &config) {
   config = GemmSM100Config();
+  if (auto error = overrides.schedule.check())
+    return error;
+  config.schedule = overrides.schedule;
+  // The tcgen05.ld epilogue has no wgmma wait to load its scales before.
+  config.schedule.epiloguePrefetch = GemmToggle::Off;
   config.blockScaled = problem.blockScaled;
   if (problem.n >= 256 && ctasSM100(problem, 256) >= chip.getNumSMs())
     config.tileN = 256;

@@ -81,7 +81,7 @@ static llvm::json::Object describeParam(const KernelParam &param,
     object["element_strides"] = llvm::json::Array{1, 1};
     object["interleave"] = "CU_TENSOR_MAP_INTERLEAVE_NONE";
     object["swizzle"] = "CU_TENSOR_MAP_SWIZZLE_128B";
-    object["l2_promotion"] = "CU_TENSOR_MAP_L2_PROMOTION_NONE";
+    object["l2_promotion"] = stringifyGemmL2Promotion(param.l2Promotion);
     object["oob_fill"] = "CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE";
     break;
   }

@@ -48,6 +48,8 @@ struct KernelParam {
   bool zeroInit = false;
   /// TensorMap only: the box (rows, columns) one TMA load copies.
   std::array<int64_t, 2> box = {0, 0};
+  /// TensorMap only: how far TMA's L2 requests are widened.
+  GemmL2Promotion l2Promotion = GemmL2Promotion::None;
 };
 
 /// A kernel to emit once and launch at one op.

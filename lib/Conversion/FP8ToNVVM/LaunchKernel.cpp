@@ -125,14 +125,31 @@ static Value reshapeResult(ImplicitLocOpBuilder &b, Value buffer,
   return flat;
 }
 
+/// nvgpu's spelling of an L2 promotion.
+static nvgpu::TensorMapL2PromoKind getL2PromoKind(GemmL2Promotion value) {
+  switch (value) {
+  case GemmL2Promotion::None:
+    return nvgpu::TensorMapL2PromoKind::L2PROMO_NONE;
+  case GemmL2Promotion::B64:
+    return nvgpu::TensorMapL2PromoKind::L2PROMO_64B;
+  case GemmL2Promotion::B128:
+    return nvgpu::TensorMapL2PromoKind::L2PROMO_128B;
+  case GemmL2Promotion::B256:
+    return nvgpu::TensorMapL2PromoKind::L2PROMO_256B;
+  }
+  llvm_unreachable("unknown GemmL2Promotion");
+}
+
 /// A TMA descriptor of the FP8 `tensor` seen as 2-D (batch dims folded into
 /// the rows). The descriptor is built for a `ui8` view of the buffer:
 /// nvgpu.tma.create.descriptor labels f8 and i8 memrefs with a 2-byte data
 /// type (see "Upstream workarounds" in docs/gpu-pipeline.md), and the bytes
 /// are all TMA moves. The kernel receives a plain pointer
 /// (a gpu.func taking !nvgpu.tensormap.descriptor does not legalize).
+/// `param` gives the box and the L2 promotion.
 static Value createTensorMap(ImplicitLocOpBuilder &b, Value tensor,
-                             std::array<int64_t, 2> box) {
+                             const KernelParam &param) {
+  std::array<int64_t, 2> box = param.box;
   auto type = cast<RankedTensorType>(tensor.getType());
   MLIRContext *ctx = b.getContext();
   auto bufferType = MemRefType::get(type.getShape(), type.getElementType());
@@ -155,8 +172,7 @@ static Value createTensorMap(ImplicitLocOpBuilder &b, Value tensor,
   auto descriptorType = nvgpu::TensorMapDescriptorType::get(
       ctx, MemRefType::get(box, u8, MemRefLayoutAttrInterface(), shared),
       nvgpu::TensorMapSwizzleKind::SWIZZLE_128B,
-      nvgpu::TensorMapL2PromoKind::L2PROMO_NONE,
-      nvgpu::TensorMapOOBKind::OOB_ZERO,
+      getL2PromoKind(param.l2Promotion), nvgpu::TensorMapOOBKind::OOB_ZERO,
       nvgpu::TensorMapInterleaveKind::INTERLEAVE_NONE);
   Value descriptor = b.create<nvgpu::TmaCreateDescriptorOp>(
       descriptorType, unranked,
@@ -187,7 +203,7 @@ void gpu_kernels::replaceWithLaunch(ConversionPatternRewriter &rewriter,
                                 cast<MemRefType>(param.kernelType)));
       break;
     case KernelParam::Kind::TensorMap:
-      args.push_back(createTensorMap(b, operands[param.index], param.box));
+      args.push_back(createTensorMap(b, operands[param.index], param));
       break;
     case KernelParam::Kind::Output: {
       // Managed memory, so host code (and mlir-runner) can read results.

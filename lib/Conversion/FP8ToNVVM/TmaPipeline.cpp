@@ -20,8 +20,23 @@ using namespace mlir::fp8::gpu_kernels;
 /// Bytes of one mbarrier.
 static constexpr int64_t kBarrierBytes = 8;
 
-/// The suspend-time hint (ns) of every mbarrier wait of the GEMMs.
+/// The suspend-time hint (ns) of the mbarrier waits of the GEMMs with
+/// `gemm-wait-hint=suspend`.
 static constexpr int64_t kWaitSuspendTime = 10000000;
+
+/// The try_wait loop of `gemm-wait-hint=spin`: NVVM's own loop (see
+/// NVVM::MBarrierTryWaitParityOp) without the suspend-time operand, as
+/// CUTLASS's ClusterBarrier::wait spins. The braces scope the predicate and
+/// the labels, so the loop may be inlined any number of times.
+static constexpr const char *kSpinWaitPtx =
+    "{\n"
+    ".reg .pred P1;\n"
+    "LAB_WAIT:\n"
+    "mbarrier.try_wait.parity.shared.b64 P1, [$0], $1;\n"
+    "@P1 bra.uni DONE;\n"
+    "bra.uni LAB_WAIT;\n"
+    "DONE:\n"
+    "}";
 
 DynamicSharedMemory gpu_kernels::getDynamicSharedMemory(
     ImplicitLocOpBuilder &b) {
@@ -41,16 +56,25 @@ DynamicSharedMemory gpu_kernels::getDynamicSharedMemory(
 }
 
 void gpu_kernels::waitForPhase(ImplicitLocOpBuilder &b, Value barrier,
-                               Value parity) {
-  b.create<NVVM::MBarrierTryWaitParityOp>(barrier, parity,
-                                          i32Const(b, kWaitSuspendTime));
+                               Value parity, GemmWaitHint hint) {
+  switch (hint) {
+  case GemmWaitHint::Suspend:
+    b.create<NVVM::MBarrierTryWaitParityOp>(barrier, parity,
+                                            i32Const(b, kWaitSuspendTime));
+    return;
+  case GemmWaitHint::Spin:
+    b.create<NVVM::InlinePtxOp>(TypeRange{}, ValueRange{barrier, parity},
+                                ValueRange{}, b.getStringAttr(kSpinWaitPtx),
+                                Value());
+    return;
+  }
 }
 
 TmaPipeline::TmaPipeline(ImplicitLocOpBuilder &b, Value sharedBase,
                          int64_t stages, Value ringOffset, int64_t stageBytes,
-                         int64_t barrierOffset)
+                         int64_t barrierOffset, GemmWaitHint waitHint)
     : b(b), sharedBase(sharedBase), stages(stages), ringOffset(ringOffset),
-      stageBytes(stageBytes) {
+      stageBytes(stageBytes), waitHint(waitHint) {
   fullOffset = indexConst(b, barrierOffset);
   emptyOffset = indexConst(b, barrierOffset + kBarrierBytes * stages);
 }
@@ -130,12 +154,12 @@ void TmaPipeline::fenceBarrierInit() {
 
 void TmaPipeline::producerAcquire(Value stage, Value slot) {
   Value previousParity = b.create<arith::XOrIOp>(phaseOf(slot), i32Const(b, 1));
-  waitForPhase(b, emptyBarrier(stage), previousParity);
+  waitForPhase(b, emptyBarrier(stage), previousParity, waitHint);
 }
 
 void TmaPipeline::producerWaitReleased(Value stage, Value releasedSlot) {
   Value empty = emptyBarrier(stage);
-  waitForPhase(b, empty, phaseOf(releasedSlot));
+  waitForPhase(b, empty, phaseOf(releasedSlot), waitHint);
 }
 
 Value TmaPipeline::producerExpectTx(Value stage, int64_t bytes) {
@@ -177,7 +201,7 @@ void TmaPipeline::loadTile(Value map, Value k, Value row, Value offset,
 
 void TmaPipeline::consumerWait(Value stage, Value slot) {
   Value full = fullBarrier(stage);
-  waitForPhase(b, full, phaseOf(slot));
+  waitForPhase(b, full, phaseOf(slot), waitHint);
 }
 
 Value TmaPipeline::consumerRelease(Value stage) {

@@ -39,6 +39,7 @@
 #ifndef FP8_LIB_CONVERSION_FP8TONVVM_TMAPIPELINE_H
 #define FP8_LIB_CONVERSION_FP8TONVVM_TMAPIPELINE_H
 
+#include "fp8/Conversion/GPUOptions.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 
 #include <cstdint>
@@ -63,9 +64,12 @@ struct DynamicSharedMemory {
 /// to 1024 bytes.
 DynamicSharedMemory getDynamicSharedMemory(ImplicitLocOpBuilder &b);
 
-/// `mbarrier.try_wait.parity` on `barrier` for phase `parity` (i32), with
-/// the suspend-time hint every GEMM wait uses.
-void waitForPhase(ImplicitLocOpBuilder &b, Value barrier, Value parity);
+/// Waits on `barrier` (a shared-memory pointer) until phase `parity` (i32)
+/// completes: a loop over `mbarrier.try_wait.parity`, with a suspend-time
+/// hint (`Suspend`, NVVM's op) or without one (`Spin`, inline PTX: the
+/// NVVM op requires the hint).
+void waitForPhase(ImplicitLocOpBuilder &b, Value barrier, Value parity,
+                  GemmWaitHint hint);
 
 /// Where a TMA load writes: the issuing CTA's shared memory
 /// (`.shared::cta`), or a shared::cluster address, which a multicast
@@ -78,15 +82,19 @@ class TmaPipeline {
 public:
   /// A ring of `stages` stages of `stageBytes` bytes from `ringOffset`,
   /// and its barriers at `barrierOffset` (known at run time only); both
-  /// offsets from `sharedBase` (an address, index).
+  /// offsets from `sharedBase` (an address, index). Every wait of the ring
+  /// waits as `waitHint` says.
   TmaPipeline(ImplicitLocOpBuilder &b, Value sharedBase, int64_t stages,
-              Value ringOffset, int64_t stageBytes, Value barrierOffset)
+              Value ringOffset, int64_t stageBytes, Value barrierOffset,
+              GemmWaitHint waitHint)
       : b(b), sharedBase(sharedBase), stages(stages), ringOffset(ringOffset),
-        stageBytes(stageBytes), fullOffset(barrierOffset) {}
+        stageBytes(stageBytes), waitHint(waitHint), fullOffset(barrierOffset) {
+  }
   /// The same with the barriers at a compile-time `barrierOffset`: the
   /// offset of full[s] and of empty[s] is then one constant plus 8 * s.
   TmaPipeline(ImplicitLocOpBuilder &b, Value sharedBase, int64_t stages,
-              Value ringOffset, int64_t stageBytes, int64_t barrierOffset);
+              Value ringOffset, int64_t stageBytes, int64_t barrierOffset,
+              GemmWaitHint waitHint);
 
   //===--------------------------------------------------------------------===//
   // Slots, stages and phases
@@ -178,6 +186,7 @@ private:
   int64_t stages;
   Value ringOffset;
   int64_t stageBytes;
+  GemmWaitHint waitHint;
   /// Offsets of full[0] and, when known at compile time, of empty[0]
   /// (else null: empty[s] is found as full[s + stages]).
   Value fullOffset, emptyOffset;

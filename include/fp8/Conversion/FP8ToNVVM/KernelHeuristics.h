@@ -38,6 +38,30 @@ struct CudaLimits {
   }
 };
 
+/// Schedule choices of the GEMMs of both chips that do not change their
+/// tiling: each a pass option (`gemm-wait-hint`, `gemm-raster`,
+/// `gemm-raster-group`, `gemm-l2-promotion`, `gemm-epilogue-prefetch`)
+/// whose default is the kernel as it was before the option existed, until
+/// a GPU has measured the alternatives (docs/gpu-pipeline.md).
+struct GemmSchedule {
+  GemmWaitHint waitHint = GemmWaitHint::Suspend;
+  GemmRaster raster = GemmRaster::M;
+  /// Row tiles (cluster tiles in a cluster) per strip of the grouped
+  /// raster, at most kMaxRasterGroup.
+  int64_t rasterGroup = 8;
+  static constexpr int64_t kMaxRasterGroup = 64;
+  GemmL2Promotion l2Promotion = GemmL2Promotion::None;
+  /// sm_90a: the epilogue's row and output scales are loaded before the
+  /// last wgmma wait, not after the epilogue's barrier.
+  GemmToggle epiloguePrefetch = GemmToggle::Off;
+
+  /// The end of the kernel name that tells the non-default choices apart:
+  /// `_spin`, `_grp<N>`, `_l2p<B>`, `_epf` (empty with the defaults).
+  std::string nameSuffix() const;
+  /// Why the choices are malformed (a raster group of 0), or none.
+  std::optional<std::string> check() const;
+};
+
 /// The tiling and structure of the sm_90a FP8 GEMM kernel.
 struct GemmSM90Config {
   /// CTA tile: rows of A (M), rows of B (N), and the K step of one stage.
@@ -67,6 +91,8 @@ struct GemmSM90Config {
   /// Persistent only: the CTAs of the 1-D grid. Whole clusters, at most
   /// one CTA per SM and one cluster per cluster of tiles.
   int64_t persistentCTAs = 0;
+  /// Waits, tile order, L2 promotion, epilogue prefetch: the overrides'.
+  GemmSchedule schedule;
 
   /// `setmaxnreg` budgets of the warp-specialized kernel: the producer
   /// warpgroup gives registers back, the consumers take them
@@ -130,6 +156,7 @@ struct GemmSM90Overrides {
   GemmAccumulate accumulate = GemmAccumulate::Auto;
   /// `Auto` is off, until measured on a GPU.
   GemmSwitch persistent = GemmSwitch::Auto;
+  GemmSchedule schedule;
 };
 
 /// Whether the sm_90a GEMM of an operand pair without scales along K uses a
@@ -169,6 +196,8 @@ struct GemmSM100Config {
   /// MXFP8 (`tcgen05.mma.block_scale`): each stage also carries the E8M0
   /// scale factors of its K step, in shared and in tensor memory.
   bool blockScaled = false;
+  /// Waits, tile order, L2 promotion: the overrides'.
+  GemmSchedule schedule;
 
   /// Threads of one CTA (a warp per 32 accumulator lanes).
   static constexpr int64_t kNumThreads = 128;
@@ -225,6 +254,9 @@ struct GemmSM100Problem {
 struct GemmSM100Overrides {
   llvm::StringRef tile;
   unsigned stages = 0;
+  /// The epilogue prefetch does not apply (tcgen05.ld epilogue): the
+  /// kernel's schedule has it off.
+  GemmSchedule schedule;
 };
 
 /// Chooses the sm_100a GEMM tiling for `problem` on `chip` (a chip with

@@ -23,11 +23,17 @@ RECIPES = ["tensorwise", "rowwise", "blockwise", "mxfp8"]
 #: GEMM, so its `blockwise` cases record the compiler's diagnostic.
 CHIP_RECIPES = {"sm_90a": RECIPES, "sm_100a": RECIPES}
 CHIPS = list(CHIP_RECIPES)
+#: The one shape of the schedule variants: each costs a compile here and
+#: about a second on the device, so they run where the schedule matters most.
+SCHEDULE_SHAPES = ((8192, 8192, 8192),)
 #: Kernels compiled with non-default pipeline options besides the default
-#: one, to measure what a choice of the heuristic buys: name -> (options,
-#: recipes, smallest M*N*K). sm_90a: the 2-CTA clusters (TMA multicast),
+#: one, to measure what a choice buys: name -> (options, recipes, smallest
+#: M*N*K[, the only shapes]). sm_90a: the 2-CTA clusters (TMA multicast),
 #: the fast accumulation of E4M3 x E4M3 GEMMs, and persistent CTAs (off by
-#: default until measured).
+#: default until measured). Both chips: the schedule options (waits
+#: without a suspend hint, grouped tile order, L2 promotion of the TMA
+#: loads, epilogue scales loaded early; all off by default until measured)
+#: one at a time and together, at 8192^3 only.
 CHIP_VARIANTS = {
     "sm_90a": {
         "nocluster": ("gemm-cluster=1x1", ("tensorwise", "blockwise"),
@@ -35,9 +41,42 @@ CHIP_VARIANTS = {
         "splitacc": ("gemm-accumulate=split", ("tensorwise",), 4096 ** 3),
         "persistent": ("gemm-persistent=on", ("tensorwise", "blockwise"),
                        4096 ** 3),
+        "spin": ("gemm-wait-hint=spin", ("tensorwise", "blockwise"), 0,
+                 SCHEDULE_SHAPES),
+        "grouped8": ("gemm-raster=grouped gemm-raster-group=8",
+                     ("tensorwise",), 0, SCHEDULE_SHAPES),
+        "grouped16": ("gemm-raster=grouped gemm-raster-group=16",
+                      ("tensorwise",), 0, SCHEDULE_SHAPES),
+        "l2p256": ("gemm-l2-promotion=256", ("tensorwise",), 0,
+                   SCHEDULE_SHAPES),
+        "epf": ("gemm-epilogue-prefetch=on", ("rowwise",), 0,
+                SCHEDULE_SHAPES),
+        "sched": ("gemm-wait-hint=spin gemm-raster=grouped "
+                  "gemm-raster-group=8 gemm-l2-promotion=256 "
+                  "gemm-epilogue-prefetch=on",
+                  ("tensorwise", "rowwise", "blockwise"), 0,
+                  SCHEDULE_SHAPES),
+        "persistent-sched": ("gemm-persistent=on gemm-wait-hint=spin "
+                             "gemm-raster=grouped gemm-raster-group=8 "
+                             "gemm-l2-promotion=256 "
+                             "gemm-epilogue-prefetch=on",
+                             ("tensorwise", "blockwise"), 0,
+                             SCHEDULE_SHAPES),
     },
-    "sm_100a": {},
+    "sm_100a": {
+        "sched": ("gemm-wait-hint=spin gemm-raster=grouped "
+                  "gemm-raster-group=8 gemm-l2-promotion=256",
+                  ("tensorwise",), 0, SCHEDULE_SHAPES),
+    },
 }
+
+
+def variant_applies(chip, variant, shape, recipe):
+    """Whether `variant` of `chip` has a case for `shape` and `recipe`."""
+    _, recipes, least, *only = CHIP_VARIANTS[chip][variant]
+    if only and tuple(shape) not in only[0]:
+        return False
+    return recipe in recipes and math.prod(shape) >= least
 
 
 def case_name(shape, recipe, variant=None):
@@ -53,8 +92,8 @@ def chip_cases(chip, shapes=None):
             continue
         for recipe in CHIP_RECIPES[chip]:
             yield shape, recipe, None
-            for variant, (_, recipes, least) in CHIP_VARIANTS[chip].items():
-                if recipe in recipes and math.prod(shape) >= least:
+            for variant in CHIP_VARIANTS[chip]:
+                if variant_applies(chip, variant, shape, recipe):
                     yield shape, recipe, variant
 
 

@@ -609,13 +609,13 @@ def print_row(row):
     recipe = row["recipe"]
     if row.get("variant", "default") != "default":
         recipe += "-" + row["variant"]
-    print(f"| {row['shape']:>16} | {recipe:20} | "
+    print(f"| {row['shape']:>16} | {recipe:27} | "
           f"{_fmt(ours.get('tflops')):>7} | {_fmt(theirs.get('tflops')):>7} | "
           f"{_fmt(bf16.get('tflops')):>7} | {_fmt(ratio, '.2f'):>5} | "
           f"{_fmt(ours.get('error_vs_fp32'), '.2e'):>8} | {check} |", flush=True)
 
 
-TABLE_HEADER = ("| shape (MxNxK)    | recipe (variant)     |    ours | cuBLASLt|    bf16 | ratio"
+TABLE_HEADER = ("| shape (MxNxK)    | recipe (variant)            |    ours | cuBLASLt|    bf16 | ratio"
                 " | err(ours)| check |\n|---:|---|---:|---:|---:|---:|---:|---|")
 
 
