@@ -61,7 +61,8 @@ StaticAmaxCount mlir::fp8::replaceBoundedAmaxes(FunctionOpInterface function) {
     ++count.replaced;
   }
   if (count.replaced > 0)
-    function->emitRemark() << "static ranges removed " << count.replaced
+    // At the function's location, without printing the whole function.
+    emitRemark(function->getLoc()) << "static ranges removed " << count.replaced
                            << " of " << count.total << " amax ops";
   return count;
 }
