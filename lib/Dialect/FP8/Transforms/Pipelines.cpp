@@ -129,6 +129,7 @@ void fp8::buildFP8QuantizePipeline(
   pm.addPass(createFP8AssignRoles());
   FP8QuantizeMatmulsOptions quantizeOptions;
   quantizeOptions.recipe = options.recipe;
+  quantizeOptions.staticRanges = options.staticRanges;
   pm.addPass(createFP8QuantizeMatmuls(quantizeOptions));
   // fp8-quantize-matmuls parsed the recipe once and recorded it on the
   // module (`fp8.recipe`); delayed scaling reads it there and runs under

@@ -48,10 +48,16 @@ struct FP8QuantizePipelineOptions
                      "'tensorwise,margin=1,pow2' (default: the module's "
                      "fp8.recipe attribute)"),
       llvm::cl::init("")};
+  PassOptions::Option<std::string> staticRanges{
+      *this, "static-ranges",
+      llvm::cl::desc("on: per-tensor amaxes of values with a bound known at "
+                     "compile time become that bound; off: every amax is "
+                     "measured at run time"),
+      llvm::cl::init("on")};
 };
 
 /// `--fp8-quantize-pipeline="recipe=R"`: high-precision matmul IR to FP8
-/// IR. Runs fp8-assign-roles, fp8-quantize-matmuls{recipe=R},
+/// IR. Runs fp8-assign-roles, fp8-quantize-matmuls{recipe=R, static-ranges},
 /// fp8-delayed-scaling (under the `delayed` recipe only, with its history
 /// and algo), then canonicalize and cse (which also merge the amaxes and
 /// quantizes that matmuls share).
