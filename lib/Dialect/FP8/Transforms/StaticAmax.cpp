@@ -33,9 +33,14 @@ static std::optional<APFloat> getStaticAmax(const FloatRange &range) {
 
 StaticAmaxCount mlir::fp8::replaceBoundedAmaxes(FunctionOpInterface function) {
   StaticAmaxCount count;
+  // Only per-tensor amaxes are candidates; without any, the analysis is
+  // not run at all.
   SmallVector<AmaxOp> amaxes;
-  function->walk([&](AmaxOp amax) { amaxes.push_back(amax); });
-  count.total = amaxes.size();
+  function->walk([&](AmaxOp amax) {
+    ++count.total;
+    if (amax.getScaling().isTensor())
+      amaxes.push_back(amax);
+  });
   if (amaxes.empty())
     return count;
 
@@ -46,8 +51,6 @@ StaticAmaxCount mlir::fp8::replaceBoundedAmaxes(FunctionOpInterface function) {
 
   OpBuilder builder(function->getContext());
   for (AmaxOp amax : amaxes) {
-    if (!amax.getScaling().isTensor())
-      continue;
     std::optional<APFloat> bound =
         getStaticAmax(getFloatRange(solver, amax.getInput()));
     if (!bound)
