@@ -1,7 +1,7 @@
 """Static ranges (FloatRangeAnalysis, fp8-quantize-matmuls static-ranges).
 
 1. Soundness: for small programs (softmax in both forms, exp(x - max x),
-   tanh, sigmoid, the rsqrt of RMSNorm, GELU/SiLU after a clamp), the range
+   tanh, sigmoid, RMSNorm and its rsqrt, GELU/SiLU after a clamp), the range
    `--fp8-test-float-ranges` claims for the result is the mathematical one,
    and running the program on the CPU with adversarial inputs (+-3e38,
    all-equal rows, zeros, denormals, outliers, random seeds, inf and NaN)
@@ -131,6 +131,36 @@ PROGRAMS = {
         linalg.yield %rs : f32
       } -> tensor<4x8xf32>
     """, 0.0, 100.0),
+    # RMSNorm without gamma: |x * rsqrt(mean(x^2) + eps)| <= sqrt(8).
+    "rmsnorm": ("""
+      %zero = arith.constant 0.0 : f32
+      %eps = arith.constant 1.0e-06 : f32
+      %ri = tensor.empty() : tensor<4xf32>
+      %zi = linalg.fill ins(%zero : f32) outs(%ri : tensor<4xf32>) -> tensor<4xf32>
+      %ss = linalg.generic {indexing_maps = [#id, #row], iterator_types = ["parallel", "reduction"]}
+          ins(%x : tensor<4x8xf32>) outs(%zi : tensor<4xf32>) {
+      ^bb0(%in: f32, %acc: f32):
+        %sq = arith.mulf %in, %in : f32
+        %a = arith.addf %sq, %acc : f32
+        linalg.yield %a : f32
+      } -> tensor<4xf32>
+      %rs = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+          ins(%ss : tensor<4xf32>) outs(%ri : tensor<4xf32>) {
+      ^bb0(%in: f32, %out: f32):
+        %n = arith.constant 8.0 : f32
+        %mean = arith.divf %in, %n : f32
+        %v = arith.addf %mean, %eps : f32
+        %q = math.rsqrt %v : f32
+        linalg.yield %q : f32
+      } -> tensor<4xf32>
+      %ei = tensor.empty() : tensor<4x8xf32>
+      %r = linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel"]}
+          ins(%x, %rs : tensor<4x8xf32>, tensor<4xf32>) outs(%ei : tensor<4x8xf32>) {
+      ^bb0(%xi: f32, %ri2: f32, %out: f32):
+        %y = arith.mulf %xi, %ri2 : f32
+        linalg.yield %y : f32
+      } -> tensor<4x8xf32>
+    """, -8 ** 0.5, 8 ** 0.5),
     # tanh-GELU of x clamped to [-4, 4]; interval arithmetic bounds it by 4.
     "gelu_after_clamp": ("""
       %lo = arith.constant dense<-4.0> : tensor<4x8xf32>
@@ -211,6 +241,10 @@ def adversarial_inputs():
         "exp_edges": rng.choice([-104.0, -88.7, 88.7, 89.0, -0.0], size=shape),
         "one_outlier_per_row": rng.standard_normal(shape) * 1e-3
                                + np.eye(ROWS, COLS) * 1e4,
+        # One nonzero per row: |y| reaches sqrt(8) (up to rounding), also
+        # where x^2 overflows (1e20) or underflows below eps (1e-20).
+        "single_nonzero_per_row": np.eye(ROWS, COLS)
+                                  * np.array([[3.0], [-1e20], [1e-20], [7e18]]),
         "with_inf": np.where(rng.random(shape) < 0.3, np.inf, 1.0),
         "with_minus_inf_row": np.vstack([np.full((1, COLS), -np.inf),
                                          rng.standard_normal((ROWS - 1, COLS))]),

@@ -350,9 +350,34 @@ void FloatRangeAnalysis::update(FloatRangeLattice *lattice,
 /// or nullopt for an op it does not know.
 static std::optional<FloatRange>
 transferElementwise(Operation *op, ArrayRef<FloatRange> in, FloatType type,
-                    llvm::function_ref<bool(Value)> isNonNegative) {
+                    llvm::function_ref<std::optional<FloatRange>(Value)> rangeOf) {
   BoundArith arith(type);
+  auto isNonNegative = [&](Value value) {
+    std::optional<FloatRange> range = rangeOf(value);
+    return range && range->getLo() >= 0.0;
+  };
+  auto getLowerBound = [&](Value value) -> std::optional<double> {
+    std::optional<FloatRange> range = rangeOf(value);
+    if (!range)
+      return std::nullopt;
+    return range->getLo();
+  };
+  auto getConstant = [&](Value value) -> std::optional<double> {
+    std::optional<FloatRange> range = rangeOf(value);
+    if (!range || range->getMayBeNaN() || range->getLo() != range->getHi())
+      return std::nullopt;
+    return range->getLo();
+  };
   // Relational rules first (FloatRangePatterns.h).
+  if (std::optional<double> length =
+          getRMSNormLength(op, getLowerBound, getConstant)) {
+    // sqrt(n), widened by 8 units in the last place of the type for the
+    // roundings of x * x, the mean, + eps, rsqrt (two) and the product.
+    int precision = llvm::APFloat::semanticsPrecision(type.getFloatSemantics());
+    double bound = std::sqrt(*length) * (1.0 + std::ldexp(8.0, -precision));
+    bound = arith.round(bound, Direction::up);
+    return FloatRange(-bound, bound, true);
+  }
   if (isDivisionByRowSum(op, isNonNegative)) {
     // e / s is NaN when both are 0 or both infinite, else in [0, 1].
     return FloatRange(0.0, 1.0, true);
@@ -556,16 +581,16 @@ FloatRangeAnalysis::visitOperation(Operation *op,
   FloatType type = getFloatElementType(op->getResult(0));
   if (!type)
     return setUnbounded();
-  auto isNonNegative = [&](Value value) {
+  auto rangeOf = [&](Value value) -> std::optional<FloatRange> {
     if (!getFloatElementType(value))
-      return false;
+      return std::nullopt;
     const FloatRangeLattice *lattice =
         getLatticeElementFor(getProgramPointAfter(op), value);
-    return !lattice->getValue().isUninitialized() &&
-           lattice->getValue().getValue().getLo() >= 0.0;
+    if (lattice->getValue().isUninitialized())
+      return std::nullopt;
+    return lattice->getValue().getValue();
   };
-  std::optional<FloatRange> range =
-      transferElementwise(op, in, type, isNonNegative);
+  std::optional<FloatRange> range = transferElementwise(op, in, type, rangeOf);
   if (!range)
     return setUnbounded();
   update(results[0], *range);

@@ -8,6 +8,7 @@
 #include "fp8/Dialect/FP8/Transforms/FloatRangePatterns.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/AffineMap.h"
 #include <optional>
 
@@ -115,18 +116,24 @@ static Value getReductionInit(Value reduced, Value source,
   return generic.getDpsInitOperand(0)->get();
 }
 
-/// When `row` is read, at each point where `element` is read, as a
-/// reduction of `element`'s tensor over a set of its elements that contains
-/// `element`, returns the reduction's init; else null.
-static Value getRowReductionInit(
-    Value element, Value row,
-    llvm::function_ref<bool(Operation *)> isCombiner) {
+namespace {
+/// A per-row tensor read at each point of an element's iteration: the
+/// element's tensor X (read through the identity), and `rows[p minus dims]`.
+struct RowRead {
+  Value elementTensor;
+  Value rows;
+  SmallVector<int64_t> dims;
+};
+} // namespace
+
+/// How `row` is read where `element` is: through a broadcast over some dims
+/// (b[p] = r[p minus dims]) or a linalg indexing map dropping them.
+static std::optional<RowRead> getRowRead(Value element, Value row) {
   std::optional<ElementRead> elementRead = getElementRead(element);
   std::optional<ElementRead> rowRead = getElementRead(row);
   if (!elementRead || !rowRead || !elementRead->map.isIdentity() ||
       rowRead->map.getNumDims() != elementRead->map.getNumDims())
-    return Value();
-  // Read through a broadcast over the reduced dims: b[p] = r[p minus dims].
+    return std::nullopt;
   Value reduced = rowRead->tensor;
   std::optional<SmallVector<int64_t>> dims;
   if (auto broadcast = reduced.getDefiningOp<linalg::BroadcastOp>();
@@ -137,8 +144,21 @@ static Value getRowReductionInit(
     dims = getDroppedDims(rowRead->map);
   }
   if (!dims || dims->empty())
+    return std::nullopt;
+  return RowRead{elementRead->tensor, reduced, *dims};
+}
+
+/// When `row` is read, at each point where `element` is read, as a
+/// reduction of `element`'s tensor over a set of its elements that contains
+/// `element`, returns the reduction's init; else null.
+static Value getRowReductionInit(
+    Value element, Value row,
+    llvm::function_ref<bool(Operation *)> isCombiner) {
+  std::optional<RowRead> read = getRowRead(element, row);
+  if (!read)
     return Value();
-  return getReductionInit(reduced, elementRead->tensor, *dims, isCombiner);
+  return getReductionInit(read->rows, read->elementTensor, read->dims,
+                          isCombiner);
 }
 
 bool mlir::fp8::isSubtractionOfRowMax(Operation *op) {
@@ -163,4 +183,124 @@ bool mlir::fp8::isDivisionByRowSum(
     return false;
   std::optional<ElementRead> elementRead = getElementRead(div.getLhs());
   return isNonNegative(elementRead->tensor) && isNonNegative(init);
+}
+
+/// The value an elementwise `rows` tensor computes per element: the yielded
+/// value of an all-parallel one-result `linalg.generic`, or `rows` itself
+/// for an op on tensors.
+static Value getElementExpression(Value rows) {
+  auto generic = rows.getDefiningOp<linalg::GenericOp>();
+  if (!generic)
+    return rows;
+  if (generic.getNumResults() != 1 ||
+      generic.getNumParallelLoops() != generic.getNumLoops() ||
+      !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
+           .isIdentity())
+    return Value();
+  return generic.getBlock()->getTerminator()->getOperand(0);
+}
+
+/// The tensor an element expression reads at the same point: the value
+/// itself on tensors, or an identity-mapped operand of a linalg body.
+static Value getTensorAtSamePoint(Value value) {
+  std::optional<ElementRead> read = getElementRead(value);
+  if (!read || !read->map.isIdentity())
+    return Value();
+  return read->tensor;
+}
+
+/// True when `sum` is a row sum of x * x over `dims` of `x` onto an init
+/// `getLowerBound` proves nonnegative.
+static bool isRowSumOfSquares(
+    Value sum, Value x, ArrayRef<int64_t> dims,
+    llvm::function_ref<std::optional<double>(Value)> getLowerBound) {
+  auto isAdd = [](Operation *combiner) { return isa<arith::AddFOp>(combiner); };
+  auto initIsNonNegative = [&](Value init) {
+    std::optional<double> lo = init ? getLowerBound(init) : std::nullopt;
+    return lo && *lo >= 0.0;
+  };
+  // The sum of a tensor of squares: reduce(X * X).
+  if (Operation *def = sum.getDefiningOp()) {
+    Value input;
+    if (auto reduce = dyn_cast<linalg::ReduceOp>(def);
+        reduce && reduce.getInputs().size() == 1)
+      input = reduce.getInputs()[0];
+    if (auto generic = dyn_cast<linalg::GenericOp>(def);
+        generic && generic.getNumDpsInputs() == 1)
+      input = generic.getDpsInputOperand(0)->get();
+    if (auto square = input ? input.getDefiningOp<arith::MulFOp>() : nullptr;
+        square && square.getLhs() == x && square.getRhs() == x)
+      return initIsNonNegative(getReductionInit(sum, input, dims, isAdd));
+  }
+  // A reduction whose body squares: yield(addf(mulf(in, in), acc)).
+  auto generic = sum.getDefiningOp<linalg::GenericOp>();
+  if (!generic || generic.getNumDpsInputs() != 1 ||
+      generic.getNumDpsInits() != 1 ||
+      generic.getDpsInputOperand(0)->get() != x ||
+      !generic.getMatchingIndexingMap(generic.getDpsInputOperand(0))
+           .isIdentity())
+    return false;
+  std::optional<SmallVector<int64_t>> dropped = getDroppedDims(
+      generic.getMatchingIndexingMap(generic.getDpsInitOperand(0)));
+  if (!dropped || *dropped != dims)
+    return false;
+  for (auto [dim, type] : llvm::enumerate(generic.getIteratorTypesArray()))
+    if ((type == utils::IteratorType::reduction) !=
+        llvm::is_contained(dims, static_cast<int64_t>(dim)))
+      return false;
+  Block &body = *generic.getBlock();
+  auto add = dyn_cast<arith::AddFOp>(
+      body.getTerminator()->getOperand(0).getDefiningOp());
+  if (!add)
+    return false;
+  Value in = body.getArgument(0), acc = body.getArgument(1);
+  Value squareValue = add.getLhs() == acc ? add.getRhs() : add.getLhs();
+  if ((add.getLhs() == acc) == (add.getRhs() == acc))
+    return false;
+  auto square = squareValue.getDefiningOp<arith::MulFOp>();
+  return square && square.getLhs() == in && square.getRhs() == in &&
+         initIsNonNegative(generic.getDpsInitOperand(0)->get());
+}
+
+std::optional<double> mlir::fp8::getRMSNormLength(
+    Operation *op,
+    llvm::function_ref<std::optional<double>(Value)> getLowerBound,
+    llvm::function_ref<std::optional<double>(Value)> getConstant) {
+  auto mul = dyn_cast<arith::MulFOp>(op);
+  if (!mul)
+    return std::nullopt;
+  for (auto [x, r] : {std::make_pair(mul.getLhs(), mul.getRhs()),
+                      std::make_pair(mul.getRhs(), mul.getLhs())}) {
+    std::optional<RowRead> read = getRowRead(x, r);
+    if (!read)
+      continue;
+    // rsqrt(mean + eps), eps >= 1e-30 (so that squares lost to underflow
+    // are covered by it).
+    Value expression = getElementExpression(read->rows);
+    auto rsqrt = expression ? expression.getDefiningOp<math::RsqrtOp>()
+                            : nullptr;
+    auto add = rsqrt ? rsqrt.getOperand().getDefiningOp<arith::AddFOp>()
+                     : nullptr;
+    if (!add)
+      continue;
+    for (auto [mean, eps] : {std::make_pair(add.getLhs(), add.getRhs()),
+                             std::make_pair(add.getRhs(), add.getLhs())}) {
+      std::optional<double> epsLo = getLowerBound(eps);
+      if (!epsLo || !(*epsLo >= 1e-30))
+        continue;
+      // mean = s / n or s * c, n and c positive constants.
+      Operation *meanOp = mean.getDefiningOp();
+      if (!isa_and_nonnull<arith::DivFOp, arith::MulFOp>(meanOp))
+        continue;
+      std::optional<double> factor = getConstant(meanOp->getOperand(1));
+      if (!factor || !(*factor > 0.0))
+        continue;
+      double length = isa<arith::DivFOp>(meanOp) ? *factor : 1.0 / *factor;
+      Value sum = getTensorAtSamePoint(meanOp->getOperand(0));
+      if (sum && isRowSumOfSquares(sum, read->elementTensor, read->dims,
+                                   getLowerBound))
+        return length;
+    }
+  }
+  return std::nullopt;
 }

@@ -288,3 +288,56 @@ func.func @rounding() -> (bf16, bf16) {
   %q = arith.divf %one, %three : bf16
   return %b, %q : bf16, bf16
 }
+
+// -----
+
+// RMSNorm: x * rsqrt(mean(x^2) + eps) is at most sqrt(N) = sqrt(8) in
+// magnitude (widened by 8 ulps); times gamma in [-2, 2], plus beta in
+// [0.25, 1.25], by interval arithmetic.
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+#col = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func @rmsnorm
+// CHECK: arith.mulf %{{.*}}, %{{.*}} {float_range = "[-2.828429e+00, 2.828429e+00] nan"}
+// CHECK: arith.mulf {{.*}}float_range = "[-5.656857e+00, 5.656857e+00] nan"
+// CHECK: arith.addf %{{.*}}, %{{.*}} {float_range = "[-5.406857e+00, 6.906857e+00] nan"}
+func.func @rmsnorm(%x: tensor<4x8xf32>, %gi: tensor<8xi8>) -> tensor<4x8xf32> {
+  %zero = arith.constant 0.0 : f32
+  %eps = arith.constant 1.0e-06 : f32
+  %gf = arith.sitofp %gi : tensor<8xi8> to tensor<8xf32>
+  %g = math.tanh %gf : tensor<8xf32>
+  %rinit = tensor.empty() : tensor<4xf32>
+  %fill = linalg.fill ins(%zero : f32) outs(%rinit : tensor<4xf32>) -> tensor<4xf32>
+  %ss = linalg.generic {indexing_maps = [#id, #row], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<4x8xf32>) outs(%fill : tensor<4xf32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %sq = arith.mulf %in, %in : f32
+    %a = arith.addf %sq, %acc : f32
+    linalg.yield %a : f32
+  } -> tensor<4xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+      ins(%ss : tensor<4xf32>) outs(%rinit : tensor<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.constant 8.0 : f32
+    %mean = arith.divf %in, %n : f32
+    %v = arith.addf %mean, %eps : f32
+    %rs = math.rsqrt %v : f32
+    linalg.yield %rs : f32
+  } -> tensor<4xf32>
+  %init = tensor.empty() : tensor<4x8xf32>
+  %y = linalg.generic {indexing_maps = [#id, #row, #col, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %r, %g : tensor<4x8xf32>, tensor<4xf32>, tensor<8xf32>) outs(%init : tensor<4x8xf32>) {
+  ^bb0(%xi: f32, %ri: f32, %gi2: f32, %out: f32):
+    %n = arith.mulf %xi, %ri : f32
+    %two = arith.constant 2.0 : f32
+    %g2 = arith.mulf %gi2, %two : f32
+    %scaled = arith.mulf %n, %g2 : f32
+    %half = arith.constant 0.5 : f32
+    %b = arith.addf %gi2, %half : f32
+    %b2 = arith.mulf %b, %half : f32
+    %b3 = arith.addf %b2, %half : f32
+    %shift = arith.addf %scaled, %b3 : f32
+    linalg.yield %shift : f32
+  } -> tensor<4x8xf32>
+  return %y : tensor<4x8xf32>
+}

@@ -99,8 +99,9 @@ private:
 /// tensor ops that move data (extract_slice, insert_slice, concat,
 /// expand_shape, collapse_shape, extract, insert, cast, pad, empty) keep
 /// their sources' ranges; linalg.softmax is in [0, 1].
-/// Relational rules (FloatRangePatterns.h): `e / sum(e)` is in [0, 1] and
-/// `x - max(x)` is at most 0.
+/// Relational rules (FloatRangePatterns.h): `e / sum(e)` is in [0, 1],
+/// `x - max(x)` is at most 0, and RMSNorm's
+/// `|x * rsqrt(mean(x^2) + eps)|` is at most sqrt(N).
 ///
 /// Soundness in rounded arithmetic: each bound is computed in double from
 /// the operands' bounds and then rounded outward by two units in the last

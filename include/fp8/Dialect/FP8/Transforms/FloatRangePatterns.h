@@ -1,8 +1,9 @@
 //===- FloatRangePatterns.h - Relational rules of the float ranges -*- C++ -*-===//
 //
 // Part of fp8-mlir. The bounds interval arithmetic cannot see because they
-// relate an element to a reduction of its own row: x - max(x) <= 0 and
-// e / sum(e) <= 1 (softmax). Used by FloatRangeAnalysis.
+// relate an element to a reduction of its own row: x - max(x) <= 0,
+// e / sum(e) <= 1 (softmax) and |x| / sqrt(mean(x^2) + eps) <= sqrt(N)
+// (RMSNorm). Used by FloatRangeAnalysis.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,6 +12,7 @@
 
 #include "mlir/IR/Operation.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include <optional>
 
 namespace mlir::fp8 {
 
@@ -34,6 +36,21 @@ bool isSubtractionOfRowMax(Operation *op);
 /// 0 <= e <= s, e / s <= 1 exactly, and rounding maps 1 to 1.
 bool isDivisionByRowSum(Operation *op,
                         llvm::function_ref<bool(Value)> isNonNegative);
+
+/// When `op` is `arith.mulf %x, %r` (either order) of RMSNorm, where %r,
+/// read at each point where %x is read (as for the rules above), is
+/// `rsqrt(s / n + eps)` or `rsqrt(s * c + eps)` (n = 1 / c), s the row sum
+/// of x * x (a reduction of %x's tensor, or of `arith.mulf %X, %X`, onto a
+/// nonnegative init) and eps >= 1e-30 (`rangeOf` gives the ranges of n, c,
+/// eps and the init): returns n. Then every non-NaN |result| is at most
+/// sqrt(n) up to rounding: s >= x * x for the x read (a sum of
+/// nonnegative terms never drops below a term, rounding being monotone),
+/// so x^2 / (s / n + eps) <= n; each of the about six rounded steps adds
+/// at most one unit in the last place, which the caller widens by.
+std::optional<double> getRMSNormLength(
+    Operation *op,
+    llvm::function_ref<std::optional<double>(Value)> getLowerBound,
+    llvm::function_ref<std::optional<double>(Value)> getConstant);
 
 } // namespace mlir::fp8
 

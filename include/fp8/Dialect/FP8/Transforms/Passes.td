@@ -661,8 +661,9 @@ def FP8TestFloatRanges : Pass<"fp8-test-float-ranges"> {
     Bounds come from constants, interval arithmetic through arith and math
     ops (on scalars and tensors alike), linalg bodies analysed elementwise
     from their operands' ranges (reductions included), tensor ops that move
-    data, `linalg.softmax`, and two relational rules: `x - max(x)` is at
-    most 0 and `e / sum(e)` (e >= 0) is in [0, 1].
+    data, `linalg.softmax`, and three relational rules: `x - max(x)` is at
+    most 0, `e / sum(e)` (e >= 0) is in [0, 1], and RMSNorm's
+    `x * rsqrt(mean(x^2) + eps)` is at most sqrt(N) in magnitude.
 
     Before:
 
