@@ -20,6 +20,7 @@ Usage: bench/compile_time/run.py [--layers 1,8,64,256] [--dtype bf16|f32]
 
 import argparse
 import json
+import re
 import os
 import platform
 import shutil
@@ -327,8 +328,12 @@ def main():
 
     # The pipelines must quantize every matmul of the step, or the timings
     # would measure something else.
+    # They also report how many runtime amax ops static ranges replaced by
+    # compile-time bounds (static-ranges=on, the default; per-tensor
+    # scalings only, so none under blockwise).
     check = workdir / "check.mlir"
     check.write_text(generate(1, args.dtype))
+    static_ranges = {}
     for name in ("tensorwise", "blockwise"):
         out = subprocess.run(configs[name] + [str(check)], capture_output=True,
                              text=True)
@@ -336,6 +341,16 @@ def main():
         if out.returncode != 0 or count != 24:
             sys.exit(f"error: {name}: expected 24 fp8.scaled_matmul in one "
                      f"layer, found {count}\n{out.stderr}")
+        removed = re.search(r"static ranges removed (\d+) of (\d+) amax ops",
+                            out.stderr)
+        static_ranges[name] = {
+            "amax_removed_per_layer": int(removed.group(1)) if removed else 0,
+            "amax_left_per_layer": out.stdout.count("fp8.amax "),
+        }
+        print(f"{name}: static ranges removed "
+              f"{static_ranges[name]['amax_removed_per_layer']} amax ops per "
+              f"layer, {static_ranges[name]['amax_left_per_layer']} left",
+              flush=True)
 
     rows = []
     for layers in layer_counts:
@@ -418,6 +433,7 @@ def main():
         "repeat": args.repeat,
         "results": rows,
         "linearity": linearity,
+        "static_ranges": static_ranges,
     }
     Path(args.output).write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nwrote {args.output}")

@@ -135,6 +135,7 @@ void fp8::buildFP8QuantizePipeline(
   }
   FP8QuantizeMatmulsOptions quantizeOptions;
   quantizeOptions.recipe = options.recipe;
+  quantizeOptions.staticRanges = options.staticRanges;
   pm.addPass(createFP8QuantizeMatmuls(quantizeOptions));
   // fp8-quantize-matmuls parsed the recipe once and recorded it on the
   // module (`fp8.recipe`); delayed scaling reads it there and runs under

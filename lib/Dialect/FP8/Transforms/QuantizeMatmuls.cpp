@@ -19,6 +19,7 @@
 #include "fp8/Dialect/FP8/Transforms/Passes.h"
 #include "fp8/Dialect/FP8/Transforms/Recipe.h"
 #include "fp8/Dialect/FP8/Transforms/Roles.h"
+#include "fp8/Dialect/FP8/Transforms/StaticAmax.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -449,6 +450,15 @@ void QuantizeMatmulsPass::runOnOperation() {
   if (failed(recipeAttr))
     return signalPassFailure();
   ResolvedRecipe resolved(*recipeAttr);
+  if (staticRanges != "on" && staticRanges != "off") {
+    module.emitError() << getArgument() << ": static-ranges must be on or "
+                       << "off, not '" << staticRanges << "'";
+    return signalPassFailure();
+  }
+  // Static amaxes (StaticAmax.h), except under `delayed`, whose scales come
+  // from amax histories threaded through the function.
+  bool useStaticRanges =
+      staticRanges == "on" && resolved.getKind() != RecipeKind::delayed;
 
   OpBuilder builder(&getContext());
   module.walk([&](FunctionOpInterface function) {
@@ -490,5 +500,7 @@ void QuantizeMatmulsPass::runOnOperation() {
     IRRewriter rewriter(&getContext());
     for (ScaledMatmulOp scaled : fusable)
       (void)fuseBiasAdd(scaled, rewriter);
+    if (useStaticRanges)
+      (void)replaceBoundedAmaxes(function);
   });
 }

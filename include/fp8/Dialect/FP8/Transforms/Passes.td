@@ -319,7 +319,12 @@ def FP8QuantizeMatmuls : Pass<"fp8-quantize-matmuls", "::mlir::ModuleOp"> {
     Option<"recipe", "recipe", "std::string", /*default=*/"\"\"",
            "The recipe and its overrides, e.g. 'blockwise' or "
            "'tensorwise,margin=1,pow2' (default: the module's fp8.recipe "
-           "attribute)">
+           "attribute)">,
+    Option<"staticRanges", "static-ranges", "std::string",
+           /*default=*/"\"on\"",
+           "on: replace each per-tensor amax whose input has a bound known "
+           "at compile time (fp8-test-float-ranges shows them) by that "
+           "bound; off: measure every amax at run time">
   ];
   let dependentDialects = [
     "::mlir::fp8::FP8Dialect",
@@ -740,6 +745,49 @@ def FP8HighPrecisionFromReport
     Option<"maxError", "max-error", "double", /*default=*/"0.1",
            "the largest FP8 relative error of a matmul that stays FP8">,
   ];
+}
+
+//===----------------------------------------------------------------------===//
+// fp8-test-float-ranges
+//===----------------------------------------------------------------------===//
+
+def FP8TestFloatRanges : Pass<"fp8-test-float-ranges"> {
+  let summary = "Annotate every float result with its proven element range";
+  let description = [{
+    A test pass of the float range analysis (`FloatRangeAnalysis.h`), the
+    one `fp8-quantize-matmuls{static-ranges=on}` uses to replace runtime
+    amaxes by compile-time bounds. Every op with an f32/bf16/f16 (scalar or
+    tensor) result gets the attribute `float_range = "[lo, hi]"`, plus
+    ` nan` where an element may be NaN: every non-NaN element is proven to
+    lie in [lo, hi] in the program's own rounded arithmetic. Ops with several
+    results get an array, with "" for the results that are not floats.
+
+    Bounds come from constants, interval arithmetic through arith and math
+    ops (on scalars and tensors alike), linalg bodies analysed elementwise
+    from their operands' ranges (reductions included), tensor ops that move
+    data, `linalg.softmax`, and three relational rules: `x - max(x)` is at
+    most 0, `e / sum(e)` (e >= 0) is in [0, 1], and RMSNorm's
+    `x * rsqrt(mean(x^2) + eps)` is at most sqrt(N) in magnitude.
+
+    Before:
+
+    ```mlir
+    func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
+      %t = math.tanh %x : tensor<4xf32>
+      return %t : tensor<4xf32>
+    }
+    ```
+
+    After:
+
+    ```mlir
+    func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
+      %t = math.tanh %x {float_range = "[-1.000000e+00, 1.000000e+00] nan"}
+          : tensor<4xf32>
+      return %t : tensor<4xf32>
+    }
+    ```
+  }];
 }
 
 #endif // FP8_DIALECT_FP8_TRANSFORMS_PASSES_TD

@@ -59,11 +59,17 @@ struct FP8QuantizePipelineOptions
       llvm::cl::desc("With calibration-report: the largest FP8 relative "
                      "error of a matmul that is quantized"),
       llvm::cl::init(0.1)};
+  PassOptions::Option<std::string> staticRanges{
+      *this, "static-ranges",
+      llvm::cl::desc("on: per-tensor amaxes of values with a bound known at "
+                     "compile time become that bound; off: every amax is "
+                     "measured at run time"),
+      llvm::cl::init("on")};
 };
 
 /// `--fp8-quantize-pipeline="recipe=R"`: high-precision matmul IR to FP8
 /// IR. Runs fp8-assign-roles, fp8-high-precision-from-report (with a
-/// calibration report only), fp8-quantize-matmuls{recipe=R},
+/// calibration report only), fp8-quantize-matmuls{recipe=R, static-ranges},
 /// fp8-delayed-scaling (under the `delayed` recipe only, with its history
 /// and algo), then canonicalize and cse (which also merge the amaxes and
 /// quantizes that matmuls share).
