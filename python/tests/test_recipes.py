@@ -30,6 +30,7 @@ from conftest import REPO_ROOT, Fp8Run, _find_fp8_run  # noqa: E402
 # blockwise [128, 128] tiles are full.
 M, D, F = 256, 256, 512
 RECIPES = ["tensorwise", "delayed", "rowwise", "blockwise", "mxfp8"]
+FP4_RECIPES = ["mxfp4", "mxfp6", "nvfp4"]  # test_recipes_fp4.py
 DATA = ["gaussian", "outliers-1e3", "outliers-1e4", "outliers-1e5"]
 HISTORY = 16
 
@@ -116,7 +117,7 @@ def test_reference_recipes_are_the_compilers(recipe):
 
     if not fp8_mlir.has_compiler():
         pytest.skip("fp8_mlir's compiled extension is not importable")
-    assert RECIPES == fp8_mlir.recipe_names()
+    assert RECIPES + FP4_RECIPES == fp8_mlir.recipe_names()
     formats = {"f8E4M3FN": E4M3, "f8E5M2": E5M2}
     groups = {"tensor": None, "rowwise": (1, None)}
     for role in ("activation", "weight", "gradient"):
