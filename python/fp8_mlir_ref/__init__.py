@@ -416,6 +416,9 @@ def recipe_operand(recipe: str, role: str):
         return fmt, (1, 32), False, "f8E8M0FNU"
     if recipe == "mxfp4":
         return "f4E2M1FN", (1, 32), False, "f8E8M0FNU"
+    if recipe == "mxfp4,formats=fp4-weights":
+        return ("f4E2M1FN" if role == "weight" else e4m3, (1, 32), False,
+                "f8E8M0FNU")
     if recipe == "mxfp6":
         return ("f6E3M2FN" if role == "gradient" else "f6E2M3FN",
                 (1, 32), False, "f8E8M0FNU")

@@ -332,7 +332,8 @@ def test_mx_matmul_matches_numpy(fa, fb):
 # --- the recipe table and the training step -------------------------------
 
 
-@pytest.mark.parametrize("recipe", FP4_RECIPES)
+@pytest.mark.parametrize("recipe", FP4_RECIPES +
+                         ["mxfp4,formats=fp4-weights"])
 def test_recipe_table_is_the_references(recipe):
     """fp8_mlir_ref.recipe_operand, written from docs/numerics.md, is what
     the compiler's recipe table says for every role."""
@@ -431,7 +432,8 @@ def mlp():
 
 
 @pytest.mark.parametrize("data", ["gaussian", "outliers-1e3"])
-@pytest.mark.parametrize("recipe", FP4_RECIPES)
+@pytest.mark.parametrize("recipe", FP4_RECIPES +
+                         ["mxfp4,formats=fp4-weights"])
 def test_training_step(mlp, recipe, data):
     """The quantized MLP step runs on the CPU and equals the numpy recipe
     up to f32 summation order (which moves a few values across a rounding
@@ -478,3 +480,39 @@ def test_quantized_types_and_scale_shapes(mlp, recipe):
                     "mx_scale = #fp8.mx_scale<floor>"]
     for text in expected:
         assert text in quantized, text
+
+
+# --- the accuracy table of docs/recipes-accuracy.md ("FP4 and FP6") -------
+
+
+ACCURACY_RECIPES = ["mxfp8", "mxfp6", "mxfp4,formats=fp4-weights", "mxfp4",
+                    "nvfp4"]
+ACCURACY_DATA = ["gaussian", "outliers-1e3", "outliers-1e4"]
+
+
+def accuracy_table() -> str:
+    """The compiled step's global and per-row errors against the exact step,
+    per recipe and data, as a markdown table."""
+    import test_recipes as mlp
+
+    lines = ["| recipe | data | " + " | ".join(
+                 f"{name} global | {name} per-row" for name in mlp.OUTPUTS)
+             + " |",
+             "|---|---|" + "---:|" * (2 * len(mlp.OUTPUTS))]
+    for recipe in ACCURACY_RECIPES:
+        quantized = fp8_mlir.compile(
+            mlp.MODULE, f"fp8-quantize-pipeline{{recipe={recipe}}}")
+        for data in ACCURACY_DATA:
+            inputs = mlp.make_data(data)
+            compiled = fp8_mlir.run(quantized, "mlp", *inputs)
+            cells = []
+            for c, e in zip(compiled, mlp.exact_step(*inputs)):
+                cells += [f"{100 * mlp.global_error(c, e):.2f}%",
+                          f"{100 * mlp.row_error(c, e):.2f}%"]
+            lines.append(f"| `{recipe}` | {data} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    print(accuracy_table())

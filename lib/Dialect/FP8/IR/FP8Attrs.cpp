@@ -431,12 +431,20 @@ void RecipeAttr::print(AsmPrinter &printer) const {
 }
 
 /// The FP4/FP6 recipes fix their formats: `formats` is `e2m3` or `hybrid`
-/// (the default: E3M2 gradients) for mxfp6 and absent for mxfp4 and nvfp4,
-/// `e2m3` is for mxfp6 only, and nvfp4's E4M3 block scales take no `pow2`.
+/// (the default: E3M2 gradients) for mxfp6, `fp4-weights` (MXFP8 x MXFP4
+/// weights) or absent for mxfp4, absent for nvfp4; `e2m3` and
+/// `fp4-weights` belong to those recipes only, and nvfp4's E4M3 block
+/// scales take no `pow2`.
 static LogicalResult
 verifyFP4FP6RecipeFields(function_ref<InFlightDiagnostic()> emitError,
                          RecipeKind kind, Formats formats,
                          std::optional<bool> pow2) {
+  if (formats == Formats::fp4_weights && kind != RecipeKind::mxfp4)
+    return emitError() << "recipe formats 'fp4-weights' applies to the "
+                          "'mxfp4' recipe only, not '"
+                       << stringifyRecipeKind(kind) << "'";
+  if (formats == Formats::fp4_weights)
+    return success();
   bool isFP4 = kind == RecipeKind::mxfp4 || kind == RecipeKind::nvfp4;
   if (formats == Formats::e2m3 && kind != RecipeKind::mxfp6)
     return emitError() << "recipe formats 'e2m3' applies to the 'mxfp6' "

@@ -40,6 +40,10 @@ Type ResolvedRecipe::getFormat(Role role) const {
   MLIRContext *context = recipe.getContext();
   switch (getKind()) {
   case RecipeKind::mxfp4:
+    // `formats = fp4-weights`: MXFP8 activations and gradients.
+    if (role != Role::weight && recipe.getFormats() == Formats::fp4_weights)
+      return Float8E4M3FNType::get(context);
+    return Float4E2M1FNType::get(context);
   case RecipeKind::nvfp4:
     return Float4E2M1FNType::get(context);
   case RecipeKind::mxfp6:

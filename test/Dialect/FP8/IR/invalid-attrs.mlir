@@ -49,7 +49,7 @@ func.func private @f() attributes {r = #fp8.recipe<tensorwise, margin = 1, margi
 
 // -----
 
-// expected-error @+1 {{invalid value 'e4m4' for recipe field 'formats'; expected hybrid, e4m3, e5m2-grad or e2m3}}
+// expected-error @+1 {{invalid value 'e4m4' for recipe field 'formats'; expected hybrid, e4m3, e5m2-grad, e2m3 or fp4-weights}}
 func.func private @f() attributes {r = #fp8.recipe<tensorwise, formats = e4m4>}
 
 // -----

@@ -282,3 +282,8 @@ func.func private @f() attributes {r = #fp8.recipe<mxfp4, pow2>}
 
 // expected-error @+1 {{recipe field 'pow2' does not apply to 'nvfp4': its block scales are E4M3}}
 func.func private @f() attributes {r = #fp8.recipe<nvfp4, pow2>}
+
+// -----
+
+// expected-error @+1 {{recipe formats 'fp4-weights' applies to the 'mxfp4' recipe only, not 'nvfp4'}}
+func.func private @f() attributes {r = #fp8.recipe<nvfp4, formats = "fp4-weights">}

@@ -6,6 +6,7 @@
 // RUN: fp8-opt %s --fp8-quantize-matmuls=recipe=mxfp6 | FileCheck %s --check-prefix=MXFP6
 // RUN: fp8-opt %s --fp8-quantize-matmuls=recipe=mxfp6,formats=e2m3 | FileCheck %s --check-prefix=E2M3
 // RUN: fp8-opt %s --fp8-quantize-matmuls=recipe=nvfp4 | FileCheck %s --check-prefix=NVFP4
+// RUN: fp8-opt %s --fp8-quantize-matmuls=recipe=mxfp4,formats=fp4-weights | FileCheck %s --check-prefix=MIXED
 
 // MXFP4-LABEL: func.func @forward
 // MXFP4: %[[AX:.*]] = fp8.amax %{{.*}} {scaling = #fp8.scaling<block [1, 32]>} : tensor<128x256xbf16> -> tensor<128x8xf32>
@@ -15,6 +16,12 @@
 // MXFP4: fp8.scaled_matmul {{.*}} : tensor<128x256xf4E2M1FN>, tensor<128x8xf8E8M0FNU>, tensor<64x256xf4E2M1FN>, tensor<64x8xf8E8M0FNU> -> tensor<128x64xf32>
 // MXFP4-LABEL: func.func @dgrad
 // MXFP4: fp8.scaled_matmul {{.*}} : tensor<128x64xf4E2M1FN>, tensor<128x2xf8E8M0FNU>, tensor<256x64xf4E2M1FN>, tensor<256x2xf8E8M0FNU> -> tensor<128x256xf32>
+
+// MXFP8 activations and gradients x MXFP4 weights.
+// MIXED-LABEL: func.func @forward
+// MIXED: fp8.scaled_matmul {{.*}} : tensor<128x256xf8E4M3FN>, tensor<128x8xf8E8M0FNU>, tensor<64x256xf4E2M1FN>, tensor<64x8xf8E8M0FNU> -> tensor<128x64xf32>
+// MIXED-LABEL: func.func @dgrad
+// MIXED: fp8.scaled_matmul {{.*}} : tensor<128x64xf8E4M3FN>, tensor<128x2xf8E8M0FNU>, tensor<256x64xf4E2M1FN>, tensor<256x2xf8E8M0FNU> -> tensor<128x256xf32>
 
 // CEIL-LABEL: func.func @forward
 // CEIL: fp8.scale_from_amax %{{.*}} {format = f4E2M1FN} : tensor<128x8xf32> -> tensor<128x8xf8E8M0FNU>

@@ -52,7 +52,8 @@ def FP8_FormatsEnum : I32EnumAttr<"Formats", "FP8 formats per role", [
     I32EnumAttrCase<"hybrid", 1, "hybrid">,
     I32EnumAttrCase<"e4m3", 2>,
     I32EnumAttrCase<"e5m2_grad", 3, "e5m2-grad">,
-    I32EnumAttrCase<"e2m3", 4>]> {
+    I32EnumAttrCase<"e2m3", 4>,
+    I32EnumAttrCase<"fp4_weights", 5, "fp4-weights">]> {
   let cppNamespace = "::mlir::fp8";
 }
 
@@ -160,8 +161,9 @@ def FP8_RecipeAttr : FP8_Attr<"Recipe", "recipe"> {
     ("Recipes").
 
     Overrides (all optional): `formats = hybrid | e4m3 | "e5m2-grad" |
-    e2m3` (`e2m3`: E2M3 for every role, mxfp6 only; FP4 recipes take no
-    `formats`),
+    e2m3 | "fp4-weights"` (`e2m3`: E2M3 for every role, mxfp6 only;
+    `fp4-weights`: mxfp4 only, E2M1 weights with MXFP8 (E4M3) activations
+    and gradients; nvfp4 takes none),
     `margin = N` (scale multiplied by `2^margin`), `pow2 = true|false`,
     `history = N` (amax history length), `algo = max | most_recent`,
     `mx_scale = ceil | floor` (MX recipes: mxfp8, mxfp4, mxfp6),
