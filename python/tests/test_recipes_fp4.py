@@ -401,7 +401,8 @@ def fake_quantize(value, recipe, role):
         q = ref.nvfp4_quantize(value, s, g, scaling)
         return ref.dequantize(q, s, scaling).astype(np.float64), np.float64(g)
     s = ref.scale_from_amax(block_amax, fmt, scale_type=scale_type,
-                            mx_scale="floor")
+                            mx_scale="ceil" if fmt.startswith("f8")
+                            else "floor")
     q = ref.quantize(value, s, scaling, fmt)
     return ref.dequantize(q, s, scaling).astype(np.float64), np.float64(1)
 

@@ -96,11 +96,12 @@ ResolvedRecipe::getOperandQuantization(Role role, MatmulOperand operand) const {
   result.margin = recipe.getMargin();
   if (isMX()) {
     result.scaleElementType = Float8E8M0FNUType::get(context);
-    // mxfp8 rounds up (Transformer Engine); the FP4/FP6 recipes round
-    // down, as torchao's MXTensor.to_mx does by default.
-    MXScaleRounding defaultRounding = getKind() == RecipeKind::mxfp8
-                                          ? MXScaleRounding::ceil
-                                          : MXScaleRounding::floor;
+    // FP8 operands round up (Transformer Engine's MXFP8); FP4/FP6 operands
+    // round down, as torchao's MXTensor.to_mx does by default.
+    MXScaleRounding defaultRounding =
+        isa<Float8E4M3FNType, Float8E5M2Type>(result.format)
+            ? MXScaleRounding::ceil
+            : MXScaleRounding::floor;
     MXScaleRounding rounding = recipe.getMxScale().value_or(defaultRounding);
     if (rounding != MXScaleRounding::ceil)
       result.mxScale = rounding;

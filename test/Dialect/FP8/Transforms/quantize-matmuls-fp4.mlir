@@ -18,7 +18,11 @@
 // MXFP4: fp8.scaled_matmul {{.*}} : tensor<128x64xf4E2M1FN>, tensor<128x2xf8E8M0FNU>, tensor<256x64xf4E2M1FN>, tensor<256x2xf8E8M0FNU> -> tensor<128x256xf32>
 
 // MXFP8 activations and gradients x MXFP4 weights.
+// FP8 operands round their E8M0 scales up (ceil, the default, not
+// printed), FP4 operands down.
 // MIXED-LABEL: func.func @forward
+// MIXED: fp8.scale_from_amax %{{.*}} {format = f8E4M3FN} : tensor<128x8xf32> -> tensor<128x8xf8E8M0FNU>
+// MIXED: fp8.scale_from_amax %{{.*}} {format = f4E2M1FN, mx_scale = #fp8.mx_scale<floor>} : tensor<64x8xf32> -> tensor<64x8xf8E8M0FNU>
 // MIXED: fp8.scaled_matmul {{.*}} : tensor<128x256xf8E4M3FN>, tensor<128x8xf8E8M0FNU>, tensor<64x256xf4E2M1FN>, tensor<64x8xf8E8M0FNU> -> tensor<128x64xf32>
 // MIXED-LABEL: func.func @dgrad
 // MIXED: fp8.scaled_matmul {{.*}} : tensor<128x64xf8E4M3FN>, tensor<128x2xf8E8M0FNU>, tensor<256x64xf4E2M1FN>, tensor<256x2xf8E8M0FNU> -> tensor<128x256xf32>
