@@ -160,8 +160,7 @@ static bool isFP4OrFP6(Type type) {
 /// group 16 elements along the last dim (`[1, 16]` or the weights' `[16, 16]`)
 /// of f4E2M1FN data and come with a rank-0 f32 per-tensor scale
 /// `globalScale` (named `globalName`); other scales come without one. The
-/// shape of `scaleType` is verifyScaleOf's business. `dataType` is null
-/// where the data element type is not known (fp8.scale_from_amax).
+/// shape of `scaleType` is verifyScaleOf's business.
 static LogicalResult verifyTwoLevelScaling(Operation *op, StringRef what,
                                            Type dataElement,
                                            RankedTensorType scaleType,
@@ -177,7 +176,7 @@ static LogicalResult verifyTwoLevelScaling(Operation *op, StringRef what,
              << what << " element type " << scaleType.getElementType();
     return success();
   }
-  if (dataElement && !isa<Float4E2M1FNType>(dataElement))
+  if (!isa<Float4E2M1FNType>(dataElement))
     return op->emitOpError()
            << "f8E4M3FN " << what
            << " (two-level, NVFP4) needs f4E2M1FN data, found "
@@ -202,11 +201,10 @@ static LogicalResult verifyTwoLevelScaling(Operation *op, StringRef what,
   return success();
 }
 
-/// Checks that FP4/FP6 data get block scales their format takes: MX
-/// (f8E8M0FNU, 32 along the last dim, as verifyScaleOf checks) or, for
-/// f4E2M1FN only, two-level f8E4M3FN scales. f32 scales stay allowed for
-/// these formats outside a matmul (casts and tests); fp8.scaled_matmul
-/// rejects them.
+/// Checks that f8E4M3FN (two-level, NVFP4) scales come with f4E2M1FN data,
+/// and points FP6 data to MX scales. (E8M0 scales need MX blocks, which
+/// verifyScaleOf checks; f32 scales stay allowed for FP4/FP6 data outside a
+/// matmul, for casts and tests; fp8.scaled_matmul rejects them.)
 static LogicalResult verifyNarrowFormatScale(Operation *op, StringRef what,
                                              Type dataElement,
                                              Type scaleElement) {
