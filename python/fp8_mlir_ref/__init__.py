@@ -19,6 +19,11 @@ be checked against it:
   ``2^(floor(log2 amax) - emax + margin)`` (floor, OCP MX v1.0), exponent
   clamped to the E8M0 range [-127, 127]. Where amax is 0, +-inf or NaN the
   scale is 1.
+* Two-level (NVFP4) scaling: the per-tensor scale ``g = amax / (6 * 448)``
+  (f32; 1 where amax is not in (0, +inf)), E4M3 block scales
+  ``e4m3(clamp((block_amax / 6) / g, 2^-6, 448))`` (1 for a block whose amax
+  is not in (0, +inf)), data ``cast(x * ((1 / g) / f32(s)))``; the matmul
+  multiplies the f32 accumulation by ``gA * gB``.
 * Matmul: ``D = (A * sA) x (B * sB)`` (+ bias), then cast to the output
   type, or ``saturate_cast(D / out_scale)`` for an FP8 output; the optional
   amax is ``max |D|`` before that cast.
@@ -49,6 +54,14 @@ __all__ = [
     "scaled_matmul",
     "amax_history_push",
     "scale_from_history",
+    "RECIPES",
+    "recipe_operand",
+    "nvfp4_global_scale",
+    "nvfp4_block_scale",
+    "nvfp4_quantize",
+    "nvfp4_dequantize",
+    "pack_fp4",
+    "unpack_fp4",
 ]
 
 #: MLIR element type name -> numpy dtype.
@@ -310,3 +323,106 @@ def scale_from_history(
     h = _f32(history)
     reduced = h.max(axis=0) if algo == "max" else h[0]
     return scale_from_amax(reduced, fmt, margin=margin, pow2=pow2)
+
+
+# --- two-level (NVFP4) scaling ------------------------------------------
+
+
+def nvfp4_global_scale(amax_value, fmt: str = "f4E2M1FN",
+                       block_scale_type: str = "f8E4M3FN") -> np.ndarray:
+    """The per-tensor scale of two-level scaling, ``amax / (fmax * 448)``
+    in f32 (Transformer Engine's NVFP4BlockScaling, torchao's
+    per_tensor_amax_to_scale); 1 where amax is not in (0, +inf)."""
+    a = _f32(amax_value)
+    valid = (a > 0) & (a < np.inf)
+    divisor = np.float32(format_max(fmt) * format_max(block_scale_type))
+    with np.errstate(invalid="ignore", over="ignore"):
+        scale = np.where(valid, a / divisor, np.float32(1.0))
+    return scale.astype(np.float32)
+
+
+def nvfp4_block_scale(block_amax, global_scale,
+                      fmt: str = "f4E2M1FN") -> np.ndarray:
+    """E4M3 block scales: ``e4m3(clamp((amax / fmax) / g, 2^-6, 448))``,
+    round to nearest even; 1 where amax is not in (0, +inf)."""
+    a = _f32(block_amax)
+    valid = (a > 0) & (a < np.inf)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        s = (a / np.float32(format_max(fmt))).astype(np.float32)
+        s = (s / _f32(global_scale)).astype(np.float32)
+    s = np.clip(s, np.float32(2.0**-6), np.float32(448.0))
+    s = np.where(valid, s, np.float32(1.0)).astype(np.float32)
+    return s.astype(ml_dtypes.float8_e4m3fn)
+
+
+def nvfp4_quantize(x, block_scale, global_scale, scaling: Scaling,
+                   fmt: str = "f4E2M1FN") -> np.ndarray:
+    """``cast(x * ((1 / g) / f32(s)))`` with saturation."""
+    x32 = _f32(x)
+    g = _f32(global_scale)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        inverse = ((np.float32(1.0) / g).astype(np.float32)
+                   / group_scales(block_scale, x32.shape, scaling))
+        scaled = (x32 * inverse.astype(np.float32)).astype(np.float32)
+    return _cast(scaled, fmt, saturate=True)
+
+
+def nvfp4_dequantize(q, block_scale, global_scale,
+                     scaling: Scaling) -> np.ndarray:
+    """``(f32(q) * f32(s)) * g`` in f32."""
+    value = dequantize(q, block_scale, scaling)
+    return (value * _f32(global_scale)).astype(np.float32)
+
+
+# --- FP4 storage ---------------------------------------------------------
+
+
+def pack_fp4(q) -> np.ndarray:
+    """Two FP4 values per byte along the last dim (even length): element
+    2i in the low nibble, 2i + 1 in the high nibble (torchao's pack_uint4)."""
+    bits = np.asarray(q).astype(ml_dtypes.float4_e2m1fn).view(np.uint8) & 0xF
+    return (bits[..., 0::2] | (bits[..., 1::2] << 4)).astype(np.uint8)
+
+
+def unpack_fp4(packed) -> np.ndarray:
+    """The inverse of pack_fp4: float4_e2m1fn values, last dim doubled."""
+    packed = np.asarray(packed, dtype=np.uint8)
+    bits = np.stack([packed & 0xF, packed >> 4], axis=-1)
+    bits = bits.reshape(packed.shape[:-1] + (2 * packed.shape[-1],))
+    return bits.astype(np.uint8).view(ml_dtypes.float4_e2m1fn)
+
+
+# --- the recipe table ----------------------------------------------------
+
+#: The recipe names, in the order of the compiler's RecipeKind.
+RECIPES = ["tensorwise", "delayed", "rowwise", "blockwise", "mxfp8",
+           "mxfp4", "mxfp6", "nvfp4"]
+
+
+def recipe_operand(recipe: str, role: str):
+    """What docs/numerics.md ("Recipes") says a matmul operand of `role`
+    gets: (format, group of the K-major operand as (rows, cols), None for one
+    scale per tensor, (1, None) for one per row, pow2, scale type name)."""
+    hybrid = recipe in ("tensorwise", "delayed")
+    e4m3 = "f8E4M3FN"
+    fmt = "f8E5M2" if (hybrid and role == "gradient") else e4m3
+    if recipe in ("tensorwise", "delayed"):
+        return fmt, None, False, "f32"
+    if recipe == "rowwise":
+        return fmt, (1, None), True, "f32"
+    if recipe == "blockwise":
+        return fmt, ((128, 128) if role == "weight" else (1, 128)), False, "f32"
+    if recipe == "mxfp8":
+        return fmt, (1, 32), False, "f8E8M0FNU"
+    if recipe == "mxfp4":
+        return "f4E2M1FN", (1, 32), False, "f8E8M0FNU"
+    if recipe == "mxfp4,formats=fp4-weights":
+        return ("f4E2M1FN" if role == "weight" else e4m3, (1, 32), False,
+                "f8E8M0FNU")
+    if recipe == "mxfp6":
+        return ("f6E3M2FN" if role == "gradient" else "f6E2M3FN",
+                (1, 32), False, "f8E8M0FNU")
+    if recipe == "nvfp4":
+        return ("f4E2M1FN", (16, 16) if role == "weight" else (1, 16), False,
+                "f8E4M3FN")
+    raise ValueError(recipe)

@@ -40,6 +40,7 @@ WGRAD_BF16 = [recipe + ",wgrad=bf16" for recipe in RECIPES]
 #: Each recipe with H = X W1^T in f32 (`+h-f32`: MODULE's first matmul marked
 #: fp8.high_precision). (delayed scales per tensor as tensorwise does.)
 H_F32 = [recipe + "+h-f32" for recipe in RECIPES if recipe != "delayed"]
+FP4_RECIPES = ["mxfp4", "mxfp6", "nvfp4"]  # test_recipes_fp4.py
 DATA = ["gaussian", "outliers-1e3", "outliers-1e4", "outliers-1e5"]
 HISTORY = 16
 
@@ -126,7 +127,7 @@ def test_reference_recipes_are_the_compilers(recipe):
 
     if not fp8_mlir.has_compiler():
         pytest.skip("fp8_mlir's compiled extension is not importable")
-    assert RECIPES == fp8_mlir.recipe_names()
+    assert RECIPES + FP4_RECIPES == fp8_mlir.recipe_names()
     formats = {"f8E4M3FN": E4M3, "f8E5M2": E5M2}
     groups = {"tensor": None, "rowwise": (1, None)}
     for role in ("activation", "weight", "gradient"):

@@ -17,7 +17,8 @@ arguments only without loss, else raises fp8_mlir.ArgumentError
 
 import numpy as np
 
-from ._dtypes import (CAST_MODES, Refused, convert_argument,
+from ._dtypes import (CAST_MODES, FP4_MODES, Refused, convert_argument,
+                      pack_fp4, unpack_fp4,
                       dtype_for_element_type)
 
 try:
@@ -64,7 +65,8 @@ def compile(ir: str, pipeline: str) -> str:
     return _extension().compile(ir, pipeline)
 
 
-def run(ir: str, entry: str, *arrays, cast: str = "safe"):
+def run(ir: str, entry: str, *arrays, cast: str = "safe",
+        fp4: str = "unpacked"):
     """Compile `ir` with --fp8-cpu-pipeline and call @entry on `arrays`.
 
     Each argument (a numpy/ml_dtypes array, a numpy scalar or a Python
@@ -78,12 +80,22 @@ def run(ir: str, entry: str, *arrays, cast: str = "safe"):
     ArgumentError (an MLIRError and a TypeError) naming the argument; the
     full table is in docs/run-arguments.md.
 
+    ``fp4="packed"``: f4E2M1FN parameters take uint8 arrays holding two
+    values per byte along the last dimension (element 2i in the low
+    nibble, torchao's packing), and f4E2M1FN results come back so.
+
     Returns the results as numpy/ml_dtypes arrays."""
-    inputs = _convert_arguments(ir, entry, arrays, cast)
+    inputs = _convert_arguments(ir, entry, arrays, cast, fp4)
     results = []
     for element_type, shape, data in _fp8_mlir.run(ir, entry, inputs):
         dtype = dtype_for_element_type(element_type)
-        results.append(np.frombuffer(data, dtype=dtype).reshape(shape).copy())
+        result = np.frombuffer(data, dtype=dtype).reshape(shape).copy()
+        if fp4 == "packed" and element_type == "f4E2M1FN":
+            try:
+                result = pack_fp4(result)
+            except Refused as error:
+                raise ArgumentError(f"result of @{entry}: {error}") from None
+        results.append(result)
     return results
 
 
@@ -115,12 +127,15 @@ def report(ir: str, entry: str, *arrays, recipe: str = None,
     return json.loads(_fp8_mlir.report(ir, entry, inputs, pipeline))
 
 
-def _convert_arguments(ir, entry, arrays, cast):
+def _convert_arguments(ir, entry, arrays, cast, fp4="unpacked"):
     """(shape, bytes) of each argument of @entry, converted as `run`
     documents."""
     if cast not in CAST_MODES:
         raise ValueError(f"cast must be one of {', '.join(CAST_MODES)}; "
                          f"got {cast!r}")
+    if fp4 not in FP4_MODES:
+        raise ValueError(f"fp4 must be one of {', '.join(FP4_MODES)}; "
+                         f"got {fp4!r}")
     element_types = _extension().argument_element_types(ir, entry)
     if len(arrays) != len(element_types):
         raise ArgumentError(f"@{entry} takes {len(element_types)} arguments, "
@@ -128,6 +143,8 @@ def _convert_arguments(ir, entry, arrays, cast):
     inputs = []
     for index, (value, element_type) in enumerate(zip(arrays, element_types)):
         try:
+            if fp4 == "packed" and element_type == "f4E2M1FN":
+                value = unpack_fp4(value)
             array = convert_argument(
                 value, dtype_for_element_type(element_type), cast)
         except (Refused, TypeError) as error:

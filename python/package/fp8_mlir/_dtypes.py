@@ -29,6 +29,9 @@ _DTYPES = {
 #: The `cast` modes of fp8_mlir.run.
 CAST_MODES = ("safe", "bits", "unsafe")
 
+#: The `fp4` storage modes of fp8_mlir.run: one FP4 value per byte, or two.
+FP4_MODES = ("unpacked", "packed")
+
 #: Unsigned integer dtypes that hold bit patterns, by item size.
 _BIT_PATTERN_DTYPES = {1: np.dtype(np.uint8), 2: np.dtype(np.uint16)}
 
@@ -178,3 +181,28 @@ def convert_argument(value, target: np.dtype, cast: str) -> np.ndarray:
     raise Refused(f"{array.dtype} data does not convert to {target} without "
                   f"loss{hint}; convert it first, or pass cast=\"unsafe\" for "
                   "numpy's astype conversion")
+
+
+def unpack_fp4(value) -> np.ndarray:
+    """uint8 bytes holding two FP4 values each along the last dimension
+    (element 2i in the low nibble, 2i + 1 in the high one: torchao's
+    pack_uint4) as a float4_e2m1fn array whose last dimension is twice as
+    long."""
+    packed = np.asarray(value)
+    if packed.dtype != np.uint8 or packed.ndim == 0:
+        raise Refused(f"fp4=\"packed\" takes uint8 arrays of rank >= 1 "
+                      f"(two FP4 values per byte), not {packed.dtype} data "
+                      f"of rank {packed.ndim}")
+    pairs = np.stack([packed & 0xF, packed >> 4], axis=-1)
+    shape = packed.shape[:-1] + (2 * packed.shape[-1],)
+    return pairs.reshape(shape).view(ml_dtypes.float4_e2m1fn)
+
+
+def pack_fp4(values: np.ndarray) -> np.ndarray:
+    """A float4_e2m1fn array with an even last dimension as uint8 bytes, two
+    values each (the inverse of unpack_fp4)."""
+    if values.ndim == 0 or values.shape[-1] % 2:
+        raise Refused(f"an FP4 result of shape {list(values.shape)} does not "
+                      "pack two values per byte: its last dimension is odd")
+    codes = values.view(np.uint8) & 0xF
+    return (codes[..., 0::2] | (codes[..., 1::2] << 4)).astype(np.uint8)

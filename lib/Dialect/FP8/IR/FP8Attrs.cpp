@@ -430,6 +430,42 @@ void RecipeAttr::print(AsmPrinter &printer) const {
   printer << ">";
 }
 
+/// The FP4/FP6 recipes fix their formats: `formats` is `e2m3` or `hybrid`
+/// (the default: E3M2 gradients) for mxfp6, `fp4-weights` (MXFP8 x MXFP4
+/// weights) or absent for mxfp4, absent for nvfp4; `e2m3` and
+/// `fp4-weights` belong to those recipes only, and nvfp4's E4M3 block
+/// scales take no `pow2`.
+static LogicalResult
+verifyFP4FP6RecipeFields(function_ref<InFlightDiagnostic()> emitError,
+                         RecipeKind kind, Formats formats,
+                         std::optional<bool> pow2) {
+  if (formats == Formats::fp4_weights && kind != RecipeKind::mxfp4)
+    return emitError() << "recipe formats 'fp4-weights' applies to the "
+                          "'mxfp4' recipe only, not '"
+                       << stringifyRecipeKind(kind) << "'";
+  if (formats == Formats::fp4_weights)
+    return success();
+  bool isFP4 = kind == RecipeKind::mxfp4 || kind == RecipeKind::nvfp4;
+  if (formats == Formats::e2m3 && kind != RecipeKind::mxfp6)
+    return emitError() << "recipe formats 'e2m3' applies to the 'mxfp6' "
+                          "recipe only, not '"
+                       << stringifyRecipeKind(kind) << "'";
+  if (kind == RecipeKind::mxfp6 && formats != Formats::recipe_default &&
+      formats != Formats::hybrid && formats != Formats::e2m3)
+    return emitError() << "recipe 'mxfp6' takes formats 'hybrid' (E2M3, "
+                          "gradients E3M2; the default) or 'e2m3', not '"
+                       << stringifyFormats(formats) << "'";
+  if (isFP4 && formats != Formats::recipe_default)
+    return emitError() << "recipe '" << stringifyRecipeKind(kind)
+                       << "' is E2M1 for every role and takes no 'formats', "
+                          "found '"
+                       << stringifyFormats(formats) << "'";
+  if (pow2 && kind == RecipeKind::nvfp4)
+    return emitError() << "recipe field 'pow2' does not apply to 'nvfp4': "
+                          "its block scales are E4M3";
+  return success();
+}
+
 LogicalResult
 RecipeAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                    RecipeKind kind, Formats formats, int64_t margin,
@@ -447,13 +483,18 @@ RecipeAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "recipe fields 'history' and 'algo' apply to the "
                           "'delayed' recipe only, not '"
                        << stringifyRecipeKind(kind) << "'";
-  if (mxScale && kind != RecipeKind::mxfp8)
-    return emitError() << "recipe field 'mx_scale' applies to the 'mxfp8' "
-                          "recipe only, not '"
+  bool isMX = kind == RecipeKind::mxfp8 || kind == RecipeKind::mxfp4 ||
+              kind == RecipeKind::mxfp6;
+  if (mxScale && !isMX)
+    return emitError() << "recipe field 'mx_scale' applies to the MX recipes "
+                          "(mxfp8, mxfp4, mxfp6) only, not '"
                        << stringifyRecipeKind(kind) << "'";
-  if (pow2 && kind == RecipeKind::mxfp8)
-    return emitError() << "recipe field 'pow2' does not apply to 'mxfp8': "
-                          "E8M0 scales are always powers of two";
+  if (pow2 && isMX)
+    return emitError() << "recipe field 'pow2' does not apply to '"
+                       << stringifyRecipeKind(kind)
+                       << "': E8M0 scales are always powers of two";
+  if (failed(verifyFP4FP6RecipeFields(emitError, kind, formats, pow2)))
+    return failure();
   if (minFlops < 0)
     return emitError() << "recipe min_flops must be >= 0, found " << minFlops;
   return success();

@@ -127,7 +127,8 @@ OpFoldResult AmaxOp::fold(FoldAdaptor adaptor) {
 OpFoldResult ScaleFromAmaxOp::fold(FoldAdaptor adaptor) {
   auto amax = dyn_cast_or_null<DenseElementsAttr>(adaptor.getAmax());
   RankedTensorType scaleType = getScale().getType();
-  if (!amax || getPow2() || !scaleType.getElementType().isF32() ||
+  if (!amax || getPow2() || getBlockScaleType() ||
+      !scaleType.getElementType().isF32() ||
       !scaleType.hasStaticShape())
     return {};
   if (!amax.isSplat() && amax.getNumElements() > kMaxFoldedElements)
@@ -210,7 +211,8 @@ static bool isExactPowerOfTwoScale(Attribute scaleAttr, Type format) {
 /// inf or (for an E8M0 0xFF scale) be NaN.
 OpFoldResult QuantizeOp::fold(FoldAdaptor adaptor) {
   auto dequantize = getInput().getDefiningOp<DequantizeOp>();
-  if (!dequantize || dequantize.getScale() != getScale() ||
+  if (!dequantize || getGlobalScale() || dequantize.getGlobalScale() ||
+      dequantize.getScale() != getScale() ||
       dequantize.getScaling() != getScaling() ||
       dequantize.getInput().getType() != getType() ||
       !dequantize.getType().getElementType().isF32())

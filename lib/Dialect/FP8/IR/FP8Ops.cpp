@@ -142,6 +142,84 @@ static LogicalResult verifyScaleRule(Operation *op, Type format,
 }
 
 //===----------------------------------------------------------------------===//
+// FP4/FP6 and two-level (NVFP4) scales
+//===----------------------------------------------------------------------===//
+
+/// True for an f8E4M3FN scale element: the block scales of two-level
+/// (NVFP4) scaling, which decode relative to a per-tensor f32 scale.
+static bool isTwoLevelScale(Type scaleElement) {
+  return isa<Float8E4M3FNType>(scaleElement);
+}
+
+/// True for the 4- and 6-bit data formats.
+static bool isFP4OrFP6(Type type) {
+  return isa<Float4E2M1FNType, Float6E2M3FNType, Float6E3M2FNType>(type);
+}
+
+/// Checks the two-level (NVFP4) rules of one operand: f8E4M3FN block scales
+/// group 16 elements along the last dim (`[1, 16]` or the weights' `[16, 16]`)
+/// of f4E2M1FN data and come with a rank-0 f32 per-tensor scale
+/// `globalScale` (named `globalName`); other scales come without one. The
+/// shape of `scaleType` is verifyScaleOf's business.
+static LogicalResult verifyTwoLevelScaling(Operation *op, StringRef what,
+                                           Type dataElement,
+                                           RankedTensorType scaleType,
+                                           ScalingAttr scaling,
+                                           Value globalScale,
+                                           StringRef globalName) {
+  if (!isTwoLevelScale(scaleType.getElementType())) {
+    if (globalScale)
+      return op->emitOpError()
+             << "a " << globalName
+             << " scale applies to f8E4M3FN (two-level, NVFP4) block scales "
+                "only, found "
+             << what << " element type " << scaleType.getElementType();
+    return success();
+  }
+  if (!isa<Float4E2M1FNType>(dataElement))
+    return op->emitOpError()
+           << "f8E4M3FN " << what
+           << " (two-level, NVFP4) needs f4E2M1FN data, found "
+           << dataElement;
+  ArrayRef<int64_t> block = scaling.getBlock();
+  if (!scaling.isBlock() || block[1] != 16 ||
+      (block[0] != 1 && block[0] != 16))
+    return op->emitOpError()
+           << "f8E4M3FN " << what
+           << " (two-level, NVFP4) needs #fp8.scaling<block [1, 16]> or "
+              "[16, 16], found "
+           << scaling;
+  if (!globalScale)
+    return op->emitOpError()
+           << "f8E4M3FN " << what
+           << " (two-level, NVFP4) needs the per-tensor f32 scale "
+           << globalName << "(%g : tensor<f32>)";
+  auto globalType = cast<RankedTensorType>(globalScale.getType());
+  if (globalType.getRank() != 0)
+    return op->emitOpError() << "expected a rank-0 " << globalName
+                             << " scale (tensor<f32>), found " << globalType;
+  return success();
+}
+
+/// Checks that f8E4M3FN (two-level, NVFP4) scales come with f4E2M1FN data,
+/// and points FP6 data to MX scales. (E8M0 scales need MX blocks, which
+/// verifyScaleOf checks; f32 scales stay allowed for FP4/FP6 data outside a
+/// matmul, for casts and tests; fp8.scaled_matmul rejects them.)
+static LogicalResult verifyNarrowFormatScale(Operation *op, StringRef what,
+                                             Type dataElement,
+                                             Type scaleElement) {
+  if (isTwoLevelScale(scaleElement) && !isa<Float4E2M1FNType>(dataElement))
+    return op->emitOpError()
+           << "f8E4M3FN " << what
+           << " (two-level, NVFP4) needs f4E2M1FN data, found "
+           << dataElement
+           << (isFP4OrFP6(dataElement)
+                   ? "; FP6 takes MX scales (f8E8M0FNU, block [1, 32])"
+                   : "");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // AmaxOp
 //===----------------------------------------------------------------------===//
 
@@ -156,6 +234,56 @@ LogicalResult AmaxOp::verify() {
 //===----------------------------------------------------------------------===//
 // ScaleFromAmaxOp
 //===----------------------------------------------------------------------===//
+
+/// The two-level (NVFP4) rules of fp8.scale_from_amax: an f8E4M3FN block
+/// scale needs the per-tensor scale `global`, and `block_scale_type` marks
+/// the f32 per-tensor scale itself.
+static LogicalResult verifyTwoLevelScaleRule(ScaleFromAmaxOp op) {
+  Type scaleElement = op.getScale().getType().getElementType();
+  Value global = op.getGlobalScale();
+  if (!isTwoLevelScale(scaleElement)) {
+    if (global)
+      return op.emitOpError()
+             << "a global scale applies to f8E4M3FN (two-level, NVFP4) "
+                "block scales only, found scale element type "
+             << scaleElement;
+    std::optional<Type> blockScaleType = op.getBlockScaleType();
+    if (!blockScaleType)
+      return success();
+    if (!isa<Float8E4M3FNType>(*blockScaleType))
+      return op.emitOpError() << "block_scale_type must be f8E4M3FN (the "
+                                 "NVFP4 block scales), found "
+                              << *blockScaleType;
+    if (!scaleElement.isF32() || op.getPow2())
+      return op.emitOpError()
+             << "the per-tensor scale of two-level scaling "
+                "('block_scale_type') is a plain f32 scale (no pow2), found "
+                "scale element type "
+             << scaleElement << (op.getPow2() ? " with pow2" : "");
+    return success();
+  }
+  if (!isa<Float4E2M1FNType>(op.getFormat()))
+    return op.emitOpError() << "f8E4M3FN (two-level, NVFP4) block scales "
+                               "need format f4E2M1FN, found "
+                            << op.getFormat();
+  if (op.getPow2())
+    return op.emitOpError() << "'pow2' does not apply to f8E4M3FN "
+                               "(two-level, NVFP4) block scales";
+  if (op.getBlockScaleType())
+    return op.emitOpError()
+           << "'block_scale_type' marks an f32 per-tensor scale; an "
+              "f8E4M3FN result is a block scale";
+  if (!global)
+    return op.emitOpError() << "f8E4M3FN (two-level, NVFP4) block scales "
+                               "need the per-tensor f32 scale "
+                               "global(%g : tensor<f32>)";
+  auto globalType = cast<RankedTensorType>(global.getType());
+  if (globalType.getRank() != 0)
+    return op.emitOpError()
+           << "expected a rank-0 global scale (tensor<f32>), found "
+           << globalType;
+  return success();
+}
 
 LogicalResult ScaleFromAmaxOp::verify() {
   if (failed(verifyAddressable(*this)) ||
@@ -175,7 +303,7 @@ LogicalResult ScaleFromAmaxOp::verify() {
     return emitOpError() << "'mx_scale' applies to f8E8M0FNU scales only, "
                             "found scale element type "
                          << scaleType.getElementType();
-  return success();
+  return verifyTwoLevelScaleRule(*this);
 }
 
 //===----------------------------------------------------------------------===//
@@ -200,15 +328,30 @@ static LogicalResult verifyElementwiseScaling(Operation *op,
 }
 
 LogicalResult QuantizeOp::verify() {
-  return verifyElementwiseScaling(*this, getInput().getType(),
-                                  getScale().getType(), getResult().getType(),
-                                  getScaling());
+  RankedTensorType resultType = getResult().getType();
+  if (failed(verifyElementwiseScaling(*this, getInput().getType(),
+                                      getScale().getType(), resultType,
+                                      getScaling())) ||
+      failed(verifyNarrowFormatScale(*this, "scale",
+                                     resultType.getElementType(),
+                                     getScale().getType().getElementType())))
+    return failure();
+  return verifyTwoLevelScaling(*this, "scale", resultType.getElementType(),
+                               getScale().getType(), getScaling(),
+                               getGlobalScale(), "global");
 }
 
 LogicalResult DequantizeOp::verify() {
-  return verifyElementwiseScaling(*this, getInput().getType(),
-                                  getScale().getType(), getResult().getType(),
-                                  getScaling());
+  RankedTensorType inputType = getInput().getType();
+  if (failed(verifyElementwiseScaling(*this, inputType, getScale().getType(),
+                                      getResult().getType(), getScaling())) ||
+      failed(verifyNarrowFormatScale(*this, "scale",
+                                     inputType.getElementType(),
+                                     getScale().getType().getElementType())))
+    return failure();
+  return verifyTwoLevelScaling(*this, "scale", inputType.getElementType(),
+                               getScale().getType(), getScaling(),
+                               getGlobalScale(), "global");
 }
 
 //===----------------------------------------------------------------------===//
@@ -261,6 +404,32 @@ static LogicalResult verifyKGroupCounts(ScaledMatmulOp op, int64_t group) {
          << " along K (ceil(K / " << group << ") each; K is dynamic), found "
          << aCount << " in A scale " << formatShape(aScale) << " and "
          << bCount << " in B scale " << formatShape(bScale);
+}
+
+/// The two-level (NVFP4) rules of fp8.scaled_matmul: f8E4M3FN scales on
+/// both operands or neither, each operand as fp8.quantize takes it (f4E2M1FN
+/// data, 16 elements along K, its per-tensor scale a_global / b_global), and
+/// B blocked along K: `[1, 16]`/`[16, 16]` with transpose_b.
+static LogicalResult verifyTwoLevelMatmul(ScaledMatmulOp op) {
+  Type aScale = op.getAScale().getType().getElementType();
+  Type bScale = op.getBScale().getType().getElementType();
+  if (isTwoLevelScale(aScale) != isTwoLevelScale(bScale))
+    return op.emitOpError()
+           << "two-level (NVFP4, f8E4M3FN) scales must be given for both A "
+              "and B or for neither, found "
+           << aScale << " and " << bScale;
+  if (isTwoLevelScale(bScale) && !op.getTransposeB())
+    return op.emitOpError() << "two-level (NVFP4) scaling of B needs "
+                               "transpose_b: its blocks run along K";
+  if (failed(verifyTwoLevelScaling(op, "A scale",
+                                   op.getA().getType().getElementType(),
+                                   op.getAScale().getType(), op.getAScaling(),
+                                   op.getAGlobal(), "a_global")))
+    return failure();
+  return verifyTwoLevelScaling(op, "B scale",
+                               op.getB().getType().getElementType(),
+                               op.getBScale().getType(), op.getBScaling(),
+                               op.getBGlobal(), "b_global");
 }
 
 LogicalResult ScaledMatmulOp::verify() {
@@ -326,13 +495,19 @@ LogicalResult ScaledMatmulOp::verify() {
                             "and B or for neither, found "
                          << getAScale().getType().getElementType() << " and "
                          << getBScale().getType().getElementType();
+  if (failed(verifyTwoLevelMatmul(*this)))
+    return failure();
+  bool isTwoLevel = isTwoLevelScale(getAScale().getType().getElementType());
   for (auto [name, type, isMX] :
        {std::make_tuple("A", aType, aIsMX), std::make_tuple("B", bType, bIsMX)})
-    if (!isMX && !isa<Float8E4M3FNType, Float8E5M2Type>(type.getElementType()))
+    if (!isMX && !isTwoLevel &&
+        !isa<Float8E4M3FNType, Float8E5M2Type>(type.getElementType()))
       return emitOpError() << name << " element type "
                            << type.getElementType()
-                           << " needs MX block scaling with f8E8M0FNU scales; "
-                              "only f8E4M3FN and f8E5M2 take f32 scales";
+                           << " needs block scaling: MX (f8E8M0FNU scales, "
+                              "block [1, 32]) or, for f4E2M1FN, two-level "
+                              "NVFP4 (f8E4M3FN scales, block [1, 16]); only "
+                              "f8E4M3FN and f8E5M2 take f32 scales";
 
   // Scale groups along K.
   if (getBScaling().isRowwise() && !getTransposeB())
@@ -458,6 +633,18 @@ static LogicalResult verifyScaleRounding(Operation *op, Type scaleElement,
   return success();
 }
 
+/// The fused ops have no per-tensor operand: two-level (NVFP4) scales stay
+/// with the unfused ops.
+static LogicalResult verifyNoTwoLevelScale(Operation *op,
+                                           RankedTensorType scaleType) {
+  if (isTwoLevelScale(scaleType.getElementType()))
+    return op->emitOpError()
+           << "takes no two-level (NVFP4, f8E4M3FN) scales: it has no "
+              "per-tensor scale operand; found scale type "
+           << scaleType;
+  return success();
+}
+
 LogicalResult QuantizeWithAmaxOp::verify() {
   if (failed(verifyAddressable(*this)) ||
       failed(verifyScaleRule(*this, getFormat(), getMargin())))
@@ -470,7 +657,8 @@ LogicalResult QuantizeWithAmaxOp::verify() {
                          << formatShape(getResult().getType().getShape());
   if (failed(verifyScaleOf(*this, "scale result", inputType,
                            getScale().getType(), getScaling(),
-                           /*isResult=*/true)))
+                           /*isResult=*/true)) ||
+      failed(verifyNoTwoLevelScale(*this, getScale().getType())))
     return failure();
   return verifyScaleRounding(*this, getScale().getType().getElementType(),
                              getPow2(), getMxScale().has_value());
@@ -505,6 +693,8 @@ LogicalResult QuantizeTransposedOp::verify() {
     return emitOpError() << "expected result of the transposed input shape "
                          << formatShape(expected) << ", found "
                          << formatShape(resultType.getShape());
+  if (failed(verifyNoTwoLevelScale(*this, getScale().getType())))
+    return failure();
   return verifyScaleOf(*this, "scale", resultType, getScale().getType(),
                        getScaling());
 }

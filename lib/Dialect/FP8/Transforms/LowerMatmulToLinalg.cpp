@@ -60,7 +60,8 @@ namespace {
 ///
 ///   A32 = dequantize(A, sA)                       [b..., M, K] f32
 ///   B32 = dequantize(B, sB), transposed if stored [b..., N, K]
-///   D   = A32 x B32 (f32 accumulation) (+ bias)   [b..., M, N] f32
+///   D   = A32 x B32 (f32 accumulation)            [b..., M, N] f32
+///         (* a_global * b_global) (+ bias)
 ///   amax = max |D|                                 (optional)
 ///   result = D rounded, or saturate_cast(D / out_scale) for FP8
 struct ScaledMatmulToLinalg : OpRewritePattern<ScaledMatmulOp> {
@@ -112,6 +113,19 @@ struct ScaledMatmulToLinalg : OpRewritePattern<ScaledMatmulOp> {
         buildMatmulF32(rewriter, loc, a32, b32,
                        createFilledTensor(rewriter, loc, dType, dSizes, 0.0));
     AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    if (Value aGlobal = op.getAGlobal()) {
+      // Two-level (NVFP4): D *= a_global * b_global, once, after the
+      // accumulation (the verifier requires both).
+      AffineMap scalarMap = AffineMap::get(rank, 0, context);
+      d = buildElementwise(
+          rewriter, loc, createEmptyTensor(rewriter, loc, dType, dSizes),
+          {d, aGlobal, op.getBGlobal()}, {identity, scalarMap, scalarMap},
+          [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+            Value alpha =
+                arith::MulFOp::create(nested, nestedLoc, args[1], args[2]);
+            return arith::MulFOp::create(nested, nestedLoc, args[0], alpha);
+          });
+    }
     if (Value bias = op.getBias()) {
       AffineMap biasMap =
           AffineMap::get(rank, 0, getAffineDimExpr(rank - 1, context));

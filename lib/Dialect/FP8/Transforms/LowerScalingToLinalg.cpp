@@ -57,10 +57,26 @@ struct ScaleFromAmaxToLinalg : OpRewritePattern<ScaleFromAmaxOp> {
     rule.pow2 = op.getPow2();
     rule.scaleType = scaleType.getElementType();
     rule.mxRounding = op.getMxScale().value_or(MXScaleRounding::ceil);
+    if (std::optional<Type> blockScaleType = op.getBlockScaleType())
+      rule.blockScaleType = *blockScaleType;
 
     Value amax = op.getAmax();
     Value init = createEmptyTensor(rewriter, loc, scaleType,
                                    tensor::getMixedSizes(rewriter, loc, amax));
+    if (Value global = op.getGlobalScale()) {
+      // Two-level (NVFP4) block scales, relative to the per-tensor scale.
+      unsigned rank = scaleType.getRank();
+      rewriter.replaceOp(
+          op, buildElementwise(
+                  rewriter, loc, init, {amax, global},
+                  {rewriter.getMultiDimIdentityMap(rank),
+                   AffineMap::get(rank, 0, getContext())},
+                  [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
+                    return buildTwoLevelBlockScale(b, nestedLoc, args[0],
+                                                   args[1], rule);
+                  }));
+      return success();
+    }
     rewriter.replaceOp(op,
                        buildScalesFromAmaxes(rewriter, loc, amax, init, rule));
     return success();
@@ -87,13 +103,30 @@ struct QuantizeToLinalg : OpRewritePattern<QuantizeOp> {
 
     Value init = createEmptyTensor(rewriter, loc, resultType,
                                    tensor::getMixedSizes(rewriter, loc, input));
+    SmallVector<Value> inputs = {input, op.getScale()};
+    SmallVector<AffineMap> maps = {identity, scaleMap};
+    if (Value global = op.getGlobalScale()) {
+      inputs.push_back(global);
+      maps.push_back(AffineMap::get(rank, 0, getContext()));
+    }
     Value result = buildElementwise(
-        rewriter, loc, init, {input, op.getScale()}, {identity, scaleMap},
+        rewriter, loc, init, inputs, maps,
         [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
           Type f32 = b.getF32Type();
-          Value scaled = arith::DivFOp::create(
-              b, nestedLoc, castFloat(b, nestedLoc, args[0], f32),
-              castFloat(b, nestedLoc, args[1], f32));
+          Value x = castFloat(b, nestedLoc, args[0], f32);
+          Value scale = castFloat(b, nestedLoc, args[1], f32);
+          Value scaled;
+          if (args.size() == 3) {
+            // Two-level: x * ((1 / global) / scale), torchao's form.
+            Value one = arith::ConstantOp::create(b, nestedLoc,
+                                                  b.getF32FloatAttr(1.0f));
+            Value inverse = arith::DivFOp::create(
+                b, nestedLoc, arith::DivFOp::create(b, nestedLoc, one, args[2]),
+                scale);
+            scaled = arith::MulFOp::create(b, nestedLoc, x, inverse);
+          } else {
+            scaled = arith::DivFOp::create(b, nestedLoc, x, scale);
+          }
           return castToNarrow(b, nestedLoc, scaled, format, saturate);
         });
     rewriter.replaceOp(op, result);
@@ -113,6 +146,28 @@ struct DequantizeToLinalg : OpRewritePattern<DequantizeOp> {
     RankedTensorType resultType = op.getType();
     Value init = createEmptyTensor(rewriter, loc, resultType,
                                    tensor::getMixedSizes(rewriter, loc, input));
+    if (Value global = op.getGlobalScale()) {
+      // Two-level: (q * scale) * global in f32, then one rounding.
+      unsigned rank = resultType.getRank();
+      AffineMap scaleMap =
+          getScaleMap(op.getScaling(), getLoopExprs(rank, getContext()), rank,
+                      getContext());
+      Type resultElement = resultType.getElementType();
+      rewriter.replaceOp(
+          op, buildElementwise(
+                  rewriter, loc, init, {input, op.getScale(), global},
+                  {rewriter.getMultiDimIdentityMap(rank), scaleMap,
+                   AffineMap::get(rank, 0, getContext())},
+                  [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
+                    Type f32 = b.getF32Type();
+                    Value value = arith::MulFOp::create(
+                        b, nestedLoc, castFloat(b, nestedLoc, args[0], f32),
+                        castFloat(b, nestedLoc, args[1], f32));
+                    value = arith::MulFOp::create(b, nestedLoc, value, args[2]);
+                    return castFloat(b, nestedLoc, value, resultElement);
+                  }));
+      return success();
+    }
     rewriter.replaceOp(
         op, buildDequantize(rewriter, loc, input, op.getScale(),
                             op.getScaling(), init,

@@ -149,8 +149,13 @@ Value lowering::buildScaleFromAmax(OpBuilder &b, Location loc, Value amax,
     scale = isE8M0 ? buildExp2(b, loc, exponent, -127, 127)
                    : buildExp2(b, loc, exponent, -149, 128);
   } else {
-    // (amax / fmax) * 2^margin, each step rounded to f32.
-    scale = arith::DivFOp::create(b, loc, amax, f32Constant(b, loc, formatMax));
+    // (amax / fmax) * 2^margin, each step rounded to f32; the per-tensor
+    // scale of two-level scaling divides by fmax * max(block scale type)
+    // (2688 for NVFP4, exact in f32).
+    float divisor = formatMax;
+    if (rule.blockScaleType)
+      divisor *= static_cast<float>(getFormatMax(rule.blockScaleType));
+    scale = arith::DivFOp::create(b, loc, amax, f32Constant(b, loc, divisor));
     if (rule.margin != 0)
       scale = arith::MulFOp::create(
           b, loc, scale,
@@ -167,6 +172,34 @@ Value lowering::buildScaleFromAmax(OpBuilder &b, Location loc, Value amax,
       arith::SelectOp::create(b, loc, valid, scale, f32Constant(b, loc, 1.0f));
   // Exact for E8M0: scale is a power of two within its range.
   return castFloat(b, loc, scale, rule.scaleType);
+}
+
+Value lowering::buildTwoLevelBlockScale(OpBuilder &b, Location loc, Value amax,
+                                       Value global, const ScaleRule &rule) {
+  float formatMax = static_cast<float>(getFormatMax(rule.format));
+  Value scale =
+      arith::DivFOp::create(b, loc, amax, f32Constant(b, loc, formatMax));
+  if (rule.margin != 0)
+    scale = arith::MulFOp::create(
+        b, loc, scale,
+        f32Constant(b, loc, std::ldexp(1.0f, static_cast<int>(rule.margin))));
+  scale = arith::DivFOp::create(b, loc, scale, global);
+  // torchao's nvfp4_quantize: clamp to [tiny(E4M3), max(E4M3)], then round
+  // to nearest even (the cast of an in-range value).
+  float blockMax = static_cast<float>(getFormatMax(rule.scaleType));
+  scale = arith::MaximumFOp::create(b, loc, scale,
+                                    f32Constant(b, loc, std::ldexp(1.0f, -6)));
+  scale =
+      arith::MinimumFOp::create(b, loc, scale, f32Constant(b, loc, blockMax));
+  // Transformer Engine's rule: scale 1 unless 0 < amax < +inf.
+  Value positive = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT,
+                                         amax, f32Constant(b, loc, 0.0f));
+  Value finite = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, amax,
+                                       f32Constant(b, loc, INFINITY));
+  Value valid = arith::AndIOp::create(b, loc, positive, finite);
+  scale =
+      arith::SelectOp::create(b, loc, valid, scale, f32Constant(b, loc, 1.0f));
+  return arith::TruncFOp::create(b, loc, rule.scaleType, scale);
 }
 
 //===----------------------------------------------------------------------===//

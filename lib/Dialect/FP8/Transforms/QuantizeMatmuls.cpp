@@ -48,6 +48,8 @@ struct QuantizedOperand {
   Value data;
   Value scale;
   ScalingAttr scaling;
+  /// The per-tensor f32 scale of two-level (NVFP4) scaling, else null.
+  Value global;
 };
 
 /// Emits the K-major layout, amax, scale and quantized data of matmul
@@ -74,7 +76,13 @@ public:
 private:
   Value getTransposed(Value source, ArrayRef<int64_t> permutation);
   Value getAmax(Value input, ScalingAttr scaling);
-  Value getScale(Value amax, const OperandQuantization &how);
+  /// The scales of `amax` under `how`; `global` is the per-tensor scale of
+  /// two-level (NVFP4) block scales, else null.
+  Value getScale(Value amax, const OperandQuantization &how,
+                 Value global = Value());
+  /// The per-tensor f32 scale of two-level (NVFP4) scaling of `kMajor`:
+  /// `fp8.scale_from_amax {block_scale_type}` of its per-tensor amax.
+  Value getTwoLevelGlobalScale(Value kMajor, const OperandQuantization &how);
 
   /// The base of `value`: itself for a value of the original IR, else the
   /// base of the op made here that defines it.
@@ -95,6 +103,7 @@ private:
   DenseMap<std::pair<Value, Attribute>, Value> transposes;
   DenseMap<std::pair<Value, Attribute>, Value> amaxes;
   DenseMap<std::pair<Value, Type>, Value> scales;
+  DenseMap<std::pair<Value, Type>, Value> twoLevelGlobals;
   DenseMap<std::tuple<Value, Attribute, Type>, QuantizedOperand> quantized;
 };
 } // namespace
@@ -163,7 +172,8 @@ Value OperandQuantizer::getAmax(Value input, ScalingAttr scaling) {
   return amax;
 }
 
-Value OperandQuantizer::getScale(Value amax, const OperandQuantization &how) {
+Value OperandQuantizer::getScale(Value amax, const OperandQuantization &how,
+                                 Value global) {
   Value &scale = scales[{amax, how.format}];
   if (scale)
     return scale;
@@ -175,11 +185,35 @@ Value OperandQuantizer::getScale(Value amax, const OperandQuantization &how) {
   if (how.mxScale)
     mxScale = MXScaleRoundingAttr::get(builder.getContext(), *how.mxScale);
   scale = ScaleFromAmaxOp::create(
-      builder, amax.getLoc(), scaleType, amax, TypeAttr::get(how.format),
-      builder.getI64IntegerAttr(how.margin),
-      how.pow2 ? builder.getUnitAttr() : UnitAttr(), mxScale);
+      builder, amax.getLoc(), scaleType, amax, global,
+      TypeAttr::get(how.format), builder.getI64IntegerAttr(how.margin),
+      how.pow2 ? builder.getUnitAttr() : UnitAttr(), mxScale,
+      /*block_scale_type=*/TypeAttr());
   addToGroup(base, scale);
   return scale;
+}
+
+Value OperandQuantizer::getTwoLevelGlobalScale(Value kMajor,
+                                               const OperandQuantization &how) {
+  // The per-tensor amax does not depend on the layout: measure the
+  // untransposed source, as one-scale-per-tensor recipes do.
+  SmallVector<int64_t> ignored(
+      cast<RankedTensorType>(kMajor.getType()).getRank());
+  Value source = lookThroughTransposes(kMajor, ignored);
+  Value amax =
+      getAmax(source, ScalingAttr::get(builder.getContext(), ScalingKind::tensor));
+  Value &global = twoLevelGlobals[{amax, how.format}];
+  if (global)
+    return global;
+  Value base = getBase(amax);
+  setInsertionPointInGroup(base);
+  global = ScaleFromAmaxOp::create(
+      builder, amax.getLoc(), amax.getType(), amax, /*global_scale=*/Value(),
+      TypeAttr::get(how.format), builder.getI64IntegerAttr(how.margin),
+      UnitAttr(), MXScaleRoundingAttr(),
+      TypeAttr::get(how.scaleElementType));
+  addToGroup(base, global);
+  return global;
 }
 
 QuantizedOperand OperandQuantizer::quantize(Value value,
@@ -210,7 +244,10 @@ QuantizedOperand OperandQuantizer::quantize(Value value,
         cast<RankedTensorType>(kMajor.getType()).getRank());
     amaxInput = lookThroughTransposes(kMajor, ignored);
   }
-  Value scale = getScale(getAmax(amaxInput, how.scaling), how);
+  Value global;
+  if (how.isTwoLevel())
+    global = getTwoLevelGlobalScale(kMajor, how);
+  Value scale = getScale(getAmax(amaxInput, how.scaling), how, global);
 
   // The scale's base is kMajor's base or (for a per-tensor amax) the source
   // kMajor is transposed from, which comes first: kMajor's group is the
@@ -218,11 +255,11 @@ QuantizedOperand OperandQuantizer::quantize(Value value,
   Value base = getBase(kMajor);
   setInsertionPointInGroup(base);
   auto kMajorType = cast<RankedTensorType>(kMajor.getType());
-  Value data =
-      QuantizeOp::create(builder, kMajor.getLoc(), kMajorType.clone(how.format),
-                         kMajor, scale, how.scaling, /*saturate=*/true);
+  Value data = QuantizeOp::create(
+      builder, kMajor.getLoc(), kMajorType.clone(how.format), kMajor, scale,
+      global, how.scaling, /*saturate=*/true);
   addToGroup(base, data);
-  QuantizedOperand result{data, scale, how.scaling};
+  QuantizedOperand result{data, scale, how.scaling, global};
   quantized[key] = result;
   return result;
 }
@@ -337,6 +374,11 @@ static ScaledMatmulOp rewriteMatmul(MatmulView &view, OperandQuantizer &quantize
       builder, loc, resultType, /*amax=*/Type(), a.data, a.scale, b.data,
       b.scale, /*bias=*/Value(), /*out_scale=*/Value(), a.scaling, b.scaling,
       /*transpose_b=*/true);
+  // Two-level (NVFP4) operands bring their per-tensor scales.
+  if (a.global)
+    scaled.getAGlobalMutable().assign(a.global);
+  if (b.global)
+    scaled.getBGlobalMutable().assign(b.global);
   Value result = scaled.getResult();
   if (resultType != initShapedType)
     result = tensor::CastOp::create(builder, loc, initShapedType, result);

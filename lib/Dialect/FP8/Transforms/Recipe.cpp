@@ -38,6 +38,23 @@ bool ResolvedRecipe::isHybrid() const {
 
 Type ResolvedRecipe::getFormat(Role role) const {
   MLIRContext *context = recipe.getContext();
+  switch (getKind()) {
+  case RecipeKind::mxfp4:
+    // `formats = fp4-weights`: MXFP8 activations and gradients.
+    if (role != Role::weight && recipe.getFormats() == Formats::fp4_weights)
+      return Float8E4M3FNType::get(context);
+    return Float4E2M1FNType::get(context);
+  case RecipeKind::nvfp4:
+    return Float4E2M1FNType::get(context);
+  case RecipeKind::mxfp6:
+    // E2M3 forward; gradients E3M2 (range over precision) unless
+    // `formats = e2m3`.
+    if (role == Role::gradient && recipe.getFormats() != Formats::e2m3)
+      return Float6E3M2FNType::get(context);
+    return Float6E2M3FNType::get(context);
+  default:
+    break;
+  }
   if (role == Role::gradient && isHybrid())
     return Float8E5M2Type::get(context);
   return Float8E4M3FNType::get(context);
@@ -58,7 +75,14 @@ ScalingAttr ResolvedRecipe::getScaling(Role role, MatmulOperand) const {
       return ScalingAttr::get(context, ScalingKind::block, {128, 128});
     return ScalingAttr::get(context, ScalingKind::block, {1, 128});
   case RecipeKind::mxfp8:
+  case RecipeKind::mxfp4:
+  case RecipeKind::mxfp6:
     return ScalingAttr::get(context, ScalingKind::block, {1, 32});
+  case RecipeKind::nvfp4:
+    // Transformer Engine's NVFP4BlockScaling: 2-D 16x16 blocks for weights.
+    if (role == Role::weight)
+      return ScalingAttr::get(context, ScalingKind::block, {16, 16});
+    return ScalingAttr::get(context, ScalingKind::block, {1, 16});
   }
   llvm_unreachable("unknown recipe kind");
 }
@@ -70,16 +94,31 @@ ResolvedRecipe::getOperandQuantization(Role role, MatmulOperand operand) const {
   result.format = getFormat(role);
   result.scaling = getScaling(role, operand);
   result.margin = recipe.getMargin();
-  if (getKind() == RecipeKind::mxfp8) {
+  if (isMX()) {
     result.scaleElementType = Float8E8M0FNUType::get(context);
-    std::optional<MXScaleRounding> rounding = recipe.getMxScale();
-    if (rounding && *rounding != MXScaleRounding::ceil)
+    // FP8 operands round up (Transformer Engine's MXFP8); FP4/FP6 operands
+    // round down, as torchao's MXTensor.to_mx does by default.
+    MXScaleRounding defaultRounding =
+        isa<Float8E4M3FNType, Float8E5M2Type>(result.format)
+            ? MXScaleRounding::ceil
+            : MXScaleRounding::floor;
+    MXScaleRounding rounding = recipe.getMxScale().value_or(defaultRounding);
+    if (rounding != MXScaleRounding::ceil)
       result.mxScale = rounding;
+    return result;
+  }
+  if (getKind() == RecipeKind::nvfp4) {
+    result.scaleElementType = Float8E4M3FNType::get(context);
     return result;
   }
   result.scaleElementType = Float32Type::get(context);
   result.pow2 = recipe.getPow2().value_or(getKind() == RecipeKind::rowwise);
   return result;
+}
+
+bool ResolvedRecipe::isMX() const {
+  return getKind() == RecipeKind::mxfp8 || getKind() == RecipeKind::mxfp4 ||
+         getKind() == RecipeKind::mxfp6;
 }
 
 int64_t ResolvedRecipe::getHistoryLength() const {

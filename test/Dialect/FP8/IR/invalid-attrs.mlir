@@ -34,8 +34,8 @@ func.func private @f(tensor<4xf32> {fp8.role = #fp8.role<bias>})
 // -----
 
 // The names are RecipeKind's cases, in order (the list grows with it).
-// expected-error-re @+1 {{unknown recipe 'nvfp4'; expected tensorwise, delayed, rowwise, blockwise{{.*}} or {{[a-z0-9_]+$}}}}
-func.func private @f() attributes {r = #fp8.recipe<nvfp4>}
+// expected-error-re @+1 {{unknown recipe 'nvfp8'; expected tensorwise, delayed, rowwise, blockwise{{.*}} or {{[a-z0-9_]+$}}}}
+func.func private @f() attributes {r = #fp8.recipe<nvfp8>}
 
 // -----
 
@@ -49,7 +49,7 @@ func.func private @f() attributes {r = #fp8.recipe<tensorwise, margin = 1, margi
 
 // -----
 
-// expected-error @+1 {{invalid value 'e4m4' for recipe field 'formats'; expected hybrid, e4m3 or e5m2-grad}}
+// expected-error @+1 {{invalid value 'e4m4' for recipe field 'formats'; expected hybrid, e4m3, e5m2-grad, e2m3 or fp4-weights}}
 func.func private @f() attributes {r = #fp8.recipe<tensorwise, formats = e4m4>}
 
 // -----
@@ -84,7 +84,7 @@ func.func private @f() attributes {r = #fp8.recipe<delayed, algo = mean>}
 
 // -----
 
-// expected-error @+1 {{recipe field 'mx_scale' applies to the 'mxfp8' recipe only, not 'blockwise'}}
+// expected-error @+1 {{recipe field 'mx_scale' applies to the MX recipes (mxfp8, mxfp4, mxfp6) only, not 'blockwise'}}
 func.func private @f() attributes {r = #fp8.recipe<blockwise, mx_scale = floor>}
 
 // -----

@@ -115,7 +115,7 @@ func.func @scale_margin_range(%a: tensor<f32>) {
 // -----
 
 func.func @scale_result_f16(%a: tensor<f32>) {
-  // expected-error @+1 {{result #0 must be ranked tensor of 32-bit float or f8E8M0FNU type values, but got 'tensor<f16>'}}
+  // expected-error @+1 {{result #0 must be ranked tensor of 32-bit float or f8E8M0FNU type or f8E4M3FN type values, but got 'tensor<f16>'}}
   %0 = fp8.scale_from_amax %a {format = f8E4M3FN} : tensor<f32> -> tensor<f16>
   return
 }
@@ -175,7 +175,7 @@ func.func @quantize_fp8_input(%x: tensor<4x8xf8E5M2>, %s: tensor<f32>) {
 // -----
 
 func.func @quantize_scale_f16(%x: tensor<4x8xf32>, %s: tensor<f16>) {
-  // expected-error @+1 {{operand #1 must be ranked tensor of 32-bit float or f8E8M0FNU type values, but got 'tensor<f16>'}}
+  // expected-error @+1 {{operand #1 must be ranked tensor of 32-bit float or f8E8M0FNU type or f8E4M3FN type values, but got 'tensor<f16>'}}
   %0 = fp8.quantize %x, %s {scaling = #fp8.scaling<tensor>} : tensor<4x8xf32>, tensor<f16> -> tensor<4x8xf8E4M3FN>
   return
 }
@@ -287,7 +287,7 @@ func.func @mm_mx_one_side(%a: tensor<16x256xf8E4M3FN>, %b: tensor<8x256xf8E4M3FN
 // -----
 
 func.func @mm_fp4_f32_scales(%a: tensor<16x256xf4E2M1FN>, %b: tensor<8x256xf8E4M3FN>, %s: tensor<f32>) {
-  // expected-error @+1 {{A element type 'f4E2M1FN' needs MX block scaling with f8E8M0FNU scales; only f8E4M3FN and f8E5M2 take f32 scales}}
+  // expected-error @+1 {{A element type 'f4E2M1FN' needs block scaling: MX (f8E8M0FNU scales, block [1, 32]) or, for f4E2M1FN, two-level NVFP4 (f8E4M3FN scales, block [1, 16]); only f8E4M3FN and f8E5M2 take f32 scales}}
   %0 = fp8.scaled_matmul %a, %s, %b, %s {a_scaling = #fp8.scaling<tensor>, b_scaling = #fp8.scaling<tensor>, transpose_b}
       : tensor<16x256xf4E2M1FN>, tensor<f32>, tensor<8x256xf8E4M3FN>, tensor<f32> -> tensor<16x8xf32>
   return

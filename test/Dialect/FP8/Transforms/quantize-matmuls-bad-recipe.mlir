@@ -29,11 +29,11 @@
 // FIELD: error: fp8-quantize-matmuls: unknown recipe field 'frobnicate'; expected formats, margin, pow2, history, algo, mx_scale, min_flops or wgrad (in recipe 'tensorwise,frobnicate=2')
 // MARGIN: error: fp8-quantize-matmuls: invalid value 'x' for recipe field 'margin'; expected an integer
 // TWICE: error: fp8-quantize-matmuls: recipe field 'margin' given twice
-// FORMATS: error: fp8-quantize-matmuls: invalid value 'e5m2' for recipe field 'formats'; expected hybrid, e4m3 or e5m2-grad
+// FORMATS: error: fp8-quantize-matmuls: invalid value 'e5m2' for recipe field 'formats'; expected hybrid, e4m3, e5m2-grad, e2m3 or fp4-weights
 // HISTORY: error: fp8-quantize-matmuls: recipe fields 'history' and 'algo' apply to the 'delayed' recipe only, not 'tensorwise'
 // HISTORY0: error: fp8-quantize-matmuls: invalid value '0' for recipe field 'history'; expected an integer >= 1
 // ALGO: error: fp8-quantize-matmuls: invalid value 'mean' for recipe field 'algo'; expected max or most_recent
-// MXSCALE: error: fp8-quantize-matmuls: recipe field 'mx_scale' applies to the 'mxfp8' recipe only, not 'tensorwise'
+// MXSCALE: error: fp8-quantize-matmuls: recipe field 'mx_scale' applies to the MX recipes (mxfp8, mxfp4, mxfp6) only, not 'tensorwise'
 // MXPOW2: error: fp8-quantize-matmuls: recipe field 'pow2' does not apply to 'mxfp8': E8M0 scales are always powers of two
 // POW2: error: fp8-quantize-matmuls: invalid value 'maybe' for recipe field 'pow2'; expected 'true' or 'false'
 // FLOPS: error: fp8-quantize-matmuls: invalid value '-5' for recipe field 'min-flops'; expected an integer >= 0
@@ -44,7 +44,7 @@
 // MINUS: error: fp8-quantize-matmuls: expected integer value (in recipe 'tensorwise,margin=-')
 // POW2EMPTY: error: fp8-quantize-matmuls: expected a value for recipe field 'pow2' after '='; expected 'true' or 'false'
 // ANGLE: error: fp8-quantize-matmuls: a recipe is a name and overrides, without '<', '>' or '#' (in recipe 'tensorwise,margin=1>,')
-// DEFAULTFORMATS: error: fp8-quantize-matmuls: invalid value 'recipe_default' for recipe field 'formats'; expected hybrid, e4m3 or e5m2-grad
+// DEFAULTFORMATS: error: fp8-quantize-matmuls: invalid value 'recipe_default' for recipe field 'formats'; expected hybrid, e4m3, e5m2-grad, e2m3 or fp4-weights
 // DELAYED: error: fp8-delayed-scaling: unknown recipe 'bogus'
 // DELAYED-ALGO: error: fp8-delayed-scaling: invalid value 'mean' for option 'algo'; expected max or most_recent
 // DELAYED-HISTORY: error: fp8-delayed-scaling: option 'history' must be >= 1 (0 takes the recipe's), found -1

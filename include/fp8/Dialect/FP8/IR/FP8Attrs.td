@@ -40,7 +40,10 @@ def FP8_RecipeKindEnum : I32EnumAttr<"RecipeKind", "named FP8 recipe", [
     I32EnumAttrCase<"delayed", 1>,
     I32EnumAttrCase<"rowwise", 2>,
     I32EnumAttrCase<"blockwise", 3>,
-    I32EnumAttrCase<"mxfp8", 4>]> {
+    I32EnumAttrCase<"mxfp8", 4>,
+    I32EnumAttrCase<"mxfp4", 5>,
+    I32EnumAttrCase<"mxfp6", 6>,
+    I32EnumAttrCase<"nvfp4", 7>]> {
   let cppNamespace = "::mlir::fp8";
 }
 
@@ -48,7 +51,9 @@ def FP8_FormatsEnum : I32EnumAttr<"Formats", "FP8 formats per role", [
     I32EnumAttrCase<"recipe_default", 0>,
     I32EnumAttrCase<"hybrid", 1, "hybrid">,
     I32EnumAttrCase<"e4m3", 2>,
-    I32EnumAttrCase<"e5m2_grad", 3, "e5m2-grad">]> {
+    I32EnumAttrCase<"e5m2_grad", 3, "e5m2-grad">,
+    I32EnumAttrCase<"e2m3", 4>,
+    I32EnumAttrCase<"fp4_weights", 5, "fp4-weights">]> {
   let cppNamespace = "::mlir::fp8";
 }
 
@@ -152,13 +157,17 @@ def FP8_RecipeAttr : FP8_Attr<"Recipe", "recipe"> {
   let description = [{
     A recipe decides formats and scaling per tensor role. The recipe names
     are the cases of `RecipeKind` (tensorwise, delayed, rowwise, blockwise,
-    mxfp8, ...); what each chooses is listed in docs/numerics.md
+    mxfp8, mxfp4, mxfp6, nvfp4); what each chooses is listed in docs/numerics.md
     ("Recipes").
 
-    Overrides (all optional): `formats = hybrid | e4m3 | "e5m2-grad"`,
+    Overrides (all optional): `formats = hybrid | e4m3 | "e5m2-grad" |
+    e2m3 | "fp4-weights"` (`e2m3`: E2M3 for every role, mxfp6 only;
+    `fp4-weights`: mxfp4 only, E2M1 weights with MXFP8 (E4M3) activations
+    and gradients; nvfp4 takes none),
     `margin = N` (scale multiplied by `2^margin`), `pow2 = true|false`,
     `history = N` (amax history length), `algo = max | most_recent`,
-    `mx_scale = ceil | floor`, `min_flops = N` (matmuls with fewer
+    `mx_scale = ceil | floor` (MX recipes: mxfp8, mxfp4, mxfp6),
+    `min_flops = N` (matmuls with fewer
     `2*M*N*K` flops stay in high precision), `wgrad = fp8 | bf16 | f32`
     (weight-gradient matmuls, whose operands are an activation and a
     gradient, in FP8 or kept in that precision; torchao's

@@ -24,8 +24,9 @@ def FP8_WideFloat : AnyTypeOf<[F32, BF16, F16]>;
 /// Narrow data element types (FP8, FP6, FP4).
 def FP8_NarrowFloat
     : AnyTypeOf<[F8E4M3FN, F8E5M2, F6E2M3FN, F6E3M2FN, F4E2M1FN]>;
-/// Element types of a scale: f32, or E8M0 for MX block scaling.
-def FP8_ScaleElement : AnyTypeOf<[F32, F8E8M0FNU]>;
+/// Element types of a scale: f32, E8M0 for MX block scaling, or E4M3 for the
+/// two-level (NVFP4) block scales.
+def FP8_ScaleElement : AnyTypeOf<[F32, F8E8M0FNU, F8E4M3FN]>;
 
 def FP8_WideTensor : RankedTensorOf<[FP8_WideFloat]>;
 def FP8_NarrowTensor : RankedTensorOf<[FP8_NarrowFloat]>;
@@ -96,27 +97,55 @@ def FP8_ScaleFromAmaxOp : FP8_Op<"scale_from_amax", [Pure]> {
       top of the block. The exponent clamps to the E8M0 range
       `[-127, 127]`.
 
+    Two-level (NVFP4) scaling, where a block scale is an E4M3 multiple of
+    one f32 per-tensor scale (Transformer Engine's NVFP4BlockScaling):
+
+    * f32 result with `block_scale_type = f8E4M3FN`: the per-tensor
+      (second-level) scale `amax / (max(format) * 448) * 2^margin`
+      (`amax / 2688` for FP4).
+    * `f8E4M3FN` result, with the rank-0 per-tensor scale `global(%g)`
+      (required then, and only then): the block scale
+      `e4m3(clamp((amax / max(format)) * 2^margin / g, 2^-6, 448))`, rounded
+      to nearest even (torchao's `nvfp4_quantize`); a block decodes as
+      `q * f32(scale) * g`.
+
     Where amax is 0, +-inf or NaN the scale is 1 (Transformer Engine's rule).
 
-    A constant amax folds to constant f32 scales when `pow2` is not set
-    (bit-exact with the lowering); the pow2 and E8M0 rules do not fold.
+    A constant amax folds to constant f32 scales when `pow2` and
+    `block_scale_type` are not set (bit-exact with the lowering); the pow2,
+    E8M0 and two-level rules do not fold.
 
     ```mlir
     %s = fp8.scale_from_amax %amax {format = f8E4M3FN}
         : tensor<f32> -> tensor<f32>
     %mx = fp8.scale_from_amax %amax {format = f8E4M3FN}
         : tensor<128x8xf32> -> tensor<128x8xf8E8M0FNU>
+    %g = fp8.scale_from_amax %t {format = f4E2M1FN,
+        block_scale_type = f8E4M3FN} : tensor<f32> -> tensor<f32>
+    %nv = fp8.scale_from_amax %b global(%g : tensor<f32>)
+        {format = f4E2M1FN} : tensor<128x16xf32> -> tensor<128x16xf8E4M3FN>
     ```
   }];
   let arguments = (ins FP8_F32Tensor:$amax,
+                       Optional<FP8_F32Tensor>:$global_scale,
                        TypeAttr:$format,
                        DefaultValuedAttr<I64Attr, "0">:$margin,
                        UnitAttr:$pow2,
-                       OptionalAttr<FP8_MXScaleRoundingAttr>:$mx_scale);
+                       OptionalAttr<FP8_MXScaleRoundingAttr>:$mx_scale,
+                       OptionalAttr<TypeAttr>:$block_scale_type);
   let results = (outs FP8_ScaleTensor:$scale);
   let assemblyFormat = [{
-    $amax attr-dict `:` type($amax) `->` type($scale)
+    $amax (`global` `(` $global_scale^ `:` type($global_scale) `)`)?
+    attr-dict `:` type($amax) `->` type($scale)
   }];
+  let builders = [
+    OpBuilder<(ins "Type":$scale, "Value":$amax, "TypeAttr":$format,
+                   "IntegerAttr":$margin, "UnitAttr":$pow2,
+                   "MXScaleRoundingAttr":$mx_scale), [{
+      build($_builder, $_state, scale, amax, /*global_scale=*/Value(), format,
+            margin, pow2, mx_scale, /*block_scale_type=*/TypeAttr());
+    }]>
+  ];
   let hasVerifier = 1;
   let hasFolder = 1;
 }
@@ -135,6 +164,11 @@ def FP8_QuantizeOp : FP8_Op<"quantize", [Pure]> {
     `saturate = false` the cast equals `arith.truncf` (E4M3FN overflow gives
     NaN, E5M2 overflow gives inf). The result has the input's shape.
 
+    Two-level (NVFP4) scaling: with `f8E4M3FN` block scales the rank-0 f32
+    per-tensor scale `global(%g)` is required (and only then allowed), and
+    `q = cast(x * ((1 / g) / f32(scale)))`, the reciprocal form of torchao's
+    `nvfp4_quantize` and its kernels (docs/numerics.md).
+
     `quantize(dequantize(%q, %s), %s)` (same scale value, scaling and
     narrow type, f32 dequantize) folds to `%q` where that is exact: `%s` a
     constant power of two with `q * s` exact in f32 for every `q` of the
@@ -147,17 +181,34 @@ def FP8_QuantizeOp : FP8_Op<"quantize", [Pure]> {
     %m = fp8.quantize %x, %e8 {scaling = #fp8.scaling<block [1, 32]>}
         : tensor<256x512xf32>, tensor<256x16xf8E8M0FNU>
           -> tensor<256x512xf8E4M3FN>
+    %nv = fp8.quantize %x, %s global(%g : tensor<f32>)
+        {scaling = #fp8.scaling<block [1, 16]>}
+        : tensor<256x512xf32>, tensor<256x32xf8E4M3FN>
+          -> tensor<256x512xf4E2M1FN>
     ```
   }];
   let arguments = (ins FP8_WideTensor:$input,
                        FP8_ScaleTensor:$scale,
+                       Optional<FP8_F32Tensor>:$global_scale,
                        FP8_ScalingAttr:$scaling,
                        DefaultValuedAttr<BoolAttr, "true">:$saturate);
   let results = (outs FP8_NarrowTensor:$result);
   let assemblyFormat = [{
-    $input `,` $scale attr-dict `:` type($input) `,` type($scale)
-    `->` type($result)
+    $input `,` $scale (`global` `(` $global_scale^ `:` type($global_scale) `)`)?
+    attr-dict `:` type($input) `,` type($scale) `->` type($result)
   }];
+  let builders = [
+    OpBuilder<(ins "Type":$result, "Value":$input, "Value":$scale,
+                   "ScalingAttr":$scaling, "bool":$saturate), [{
+      build($_builder, $_state, result, input, scale, /*global_scale=*/Value(),
+            scaling, saturate);
+    }]>,
+    OpBuilder<(ins "Type":$result, "Value":$input, "Value":$scale,
+                   "ScalingAttr":$scaling, "BoolAttr":$saturate), [{
+      build($_builder, $_state, result, input, scale, /*global_scale=*/Value(),
+            scaling, saturate);
+    }]>
+  ];
   let hasVerifier = 1;
   let hasFolder = 1;
 }
@@ -172,7 +223,9 @@ def FP8_DequantizeOp : FP8_Op<"dequantize", [Pure]> {
     Computes `x = q * scale` elementwise in f32, where `scale` is the decode
     scale of the element's group under `scaling`, then rounds to the result
     element type (f32, bf16 or f16, nearest even). The result has the
-    input's shape.
+    input's shape. With `f8E4M3FN` (two-level, NVFP4) block scales the
+    rank-0 per-tensor scale `global(%g)` is required and
+    `x = (q * f32(scale)) * g`.
 
     ```mlir
     %x = fp8.dequantize %q, %s {scaling = #fp8.scaling<rowwise>}
@@ -181,11 +234,12 @@ def FP8_DequantizeOp : FP8_Op<"dequantize", [Pure]> {
   }];
   let arguments = (ins FP8_NarrowTensor:$input,
                        FP8_ScaleTensor:$scale,
+                       Optional<FP8_F32Tensor>:$global_scale,
                        FP8_ScalingAttr:$scaling);
   let results = (outs FP8_WideTensor:$result);
   let assemblyFormat = [{
-    $input `,` $scale attr-dict `:` type($input) `,` type($scale)
-    `->` type($result)
+    $input `,` $scale (`global` `(` $global_scale^ `:` type($global_scale) `)`)?
+    attr-dict `:` type($input) `,` type($scale) `->` type($result)
   }];
   let hasVerifier = 1;
 }
@@ -225,6 +279,13 @@ def FP8_ScaledMatmulOp : FP8_Op<"scaled_matmul",
     group: all of K) next to a B blocked along a dynamic K is accepted, as
     it is right whenever K is at most the block.
 
+    Two-level (NVFP4) operands: `f8E4M3FN` block scales on both A and B,
+    16 elements along K, with the rank-0 per-tensor scales
+    `a_global(%ga)` and `b_global(%gb)` (required then, and only then):
+    `D = (sum_k (A * sA) * (B * sB)) * (ga * gb)`, the global product
+    applied once after the f32 accumulation (the `alpha` of a block-scaled
+    GEMM).
+
     ```mlir
     %d = fp8.scaled_matmul %a, %sa, %b, %sb
         {a_scaling = #fp8.scaling<tensor>, b_scaling = #fp8.scaling<tensor>,
@@ -245,6 +306,8 @@ def FP8_ScaledMatmulOp : FP8_Op<"scaled_matmul",
                        FP8_ScaleTensor:$b_scale,
                        Optional<FP8_WideTensor>:$bias,
                        Optional<FP8_F32Tensor>:$out_scale,
+                       Optional<FP8_F32Tensor>:$a_global,
+                       Optional<FP8_F32Tensor>:$b_global,
                        FP8_ScalingAttr:$a_scaling,
                        FP8_ScalingAttr:$b_scaling,
                        UnitAttr:$transpose_b);
@@ -255,10 +318,22 @@ def FP8_ScaledMatmulOp : FP8_Op<"scaled_matmul",
     $a `,` $a_scale `,` $b `,` $b_scale
     (`bias` `(` $bias^ `:` type($bias) `)`)?
     (`out_scale` `(` $out_scale^ `:` type($out_scale) `)`)?
+    (`a_global` `(` $a_global^ `:` type($a_global) `)`)?
+    (`b_global` `(` $b_global^ `:` type($b_global) `)`)?
     attr-dict `:` type($a) `,` type($a_scale) `,` type($b) `,` type($b_scale)
     `->` type($result) (`,` type($amax)^)?
   }];
   let hasVerifier = 1;
+  let builders = [
+    OpBuilder<(ins "Type":$result, "Type":$amax, "Value":$a, "Value":$a_scale,
+                   "Value":$b, "Value":$b_scale, "Value":$bias,
+                   "Value":$out_scale, "ScalingAttr":$a_scaling,
+                   "ScalingAttr":$b_scaling, "bool":$transpose_b), [{
+      build($_builder, $_state, result, amax, a, a_scale, b, b_scale, bias,
+            out_scale, /*a_global=*/Value(), /*b_global=*/Value(), a_scaling,
+            b_scaling, transpose_b);
+    }]>
+  ];
   let extraClassDeclaration = [{
     /// A is [b..., M, K]; these give M, N, K (kDynamic where dynamic).
     int64_t getM();

@@ -63,6 +63,9 @@ struct ScaleRule {
   Type scaleType;
   /// E8M0 scales only.
   MXScaleRounding mxRounding = MXScaleRounding::ceil;
+  /// f32 scales only: set (to f8E4M3FN) for the per-tensor scale of
+  /// two-level (NVFP4) scaling, `amax / (fmax * max(blockScaleType))`.
+  Type blockScaleType;
 };
 
 /// The decode scale of an f32 `amax` under `rule`, of type `rule.scaleType`:
@@ -122,6 +125,13 @@ using ElementwiseBodyFn =
 Value buildElementwise(OpBuilder &b, Location loc, Value init,
                        ValueRange inputs, ArrayRef<AffineMap> inputMaps,
                        ElementwiseBodyFn body);
+
+/// The f8E4M3FN block scale of two-level (NVFP4) scaling of an f32 `amax`
+/// for the per-tensor scale `global` (f32):
+/// `e4m3(clamp((amax / fmax) * 2^margin / global, 2^-6, 448))`, or 1 where
+/// amax is 0, +-inf or NaN.
+Value buildTwoLevelBlockScale(OpBuilder &b, Location loc, Value amax,
+                              Value global, const ScaleRule &rule);
 
 /// An elementwise generic turning every element of the f32 tensor `amax`
 /// into its decode scale under `rule` (buildScaleFromAmax), written into

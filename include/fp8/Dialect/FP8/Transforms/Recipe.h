@@ -11,6 +11,7 @@
 #define FP8_DIALECT_FP8_TRANSFORMS_RECIPE_H
 
 #include "fp8/Dialect/FP8/IR/FP8Attrs.h"
+#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Types.h"
 
@@ -31,11 +32,14 @@ enum class MatmulOperand { A, B };
 /// K-major layout of the operand: A as `[b..., M, K]`, B as `[b..., N, K]`
 /// (what `fp8.scaled_matmul` with `transpose_b` reads).
 struct OperandQuantization {
-  /// The narrow data format (f8E4M3FN or f8E5M2).
+  /// The narrow data format (f8E4M3FN, f8E5M2; f4E2M1FN, f6E2M3FN or
+  /// f6E3M2FN for the FP4/FP6 recipes).
   Type format;
   /// The grouping of one scale.
   ScalingAttr scaling;
-  /// The scale element type: f32, or f8E8M0FNU for MX block scaling.
+  /// The scale element type: f32, f8E8M0FNU for MX block scaling, or
+  /// f8E4M3FN for two-level (NVFP4) block scales, which come with a
+  /// per-tensor f32 scale (isTwoLevel()).
   Type scaleElementType;
   /// The scale is multiplied by 2^margin.
   int64_t margin = 0;
@@ -44,6 +48,10 @@ struct OperandQuantization {
   /// Rounding of E8M0 scales; set only where it departs from the default
   /// (`ceil`), so the emitted IR stays minimal.
   std::optional<MXScaleRounding> mxScale;
+
+  /// True for two-level (NVFP4) scaling: E4M3 block scales relative to a
+  /// per-tensor f32 scale.
+  bool isTwoLevel() const { return isa<Float8E4M3FNType>(scaleElementType); }
 };
 
 /// A recipe with every default filled in. The table of what each recipe
@@ -63,6 +71,10 @@ public:
 
   /// True when gradients are E5M2 and activations/weights E4M3.
   bool isHybrid() const;
+
+  /// True for the MX recipes (E8M0 scales over 1x32 blocks): mxfp8, mxfp4,
+  /// mxfp6.
+  bool isMX() const;
 
   /// The narrow data format of a tensor with `role`.
   Type getFormat(Role role) const;
