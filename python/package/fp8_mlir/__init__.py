@@ -42,7 +42,8 @@ class ArgumentError(MLIRError, TypeError):
     conversion, a wrong count of arguments (docs/run-arguments.md)."""
 
 
-__all__ = ["MLIRError", "ArgumentError", "compile", "run", "report", "to_ptx",
+__all__ = ["MLIRError", "ArgumentError", "compile", "run", "report",
+           "calibrate", "to_ptx",
            "has_compiler", "recipe_names", "recipe_operand"]
 
 
@@ -224,3 +225,6 @@ def _compile_kernels(ir, chip, recipe, options):
         return {}, {"version": _ptx.MANIFEST_VERSION, "chip": chip,
                     "kernels": []}
     return binaries, manifest
+
+
+from .calibrate import calibrate  # noqa: E402 (uses compile, run, report)

@@ -2,7 +2,8 @@
 //
 // Part of fp8-mlir. Implements fp8-high-precision-from-report: matmuls whose
 // FP8 error in a calibration run's numerics report (docs/report.md) is above
-// a threshold get `fp8.high_precision`, which fp8-quantize-matmuls honours.
+// a threshold, or that its `keep` list names (fp8_mlir.calibrate), get
+// `fp8.high_precision`, which fp8-quantize-matmuls honours.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,6 +11,7 @@
 #include "fp8/Dialect/FP8/Transforms/MatmulMatchers.h"
 #include "fp8/Dialect/FP8/Transforms/Passes.h"
 #include "fp8/Dialect/FP8/Transforms/ReportManifest.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -38,11 +40,13 @@ static std::string withBaseName(StringRef location) {
 }
 
 namespace {
-/// A matmul of the report: where it is, its error, and whether an op of
-/// the module matched it.
+/// A matmul of the report: where it is, its error (none for a matmul only
+/// the keep list names), whether the keep list names it, and whether an op
+/// of the module matched it.
 struct CalibratedMatmul {
   std::string loc;
-  double error;
+  std::optional<double> error;
+  bool keep = false;
   bool matched = false;
 };
 
@@ -67,19 +71,43 @@ struct FP8HighPrecisionFromReportPass
     if (!json)
       return fail("not JSON: " + llvm::toString(json.takeError()));
     const llvm::json::Object *root = json->getAsObject();
+    const llvm::json::Value *keep = root ? root->get("keep") : nullptr;
     if (!root || root->getInteger("schema_version") != 1 ||
-        !root->getArray("matmuls"))
+        (!root->getArray("matmuls") && !keep))
       return fail("not a numerics report of schema version 1 (see "
                   "docs/report.md)");
     std::vector<CalibratedMatmul> matmuls;
-    for (const llvm::json::Value &value : *root->getArray("matmuls")) {
-      const llvm::json::Object *matmul = value.getAsObject();
+    if (const llvm::json::Array *measured = root->getArray("matmuls")) {
+      for (const llvm::json::Value &value : *measured) {
+        const llvm::json::Object *matmul = value.getAsObject();
+        std::optional<StringRef> loc =
+            matmul ? matmul->getString("loc") : std::nullopt;
+        std::optional<double> error =
+            matmul ? matmul->getNumber("relative_error") : std::nullopt;
+        if (loc && error)
+          matmuls.push_back({loc->str(), *error});
+      }
+    }
+    if (!keep)
+      return matmuls;
+    const llvm::json::Array *keepList = keep->getAsArray();
+    if (!keepList)
+      return fail("\"keep\" is not a list");
+    for (auto [index, value] : llvm::enumerate(*keepList)) {
+      const llvm::json::Object *entry = value.getAsObject();
       std::optional<StringRef> loc =
-          matmul ? matmul->getString("loc") : std::nullopt;
-      std::optional<double> error =
-          matmul ? matmul->getNumber("relative_error") : std::nullopt;
-      if (loc && error)
-        matmuls.push_back({loc->str(), *error});
+          entry ? entry->getString("loc") : std::nullopt;
+      if (!loc)
+        return fail(llvm::formatv("entry {0} of \"keep\" has no \"loc\" "
+                                  "string",
+                                  index));
+      auto measured = llvm::find_if(matmuls, [&](const CalibratedMatmul &m) {
+        return m.loc == *loc;
+      });
+      if (measured != matmuls.end())
+        measured->keep = true;
+      else
+        matmuls.push_back({loc->str(), std::nullopt, /*keep=*/true});
     }
     return matmuls;
   }
@@ -109,13 +137,19 @@ struct FP8HighPrecisionFromReportPass
       if (!found)
         return;
       found->matched = true;
-      if (found->error <= maxError)
+      if (found->keep) {
+        op->setAttr(kHighPrecisionAttrName, UnitAttr::get(op->getContext()));
+        op->emitRemark() << "kept in high precision: the calibration's keep "
+                            "list names it";
+        return;
+      }
+      if (!found->error || *found->error <= maxError)
         return;
       op->setAttr(kHighPrecisionAttrName, UnitAttr::get(op->getContext()));
       op->emitRemark() << llvm::formatv(
           "kept in high precision: the calibration report measured a "
           "relative error of {0:P1} for its FP8 matmul (above {1:P1})",
-          found->error, double(maxError));
+          *found->error, double(maxError));
     });
     for (const CalibratedMatmul &matmul : *matmuls)
       if (!matmul.matched)

@@ -712,8 +712,8 @@ def FP8InstrumentReport : Pass<"fp8-instrument-report", "::mlir::ModuleOp"> {
 
 def FP8HighPrecisionFromReport
     : Pass<"fp8-high-precision-from-report", "::mlir::ModuleOp"> {
-  let summary = "Keep matmuls whose calibrated FP8 error is too large in "
-                "high precision";
+  let summary = "Keep matmuls whose calibrated FP8 error is too large, or "
+                "that a calibration keeps, in high precision";
   let description = [{
     Reads a numerics report of a calibration run (`fp8-run --report`,
     `fp8_mlir.report`; docs/report.md) and marks every matmul-like op whose
@@ -727,9 +727,15 @@ def FP8HighPrecisionFromReport
     `--fp8-quantize-pipeline="calibration-report=FILE max-matmul-error=E"`
     runs it before quantizing (the mode the issue calls `formats=auto`).
 
-    A report that cannot be read, is not JSON or has another schema version
-    is an error at the module; a report matmul that matches no op is a
-    warning (the report is of another program).
+    A top-level `"keep": [{"loc": "model.mlir:12:8"}, ...]` list (written by
+    `fp8_mlir.calibrate`, which measures each matmul's effect on the
+    program's outputs) marks the matmuls it names whatever their error; a
+    file may hold only `schema_version` and `keep`.
+
+    A report that cannot be read, is not JSON, has another schema version,
+    or whose `keep` is not a list of objects with a `loc` string is an
+    error at the module; a report matmul that matches no op is a warning
+    (the report is of another program).
 
     ```mlir
     // report.json: {"schema_version": 1, "matmuls": [
