@@ -113,6 +113,12 @@ def test_max_kept_stops():
     assert result["steps"][0]["worst"] > 0.1
 
 
+def test_delayed_is_refused():
+    with pytest.raises(ValueError, match="delayed recipe adds amax-history"):
+        fp8_mlir.calibrate(MODULE, "mlp", *make_data("gaussian"),
+                           recipe="delayed,history=16")
+
+
 def test_cli_file_for_fp8_opt(tmp_path):
     """`python -m fp8_mlir.calibrate model.mlir ...` names the model's file
     in its locations, so fp8-opt on that file matches them."""

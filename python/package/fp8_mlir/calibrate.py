@@ -66,6 +66,10 @@ def calibrate(ir: str, entry: str, *arrays, recipe: str = "tensorwise",
     ``--fp8-quantize-pipeline="recipe=R calibration-report=FILE"`` reads
     (docs/report.md, "keep"); its locations name `source_name` (e.g. the
     model's file, matched by base name) instead of fp8_mlir's "<ir>"."""
+    if recipe.split(",")[0].strip() == "delayed":
+        raise ValueError("calibrate: the delayed recipe adds amax-history "
+                         "arguments to the entry; calibrate with tensorwise "
+                         "(the same scales once the histories are filled)")
     pipeline = "fp8-quantize-pipeline{recipe=%s %s" % (recipe, options)
     reference = run(ir, entry, *arrays)
     candidates = [m["loc"] for m in
