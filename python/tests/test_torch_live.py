@@ -158,26 +158,33 @@ def test_export_dynamic_batch(torch, fp8_torch):
 
 @pytest.mark.parametrize("recipe", ["tensorwise", "delayed", "rowwise",
                                     "blockwise", "mxfp8"])
-def test_dynamic_batch_quantizes_or_remarks(torch, fp8_torch, recipe):
-    """A dynamic-batch export is quantized per tensor; where a recipe's
-    row or block scales cannot take `?` dims yet, the matmul stays as it is
-    with a remark at it, never an error."""
+def test_dynamic_batch_quantizes_and_runs(torch, fp8_torch, recipe):
+    """A dynamic-batch export is quantized by every recipe (row, block and
+    MX scales sized at run time) and runs at batch sizes the export never
+    saw, within FP8's error of PyTorch."""
     fp8_opt = find_fp8_opt()
     if fp8_opt is None:
         pytest.skip("no fp8-opt ($FP8_BUILD_DIR/bin or build/bin)")
     batch = torch.export.Dim("batch", min=2, max=1024)
-    ir = fp8_torch.export(make_mlp(torch), torch.randn(8, 32),
+    module = make_mlp(torch)
+    ir = fp8_torch.export(module, torch.randn(8, 32),
                           dynamic_shapes=({0: batch},))
     done = subprocess.run(
         [str(fp8_opt), "-", f"--fp8-quantize-pipeline=recipe={recipe}"],
         input=ir, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    quantized = done.stdout.count("fp8.scaled_matmul")
-    remarks = done.stderr.count("remark:")
-    if recipe in ("tensorwise", "delayed"):
-        assert quantized == 2 and remarks == 0, done.stderr
-    else:
-        assert quantized == 0 and remarks >= 2, done.stderr
+    assert done.stdout.count("fp8.scaled_matmul") == 2, done.stderr
+    assert "remark:" not in done.stderr, done.stderr
+    if recipe == "delayed":
+        return  # its amax histories are extra arguments (test_recipes.py)
+    for rows in (3, 37):
+        x = torch.randn(rows, 32)
+        expected = module(x).detach().numpy()
+        (result,) = fp8_mlir.run(done.stdout, "main",
+                                 *numpy_args(module, x))
+        assert result.shape == expected.shape
+        error = np.linalg.norm(result - expected) / np.linalg.norm(expected)
+        assert error < 0.12, (rows, error)
 
 
 def test_train_rejects_dynamic_shapes(torch, fp8_torch):

@@ -66,6 +66,9 @@ static TypedValue<RankedTensorType> getTransposedSource(Value value) {
 /// dimensions and the transposing kernel quantizes it; else null, and the
 /// plain kernel reads the transpose's result.
 static Value getFusableTransposeSource(QuantizeOp op) {
+  // The fused ops carry no per-tensor (NVFP4 second-level) scale.
+  if (op.getGlobalScale())
+    return nullptr;
   TypedValue<RankedTensorType> source = getTransposedSource(op.getInput());
   if (!source || !op.getScale().getType().hasStaticShape() ||
       !hasQuantizeTransposeKernel(source.getType(), op.getScaling()))
@@ -86,8 +89,10 @@ static Value getFusableTransposeSource(AmaxOp op) {
 /// kernel runs the three; else null, and they keep their own kernels.
 static ScaleFromAmaxOp getFusableScaleFromAmax(QuantizeOp op) {
   auto scale = op.getScale().getDefiningOp<ScaleFromAmaxOp>();
-  // A transposed input keeps the transposing kernels, which read it in place.
-  if (!scale || getFusableTransposeSource(op))
+  // A transposed input keeps the transposing kernels, which read it in place;
+  // the fused op carries no per-tensor (NVFP4 second-level) scale.
+  if (!scale || getFusableTransposeSource(op) || op.getGlobalScale() ||
+      scale.getGlobalScale())
     return nullptr;
   auto amax = scale.getAmax().getDefiningOp<AmaxOp>();
   if (!amax || amax.getInput() != op.getInput() ||
