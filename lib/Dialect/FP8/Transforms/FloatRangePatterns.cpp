@@ -10,6 +10,8 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/AffineMap.h"
+#include "mlir/IR/OperationSupport.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include <optional>
 
 using namespace mlir;
@@ -209,8 +211,67 @@ static Value getTensorAtSamePoint(Value value) {
   return read->tensor;
 }
 
-/// True when `sum` is a row sum of x * x over `dims` of `x` onto an init
-/// `getLowerBound` proves nonnegative.
+/// True when `op` computes its results from its operands alone, the same
+/// way every time: an arith or math op, or an all-parallel `linalg.generic`
+/// on tensors whose body uses only arith, math and `linalg.index` ops and
+/// never reads its init arguments (so the init's undefined elements, as
+/// from `tensor.empty`, cannot leak in).
+static bool isDeterministicElementwise(Operation *op) {
+  if (isa<arith::ArithDialect, math::MathDialect>(op->getDialect()))
+    return isMemoryEffectFree(op);
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  if (!generic || !generic.hasPureTensorSemantics() ||
+      generic.getNumParallelLoops() != generic.getNumLoops())
+    return false;
+  for (OpOperand &init : generic.getDpsInitsMutable())
+    if (!generic.getMatchingBlockArgument(&init).use_empty())
+      return false;
+  for (Operation &bodyOp : generic.getBlock()->without_terminator())
+    if (!isa<arith::ArithDialect, math::MathDialect>(bodyOp.getDialect()) &&
+        !isa<linalg::IndexOp>(bodyOp))
+      return false;
+  return true;
+}
+
+/// True when `a` and `b` hold the same elements: the same value, or the
+/// same result of two ops that `isDeterministicElementwise` accepts and
+/// that are structurally identical (same name, attributes, operands,
+/// result types and bodies, locations aside), such as two
+/// `arith.subf %x, %m` or two `linalg.generic` subtracting the same
+/// broadcast mean from the same x. Operands must be the same SSA values
+/// (no recursion, no reliance on CSE having merged anything).
+static bool computeSameElements(Value a, Value b) {
+  if (a == b)
+    return true;
+  auto resultA = dyn_cast<OpResult>(a), resultB = dyn_cast<OpResult>(b);
+  if (!resultA || !resultB ||
+      resultA.getResultNumber() != resultB.getResultNumber())
+    return false;
+  Operation *opA = resultA.getOwner(), *opB = resultB.getOwner();
+  return isDeterministicElementwise(opA) && isDeterministicElementwise(opB) &&
+         OperationEquivalence::isEquivalentTo(
+             opA, opB, OperationEquivalence::IgnoreLocations);
+}
+
+/// True when every element of the tensor `squares` is c * c with c the
+/// element of `x` at the same point: `arith.mulf %a, %b` on tensors, or an
+/// elementwise `linalg.generic` yielding `arith.mulf` of two identity-read
+/// operands %a and %b (torch-mlir writes `ins(%c, %c)`), where %a and %b
+/// hold the same elements as `x` (`computeSameElements`).
+static bool isSquareOf(Value squares, Value x) {
+  Value expression = getElementExpression(squares);
+  auto mul = expression ? expression.getDefiningOp<arith::MulFOp>() : nullptr;
+  if (!mul)
+    return false;
+  Value lhs = getTensorAtSamePoint(mul.getLhs());
+  Value rhs = getTensorAtSamePoint(mul.getRhs());
+  return lhs && rhs && computeSameElements(lhs, x) &&
+         computeSameElements(rhs, x);
+}
+
+/// True when `sum` is a row sum of c * c over `dims`, c holding the same
+/// elements as `x` (`computeSameElements`), onto an init `getLowerBound`
+/// proves nonnegative.
 static bool isRowSumOfSquares(
     Value sum, Value x, ArrayRef<int64_t> dims,
     llvm::function_ref<std::optional<double>(Value)> getLowerBound) {
@@ -228,15 +289,14 @@ static bool isRowSumOfSquares(
     if (auto generic = dyn_cast<linalg::GenericOp>(def);
         generic && generic.getNumDpsInputs() == 1)
       input = generic.getDpsInputOperand(0)->get();
-    if (auto square = input ? input.getDefiningOp<arith::MulFOp>() : nullptr;
-        square && square.getLhs() == x && square.getRhs() == x)
+    if (input && isSquareOf(input, x))
       return initIsNonNegative(getReductionInit(sum, input, dims, isAdd));
   }
   // A reduction whose body squares: yield(addf(mulf(in, in), acc)).
   auto generic = sum.getDefiningOp<linalg::GenericOp>();
   if (!generic || generic.getNumDpsInputs() != 1 ||
       generic.getNumDpsInits() != 1 ||
-      generic.getDpsInputOperand(0)->get() != x ||
+      !computeSameElements(generic.getDpsInputOperand(0)->get(), x) ||
       !generic.getMatchingIndexingMap(generic.getDpsInputOperand(0))
            .isIdentity())
     return false;

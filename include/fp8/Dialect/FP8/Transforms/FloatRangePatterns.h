@@ -3,7 +3,8 @@
 // Part of fp8-mlir. The bounds interval arithmetic cannot see because they
 // relate an element to a reduction of its own row: x - max(x) <= 0,
 // e / sum(e) <= 1 (softmax) and |x| / sqrt(mean(x^2) + eps) <= sqrt(N)
-// (RMSNorm). Used by FloatRangeAnalysis.
+// (RMSNorm, and LayerNorm on the centred value). Used by
+// FloatRangeAnalysis.
 //
 //===----------------------------------------------------------------------===//
 
@@ -47,6 +48,18 @@ bool isDivisionByRowSum(Operation *op,
 /// nonnegative terms never drops below a term, rounding being monotone),
 /// so x^2 / (s / n + eps) <= n; each of the about six rounded steps adds
 /// at most one unit in the last place, which the caller widens by.
+///
+/// LayerNorm is the same rule applied to the centred value c = x - m: the
+/// bound holds for ANY c, so the value multiplied and the value squared
+/// need only hold the same elements. They may be one SSA value or two
+/// structurally identical deterministic elementwise ops on the same
+/// operands (two `arith.subf %x, %m`, two identical `linalg.generic`), as
+/// torch-mlir emits; the squares may be `arith.mulf %c, %c` on tensors or
+/// a `linalg.generic` yielding `arith.mulf` of two identity-read copies.
+/// A variance from a different mean or a different precision (an f64 x
+/// and mean, as torch-mlir's var_mean upcast gives) is not matched: the
+/// multiplied c is then not bounded by it (an all-equal row has variance
+/// 0 while the f32 row sum may round, leaving x - mean != 0).
 std::optional<double> getRMSNormLength(
     Operation *op,
     llvm::function_ref<std::optional<double>(Value)> getLowerBound,
