@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/OperationSupport.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -45,8 +46,24 @@ static std::optional<ElementRead> getElementRead(Value value) {
 }
 
 /// The dims `map` drops when it is the identity minus some dims, kept in
-/// order (`(d0, d1, d2) -> (d0, d1)` drops {2}).
+/// order (`(d0, d1, d2) -> (d0, d1)` drops {2}), or the identity with some
+/// dims replaced by the constant 0 (keepdim, as torch-mlir writes it:
+/// `(d0, d1, d2) -> (d0, d1, 0)` drops {2}). A reduction written and read
+/// through either form touches the same element for every value of the
+/// dropped dims.
 static std::optional<SmallVector<int64_t>> getDroppedDims(AffineMap map) {
+  if (map.getNumResults() == map.getNumDims() && !map.isIdentity()) {
+    SmallVector<int64_t> zeroed;
+    for (auto [dim, result] : llvm::enumerate(map.getResults())) {
+      auto constant = dyn_cast<AffineConstantExpr>(result);
+      if (constant && constant.getValue() == 0)
+        zeroed.push_back(dim);
+      else if (auto dimExpr = dyn_cast<AffineDimExpr>(result);
+               !dimExpr || dimExpr.getPosition() != dim)
+        return std::nullopt;
+    }
+    return zeroed;
+  }
   if (!map.isProjectedPermutation())
     return std::nullopt;
   SmallVector<int64_t> dropped;
@@ -128,8 +145,67 @@ struct RowRead {
 };
 } // namespace
 
+/// When `value` is a `linalg.generic` that only broadcasts its one input
+/// (all parallel, identity init map, body `yield %in`, the input's map
+/// dropping some dims), the input and those dims.
+static std::optional<std::pair<Value, SmallVector<int64_t>>>
+getBroadcastGeneric(Value value) {
+  auto generic = value.getDefiningOp<linalg::GenericOp>();
+  if (!generic || generic.getNumDpsInputs() != 1 ||
+      generic.getNumDpsInits() != 1 ||
+      generic.getNumParallelLoops() != generic.getNumLoops() ||
+      !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
+           .isIdentity())
+    return std::nullopt;
+  OpOperand *input = generic.getDpsInputOperand(0);
+  Block &body = *generic.getBlock();
+  if (!llvm::hasSingleElement(body) ||
+      body.getTerminator()->getNumOperands() != 1 ||
+      body.getTerminator()->getOperand(0) !=
+          generic.getMatchingBlockArgument(input))
+    return std::nullopt;
+  AffineMap map = generic.getMatchingIndexingMap(input);
+  if (map.getNumResults() == map.getNumDims())
+    return std::nullopt;
+  std::optional<SmallVector<int64_t>> dims = getDroppedDims(map);
+  if (!dims)
+    return std::nullopt;
+  return std::make_pair(input->get(), *dims);
+}
+
+/// A per-row tensor indexed by p minus `dims` read back through a
+/// `tensor.collapse_shape` that only removed unit dims at `dims` from a
+/// tensor of rank `rank` (torch-mlir's keepdim [2, 3, 1] -> [2, 3]): the
+/// source, whose element at p with `dims` set to 0 is the same; else
+/// `rows` itself.
+static Value lookThroughUnitCollapse(Value rows, ArrayRef<int64_t> dims,
+                                     unsigned rank) {
+  auto collapse = rows.getDefiningOp<tensor::CollapseShapeOp>();
+  if (!collapse)
+    return rows;
+  RankedTensorType source = collapse.getSrcType();
+  if (source.getRank() != rank ||
+      collapse.getResultType().getRank() !=
+          static_cast<int64_t>(rank - dims.size()))
+    return rows;
+  for (ReassociationIndices group : collapse.getReassociationIndices()) {
+    unsigned kept = 0;
+    for (int64_t dim : group) {
+      if (!llvm::is_contained(dims, dim))
+        ++kept;
+      else if (source.getDimSize(dim) != 1)
+        return rows;
+    }
+    if (kept != 1)
+      return rows;
+  }
+  return collapse.getSrc();
+}
+
 /// How `row` is read where `element` is: through a broadcast over some dims
-/// (b[p] = r[p minus dims]) or a linalg indexing map dropping them.
+/// (b[p] = r[p minus dims], by `linalg.broadcast` or a broadcasting
+/// `linalg.generic`, possibly of a collapse of keepdim unit dims) or a
+/// linalg indexing map dropping them (or zeroing them, keepdim).
 static std::optional<RowRead> getRowRead(Value element, Value row) {
   std::optional<ElementRead> elementRead = getElementRead(element);
   std::optional<ElementRead> rowRead = getElementRead(row);
@@ -142,11 +218,17 @@ static std::optional<RowRead> getRowRead(Value element, Value row) {
       broadcast && rowRead->map.isIdentity()) {
     reduced = broadcast.getInput();
     dims = SmallVector<int64_t>(broadcast.getDimensions());
+  } else if (auto broadcastGeneric = getBroadcastGeneric(reduced);
+             broadcastGeneric && rowRead->map.isIdentity()) {
+    reduced = broadcastGeneric->first;
+    dims = broadcastGeneric->second;
   } else {
     dims = getDroppedDims(rowRead->map);
   }
   if (!dims || dims->empty())
     return std::nullopt;
+  reduced = lookThroughUnitCollapse(reduced, *dims,
+                                    elementRead->map.getNumDims());
   return RowRead{elementRead->tensor, reduced, *dims};
 }
 
@@ -209,6 +291,25 @@ static Value getTensorAtSamePoint(Value value) {
   if (!read || !read->map.isIdentity())
     return Value();
   return read->tensor;
+}
+
+/// `value`, an element expression, followed back through elementwise
+/// generics: while it is a block argument read through the identity from
+/// a tensor that an elementwise `linalg.generic` computes, that generic's
+/// yielded value (the same element; torch-mlir puts each step of
+/// rsqrt(var / n + eps) in its own generic).
+static Value followElementwise(Value value) {
+  for (int hop = 0; hop < 16 && isa_and_nonnull<BlockArgument>(value);
+       ++hop) {
+    Value tensor = getTensorAtSamePoint(value);
+    if (!tensor || !tensor.getDefiningOp<linalg::GenericOp>())
+      return value;
+    Value yielded = getElementExpression(tensor);
+    if (!yielded)
+      return value;
+    value = yielded;
+  }
+  return value;
 }
 
 /// True when `op` computes its results from its operands alone, the same
@@ -336,10 +437,11 @@ std::optional<double> mlir::fp8::getRMSNormLength(
       continue;
     // rsqrt(mean + eps), eps >= 1e-30 (so that squares lost to underflow
     // are covered by it).
-    Value expression = getElementExpression(read->rows);
+    Value expression = followElementwise(getElementExpression(read->rows));
     auto rsqrt = expression ? expression.getDefiningOp<math::RsqrtOp>()
                             : nullptr;
-    auto add = rsqrt ? rsqrt.getOperand().getDefiningOp<arith::AddFOp>()
+    auto add = rsqrt ? followElementwise(rsqrt.getOperand())
+                           .getDefiningOp<arith::AddFOp>()
                      : nullptr;
     if (!add)
       continue;
@@ -349,7 +451,7 @@ std::optional<double> mlir::fp8::getRMSNormLength(
       if (!epsLo || !(*epsLo >= 1e-30))
         continue;
       // mean = s / n or s * c, n and c positive constants.
-      Operation *meanOp = mean.getDefiningOp();
+      Operation *meanOp = followElementwise(mean).getDefiningOp();
       if (!isa_and_nonnull<arith::DivFOp, arith::MulFOp>(meanOp))
         continue;
       std::optional<double> factor = getConstant(meanOp->getOperand(1));

@@ -166,6 +166,198 @@ func.func @layernorm_torch_style(%x: tensor<4x32xf32>, %m: tensor<4xf32>) -> ten
 
 // -----
 
+// torch-mlir's own linalg for aten.native_layer_norm in f32 (copied from
+// python/tests/fixtures/linalg/norm.mlir): one centred value %6, keepdim
+// reductions ((d0, d1, d2) -> (d0, d1, 0)), the mean and rsqrt broadcast
+// back by a generic from a collapse_shape of the unit dim, each step of
+// rsqrt(var / 8 + eps) in its own generic. The normalized product is
+// bounded; gamma and beta are function arguments, so the result is not.
+#map = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#map1 = affine_map<(d0, d1, d2) -> (d0, d1, 0)>
+#map2 = affine_map<(d0, d1, d2) -> (d0, d1)>
+#map3 = affine_map<(d0, d1, d2) -> (d2)>
+// CHECK-LABEL: func @layer_norm
+// CHECK: math.rsqrt
+// CHECK: arith.mulf %in, %in_{{[0-9]+}} {float_range = "[-2.828429e+00, 2.828429e+00] nan"}
+// CHECK: arith.mulf %in, %in_{{[0-9]+}} {float_range = "[-INF, INF] nan"}
+func.func @layer_norm(%arg0: tensor<2x3x8xf32>, %arg1: tensor<8xf32>, %arg2: tensor<8xf32>) -> tensor<2x3x8xf32> {
+  %cst = arith.constant 0.000000e+00 : f32
+  %cst_0 = arith.constant 1.000000e-05 : f64
+  %cst_1 = arith.constant 8.000000e+00 : f32
+  %0 = tensor.empty() : tensor<2x3x1xf32>
+  %1 = linalg.fill ins(%cst : f32) outs(%0 : tensor<2x3x1xf32>) -> tensor<2x3x1xf32>
+  %2 = linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "parallel", "reduction"]} ins(%arg0 : tensor<2x3x8xf32>) outs(%1 : tensor<2x3x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %16 = arith.addf %in, %out : f32
+    linalg.yield %16 : f32
+  } -> tensor<2x3x1xf32>
+  %3 = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel", "parallel"]} ins(%2 : tensor<2x3x1xf32>) outs(%0 : tensor<2x3x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %16 = arith.divf %in, %cst_1 : f32
+    linalg.yield %16 : f32
+  } -> tensor<2x3x1xf32>
+  %4 = tensor.empty() : tensor<2x3x8xf32>
+  %collapsed = tensor.collapse_shape %3 [[0], [1, 2]] : tensor<2x3x1xf32> into tensor<2x3xf32>
+  %5 = linalg.generic {indexing_maps = [#map2, #map], iterator_types = ["parallel", "parallel", "parallel"]} ins(%collapsed : tensor<2x3xf32>) outs(%4 : tensor<2x3x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<2x3x8xf32>
+  %6 = linalg.generic {indexing_maps = [#map, #map, #map], iterator_types = ["parallel", "parallel", "parallel"]} ins(%arg0, %5 : tensor<2x3x8xf32>, tensor<2x3x8xf32>) outs(%4 : tensor<2x3x8xf32>) {
+  ^bb0(%in: f32, %in_3: f32, %out: f32):
+    %16 = arith.subf %in, %in_3 : f32
+    linalg.yield %16 : f32
+  } -> tensor<2x3x8xf32>
+  %7 = linalg.generic {indexing_maps = [#map, #map, #map], iterator_types = ["parallel", "parallel", "parallel"]} ins(%6, %6 : tensor<2x3x8xf32>, tensor<2x3x8xf32>) outs(%4 : tensor<2x3x8xf32>) {
+  ^bb0(%in: f32, %in_3: f32, %out: f32):
+    %16 = arith.mulf %in, %in_3 : f32
+    linalg.yield %16 : f32
+  } -> tensor<2x3x8xf32>
+  %8 = linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "parallel", "reduction"]} ins(%7 : tensor<2x3x8xf32>) outs(%1 : tensor<2x3x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %16 = arith.addf %in, %out : f32
+    linalg.yield %16 : f32
+  } -> tensor<2x3x1xf32>
+  %9 = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel", "parallel"]} ins(%8 : tensor<2x3x1xf32>) outs(%0 : tensor<2x3x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %16 = arith.divf %in, %cst_1 : f32
+    linalg.yield %16 : f32
+  } -> tensor<2x3x1xf32>
+  %10 = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel", "parallel"]} ins(%9 : tensor<2x3x1xf32>) outs(%0 : tensor<2x3x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %16 = arith.truncf %cst_0 : f64 to f32
+    %17 = arith.addf %in, %16 : f32
+    linalg.yield %17 : f32
+  } -> tensor<2x3x1xf32>
+  %11 = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel", "parallel"]} ins(%10 : tensor<2x3x1xf32>) outs(%0 : tensor<2x3x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %16 = math.rsqrt %in : f32
+    linalg.yield %16 : f32
+  } -> tensor<2x3x1xf32>
+  %collapsed_2 = tensor.collapse_shape %11 [[0], [1, 2]] : tensor<2x3x1xf32> into tensor<2x3xf32>
+  %12 = linalg.generic {indexing_maps = [#map2, #map], iterator_types = ["parallel", "parallel", "parallel"]} ins(%collapsed_2 : tensor<2x3xf32>) outs(%4 : tensor<2x3x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<2x3x8xf32>
+  %13 = linalg.generic {indexing_maps = [#map, #map, #map], iterator_types = ["parallel", "parallel", "parallel"]} ins(%6, %12 : tensor<2x3x8xf32>, tensor<2x3x8xf32>) outs(%4 : tensor<2x3x8xf32>) {
+  ^bb0(%in: f32, %in_3: f32, %out: f32):
+    %16 = arith.mulf %in, %in_3 : f32
+    linalg.yield %16 : f32
+  } -> tensor<2x3x8xf32>
+  %14 = linalg.generic {indexing_maps = [#map, #map3, #map], iterator_types = ["parallel", "parallel", "parallel"]} ins(%13, %arg1 : tensor<2x3x8xf32>, tensor<8xf32>) outs(%4 : tensor<2x3x8xf32>) {
+  ^bb0(%in: f32, %in_3: f32, %out: f32):
+    %16 = arith.mulf %in, %in_3 : f32
+    linalg.yield %16 : f32
+  } -> tensor<2x3x8xf32>
+  %15 = linalg.generic {indexing_maps = [#map, #map3, #map], iterator_types = ["parallel", "parallel", "parallel"]} ins(%14, %arg2 : tensor<2x3x8xf32>, tensor<8xf32>) outs(%4 : tensor<2x3x8xf32>) {
+  ^bb0(%in: f32, %in_3: f32, %out: f32):
+    %16 = arith.addf %in, %in_3 : f32
+    linalg.yield %16 : f32
+  } -> tensor<2x3x8xf32>
+  return %15 : tensor<2x3x8xf32>
+}
+
+// -----
+
+// torch-mlir's linalg for GPT-2's LayerNorm (copied from
+// python/tests/fixtures/linalg/gpt2_block.mlir): the variance is computed
+// from f64 x minus an f64 mean, but the value multiplied is f32 x minus an
+// f32 mean (%18). It must stay unbounded: for a row of equal values
+// 1.1e30 the f64 variance is 0 while the f32 row sum rounds, so x - mean
+// is 3e23 and the product about 1e26.
+#map = affine_map<(d0, d1) -> (d0, d1)>
+#map1 = affine_map<(d0, d1) -> (d0, 0)>
+// CHECK-LABEL: func @gpt2_layer_norm
+// CHECK: math.rsqrt
+// CHECK: arith.subf %in, %in_{{[0-9]+}} {float_range = "[-INF, INF] nan"}
+// CHECK: arith.mulf %in, %in_{{[0-9]+}} {float_range = "[-INF, INF] nan"}
+func.func @gpt2_layer_norm(%arg0: tensor<4x32xf32>) -> tensor<4x32xf32> {
+  %cst = arith.constant 0.000000e+00 : f64
+  %cst_0 = arith.constant 0.000000e+00 : f32
+  %cst_19 = arith.constant 1.000000e-05 : f64
+  %cst_22 = arith.constant 3.200000e+01 : f64
+  %cst_23 = arith.constant 3.200000e+01 : f32
+    %0 = tensor.empty() : tensor<4x32xf64>
+    %1 = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel"]} ins(%arg0 : tensor<4x32xf32>) outs(%0 : tensor<4x32xf64>) {
+    ^bb0(%in: f32, %out: f64):
+      %80 = arith.extf %in : f32 to f64
+      linalg.yield %80 : f64
+    } -> tensor<4x32xf64>
+    %2 = tensor.empty() : tensor<4x1xf64>
+    %3 = linalg.fill ins(%cst : f64) outs(%2 : tensor<4x1xf64>) -> tensor<4x1xf64>
+    %4 = linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "reduction"]} ins(%1 : tensor<4x32xf64>) outs(%3 : tensor<4x1xf64>) {
+    ^bb0(%in: f64, %out: f64):
+      %80 = arith.addf %in, %out : f64
+      linalg.yield %80 : f64
+    } -> tensor<4x1xf64>
+    %5 = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel"]} ins(%4 : tensor<4x1xf64>) outs(%2 : tensor<4x1xf64>) {
+    ^bb0(%in: f64, %out: f64):
+      %80 = arith.divf %in, %cst_22 : f64
+      linalg.yield %80 : f64
+    } -> tensor<4x1xf64>
+    %6 = linalg.generic {indexing_maps = [#map, #map1, #map], iterator_types = ["parallel", "parallel"]} ins(%1, %5 : tensor<4x32xf64>, tensor<4x1xf64>) outs(%0 : tensor<4x32xf64>) {
+    ^bb0(%in: f64, %in_36: f64, %out: f64):
+      %80 = arith.subf %in, %in_36 : f64
+      linalg.yield %80 : f64
+    } -> tensor<4x32xf64>
+    %7 = linalg.generic {indexing_maps = [#map, #map, #map], iterator_types = ["parallel", "parallel"]} ins(%6, %6 : tensor<4x32xf64>, tensor<4x32xf64>) outs(%0 : tensor<4x32xf64>) {
+    ^bb0(%in: f64, %in_36: f64, %out: f64):
+      %80 = arith.mulf %in, %in_36 : f64
+      linalg.yield %80 : f64
+    } -> tensor<4x32xf64>
+    %8 = linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "reduction"]} ins(%7 : tensor<4x32xf64>) outs(%3 : tensor<4x1xf64>) {
+    ^bb0(%in: f64, %out: f64):
+      %80 = arith.addf %in, %out : f64
+      linalg.yield %80 : f64
+    } -> tensor<4x1xf64>
+    %9 = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel"]} ins(%8 : tensor<4x1xf64>) outs(%2 : tensor<4x1xf64>) {
+    ^bb0(%in: f64, %out: f64):
+      %80 = arith.divf %in, %cst_22 : f64
+      linalg.yield %80 : f64
+    } -> tensor<4x1xf64>
+    %10 = tensor.empty() : tensor<4x1xf32>
+    %11 = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel"]} ins(%9 : tensor<4x1xf64>) outs(%10 : tensor<4x1xf32>) {
+    ^bb0(%in: f64, %out: f32):
+      %80 = arith.truncf %in : f64 to f32
+      linalg.yield %80 : f32
+    } -> tensor<4x1xf32>
+    %12 = linalg.fill ins(%cst_0 : f32) outs(%10 : tensor<4x1xf32>) -> tensor<4x1xf32>
+    %13 = linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "reduction"]} ins(%arg0 : tensor<4x32xf32>) outs(%12 : tensor<4x1xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %80 = arith.addf %in, %out : f32
+      linalg.yield %80 : f32
+    } -> tensor<4x1xf32>
+    %14 = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel"]} ins(%13 : tensor<4x1xf32>) outs(%10 : tensor<4x1xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %80 = arith.divf %in, %cst_23 : f32
+      linalg.yield %80 : f32
+    } -> tensor<4x1xf32>
+    %15 = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel"]} ins(%11 : tensor<4x1xf32>) outs(%10 : tensor<4x1xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %80 = arith.truncf %cst_19 : f64 to f32
+      %81 = arith.addf %in, %80 : f32
+      linalg.yield %81 : f32
+    } -> tensor<4x1xf32>
+    %16 = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel"]} ins(%15 : tensor<4x1xf32>) outs(%10 : tensor<4x1xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %80 = math.rsqrt %in : f32
+      linalg.yield %80 : f32
+    } -> tensor<4x1xf32>
+    %17 = tensor.empty() : tensor<4x32xf32>
+    %18 = linalg.generic {indexing_maps = [#map, #map1, #map], iterator_types = ["parallel", "parallel"]} ins(%arg0, %14 : tensor<4x32xf32>, tensor<4x1xf32>) outs(%17 : tensor<4x32xf32>) {
+    ^bb0(%in: f32, %in_36: f32, %out: f32):
+      %80 = arith.subf %in, %in_36 : f32
+      linalg.yield %80 : f32
+    } -> tensor<4x32xf32>
+    %19 = linalg.generic {indexing_maps = [#map, #map1, #map], iterator_types = ["parallel", "parallel"]} ins(%18, %16 : tensor<4x32xf32>, tensor<4x1xf32>) outs(%17 : tensor<4x32xf32>) {
+    ^bb0(%in: f32, %in_36: f32, %out: f32):
+      %80 = arith.mulf %in, %in_36 : f32
+      linalg.yield %80 : f32
+    } -> tensor<4x32xf32>
+  return %19 : tensor<4x32xf32>
+}
+
+// -----
+
 // What must stay unbounded.
 
 // The squared value centres a different tensor.
