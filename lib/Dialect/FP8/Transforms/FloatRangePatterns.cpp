@@ -318,7 +318,7 @@ static Value followElementwise(Value value) {
 /// never reads its init arguments (so the init's undefined elements, as
 /// from `tensor.empty`, cannot leak in).
 static bool isDeterministicElementwise(Operation *op) {
-  if (isa<arith::ArithDialect, math::MathDialect>(op->getDialect()))
+  if (isa_and_nonnull<arith::ArithDialect, math::MathDialect>(op->getDialect()))
     return isMemoryEffectFree(op);
   auto generic = dyn_cast<linalg::GenericOp>(op);
   if (!generic || !generic.hasPureTensorSemantics() ||
@@ -328,7 +328,8 @@ static bool isDeterministicElementwise(Operation *op) {
     if (!generic.getMatchingBlockArgument(&init).use_empty())
       return false;
   for (Operation &bodyOp : generic.getBlock()->without_terminator())
-    if (!isa<arith::ArithDialect, math::MathDialect>(bodyOp.getDialect()) &&
+    if (!isa_and_nonnull<arith::ArithDialect, math::MathDialect>(
+            bodyOp.getDialect()) &&
         !isa<linalg::IndexOp>(bodyOp))
       return false;
   return true;

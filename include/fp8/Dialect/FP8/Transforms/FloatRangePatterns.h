@@ -23,8 +23,10 @@ namespace mlir::fp8 {
 /// `arith.maxnumf`) of a set of elements of the same tensor that contains
 /// the element %x: %m comes from a `linalg.reduce` or reduction
 /// `linalg.generic` of %x's tensor over some dims, read through a
-/// `linalg.broadcast` over the same dims or through a linalg indexing map
-/// that drops them. Then every non-NaN result is <= 0: m >= x, so the
+/// `linalg.broadcast` or a broadcasting `linalg.generic` over the same dims
+/// (possibly of a `tensor.collapse_shape` removing those dims where they
+/// have size 1) or through a linalg indexing map that drops them or sets
+/// them to 0 (torch-mlir's keepdim `(d0, d1) -> (d0, 0)`). Then every non-NaN result is <= 0: m >= x, so the
 /// exact difference is <= 0, and rounding is monotone and maps 0 to 0.
 bool isSubtractionOfRowMax(Operation *op);
 
@@ -43,7 +45,8 @@ bool isDivisionByRowSum(Operation *op,
 /// `rsqrt(s / n + eps)` or `rsqrt(s * c + eps)` (n = 1 / c), s the row sum
 /// of x * x (a reduction of %x's tensor, or of `arith.mulf %X, %X`, onto a
 /// nonnegative init) and eps >= 1e-30 (`rangeOf` gives the ranges of n, c,
-/// eps and the init): returns n. Then every non-NaN |result| is at most
+/// eps and the init), each step possibly in its own elementwise
+/// `linalg.generic` read through the identity: returns n. Then every non-NaN |result| is at most
 /// sqrt(n) up to rounding: s >= x * x for the x read (a sum of
 /// nonnegative terms never drops below a term, rounding being monotone),
 /// so x^2 / (s / n + eps) <= n; each of the about six rounded steps adds
