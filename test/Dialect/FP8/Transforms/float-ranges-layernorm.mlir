@@ -567,3 +567,55 @@ func.func @different_fastmath(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
   %y = arith.mulf %c1, %rb : tensor<4x8xf32>
   return %y : tensor<4x8xf32>
 }
+
+// -----
+
+// torch-mlir's keepdim layout, but rsqrt(var + eps) of row i is broadcast
+// along the other dim (to column i): not the row c belongs to.
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#keep = affine_map<(d0, d1) -> (d0, 0)>
+#col = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func @keepdim_wrong_broadcast
+// CHECK: math.rsqrt
+// CHECK: arith.mulf %in, %in_{{[0-9]+}} {float_range = "[-INF, INF] nan"}
+func.func @keepdim_wrong_broadcast(%c: tensor<4x4xf32>) -> tensor<4x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %n = arith.constant 4.0 : f32
+  %eps = arith.constant 1.0e-05 : f32
+  %k0 = tensor.empty() : tensor<4x1xf32>
+  %k1 = linalg.fill ins(%zero : f32) outs(%k0 : tensor<4x1xf32>) -> tensor<4x1xf32>
+  %ei = tensor.empty() : tensor<4x4xf32>
+  %sq = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%c, %c : tensor<4x4xf32>, tensor<4x4xf32>) outs(%ei : tensor<4x4xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %p = arith.mulf %in, %in_0 : f32
+    linalg.yield %p : f32
+  } -> tensor<4x4xf32>
+  %ss = linalg.generic {indexing_maps = [#id, #keep], iterator_types = ["parallel", "reduction"]}
+      ins(%sq : tensor<4x4xf32>) outs(%k1 : tensor<4x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %a = arith.addf %in, %out : f32
+    linalg.yield %a : f32
+  } -> tensor<4x1xf32>
+  %rs = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%ss : tensor<4x1xf32>) outs(%k0 : tensor<4x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %var = arith.divf %in, %n : f32
+    %v = arith.addf %var, %eps : f32
+    %q = math.rsqrt %v : f32
+    linalg.yield %q : f32
+  } -> tensor<4x1xf32>
+  %rc = tensor.collapse_shape %rs [[0, 1]] : tensor<4x1xf32> into tensor<4xf32>
+  %rb = linalg.generic {indexing_maps = [#col, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%rc : tensor<4xf32>) outs(%ei : tensor<4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<4x4xf32>
+  %y = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%c, %rb : tensor<4x4xf32>, tensor<4x4xf32>) outs(%ei : tensor<4x4xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %p = arith.mulf %in, %in_0 : f32
+    linalg.yield %p : f32
+  } -> tensor<4x4xf32>
+  return %y : tensor<4x4xf32>
+}
