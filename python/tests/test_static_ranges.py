@@ -1,7 +1,8 @@
 """Static ranges (FloatRangeAnalysis, fp8-quantize-matmuls static-ranges).
 
 1. Soundness: for small programs (softmax in both forms, exp(x - max x),
-   tanh, sigmoid, RMSNorm and its rsqrt, GELU/SiLU after a clamp), the range
+   tanh, sigmoid, RMSNorm and its rsqrt, LayerNorm with the centred value
+   computed twice, GELU/SiLU after a clamp), the range
    `--fp8-test-float-ranges` claims for the result is the mathematical one,
    and running the program on the CPU with adversarial inputs (+-3e38,
    all-equal rows, zeros, denormals, outliers, random seeds, inf and NaN)
@@ -161,6 +162,176 @@ PROGRAMS = {
         linalg.yield %y : f32
       } -> tensor<4x8xf32>
     """, -8 ** 0.5, 8 ** 0.5),
+    # LayerNorm without gamma, tensor ops, the centred value computed twice
+    # (as torch-mlir does): |c * rsqrt(mean(c^2) + eps)| <= sqrt(8) for the
+    # c that is both multiplied and squared, even where the f32 row mean
+    # rounds (all-equal rows of 1e30 leave c != 0).
+    "layernorm_tensors": ("""
+      %zero = arith.constant 0.0 : f32
+      %n = arith.constant dense<8.0> : tensor<4xf32>
+      %eps = arith.constant dense<1.0e-05> : tensor<4xf32>
+      %ri = tensor.empty() : tensor<4xf32>
+      %z = linalg.fill ins(%zero : f32) outs(%ri : tensor<4xf32>) -> tensor<4xf32>
+      %s = linalg.reduce ins(%x : tensor<4x8xf32>) outs(%z : tensor<4xf32>) dimensions = [1]
+        (%in: f32, %acc: f32) {
+          %a = arith.addf %in, %acc : f32
+          linalg.yield %a : f32
+        }
+      %m = arith.divf %s, %n : tensor<4xf32>
+      %bi = tensor.empty() : tensor<4x8xf32>
+      %mb = linalg.broadcast ins(%m : tensor<4xf32>) outs(%bi : tensor<4x8xf32>) dimensions = [1]
+      %c1 = arith.subf %x, %mb : tensor<4x8xf32>
+      %c2 = arith.subf %x, %mb : tensor<4x8xf32>
+      %sq = arith.mulf %c2, %c2 : tensor<4x8xf32>
+      %ss = linalg.reduce ins(%sq : tensor<4x8xf32>) outs(%z : tensor<4xf32>) dimensions = [1]
+        (%in: f32, %acc: f32) {
+          %a = arith.addf %in, %acc : f32
+          linalg.yield %a : f32
+        }
+      %var = arith.divf %ss, %n : tensor<4xf32>
+      %v = arith.addf %var, %eps : tensor<4xf32>
+      %rs = math.rsqrt %v : tensor<4xf32>
+      %rb = linalg.broadcast ins(%rs : tensor<4xf32>) outs(%bi : tensor<4x8xf32>) dimensions = [1]
+      %r = arith.mulf %c1, %rb : tensor<4x8xf32>
+    """, -8 ** 0.5, 8 ** 0.5),
+    # The same in torch-mlir's linalg.generic style: two identical generics
+    # centre x, a generic squares one of them (ins(%c2, %c2)).
+    "layernorm_generics": ("""
+      %zero = arith.constant 0.0 : f32
+      %n = arith.constant 8.0 : f32
+      %eps = arith.constant 1.0e-05 : f32
+      %ri = tensor.empty() : tensor<4xf32>
+      %z = linalg.fill ins(%zero : f32) outs(%ri : tensor<4xf32>) -> tensor<4xf32>
+      %s = linalg.generic {indexing_maps = [#id, #row], iterator_types = ["parallel", "reduction"]}
+          ins(%x : tensor<4x8xf32>) outs(%z : tensor<4xf32>) {
+      ^bb0(%in: f32, %acc: f32):
+        %a = arith.addf %in, %acc : f32
+        linalg.yield %a : f32
+      } -> tensor<4xf32>
+      %m = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+          ins(%s : tensor<4xf32>) outs(%ri : tensor<4xf32>) {
+      ^bb0(%in: f32, %out: f32):
+        %d = arith.divf %in, %n : f32
+        linalg.yield %d : f32
+      } -> tensor<4xf32>
+      %ei = tensor.empty() : tensor<4x8xf32>
+      %c1 = linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel"]}
+          ins(%x, %m : tensor<4x8xf32>, tensor<4xf32>) outs(%ei : tensor<4x8xf32>) {
+      ^bb0(%in: f32, %mm: f32, %out: f32):
+        %d = arith.subf %in, %mm : f32
+        linalg.yield %d : f32
+      } -> tensor<4x8xf32>
+      %c2 = linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel"]}
+          ins(%x, %m : tensor<4x8xf32>, tensor<4xf32>) outs(%ei : tensor<4x8xf32>) {
+      ^bb0(%in: f32, %mm: f32, %out: f32):
+        %d = arith.subf %in, %mm : f32
+        linalg.yield %d : f32
+      } -> tensor<4x8xf32>
+      %sq = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+          ins(%c2, %c2 : tensor<4x8xf32>, tensor<4x8xf32>) outs(%ei : tensor<4x8xf32>) {
+      ^bb0(%in: f32, %in2: f32, %out: f32):
+        %p = arith.mulf %in, %in2 : f32
+        linalg.yield %p : f32
+      } -> tensor<4x8xf32>
+      %ss = linalg.generic {indexing_maps = [#id, #row], iterator_types = ["parallel", "reduction"]}
+          ins(%sq : tensor<4x8xf32>) outs(%z : tensor<4xf32>) {
+      ^bb0(%in: f32, %acc: f32):
+        %a = arith.addf %in, %acc : f32
+        linalg.yield %a : f32
+      } -> tensor<4xf32>
+      %rs = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+          ins(%ss : tensor<4xf32>) outs(%ri : tensor<4xf32>) {
+      ^bb0(%in: f32, %out: f32):
+        %var = arith.divf %in, %n : f32
+        %v = arith.addf %var, %eps : f32
+        %q = math.rsqrt %v : f32
+        linalg.yield %q : f32
+      } -> tensor<4xf32>
+      %r = linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel"]}
+          ins(%c1, %rs : tensor<4x8xf32>, tensor<4xf32>) outs(%ei : tensor<4x8xf32>) {
+      ^bb0(%ci: f32, %ri2: f32, %out: f32):
+        %y = arith.mulf %ci, %ri2 : f32
+        linalg.yield %y : f32
+      } -> tensor<4x8xf32>
+    """, -8 ** 0.5, 8 ** 0.5),
+    # torch-mlir's native_layer_norm form (fixtures/linalg/norm.mlir):
+    # keepdim reductions, mean and rsqrt broadcast back by a generic from a
+    # collapse_shape of the unit dim, each step in its own generic.
+    "layernorm_torch_keepdim": ("""
+      %zero = arith.constant 0.0 : f32
+      %n = arith.constant 8.0 : f32
+      %eps64 = arith.constant 1.0e-05 : f64
+      %k0 = tensor.empty() : tensor<4x1xf32>
+      %k1 = linalg.fill ins(%zero : f32) outs(%k0 : tensor<4x1xf32>) -> tensor<4x1xf32>
+      %s = linalg.generic {indexing_maps = [#id, #keep], iterator_types = ["parallel", "reduction"]}
+          ins(%x : tensor<4x8xf32>) outs(%k1 : tensor<4x1xf32>) {
+      ^bb0(%in: f32, %out: f32):
+        %a = arith.addf %in, %out : f32
+        linalg.yield %a : f32
+      } -> tensor<4x1xf32>
+      %m = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+          ins(%s : tensor<4x1xf32>) outs(%k0 : tensor<4x1xf32>) {
+      ^bb0(%in: f32, %out: f32):
+        %d = arith.divf %in, %n : f32
+        linalg.yield %d : f32
+      } -> tensor<4x1xf32>
+      %mc = tensor.collapse_shape %m [[0, 1]] : tensor<4x1xf32> into tensor<4xf32>
+      %ei = tensor.empty() : tensor<4x8xf32>
+      %mb = linalg.generic {indexing_maps = [#row, #id], iterator_types = ["parallel", "parallel"]}
+          ins(%mc : tensor<4xf32>) outs(%ei : tensor<4x8xf32>) {
+      ^bb0(%in: f32, %out: f32):
+        linalg.yield %in : f32
+      } -> tensor<4x8xf32>
+      %c = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+          ins(%x, %mb : tensor<4x8xf32>, tensor<4x8xf32>) outs(%ei : tensor<4x8xf32>) {
+      ^bb0(%in: f32, %in2: f32, %out: f32):
+        %d = arith.subf %in, %in2 : f32
+        linalg.yield %d : f32
+      } -> tensor<4x8xf32>
+      %sq = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+          ins(%c, %c : tensor<4x8xf32>, tensor<4x8xf32>) outs(%ei : tensor<4x8xf32>) {
+      ^bb0(%in: f32, %in2: f32, %out: f32):
+        %p = arith.mulf %in, %in2 : f32
+        linalg.yield %p : f32
+      } -> tensor<4x8xf32>
+      %ss = linalg.generic {indexing_maps = [#id, #keep], iterator_types = ["parallel", "reduction"]}
+          ins(%sq : tensor<4x8xf32>) outs(%k1 : tensor<4x1xf32>) {
+      ^bb0(%in: f32, %out: f32):
+        %a = arith.addf %in, %out : f32
+        linalg.yield %a : f32
+      } -> tensor<4x1xf32>
+      %var = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+          ins(%ss : tensor<4x1xf32>) outs(%k0 : tensor<4x1xf32>) {
+      ^bb0(%in: f32, %out: f32):
+        %d = arith.divf %in, %n : f32
+        linalg.yield %d : f32
+      } -> tensor<4x1xf32>
+      %v = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+          ins(%var : tensor<4x1xf32>) outs(%k0 : tensor<4x1xf32>) {
+      ^bb0(%in: f32, %out: f32):
+        %eps = arith.truncf %eps64 : f64 to f32
+        %a = arith.addf %in, %eps : f32
+        linalg.yield %a : f32
+      } -> tensor<4x1xf32>
+      %rs = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+          ins(%v : tensor<4x1xf32>) outs(%k0 : tensor<4x1xf32>) {
+      ^bb0(%in: f32, %out: f32):
+        %q = math.rsqrt %in : f32
+        linalg.yield %q : f32
+      } -> tensor<4x1xf32>
+      %rc = tensor.collapse_shape %rs [[0, 1]] : tensor<4x1xf32> into tensor<4xf32>
+      %rb = linalg.generic {indexing_maps = [#row, #id], iterator_types = ["parallel", "parallel"]}
+          ins(%rc : tensor<4xf32>) outs(%ei : tensor<4x8xf32>) {
+      ^bb0(%in: f32, %out: f32):
+        linalg.yield %in : f32
+      } -> tensor<4x8xf32>
+      %r = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+          ins(%c, %rb : tensor<4x8xf32>, tensor<4x8xf32>) outs(%ei : tensor<4x8xf32>) {
+      ^bb0(%in: f32, %in2: f32, %out: f32):
+        %y = arith.mulf %in, %in2 : f32
+        linalg.yield %y : f32
+      } -> tensor<4x8xf32>
+    """, -8 ** 0.5, 8 ** 0.5),
     # tanh-GELU of x clamped to [-4, 4]; interval arithmetic bounds it by 4.
     "gelu_after_clamp": ("""
       %lo = arith.constant dense<-4.0> : tensor<4x8xf32>
@@ -203,6 +374,7 @@ def program(body):
     return textwrap.dedent("""
         #id = affine_map<(d0, d1) -> (d0, d1)>
         #row = affine_map<(d0, d1) -> (d0)>
+        #keep = affine_map<(d0, d1) -> (d0, 0)>
         func.func @f(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
         """) + textwrap.dedent(body) + "  return %r : tensor<4x8xf32>\n}\n"
 

@@ -9,7 +9,10 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/AffineMap.h"
+#include "mlir/IR/OperationSupport.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include <optional>
 
 using namespace mlir;
@@ -43,8 +46,24 @@ static std::optional<ElementRead> getElementRead(Value value) {
 }
 
 /// The dims `map` drops when it is the identity minus some dims, kept in
-/// order (`(d0, d1, d2) -> (d0, d1)` drops {2}).
+/// order (`(d0, d1, d2) -> (d0, d1)` drops {2}), or the identity with some
+/// dims replaced by the constant 0 (keepdim, as torch-mlir writes it:
+/// `(d0, d1, d2) -> (d0, d1, 0)` drops {2}). A reduction written and read
+/// through either form touches the same element for every value of the
+/// dropped dims.
 static std::optional<SmallVector<int64_t>> getDroppedDims(AffineMap map) {
+  if (map.getNumResults() == map.getNumDims() && !map.isIdentity()) {
+    SmallVector<int64_t> zeroed;
+    for (auto [dim, result] : llvm::enumerate(map.getResults())) {
+      auto constant = dyn_cast<AffineConstantExpr>(result);
+      if (constant && constant.getValue() == 0)
+        zeroed.push_back(dim);
+      else if (auto dimExpr = dyn_cast<AffineDimExpr>(result);
+               !dimExpr || dimExpr.getPosition() != dim)
+        return std::nullopt;
+    }
+    return zeroed;
+  }
   if (!map.isProjectedPermutation())
     return std::nullopt;
   SmallVector<int64_t> dropped;
@@ -126,8 +145,67 @@ struct RowRead {
 };
 } // namespace
 
+/// When `value` is a `linalg.generic` that only broadcasts its one input
+/// (all parallel, identity init map, body `yield %in`, the input's map
+/// dropping some dims), the input and those dims.
+static std::optional<std::pair<Value, SmallVector<int64_t>>>
+getBroadcastGeneric(Value value) {
+  auto generic = value.getDefiningOp<linalg::GenericOp>();
+  if (!generic || generic.getNumDpsInputs() != 1 ||
+      generic.getNumDpsInits() != 1 ||
+      generic.getNumParallelLoops() != generic.getNumLoops() ||
+      !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
+           .isIdentity())
+    return std::nullopt;
+  OpOperand *input = generic.getDpsInputOperand(0);
+  Block &body = *generic.getBlock();
+  if (!llvm::hasSingleElement(body) ||
+      body.getTerminator()->getNumOperands() != 1 ||
+      body.getTerminator()->getOperand(0) !=
+          generic.getMatchingBlockArgument(input))
+    return std::nullopt;
+  AffineMap map = generic.getMatchingIndexingMap(input);
+  if (map.getNumResults() == map.getNumDims())
+    return std::nullopt;
+  std::optional<SmallVector<int64_t>> dims = getDroppedDims(map);
+  if (!dims)
+    return std::nullopt;
+  return std::make_pair(input->get(), *dims);
+}
+
+/// A per-row tensor indexed by p minus `dims` read back through a
+/// `tensor.collapse_shape` that only removed unit dims at `dims` from a
+/// tensor of rank `rank` (torch-mlir's keepdim [2, 3, 1] -> [2, 3]): the
+/// source, whose element at p with `dims` set to 0 is the same; else
+/// `rows` itself.
+static Value lookThroughUnitCollapse(Value rows, ArrayRef<int64_t> dims,
+                                     unsigned rank) {
+  auto collapse = rows.getDefiningOp<tensor::CollapseShapeOp>();
+  if (!collapse)
+    return rows;
+  RankedTensorType source = collapse.getSrcType();
+  if (source.getRank() != rank ||
+      collapse.getResultType().getRank() !=
+          static_cast<int64_t>(rank - dims.size()))
+    return rows;
+  for (ReassociationIndices group : collapse.getReassociationIndices()) {
+    unsigned kept = 0;
+    for (int64_t dim : group) {
+      if (!llvm::is_contained(dims, dim))
+        ++kept;
+      else if (source.getDimSize(dim) != 1)
+        return rows;
+    }
+    if (kept != 1)
+      return rows;
+  }
+  return collapse.getSrc();
+}
+
 /// How `row` is read where `element` is: through a broadcast over some dims
-/// (b[p] = r[p minus dims]) or a linalg indexing map dropping them.
+/// (b[p] = r[p minus dims], by `linalg.broadcast` or a broadcasting
+/// `linalg.generic`, possibly of a collapse of keepdim unit dims) or a
+/// linalg indexing map dropping them (or zeroing them, keepdim).
 static std::optional<RowRead> getRowRead(Value element, Value row) {
   std::optional<ElementRead> elementRead = getElementRead(element);
   std::optional<ElementRead> rowRead = getElementRead(row);
@@ -140,11 +218,17 @@ static std::optional<RowRead> getRowRead(Value element, Value row) {
       broadcast && rowRead->map.isIdentity()) {
     reduced = broadcast.getInput();
     dims = SmallVector<int64_t>(broadcast.getDimensions());
+  } else if (auto broadcastGeneric = getBroadcastGeneric(reduced);
+             broadcastGeneric && rowRead->map.isIdentity()) {
+    reduced = broadcastGeneric->first;
+    dims = broadcastGeneric->second;
   } else {
     dims = getDroppedDims(rowRead->map);
   }
   if (!dims || dims->empty())
     return std::nullopt;
+  reduced = lookThroughUnitCollapse(reduced, *dims,
+                                    elementRead->map.getNumDims());
   return RowRead{elementRead->tensor, reduced, *dims};
 }
 
@@ -209,8 +293,87 @@ static Value getTensorAtSamePoint(Value value) {
   return read->tensor;
 }
 
-/// True when `sum` is a row sum of x * x over `dims` of `x` onto an init
-/// `getLowerBound` proves nonnegative.
+/// `value`, an element expression, followed back through elementwise
+/// generics: while it is a block argument read through the identity from
+/// a tensor that an elementwise `linalg.generic` computes, that generic's
+/// yielded value (the same element; torch-mlir puts each step of
+/// rsqrt(var / n + eps) in its own generic).
+static Value followElementwise(Value value) {
+  for (int hop = 0; hop < 16 && isa_and_nonnull<BlockArgument>(value);
+       ++hop) {
+    Value tensor = getTensorAtSamePoint(value);
+    if (!tensor || !tensor.getDefiningOp<linalg::GenericOp>())
+      return value;
+    Value yielded = getElementExpression(tensor);
+    if (!yielded)
+      return value;
+    value = yielded;
+  }
+  return value;
+}
+
+/// True when `op` computes its results from its operands alone, the same
+/// way every time: an arith or math op, or an all-parallel `linalg.generic`
+/// on tensors whose body uses only arith, math and `linalg.index` ops and
+/// never reads its init arguments (so the init's undefined elements, as
+/// from `tensor.empty`, cannot leak in).
+static bool isDeterministicElementwise(Operation *op) {
+  if (isa_and_nonnull<arith::ArithDialect, math::MathDialect>(op->getDialect()))
+    return isMemoryEffectFree(op);
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  if (!generic || !generic.hasPureTensorSemantics() ||
+      generic.getNumParallelLoops() != generic.getNumLoops())
+    return false;
+  for (OpOperand &init : generic.getDpsInitsMutable())
+    if (!generic.getMatchingBlockArgument(&init).use_empty())
+      return false;
+  for (Operation &bodyOp : generic.getBlock()->without_terminator())
+    if (!isa_and_nonnull<arith::ArithDialect, math::MathDialect>(
+            bodyOp.getDialect()) &&
+        !isa<linalg::IndexOp>(bodyOp))
+      return false;
+  return true;
+}
+
+/// True when `a` and `b` hold the same elements: the same value, or the
+/// same result of two ops that `isDeterministicElementwise` accepts and
+/// that are structurally identical (same name, attributes, operands,
+/// result types and bodies, locations aside), such as two
+/// `arith.subf %x, %m` or two `linalg.generic` subtracting the same
+/// broadcast mean from the same x. Operands must be the same SSA values
+/// (no recursion, no reliance on CSE having merged anything).
+static bool computeSameElements(Value a, Value b) {
+  if (a == b)
+    return true;
+  auto resultA = dyn_cast<OpResult>(a), resultB = dyn_cast<OpResult>(b);
+  if (!resultA || !resultB ||
+      resultA.getResultNumber() != resultB.getResultNumber())
+    return false;
+  Operation *opA = resultA.getOwner(), *opB = resultB.getOwner();
+  return isDeterministicElementwise(opA) && isDeterministicElementwise(opB) &&
+         OperationEquivalence::isEquivalentTo(
+             opA, opB, OperationEquivalence::IgnoreLocations);
+}
+
+/// True when every element of the tensor `squares` is c * c with c the
+/// element of `x` at the same point: `arith.mulf %a, %b` on tensors, or an
+/// elementwise `linalg.generic` yielding `arith.mulf` of two identity-read
+/// operands %a and %b (torch-mlir writes `ins(%c, %c)`), where %a and %b
+/// hold the same elements as `x` (`computeSameElements`).
+static bool isSquareOf(Value squares, Value x) {
+  Value expression = getElementExpression(squares);
+  auto mul = expression ? expression.getDefiningOp<arith::MulFOp>() : nullptr;
+  if (!mul)
+    return false;
+  Value lhs = getTensorAtSamePoint(mul.getLhs());
+  Value rhs = getTensorAtSamePoint(mul.getRhs());
+  return lhs && rhs && computeSameElements(lhs, x) &&
+         computeSameElements(rhs, x);
+}
+
+/// True when `sum` is a row sum of c * c over `dims`, c holding the same
+/// elements as `x` (`computeSameElements`), onto an init `getLowerBound`
+/// proves nonnegative.
 static bool isRowSumOfSquares(
     Value sum, Value x, ArrayRef<int64_t> dims,
     llvm::function_ref<std::optional<double>(Value)> getLowerBound) {
@@ -228,15 +391,14 @@ static bool isRowSumOfSquares(
     if (auto generic = dyn_cast<linalg::GenericOp>(def);
         generic && generic.getNumDpsInputs() == 1)
       input = generic.getDpsInputOperand(0)->get();
-    if (auto square = input ? input.getDefiningOp<arith::MulFOp>() : nullptr;
-        square && square.getLhs() == x && square.getRhs() == x)
+    if (input && isSquareOf(input, x))
       return initIsNonNegative(getReductionInit(sum, input, dims, isAdd));
   }
   // A reduction whose body squares: yield(addf(mulf(in, in), acc)).
   auto generic = sum.getDefiningOp<linalg::GenericOp>();
   if (!generic || generic.getNumDpsInputs() != 1 ||
       generic.getNumDpsInits() != 1 ||
-      generic.getDpsInputOperand(0)->get() != x ||
+      !computeSameElements(generic.getDpsInputOperand(0)->get(), x) ||
       !generic.getMatchingIndexingMap(generic.getDpsInputOperand(0))
            .isIdentity())
     return false;
@@ -276,10 +438,11 @@ std::optional<double> mlir::fp8::getRMSNormLength(
       continue;
     // rsqrt(mean + eps), eps >= 1e-30 (so that squares lost to underflow
     // are covered by it).
-    Value expression = getElementExpression(read->rows);
+    Value expression = followElementwise(getElementExpression(read->rows));
     auto rsqrt = expression ? expression.getDefiningOp<math::RsqrtOp>()
                             : nullptr;
-    auto add = rsqrt ? rsqrt.getOperand().getDefiningOp<arith::AddFOp>()
+    auto add = rsqrt ? followElementwise(rsqrt.getOperand())
+                           .getDefiningOp<arith::AddFOp>()
                      : nullptr;
     if (!add)
       continue;
@@ -289,7 +452,7 @@ std::optional<double> mlir::fp8::getRMSNormLength(
       if (!epsLo || !(*epsLo >= 1e-30))
         continue;
       // mean = s / n or s * c, n and c positive constants.
-      Operation *meanOp = mean.getDefiningOp();
+      Operation *meanOp = followElementwise(mean).getDefiningOp();
       if (!isa_and_nonnull<arith::DivFOp, arith::MulFOp>(meanOp))
         continue;
       std::optional<double> factor = getConstant(meanOp->getOperand(1));

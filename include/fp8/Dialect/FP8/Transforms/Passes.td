@@ -773,7 +773,9 @@ def FP8TestFloatRanges : Pass<"fp8-test-float-ranges"> {
     from their operands' ranges (reductions included), tensor ops that move
     data, `linalg.softmax`, and three relational rules: `x - max(x)` is at
     most 0, `e / sum(e)` (e >= 0) is in [0, 1], and RMSNorm's
-    `x * rsqrt(mean(x^2) + eps)` is at most sqrt(N) in magnitude.
+    `x * rsqrt(mean(x^2) + eps)` is at most sqrt(N) in magnitude, also for
+    LayerNorm's centred value c = x - m when the c multiplied and the c
+    squared are one value or two structurally identical elementwise ops.
 
     Before:
 
