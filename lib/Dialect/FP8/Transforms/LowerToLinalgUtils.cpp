@@ -130,6 +130,29 @@ static Value addI32(OpBuilder &b, Location loc, Value value, int64_t constant) {
   return arith::AddIOp::create(b, loc, value, i32Constant(b, loc, constant));
 }
 
+/// `scale * 2^margin` (rounded to f32); `scale` itself for margin 0.
+static Value applyMargin(OpBuilder &b, Location loc, Value scale,
+                         int64_t margin) {
+  if (margin == 0)
+    return scale;
+  return arith::MulFOp::create(
+      b, loc, scale,
+      f32Constant(b, loc, std::ldexp(1.0f, static_cast<int>(margin))));
+}
+
+/// Transformer Engine's rule: `scale` where 0 < amax < +inf, else 1 (an
+/// all-zero, infinite or NaN amax gives scale 1).
+static Value selectScaleOneUnlessValidAmax(OpBuilder &b, Location loc,
+                                           Value amax, Value scale) {
+  Value positive = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT,
+                                         amax, f32Constant(b, loc, 0.0f));
+  Value finite = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, amax,
+                                       f32Constant(b, loc, INFINITY));
+  Value valid = arith::AndIOp::create(b, loc, positive, finite);
+  return arith::SelectOp::create(b, loc, valid, scale,
+                                 f32Constant(b, loc, 1.0f));
+}
+
 Value lowering::buildScaleFromAmax(OpBuilder &b, Location loc, Value amax,
                                    const ScaleRule &rule) {
   bool isE8M0 = isa<Float8E8M0FNUType>(rule.scaleType);
@@ -156,20 +179,10 @@ Value lowering::buildScaleFromAmax(OpBuilder &b, Location loc, Value amax,
     if (rule.blockScaleType)
       divisor *= static_cast<float>(getFormatMax(rule.blockScaleType));
     scale = arith::DivFOp::create(b, loc, amax, f32Constant(b, loc, divisor));
-    if (rule.margin != 0)
-      scale = arith::MulFOp::create(
-          b, loc, scale,
-          f32Constant(b, loc, std::ldexp(1.0f, static_cast<int>(rule.margin))));
+    scale = applyMargin(b, loc, scale, rule.margin);
   }
 
-  // Transformer Engine's rule: scale 1 unless 0 < amax < +inf.
-  Value positive = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT,
-                                         amax, f32Constant(b, loc, 0.0f));
-  Value finite = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, amax,
-                                       f32Constant(b, loc, INFINITY));
-  Value valid = arith::AndIOp::create(b, loc, positive, finite);
-  scale =
-      arith::SelectOp::create(b, loc, valid, scale, f32Constant(b, loc, 1.0f));
+  scale = selectScaleOneUnlessValidAmax(b, loc, amax, scale);
   // Exact for E8M0: scale is a power of two within its range.
   return castFloat(b, loc, scale, rule.scaleType);
 }
@@ -179,10 +192,7 @@ Value lowering::buildTwoLevelBlockScale(OpBuilder &b, Location loc, Value amax,
   float formatMax = static_cast<float>(getFormatMax(rule.format));
   Value scale =
       arith::DivFOp::create(b, loc, amax, f32Constant(b, loc, formatMax));
-  if (rule.margin != 0)
-    scale = arith::MulFOp::create(
-        b, loc, scale,
-        f32Constant(b, loc, std::ldexp(1.0f, static_cast<int>(rule.margin))));
+  scale = applyMargin(b, loc, scale, rule.margin);
   scale = arith::DivFOp::create(b, loc, scale, global);
   // torchao's nvfp4_quantize: clamp to [tiny(E4M3), max(E4M3)], then round
   // to nearest even (the cast of an in-range value).
@@ -191,14 +201,7 @@ Value lowering::buildTwoLevelBlockScale(OpBuilder &b, Location loc, Value amax,
                                     f32Constant(b, loc, std::ldexp(1.0f, -6)));
   scale =
       arith::MinimumFOp::create(b, loc, scale, f32Constant(b, loc, blockMax));
-  // Transformer Engine's rule: scale 1 unless 0 < amax < +inf.
-  Value positive = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT,
-                                         amax, f32Constant(b, loc, 0.0f));
-  Value finite = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, amax,
-                                       f32Constant(b, loc, INFINITY));
-  Value valid = arith::AndIOp::create(b, loc, positive, finite);
-  scale =
-      arith::SelectOp::create(b, loc, valid, scale, f32Constant(b, loc, 1.0f));
+  scale = selectScaleOneUnlessValidAmax(b, loc, amax, scale);
   return arith::TruncFOp::create(b, loc, rule.scaleType, scale);
 }
 
