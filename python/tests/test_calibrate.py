@@ -120,7 +120,7 @@ def test_delayed_is_refused():
 
 
 def test_cli_file_for_fp8_opt(tmp_path):
-    """`python -m fp8_mlir.calibrate model.mlir ...` names the model's file
+    """`python -m fp8_mlir.calibration model.mlir ...` names the model's file
     in its locations, so fp8-opt on that file matches them."""
     fp8_opt = _find_fp8_opt()
     if fp8_opt is None:
@@ -132,7 +132,7 @@ def test_cli_file_for_fp8_opt(tmp_path):
         inputs.append(tmp_path / f"arg{index}.npy")
         np.save(inputs[-1], array)
     keep = tmp_path / "keep.json"
-    subprocess.run([sys.executable, "-m", "fp8_mlir.calibrate", str(model),
+    subprocess.run([sys.executable, "-m", "fp8_mlir.calibration", str(model),
                     "--entry", "mlp", "--inputs", *map(str, inputs),
                     "--recipe", "tensorwise", "--options", OPTIONS,
                     "-o", str(keep)], check=True, capture_output=True,

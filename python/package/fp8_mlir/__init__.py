@@ -230,17 +230,11 @@ def _compile_kernels(ir, chip, recipe, options):
 def calibrate(ir: str, entry: str, *arrays, **options) -> dict:
     """The fewest matmuls of `ir` to keep in high precision so that every
     output of @entry on `arrays` is within `max_output_error` of the
-    unquantized program's; see fp8_mlir.calibrate.calibrate for the options
-    and the result (docs/quantize-pipeline.md, "Calibrated high
+    unquantized program's; see fp8_mlir.calibration.calibrate for the
+    options and the result (docs/quantize-pipeline.md, "Calibrated high
     precision")."""
-    import importlib
+    # Imported here so that `python -m fp8_mlir.calibration` does not find
+    # the module already imported.
+    from .calibration import calibrate as _calibrate
 
-    # Imported here, not at the top, so that `python -m fp8_mlir.calibrate`
-    # does not find the module already imported. Importing it binds the
-    # package's `calibrate` to the module; bind it back to this function.
-    module = importlib.import_module(".calibrate", __name__)
-    globals()["calibrate"] = _calibrate
-    return module.calibrate(ir, entry, *arrays, **options)
-
-
-_calibrate = calibrate
+    return _calibrate(ir, entry, *arrays, **options)

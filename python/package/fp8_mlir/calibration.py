@@ -9,7 +9,7 @@ model quantized, and the model quantized with each candidate matmul kept in
 high precision; it greedily keeps the matmul that lowers the worst output
 error most, until every output is under `max_output_error`.
 
-    python -m fp8_mlir.calibrate model.mlir --entry mlp \\
+    python -m fp8_mlir.calibration model.mlir --entry mlp \\
         --inputs x.npy w1.npy w2.npy dy.npy --recipe tensorwise -o keep.json
     fp8-opt model.mlir \\
         --fp8-quantize-pipeline="recipe=tensorwise calibration-report=keep.json"
@@ -126,7 +126,7 @@ def main(argv=None):
     import time
 
     parser = argparse.ArgumentParser(
-        prog="python -m fp8_mlir.calibrate",
+        prog="python -m fp8_mlir.calibration",
         description="Choose the matmuls to keep in high precision by their "
                     "effect on the outputs; writes a calibration file for "
                     "--fp8-quantize-pipeline=\"calibration-report=FILE\".")
