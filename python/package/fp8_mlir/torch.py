@@ -69,11 +69,56 @@ def _forward_graph(torch, decompositions, module, inputs, dynamic_shapes):
     return program.graph_module, roles, names
 
 
-def _joint_graph(torch, decompositions, module, inputs):
+def _symbolic_inputs(torch, inputs, dynamic_shapes):
+    """Fake tensors for `inputs` in a FakeTensorMode whose ShapeEnv gives
+    each dimension that `dynamic_shapes` names (torch.export's spelling: one
+    entry per input, None or {dim index: torch.export.Dim}) a symbolic size;
+    entries naming the same Dim share one symbol. Returns (mode, fakes)."""
+    from torch._subclasses.fake_tensor import FakeTensorMode
+    from torch.fx.experimental.symbolic_shapes import (
+        DimDynamic, ShapeEnv, StatelessSymbolicContext)
+
+    specs = (list(dynamic_shapes) if isinstance(dynamic_shapes, (list, tuple))
+             else [dynamic_shapes])
+    if len(specs) != len(inputs):
+        raise ValueError(f"dynamic_shapes has {len(specs)} entries for "
+                         f"{len(inputs)} inputs")
+    # No duck sizing: two dims of equal example size stay distinct unless
+    # they name the same Dim.
+    mode = FakeTensorMode(shape_env=ShapeEnv(duck_shape=False))
+    symbols = {}
+
+    def symbol(dim, hint):
+        name = getattr(dim, "__name__", None) or str(dim)
+        if name not in symbols:
+            probe = mode.from_tensor(
+                torch.empty(hint),
+                symbolic_context=StatelessSymbolicContext(
+                    dynamic_sizes=[DimDynamic.DYNAMIC]))
+            symbols[name] = probe.shape[0]
+        return symbols[name]
+
+    fakes = []
+    for tensor, spec in zip(inputs, specs):
+        spec = dict(spec or {})
+        if any(not 0 <= index < tensor.dim() for index in spec):
+            raise ValueError(f"dynamic_shapes names a dim outside "
+                             f"{tuple(tensor.shape)}")
+        sizes = [symbol(spec[index], size) if index in spec else size
+                 for index, size in enumerate(tensor.shape)]
+        with mode:
+            fakes.append(torch.empty(sizes, dtype=tensor.dtype))
+    return mode, fakes
+
+
+def _joint_graph(torch, decompositions, module, inputs, dynamic_shapes=None):
     """The decomposed FX graph of one training step of `module`:
     (params..., buffers..., inputs..., tangents...) -> (outputs...,
     d params...), traced by make_fx over torch.func.functional_call and
-    torch.autograd.grad, as aot_autograd builds its joint graph."""
+    torch.autograd.grad, as aot_autograd builds its joint graph. With
+    `dynamic_shapes` the inputs are traced symbolically (parameters keep
+    their static shapes) and each tangent has its output's sizes, symbols
+    included."""
     from torch.fx.experimental.proxy_tensor import make_fx
     from torch.func import functional_call
     from torch.utils._pytree import tree_flatten
@@ -88,6 +133,18 @@ def _joint_graph(torch, decompositions, module, inputs):
         raise TypeError("train=True needs a module whose outputs are "
                         "tensors")
     tangents = [torch.zeros_like(o) for o in outputs]
+    tracing_mode = "real"
+    if dynamic_shapes is not None:
+        mode, inputs = _symbolic_inputs(torch, inputs, dynamic_shapes)
+        params = [mode.from_tensor(p, static_shapes=True) for p in params]
+        buffers = [mode.from_tensor(b, static_shapes=True) for b in buffers]
+        state = dict(zip(param_names, params))
+        state.update(zip(buffer_names, buffers))
+        with mode, torch.no_grad():
+            outputs, _ = tree_flatten(functional_call(module, state,
+                                                      tuple(inputs)))
+            tangents = [torch.zeros(o.shape, dtype=o.dtype) for o in outputs]
+        tracing_mode = "symbolic"
     counts = (len(params), len(buffers), len(inputs))
 
     def step(*flat):
@@ -108,7 +165,8 @@ def _joint_graph(torch, decompositions, module, inputs):
     # the CPU flash kernel's backward is one op torch-mlir cannot lower.
     from torch.nn.attention import SDPBackend, sdpa_kernel
     with sdpa_kernel([SDPBackend.MATH]):
-        graph = make_fx(step, decomposition_table=decompositions)(
+        graph = make_fx(step, decomposition_table=decompositions,
+                        tracing_mode=tracing_mode)(
             *params, *buffers, *inputs, *tangents)
     roles = (["weight"] * len(params) + [None] * len(buffers) +
              [None] * len(inputs) + ["gradient"] * len(tangents))
@@ -150,11 +208,9 @@ def export_program(module, *example_inputs, train=False,
     torch, fx, ir, get_decomposition_table = _import_torch()
     decompositions = get_decomposition_table()
     if train:
-        if dynamic_shapes is not None:
-            raise ValueError("train=True exports static shapes only; "
-                             "dynamic_shapes is for the forward export")
         graph, arg_roles, names = _joint_graph(torch, decompositions, module,
-                                           list(example_inputs))
+                                               list(example_inputs),
+                                               dynamic_shapes)
     else:
         graph, arg_roles, names = _forward_graph(torch, decompositions, module,
                                              example_inputs, dynamic_shapes)
@@ -171,7 +227,10 @@ def export(module, *example_inputs, train=False, dynamic_shapes=None,
     through torch.export (or, for `train=True`, the joint forward and
     backward step) and torch-mlir, with `fp8.role` on the arguments:
     parameters are weights, tangents gradients, the rest activations.
-    `dynamic_shapes` goes to torch.export (the IR then has `?` dims).
+    `dynamic_shapes` (torch.export's spelling, one entry per example
+    input) makes those dims `?` in the IR: through torch.export for the
+    forward, by symbolic tracing for `train=True`, where each tangent takes
+    its output's sizes and inputs naming the same Dim share it.
     `roles=False` leaves the roles to `fp8-assign-roles`' inference."""
     return export_program(module, *example_inputs, train=train,
                           dynamic_shapes=dynamic_shapes, func_name=func_name,
