@@ -21,6 +21,7 @@
 
 #include "fp8/Dialect/FP8/Transforms/MatmulMatchers.h"
 
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/AffineMap.h"
@@ -80,14 +81,10 @@ fp8::collapseMatmulMDims(RewriterBase &rewriter, linalg::GenericOp op) {
   std::optional<unsigned> dRun = findRun(maps[2], mDims);
   if (!aRun || !dRun)
     return failure();
-  // At most one dynamic M dim: the expand back of a group with two dynamic
-  // sizes becomes a memref.expand_shape that MLIR 22's
-  // expand-strided-metadata crashes on (the CPU pipeline runs it).
   SmallVector<int64_t> loops = op.getStaticLoopRanges();
-  if (llvm::count_if(mDims, [&](unsigned d) {
-        return ShapedType::isDynamic(loops[d]);
-      }) > 1)
-    return failure();
+  bool severalDynamicM = llvm::count_if(mDims, [&](unsigned d) {
+                           return ShapedType::isDynamic(loops[d]);
+                         }) > 1;
 
   // New loops: the M run becomes loop mDims.front(); later loops move down.
   MLIRContext *ctx = op.getContext();
@@ -143,6 +140,20 @@ fp8::collapseMatmulMDims(RewriterBase &rewriter, linalg::GenericOp op) {
     collapsed->setAttr(attr.getName(), attr.getValue());
 
   auto resultType = cast<RankedTensorType>(op.getResult(0).getType());
+  if (severalDynamicM) {
+    // A group with two dynamic sizes would expand back through a
+    // memref.expand_shape that MLIR 22's expand-strided-metadata (in the
+    // CPU pipeline) crashes on; tensor.reshape with the sizes as a shape
+    // tensor becomes a memref.reshape instead.
+    SmallVector<Value> sizes = llvm::map_to_vector(
+        resultSizes, [&](OpFoldResult size) {
+          return getValueOrCreateConstantIndexOp(rewriter, loc, size);
+        });
+    Value shape = tensor::FromElementsOp::create(rewriter, loc, sizes);
+    rewriter.replaceOpWithNewOp<tensor::ReshapeOp>(
+        op, resultType, collapsed.getResult(0), shape);
+    return collapsed;
+  }
   Value expanded = tensor::ExpandShapeOp::create(
       rewriter, loc, resultType, collapsed.getResult(0),
       mergeRun(resultType.getRank(), *dRun, mDims.size()), resultSizes);

@@ -56,8 +56,8 @@ FailureOr<MatmulView> fp8::matchMatmul(Operation *op, std::string &whyNot) {
   if (dims->m.size() != 1 || dims->n.size() != 1 || dims->k.size() != 1) {
     whyNot = llvm::formatv("contraction with {0} M, {1} N and {2} K dims; "
                            "one N and one K dim are supported, and several "
-                           "M dims when they are one run of dims (at most "
-                           "one of them dynamic) in the same order in A and the result (a "
+                           "M dims when they are one run of dims in the "
+                           "same order in A and the result (a "
                            "linalg.generic), which is collapsed into one",
                            dims->m.size(), dims->n.size(), dims->k.size());
     return failure();

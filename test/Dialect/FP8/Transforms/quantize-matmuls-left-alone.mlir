@@ -49,7 +49,7 @@ func.func @f64(%a: tensor<16x32xf64>, %b: tensor<32x16xf64>,
 // CHECK-NOT: = fp8.
 func.func @two_m_dims(%a: tensor<2x16x64xf32>, %b: tensor<64x32xf32>,
                       %c: tensor<16x2x32xf32>) -> tensor<16x2x32xf32> {
-  // expected-remark @+1 {{not quantized to FP8: contraction with 2 M, 1 N and 1 K dims; one N and one K dim are supported, and several M dims when they are one run of dims (at most one of them dynamic) in the same order in A and the result (a linalg.generic), which is collapsed into one}}
+  // expected-remark @+1 {{not quantized to FP8: contraction with 2 M, 1 N and 1 K dims; one N and one K dim are supported, and several M dims when they are one run of dims in the same order in A and the result (a linalg.generic), which is collapsed into one}}
   %r = linalg.generic {
       indexing_maps = [affine_map<(b, m, n, k) -> (b, m, k)>,
                        affine_map<(b, m, n, k) -> (k, n)>,
