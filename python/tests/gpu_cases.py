@@ -487,6 +487,10 @@ SM100_CASES = [
         256, a_scaling=R, b_scaling=R, batch=(3,),
         options={**WS_PERSISTENT, "gemm_wait_hint": "spin",
                  "gemm_raster": "grouped", "gemm_raster_group": 3})),
+    # 16 GEMMs of 4 x 3 128x256 tiles (N tail 520): 192 tiles on 148 SMs,
+    # a CTA's second tile in another GEMM of the batch.
+    sm100_case(gemm_case("sm100_ws_persistent_tensor_batched_16x512x520x256",
+                         512, 520, 256, batch=(16,), options=WS_PERSISTENT)),
     mx_gemm_case("sm100_ws_mx_bf16_1000x2050x1056", 1000, 2050, 1056, WS),
     mx_gemm_case("sm100_ws_persistent_mx_f32_2000x2050x1056", 2000, 2050,
                  1056, WS_PERSISTENT, out="f32"),

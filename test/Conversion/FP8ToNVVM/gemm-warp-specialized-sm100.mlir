@@ -12,6 +12,20 @@
 // DEFAULT: gpu.func @fp8_gemm_sm100_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_2000x2050x1040_tile128x128x128_s4(
 // DEFAULT-SAME: known_block_size = array<i32: 128, 1, 1>, known_grid_size = array<i32: 16, 17, 1>
 
+// Batched, persistent: 16 GEMMs of 4 x 3 tiles (128x256, N tail 520) =
+// 192 tiles on 148 SMs, so a CTA's second tile is in another GEMM: tile t
+// is GEMM t / 12 (rows z * 512 of A, z * 520 of B), then M fastest.
+// PERSIST-LABEL: gpu.func @fp8_gemm_sm100_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_16x512x520x256_tile128x256x128_s2_ws_persistent(
+// PERSIST:         scf.for %[[BT:.*]] = %block_id_x to %c192 step %c148 iter_args
+// PERSIST-NEXT:      arith.addi
+// PERSIST-NEXT:      %[[Z:.*]] = arith.divui %[[BT]], %c12
+// PERSIST-NEXT:      %[[IN:.*]] = arith.remui %[[BT]], %c12
+// PERSIST-NEXT:      arith.muli %[[Z]], %c512
+// PERSIST-NEXT:      arith.muli %[[Z]], %c520
+// PERSIST-NEXT:      arith.remui %[[IN]], %c4
+// PERSIST-NEXT:      arith.divui %[[IN]], %c4
+// PERSIST:         gpu.return
+
 // MXFP8, persistent: 2 x 128 accumulator columns + 4 stages x 8 scale
 // columns = 288 -> 512. full[s] counts thread 0's expect_tx and the 32
 // producer lanes' scale arrivals.
@@ -173,4 +187,13 @@ func.func @mx(%a: tensor<1000x1056xf8E4M3FN>, %sa: tensor<1000x33xf8E8M0FNU>,
       : tensor<1000x1056xf8E4M3FN>, tensor<1000x33xf8E8M0FNU>, tensor<2050x1056xf8E4M3FN>, tensor<2050x33xf8E8M0FNU>
         -> tensor<1000x2050xbf16>
   return %d : tensor<1000x2050xbf16>
+}
+
+func.func @batched(%a: tensor<16x512x256xf8E4M3FN>, %sa: tensor<f32>,
+                   %b: tensor<16x520x256xf8E4M3FN>, %sb: tensor<f32>) -> tensor<16x512x520xbf16> {
+  %d = fp8.scaled_matmul %a, %sa, %b, %sb
+      {a_scaling = #fp8.scaling<tensor>, b_scaling = #fp8.scaling<tensor>, transpose_b}
+      : tensor<16x512x256xf8E4M3FN>, tensor<f32>, tensor<16x520x256xf8E4M3FN>, tensor<f32>
+        -> tensor<16x512x520xbf16>
+  return %d : tensor<16x512x520xbf16>
 }
