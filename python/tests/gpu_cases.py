@@ -496,6 +496,8 @@ SM100_CASES = [
                  1056, WS_PERSISTENT, out="f32"),
 ]
 SM100_CASES_BY_NAME = {case.name: case for case in SM100_CASES}
+#: Every case whose kernel is written ahead of time (main).
+ALL_CASES = CASES + SM100_CASES
 
 
 # --- kernels ahead of time --------------------------------------------------------
@@ -583,7 +585,7 @@ def main(argv=None):
     out = Path(args.output_dir)
     if out.exists():
         shutil.rmtree(out)
-    for case in CASES + SM100_CASES:
+    for case in ALL_CASES:
         print(write_case(case, out))
     return 0
 
