@@ -57,6 +57,7 @@ class Case:
     may_be_rejected: bool = False             # the compiler may not take it
     options: dict = field(default_factory=dict)  # pipeline options, e.g.
     #                                              {"gemm_cluster": "1x2"}
+    chip: str = CHIP                          # the target it is compiled for
 
     def inputs(self):
         return self.make_inputs(np.random.default_rng(self.seed))
@@ -412,6 +413,93 @@ CASES += FUSED_QUANTIZE_CASES
 CASES_BY_NAME.update((case.name, case) for case in FUSED_QUANTIZE_CASES)
 
 
+# --- sm_100a: the warp-specialized GEMM ------------------------------------------
+# gemm-warp-specialize=on (TMA warp, MMA warp, epilogue warps) and
+# gemm-persistent=on (one CTA per SM looping over the tiles, two tensor-memory
+# accumulators) on sm_100a. Their own list, run by test_gpu_sm100.py on a
+# B200 only (CASES are compiled for sm_90a); written ahead of time with the
+# rest. Tile counts: 2000x2050 in 128x128 tiles is 16 x 17 = 272 tiles for
+# 148 SMs (CTAs run 1 or 2 tiles, the two accumulators alternate), and M, N
+# tails in both dims.
+
+SM100 = "sm_100a"
+WS = {"gemm_warp_specialize": "on"}
+WS_PERSISTENT = {"gemm_warp_specialize": "on", "gemm_persistent": "on"}
+
+
+def sm100_case(case):
+    case.chip = SM100
+    return case
+
+
+def mx_gemm_case(name, m, n, k, options, out="bf16", seed=6, batch=()):
+    """An MXFP8 GEMM: [1, 32] E8M0 scales on A and B (sm_100a's
+    tcgen05.mma.block_scale), quantized as the recipe does."""
+    batch = tuple(batch)
+    mx = Scaling.blocks(1, 32)
+    a_shape, b_shape = batch + (m, k), batch + (n, k)
+    a_s, b_s = mx.scale_shape(a_shape), mx.scale_shape(b_shape)
+    args = [("a", ttype(a_shape, "f8E4M3FN")), ("sa", ttype(a_s, "f8E8M0FNU")),
+            ("b", ttype(b_shape, "f8E4M3FN")), ("sb", ttype(b_s, "f8E8M0FNU"))]
+    results = [ttype(batch + (m, n), out)]
+    operand_types = ", ".join(type_ for _, type_ in args)
+    ir = single_op_ir(
+        args, results,
+        f"fp8.scaled_matmul %a, %sa, %b, %sb "
+        f"{{a_scaling = {mx.mlir()}, b_scaling = {mx.mlir()}, transpose_b}} "
+        f": {operand_types} -> {results[0]}")
+
+    def quantize_mx(rng, shape):
+        x = spread_normal(rng, shape, spread=3)
+        scale = ref.scale_from_amax(ref.amax(x, mx), "f8E4M3FN",
+                                    scale_type="f8E8M0FNU")
+        return ref.quantize(x, scale, mx, "f8E4M3FN"), scale
+
+    def make_inputs(rng):
+        a, sa = quantize_mx(rng, a_shape)
+        b, sb = quantize_mx(rng, b_shape)
+        return {"a": a, "a_scale": sa, "b": b, "b_scale": sb}
+
+    def reference(inputs):
+        d, result, _ = ref.scaled_matmul(
+            inputs["a"], inputs["a_scale"], inputs["b"], inputs["b_scale"],
+            mx, mx, transpose_b=True, out=out)
+        return {"d": result, "exact": d}
+
+    facts = {"m": m, "n": n, "k": k, "batch": batch, "out": out,
+             "a_fmt": "f8E4M3FN", "b_fmt": "f8E4M3FN", "a_scaling": mx,
+             "b_scaling": mx, "bias": None, "out_scale": False, "amax": False}
+    return Case(name, "gemm", ir, make_inputs, reference, seed, facts,
+                options=dict(options), chip=SM100)
+
+
+SM100_CASES = [
+    sm100_case(gemm_case("sm100_ws_e4m3_bf16_tensor_2000x2050x1040", 2000,
+                         2050, 1040, options=WS)),
+    sm100_case(gemm_case("sm100_ws_persistent_e4m3_bf16_tensor_2000x2050x1040",
+                         2000, 2050, 1040, options=WS_PERSISTENT)),
+    sm100_case(gemm_case(
+        "sm100_ws_persistent_rowwise_bias_e4m3out_amax_1000x2050x1040", 1000,
+        2050, 1040, b_fmt="f8E5M2", out="f8E4M3FN", a_scaling=R, b_scaling=R,
+        bias="bf16", out_scale=True, amax=True, options=WS_PERSISTENT)),
+    sm100_case(gemm_case(
+        "sm100_ws_persistent_sched_rowwise_batched_3x200x136x256", 200, 136,
+        256, a_scaling=R, b_scaling=R, batch=(3,),
+        options={**WS_PERSISTENT, "gemm_wait_hint": "spin",
+                 "gemm_raster": "grouped", "gemm_raster_group": 3})),
+    # 16 GEMMs of 4 x 3 128x256 tiles (N tail 520): 192 tiles on 148 SMs,
+    # a CTA's second tile in another GEMM of the batch.
+    sm100_case(gemm_case("sm100_ws_persistent_tensor_batched_16x512x520x256",
+                         512, 520, 256, batch=(16,), options=WS_PERSISTENT)),
+    mx_gemm_case("sm100_ws_mx_bf16_1000x2050x1056", 1000, 2050, 1056, WS),
+    mx_gemm_case("sm100_ws_persistent_mx_f32_2000x2050x1056", 2000, 2050,
+                 1056, WS_PERSISTENT, out="f32"),
+]
+SM100_CASES_BY_NAME = {case.name: case for case in SM100_CASES}
+#: Every case whose kernel is written ahead of time (main).
+ALL_CASES = CASES + SM100_CASES
+
+
 # --- kernels ahead of time --------------------------------------------------------
 
 
@@ -420,7 +508,7 @@ def compile_case(case):
     rejects the IR."""
     from fp8_mlir.gpu import compile_kernel
 
-    return compile_kernel(case.ir, CHIP, **case.options)
+    return compile_kernel(case.ir, case.chip, **case.options)
 
 
 def write_case(case, directory=KERNEL_DIR):
@@ -433,7 +521,7 @@ def write_case(case, directory=KERNEL_DIR):
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    settings = [f"chip={CHIP}", "format=isa"] + [
+    settings = [f"chip={case.chip}", "format=isa"] + [
         f"{key.replace('_', '-')}={value}"
         for key, value in case.options.items()]
     try:
@@ -497,7 +585,7 @@ def main(argv=None):
     out = Path(args.output_dir)
     if out.exists():
         shutil.rmtree(out)
-    for case in CASES:
+    for case in ALL_CASES:
         print(write_case(case, out))
     return 0
 

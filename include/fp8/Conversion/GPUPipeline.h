@@ -41,9 +41,10 @@ struct FP8GPUPipelineOptions
       llvm::cl::init(0)};
   PassOptions::Option<GemmSwitch> gemmWarpSpecialize{
       *this, "gemm-warp-specialize",
-      llvm::cl::desc("sm_90a GEMM structure: on (producer + two consumer "
-                     "warpgroups), off (one warpgroup) or auto (the "
-                     "KernelHeuristics choice)"),
+      llvm::cl::desc("GEMM structure: on (sm_90a: producer + two consumer "
+                     "warpgroups; sm_100a: TMA, MMA and epilogue warps), "
+                     "off (one warpgroup) or auto (the KernelHeuristics "
+                     "choice; off on sm_100a until measured)"),
       llvm::cl::init(GemmSwitch::Auto), gemmSwitchValues()};
   PassOptions::Option<GemmCluster> gemmCluster{
       *this, "gemm-cluster",
@@ -60,9 +61,10 @@ struct FP8GPUPipelineOptions
       llvm::cl::init(GemmAccumulate::Auto), gemmAccumulateValues()};
   PassOptions::Option<GemmSwitch> gemmPersistent{
       *this, "gemm-persistent",
-      llvm::cl::desc("sm_90a GEMM with persistent CTAs: on (one CTA per SM "
-                     "looping over the tiles), off, or auto (off until "
-                     "measured on a GPU)"),
+      llvm::cl::desc("GEMM with persistent CTAs (both chips): on (one CTA "
+                     "per SM looping over the tiles; sm_100a: two TMEM "
+                     "accumulators), off, or auto (off until measured on a "
+                     "GPU)"),
       llvm::cl::init(GemmSwitch::Auto), gemmSwitchValues()};
   PassOptions::Option<GemmWaitHint> gemmWaitHint{
       *this, "gemm-wait-hint",

@@ -166,9 +166,10 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
            "choice">,
     Option<"gemmWarpSpecialize", "gemm-warp-specialize",
            "::mlir::fp8::GemmSwitch", "::mlir::fp8::GemmSwitch::Auto",
-           "sm_90a GEMM structure: `on` (a TMA producer warpgroup and two "
-           "wgmma consumer warpgroups), `off` (one warpgroup) or `auto` "
-           "(the KernelHeuristics choice)",
+           "GEMM structure: `on` (sm_90a: a TMA producer warpgroup and two "
+           "wgmma consumer warpgroups; sm_100a: a TMA warp, an MMA warp and "
+           "four epilogue warps), `off` (one warpgroup) or `auto` (the "
+           "KernelHeuristics choice; off on sm_100a until measured)",
            "::mlir::fp8::gemmSwitchValues()">,
     Option<"gemmCluster", "gemm-cluster", "::mlir::fp8::GemmCluster",
            "::mlir::fp8::GemmCluster::Auto",
@@ -186,9 +187,11 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
            "::mlir::fp8::gemmAccumulateValues()">,
     Option<"gemmPersistent", "gemm-persistent", "::mlir::fp8::GemmSwitch",
            "::mlir::fp8::GemmSwitch::Auto",
-           "sm_90a GEMM with persistent CTAs: `on` (one CTA per SM looping "
-           "over the tiles; warp-specialized kernels only), `off`, or "
-           "`auto` (off until measured on a GPU)",
+           "GEMM with persistent CTAs: `on` (one CTA per SM looping over "
+           "the tiles; warp-specialized kernels only; sm_100a: two "
+           "tensor-memory accumulators, the epilogue of a tile overlaps the "
+           "MMAs of the next), `off`, or `auto` (off until measured on a "
+           "GPU)",
            "::mlir::fp8::gemmSwitchValues()">,
     Option<"gemmWaitHint", "gemm-wait-hint", "::mlir::fp8::GemmWaitHint",
            "::mlir::fp8::GemmWaitHint::Suspend",

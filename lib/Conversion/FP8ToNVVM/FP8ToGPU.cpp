@@ -175,6 +175,8 @@ void ConvertFP8ToGPUPass::runOnOperation() {
   target.sm90.schedule = schedule;
   target.sm100.tile = gemmTile;
   target.sm100.stages = gemmStages;
+  target.sm100.warpSpecialize = gemmWarpSpecialize;
+  target.sm100.persistent = gemmPersistent;
   target.sm100.schedule = schedule;
 
   // Every kernel first, in program order (and every op without one

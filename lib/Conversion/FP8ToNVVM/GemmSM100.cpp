@@ -67,9 +67,10 @@ Value GemmEmitter::perStage(int64_t base, int64_t stride, Value stage) {
       b.create<arith::MulIOp>(stage, indexConst(b, stride)));
 }
 
-/// A tensor memory address: lane in bits 16-31, column in bits 0-15.
-Value GemmEmitter::tensorMemory(Value lane, int64_t column) {
-  Value address = tensorBase;
+/// A tensor memory address from `base` (i32): lane in bits 16-31, column
+/// in bits 0-15.
+Value GemmEmitter::tensorMemory(Value base, Value lane, int64_t column) {
+  Value address = base;
   if (lane)
     address = b.create<arith::AddIOp>(
         address, b.create<arith::ShLIOp>(lane, i32Const(b, 16)));
@@ -128,6 +129,7 @@ void GemmEmitter::emitSetup() {
   b.create<NVVM::Tcgen05FenceOp>(NVVM::Tcgen05FenceKind::AFTER_THREAD_SYNC);
   tensorBase = b.create<LLVM::LoadOp>(
       b.getI32Type(), sharedPointer(layout.tensorMemorySlot()));
+  accumulatorBase = tensorBase;
 }
 
 //===----------------------------------------------------------------------===//
@@ -143,7 +145,7 @@ void GemmEmitter::emitTeardown() {
   b.setInsertionPointToStart(&free.getThenRegion().front());
   b.create<NVVM::Tcgen05FenceOp>(NVVM::Tcgen05FenceKind::AFTER_THREAD_SYNC);
   b.create<NVVM::Tcgen05DeallocOp>(
-      tensorMemory(Value(), 0),
+      tensorMemory(tensorBase, Value(), 0),
       i32Const(b, shape.config.tensorMemoryColumns()));
 }
 
@@ -156,6 +158,13 @@ void GemmEmitter::emit() {
                                      indexConst(b, 0));
   isWarp0 = b.create<arith::CmpIOp>(arith::CmpIPredicate::eq, warp,
                                     indexConst(b, 0));
+  if (config.warpSpecialized) {
+    emitWarpSpecialized();
+    return;
+  }
+  // Thread t holds tile row t, warp w reads tensor memory lanes 32w..
+  epilogueRow = thread;
+  laneQuarter = warp;
   // The CTA's tile: its block index (x, y), or with gemm-raster=grouped
   // its place in launch order (x fastest) remapped by rasterTile.
   Value tileM = b.create<gpu::BlockIdOp>(gpu::Dimension::x);
@@ -260,14 +269,23 @@ gpu_kernels::planScaledMatmulSM100Kernel(ScaledMatmulOp op,
   plan.name = gemmKernelName("sm100", op, shape,
                              {config.tileM, config.tileN, config.tileK},
                              config.stages) +
+              (config.warpSpecialized ? "_ws" : "") +
+              (config.persistent ? "_persistent" : "") +
               gemmKernelNameSuffix(shape) + config.schedule.nameSuffix();
   addGemmParams(op, shape, {config.tileM, config.tileK},
                 {config.tileN, config.tileK}, config.schedule.l2Promotion,
-                Float32Type::get(op.getContext()),
-                GemmSM100Config::kNumThreads / 32, plan);
+                Float32Type::get(op.getContext()), config.numThreads() / 32,
+                plan);
   if (failed(setGemmTileGrid(op, shape, config.tileM, config.tileN, plan)))
     return failure();
-  plan.block = {GemmSM100Config::kNumThreads, 1, 1};
+  // The warp-specialized kernel walks a 1-D grid of tiles (one per CTA, or
+  // persistentCTAs CTAs looping over them).
+  if (config.warpSpecialized)
+    plan.grid = {config.persistent
+                     ? config.persistentCTAs
+                     : plan.grid[0] * plan.grid[1] * plan.grid[2],
+                 1, 1};
+  plan.block = {config.numThreads(), 1, 1};
   plan.dynamicSharedMemory = config.dynamicSharedMemory();
 
   plan.emitBody = [shape](ImplicitLocOpBuilder &b, ValueRange kernelArgs) {

@@ -5,7 +5,9 @@
 // builds its structure (shared memory, barriers, tensor memory),
 // GemmSM100Mma.cpp the TMA loads and the tcgen05 main loop,
 // GemmSM100Scales.cpp the MX scale staging, GemmSM100Epilogue.cpp the
-// epilogue from tensor memory to D. The ring and its mbarriers are a
+// epilogue from tensor memory to D; GemmSM100WarpSpecialized.cpp arranges
+// the same pieces into warp roles (gemm-warp-specialize=on, optionally
+// persistent). The ring and its mbarriers are a
 // TmaPipeline; what the sm_90a GEMM shares is in GemmCommon.h and
 // GemmEpilogue.h.
 //
@@ -16,6 +18,8 @@
 
 #include "KernelBuilder.h"
 #include "TmaPipeline.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
 
 #include <optional>
 
@@ -43,12 +47,19 @@ struct SharedLayout {
 
   int64_t operandStage() const { return config.operandStageBytes(); }
   int64_t scaleBase() const { return config.stages * operandStage(); }
-  /// The ring's full and empty barriers (TmaPipeline), then done.
+  /// The ring's full and empty barriers (TmaPipeline), then done (or, warp
+  /// specialized, accumulatorFull[2] and accumulatorEmpty[2]).
   int64_t barrierBase() const {
     return scaleBase() + config.stages * config.scaleStageBytes();
   }
   int64_t doneBarrier() const { return barrierBase() + 16 * config.stages; }
-  int64_t tensorMemorySlot() const { return doneBarrier() + 8; }
+  /// Warp-specialized: the barriers of accumulator buffer 0; buffer 1's
+  /// follow 8 bytes later.
+  int64_t accumulatorFullBarrier() const { return doneBarrier(); }
+  int64_t accumulatorEmptyBarrier() const { return doneBarrier() + 16; }
+  int64_t tensorMemorySlot() const {
+    return doneBarrier() + 8 * config.accumulatorBarriers();
+  }
 
   const GemmSM100Config &config;
 };
@@ -69,7 +80,7 @@ private:
   Value sharedPointer(int64_t offset) {
     return ring->sharedPointer(indexConst(b, offset));
   }
-  Value tensorMemory(Value lane, int64_t column);
+  Value tensorMemory(Value base, Value lane, int64_t column);
 
   // Structure (GemmSM100.cpp).
   void emitSetup();
@@ -79,6 +90,7 @@ private:
   void emitLoad(Value kStep, Value stage);
   void emitFill(Value kStep, Value stage);
   void emitMmaStep(Value kStep, Value stage);
+  void emitMmas(Value kStep, Value stage);
   void emitRefill(Value kStep);
   void emitMainLoop();
 
@@ -88,8 +100,20 @@ private:
 
   // Epilogue (GemmSM100Epilogue.cpp).
   void emitEpilogue();
+  Value emitTileEpilogue(Value amax, llvm::function_ref<void()> afterLoads);
   Value emitOutputs(ArrayRef<Value> values, Value row, Value col,
                     Value amax);
+
+  // Warp-specialized structure (GemmSM100WarpSpecialized.cpp).
+  void emitWarpSpecialized();
+  void emitWarpSpecializedSetup();
+  scf::ForOp emitTileLoop(ValueRange inits);
+  void setTile(Value linearTile);
+  Value accumulatorBarrier(int64_t first, Value buffer);
+  void emitProducer();
+  void stageScalesByWarp(Value kStep, Value stage);
+  void emitMmaIssuer();
+  void emitEpilogueWarps();
 
   ImplicitLocOpBuilder &b;
   const GemmShape &shape;
@@ -106,6 +130,13 @@ private:
   std::optional<TmaPipeline> ring;
   /// The tensor memory base address (i32) from tcgen05.alloc.
   Value tensorBase;
+  /// The accumulator the MMAs write and the epilogue reads (i32 tensor
+  /// memory address): tensorBase, or that of the tile's buffer.
+  Value accumulatorBase;
+  /// The epilogue thread's row of the tile (index) and its warp's quarter
+  /// of the tensor memory lanes (index, 0-3; tcgen05.ld lets warp w reach
+  /// lanes 32 * (w % 4) .. + 31 only).
+  Value epilogueRow, laneQuarter;
   /// Epilogue factors: `.kind::f8f6f4` multiplies D by rowScale * colScale
   /// (scaleProduct when neither is per column); FP8 outputs divide by
   /// outScale.

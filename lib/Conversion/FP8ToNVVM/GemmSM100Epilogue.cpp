@@ -66,15 +66,28 @@ Value GemmEmitter::emitOutputs(ArrayRef<Value> values, Value row, Value col,
   return amax;
 }
 
-/// Warp w reads accumulator lanes 32w..32w+31, i.e. thread t holds tile row
-/// t: `tcgen05.ld .32x32b.x16` gives each thread 16 consecutive columns of
-/// its row, stored as row-contiguous vectors. Up to kLoadsPerWait loads are
-/// issued before one `tcgen05.wait::ld`, so their latencies overlap.
+/// The epilogue of the kernel: one tile, then the CTA's amax.
 void GemmEmitter::emitEpilogue() {
+  Value amax = emitTileEpilogue(i32Const(b, 0), [] {});
+  if (args.amax)
+    atomicMaxAbsOverBlockRedux(
+        b, b.create<arith::BitcastOp>(b.getF32Type(), amax), args.partials,
+        shape.config.kNumThreads / 32, args.amax);
+}
+
+/// Warp w reads accumulator lanes 32 * laneQuarter.. + 31, its thread holds
+/// tile row epilogueRow: `tcgen05.ld .32x32b.x16` gives each thread 16
+/// consecutive columns of its row, stored as row-contiguous vectors. Up to
+/// kLoadsPerWait loads are issued before one `tcgen05.wait::ld`, so their
+/// latencies overlap; `afterLoads` runs after the last wait (the
+/// accumulator is then free). Returns `amax` with |D| of this thread's
+/// values folded in.
+Value GemmEmitter::emitTileEpilogue(Value amax,
+                                    llvm::function_ref<void()> afterLoads) {
   const GemmSM100Config &config = shape.config;
-  Value row = b.create<arith::AddIOp>(tileRow, thread);
+  Value row = b.create<arith::AddIOp>(tileRow, epilogueRow);
   Value laneBase = b.create<arith::IndexCastOp>(
-      b.getI32Type(), b.create<arith::MulIOp>(warp, indexConst(b, 32)));
+      b.getI32Type(), b.create<arith::MulIOp>(laneQuarter, indexConst(b, 32)));
 
   if (!shape.blockScaled()) {
     rowScale = shape.aRowwise
@@ -102,7 +115,6 @@ void GemmEmitter::emitEpilogue() {
                                         indexConst(b, shape.m));
 
   auto loadType = VectorType::get({columns}, b.getI32Type());
-  Value amax = i32Const(b, 0);
   SmallVector<Value> loaded;
   // The loads of kLoadsPerWait column blocks are in flight together; one
   // tcgen05.wait::ld covers them.
@@ -114,8 +126,10 @@ void GemmEmitter::emitEpilogue() {
            c += columns)
         loaded.push_back(b.create<NVVM::Tcgen05LdOp>(
             loadType, /*pack=*/false, NVVM::Tcgen05LdStShape::SHAPE_32X32B,
-            tensorMemory(laneBase, c), Value()));
+            tensorMemory(accumulatorBase, laneBase, c), Value()));
       b.create<NVVM::Tcgen05WaitOp>(NVVM::Tcgen05WaitKind::LOAD);
+      if (c0 + batch >= config.tileN)
+        afterLoads();
     }
     Value values = b.create<vector::BitCastOp>(
         VectorType::get({columns}, b.getF32Type()),
@@ -135,8 +149,5 @@ void GemmEmitter::emitEpilogue() {
       });
     }
   }
-  if (args.amax)
-    atomicMaxAbsOverBlockRedux(
-        b, b.create<arith::BitcastOp>(b.getF32Type(), amax), args.partials,
-        config.kNumThreads / 32, args.amax);
+  return amax;
 }

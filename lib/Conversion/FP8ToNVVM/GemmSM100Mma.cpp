@@ -63,21 +63,28 @@ void GemmEmitter::emitFill(Value kStep, Value stage) {
 /// Thread 0: the MMAs of K step `kStep` from `stage`, then a commit that
 /// releases the stage when they are done.
 void GemmEmitter::emitMmaStep(Value kStep, Value stage) {
-  MLIRContext *ctx = b.getContext();
-  const GemmSM100Config &config = shape.config;
   ring->consumerWait(stage, kStep);
   b.create<NVVM::Tcgen05FenceOp>(NVVM::Tcgen05FenceKind::AFTER_THREAD_SYNC);
+  emitMmas(kStep, stage);
+  ring->consumerReleaseAfterMmas(stage);
+}
 
+/// The MMAs of K step `kStep` (of the tile) from the landed `stage` into
+/// the accumulator at accumulatorBase; (MX) first the stage's scales into
+/// tensor memory.
+void GemmEmitter::emitMmas(Value kStep, Value stage) {
+  MLIRContext *ctx = b.getContext();
+  const GemmSM100Config &config = shape.config;
   Value scaleA, scaleB;
   if (shape.blockScaled()) {
     // This stage's scales: 4 tensor memory columns for A, 4 per 128 rows of
-    // B, after the accumulator's tileN columns. tcgen05.cp -> tcgen05.mma
+    // B, after the accumulators' columns. tcgen05.cp -> tcgen05.mma
     // is ordered, so the MMAs below see them.
     Value scaleStage =
         perStage(layout.scaleBase(), config.scaleStageBytes(), stage);
     Value columnOffset = b.create<arith::IndexCastOp>(
-        b.getI32Type(),
-        perStage(config.tileN, config.scaleColumnsPerStage(), stage));
+        b.getI32Type(), perStage(config.accumulatorColumns(),
+                                 config.scaleColumnsPerStage(), stage));
     Value stageBase = b.create<arith::AddIOp>(tensorBase, columnOffset);
     Tcgen05SmemDescriptor rows = Tcgen05SmemDescriptor::scaleFactorRows();
     auto tmem = [&](int64_t column) -> Value {
@@ -113,8 +120,8 @@ void GemmEmitter::emitMmaStep(Value kStep, Value stage) {
                          stage);
   Value aDescriptor = buildSmemDescriptor(b, ring->sharedAddress(aTile), tiles);
   Value bDescriptor = buildSmemDescriptor(b, ring->sharedAddress(bTile), tiles);
-  Value accumulator = tensorMemory(Value(), 0);
-  // The first MMA of the kernel overwrites the (uninitialized) accumulator.
+  Value accumulator = tensorMemory(accumulatorBase, Value(), 0);
+  // The first MMA of the tile overwrites the (stale) accumulator.
   Value accumulateFirst = b.create<arith::CmpIOp>(
       arith::CmpIPredicate::ne, kStep, indexConst(b, 0));
   Value accumulate = b.create<arith::ConstantIntOp>(b.getI1Type(), 1);
@@ -148,7 +155,6 @@ void GemmEmitter::emitMmaStep(Value kStep, Value stage) {
           Value());
     }
   }
-  ring->consumerReleaseAfterMmas(stage);
 }
 
 /// After the MMAs of `kStep` are issued: refill the stage of the step

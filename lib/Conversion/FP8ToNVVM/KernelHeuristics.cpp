@@ -351,6 +351,13 @@ fp8::configureGemmSM90(const ChipInfo &chip, const GemmSM90Problem &problem,
 //   both), at most 4 and at most one per 128-wide K step.
 //
 // `gemm-tile=128xN` and `gemm-stages=S` override them.
+//
+// `gemm-warp-specialize=on` picks the warp-specialized kernel (off with
+// `auto` until a B200 measured it); `gemm-persistent=on` (warp-specialized
+// only, off with `auto`) launches min(tiles, SMs) CTAs that loop over the
+// tiles with two accumulators in tensor memory. When the two do not fit
+// the 512 columns (MXFP8 with 128x256 tiles) and the tile was not given,
+// the tile becomes 128x128.
 
 /// The CTAs of the grid with 128 x `tileN` tiles, saturated at INT64_MAX.
 static int64_t ctasSM100(const GemmSM100Problem &problem, int64_t tileN) {
@@ -410,6 +417,19 @@ fp8::configureGemmSM100(const ChipInfo &chip, const GemmSM100Problem &problem,
       return "gemm-tile N must be a multiple of 16 in [16, 256], got " +
              std::to_string(n);
     config.tileN = n;
+  }
+
+  if (overrides.persistent == GemmSwitch::On &&
+      overrides.warpSpecialize != GemmSwitch::On)
+    return "gemm-persistent=on needs the warp-specialized kernel on " +
+           chip.getName().str() + " (gemm-warp-specialize=on)";
+  config.warpSpecialized = overrides.warpSpecialize == GemmSwitch::On;
+  config.persistent = overrides.persistent == GemmSwitch::On;
+  if (config.persistent) {
+    if (overrides.tile.empty() && checkSM100Fit(chip, config, 1))
+      config.tileN = 128;
+    config.persistentCTAs = std::min<int64_t>(chip.getNumSMs(),
+                                              ctasSM100(problem, config.tileN));
   }
 
   int64_t kSteps = ceilDiv(problem.k, config.tileK);

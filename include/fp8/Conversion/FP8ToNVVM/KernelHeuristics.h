@@ -196,11 +196,23 @@ struct GemmSM100Config {
   /// MXFP8 (`tcgen05.mma.block_scale`): each stage also carries the E8M0
   /// scale factors of its K step, in shared and in tensor memory.
   bool blockScaled = false;
+  /// Warp specialization (`gemm-warp-specialize=on`,
+  /// GemmSM100WarpSpecialized.cpp): six warps, warp 0 the TMA producer,
+  /// warp 1 the MMA issuer, warps 2-5 the epilogue.
+  bool warpSpecialized = false;
+  /// Persistent CTAs (`gemm-persistent=on`, warp-specialized only): one
+  /// CTA per SM loops over the tiles with two tensor-memory accumulators,
+  /// so the epilogue of a tile overlaps the MMAs of the next.
+  bool persistent = false;
+  /// Persistent only: the CTAs of the 1-D grid (at most one per SM).
+  int64_t persistentCTAs = 0;
   /// Waits, tile order, L2 promotion: the overrides'.
   GemmSchedule schedule;
 
   /// Threads of one CTA (a warp per 32 accumulator lanes).
   static constexpr int64_t kNumThreads = 128;
+  /// Threads of a warp-specialized CTA: producer, MMA and 4 epilogue warps.
+  static constexpr int64_t kWarpSpecializedThreads = 192;
   /// Epilogue `tcgen05.ld`s (16 columns each) in flight before one wait:
   /// 64 f32 registers per thread.
   static constexpr int64_t kLoadsPerWait = 4;
@@ -215,9 +227,21 @@ struct GemmSM100Config {
   int64_t scaleStageBytes() const {
     return blockScaled ? kScaleChunkBytes * (1 + scaleChunksB()) : 0;
   }
-  /// Shared memory of the mbarriers (full and empty per stage, one for the
-  /// finished accumulator) and of the tensor-memory address.
-  int64_t barrierBytes() const { return 8 * (2 * stages + 1) + 8; }
+  int64_t numThreads() const {
+    return warpSpecialized ? kWarpSpecializedThreads : kNumThreads;
+  }
+  /// Tensor-memory accumulators: two when persistent (the MMAs of one tile
+  /// write one while the epilogue reads the other), else one.
+  int64_t accumulatorBuffers() const { return persistent ? 2 : 1; }
+  int64_t accumulatorColumns() const { return accumulatorBuffers() * tileN; }
+  /// mbarriers after the ring's full and empty barriers: one for the
+  /// finished accumulator, or (warp-specialized) a full and an empty
+  /// barrier per accumulator buffer (always two pairs).
+  int64_t accumulatorBarriers() const { return warpSpecialized ? 4 : 1; }
+  /// Shared memory of the mbarriers and of the tensor-memory address.
+  int64_t barrierBytes() const {
+    return 8 * (2 * stages + accumulatorBarriers()) + 8;
+  }
   /// Dynamic shared memory of the kernel: 1 KiB to align the ring to a
   /// 1024-byte boundary (the 128-byte swizzle needs it), the ring, the
   /// barriers.
@@ -225,13 +249,13 @@ struct GemmSM100Config {
     return 1024 + stages * (operandStageBytes() + scaleStageBytes()) +
            barrierBytes();
   }
-  /// Tensor memory columns: the f32 accumulator (tileN columns), then per
-  /// stage 4 columns of A scales and 4 per 128 rows of B.
+  /// Tensor memory columns: the f32 accumulators (tileN columns each),
+  /// then per stage 4 columns of A scales and 4 per 128 rows of B.
   int64_t scaleColumnsPerStage() const {
     return blockScaled ? 4 * (1 + scaleChunksB()) : 0;
   }
   int64_t tensorMemoryColumnsUsed() const {
-    return tileN + stages * scaleColumnsPerStage();
+    return accumulatorColumns() + stages * scaleColumnsPerStage();
   }
   /// What `tcgen05.alloc` takes: a power of two of at least 32 columns.
   int64_t tensorMemoryColumns() const {
@@ -250,10 +274,14 @@ struct GemmSM100Problem {
   bool blockScaled = false;
 };
 
-/// Pass-option overrides of the sm_100a heuristic (empty / 0: none).
+/// Pass-option overrides of the sm_100a heuristic (empty / 0 / `Auto`:
+/// none).
 struct GemmSM100Overrides {
   llvm::StringRef tile;
   unsigned stages = 0;
+  /// `Auto` is off on sm_100a until measured on a B200.
+  GemmSwitch warpSpecialize = GemmSwitch::Auto;
+  GemmSwitch persistent = GemmSwitch::Auto;
   /// The epilogue prefetch does not apply (tcgen05.ld epilogue): the
   /// kernel's schedule has it off.
   GemmSchedule schedule;

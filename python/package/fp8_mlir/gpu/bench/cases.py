@@ -33,7 +33,8 @@ SCHEDULE_SHAPES = ((8192, 8192, 8192),)
 #: default until measured). Both chips: the schedule options (waits
 #: without a suspend hint, grouped tile order, L2 promotion of the TMA
 #: loads, epilogue scales loaded early; all off by default until measured)
-#: one at a time and together, at 8192^3 only.
+#: one at a time and together, at 8192^3 only. sm_100a: the
+#: warp-specialized kernel, one tile per CTA and persistent (8192^3 only).
 CHIP_VARIANTS = {
     "sm_90a": {
         "nocluster": ("gemm-cluster=1x1", ("tensorwise", "blockwise"),
@@ -67,6 +68,13 @@ CHIP_VARIANTS = {
         "sched": ("gemm-wait-hint=spin gemm-raster=grouped "
                   "gemm-raster-group=8 gemm-l2-promotion=256",
                   ("tensorwise",), 0, SCHEDULE_SHAPES),
+        # The warp-specialized kernel (TMA warp, MMA warp, epilogue warps),
+        # one tile per CTA and persistent with two tensor-memory
+        # accumulators; off by default until a B200 measured them.
+        "ws": ("gemm-warp-specialize=on", ("tensorwise", "mxfp8"), 0,
+               SCHEDULE_SHAPES),
+        "ws-persistent": ("gemm-warp-specialize=on gemm-persistent=on",
+                          ("tensorwise", "mxfp8"), 0, SCHEDULE_SHAPES),
     },
 }
 
