@@ -29,6 +29,10 @@
 //       kt - 1; its thread 0 arrives on empty[(kt - 1) % stages]
 //     epilogue of its rows
 //
+// Persistent (GemmSM90Persistent.cpp), the CTAs loop over tiles; with the
+// ping-pong schedule (GemmSM90PingPong.cpp) each consumer warpgroup then
+// owns whole tiles and the two take turns issuing their main loops.
+//
 // A warp-specialized kernel may run as 2-CTA clusters (KernelHeuristics):
 // in a 2x1 cluster the two CTAs compute row tiles m and m + 1 of the same
 // columns and share B's tile. Each producer loads its own A tile and one

@@ -17,7 +17,10 @@
 // current one. Every stage must come back: the fast main loop releases
 // each K step one step late, so a consumer releases the tile's last stage
 // after its final wgmma wait. The epilogue stores from the registers (the
-// ring cannot stage D: it holds the next tile's operands).
+// ring cannot stage D: it holds the next tile's operands), or, with
+// `gemm-epilogue=tma-store`, through the consumer's own shared-memory
+// buffer (GemmSM90Epilogue.cpp). `gemm-schedule=pingpong` walks the same
+// tiles with one consumer per tile (GemmSM90PingPong.cpp).
 //
 //===----------------------------------------------------------------------===//
 
