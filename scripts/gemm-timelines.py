@@ -239,7 +239,6 @@ def draw(name, title, lanes, path):
 
 def png_description(path):
     """The Description text chunk of a PNG (what draw() wrote)."""
-    import zlib  # noqa: F401  (tEXt chunks are not compressed)
     data = path.read_bytes()
     pos = 8
     while pos < len(data):
