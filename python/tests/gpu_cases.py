@@ -343,6 +343,40 @@ CASES = [
               options={**SCHEDULE, "gemm_persistent": "on"}),
     gemm_case("gemm_e4m3_bf16_tensor_persistent_sched_2048x2048x2048", 2048,
               2048, 2048, options={**SCHEDULE, "gemm_persistent": "on"}),
+] + [
+    # The persistent schedules (cooperative and direct by default until
+    # measured): ping-pong consumers alternating whole tiles, the TMA-store
+    # epilogue, both. 2100 x 2104 in 128-wide tiles: 17 x 17 = 289 tiles
+    # (odd, not a multiple of the 132 CTAs: CTAs with 3 tiles and with 2,
+    # ping-pong consumers with 2 and 1), ragged M and N (the TMA store clips
+    # the tails); 128x256 tiles (cooperative default): 17 x 9 = 153.
+    gemm_case("gemm_e4m3_bf16_tensor_pingpong_2100x2104x256", 2100, 2104,
+              256, options={"gemm_persistent": "on",
+                            "gemm_schedule": "pingpong"}),
+    gemm_case("gemm_e4m3_bf16_tensor_tmastore_2100x2104x256", 2100, 2104,
+              256, options={"gemm_persistent": "on",
+                            "gemm_epilogue": "tma-store"}),
+    gemm_case("gemm_rowwise_bias_f32_amax_pingpong_tmastore_2100x2104x384",
+              2100, 2104, 384, out="f32", a_scaling=R, b_scaling=R,
+              bias="bf16", amax=True,
+              options={"gemm_persistent": "on", "gemm_schedule": "pingpong",
+                       "gemm_epilogue": "tma-store",
+                       "gemm_wait_hint": "spin", "gemm_raster": "grouped",
+                       "gemm_raster_group": 3}),
+    # FP8 D through 128-column boxes, with out_scale and amax.
+    gemm_case("gemm_rowwise_bias_e4m3out_amax_tmastore_1000x2064x1040",
+              1000, 2064, 1040, b_fmt="f8E5M2", out="f8E4M3FN", a_scaling=R,
+              b_scaling=R, bias="bf16", out_scale=True, amax=True,
+              options={"gemm_persistent": "on",
+                       "gemm_epilogue": "tma-store"}),
+    # Block scales in ping-pong's 64x128 tiles, batched with a ragged M
+    # (the TMA store stays off: the batch's rows share one tensor map).
+    gemm_case("gemm_e4m3_bf16_blockwise_pingpong_tmastore_batched_3x1000x512x512",
+              1000, 512, 512, a_scaling=B(1, 128), b_scaling=B(128, 128),
+              batch=(3,), options={"gemm_warp_specialize": "on",
+                                   "gemm_persistent": "on",
+                                   "gemm_schedule": "pingpong",
+                                   "gemm_epilogue": "tma-store"}),
 ]
 
 CASES_BY_NAME = {case.name: case for case in CASES}

@@ -98,7 +98,10 @@ class FakeDriver:
     cuuint64_t, cuuint32_t, CUstream = cuuint64_t, cuuint32_t, CUstream
     CUlaunchConfig, CUlaunchAttribute = CUlaunchConfig, CUlaunchAttribute
     CUtensorMapDataType = _enum("CUtensorMapDataType",
-                                CU_TENSOR_MAP_DATA_TYPE_UINT8=0)
+                                CU_TENSOR_MAP_DATA_TYPE_UINT8=0,
+                                CU_TENSOR_MAP_DATA_TYPE_FLOAT16=6,
+                                CU_TENSOR_MAP_DATA_TYPE_FLOAT32=7,
+                                CU_TENSOR_MAP_DATA_TYPE_BFLOAT16=9)
     CUtensorMapInterleave = _enum("CUtensorMapInterleave",
                                   CU_TENSOR_MAP_INTERLEAVE_NONE=0)
     CUtensorMapSwizzle = _enum("CUtensorMapSwizzle",
@@ -1048,3 +1051,86 @@ def test_gpu_tests_stop_at_a_lost_cuda_context():
     assert conftest._lost_context(Info(AssertionError("wrong values"))) is None
     assert conftest._lost_context(None) is None
 
+
+
+def _cuda_h_enum(text, name):
+    """The enumerators of cuda.h's `typedef enum <name> {...}`: name ->
+    value (implicit values count up from the previous one)."""
+    body = re.search(r"typedef enum %s \{(.*?)\}" % name, text, re.S).group(1)
+    values, value = {}, -1
+    for item in filter(None, (i.strip() for i in body.split(","))):
+        item = re.sub(r"/\*.*?\*/", "", item, flags=re.S).strip()
+        enumerator, _, given = (part.strip() for part in item.partition("="))
+        value = int(given, 0) if given else value + 1
+        values[enumerator] = value
+    return values
+
+
+@pytest.mark.parametrize("out,dtype,element", [
+    ("bf16", "CU_TENSOR_MAP_DATA_TYPE_BFLOAT16", 2),
+    ("f32", "CU_TENSOR_MAP_DATA_TYPE_FLOAT32", 4)])
+def test_gemm_tma_store_descriptor_of_d(fake, out, dtype, element):
+    """gemm-epilogue=tma-store adds D's tensor map after D (`d_map`, `of`:
+    "d"): a 2-D [N, M] map of D's own element type with 128-byte rows of
+    boxes (the 128-byte swizzle's limit in cuda.h) and D's row stride, which
+    the harness encodes over D's device memory and passes as the kernel's
+    last parameter; the call takes no argument for it."""
+    import fp8_mlir
+
+    if not fp8_mlir.has_compiler():
+        pytest.skip("the fp8_mlir extension (the compiler) is not built")
+    text = _cuda_h()
+    data_types = _cuda_h_enum(text, "CUtensorMapDataType_enum")
+    swizzles = _cuda_h_enum(text, "CUtensorMapSwizzle_enum")
+    # The values the fake driver's enum (and cuda-python's) carry.
+    assert data_types[dtype] == {"CU_TENSOR_MAP_DATA_TYPE_BFLOAT16": 9,
+                                 "CU_TENSOR_MAP_DATA_TYPE_FLOAT32": 7}[dtype]
+    assert swizzles["CU_TENSOR_MAP_SWIZZLE_128B"] == 3
+    m, n = 300, 264
+    case = gpu_cases.gemm_case(
+        f"gemm_e4m3_{out}_tensor_tmastore_{m}x{n}x128", m, n, 128, out=out,
+        options={"gemm_warp_specialize": "on", "gemm_persistent": "on",
+                 "gemm_epilogue": "tma-store"})
+    binary, spec = gpu_cases.compile_case(case)
+    assert spec["name"].endswith("_persistent_tmastore")
+    names = [p["name"] for p in spec["params"]]
+    assert names == ["a", "a_scale", "b", "b_scale", "d", "d_map"]
+    d_map = spec["params"][-1]
+    assert d_map["kind"] == "tensor_map" and d_map["of"] == "d"
+    assert d_map["data_type"] == dtype and d_map["rank"] == 2
+    assert d_map["global_dim"] == [n, m]
+    assert d_map["global_strides_bytes"] == [n * element]
+    assert d_map["global_strides_bytes"][0] % 16 == 0
+    box_cols, box_rows = d_map["box_dim"]
+    assert box_cols * element == 128 and box_rows == 64  # a consumer's rows
+    assert d_map["element_strides"] == [1, 1]
+    assert d_map["swizzle"] == "CU_TENSOR_MAP_SWIZZLE_128B"
+
+    kernel = gpu.load(binary, spec)
+    d = gpu.DeviceBuffer(m * n * element)
+    inputs = case.inputs()
+    kernel.launch(**inputs, d=d)
+    pointers = fake.launches[-1]["params"]
+    assert len(pointers) == 6 and pointers[4] == d.pointer
+    # The descriptors are freed after the launch; the fake keeps what was
+    # encoded: one map over D's memory.
+    (encoded,) = [e for e in fake.tensor_maps.values()
+                  if e["address"] == d.pointer]
+    assert encoded["data_type"] == dtype
+    assert encoded["dims"] == d_map["global_dim"]
+    assert encoded["strides"] == d_map["global_strides_bytes"]
+    assert encoded["box"] == d_map["box_dim"]
+    assert encoded["swizzle"] == "CU_TENSOR_MAP_SWIZZLE_128B"
+    d.free()
+
+
+def test_tensor_map_of_an_unbound_parameter_is_an_error(fake):
+    """A map whose `of` names no parameter bound before it is reported."""
+    binary, spec = _spec("gemm_e4m3_bf16_tensor_256x384x512")
+    spec = dict(spec, params=[dict(p) for p in spec["params"]])
+    a_map = next(p for p in spec["params"] if p["name"] == "a")
+    spec["params"].insert(0, dict(a_map, name="early_map", of="d"))
+    kernel = gpu.load(binary, spec)
+    with pytest.raises(gpu.GPUError, match="describes 'd', which no parameter"):
+        kernel.launch(**gpu_cases.CASES_BY_NAME[
+            "gemm_e4m3_bf16_tensor_256x384x512"].inputs())

@@ -133,6 +133,31 @@ inline llvm::cl::ValuesClass gemmToggleValues() {
                           clEnumValN(GemmToggle::On, "on", "on"));
 }
 
+/// How the consumer warpgroups of the persistent sm_90a GEMM share the
+/// tiles (`gemm-schedule=`): both on the rows of one tile, or each on whole
+/// tiles, taking turns on the tensor cores.
+enum class GemmSM90Schedule { Cooperative, PingPong };
+
+inline llvm::cl::ValuesClass gemmSM90ScheduleValues() {
+  return llvm::cl::values(
+      clEnumValN(GemmSM90Schedule::Cooperative, "cooperative",
+                 "both consumers on halves of one tile"),
+      clEnumValN(GemmSM90Schedule::PingPong, "pingpong",
+                 "each consumer on whole tiles, alternating MMAs"));
+}
+
+/// How the persistent sm_90a GEMM writes D (`gemm-epilogue=`): straight
+/// from the registers, or through a swizzled shared-memory tile that one
+/// thread stores with TMA.
+enum class GemmEpilogue { Direct, TmaStore };
+
+inline llvm::cl::ValuesClass gemmEpilogueValues() {
+  return llvm::cl::values(
+      clEnumValN(GemmEpilogue::Direct, "direct", "stores from the registers"),
+      clEnumValN(GemmEpilogue::TmaStore, "tma-store",
+                 "shared-memory tile stored by cp.async.bulk.tensor"));
+}
+
 /// The spelling of a cluster, for diagnostics.
 inline llvm::StringRef stringifyGemmCluster(GemmCluster value) {
   switch (value) {

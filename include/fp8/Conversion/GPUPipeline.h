@@ -94,6 +94,20 @@ struct FP8GPUPipelineOptions
                      "scales before the last wgmma wait, off (the default "
                      "until measured) after the epilogue's barrier"),
       llvm::cl::init(GemmToggle::Off), gemmToggleValues()};
+  PassOptions::Option<GemmSM90Schedule> gemmSchedule{
+      *this, "gemm-schedule",
+      llvm::cl::desc("Persistent sm_90a GEMM: cooperative (both consumer "
+                     "warpgroups on one tile; the default until measured) "
+                     "or pingpong (each on whole tiles, taking turns on "
+                     "the tensor cores)"),
+      llvm::cl::init(GemmSM90Schedule::Cooperative), gemmSM90ScheduleValues()};
+  PassOptions::Option<GemmEpilogue> gemmEpilogue{
+      *this, "gemm-epilogue",
+      llvm::cl::desc("Persistent sm_90a GEMM epilogue: direct (stores from "
+                     "the registers; the default until measured) or "
+                     "tma-store (a swizzled shared-memory tile stored by "
+                     "TMA)"),
+      llvm::cl::init(GemmEpilogue::Direct), gemmEpilogueValues()};
   PassOptions::Option<unsigned> optLevel{
       *this, "opt-level",
       llvm::cl::desc("LLVM optimization level of the kernels"),

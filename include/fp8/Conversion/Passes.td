@@ -74,6 +74,12 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
       widens the TMA loads' L2 requests (recorded in the manifest), and
       `gemm-epilogue-prefetch=on` (sm_90a) loads the epilogue's row and
       output scales before the last wgmma wait.
+    * Persistent sm_90a GEMM schedules (off by default until measured):
+      `gemm-schedule=pingpong` gives each consumer warpgroup whole tiles,
+      an ordered pair of mbarriers making the two take turns on the
+      tensor cores; `gemm-epilogue=tma-store` stages each tile of D in its
+      own swizzled shared-memory buffer and stores it with
+      `cp.async.bulk.tensor`.
 
     The pass also records a JSON manifest of every kernel (grid, block,
     cluster, dynamic shared memory, parameters, TMA descriptor specs) in
@@ -222,6 +228,23 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
            "before the last wgmma wait of a tile, `off` (the default until "
            "measured) after the epilogue's barrier",
            "::mlir::fp8::gemmToggleValues()">,
+    Option<"gemmSchedule", "gemm-schedule", "::mlir::fp8::GemmSM90Schedule",
+           "::mlir::fp8::GemmSM90Schedule::Cooperative",
+           "Persistent sm_90a GEMM (`gemm-persistent=on`): `cooperative` "
+           "(both consumer warpgroups compute halves of one tile; the "
+           "default until measured) or `pingpong` (each consumer computes "
+           "whole tiles, the two taking turns on the tensor cores so one's "
+           "epilogue overlaps the other's MMAs)",
+           "::mlir::fp8::gemmSM90ScheduleValues()">,
+    Option<"gemmEpilogue", "gemm-epilogue", "::mlir::fp8::GemmEpilogue",
+           "::mlir::fp8::GemmEpilogue::Direct",
+           "Persistent sm_90a GEMM epilogue: `direct` (pairs stored from "
+           "the registers; the default until measured) or `tma-store` (the "
+           "tile goes to its own swizzled shared-memory buffer, which one "
+           "thread stores with `cp.async.bulk.tensor`; D's tensor map is in "
+           "the launch manifest). Falls back to `direct` where D's rows are "
+           "not whole 16 bytes or a tile row is not whole 128 bytes",
+           "::mlir::fp8::gemmEpilogueValues()">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

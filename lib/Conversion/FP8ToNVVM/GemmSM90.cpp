@@ -29,6 +29,10 @@
 //       kt - 1; its thread 0 arrives on empty[(kt - 1) % stages]
 //     epilogue of its rows
 //
+// Persistent (GemmSM90Persistent.cpp), the CTAs loop over tiles; with the
+// ping-pong schedule (GemmSM90PingPong.cpp) each consumer warpgroup then
+// owns whole tiles and the two take turns issuing their main loops.
+//
 // A warp-specialized kernel may run as 2-CTA clusters (KernelHeuristics):
 // in a 2x1 cluster the two CTAs compute row tiles m and m + 1 of the same
 // columns and share B's tile. Each producer loads its own A tile and one
@@ -99,8 +103,11 @@ void GemmEmitter::emitRing() {
   DynamicSharedMemory memory = getDynamicSharedMemory(b);
   sharedBytes = memory.bytes;
   ringBase = memory.padding;
-  Value barrierBase = b.create<arith::AddIOp>(
+  storeBase = b.create<arith::AddIOp>(
       ringBase, indexConst(b, config.stages * config.stageBytes()));
+  barrierBase = b.create<arith::AddIOp>(
+      storeBase, indexConst(b, config.consumerWarpgroups *
+                                   config.storeBufferBytes()));
   ring.emplace(b, memory.base, config.stages, ringBase, config.stageBytes(),
                barrierBase, config.schedule.waitHint);
 
@@ -238,12 +245,13 @@ void GemmEmitter::emitSetup() {
   b.setInsertionPointToStart(&setup.getThenRegion().front());
   for (int64_t s = 0; s < config.stages; ++s)
     ring->initFullBarrier(s, /*arrivals=*/1);
-  // Each consumer warpgroup of the cluster releases a stage with one
-  // arrival.
+  // Each consumer warpgroup of the cluster that reads a stage releases it
+  // with one arrival (with ping-pong, one warpgroup per CTA reads it).
   if (config.warpSpecialized)
     for (int64_t s = 0; s < config.stages; ++s)
-      ring->initEmptyBarrier(s, config.consumerWarpgroups *
-                                    config.clusterSize());
+      ring->initEmptyBarrier(s, config.stageReaders() * config.clusterSize());
+  if (config.pingPong)
+    emitOrderBarrierInit();
   ring->fenceBarrierInit();
   b.create<nvgpu::TmaPrefetchOp>(aMap, Value());
   b.create<nvgpu::TmaPrefetchOp>(bMap, Value());
@@ -296,15 +304,26 @@ Fragment GemmEmitter::buildFragment(Value consumerThread, Value consumer) {
 
 /// One consumer warpgroup: the main loop and the epilogue of its rows of
 /// the current tile. `consumerThread` is the thread within the warpgroup,
-/// `consumer` the warpgroup's index among the consumers. Returns the
-/// thread's amax bits.
-Value GemmEmitter::emitConsumer(Value consumerThread, Value consumer) {
+/// `consumer` the warpgroup's index among the consumers. With a `turn`
+/// (ping-pong), the warpgroup owns the whole tile and issues its main
+/// loop in its turn. Returns the thread's amax bits.
+Value GemmEmitter::emitConsumer(Value consumerThread, Value consumer,
+                                std::optional<MmaTurn> turn) {
   const GemmSM90Config &config = shape.config;
-  Fragment fragment = buildFragment(consumerThread, consumer);
+  consumerIndex = consumer;
+  // A ping-pong consumer's rows start at the tile's first.
+  Fragment fragment =
+      buildFragment(consumerThread, turn ? indexConst(b, 0) : consumer);
   consumerLeader = b.create<arith::CmpIOp>(arith::CmpIPredicate::eq,
                                            consumerThread, indexConst(b, 0));
 
+  if (turn)
+    waitForPhase(b, turn->wait, turn->parity, config.schedule.waitHint);
   SmallVector<Value> accumulators = emitMainLoop(fragment);
+  // Every wgmma of the tile is issued (the last K step's still running):
+  // the other consumer's turn.
+  if (turn)
+    b.create<NVVM::MBarrierArriveOp>(Type(), turn->pass, Value());
   // gemm-epilogue-prefetch=on: the epilogue's row and output scales are
   // loaded while the last wgmma's run, not after the epilogue's barrier.
   std::optional<EpilogueFactors> factors;
@@ -347,10 +366,14 @@ Value GemmEmitter::emitWarpSpecialized() {
                                    NVVM::SetMaxRegisterAction::increase);
   Value consumer = b.create<arith::SubIOp>(warpgroup, indexConst(b, 1));
   Value consumerThread = b.create<arith::RemUIOp>(thread, indexConst(b, 128));
-  b.create<scf::YieldOp>(
-      shape.config.persistent
-          ? emitPersistentConsumer(consumerThread, consumer)
-          : emitConsumer(consumerThread, consumer));
+  Value amax;
+  if (shape.config.pingPong)
+    amax = emitPingPongConsumer(consumerThread, consumer);
+  else if (shape.config.persistent)
+    amax = emitPersistentConsumer(consumerThread, consumer);
+  else
+    amax = emitConsumer(consumerThread, consumer);
+  b.create<scf::YieldOp>(amax);
   return roles.getResult(0);
 }
 
@@ -524,6 +547,10 @@ static std::string kernelName(ScaledMatmulOp op, const GemmShape &shape) {
             std::to_string(config.clusterN);
   if (config.persistent)
     name += "_persistent";
+  if (config.pingPong)
+    name += "_pingpong";
+  if (config.tmaStore)
+    name += "_tmastore";
   if (shape.splitAccumulator)
     name += "_splitacc";
   if (isa<Float8E8M0FNUType>(op.getAScale().getType().getElementType()))
@@ -551,6 +578,8 @@ gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
     shape.splitAccumulator = true;
   }
   problem.kGroup = shape.kGroup;
+  problem.outBytes = shape.outBytes();
+  problem.outRowsAligned = shape.n * shape.outBytes() % 16 == 0;
   problem.splitAccumulator = shape.splitAccumulator;
   if (auto error = configureGemmSM90(chip, problem, overrides, shape.config))
     return op.emitOpError("cannot use the GEMM options: ") << *error;
@@ -562,6 +591,18 @@ gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
                 {config.bBoxRows(), config.tileK},
                 config.schedule.l2Promotion, IntegerType::get(op.getContext(), 32), config.numThreads() / 32,
                 plan);
+  // gemm-epilogue=tma-store: D's descriptor follows D.
+  int64_t dMapIndex = -1;
+  if (config.tmaStore) {
+    auto d = llvm::find_if(plan.params, [](const KernelParam &param) {
+      return param.kind == KernelParam::Kind::Output && param.name == "d";
+    });
+    KernelParam dMap{KernelParam::Kind::OutputTensorMap, "d_map", 0,
+                     LLVM::LLVMPointerType::get(op.getContext())};
+    dMap.box = {config.consumerRows(), config.storeBoxCols()};
+    dMapIndex = d - plan.params.begin() + 1;
+    plan.params.insert(plan.params.begin() + dMapIndex, dMap);
+  }
   if (failed(setGemmTileGrid(op, shape, config.tileM, config.tileN, plan)))
     return failure();
   plan.cluster = {config.clusterM, config.clusterN, 1};
@@ -576,9 +617,18 @@ gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
   if (config.warpSpecialized)
     plan.minBlocksPerSM = 1;
 
-  plan.emitBody = [shape](ImplicitLocOpBuilder &b, ValueRange kernelArgs) {
-    GemmArgs args = GemmArgs::unpack(kernelArgs, shape);
-    GemmEmitter(b, shape, args).emit();
+  plan.emitBody = [shape, dMapIndex](ImplicitLocOpBuilder &b,
+                                     ValueRange kernelArgs) {
+    SmallVector<Value> common(kernelArgs);
+    Value dMap;
+    if (dMapIndex >= 0) {
+      dMap = common[dMapIndex];
+      common.erase(common.begin() + dMapIndex);
+    }
+    GemmArgs args = GemmArgs::unpack(common, shape);
+    GemmEmitter emitter(b, shape, args);
+    emitter.setOutputMap(dMap);
+    emitter.emit();
   };
   return plan;
 }

@@ -6,7 +6,7 @@
 // loop with the promotion of block-scaled partial sums, GemmSM90Scales.cpp
 // the scale lookups of the accumulator fragments, GemmSM90Epilogue.cpp the
 // epilogue, GemmSM90Persistent.cpp the tile loops of the persistent
-// kernel. The ring and its mbarriers are a TmaPipeline; what the sm_100a
+// kernel, GemmSM90PingPong.cpp those of its ping-pong schedule. The ring and its mbarriers are a TmaPipeline; what the sm_100a
 // GEMM shares is in GemmCommon.h and GemmEpilogue.h.
 //
 //===----------------------------------------------------------------------===//
@@ -143,6 +143,14 @@ struct EpilogueFactors {
   Value outScale;
 };
 
+/// A ping-pong consumer's turn on the tensor cores: it waits until
+/// `wait` (an order mbarrier) completes phase `parity` (i32) before its
+/// main loop, and arrives on `pass`, the other consumer's, once its
+/// wgmma's are issued.
+struct MmaTurn {
+  Value wait, parity, pass;
+};
+
 /// Builds the kernel body; one method per phase, spread over the files
 /// named in the file comment.
 class GemmEmitter {
@@ -152,6 +160,8 @@ public:
       : b(b), shape(shape), args(args) {}
 
   void emit();
+  /// D's TMA descriptor, for gemm-epilogue=tma-store.
+  void setOutputMap(Value map) { dMap = map; }
 
 private:
   // Structure (GemmSM90.cpp).
@@ -163,17 +173,24 @@ private:
   void emitSetup();
   Value emitWarpSpecialized();
   void emitProducer();
-  Value emitConsumer(Value consumerThread, Value consumer);
+  Value emitConsumer(Value consumerThread, Value consumer,
+                     std::optional<MmaTurn> turn = std::nullopt);
   std::pair<Value, Value> stageOffsets(Value stage);
   std::pair<Value, Value> stageTiles(Value stage);
   void emitLoad(Value kStep, Value stage);
   void emitRelease(Value kStep, Value valid);
 
   // Persistent tile loops (GemmSM90Persistent.cpp).
-  scf::ForOp emitTileLoop(ValueRange inits);
+  scf::ForOp emitTileLoop(ValueRange inits, Value firstTile = Value(),
+                          int64_t interleave = 1);
   void setPersistentTile(Value clusterTile);
   void emitPersistentProducer();
   Value emitPersistentConsumer(Value consumerThread, Value consumer);
+
+  // Ping-pong schedule (GemmSM90PingPong.cpp).
+  Value orderBarrier(Value consumer);
+  void emitOrderBarrierInit();
+  Value emitPingPongConsumer(Value consumerThread, Value consumer);
 
   // Main loop (GemmSM90Mma.cpp).
   SmallVector<Value> emitMainLoop(const Fragment &fragment);
@@ -199,6 +216,10 @@ private:
                        Value v1, Value amax);
   Value emitStagingTile();
   void emitStagedCopy(const Fragment &fragment);
+  void emitStoreBufferAcquire();
+  Value storeBufferOffset(Value row, Value col);
+  void emitStoreBufferFlush(const Fragment &fragment);
+  void emitStoreDrain(Value consumerThread);
   Value outOffset(Value row, Value col);
 
   ImplicitLocOpBuilder &b;
@@ -219,8 +240,16 @@ private:
   /// The shared-memory staging tile of D (in the ring, after the main
   /// loop) when the output is staged.
   Value staging;
-  /// The dynamic shared memory and the byte offset in it of the ring.
-  Value sharedBytes, ringBase;
+  /// gemm-epilogue=tma-store: the consumer's TMA-store buffer (a flat
+  /// memref of D's element type) while its epilogue writes it, and the
+  /// first row of D it holds.
+  Value storeBuffer, storeRow;
+  /// The dynamic shared memory and the byte offsets in it of the ring, of
+  /// the TMA-store buffers (after the ring) and of the mbarriers (after
+  /// those): full[s], empty[s], then the ping-pong order barriers.
+  Value sharedBytes, ringBase, storeBase, barrierBase;
+  /// The consumer warpgroup being emitted (index; its TMA-store buffer).
+  Value consumerIndex;
   /// The ring and its mbarriers, after the ring: full barriers (TMA bytes
   /// landed) and empty barriers (stage released; used with warp
   /// specialization).
@@ -228,6 +257,8 @@ private:
   /// This CTA's rank in its cluster (index; null without a cluster).
   Value clusterRank;
   Value aMap, bMap;
+  /// The TMA descriptor of D (gemm-epilogue=tma-store; null otherwise).
+  Value dMap;
   MemRefType aTileType, bTileType;
 };
 

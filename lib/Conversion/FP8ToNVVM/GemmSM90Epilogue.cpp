@@ -22,6 +22,27 @@
 // f32 pairs already fill the sectors (8 rows x 32 bytes) and are stored
 // directly, as is any D whose rows are not whole 16-byte chunks.
 //
+// A persistent kernel cannot stage D in the ring (the producer is already
+// filling it with the next tile), so its direct epilogue stores the pairs
+// from the registers: a warp's bf16 store covers 8 rows x 16 bytes, half
+// of each 32-byte sector (the two halves come from the next 8-column
+// block's store, which L2 usually merges). `gemm-epilogue=tma-store` gives
+// each consumer its own buffer after the ring instead, for rows of D
+// that are whole 16 bytes:
+//
+//   thread 0: cp.async.bulk.wait_group.read 0 (the previous tile's store
+//             has read the buffer); consumer: bar.sync (3 + consumer, 128)
+//   each thread: its pairs -> buffer, in 128-byte boxes of
+//             consumerRows x 128 bytes with the 128-byte swizzle (16-byte
+//             chunk c of row r at chunk c ^ (r % 8): a warp's 8 rows x 4
+//             pairs hit 32 different banks)
+//   each thread: fence.proxy.async.shared::cta; bar.sync (3 + consumer)
+//   thread 0: one cp.async.bulk.tensor store per box (TMA clips the rows
+//             and columns beyond D), cp.async.bulk.commit_group
+//
+// and the consumer goes on with its next tile while the stores drain; it
+// waits for them (cp.async.bulk.wait_group 0) once, after its last tile.
+//
 //===----------------------------------------------------------------------===//
 
 #include "GemmEpilogue.h"
@@ -65,6 +86,10 @@ Value GemmEmitter::emitOutputPair(Value scale0, Value scale1, Value bias0,
   }
 
   Value pair = convertToOutputType(b, d, shape.outType, outScale);
+  if (storeBuffer) {
+    storeAligned(b, pair, storeBuffer, storeBufferOffset(row, col));
+    return amax;
+  }
   if (staging) {
     Value localRow = b.create<arith::SubIOp>(row, tileRow);
     Value localCol = b.create<arith::SubIOp>(col, tileCol);
@@ -194,6 +219,10 @@ Value GemmEmitter::emitEpilogue(const Fragment &fragment,
   const GemmSM90Config &config = shape.config;
   if (shape.stagesOutput())
     staging = emitStagingTile();
+  if (config.tmaStore) {
+    storeRow = fragment.consumerRow;
+    emitStoreBufferAcquire();
+  }
   if (!factors)
     factors = emitEpilogueFactors(fragment);
   FragmentScales scales(b, shape, fragment);
@@ -249,5 +278,115 @@ Value GemmEmitter::emitEpilogue(const Fragment &fragment,
   }
   if (staging)
     emitStagedCopy(fragment);
+  if (storeBuffer)
+    emitStoreBufferFlush(fragment);
   return amax;
+}
+
+//===----------------------------------------------------------------------===//
+// TMA-store epilogue
+//===----------------------------------------------------------------------===//
+
+/// The named barrier of the current consumer warpgroup's 128 threads (ids
+/// 3 and 4; the staged epilogue of the non-persistent kernel uses 1 and 2).
+static void consumerBarrier(ImplicitLocOpBuilder &b, Value consumer) {
+  Value id = b.create<arith::AddIOp>(
+      i32Const(b, 3), b.create<arith::IndexCastOp>(b.getI32Type(), consumer));
+  b.create<NVVM::BarrierOp>(TypeRange{}, id, i32Const(b, 128),
+                            NVVM::BarrierReductionAttr(), Value());
+}
+
+/// Waits until the consumer's previous TMA store has read its buffer and
+/// makes the buffer (a flat memref of D's type) the epilogue's target.
+void GemmEmitter::emitStoreBufferAcquire() {
+  const GemmSM90Config &config = shape.config;
+  {
+    auto leader = b.create<scf::IfOp>(consumerLeader, /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&leader.getThenRegion().front());
+    b.create<NVVM::CpAsyncBulkWaitGroupOp>(0, b.getUnitAttr());
+  }
+  consumerBarrier(b, consumerIndex);
+  Value offset = b.create<arith::AddIOp>(
+      storeBase, b.create<arith::MulIOp>(
+                     consumerIndex, indexConst(b, config.storeBufferBytes())));
+  auto shared = gpu::AddressSpaceAttr::get(b.getContext(),
+                                           gpu::AddressSpace::Workgroup);
+  auto type = MemRefType::get({config.consumerRows() * config.tileN},
+                              shape.outType, MemRefLayoutAttrInterface(),
+                              shared);
+  storeBuffer = b.create<memref::ViewOp>(type, sharedBytes, offset,
+                                         ValueRange{});
+}
+
+/// The element offset in the store buffer of D[`row`, `col`]: box
+/// (col - tileCol) / boxCols, then the row, then the 16-byte chunk XOR
+/// row % 8 (the 128-byte swizzle TMA reads it with).
+Value GemmEmitter::storeBufferOffset(Value row, Value col) {
+  const GemmSM90Config &config = shape.config;
+  int64_t boxCols = config.storeBoxCols();
+  int64_t chunk = shape.outChunk();
+  Value localRow = b.create<arith::SubIOp>(row, storeRow);
+  Value localCol = b.create<arith::SubIOp>(col, tileCol);
+  Value box = b.create<arith::DivUIOp>(localCol, indexConst(b, boxCols));
+  Value inBox = b.create<arith::RemUIOp>(localCol, indexConst(b, boxCols));
+  Value swizzled = b.create<arith::XOrIOp>(
+      b.create<arith::DivUIOp>(inBox, indexConst(b, chunk)),
+      b.create<arith::RemUIOp>(localRow, indexConst(b, 8)));
+  Value boxBase = b.create<arith::MulIOp>(
+      box, indexConst(b, config.consumerRows() * boxCols));
+  Value rowBase =
+      b.create<arith::MulIOp>(localRow, indexConst(b, boxCols));
+  return b.create<arith::AddIOp>(
+      b.create<arith::AddIOp>(boxBase, rowBase),
+      b.create<arith::AddIOp>(
+          b.create<arith::MulIOp>(swizzled, indexConst(b, chunk)),
+          b.create<arith::RemUIOp>(inBox, indexConst(b, chunk))));
+}
+
+/// Hands the written buffer to TMA: every thread's stores are made visible
+/// to the async proxy, then thread 0 stores each box and commits them as
+/// one bulk group.
+void GemmEmitter::emitStoreBufferFlush(const Fragment &fragment) {
+  const GemmSM90Config &config = shape.config;
+  b.create<NVVM::FenceProxyOp>(
+      NVVM::ProxyKind::async_shared,
+      NVVM::SharedSpaceAttr::get(b.getContext(), NVVM::SharedSpace::shared_cta));
+  consumerBarrier(b, consumerIndex);
+  Value buffer = storeBuffer;
+  storeBuffer = Value();
+  auto leader = b.create<scf::IfOp>(consumerLeader, /*withElseRegion=*/false);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(&leader.getThenRegion().front());
+  Value bufferAddress = b.create<memref::ExtractAlignedPointerAsIndexOp>(buffer);
+  Value row = storeRow;
+  if (aRowBase)
+    row = b.create<arith::AddIOp>(aRowBase, row);
+  Value row32 = b.create<arith::IndexCastOp>(b.getI32Type(), row);
+  int64_t boxCols = config.storeBoxCols();
+  int64_t boxBytes = config.consumerRows() * 128;
+  for (int64_t box = 0; box < config.tileN / boxCols; ++box) {
+    Value col = b.create<arith::AddIOp>(tileCol, indexConst(b, box * boxCols));
+    Value address = b.create<arith::IndexCastOp>(
+        b.getI64Type(),
+        b.create<arith::AddIOp>(bufferAddress, indexConst(b, box * boxBytes)));
+    Value source = b.create<LLVM::IntToPtrOp>(
+        LLVM::LLVMPointerType::get(b.getContext(), 3), address);
+    b.create<NVVM::CpAsyncBulkTensorSharedCTAToGlobalOp>(
+        dMap, source,
+        ValueRange{b.create<arith::IndexCastOp>(b.getI32Type(), col), row32},
+        Value(), NVVM::TMAStoreMode::TILE, Value());
+  }
+  b.create<NVVM::CpAsyncBulkCommitGroupOp>();
+}
+
+/// After the consumer's last tile: its thread 0 waits until the TMA stores
+/// are complete (the CTA's shared memory must outlive their reads).
+void GemmEmitter::emitStoreDrain(Value consumerThread) {
+  Value isLeader = b.create<arith::CmpIOp>(arith::CmpIPredicate::eq,
+                                           consumerThread, indexConst(b, 0));
+  auto leader = b.create<scf::IfOp>(isLeader, /*withElseRegion=*/false);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(&leader.getThenRegion().front());
+  b.create<NVVM::CpAsyncBulkWaitGroupOp>(0, UnitAttr());
 }

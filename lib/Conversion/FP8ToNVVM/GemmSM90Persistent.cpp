@@ -17,7 +17,10 @@
 // current one. Every stage must come back: the fast main loop releases
 // each K step one step late, so a consumer releases the tile's last stage
 // after its final wgmma wait. The epilogue stores from the registers (the
-// ring cannot stage D: it holds the next tile's operands).
+// ring cannot stage D: it holds the next tile's operands), or, with
+// `gemm-epilogue=tma-store`, through the consumer's own shared-memory
+// buffer (GemmSM90Epilogue.cpp). `gemm-schedule=pingpong` walks the same
+// tiles with one consumer per tile (GemmSM90PingPong.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,10 +41,12 @@ static std::pair<int64_t, int64_t> tileCounts(const GemmShape &shape) {
   return {ceilDiv(shape.m, config.tileM), ceilDiv(shape.n, config.tileN)};
 }
 
-/// The loop over this CTA's cluster tiles: from the CTA's cluster index,
-/// by the number of clusters in the grid, with `inits` carried. The
-/// builder is left at the start of the body.
-scf::ForOp GemmEmitter::emitTileLoop(ValueRange inits) {
+/// The loop over this CTA's cluster tiles: from the CTA's cluster index
+/// (plus `firstTile` of the CTA's tiles, when given), by `interleave` times
+/// the number of clusters in the grid, with `inits` carried. The builder is
+/// left at the start of the body.
+scf::ForOp GemmEmitter::emitTileLoop(ValueRange inits, Value firstTile,
+                                     int64_t interleave) {
   const GemmSM90Config &config = shape.config;
   auto [rowTiles, colTiles] = tileCounts(shape);
   int64_t clusterTiles =
@@ -50,8 +55,11 @@ scf::ForOp GemmEmitter::emitTileLoop(ValueRange inits) {
   Value cluster = b.create<arith::DivUIOp>(
       b.create<gpu::BlockIdOp>(gpu::Dimension::x),
       indexConst(b, config.clusterSize()));
+  if (firstTile)
+    cluster = b.create<arith::AddIOp>(
+        cluster, b.create<arith::MulIOp>(firstTile, indexConst(b, clusters)));
   auto loop = b.create<scf::ForOp>(cluster, indexConst(b, clusterTiles),
-                                   indexConst(b, clusters), inits);
+                                   indexConst(b, interleave * clusters), inits);
   b.setInsertionPointToStart(loop.getBody());
   return loop;
 }
@@ -111,5 +119,8 @@ Value GemmEmitter::emitPersistentConsumer(Value consumerThread,
   b.create<scf::YieldOp>(ValueRange{
       b.create<arith::AddIOp>(slotBase, indexConst(b, shape.kSteps())), amax});
   slotBase = Value();
+  b.setInsertionPointAfter(loop);
+  if (shape.config.tmaStore)
+    emitStoreDrain(consumerThread);
   return loop.getResult(1);
 }

@@ -66,6 +66,18 @@ using namespace mlir::fp8;
 // * Persistent CTAs (`gemm-persistent=on`, warp-specialized only; off by
 //   default until measured on a GPU): min(cluster tiles, 132 / cluster
 //   size) clusters, each looping over every that many-th cluster tile.
+// * Ping-pong (`gemm-schedule=pingpong`, persistent only; cooperative by
+//   default until measured): each consumer warpgroup computes whole tiles,
+//   so the tile is what one warpgroup's 128 accumulator registers hold:
+//   128x128, or 64x128 with scales along K (like CUTLASS's FP8 ping-pong
+//   tiles); gemm-tile M may be 64 or 128.
+// * TMA-store epilogue (`gemm-epilogue=tma-store`, persistent only;
+//   direct by default until measured): each consumer's rows of D get a
+//   shared-memory buffer after the ring, so fewer stages fit (128x256
+//   bf16: 3 instead of 4). Used only where D's rows are whole 16 bytes
+//   (TMA's global stride), a tile row whole 128-byte boxes and, batched,
+//   M whole tiles (the GEMMs' rows share one tensor map); otherwise the
+//   kernel keeps the direct epilogue.
 //
 // `gemm-warp-specialize=on|off`, `gemm-tile=MxN`, `gemm-stages=S`,
 // `gemm-cluster=1x1|2x1|1x2` and `gemm-persistent=on|off` override the
@@ -118,7 +130,11 @@ static bool wantsWarpSpecialization(const ChipInfo &chip,
 static void chooseTile(const ChipInfo &chip, const GemmSM90Problem &problem,
                        GemmSM90Config &config) {
   bool promotes = problem.kGroup != 0;
-  if (config.warpSpecialized) {
+  if (config.pingPong) {
+    // Each consumer holds a whole tile: 128 accumulator registers at most.
+    config.tileM = promotes ? 64 : 128;
+    config.tileN = 128;
+  } else if (config.warpSpecialized) {
     config.tileM = 128;
     config.tileN = 128;
     if (!promotes && problem.n >= 256 &&
@@ -149,7 +165,11 @@ static std::optional<std::string> applyTile(const GemmSM90Problem &problem,
   int64_t m = 0, n = 0;
   if (mText.getAsInteger(10, m) || nText.getAsInteger(10, n))
     return "gemm-tile must be `MxN` (e.g. 128x128), got '" + tile.str() + "'";
-  if (config.warpSpecialized && m != 128 && m != 256)
+  if (config.pingPong && m != 64 && m != 128)
+    return "gemm-tile M must be 64 or 128 with gemm-schedule=pingpong (one "
+           "consumer warpgroup's m64 wgmma rows), got " +
+           std::to_string(m);
+  if (!config.pingPong && config.warpSpecialized && m != 128 && m != 256)
     return "gemm-tile M must be 128 or 256 with warp specialization (two "
            "consumer warpgroups of 64 or 128 rows), got " +
            std::to_string(m);
@@ -295,10 +315,27 @@ fp8::configureGemmSM90(const ChipInfo &chip, const GemmSM90Problem &problem,
     break;
   }
 
+  bool persistent = overrides.persistent == GemmSwitch::On;
+  if (overrides.kernelSchedule == GemmSM90Schedule::PingPong) {
+    if (!persistent)
+      return std::string("gemm-schedule=pingpong needs gemm-persistent=on "
+                         "(the consumers alternate over a CTA's tiles)");
+    config.pingPong = true;
+  }
   chooseTile(chip, problem, config);
   if (!overrides.tile.empty())
     if (auto error = applyTile(problem, overrides.tile, config))
       return error;
+  if (overrides.epilogue == GemmEpilogue::TmaStore) {
+    if (!persistent)
+      return std::string("gemm-epilogue=tma-store needs gemm-persistent=on");
+    // Batched rows fold into one tensor map: a ragged M would spill into
+    // the next GEMM's rows.
+    config.tmaStore = problem.outRowsAligned &&
+                      config.tileN * problem.outBytes % 128 == 0 &&
+                      (problem.batch == 1 || problem.m % config.tileM == 0);
+    config.outBytes = config.tmaStore ? problem.outBytes : 0;
+  }
 
   config.stages = chooseStages(chip, config, problem.k, stageCap(config));
   if (overrides.stages != 0) {

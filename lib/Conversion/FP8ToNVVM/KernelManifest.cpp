@@ -33,6 +33,18 @@ static std::string dtypeName(Type type) {
   return typeName(type);
 }
 
+/// The CUtensorMapDataType of a TMA-stored result element type: FP8 as
+/// bytes (as the operand maps), the others as themselves.
+static StringRef tensorMapDataType(Type type) {
+  if (type.isF32())
+    return "CU_TENSOR_MAP_DATA_TYPE_FLOAT32";
+  if (type.isF16())
+    return "CU_TENSOR_MAP_DATA_TYPE_FLOAT16";
+  if (type.isBF16())
+    return "CU_TENSOR_MAP_DATA_TYPE_BFLOAT16";
+  return "CU_TENSOR_MAP_DATA_TYPE_UINT8";
+}
+
 static llvm::json::Array toJSON(ArrayRef<int64_t> values) {
   llvm::json::Array array;
   for (int64_t value : values)
@@ -82,6 +94,31 @@ static llvm::json::Object describeParam(const KernelParam &param,
     object["interleave"] = "CU_TENSOR_MAP_INTERLEAVE_NONE";
     object["swizzle"] = "CU_TENSOR_MAP_SWIZZLE_128B";
     object["l2_promotion"] = stringifyGemmL2Promotion(param.l2Promotion);
+    object["oob_fill"] = "CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE";
+    break;
+  }
+  case KernelParam::Kind::OutputTensorMap: {
+    // A result as 2-D (batch dims folded into the rows), over the memory
+    // of the output parameter `of`; TMA clips the stores at its extents.
+    auto tensor = cast<ShapedType>(op->getResult(param.index).getType());
+    Type element = tensor.getElementType();
+    int64_t cols = tensor.getShape().back();
+    int64_t rows = tensor.getNumElements() / cols;
+    int64_t bytes = element.getIntOrFloatBitWidth() / 8;
+    object["kind"] = "tensor_map";
+    // "d_map" describes "d".
+    object["of"] = StringRef(param.name).rsplit('_').first;
+    object["passed_as"] = "pointer to a 128-byte CUtensorMap in global memory";
+    object["element_type"] = dtypeName(element);
+    object["data_type"] = tensorMapDataType(element);
+    object["rank"] = 2;
+    object["global_dim"] = llvm::json::Array{cols, rows};
+    object["global_strides_bytes"] = llvm::json::Array{cols * bytes};
+    object["box_dim"] = llvm::json::Array{param.box[1], param.box[0]};
+    object["element_strides"] = llvm::json::Array{1, 1};
+    object["interleave"] = "CU_TENSOR_MAP_INTERLEAVE_NONE";
+    object["swizzle"] = "CU_TENSOR_MAP_SWIZZLE_128B";
+    object["l2_promotion"] = "CU_TENSOR_MAP_L2_PROMOTION_NONE";
     object["oob_fill"] = "CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE";
     break;
   }

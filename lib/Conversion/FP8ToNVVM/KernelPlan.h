@@ -36,6 +36,10 @@ struct KernelParam {
     /// A TMA descriptor (CUtensorMap, 128-byte swizzle, zero fill) of a 2-D
     /// FP8 operand, passed as a pointer to the descriptor in global memory.
     TensorMap,
+    /// A TMA descriptor (128-byte swizzle) of a result for TMA stores, over
+    /// the buffer of the Output parameter just before it; `box` in
+    /// elements of the result.
+    OutputTensorMap,
   };
   Kind kind;
   /// Name in the manifest ("input", "scale", "a", ...).

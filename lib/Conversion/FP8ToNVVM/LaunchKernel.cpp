@@ -183,6 +183,44 @@ static Value createTensorMap(ImplicitLocOpBuilder &b, Value tensor,
       .getResult(0);
 }
 
+/// A TMA descriptor of the flat output `buffer` of a `rows x cols` result
+/// (batch dims folded into the rows) for TMA stores of `param.box`
+/// elements: its own element type, or bytes for FP8 (as createTensorMap).
+static Value createOutputTensorMap(ImplicitLocOpBuilder &b, Value buffer,
+                                   ShapedType result,
+                                   const KernelParam &param) {
+  MLIRContext *ctx = b.getContext();
+  Type element = result.getElementType();
+  int64_t cols = result.getShape().back();
+  int64_t rows = result.getNumElements() / cols;
+  Value matrix = b.create<memref::ExpandShapeOp>(
+      MemRefType::get({rows, cols}, element), buffer,
+      ArrayRef<ReassociationIndices>{{0, 1}});
+  if (element.getIntOrFloatBitWidth() == 8) {
+    element = IntegerType::get(ctx, 8, IntegerType::Unsigned);
+    matrix = b.create<UnrealizedConversionCastOp>(
+                  MemRefType::get({rows, cols}, element), matrix)
+                 .getResult(0);
+  }
+  Value unranked =
+      b.create<memref::CastOp>(UnrankedMemRefType::get(element, 0), matrix);
+  auto shared = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
+  auto descriptorType = nvgpu::TensorMapDescriptorType::get(
+      ctx,
+      MemRefType::get(param.box, element, MemRefLayoutAttrInterface(), shared),
+      nvgpu::TensorMapSwizzleKind::SWIZZLE_128B,
+      nvgpu::TensorMapL2PromoKind::L2PROMO_NONE,
+      nvgpu::TensorMapOOBKind::OOB_ZERO,
+      nvgpu::TensorMapInterleaveKind::INTERLEAVE_NONE);
+  Value descriptor = b.create<nvgpu::TmaCreateDescriptorOp>(
+      descriptorType, unranked,
+      ValueRange{indexConst(b, param.box[0]), indexConst(b, param.box[1])});
+  return b
+      .create<UnrealizedConversionCastOp>(LLVM::LLVMPointerType::get(ctx),
+                                          descriptor)
+      .getResult(0);
+}
+
 //===----------------------------------------------------------------------===//
 // The launch
 //===----------------------------------------------------------------------===//
@@ -204,6 +242,12 @@ void gpu_kernels::replaceWithLaunch(ConversionPatternRewriter &rewriter,
       break;
     case KernelParam::Kind::TensorMap:
       args.push_back(createTensorMap(b, operands[param.index], param));
+      break;
+    case KernelParam::Kind::OutputTensorMap:
+      // After the Output parameter that allocated the buffer.
+      args.push_back(createOutputTensorMap(
+          b, outputs[param.index],
+          cast<ShapedType>(op->getResult(param.index).getType()), param));
       break;
     case KernelParam::Kind::Output: {
       // Managed memory, so host code (and mlir-runner) can read results.

@@ -93,6 +93,19 @@ struct GemmSM90Config {
   int64_t persistentCTAs = 0;
   /// Waits, tile order, L2 promotion, epilogue prefetch: the overrides'.
   GemmSchedule schedule;
+  /// Persistent only (`gemm-schedule=pingpong`): each consumer warpgroup
+  /// computes whole tiles (tileM rows), consumer w the CTA's tiles w,
+  /// w + 2, ...; an ordered pair of mbarriers (orderBarrierBytes) lets
+  /// the two issue their main loops in turn, so one's epilogue overlaps
+  /// the other's MMAs.
+  bool pingPong = false;
+  /// Persistent only (`gemm-epilogue=tma-store`): each consumer writes its
+  /// rows of D into its own buffer of storeBufferBytes() after the ring
+  /// (128-byte swizzled boxes of 128 bytes per row), which its thread 0
+  /// stores with TMA. Set when D allows it (outBytes > 0).
+  bool tmaStore = false;
+  /// Bytes per element of D when tmaStore.
+  int64_t outBytes = 0;
 
   /// `setmaxnreg` budgets of the warp-specialized kernel: the producer
   /// warpgroup gives registers back, the consumers take them
@@ -101,7 +114,19 @@ struct GemmSM90Config {
   static constexpr int64_t kConsumerRegisters = 232;
 
   /// Rows of the CTA tile one consumer warpgroup computes.
-  int64_t consumerRows() const { return tileM / consumerWarpgroups; }
+  int64_t consumerRows() const {
+    return pingPong ? tileM : tileM / consumerWarpgroups;
+  }
+  /// Consumer warpgroups that read each stage (and release it).
+  int64_t stageReaders() const { return pingPong ? 1 : consumerWarpgroups; }
+  /// The TMA-store buffer of one consumer warpgroup (its rows of D), and
+  /// the columns of one 128-byte store box.
+  int64_t storeBufferBytes() const {
+    return tmaStore ? consumerRows() * tileN * outBytes : 0;
+  }
+  int64_t storeBoxCols() const { return tmaStore ? 128 / outBytes : 0; }
+  /// The ping-pong turn mbarriers, after full[s] and empty[s].
+  int64_t orderBarrierBytes() const { return pingPong ? 2 * 8 : 0; }
   /// Shared memory of one stage (A tile + B tile, one byte per element).
   int64_t stageBytes() const { return (tileM + tileN) * tileK; }
   /// Threads of one CTA.
@@ -117,14 +142,17 @@ struct GemmSM90Config {
   int64_t aBoxRows() const { return tileM / clusterN; }
   int64_t bBoxRows() const { return tileN / clusterM; }
   /// Shared memory of the mbarriers after the ring: full[s] and empty[s].
-  int64_t barrierBytes() const { return 2 * 8 * stages; }
+  int64_t barrierBytes() const {
+    return 2 * 8 * stages + orderBarrierBytes();
+  }
   /// Dynamic shared memory of the kernel: 1 KiB so the ring can start on a
   /// 1024-byte boundary (what the 128-byte swizzle needs; the buffer is
   /// declared 1024-byte aligned, so the kernel's run-time round-up finds it
   /// aligned, but the kernel does not rely on that), the ring, the
-  /// mbarriers.
+  /// TMA-store buffers of the consumers, the mbarriers.
   int64_t dynamicSharedMemory() const {
-    return 1024 + stages * stageBytes() + barrierBytes();
+    return 1024 + stages * stageBytes() +
+           consumerWarpgroups * storeBufferBytes() + barrierBytes();
   }
 };
 
@@ -141,6 +169,10 @@ struct GemmSM90Problem {
   /// kGroup comes from the split accumulator (promotion every K step with
   /// no scale), not from scales along K.
   bool splitAccumulator = false;
+  /// Bytes per element of D, and whether D's rows are whole 16 bytes (what
+  /// a TMA store of D needs).
+  int64_t outBytes = 2;
+  bool outRowsAligned = true;
 };
 
 /// Pass-option overrides of the heuristic (empty / 0 / `Auto`: no
@@ -157,6 +189,9 @@ struct GemmSM90Overrides {
   /// `Auto` is off, until measured on a GPU.
   GemmSwitch persistent = GemmSwitch::Auto;
   GemmSchedule schedule;
+  /// Persistent only; cooperative and direct until measured on a GPU.
+  GemmSM90Schedule kernelSchedule = GemmSM90Schedule::Cooperative;
+  GemmEpilogue epilogue = GemmEpilogue::Direct;
 };
 
 /// Whether the sm_90a GEMM of an operand pair without scales along K uses a

@@ -13,7 +13,10 @@ are allocated. Each argument is either host data (a numpy/ml_dtypes array
 or scalar: copied to a fresh device buffer, outputs copied back) or device
 memory used in place (a DeviceBuffer, a contiguous CUDA torch tensor, an
 object with `__cuda_array_interface__`). A `tensor_map` parameter takes the
-tensor it describes; the harness encodes the TMA descriptor over it.
+tensor it describes; the harness encodes the TMA descriptor over it. A
+`tensor_map` naming another parameter in `of` (a GEMM's D with the
+TMA-store epilogue) takes no argument: it is encoded over that parameter's
+memory.
 """
 
 import ctypes
@@ -151,8 +154,14 @@ class BoundArguments:
         self._zero = []             # (pointer, nbytes) zeroed before a launch
         self._outputs = []          # (param, buffer or None, value)
         try:
+            named = {}
             for param in kernel.params:
-                self.pointers.append(self._bind(param, values.get(param["name"])))
+                if param["kind"] == "tensor_map" and "of" in param:
+                    self.pointers.append(self._bind_map_of(param, named))
+                    continue
+                pointer = self._bind(param, values.get(param["name"]))
+                named[param["name"]] = pointer
+                self.pointers.append(pointer)
         except BaseException:
             self.free()
             raise
@@ -197,6 +206,17 @@ class BoundArguments:
                 self._zero.append((pointer, nbytes))
             self._outputs.append((param, buffer, value))
         return pointer
+
+    def _bind_map_of(self, param, named):
+        """The descriptor of `param` over the memory of the parameter its
+        `of` names (bound before it)."""
+        if param["of"] not in named:
+            raise GPUError(f"tensor map {param['name']!r} describes "
+                           f"{param['of']!r}, which no parameter before it "
+                           "binds")
+        descriptor = tensor_map_buffer(param, named[param["of"]])
+        self._owned.append(descriptor)
+        return descriptor.pointer
 
     @property
     def kernel_params(self):
@@ -274,8 +294,15 @@ class Kernel:
                 f"cuFuncSetAttribute({self.name}, max dynamic shared memory)")
 
     @property
-    def inputs(self):
+    def arguments(self):
+        """The parameters that take an argument (not the maps encoded over
+        another parameter's memory)."""
         return [p for p in self.params
+                if not (p["kind"] == "tensor_map" and "of" in p)]
+
+    @property
+    def inputs(self):
+        return [p for p in self.arguments
                 if not (p["kind"] == "buffer" and p["access"] == "write")]
 
     @property
@@ -286,13 +313,13 @@ class Kernel:
     def bind(self, *args, **named):
         """BoundArguments for `args` (one per parameter, or one per input)
         and `named` (by parameter name)."""
-        names = [p["name"] for p in self.params]
-        if len(args) == len(self.params):
+        names = [p["name"] for p in self.arguments]
+        if len(args) == len(names):
             values = dict(zip(names, args))
         elif len(args) <= len(self.inputs):
             values = dict(zip([p["name"] for p in self.inputs], args))
         else:
-            raise GPUError(f"{self.name} takes {len(self.params)} arguments "
+            raise GPUError(f"{self.name} takes {len(names)} arguments "
                            f"({', '.join(names)}), {len(args)} given")
         for name, value in named.items():
             if name not in names:

@@ -5,6 +5,11 @@ A `tensor_map` parameter lists the arguments of cuTensorMapEncodeTiled
 kernel takes a pointer to the 128-byte CUtensorMap in global memory, as
 MLIR's own runtime (`mgpuTensorMapEncodeTiledMemref`) passes it: encode on
 the host, copy the 128 bytes to a device buffer, pass that buffer.
+
+A `tensor_map` with an `of` field (D's map of a GEMM with
+`gemm-epilogue=tma-store`) describes the memory of another parameter, the
+output named there: it takes no argument of its own, the harness encodes it
+over that parameter's device memory.
 """
 
 import ctypes
@@ -20,6 +25,14 @@ __all__ = ["TENSOR_MAP_BYTES", "encode_tensor_map", "tensor_map_buffer",
 #: sizeof(CUtensorMap).
 TENSOR_MAP_BYTES = 128
 
+#: Bytes per element of the data types the manifest uses.
+DATA_TYPE_BYTES = {
+    "CU_TENSOR_MAP_DATA_TYPE_UINT8": 1,
+    "CU_TENSOR_MAP_DATA_TYPE_FLOAT16": 2,
+    "CU_TENSOR_MAP_DATA_TYPE_BFLOAT16": 2,
+    "CU_TENSOR_MAP_DATA_TYPE_FLOAT32": 4,
+}
+
 
 def _enum(enum_type, name, what):
     try:
@@ -30,16 +43,20 @@ def _enum(enum_type, name, what):
 
 def tensor_map_nbytes(spec):
     """Bytes of the tensor the descriptor `spec` covers (outermost dim times
-    its stride; UINT8 data, as the manifest encodes FP8)."""
+    its stride)."""
     dims, strides = spec["global_dim"], spec["global_strides_bytes"]
-    if spec["data_type"] != "CU_TENSOR_MAP_DATA_TYPE_UINT8":
+    element = DATA_TYPE_BYTES.get(spec["data_type"])
+    if element is None:
         raise GPUError(f"tensor map {spec['name']!r}: data type "
-                       f"{spec['data_type']} is not supported by the harness "
-                       "(the manifest encodes FP8 tensors as UINT8)")
+                       f"{spec['data_type']} is not supported by the harness")
     if len(dims) != spec["rank"] or len(strides) != spec["rank"] - 1:
         raise GPUError(f"tensor map {spec['name']!r}: rank {spec['rank']} with "
                        f"{len(dims)} dims and {len(strides)} strides")
-    return dims[-1] * strides[-1] if strides else dims[0]
+    if strides and strides[0] != dims[0] * element:
+        raise GPUError(f"tensor map {spec['name']!r}: rows of {dims[0]} "
+                       f"elements of {element} bytes with a stride of "
+                       f"{strides[0]} bytes (the manifest's maps are dense)")
+    return dims[-1] * strides[-1] if strides else dims[0] * element
 
 
 def encode_tensor_map(spec, pointer):

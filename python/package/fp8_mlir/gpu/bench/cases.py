@@ -33,7 +33,9 @@ SCHEDULE_SHAPES = ((8192, 8192, 8192),)
 #: default until measured). Both chips: the schedule options (waits
 #: without a suspend hint, grouped tile order, L2 promotion of the TMA
 #: loads, epilogue scales loaded early; all off by default until measured)
-#: one at a time and together, at 8192^3 only. sm_100a: the
+#: one at a time and together, at 8192^3 only; sm_90a's persistent
+#: ping-pong schedule and TMA-store epilogue, alone, together, and with the
+#: schedule options, at 8192^3 tensorwise only. sm_100a: the
 #: warp-specialized kernel, one tile per CTA and persistent (8192^3 only).
 CHIP_VARIANTS = {
     "sm_90a": {
@@ -63,6 +65,23 @@ CHIP_VARIANTS = {
                              "gemm-epilogue-prefetch=on",
                              ("tensorwise", "blockwise"), 0,
                              SCHEDULE_SHAPES),
+        # The persistent schedules that overlap the epilogue with MMAs
+        # (cooperative and direct by default until measured).
+        "pingpong": ("gemm-persistent=on gemm-schedule=pingpong",
+                     ("tensorwise",), 0, SCHEDULE_SHAPES),
+        "tmastore": ("gemm-persistent=on gemm-epilogue=tma-store",
+                     ("tensorwise",), 0, SCHEDULE_SHAPES),
+        "pingpong-tmastore": ("gemm-persistent=on gemm-schedule=pingpong "
+                              "gemm-epilogue=tma-store",
+                              ("tensorwise",), 0, SCHEDULE_SHAPES),
+        "pingpong-tmastore-sched": ("gemm-persistent=on "
+                                    "gemm-schedule=pingpong "
+                                    "gemm-epilogue=tma-store "
+                                    "gemm-wait-hint=spin "
+                                    "gemm-raster=grouped "
+                                    "gemm-raster-group=8 "
+                                    "gemm-l2-promotion=256",
+                                    ("tensorwise",), 0, SCHEDULE_SHAPES),
     },
     "sm_100a": {
         "sched": ("gemm-wait-hint=spin gemm-raster=grouped "

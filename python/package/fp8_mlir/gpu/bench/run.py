@@ -107,8 +107,14 @@ def validate_case(case):
     expect(text.count(".param .u64") == len(spec["params"]),
            "PTX and manifest disagree on the parameter count")
     params = {p["name"]: p for p in spec["params"]}
-    expect(list(params) == ["a", "a_scale", "b", "b_scale", "d"],
+    # gemm-epilogue=tma-store adds D's tensor map, encoded over D.
+    expect(list(params) in (["a", "a_scale", "b", "b_scale", "d"],
+                            ["a", "a_scale", "b", "b_scale", "d", "d_map"]),
            f"parameters {list(params)}")
+    if "d_map" in params and not problems:
+        expect(params["d_map"].get("of") == "d"
+               and params["d_map"]["global_dim"] == [n, m],
+               "D's tensor map")
     if not problems:
         expect(params["a"]["global_dim"] == [k, m], "A's tensor map dims")
         expect(params["b"]["global_dim"] == [k, n], "B's tensor map dims")
