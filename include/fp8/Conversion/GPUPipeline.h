@@ -92,6 +92,12 @@ struct FP8GPUPipelineOptions
                      "scales before the last wgmma wait, off (the default "
                      "until measured) after the epilogue's barrier"),
       llvm::cl::init(GemmToggle::Off), gemmToggleValues()};
+  PassOptions::Option<GemmPromotion> gemmPromotion{
+      *this, "gemm-promotion",
+      llvm::cl::desc("sm_90a GEMM with scales along K: serial (the default "
+                     "until measured) or overlapped (the next K group's "
+                     "wgmma's run while the previous group is promoted)"),
+      llvm::cl::init(GemmPromotion::Serial), gemmPromotionValues()};
   PassOptions::Option<unsigned> optLevel{
       *this, "opt-level",
       llvm::cl::desc("LLVM optimization level of the kernels"),

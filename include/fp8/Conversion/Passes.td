@@ -219,6 +219,14 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
            "before the last wgmma wait of a tile, `off` (the default until "
            "measured) after the epilogue's barrier",
            "::mlir::fp8::gemmToggleValues()">,
+    Option<"gemmPromotion", "gemm-promotion", "::mlir::fp8::GemmPromotion",
+           "::mlir::fp8::GemmPromotion::Serial",
+           "sm_90a GEMM with scales along K (blockwise, MX): `serial` (the "
+           "default until measured: wait for each K group's wgmma's, then "
+           "promote its partial sums) or `overlapped` (issue the next K "
+           "group's wgmma's into a second set of partial sums, then promote "
+           "the previous group while they run; `wgmma.wait_group 1`)",
+           "::mlir::fp8::gemmPromotionValues()">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

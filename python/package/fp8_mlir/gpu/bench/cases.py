@@ -33,7 +33,8 @@ SCHEDULE_SHAPES = ((8192, 8192, 8192),)
 #: default until measured). Both chips: the schedule options (waits
 #: without a suspend hint, grouped tile order, L2 promotion of the TMA
 #: loads, epilogue scales loaded early; all off by default until measured)
-#: one at a time and together, at 8192^3 only.
+#: one at a time and together, at 8192^3 only; the blockwise / MX
+#: promotion and wide-tile choices (sm_90a), at 8192^3 only.
 CHIP_VARIANTS = {
     "sm_90a": {
         "nocluster": ("gemm-cluster=1x1", ("tensorwise", "blockwise"),
@@ -62,6 +63,15 @@ CHIP_VARIANTS = {
                              "gemm-epilogue-prefetch=on",
                              ("tensorwise", "blockwise"), 0,
                              SCHEDULE_SHAPES),
+        # Scales along K: promotion overlapped with the next K group's
+        # wgmma's, and tiles wider than 128 (B's [128, 128] scale groups
+        # straddled by 192- and 160-wide tiles; MX only up to 144, wider
+        # MX tiles spill). Compare with the default blockwise / mxfp8 rows.
+        "ovp": ("gemm-promotion=overlapped", ("blockwise", "mxfp8"), 0,
+                SCHEDULE_SHAPES),
+        "n192": ("gemm-tile=128x192", ("blockwise",), 0, SCHEDULE_SHAPES),
+        "n160": ("gemm-tile=128x160", ("blockwise",), 0, SCHEDULE_SHAPES),
+        "n144": ("gemm-tile=128x144", ("mxfp8",), 0, SCHEDULE_SHAPES),
     },
     "sm_100a": {
         "sched": ("gemm-wait-hint=spin gemm-raster=grouped "
