@@ -27,6 +27,10 @@
 // released after the last group's wait, before the promotion. While one consumer promotes, the other's
 // wgmma's keep the tensor cores busy.
 //
+// gemm-promotion=overlapped (emitOverlappedMainLoop) also keeps this
+// consumer's tensor cores busy: two partial-sum sets, the next group
+// issued before the previous one is promoted (`wgmma.wait_group 1`).
+//
 //===----------------------------------------------------------------------===//
 
 #include "GemmSM90.h"

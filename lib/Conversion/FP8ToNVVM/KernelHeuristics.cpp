@@ -38,8 +38,10 @@ using namespace mlir::fp8;
 //   [128, 128], MX [1, 32]), or a split accumulator (see
 //   chooseGemmSM90SplitAccumulator: partial sums per 128-wide K step). Every
 //   consumer thread then holds a second set of accumulators for the
-//   partial sums of the current K group, so a consumer computes at most
-//   64 x 128 (2 x 64 f32 registers).
+//   partial sums of the current K group, so the default tile gives a
+//   consumer 64 x 128 (2 x 64 f32 registers). `gemm-tile` may widen it up
+//   to 192 f32 accumulator registers (128x192; 128x128 with
+//   `gemm-promotion=overlapped`, which holds a third set).
 // * Warp-specialized: a producer warpgroup (TMA, `setmaxnreg.dec` 40) and
 //   two consumer warpgroups (wgmma, `setmaxnreg.inc` 232), each owning half
 //   of the tile's rows. It pays off once every SM gets a tile: smaller
