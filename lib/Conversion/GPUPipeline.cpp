@@ -64,6 +64,7 @@ fp8::FP8GPUPipelineOptions::convertFP8ToGPUOptions() const {
   result.gemmEpiloguePrefetch = gemmEpiloguePrefetch;
   result.gemmSchedule = gemmSchedule;
   result.gemmEpilogue = gemmEpilogue;
+  result.gemmPromotion = gemmPromotion;
   return result;
 }
 

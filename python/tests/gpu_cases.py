@@ -377,6 +377,41 @@ CASES = [
                                    "gemm_persistent": "on",
                                    "gemm_schedule": "pingpong",
                                    "gemm_epilogue": "tma-store"}),
+    # Block scales along K with gemm-promotion=overlapped and the wide tiles
+    # (off by default until measured). K = 1392 ends in a tail group (of
+    # 128 for [1, 128], 32 for MX) and leaves K steps after the overlapped
+    # loop's iterations of 4 groups; N = 400 is a multiple of none of the
+    # tiles, so the last column tile is ragged and a 192- or 144-wide tile
+    # straddles two 128-row groups of B's [128, 128] scales.
+    gemm_case("gemm_e4m3_bf16_blockwise_overlapped_256x384x1392", 256, 384,
+              1392, a_scaling=B(1, 128), b_scaling=B(128, 128),
+              options={"gemm_warp_specialize": "on",
+                       "gemm_promotion": "overlapped"}),
+    gemm_case("gemm_e4m3_bf16_blockwise_overlapped_onewarpgroup_192x256x1392",
+              192, 256, 1392, a_scaling=B(1, 128), b_scaling=B(128, 128),
+              options={"gemm_warp_specialize": "off",
+                       "gemm_promotion": "overlapped"}),
+    gemm_case("gemm_e4m3_f32_mx_overlapped_256x384x1392", 256, 384, 1392,
+              out="f32", a_scaling=B(1, 32), b_scaling=B(1, 32),
+              options={"gemm_warp_specialize": "on",
+                       "gemm_promotion": "overlapped"}),
+    gemm_case("gemm_e4m3_bf16_blockwise_overlapped_persistent_640x384x1392",
+              640, 384, 1392, a_scaling=B(1, 128), b_scaling=B(128, 128),
+              options={"gemm_warp_specialize": "on", "gemm_persistent": "on",
+                       "gemm_promotion": "overlapped"}),
+    gemm_case("gemm_e4m3_e5m2_splitacc_overlapped_256x384x1392", 256, 384,
+              1392, b_fmt="f8E5M2", a_scaling=R, b_scaling=R,
+              options={"gemm_warp_specialize": "on",
+                       "gemm_promotion": "overlapped"}),
+    gemm_case("gemm_e4m3_bf16_blockwise_tile128x192_256x400x1392", 256, 400,
+              1392, a_scaling=B(1, 128), b_scaling=B(128, 128),
+              options={"gemm_warp_specialize": "on", "gemm_tile": "128x192"}),
+    gemm_case("gemm_e4m3_bf16_blockwise_tile128x160_256x400x1392", 256, 400,
+              1392, a_scaling=B(1, 128), b_scaling=B(128, 128),
+              options={"gemm_warp_specialize": "on", "gemm_tile": "128x160"}),
+    gemm_case("gemm_e4m3_f32_mx_tile128x144_256x400x1392", 256, 400, 1392,
+              out="f32", a_scaling=B(1, 32), b_scaling=B(1, 32),
+              options={"gemm_warp_specialize": "on", "gemm_tile": "128x144"}),
 ]
 
 CASES_BY_NAME = {case.name: case for case in CASES}

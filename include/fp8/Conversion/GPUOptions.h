@@ -158,6 +158,19 @@ inline llvm::cl::ValuesClass gemmEpilogueValues() {
                  "shared-memory tile stored by cp.async.bulk.tensor"));
 }
 
+/// How the sm_90a GEMM promotes the partial sums of scales along K
+/// (`gemm-promotion=`).
+enum class GemmPromotion { Serial, Overlapped };
+
+inline llvm::cl::ValuesClass gemmPromotionValues() {
+  return llvm::cl::values(
+      clEnumValN(GemmPromotion::Serial, "serial",
+                 "wait for each K group's wgmma's, then promote"),
+      clEnumValN(GemmPromotion::Overlapped, "overlapped",
+                 "issue the next K group's wgmma's, then promote the "
+                 "previous group while they run"));
+}
+
 /// The spelling of a cluster, for diagnostics.
 inline llvm::StringRef stringifyGemmCluster(GemmCluster value) {
   switch (value) {

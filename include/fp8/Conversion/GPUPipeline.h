@@ -108,6 +108,12 @@ struct FP8GPUPipelineOptions
                      "tma-store (a swizzled shared-memory tile stored by "
                      "TMA)"),
       llvm::cl::init(GemmEpilogue::Direct), gemmEpilogueValues()};
+  PassOptions::Option<GemmPromotion> gemmPromotion{
+      *this, "gemm-promotion",
+      llvm::cl::desc("sm_90a GEMM with scales along K: serial (the default "
+                     "until measured) or overlapped (the next K group's "
+                     "wgmma's run while the previous group is promoted)"),
+      llvm::cl::init(GemmPromotion::Serial), gemmPromotionValues()};
   PassOptions::Option<unsigned> optLevel{
       *this, "opt-level",
       llvm::cl::desc("LLVM optimization level of the kernels"),

@@ -245,6 +245,14 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
            "the launch manifest). Falls back to `direct` where D's rows are "
            "not whole 16 bytes or a tile row is not whole 128 bytes",
            "::mlir::fp8::gemmEpilogueValues()">,
+    Option<"gemmPromotion", "gemm-promotion", "::mlir::fp8::GemmPromotion",
+           "::mlir::fp8::GemmPromotion::Serial",
+           "sm_90a GEMM with scales along K (blockwise, MX): `serial` (the "
+           "default until measured: wait for each K group's wgmma's, then "
+           "promote its partial sums) or `overlapped` (issue the next K "
+           "group's wgmma's into a second set of partial sums, then promote "
+           "the previous group while they run; `wgmma.wait_group 1`)",
+           "::mlir::fp8::gemmPromotionValues()">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -174,6 +174,7 @@ void ConvertFP8ToGPUPass::runOnOperation() {
   schedule.rasterGroup = gemmRasterGroup;
   schedule.l2Promotion = gemmL2Promotion;
   schedule.epiloguePrefetch = gemmEpiloguePrefetch;
+  schedule.promotion = gemmPromotion;
   target.sm90.schedule = schedule;
   target.sm100.tile = gemmTile;
   target.sm100.stages = gemmStages;

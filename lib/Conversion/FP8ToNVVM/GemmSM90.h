@@ -110,10 +110,14 @@ public:
   Value colScale(Value bScale, int64_t c, Value k);
 
 private:
+  Value twoGroupColScale(Value bScale, int64_t j, Value k);
+
   ImplicitLocOpBuilder &b;
   const GemmShape &shape;
   const Fragment &fragment;
   DenseMap<std::pair<int64_t, Value>, Value> rows, cols;
+  /// Per K index: the scales of the two groups of B a wide tile spans.
+  DenseMap<Value, std::pair<Value, Value>> twoGroups;
   /// Per K index: the scale index of the thread's first row / column.
   DenseMap<Value, Value> rowBaseIndex, colBaseIndex;
 };
@@ -133,6 +137,14 @@ struct PromotionScales {
   Value kIndex, inK;
   SmallVector<Value> rows, cols;
   bool deferCols = false;
+};
+
+/// What the overlapped K loop (gemm-promotion=overlapped) carries from one
+/// K group to the next: the totals and the two sets of partial sums, one
+/// per m64 block each.
+struct OverlappedState {
+  SmallVector<Value> accs;
+  SmallVector<Value> sets[2];
 };
 
 /// The factors of D a consumer thread holds through the whole epilogue:
@@ -205,6 +217,10 @@ private:
                                    ArrayRef<Value> partials,
                                    PromotionScales &scales);
   PromotionScales emitPromotionScales(const Fragment &fragment, Value kIndex);
+  void emitOverlappedSteps(const Fragment &fragment, Value firstStep,
+                           int64_t count, OverlappedState &state);
+  SmallVector<Value> emitOverlappedMainLoop(const Fragment &fragment,
+                                            ArrayRef<Value> init);
   SmallVector<Value> zeroBeyondK(ArrayRef<Value> scales, Value inK);
 
   // Epilogue (GemmSM90Epilogue.cpp).

@@ -27,6 +27,10 @@
 // released after the last group's wait, before the promotion. While one consumer promotes, the other's
 // wgmma's keep the tensor cores busy.
 //
+// gemm-promotion=overlapped (emitOverlappedMainLoop) also keeps this
+// consumer's tensor cores busy: two partial-sum sets, the next group
+// issued before the previous one is promoted (`wgmma.wait_group 1`).
+//
 //===----------------------------------------------------------------------===//
 
 #include "GemmSM90.h"
@@ -290,6 +294,8 @@ SmallVector<Value> GemmEmitter::emitMainLoop(const Fragment &fragment) {
   SmallVector<Value> init;
   for (int64_t i = 0; i < shape.mmaRows(); ++i)
     init.push_back(b.create<LLVM::ZeroOp>(accType));
+  if (config.schedule.promotion == GemmPromotion::Overlapped)
+    return emitOverlappedMainLoop(fragment, init);
   auto loop = buildKStepLoop(b, 0, shape.kSteps(), init);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(loop.getBody());
@@ -314,4 +320,120 @@ SmallVector<Value> GemmEmitter::emitMainLoop(const Fragment &fragment) {
   }
   b.create<scf::YieldOp>(accs);
   return SmallVector<Value>(loop.getResults());
+}
+
+//===----------------------------------------------------------------------===//
+// The K loop with overlapped promotion (gemm-promotion=overlapped)
+//===----------------------------------------------------------------------===//
+
+/// `count` K steps from `firstStep` on, overlapped: K group G of them
+/// (counting from 0 at `firstStep`) accumulates into partial-sum set G % 2,
+/// the set's previous values being its wgmma's (ignored, scale-d = 0)
+/// input, so each set stays in the same registers. After each issue but
+/// the first, the scales of group G - 1 are loaded, `wgmma.wait_group 1`
+/// waits for that group only, and it is promoted while group G runs. Each
+/// step but the first releases the stage of the step before once its
+/// groups are issued (the previous step's groups have all completed); at
+/// the end `wgmma.wait_group 0` drains the last group, its stage is
+/// released and it is promoted. So no wgmma is in flight where the K loop
+/// branches back: ptxas tracks which accumulators a wgmma still owns only
+/// within straight-line code, and serializes every wgmma (C7514) when a
+/// set is read after a loop's back edge while the other's wgmma's run.
+void GemmEmitter::emitOverlappedSteps(const Fragment &fragment,
+                                      Value firstStep, int64_t count,
+                                      OverlappedState &state) {
+  int64_t groups = shape.groupsPerStep();
+  for (int64_t s = 0; s < count; ++s) {
+    Value kStep = s == 0 ? firstStep
+                         : b.create<arith::AddIOp>(firstStep, indexConst(b, s))
+                               .getResult();
+    auto [aDescriptor, bDescriptor] = emitStageDescriptors(fragment, kStep);
+    Value stepK =
+        b.create<arith::MulIOp>(kStep, indexConst(b, shape.config.tileK));
+    for (int64_t g = 0; g < groups; ++g) {
+      int64_t set = (s * groups + g) % 2;
+      state.sets[set] =
+          emitMmas(state.sets[set], aDescriptor, bDescriptor,
+                   g * shape.mmasPerGroup(), shape.mmasPerGroup(),
+                   /*accumulate=*/false);
+      if (s == 0 && g == 0)
+        continue;
+      // The K index of the group issued before this one (for g = 0 the
+      // last group of the step before).
+      Value previousK = b.create<arith::SubIOp>(
+          b.create<arith::AddIOp>(stepK, indexConst(b, g * shape.kGroup)),
+          indexConst(b, shape.kGroup));
+      PromotionScales scales = emitPromotionScales(fragment, previousK);
+      b.create<NVVM::WgmmaWaitGroupSyncOp>(1);
+      state.accs = emitPromotion(state.accs, state.sets[1 - set], scales);
+    }
+    if (s > 0)
+      emitRelease(b.create<arith::SubIOp>(kStep, indexConst(b, 1)), Value());
+  }
+  Value lastStep =
+      count == 1 ? firstStep
+                 : b.create<arith::AddIOp>(firstStep, indexConst(b, count - 1))
+                       .getResult();
+  Value lastK = b.create<arith::AddIOp>(
+      b.create<arith::MulIOp>(lastStep, indexConst(b, shape.config.tileK)),
+      indexConst(b, shape.config.tileK - shape.kGroup));
+  PromotionScales scales = emitPromotionScales(fragment, lastK);
+  b.create<NVVM::WgmmaWaitGroupSyncOp>(0);
+  emitRelease(lastStep, Value());
+  state.accs = emitPromotion(state.accs, state.sets[(count * groups - 1) % 2],
+                             scales);
+}
+
+/// gemm-promotion=overlapped: the tensor cores run the next K group's
+/// wgmma's while the consumer promotes the previous group, at the cost of
+/// a third set of f32 registers (totals and two sets of partial sums; see
+/// KernelHeuristics). Each iteration of the K loop overlaps the groups of
+/// kOverlappedGroups / groupsPerStep K steps (all but the last group of
+/// the iteration overlap: 3 of 4), carrying the totals and both sets; the
+/// K steps left over follow the loop the same way. Needs two stages once
+/// an iteration has two K steps (configureGemmSM90 checks): K step kt + 1
+/// is waited for before the stage of kt is released.
+SmallVector<Value>
+GemmEmitter::emitOverlappedMainLoop(const Fragment &fragment,
+                                    ArrayRef<Value> init) {
+  int64_t rows = shape.mmaRows();
+  Value undefined = b.create<LLVM::UndefOp>(init.front().getType());
+  OverlappedState state;
+  state.accs.assign(init.begin(), init.end());
+  state.sets[0].assign(rows, undefined);
+  state.sets[1].assign(rows, undefined);
+
+  int64_t stepsPerIteration = std::max<int64_t>(
+      1, GemmSM90Config::kOverlappedGroups / shape.groupsPerStep());
+  int64_t loopSteps = shape.kSteps() / stepsPerIteration * stepsPerIteration;
+  if (loopSteps > 0) {
+    SmallVector<Value> carried(state.accs);
+    carried.append(state.sets[0]);
+    carried.append(state.sets[1]);
+    auto loop = b.create<scf::ForOp>(indexConst(b, 0), indexConst(b, loopSteps),
+                                     indexConst(b, stepsPerIteration), carried);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(loop.getBody());
+      auto iterArgs = loop.getRegionIterArgs();
+      OverlappedState body;
+      body.accs.assign(iterArgs.begin(), iterArgs.begin() + rows);
+      body.sets[0].assign(iterArgs.begin() + rows, iterArgs.begin() + 2 * rows);
+      body.sets[1].assign(iterArgs.begin() + 2 * rows, iterArgs.end());
+      emitOverlappedSteps(fragment, loop.getInductionVar(), stepsPerIteration,
+                          body);
+      SmallVector<Value> yielded(body.accs);
+      yielded.append(body.sets[0]);
+      yielded.append(body.sets[1]);
+      b.create<scf::YieldOp>(yielded);
+    }
+    auto results = loop.getResults();
+    state.accs.assign(results.begin(), results.begin() + rows);
+    state.sets[0].assign(results.begin() + rows, results.begin() + 2 * rows);
+    state.sets[1].assign(results.begin() + 2 * rows, results.end());
+  }
+  if (loopSteps < shape.kSteps())
+    emitOverlappedSteps(fragment, indexConst(b, loopSteps),
+                        shape.kSteps() - loopSteps, state);
+  return state.accs;
 }

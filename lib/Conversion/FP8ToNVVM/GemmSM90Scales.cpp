@@ -16,6 +16,7 @@
 //   B columns                                loads
 //   tensor, or groupRows % tileN == 0        1 (at the tile's first column)
 //   groupRows % 8 == 0, tileN % groupRows==0 tileN / groupRows
+//   groupRows % 8 == 0, tile in two groups   2, selected per 8 columns
 //   groupRows % 8 == 0                       one per 8-column block
 //   otherwise (rowwise, MX [1, 32], ...)     one per fragment column
 //
@@ -30,6 +31,8 @@
 #include "GemmSM90.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+
+#include <numeric>
 
 using namespace mlir;
 using namespace mlir::fp8;
@@ -105,6 +108,48 @@ Value FragmentScales::rowScale(Value aScale, int64_t r, Value k) {
   return scale;
 }
 
+/// Whether every `tileN`-wide tile (starting at a multiple of `tileN`)
+/// lies in at most two `group`-wide groups of columns, though `tileN` is
+/// wider than and not a multiple of `group`: the wide tiles of block-scaled
+/// B (128x160, 128x192 with [128, 128] groups). A tile starts at most
+/// group - gcd(tileN, group) columns into a group.
+static bool spansTwoGroups(int64_t tileN, int64_t group) {
+  return tileN > group && tileN % group != 0 &&
+         tileN + group - std::gcd(tileN, group) <= 2 * group;
+}
+
+/// B's scale for the 8-column block `j` of a tile spanning two groups of B
+/// (spansTwoGroups): the tile's first group's scale while 8 * j lies before
+/// the next group, else the next group's, as DeepGEMM selects between its
+/// two B scales. Both are loaded once per K index; the selects are the
+/// same for every K (LLVM hoists the comparisons).
+Value FragmentScales::twoGroupColScale(Value bScale, int64_t j, Value k) {
+  const ScaleLayout &layout = shape.bScales.layout;
+  Value &scale = cols[{j, k}];
+  if (scale)
+    return scale;
+  auto &[first, second] = twoGroups[k];
+  if (!first) {
+    Value index = inBatch(b, layout, fragment.batch,
+                          layout.buildIndex(b, fragment.tileCol, k));
+    first = loadScaleAt(b, bScale, index, shape.n % shape.config.tileN != 0);
+    // The next group always lies in the scales unless the tile is ragged.
+    second = loadScaleAt(
+        b, bScale,
+        b.create<arith::AddIOp>(index, indexConst(b, layout.scaleCols)),
+        /*ragged=*/true);
+  }
+  // Columns of the tile before the next group: group - tileCol % group.
+  int64_t group = layout.groupRows;
+  Value before = b.create<arith::SubIOp>(
+      indexConst(b, group),
+      b.create<arith::RemUIOp>(fragment.tileCol, indexConst(b, group)));
+  Value inFirst = b.create<arith::CmpIOp>(arith::CmpIPredicate::ult,
+                                          indexConst(b, 8 * j), before);
+  scale = b.create<arith::SelectOp>(inFirst, first, second);
+  return scale;
+}
+
 Value FragmentScales::colScale(Value bScale, int64_t c, Value k) {
   const ScaleLayout &layout = shape.bScales.layout;
   int64_t tileN = shape.config.tileN;
@@ -121,6 +166,8 @@ Value FragmentScales::colScale(Value bScale, int64_t c, Value k) {
     key = 8 * j / group;
     base = fragment.tileCol;
     offset = key * group;
+  } else if (group % 8 == 0 && spansTwoGroups(tileN, group)) {
+    return twoGroupColScale(bScale, j, k);
   } else if (group % 8 == 0) {
     key = j;
     base = fragment.tileCol;

@@ -38,8 +38,10 @@ using namespace mlir::fp8;
 //   [128, 128], MX [1, 32]), or a split accumulator (see
 //   chooseGemmSM90SplitAccumulator: partial sums per 128-wide K step). Every
 //   consumer thread then holds a second set of accumulators for the
-//   partial sums of the current K group, so a consumer computes at most
-//   64 x 128 (2 x 64 f32 registers).
+//   partial sums of the current K group, so the default tile gives a
+//   consumer 64 x 128 (2 x 64 f32 registers). `gemm-tile` may widen it up
+//   to 192 f32 accumulator registers (128x192; 128x128 with
+//   `gemm-promotion=overlapped`, which holds a third set).
 // * Warp-specialized: a producer warpgroup (TMA, `setmaxnreg.dec` 40) and
 //   two consumer warpgroups (wgmma, `setmaxnreg.inc` 232), each owning half
 //   of the tile's rows. It pays off once every SM gets a tile: smaller
@@ -150,11 +152,32 @@ static void chooseTile(const ChipInfo &chip, const GemmSM90Problem &problem,
     config.tileN = 64;
 }
 
+/// Sets of f32 accumulator registers one consumer thread holds: the
+/// totals, plus with promotion the partial sums of the K group in flight,
+/// plus with gemm-promotion=overlapped those of the group being promoted.
+static int64_t accumulatorSets(const GemmSM90Problem &problem,
+                               const GemmSM90Config &config) {
+  if (problem.kGroup == 0)
+    return 1;
+  return config.schedule.promotion == GemmPromotion::Overlapped ? 3 : 2;
+}
+
 /// f32 accumulator registers one consumer thread holds for `config`.
 static int64_t accumulatorRegisters(const GemmSM90Problem &problem,
                                     const GemmSM90Config &config) {
   int64_t perSet = config.consumerRows() / 64 * config.tileN / 2;
-  return problem.kGroup != 0 ? 2 * perSet : perSet;
+  return accumulatorSets(problem, config) * perSet;
+}
+
+/// The most f32 accumulator registers a consumer thread may hold (of its
+/// 232 with warp specialization, 255 without): 128 when all of K
+/// accumulates in the wgmma accumulators; 192 when the kernel promotes
+/// (blockwise, MX, split accumulator), whose only other long-lived values
+/// are a few scales and descriptors. The wider promoting tiles this admits
+/// (128x160, 128x192; 128x128 with overlapped promotion) assemble without
+/// spills (test/Conversion/FP8ToNVVM/gemm-blockwise-wide-ptx.mlir).
+static int64_t maxAccumulatorRegisters(const GemmSM90Problem &problem) {
+  return problem.kGroup != 0 ? 192 : 128;
 }
 
 /// Parses and checks `gemm-tile`.
@@ -183,7 +206,7 @@ static std::optional<std::string> applyTile(const GemmSM90Problem &problem,
   config.tileM = m;
   config.tileN = n;
   int64_t registers = accumulatorRegisters(problem, config);
-  if (registers > 128)
+  if (registers > maxAccumulatorRegisters(problem))
     return "gemm-tile " + tile.str() + " needs " + std::to_string(registers) +
            " f32 accumulator registers per consumer thread" +
            (problem.splitAccumulator ? " (partial sums and totals of the "
@@ -191,7 +214,11 @@ static std::optional<std::string> applyTile(const GemmSM90Problem &problem,
             : problem.kGroup != 0     ? " (partial sums and totals for the "
                                         "scales along K)"
                                       : "") +
-           "; at most 128 fit";
+           (accumulatorSets(problem, config) == 3
+                ? ", three sets with gemm-promotion=overlapped"
+                : "") +
+           "; at most " + std::to_string(maxAccumulatorRegisters(problem)) +
+           " fit";
   return std::nullopt;
 }
 
@@ -284,6 +311,8 @@ std::string GemmSchedule::nameSuffix() const {
   }
   if (epiloguePrefetch == GemmToggle::On)
     suffix += "_epf";
+  if (promotion == GemmPromotion::Overlapped)
+    suffix += "_ovp";
   return suffix;
 }
 
@@ -303,6 +332,9 @@ fp8::configureGemmSM90(const ChipInfo &chip, const GemmSM90Problem &problem,
   if (auto error = overrides.schedule.check())
     return error;
   config.schedule = overrides.schedule;
+  // Without promotion there is nothing to overlap (and no `_ovp` name).
+  if (problem.kGroup == 0)
+    config.schedule.promotion = GemmPromotion::Serial;
   switch (overrides.warpSpecialize) {
   case GemmSwitch::On:
     setWarpSpecialized(config, true);
@@ -351,6 +383,18 @@ fp8::configureGemmSM90(const ChipInfo &chip, const GemmSM90Problem &problem,
     config.stages = std::min<int64_t>(overrides.stages,
                                       ceilDiv(problem.k, config.tileK));
   }
+
+  // The overlapped loop waits for K step kt + 1 before it releases the
+  // stage of kt.
+  // (when one iteration of its K loop spans several K steps).
+  if (config.schedule.promotion == GemmPromotion::Overlapped &&
+      config.stages < 2 && ceilDiv(problem.k, config.tileK) > 1 &&
+      config.tileK / problem.kGroup < GemmSM90Config::kOverlappedGroups)
+    return std::string("gemm-promotion=overlapped needs at least 2 stages "
+                       "with groups of ") +
+           std::to_string(problem.kGroup) +
+           " elements of K (K step kt + 1 is waited for before the stage "
+           "of kt is released), got 1";
 
   chooseCluster(problem, config);
   if (overrides.cluster != GemmCluster::Auto)
@@ -432,6 +476,8 @@ fp8::configureGemmSM100(const ChipInfo &chip, const GemmSM100Problem &problem,
   config.schedule = overrides.schedule;
   // The tcgen05.ld epilogue has no wgmma wait to load its scales before.
   config.schedule.epiloguePrefetch = GemmToggle::Off;
+  // tcgen05.mma.block_scale applies MX scales in the MMA: no promotion.
+  config.schedule.promotion = GemmPromotion::Serial;
   config.blockScaled = problem.blockScaled;
   if (problem.n >= 256 && ctasSM100(problem, 256) >= chip.getNumSMs())
     config.tileN = 256;

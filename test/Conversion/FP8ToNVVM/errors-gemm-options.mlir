@@ -26,7 +26,7 @@
 
 // Two accumulator sets (partial sums and totals) for block scales along K.
 // BLOCKREGS-NOT: errors-gemm-options.mlir:[[@LINE+9]]
-// BLOCKREGS: errors-gemm-options.mlir:[[@LINE+17]]:8: error: 'fp8.scaled_matmul' op cannot use the GEMM options: gemm-tile 128x256 needs 256 f32 accumulator registers per consumer thread (partial sums and totals for the scales along K); at most 128 fit
+// BLOCKREGS: errors-gemm-options.mlir:[[@LINE+17]]:8: error: 'fp8.scaled_matmul' op cannot use the GEMM options: gemm-tile 128x256 needs 256 f32 accumulator registers per consumer thread (partial sums and totals for the scales along K); at most 192 fit
 
 // 256x64 tiles: two consumers of 2 x m64 rows (2 x 2 x 32 f32 with blocks).
 // OK-DAG: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_128x64x256_tile256x64x128_s2_ws({{.*}}known_block_size = array<i32: 384, 1, 1>

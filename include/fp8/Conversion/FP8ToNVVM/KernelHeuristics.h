@@ -40,7 +40,8 @@ struct CudaLimits {
 
 /// Schedule choices of the GEMMs of both chips that do not change their
 /// tiling: each a pass option (`gemm-wait-hint`, `gemm-raster`,
-/// `gemm-raster-group`, `gemm-l2-promotion`, `gemm-epilogue-prefetch`)
+/// `gemm-raster-group`, `gemm-l2-promotion`, `gemm-epilogue-prefetch`,
+/// `gemm-promotion`)
 /// whose default is the kernel as it was before the option existed, until
 /// a GPU has measured the alternatives (docs/gpu-pipeline.md).
 struct GemmSchedule {
@@ -54,9 +55,13 @@ struct GemmSchedule {
   /// sm_90a: the epilogue's row and output scales are loaded before the
   /// last wgmma wait, not after the epilogue's barrier.
   GemmToggle epiloguePrefetch = GemmToggle::Off;
+  /// sm_90a with scales along K: whether the next K group's wgmma's are
+  /// issued before the previous group is promoted.
+  GemmPromotion promotion = GemmPromotion::Serial;
 
   /// The end of the kernel name that tells the non-default choices apart:
-  /// `_spin`, `_grp<N>`, `_l2p<B>`, `_epf` (empty with the defaults).
+  /// `_spin`, `_grp<N>`, `_l2p<B>`, `_epf`, `_ovp` (empty with the
+  /// defaults).
   std::string nameSuffix() const;
   /// Why the choices are malformed (a raster group of 0), or none.
   std::optional<std::string> check() const;
@@ -112,6 +117,10 @@ struct GemmSM90Config {
   /// (128 * (40 + 2 * 232) <= 64 Ki registers per SM).
   static constexpr int64_t kProducerRegisters = 40;
   static constexpr int64_t kConsumerRegisters = 232;
+  /// gemm-promotion=overlapped: the K groups one iteration of the K loop
+  /// overlaps (whole K steps, at least one); the last group of each
+  /// iteration is promoted after a full wait (GemmSM90Mma.cpp).
+  static constexpr int64_t kOverlappedGroups = 4;
 
   /// Rows of the CTA tile one consumer warpgroup computes.
   int64_t consumerRows() const {

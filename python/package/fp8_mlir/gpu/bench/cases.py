@@ -37,6 +37,7 @@ SCHEDULE_SHAPES = ((8192, 8192, 8192),)
 #: ping-pong schedule and TMA-store epilogue, alone, together, and with the
 #: schedule options, at 8192^3 tensorwise only. sm_100a: the
 #: warp-specialized kernel, one tile per CTA and persistent (8192^3 only).
+#: sm_90a's blockwise / MX promotion and wide-tile choices, at 8192^3 only.
 CHIP_VARIANTS = {
     "sm_90a": {
         "nocluster": ("gemm-cluster=1x1", ("tensorwise", "blockwise"),
@@ -82,6 +83,17 @@ CHIP_VARIANTS = {
                                     "gemm-raster-group=8 "
                                     "gemm-l2-promotion=256",
                                     ("tensorwise",), 0, SCHEDULE_SHAPES),
+        # Scales along K: promotion overlapped with the next K group's
+        # wgmma's (blockwise; the warp-specialized MX kernel spills with
+        # its third register set), and tiles wider than 128 (B's
+        # [128, 128] scale groups straddled by 192- and 160-wide tiles; MX
+        # only up to 144, wider MX tiles spill). Compare with the default
+        # blockwise / mxfp8 rows.
+        "ovp": ("gemm-promotion=overlapped", ("blockwise",), 0,
+                SCHEDULE_SHAPES),
+        "n192": ("gemm-tile=128x192", ("blockwise",), 0, SCHEDULE_SHAPES),
+        "n160": ("gemm-tile=128x160", ("blockwise",), 0, SCHEDULE_SHAPES),
+        "n144": ("gemm-tile=128x144", ("mxfp8",), 0, SCHEDULE_SHAPES),
     },
     "sm_100a": {
         "sched": ("gemm-wait-hint=spin gemm-raster=grouped "
