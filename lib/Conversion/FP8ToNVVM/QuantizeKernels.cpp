@@ -3,7 +3,8 @@
 // Part of fp8-mlir. Elementwise cast kernels: each thread owns one chunk of
 // up to 16 consecutive elements that share one scale, moved with 16-byte
 // vector loads and stores, and converted two at a time with the paired
-// FP8 cvt instructions of sm_89+.
+// FP8 cvt instructions of sm_89+ (FP4 / FP6 outputs: the sm_100a cvt's,
+// stored in the GPU storage of docs/gpu-pipeline.md "FP4 and FP6").
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +13,8 @@
 #include "fp8/Dialect/FP8/IR/FP8Types.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
@@ -38,15 +41,20 @@ struct CastKernelShape {
 
 } // namespace
 
-/// Checks what every cast kernel needs and fills in `shape`.
+/// Checks what every cast kernel needs and fills in `shape`. FP4/FP6
+/// `narrowType`s pass only where `subByteKernel` (the quantize kernel) and
+/// the chip has their cvt instructions.
 static LogicalResult checkCastOp(Operation *op, RankedTensorType data,
                                  RankedTensorType scale, ScalingAttr scaling,
                                  Type narrowType, const ChipInfo &chip,
-                                 CastKernelShape &result) {
+                                 CastKernelShape &result,
+                                 bool subByteKernel = false) {
   if (!data.hasStaticShape() || !scale.hasStaticShape())
     return op->emitOpError("has no GPU kernel for dynamic shapes; the GPU "
                            "lowering needs static shapes");
-  if (failed(checkNarrowType(op, narrowType, chip)))
+  bool subByte = subByteKernel && isSubByteFormat(narrowType) &&
+                 chip.hasFP4FP6Converts();
+  if (!subByte && failed(checkNarrowType(op, narrowType, chip)))
     return failure();
   if (data.getNumElements() == 0)
     return op->emitOpError("has no GPU kernel for empty tensors");
@@ -62,6 +70,13 @@ static LogicalResult checkCastOp(Operation *op, RankedTensorType data,
     extents.push_back(result.layout.groupCols);
   }
   result.chunk = chooseVectorWidth(/*elementBytes=*/1, extents);
+  // The sub-byte cvt's convert pairs, and FP4 packs them along the row.
+  if (subByte && (data.getRank() == 0 || data.getShape().back() % 2 != 0 ||
+                  result.chunk % 2 != 0))
+    return op->emitOpError("has no ")
+           << chip.getName() << " kernel for " << narrowType
+           << " rows of odd length or scale groups of odd width (FP4/FP6 "
+              "convert pairs; FP4 packs two per byte along the row)";
   return success();
 }
 
@@ -167,11 +182,115 @@ static void emitQuantizeChunk(ImplicitLocOpBuilder &b, Value input,
   storeAligned(b, q, output, offset);
 }
 
+/// Stores the i8 vector `bytes` at byte `byteOffset` of the 1-D buffer
+/// `buffer`, whatever its element type, aligned to its size (at most 16):
+/// FP4/FP6 memrefs index whole bytes per element, their GPU storage does
+/// not (FP4 is packed).
+static void storeBytes(ImplicitLocOpBuilder &b, Value bytes, Value buffer,
+                       Value byteOffset) {
+  Value base = b.create<memref::ExtractAlignedPointerAsIndexOp>(buffer);
+  Value address = b.create<arith::IndexCastOp>(
+      b.getI64Type(), b.create<arith::AddIOp>(base, byteOffset));
+  Value pointer = b.create<LLVM::IntToPtrOp>(
+      LLVM::LLVMPointerType::get(b.getContext()), address);
+  int64_t size = cast<VectorType>(bytes.getType()).getNumElements();
+  b.create<LLVM::StoreOp>(bytes, pointer, std::min<int64_t>(size, 16));
+}
+
+/// q = cvt.rn.satfinite(x / scale) into FP4/FP6, or, with two-level
+/// (NVFP4) scaling, cvt(x * ((1 / global) / scale)) as the CPU lowering
+/// computes it. FP4 bytes (two elements each) go to byte `offset / 2`, FP6
+/// bytes (one element each) to byte `offset`.
+static void emitQuantizeSubByteChunk(ImplicitLocOpBuilder &b, Value input,
+                                     Value output, Value global, Value offset,
+                                     Value scale, int64_t chunk,
+                                     Type outType) {
+  auto inputType = cast<MemRefType>(input.getType());
+  Value x = loadAligned(b, input, offset,
+                        VectorType::get({chunk}, inputType.getElementType()));
+  Value inverse;
+  if (global) {
+    Value globalScale =
+        b.create<memref::LoadOp>(global, ValueRange{indexConst(b, 0)});
+    inverse = b.create<arith::DivFOp>(
+        b.create<arith::DivFOp>(f32Const(b, 1.0), globalScale), scale);
+  }
+  auto scaled = [&](int64_t i) -> Value {
+    Value element = extendToF32(b, b.create<vector::ExtractOp>(x, i));
+    if (inverse)
+      return b.create<arith::MulFOp>(element, inverse);
+    return b.create<arith::DivFOp>(element, scale);
+  };
+  SmallVector<Value> pairs;
+  for (int64_t i = 0; i < chunk; i += 2)
+    pairs.push_back(
+        convertPairToSubByte(b, scaled(i), scaled(i + 1), outType));
+  Value byteOffset = offset;
+  Value bytes;
+  if (isa<Float4E2M1FNType>(outType)) {
+    bytes = b.create<vector::FromElementsOp>(
+        VectorType::get({chunk / 2}, b.getI8Type()), pairs);
+    byteOffset = b.create<arith::DivUIOp>(offset, indexConst(b, 2));
+  } else {
+    Value halves = b.create<vector::FromElementsOp>(
+        VectorType::get({chunk / 2}, b.getI16Type()), pairs);
+    bytes = b.create<vector::BitCastOp>(
+        VectorType::get({chunk}, b.getI8Type()), halves);
+  }
+  storeBytes(b, bytes, output, byteOffset);
+}
+
+/// The quantize kernel of FP4/FP6 outputs (sm_100a): the plain kernel's
+/// chunks, the sub-byte cvt's and stores, and with two-level scaling the
+/// per-tensor scale as a fourth parameter, `global`.
+static FailureOr<KernelPlan> planQuantizeSubByteKernel(QuantizeOp op,
+                                                       const ChipInfo &chip) {
+  auto inputType = op.getInput().getType();
+  auto scaleType = op.getScale().getType();
+  Type outType = op.getResult().getType().getElementType();
+  if (!op.getSaturate())
+    return op.emitOpError("has no ")
+           << chip.getName() << " kernel for " << outType
+           << " with saturate = false (the FP4/FP6 cvt's saturate)";
+  CastKernelShape shape;
+  if (failed(checkCastOp(op, inputType, scaleType, op.getScaling(), outType,
+                         chip, shape, /*subByteKernel=*/true)))
+    return failure();
+  Type inType = inputType.getElementType();
+  Type scaleElement = scaleType.getElementType();
+  KernelPlan plan = planCastKernel(
+      "fp8_quantize", inType, outType, scaleElement, op.getScaling(), shape,
+      [=](ImplicitLocOpBuilder &b, Value input, Value output, Value offset,
+          Value scale) {
+        emitQuantizeSubByteChunk(b, input, output, /*global=*/Value(), offset,
+                                 scale, shape.chunk, outType);
+      });
+  if (op.getGlobalScale()) {
+    plan.name += "_global";
+    plan.params.push_back({KernelParam::Kind::Input, "global", 2,
+                           flatBuffer(1, FloatType(Float32Type::get(op.getContext())))});
+    plan.emitBody = [shape, outType](ImplicitLocOpBuilder &b,
+                                     ValueRange args) {
+      Value input = args[0], scales = args[1], output = args[2],
+            global = args[3];
+      emitChunkLoop(b, shape, scales,
+                    [&](ImplicitLocOpBuilder &b, Value offset, Value scale) {
+                      emitQuantizeSubByteChunk(b, input, output, global,
+                                               offset, scale, shape.chunk,
+                                               outType);
+                    });
+    };
+  }
+  return plan;
+}
+
 FailureOr<KernelPlan> gpu_kernels::planQuantizeKernel(QuantizeOp op,
                                                       const ChipInfo &chip) {
   auto inputType = op.getInput().getType();
   auto scaleType = op.getScale().getType();
   Type outType = op.getResult().getType().getElementType();
+  if (isSubByteFormat(outType) && chip.hasFP4FP6Converts())
+    return planQuantizeSubByteKernel(op, chip);
   CastKernelShape shape;
   if (failed(checkCastOp(op, inputType, scaleType, op.getScaling(), outType,
                          chip, shape)))
