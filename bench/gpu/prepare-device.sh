@@ -5,6 +5,8 @@
 #   bench/gpu/kernels/<chip>/   the benchmark's GEMM kernels (prepare.py)
 #   bench/gpu/recipes.json      the compiler's recipe table run.py reads
 #   python/tests/gpu_kernels/   the GPU tests' kernels (gpu_cases.py)
+#   python/tests/gpu_kernels_sm100/  its sm_100a FP4/FP6 cases (run only
+#                               on a Blackwell GPU)
 #
 #   bench/gpu/prepare-device.sh        # then, there: bench/gpu/device-run.sh
 #
@@ -17,5 +19,6 @@ python="${FP8_VENV:-$build/venv}/bin/python"
 "$python" "$root/bench/gpu/prepare.py" --fp8-opt "$build/bin/fp8-opt"
 (cd "$root/python" && PYTHONPATH="$build/python_packages" \
    "$python" tests/gpu_cases.py --output-dir tests/gpu_kernels)
-echo "prepared bench/gpu/kernels, bench/gpu/recipes.json and" \
-     "python/tests/gpu_kernels for a device run"
+echo "prepared bench/gpu/kernels, bench/gpu/recipes.json," \
+     "python/tests/gpu_kernels and python/tests/gpu_kernels_sm100 for a" \
+     "device run"

@@ -57,6 +57,7 @@ class Case:
     may_be_rejected: bool = False             # the compiler may not take it
     options: dict = field(default_factory=dict)  # pipeline options, e.g.
     #                                              {"gemm_cluster": "1x2"}
+    chip: str = CHIP                          # what the kernel is built for
 
     def inputs(self):
         return self.make_inputs(np.random.default_rng(self.seed))
@@ -412,6 +413,91 @@ CASES += FUSED_QUANTIZE_CASES
 CASES_BY_NAME.update((case.name, case) for case in FUSED_QUANTIZE_CASES)
 
 
+# --- FP4 / FP6 quantize kernels (sm_100a) ------------------------------------------
+#
+# Kept out of CASES: they are built for sm_100a (Blackwell), whose kernels
+# the Hopper device run cannot load, and written to SM100_KERNEL_DIR;
+# test_gpu_kernels_fp4.py runs them where the GPU is an sm_100a. FP4 output
+# is packed two per byte in the first half of the output buffer
+# (docs/gpu-pipeline.md "FP4 and FP6").
+
+SM100 = "sm_100a"
+SM100_KERNEL_DIR = HERE / "gpu_kernels_sm100"  # KERNEL_DIR + "_sm100"
+
+
+def nvfp4_quantize_case(name, shape, in_dtype, scaling, seed=11):
+    """Two-level (NVFP4) quantize: E4M3 block scales and the f32 per-tensor
+    scale as the recipe makes them from the data."""
+    in_name = {np.float32: "f32", ml_dtypes.bfloat16: "bf16",
+               np.float16: "f16"}[in_dtype]
+    s_shape = scaling.scale_shape(shape)
+    x_t, s_t = ttype(shape, in_name), ttype(s_shape, "f8E4M3FN")
+    ir = single_op_ir(
+        [("x", x_t), ("s", s_t), ("g", "tensor<f32>")],
+        [ttype(shape, "f4E2M1FN")],
+        f"fp8.quantize %x, %s global(%g : tensor<f32>) "
+        f"{{scaling = {scaling.mlir()}}} : {x_t}, {s_t} -> "
+        f"{ttype(shape, 'f4E2M1FN')}")
+
+    def make_inputs(rng):
+        x = with_specials(spread_normal(rng, shape)).astype(in_dtype)
+        finite = np.where(np.isfinite(x.astype(np.float32)), x, 0)
+        g = ref.nvfp4_global_scale(ref.amax(finite, T))
+        s = ref.nvfp4_block_scale(ref.amax(finite, scaling), g)
+        return {"input": x, "scale": s, "global": g.reshape(1)}
+
+    def reference(inputs):
+        return {"output": ref.nvfp4_quantize(
+            inputs["input"], inputs["scale"], inputs["global"].reshape(()),
+            scaling)}
+
+    return Case(name, "quantize", ir, make_inputs, reference, seed, chip=SM100)
+
+
+def mx_sub_byte_quantize_case(name, shape, in_dtype, fmt, seed=12):
+    """MX quantize to FP4/FP6: E8M0 [1, 32] scales rounded down (the FP4/FP6
+    recipes' `mx-scale=floor`)."""
+    case = quantize_case(name, shape, in_dtype, fmt, B(1, 32),
+                         scale_type="f8E8M0FNU", seed=seed)
+
+    def make_inputs(rng):
+        x = with_specials(spread_normal(rng, shape)).astype(in_dtype)
+        scale = ref.scale_from_amax(ref.amax(x, B(1, 32)), fmt,
+                                    scale_type="f8E8M0FNU", mx_scale="floor")
+        return {"input": x, "scale": scale}
+
+    case.make_inputs = make_inputs
+    case.chip = SM100
+    return case
+
+
+SM100_CASES = [
+    nvfp4_quantize_case("quantize_f32_e2m1_nvfp4_1x16", (256, 512), F32,
+                        B(1, 16)),
+    nvfp4_quantize_case("quantize_bf16_e2m1_nvfp4_16x16", (512, 256), BF16,
+                        B(16, 16)),
+    mx_sub_byte_quantize_case("quantize_f32_e2m1_mx", (128, 256), F32,
+                              "f4E2M1FN"),
+    mx_sub_byte_quantize_case("quantize_bf16_e2m3_mx", (128, 256), BF16,
+                              "f6E2M3FN"),
+    mx_sub_byte_quantize_case("quantize_f32_e3m2_mx", (64, 96), F32,
+                              "f6E3M2FN"),
+]
+SM100_CASES_BY_NAME = {case.name: case for case in SM100_CASES}
+
+
+def output_bits(output, expected):
+    """The kernel's `output` buffer read as `expected` (the reference's
+    values) is laid out: FP4 is packed two per byte (element 2i in the low
+    nibble) in the first half of the buffer; FP6 takes a byte each."""
+    raw = np.asarray(output).view(np.uint8).reshape(-1)
+    if expected.dtype == ml_dtypes.float4_e2m1fn:
+        packed = raw[:expected.size // 2]
+        return ref.unpack_fp4(packed.reshape(
+            expected.shape[:-1] + (expected.shape[-1] // 2,)))
+    return raw[:expected.size].view(expected.dtype).reshape(expected.shape)
+
+
 # --- kernels ahead of time --------------------------------------------------------
 
 
@@ -420,7 +506,7 @@ def compile_case(case):
     rejects the IR."""
     from fp8_mlir.gpu import compile_kernel
 
-    return compile_kernel(case.ir, CHIP, **case.options)
+    return compile_kernel(case.ir, case.chip, **case.options)
 
 
 def write_case(case, directory=KERNEL_DIR):
@@ -433,7 +519,7 @@ def write_case(case, directory=KERNEL_DIR):
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    settings = [f"chip={CHIP}", "format=isa"] + [
+    settings = [f"chip={case.chip}", "format=isa"] + [
         f"{key.replace('_', '-')}={value}"
         for key, value in case.options.items()]
     try:
@@ -493,12 +579,19 @@ def main(argv=None):
     parser = argparse.ArgumentParser(
         description="Compile the GPU test kernels into python/tests/gpu_kernels")
     parser.add_argument("--output-dir", default=str(KERNEL_DIR))
+    parser.add_argument("--sm100-output-dir",
+                        help="where the sm_100a (FP4/FP6) cases go (default: "
+                             "next to --output-dir, its name + '_sm100')")
     args = parser.parse_args(argv)
-    out = Path(args.output_dir)
-    if out.exists():
-        shutil.rmtree(out)
-    for case in CASES:
-        print(write_case(case, out))
+    sm100_dir = args.sm100_output_dir or str(
+        Path(args.output_dir).with_name(Path(args.output_dir).name + "_sm100"))
+    for cases, directory in ((CASES, args.output_dir),
+                             (SM100_CASES, sm100_dir)):
+        out = Path(directory)
+        if out.exists():
+            shutil.rmtree(out)
+        for case in cases:
+            print(write_case(case, out))
     return 0
 
 

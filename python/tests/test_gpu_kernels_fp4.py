@@ -1,0 +1,100 @@
+"""The sm_100a FP4 / FP6 quantize kernels (gpu_cases.SM100_CASES) run on a
+Blackwell GPU, bit-exact with fp8_mlir_ref, which the CPU tests hold
+bit-exact with --fp8-cpu-pipeline (marker `gpu`; skipped without an
+sm_100a GPU). Where the compiler is here, every case also compiles for
+sm_100a, and ptxas (when installed) assembles it without spills.
+"""
+
+import re
+import shutil
+import subprocess
+
+import ml_dtypes
+import numpy as np
+import pytest
+
+import fp8_mlir
+import fp8_mlir_ref as ref
+import gpu_cases
+from gpu_cases import SM100_CASES
+
+TIMEOUT = 15
+
+
+def _compile(case):
+    if not fp8_mlir.has_compiler():
+        return gpu_cases.read_case(case, gpu_cases.SM100_KERNEL_DIR)
+    return gpu_cases.compile_case(case)
+
+
+@pytest.mark.parametrize("case", SM100_CASES, ids=lambda c: c.name)
+def test_sub_byte_quantize_kernel_compiles(case, tmp_path):
+    """Each case lowers for sm_100a into one kernel whose FP4/FP6 output
+    goes through the sub-byte cvt; ptxas assembles it without spills."""
+    if not fp8_mlir.has_compiler():
+        pytest.skip("fp8_mlir's compiler is not built here")
+    binary, spec = gpu_cases.compile_case(case)
+    assert ".target sm_100a" in binary
+    fmt = {np.dtype(ml_dtypes.float4_e2m1fn): "e2m1x2",
+           np.dtype(ml_dtypes.float6_e2m3fn): "e2m3x2",
+           np.dtype(ml_dtypes.float6_e3m2fn): "e3m2x2"}[
+        case.reference(case.inputs())["output"].dtype]
+    assert f"cvt.rn.satfinite.{fmt}.f32" in binary
+    names = [p["name"] for p in spec["params"]]
+    assert names[:3] == ["input", "scale", "output"]
+    ptxas = shutil.which("ptxas") or "/usr/local/cuda/bin/ptxas"
+    if not shutil.which(ptxas):
+        pytest.skip("no ptxas (CUDA toolkit)")
+    source = tmp_path / "kernel.ptx"
+    source.write_text(binary)
+    done = subprocess.run([ptxas, "-arch=sm_100a", "-v", str(source), "-o",
+                           str(tmp_path / "k.cubin")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    spills = re.findall(r"(\d+) bytes spill (?:stores|loads)", done.stderr)
+    assert spills and all(count == "0" for count in spills), done.stderr
+
+
+def test_output_bits_unpacks_fp4():
+    """The packed FP4 layout the harness reads back: byte i of the buffer
+    holds elements 2i (low nibble) and 2i + 1, the rest is not data."""
+    values = np.array([[0.5, -6.0, 1.5, 0.0]], dtype=ml_dtypes.float4_e2m1fn)
+    buffer = np.zeros(4, np.uint8)
+    buffer[:2] = ref.pack_fp4(values).reshape(-1)
+    buffer[2:] = 0xAB  # the unused half
+    got = gpu_cases.output_bits(buffer, values)
+    np.testing.assert_array_equal(got.view(np.uint8), values.view(np.uint8))
+
+
+@pytest.fixture(scope="module")
+def sm100_device():
+    from fp8_mlir import gpu
+
+    reason = gpu.unavailable_reason()
+    if reason is not None:
+        pytest.skip(f"no GPU: {reason}")
+    device = gpu.default_device()
+    if device.chip != gpu_cases.SM100:
+        pytest.skip(f"the FP4/FP6 kernels are sm_100a code; {device} cannot "
+                    "run them")
+    return device
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("case", SM100_CASES, ids=lambda c: c.name)
+def test_sub_byte_quantize_kernel(sm100_device, case):
+    from fp8_mlir import gpu
+
+    binary, spec = _compile(case)
+    if binary is None:
+        pytest.skip(spec)
+    kernel = gpu.load(binary, spec, sm100_device)
+    inputs = case.inputs()
+    (output,) = kernel.launch(timeout=TIMEOUT, **inputs)
+    expected = case.reference(inputs)["output"]
+    got = gpu_cases.output_bits(output, expected)
+    bad = np.argwhere(got.view(np.uint8) != expected.view(np.uint8))
+    assert bad.size == 0, (
+        f"{case.name}: {len(bad)} of {expected.size} elements differ; first "
+        f"at {tuple(bad[0])}: got {got[tuple(bad[0])]!r}, expected "
+        f"{expected[tuple(bad[0])]!r}")
