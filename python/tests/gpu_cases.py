@@ -419,7 +419,7 @@ CASES_BY_NAME.update((case.name, case) for case in FUSED_QUANTIZE_CASES)
 # the Hopper device run cannot load, and written to SM100_KERNEL_DIR;
 # test_gpu_kernels_fp4.py runs them where the GPU is an sm_100a. FP4 output
 # is packed two per byte in the first half of the output buffer
-# (docs/gpu-pipeline.md "FP4 and FP6").
+# and MX FP4/FP6 in 16-byte units (docs/gpu-pipeline.md "FP4 and FP6").
 
 SM100 = "sm_100a"
 SM100_KERNEL_DIR = HERE / "gpu_kernels_sm100"  # KERNEL_DIR + "_sm100"
@@ -486,16 +486,31 @@ SM100_CASES = [
 SM100_CASES_BY_NAME = {case.name: case for case in SM100_CASES}
 
 
-def output_bits(output, expected):
+def unpack_padded16(raw, dtype, shape):
+    """FP4/FP6 values of `dtype` from their Padded16 storage: each 16 bytes
+    hold 16 values bit-packed from bit 0 (element i at bits w*i, w = 4 or 6,
+    little-endian), then zero bytes (`.kind::mxf8f6f4`'s containers)."""
+    width = 4 if np.dtype(dtype) == np.dtype(ml_dtypes.float4_e2m1fn) else 6
+    units = np.asarray(raw, np.uint8).reshape(-1, 16)
+    bits = np.unpackbits(units[:, :2 * width], axis=1, bitorder="little")
+    fields = bits.reshape(-1, 16, width).astype(np.uint8)
+    values = (fields << np.arange(width, dtype=np.uint8)).sum(
+        axis=2, dtype=np.uint8)
+    return values.reshape(shape).view(dtype)
+
+
+def output_bits(output, expected, scale_dtype):
     """The kernel's `output` buffer read as `expected` (the reference's
-    values) is laid out: FP4 is packed two per byte (element 2i in the low
-    nibble) in the first half of the buffer; FP6 takes a byte each."""
+    values) is laid out (FP8Converts.h, SubByteStorage): NVFP4 (E4M3
+    scales) packs two FP4 values per byte (element 2i in the low nibble) in
+    the first half; MX FP4/FP6 (E8M0 scales) is Padded16."""
     raw = np.asarray(output).view(np.uint8).reshape(-1)
-    if expected.dtype == ml_dtypes.float4_e2m1fn:
+    if np.dtype(scale_dtype) == np.dtype(ml_dtypes.float8_e4m3fn):
         packed = raw[:expected.size // 2]
         return ref.unpack_fp4(packed.reshape(
             expected.shape[:-1] + (expected.shape[-1] // 2,)))
-    return raw[:expected.size].view(expected.dtype).reshape(expected.shape)
+    return unpack_padded16(raw[:expected.size], expected.dtype,
+                           expected.shape)
 
 
 # --- kernels ahead of time --------------------------------------------------------

@@ -55,15 +55,35 @@ def test_sub_byte_quantize_kernel_compiles(case, tmp_path):
     assert spills and all(count == "0" for count in spills), done.stderr
 
 
-def test_output_bits_unpacks_fp4():
-    """The packed FP4 layout the harness reads back: byte i of the buffer
+def test_output_bits_unpacks_packed_fp4():
+    """The packed FP4 layout of NVFP4 data the harness reads back: byte i
     holds elements 2i (low nibble) and 2i + 1, the rest is not data."""
     values = np.array([[0.5, -6.0, 1.5, 0.0]], dtype=ml_dtypes.float4_e2m1fn)
     buffer = np.zeros(4, np.uint8)
     buffer[:2] = ref.pack_fp4(values).reshape(-1)
     buffer[2:] = 0xAB  # the unused half
-    got = gpu_cases.output_bits(buffer, values)
+    got = gpu_cases.output_bits(buffer, values, ml_dtypes.float8_e4m3fn)
     np.testing.assert_array_equal(got.view(np.uint8), values.view(np.uint8))
+
+
+def test_output_bits_unpacks_padded16():
+    """The Padded16 units of MX FP4/FP6 data: for FP6, 16 values of 6 bits
+    packed little-endian into 12 bytes (element 0 in bits 0-5 of byte 0,
+    element 1 in bits 6-7 of byte 0 and 0-3 of byte 1, ...), then 4 zero
+    bytes; for FP4, the torchao nibble order in 8 bytes, then 8 zeros."""
+    rng = np.random.default_rng(0)
+    codes6 = rng.integers(0, 64, size=16, dtype=np.uint64)
+    word = sum(int(c) << (6 * i) for i, c in enumerate(codes6))
+    unit = np.frombuffer(word.to_bytes(12, "little") + bytes(4), np.uint8)
+    got = gpu_cases.output_bits(unit, np.zeros((1, 16), ml_dtypes.float6_e2m3fn),
+                                ml_dtypes.float8_e8m0fnu)
+    np.testing.assert_array_equal(got.view(np.uint8).reshape(-1),
+                                  codes6.astype(np.uint8))
+    fp4 = rng.integers(0, 16, size=16, dtype=np.uint8).view(
+        ml_dtypes.float4_e2m1fn).reshape(1, 16)
+    unit = np.concatenate([ref.pack_fp4(fp4).reshape(-1), np.zeros(8, np.uint8)])
+    got = gpu_cases.output_bits(unit, fp4, ml_dtypes.float8_e8m0fnu)
+    np.testing.assert_array_equal(got.view(np.uint8), fp4.view(np.uint8))
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +112,7 @@ def test_sub_byte_quantize_kernel(sm100_device, case):
     inputs = case.inputs()
     (output,) = kernel.launch(timeout=TIMEOUT, **inputs)
     expected = case.reference(inputs)["output"]
-    got = gpu_cases.output_bits(output, expected)
+    got = gpu_cases.output_bits(output, expected, inputs["scale"].dtype)
     bad = np.argwhere(got.view(np.uint8) != expected.view(np.uint8))
     assert bad.size == 0, (
         f"{case.name}: {len(bad)} of {expected.size} elements differ; first "

@@ -93,6 +93,12 @@ bool gpu_kernels::isSubByteFormat(Type type) {
   return isa<Float4E2M1FNType, Float6E2M3FNType, Float6E3M2FNType>(type);
 }
 
+SubByteStorage gpu_kernels::getSubByteStorage(Type format, Type scaleType) {
+  if (isa<Float4E2M1FNType>(format) && isa<Float8E4M3FNType>(scaleType))
+    return SubByteStorage::Packed;
+  return SubByteStorage::Padded16;
+}
+
 /// `value`, or the zero of its sign when it is NaN.
 static Value nanToSignedZero(ImplicitLocOpBuilder &b, Value value) {
   Value isNaN =

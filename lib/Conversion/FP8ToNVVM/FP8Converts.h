@@ -35,6 +35,25 @@ Value quantizePairsToFP8(ImplicitLocOpBuilder &b, ArrayRef<Value> f32Elements,
 /// Whether `type` is FP4 (`f4E2M1FN`) or FP6 (`f6E2M3FN`, `f6E3M2FN`).
 bool isSubByteFormat(Type type);
 
+/// How FP4/FP6 data lies in a GPU buffer between kernels: the layout the
+/// tcgen05 MMA that multiplies it reads from shared memory, so TMA copies
+/// bytes unchanged (docs/gpu-pipeline.md "FP4 and FP6").
+enum class SubByteStorage {
+  /// Two FP4 values per byte along the row, element 2i in the low nibble
+  /// (`.kind::mxf4nvf4`): the first half of the buffer.
+  Packed,
+  /// Units of 16 elements in 16 bytes: the 16 values bit-packed from the
+  /// unit's first byte (element i at bits 4i or 6i, little-endian), then
+  /// zero bytes (FP4: 8 + 8, FP6: 12 + 4): the operand containers of
+  /// `.kind::mxf8f6f4` (TMA's 16U4_ALIGN8B / 16U6_ALIGN16B smem layouts).
+  Padded16,
+};
+
+/// The storage of `format` (FP4/FP6) data quantized with `scaleType`
+/// scales: FP4 with E4M3 (two-level NVFP4) scales is Packed, every other
+/// FP4/FP6 (MX, E8M0 scales) Padded16.
+SubByteStorage getSubByteStorage(Type format, Type scaleType);
+
 /// Rounds the f32 pair (`lo`, `hi`) = elements (2i, 2i + 1) to the FP4/FP6
 /// `format` with `cvt.rn.satfinite.{e2m1x2,e2m3x2,e3m2x2}.f32`: nearest
 /// even, finite overflow and +-inf to +-max, and NaN to the zero of its sign

@@ -197,14 +197,52 @@ static void storeBytes(ImplicitLocOpBuilder &b, Value bytes, Value buffer,
   b.create<LLVM::StoreOp>(bytes, pointer, std::min<int64_t>(size, 16));
 }
 
+/// The 16 bytes of a Padded16 unit of 16 FP4/FP6 `pairs` (the cvt
+/// results: FP4 bytes of two nibbles, FP6 i16s of two 6-bit bytes): the
+/// values bit-packed from bit 0 (element i at bits w*i, w = 4 or 6), then
+/// zeros.
+static Value packPadded16(ImplicitLocOpBuilder &b, ArrayRef<Value> pairs,
+                          Type format) {
+  int64_t width = isa<Float4E2M1FNType>(format) ? 4 : 6;
+  SmallVector<Value> words(4, i32Const(b, 0));
+  for (auto [p, pair] : llvm::enumerate(pairs)) {
+    Value bits = b.create<arith::ExtUIOp>(b.getI32Type(), pair);
+    // FP4: the cvt byte already holds elements 2p, 2p + 1 as 8 packed bits.
+    // FP6: bytes 6-bit values 2p (low byte) and 2p + 1 (high byte).
+    SmallVector<std::pair<Value, int64_t>> fields;
+    if (width == 4) {
+      fields.push_back({bits, 8});
+    } else {
+      fields.push_back({b.create<arith::AndIOp>(bits, i32Const(b, 0x3f)), 6});
+      fields.push_back({b.create<arith::ShRUIOp>(bits, i32Const(b, 8)), 6});
+    }
+    int64_t position = static_cast<int64_t>(p) * 2 * width;
+    for (auto [field, fieldWidth] : fields) {
+      int64_t word = position / 32, shift = position % 32;
+      words[word] = b.create<arith::OrIOp>(
+          words[word], b.create<arith::ShLIOp>(field, i32Const(b, shift)));
+      if (shift + fieldWidth > 32)
+        words[word + 1] = b.create<arith::OrIOp>(
+            words[word + 1],
+            b.create<arith::ShRUIOp>(field, i32Const(b, 32 - shift)));
+      position += fieldWidth;
+    }
+  }
+  Value packed = b.create<vector::FromElementsOp>(
+      VectorType::get({4}, b.getI32Type()), words);
+  return b.create<vector::BitCastOp>(VectorType::get({16}, b.getI8Type()),
+                                     packed);
+}
+
 /// q = cvt.rn.satfinite(x / scale) into FP4/FP6, or, with two-level
 /// (NVFP4) scaling, cvt(x * ((1 / global) / scale)) as the CPU lowering
-/// computes it. FP4 bytes (two elements each) go to byte `offset / 2`, FP6
-/// bytes (one element each) to byte `offset`.
+/// computes it, stored as `storage` says: Packed FP4 bytes (two elements
+/// each) at byte `offset / 2`, a Padded16 unit (`chunk` = 16) at byte
+/// `offset`.
 static void emitQuantizeSubByteChunk(ImplicitLocOpBuilder &b, Value input,
                                      Value output, Value global, Value offset,
-                                     Value scale, int64_t chunk,
-                                     Type outType) {
+                                     Value scale, int64_t chunk, Type outType,
+                                     SubByteStorage storage) {
   auto inputType = cast<MemRefType>(input.getType());
   Value x = loadAligned(b, input, offset,
                         VectorType::get({chunk}, inputType.getElementType()));
@@ -225,19 +263,14 @@ static void emitQuantizeSubByteChunk(ImplicitLocOpBuilder &b, Value input,
   for (int64_t i = 0; i < chunk; i += 2)
     pairs.push_back(
         convertPairToSubByte(b, scaled(i), scaled(i + 1), outType));
-  Value byteOffset = offset;
-  Value bytes;
-  if (isa<Float4E2M1FNType>(outType)) {
-    bytes = b.create<vector::FromElementsOp>(
-        VectorType::get({chunk / 2}, b.getI8Type()), pairs);
-    byteOffset = b.create<arith::DivUIOp>(offset, indexConst(b, 2));
-  } else {
-    Value halves = b.create<vector::FromElementsOp>(
-        VectorType::get({chunk / 2}, b.getI16Type()), pairs);
-    bytes = b.create<vector::BitCastOp>(
-        VectorType::get({chunk}, b.getI8Type()), halves);
+  if (storage == SubByteStorage::Padded16) {
+    storeBytes(b, packPadded16(b, pairs, outType), output, offset);
+    return;
   }
-  storeBytes(b, bytes, output, byteOffset);
+  Value bytes = b.create<vector::FromElementsOp>(
+      VectorType::get({chunk / 2}, b.getI8Type()), pairs);
+  storeBytes(b, bytes, output,
+             b.create<arith::DivUIOp>(offset, indexConst(b, 2)));
 }
 
 /// The quantize kernel of FP4/FP6 outputs (sm_100a): the plain kernel's
@@ -258,26 +291,32 @@ static FailureOr<KernelPlan> planQuantizeSubByteKernel(QuantizeOp op,
     return failure();
   Type inType = inputType.getElementType();
   Type scaleElement = scaleType.getElementType();
+  SubByteStorage storage = getSubByteStorage(outType, scaleElement);
+  if (storage == SubByteStorage::Padded16 && shape.chunk != 16)
+    return op.emitOpError("has no ")
+           << chip.getName() << " kernel for " << outType
+           << " rows or scale groups whose width is not a multiple of 16 "
+              "(the MMA's 16-element containers)";
   KernelPlan plan = planCastKernel(
       "fp8_quantize", inType, outType, scaleElement, op.getScaling(), shape,
       [=](ImplicitLocOpBuilder &b, Value input, Value output, Value offset,
           Value scale) {
         emitQuantizeSubByteChunk(b, input, output, /*global=*/Value(), offset,
-                                 scale, shape.chunk, outType);
+                                 scale, shape.chunk, outType, storage);
       });
   if (op.getGlobalScale()) {
     plan.name += "_global";
     plan.params.push_back({KernelParam::Kind::Input, "global", 2,
                            flatBuffer(1, FloatType(Float32Type::get(op.getContext())))});
-    plan.emitBody = [shape, outType](ImplicitLocOpBuilder &b,
-                                     ValueRange args) {
+    plan.emitBody = [shape, outType, storage](ImplicitLocOpBuilder &b,
+                                              ValueRange args) {
       Value input = args[0], scales = args[1], output = args[2],
             global = args[3];
       emitChunkLoop(b, shape, scales,
                     [&](ImplicitLocOpBuilder &b, Value offset, Value scale) {
                       emitQuantizeSubByteChunk(b, input, output, global,
                                                offset, scale, shape.chunk,
-                                               outType);
+                                               outType, storage);
                     });
     };
   }

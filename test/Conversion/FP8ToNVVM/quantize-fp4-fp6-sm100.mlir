@@ -1,6 +1,7 @@
 // The sm_100a quantize kernels of FP4 (E2M1) and FP6 (E2M3, E3M2) outputs:
-// MX (E8M0 per [1, 32]) and two-level NVFP4 (E4M3 per [1, 16] or [16, 16]
-// times the f32 per-tensor scale) scales; the PTX assembles without spills.
+// MX (E8M0 per [1, 32]; Padded16 storage) and two-level NVFP4 (E4M3 per
+// [1, 16] or [16, 16] times the f32 per-tensor scale; Packed storage)
+// scales; the PTX assembles without spills.
 // RUN: fp8-opt %s -split-input-file --convert-fp8-to-gpu="chip=sm_100a" --canonicalize --cse | FileCheck %s
 // RUN: rm -rf %t && fp8-opt %s -split-input-file --fp8-gpu-pipeline="chip=sm_100a" -o %t.mlir
 // RUN: cat %t.mlir | %extract-ptx -o %t/ptx
@@ -60,12 +61,25 @@ func.func @nvfp4_weights(%x: tensor<512x256xf32>, %s: tensor<32x16xf8E4M3FN>, %g
 
 // -----
 
-// MXFP4: E8M0 scales, x / scale, no per-tensor scale.
+// MXFP4: E8M0 scales, x / scale, no per-tensor scale; the Padded16 unit:
+// the 8 cvt bytes at bits 8p of the first two words, two zero words, one
+// 16-byte store at byte `offset`.
 // CHECK-LABEL: gpu.func @fp8_quantize_f32_f4E2M1FN_block1x32_128x256_f8E8M0FNU(
-// CHECK-SAME:      %{{.*}}: memref<32768xf32>, %{{.*}}: memref<1024xf8E8M0FNU>, %{{.*}}: memref<32768xf4E2M1FN>)
+// CHECK-SAME:      %{{.*}}: memref<32768xf32>, %{{.*}}: memref<1024xf8E8M0FNU>, %[[OUT:.*]]: memref<32768xf4E2M1FN>)
+// CHECK:         %[[OFF:.*]] = arith.muli %{{.*}}, %c16 : index
 // CHECK:         arith.divf %{{.*}}, %{{.*}} : f32
-// CHECK:         nvvm.convert.f32x2.to.f4x2
-// CHECK:         llvm.store %{{.*}} {alignment = 8 : i64} : vector<8xi8>, !llvm.ptr
+// CHECK:         %[[P0:.*]] = nvvm.convert.f32x2.to.f4x2
+// CHECK:         %[[P1:.*]] = nvvm.convert.f32x2.to.f4x2
+// CHECK-COUNT-6: nvvm.convert.f32x2.to.f4x2
+// CHECK:         %[[E0:.*]] = arith.extui %[[P0]] : i8 to i32
+// CHECK:         %[[E1:.*]] = arith.extui %[[P1]] : i8 to i32
+// CHECK:         %[[S1:.*]] = arith.shli %[[E1]], %c8_i32 : i32
+// CHECK:         arith.ori %[[E0]], %[[S1]] : i32
+// CHECK:         %[[UNIT:.*]] = vector.from_elements %{{.*}}, %{{.*}}, %c0_i32, %c0_i32 : vector<4xi32>
+// CHECK:         %[[BYTES:.*]] = vector.bitcast %[[UNIT]] : vector<4xi32> to vector<16xi8>
+// CHECK:         %[[BASE:.*]] = memref.extract_aligned_pointer_as_index %[[OUT]]
+// CHECK:         arith.addi %[[BASE]], %[[OFF]] : index
+// CHECK:         llvm.store %[[BYTES]], %{{.*}} {alignment = 16 : i64} : vector<16xi8>, !llvm.ptr
 func.func @mxfp4(%x: tensor<128x256xf32>, %s: tensor<128x8xf8E8M0FNU>) -> tensor<128x256xf4E2M1FN> {
   %q = fp8.quantize %x, %s {scaling = #fp8.scaling<block [1, 32]>}
       : tensor<128x256xf32>, tensor<128x8xf8E8M0FNU> -> tensor<128x256xf4E2M1FN>
@@ -74,12 +88,22 @@ func.func @mxfp4(%x: tensor<128x256xf32>, %s: tensor<128x8xf8E8M0FNU>) -> tensor
 
 // -----
 
-// MXFP6 E2M3 from bf16: one byte per element, 16 bytes at byte offset.
+// MXFP6 E2M3 from bf16: a Padded16 unit, the 16 6-bit values packed into
+// three words (element 1 at bit 6, element 5 across bits 30-35), a zero
+// word, one 16-byte store.
 // CHECK-LABEL: gpu.func @fp8_quantize_bf16_f6E2M3FN_block1x32_128x256_f8E8M0FNU(
 // CHECK:         arith.extf %{{.*}} : bf16 to f32
 // CHECK:         %[[P:.*]] = nvvm.convert.f32x2.to.f6x2 %{{.*}}, %{{.*}} : i16(f6E2M3FN)
-// CHECK:         %[[H:.*]] = vector.from_elements %[[P]], {{.*}} : vector<8xi16>
-// CHECK:         %[[B:.*]] = vector.bitcast %[[H]] : vector<8xi16> to vector<16xi8>
+// CHECK-COUNT-7: nvvm.convert.f32x2.to.f6x2
+// CHECK:         %[[W:.*]] = arith.extui %[[P]] : i16 to i32
+// CHECK:         %[[LO:.*]] = arith.andi %[[W]], %c63_i32 : i32
+// CHECK:         %[[HI:.*]] = arith.shrui %[[W]], %c8_i32 : i32
+// CHECK:         %[[HI6:.*]] = arith.shli %[[HI]], %c6_i32 : i32
+// CHECK:         arith.ori %[[LO]], %[[HI6]] : i32
+// CHECK:         arith.shli %{{.*}}, %c30_i32 : i32
+// CHECK:         arith.shrui %{{.*}}, %c2_i32 : i32
+// CHECK:         %[[UNIT:.*]] = vector.from_elements %{{.*}}, %{{.*}}, %{{.*}}, %c0_i32 : vector<4xi32>
+// CHECK:         %[[B:.*]] = vector.bitcast %[[UNIT]] : vector<4xi32> to vector<16xi8>
 // CHECK:         llvm.store %[[B]], %{{.*}} {alignment = 16 : i64} : vector<16xi8>, !llvm.ptr
 // PTX-MX6:      cvt.rn.satfinite.e2m3x2.f32
 func.func @mxfp6(%x: tensor<128x256xbf16>, %s: tensor<128x8xf8E8M0FNU>) -> tensor<128x256xf6E2M3FN> {
