@@ -483,6 +483,76 @@ SM100_CASES = [
     mx_sub_byte_quantize_case("quantize_f32_e3m2_mx", (64, 96), F32,
                               "f6E3M2FN"),
 ]
+
+
+def pack_padded16(values):
+    """The Padded16 storage of FP4/FP6 `values` (last dim a multiple of
+    16): per 16 elements, their codes bit-packed from bit 0 (element i at
+    bits w*i, little-endian), then zero bytes; one byte per element in all,
+    as uint8. The inverse of unpack_padded16."""
+    values = np.asarray(values)
+    width = 4 if values.dtype == np.dtype(ml_dtypes.float4_e2m1fn) else 6
+    codes = values.view(np.uint8).reshape(-1, 16) & ((1 << width) - 1)
+    bits = (codes[:, :, None] >> np.arange(width, dtype=np.uint8)) & 1
+    packed = np.packbits(bits.reshape(-1, 16 * width).astype(np.uint8),
+                         axis=1, bitorder="little")
+    units = np.zeros((codes.shape[0], 16), np.uint8)
+    units[:, :2 * width] = packed
+    return units.reshape(values.shape)
+
+
+def mx_gemm_case(name, m, n, k, a_fmt, b_fmt, seed=13):
+    """An MX GEMM on FP4/FP6 (and FP8) operands, f32 out: the
+    `.kind::mxf8f6f4` kernel. FP4/FP6 operands are passed in their Padded16
+    storage; the reference multiplies the values."""
+    a_t, b_t = ttype((m, k), a_fmt), ttype((n, k), b_fmt)
+    sa_t, sb_t = ttype((m, k // 32), "f8E8M0FNU"), ttype((n, k // 32),
+                                                         "f8E8M0FNU")
+    ir = single_op_ir(
+        [("a", a_t), ("sa", sa_t), ("b", b_t), ("sb", sb_t)],
+        [ttype((m, n), "f32")],
+        f"fp8.scaled_matmul %a, %sa, %b, %sb {{a_scaling = "
+        f"{B(1, 32).mlir()}, b_scaling = {B(1, 32).mlir()}, transpose_b}} : "
+        f"{a_t}, {sa_t}, {b_t}, {sb_t} -> {ttype((m, n), 'f32')}")
+
+    def operand(rng, shape, fmt):
+        x = spread_normal(rng, shape, spread=3)
+        scale = ref.scale_from_amax(ref.amax(x, B(1, 32)), fmt,
+                                    scale_type="f8E8M0FNU", mx_scale="floor")
+        return ref.quantize(x, scale, B(1, 32), fmt), scale
+
+    def make_inputs(rng):
+        a, sa = operand(rng, (m, k), a_fmt)
+        b, sb = operand(rng, (n, k), b_fmt)
+        return {"a": a, "a_scale": sa, "b": b, "b_scale": sb}
+
+    def reference(inputs):
+        d, _, _ = ref.scaled_matmul(inputs["a"], inputs["a_scale"],
+                                    inputs["b"], inputs["b_scale"], B(1, 32),
+                                    B(1, 32), transpose_b=True)
+        return {"exact": d}
+
+    facts = {"m": m, "n": n, "k": k, "a_fmt": a_fmt, "b_fmt": b_fmt}
+    return Case(name, "gemm", ir, make_inputs, reference, seed, facts,
+                chip=SM100)
+
+
+def device_operand(value):
+    """What the kernel reads for a GEMM operand: FP4/FP6 in Padded16."""
+    if np.dtype(value.dtype) in (np.dtype(ml_dtypes.float4_e2m1fn),
+                                 np.dtype(ml_dtypes.float6_e2m3fn),
+                                 np.dtype(ml_dtypes.float6_e3m2fn)):
+        return pack_padded16(value)
+    return value
+
+
+SM100_CASES += [
+    mx_gemm_case("gemm_mxfp6_e2m3_e3m2", 256, 192, 512, "f6E2M3FN",
+                 "f6E3M2FN"),
+    mx_gemm_case("gemm_mxfp4", 256, 256, 1024, "f4E2M1FN", "f4E2M1FN"),
+    mx_gemm_case("gemm_mxfp8_x_mxfp4", 384, 128, 512, "f8E4M3FN",
+                 "f4E2M1FN"),
+]
 SM100_CASES_BY_NAME = {case.name: case for case in SM100_CASES}
 
 

@@ -19,6 +19,8 @@ import gpu_cases
 from gpu_cases import SM100_CASES
 
 TIMEOUT = 15
+QUANTIZE = [c for c in SM100_CASES if c.op == "quantize"]
+GEMMS = [c for c in SM100_CASES if c.op == "gemm"]
 
 
 def _compile(case):
@@ -28,20 +30,25 @@ def _compile(case):
 
 
 @pytest.mark.parametrize("case", SM100_CASES, ids=lambda c: c.name)
-def test_sub_byte_quantize_kernel_compiles(case, tmp_path):
-    """Each case lowers for sm_100a into one kernel whose FP4/FP6 output
-    goes through the sub-byte cvt; ptxas assembles it without spills."""
+def test_sm100_case_compiles(case, tmp_path):
+    """Each case lowers for sm_100a into one kernel (quantize: through the
+    sub-byte cvt; GEMM: kind::mxf8f6f4 block-scaled MMAs); ptxas assembles
+    it without spills."""
     if not fp8_mlir.has_compiler():
         pytest.skip("fp8_mlir's compiler is not built here")
     binary, spec = gpu_cases.compile_case(case)
     assert ".target sm_100a" in binary
-    fmt = {np.dtype(ml_dtypes.float4_e2m1fn): "e2m1x2",
-           np.dtype(ml_dtypes.float6_e2m3fn): "e2m3x2",
-           np.dtype(ml_dtypes.float6_e3m2fn): "e3m2x2"}[
-        case.reference(case.inputs())["output"].dtype]
-    assert f"cvt.rn.satfinite.{fmt}.f32" in binary
-    names = [p["name"] for p in spec["params"]]
-    assert names[:3] == ["input", "scale", "output"]
+    if case.op == "gemm":
+        assert ("tcgen05.mma.cta_group::1.kind::mxf8f6f4.block_scale.block32"
+                in binary)
+    else:
+        fmt = {np.dtype(ml_dtypes.float4_e2m1fn): "e2m1x2",
+               np.dtype(ml_dtypes.float6_e2m3fn): "e2m3x2",
+               np.dtype(ml_dtypes.float6_e3m2fn): "e3m2x2"}[
+            case.reference(case.inputs())["output"].dtype]
+        assert f"cvt.rn.satfinite.{fmt}.f32" in binary
+        names = [p["name"] for p in spec["params"]]
+        assert names[:3] == ["input", "scale", "output"]
     ptxas = shutil.which("ptxas") or "/usr/local/cuda/bin/ptxas"
     if not shutil.which(ptxas):
         pytest.skip("no ptxas (CUDA toolkit)")
@@ -64,6 +71,23 @@ def test_output_bits_unpacks_packed_fp4():
     buffer[2:] = 0xAB  # the unused half
     got = gpu_cases.output_bits(buffer, values, ml_dtypes.float8_e4m3fn)
     np.testing.assert_array_equal(got.view(np.uint8), values.view(np.uint8))
+
+
+def test_pack_padded16_inverts_unpack():
+    """pack_padded16 (how the GEMM cases hand FP4/FP6 operands to the
+    kernel) is the inverse of the layout the quantize kernel is read with."""
+    rng = np.random.default_rng(1)
+    for dtype, bits in ((ml_dtypes.float4_e2m1fn, 4),
+                        (ml_dtypes.float6_e2m3fn, 6),
+                        (ml_dtypes.float6_e3m2fn, 6)):
+        values = rng.integers(0, 1 << bits, size=(3, 32), dtype=np.uint8
+                              ).view(dtype)
+        packed = gpu_cases.pack_padded16(values)
+        assert packed.shape == values.shape and packed.dtype == np.uint8
+        assert not packed.reshape(-1, 16)[:, 2 * bits:].any()
+        back = gpu_cases.unpack_padded16(packed, dtype, values.shape)
+        np.testing.assert_array_equal(back.view(np.uint8),
+                                      values.view(np.uint8))
 
 
 def test_output_bits_unpacks_padded16():
@@ -101,7 +125,7 @@ def sm100_device():
 
 
 @pytest.mark.gpu
-@pytest.mark.parametrize("case", SM100_CASES, ids=lambda c: c.name)
+@pytest.mark.parametrize("case", QUANTIZE, ids=lambda c: c.name)
 def test_sub_byte_quantize_kernel(sm100_device, case):
     from fp8_mlir import gpu
 
@@ -118,3 +142,32 @@ def test_sub_byte_quantize_kernel(sm100_device, case):
         f"{case.name}: {len(bad)} of {expected.size} elements differ; first "
         f"at {tuple(bad[0])}: got {got[tuple(bad[0])]!r}, expected "
         f"{expected[tuple(bad[0])]!r}")
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("case", GEMMS, ids=lambda c: c.name)
+def test_mx_sub_byte_gemm_kernel(sm100_device, case):
+    """The MX GEMM on FP4/FP6 containers against the float64 product of the
+    same dequantized operands: f32 accumulation in tensor memory, so the
+    error stays within K * 2^-22 of sum |a_k b_k| (a loose bound: f32
+    accumulation of K products) per element."""
+    from fp8_mlir import gpu
+
+    binary, spec = _compile(case)
+    if binary is None:
+        pytest.skip(spec)
+    kernel = gpu.load(binary, spec, sm100_device)
+    inputs = case.inputs()
+    device_inputs = {name: gpu_cases.device_operand(value)
+                     for name, value in inputs.items()}
+    (d,) = kernel.launch(timeout=TIMEOUT, **device_inputs)
+    exact = case.reference(inputs)["exact"]
+    a = ref.dequantize(inputs["a"], inputs["a_scale"], ref.Scaling.blocks(1, 32))
+    b = ref.dequantize(inputs["b"], inputs["b_scale"], ref.Scaling.blocks(1, 32))
+    magnitude = np.abs(a.astype(np.float64)) @ np.abs(b.astype(np.float64)).T
+    got = np.asarray(d, np.float64).reshape(exact.shape)
+    bound = case.gemm["k"] * 2.0**-22 * magnitude + 1e-30
+    error = np.abs(got - exact)
+    assert (error <= bound).all(), (
+        f"{case.name}: {int((error > bound).sum())} elements outside the "
+        f"bound; worst {float(np.max(error / bound)):.3g} x the bound")
