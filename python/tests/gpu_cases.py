@@ -482,6 +482,60 @@ CASES += FUSED_QUANTIZE_CASES
 CASES_BY_NAME.update((case.name, case) for case in FUSED_QUANTIZE_CASES)
 
 
+# --- FP4 / FP6 quantize kernels (sm_100a) ------------------------------------------
+#
+# Kept out of CASES: they are built for sm_100a (Blackwell), whose kernels
+# the Hopper device run cannot load; written ahead of time with the rest
+# (ALL_CASES), test_gpu_kernels_fp4.py runs them where the GPU is an sm_100a. FP4 output
+# is packed two per byte in the first half of the output buffer
+# and MX FP4/FP6 in 16-byte units (docs/gpu-pipeline.md "FP4 and FP6").
+
+
+
+def nvfp4_quantize_case(name, shape, in_dtype, scaling, seed=11):
+    """Two-level (NVFP4) quantize: E4M3 block scales and the f32 per-tensor
+    scale as the recipe makes them from the data."""
+    in_name = {np.float32: "f32", ml_dtypes.bfloat16: "bf16",
+               np.float16: "f16"}[in_dtype]
+    s_shape = scaling.scale_shape(shape)
+    x_t, s_t = ttype(shape, in_name), ttype(s_shape, "f8E4M3FN")
+    ir = single_op_ir(
+        [("x", x_t), ("s", s_t), ("g", "tensor<f32>")],
+        [ttype(shape, "f4E2M1FN")],
+        f"fp8.quantize %x, %s global(%g : tensor<f32>) "
+        f"{{scaling = {scaling.mlir()}}} : {x_t}, {s_t} -> "
+        f"{ttype(shape, 'f4E2M1FN')}")
+
+    def make_inputs(rng):
+        x = with_specials(spread_normal(rng, shape)).astype(in_dtype)
+        finite = np.where(np.isfinite(x.astype(np.float32)), x, 0)
+        g = ref.nvfp4_global_scale(ref.amax(finite, T))
+        s = ref.nvfp4_block_scale(ref.amax(finite, scaling), g)
+        return {"input": x, "scale": s, "global": g.reshape(1)}
+
+    def reference(inputs):
+        return {"output": ref.nvfp4_quantize(
+            inputs["input"], inputs["scale"], inputs["global"].reshape(()),
+            scaling)}
+
+    return Case(name, "quantize", ir, make_inputs, reference, seed, chip=SM100)
+
+
+def mx_sub_byte_quantize_case(name, shape, in_dtype, fmt, seed=12):
+    """MX quantize to FP4/FP6: E8M0 [1, 32] scales rounded down (the FP4/FP6
+    recipes' `mx-scale=floor`)."""
+    case = quantize_case(name, shape, in_dtype, fmt, B(1, 32),
+                         scale_type="f8E8M0FNU", seed=seed)
+
+    def make_inputs(rng):
+        x = with_specials(spread_normal(rng, shape)).astype(in_dtype)
+        scale = ref.scale_from_amax(ref.amax(x, B(1, 32)), fmt,
+                                    scale_type="f8E8M0FNU", mx_scale="floor")
+        return {"input": x, "scale": scale}
+
+    case.make_inputs = make_inputs
+
+
 # --- sm_100a: the warp-specialized GEMM ------------------------------------------
 # gemm-warp-specialize=on (TMA warp, MMA warp, epilogue warps) and
 # gemm-persistent=on (one CTA per SM looping over the tiles, two tensor-memory
@@ -499,6 +553,118 @@ WS_PERSISTENT = {"gemm_warp_specialize": "on", "gemm_persistent": "on"}
 def sm100_case(case):
     case.chip = SM100
     return case
+
+
+FP4_CASES = [
+    nvfp4_quantize_case("quantize_f32_e2m1_nvfp4_1x16", (256, 512), F32,
+                        B(1, 16)),
+    nvfp4_quantize_case("quantize_bf16_e2m1_nvfp4_16x16", (512, 256), BF16,
+                        B(16, 16)),
+    mx_sub_byte_quantize_case("quantize_f32_e2m1_mx", (128, 256), F32,
+                              "f4E2M1FN"),
+    mx_sub_byte_quantize_case("quantize_bf16_e2m3_mx", (128, 256), BF16,
+                              "f6E2M3FN"),
+    mx_sub_byte_quantize_case("quantize_f32_e3m2_mx", (64, 96), F32,
+                              "f6E3M2FN"),
+]
+
+
+def pack_padded16(values):
+    """The Padded16 storage of FP4/FP6 `values` (last dim a multiple of
+    16): per 16 elements, their codes bit-packed from bit 0 (element i at
+    bits w*i, little-endian), then zero bytes; one byte per element in all,
+    as uint8. The inverse of unpack_padded16."""
+    values = np.asarray(values)
+    width = 4 if values.dtype == np.dtype(ml_dtypes.float4_e2m1fn) else 6
+    codes = values.view(np.uint8).reshape(-1, 16) & ((1 << width) - 1)
+    bits = (codes[:, :, None] >> np.arange(width, dtype=np.uint8)) & 1
+    packed = np.packbits(bits.reshape(-1, 16 * width).astype(np.uint8),
+                         axis=1, bitorder="little")
+    units = np.zeros((codes.shape[0], 16), np.uint8)
+    units[:, :2 * width] = packed
+    return units.reshape(values.shape)
+
+
+def mx_sub_byte_gemm_case(name, m, n, k, a_fmt, b_fmt, seed=13):
+    """An MX GEMM on FP4/FP6 (and FP8) operands, f32 out: the
+    `.kind::mxf8f6f4` kernel. FP4/FP6 operands are passed in their Padded16
+    storage; the reference multiplies the values."""
+    a_t, b_t = ttype((m, k), a_fmt), ttype((n, k), b_fmt)
+    sa_t, sb_t = ttype((m, k // 32), "f8E8M0FNU"), ttype((n, k // 32),
+                                                         "f8E8M0FNU")
+    ir = single_op_ir(
+        [("a", a_t), ("sa", sa_t), ("b", b_t), ("sb", sb_t)],
+        [ttype((m, n), "f32")],
+        f"fp8.scaled_matmul %a, %sa, %b, %sb {{a_scaling = "
+        f"{B(1, 32).mlir()}, b_scaling = {B(1, 32).mlir()}, transpose_b}} : "
+        f"{a_t}, {sa_t}, {b_t}, {sb_t} -> {ttype((m, n), 'f32')}")
+
+    def operand(rng, shape, fmt):
+        x = spread_normal(rng, shape, spread=3)
+        scale = ref.scale_from_amax(ref.amax(x, B(1, 32)), fmt,
+                                    scale_type="f8E8M0FNU", mx_scale="floor")
+        return ref.quantize(x, scale, B(1, 32), fmt), scale
+
+    def make_inputs(rng):
+        a, sa = operand(rng, (m, k), a_fmt)
+        b, sb = operand(rng, (n, k), b_fmt)
+        return {"a": a, "a_scale": sa, "b": b, "b_scale": sb}
+
+    def reference(inputs):
+        d, _, _ = ref.scaled_matmul(inputs["a"], inputs["a_scale"],
+                                    inputs["b"], inputs["b_scale"], B(1, 32),
+                                    B(1, 32), transpose_b=True)
+        return {"exact": d}
+
+    facts = {"m": m, "n": n, "k": k, "a_fmt": a_fmt, "b_fmt": b_fmt}
+    return Case(name, "gemm", ir, make_inputs, reference, seed, facts,
+                chip=SM100)
+
+
+def device_operand(value):
+    """What the kernel reads for a GEMM operand: FP4/FP6 in Padded16."""
+    if np.dtype(value.dtype) in (np.dtype(ml_dtypes.float4_e2m1fn),
+                                 np.dtype(ml_dtypes.float6_e2m3fn),
+                                 np.dtype(ml_dtypes.float6_e3m2fn)):
+        return pack_padded16(value)
+    return value
+
+
+FP4_CASES += [
+    mx_sub_byte_gemm_case("gemm_mxfp6_e2m3_e3m2", 256, 192, 512, "f6E2M3FN",
+                 "f6E3M2FN"),
+    mx_sub_byte_gemm_case("gemm_mxfp4", 256, 256, 1024, "f4E2M1FN", "f4E2M1FN"),
+    mx_sub_byte_gemm_case("gemm_mxfp8_x_mxfp4", 384, 128, 512, "f8E4M3FN",
+                 "f4E2M1FN"),
+]
+FP4_CASES_BY_NAME = {case.name: case for case in FP4_CASES}
+
+
+def unpack_padded16(raw, dtype, shape):
+    """FP4/FP6 values of `dtype` from their Padded16 storage: each 16 bytes
+    hold 16 values bit-packed from bit 0 (element i at bits w*i, w = 4 or 6,
+    little-endian), then zero bytes (`.kind::mxf8f6f4`'s containers)."""
+    width = 4 if np.dtype(dtype) == np.dtype(ml_dtypes.float4_e2m1fn) else 6
+    units = np.asarray(raw, np.uint8).reshape(-1, 16)
+    bits = np.unpackbits(units[:, :2 * width], axis=1, bitorder="little")
+    fields = bits.reshape(-1, 16, width).astype(np.uint8)
+    values = (fields << np.arange(width, dtype=np.uint8)).sum(
+        axis=2, dtype=np.uint8)
+    return values.reshape(shape).view(dtype)
+
+
+def output_bits(output, expected, scale_dtype):
+    """The kernel's `output` buffer read as `expected` (the reference's
+    values) is laid out (FP8Converts.h, SubByteStorage): NVFP4 (E4M3
+    scales) packs two FP4 values per byte (element 2i in the low nibble) in
+    the first half; MX FP4/FP6 (E8M0 scales) is Padded16."""
+    raw = np.asarray(output).view(np.uint8).reshape(-1)
+    if np.dtype(scale_dtype) == np.dtype(ml_dtypes.float8_e4m3fn):
+        packed = raw[:expected.size // 2]
+        return ref.unpack_fp4(packed.reshape(
+            expected.shape[:-1] + (expected.shape[-1] // 2,)))
+    return unpack_padded16(raw[:expected.size], expected.dtype,
+                           expected.shape)
 
 
 def mx_gemm_case(name, m, n, k, options, out="bf16", seed=6, batch=()):
@@ -566,7 +732,7 @@ SM100_CASES = [
 ]
 SM100_CASES_BY_NAME = {case.name: case for case in SM100_CASES}
 #: Every case whose kernel is written ahead of time (main).
-ALL_CASES = CASES + SM100_CASES
+ALL_CASES = CASES + SM100_CASES + FP4_CASES
 
 
 # --- kernels ahead of time --------------------------------------------------------

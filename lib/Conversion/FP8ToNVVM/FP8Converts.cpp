@@ -88,3 +88,37 @@ Value gpu_kernels::quantizePairsToFP8(ImplicitLocOpBuilder &b,
   return b.create<vector::BitCastOp>(VectorType::get({count}, fp8Type),
                                      packed);
 }
+
+bool gpu_kernels::isSubByteFormat(Type type) {
+  return isa<Float4E2M1FNType, Float6E2M3FNType, Float6E3M2FNType>(type);
+}
+
+SubByteStorage gpu_kernels::getSubByteStorage(Type format, Type scaleType) {
+  if (isa<Float4E2M1FNType>(format) && isa<Float8E4M3FNType>(scaleType))
+    return SubByteStorage::Packed;
+  return SubByteStorage::Padded16;
+}
+
+/// `value`, or the zero of its sign when it is NaN.
+static Value nanToSignedZero(ImplicitLocOpBuilder &b, Value value) {
+  Value isNaN =
+      b.create<arith::CmpFOp>(arith::CmpFPredicate::UNO, value, value);
+  Value bits = b.create<arith::BitcastOp>(b.getI32Type(), value);
+  Value sign = b.create<arith::AndIOp>(
+      bits, b.create<arith::ConstantIntOp>(b.getI32Type(), 0x80000000LL));
+  Value zero = b.create<arith::BitcastOp>(b.getF32Type(), sign);
+  return b.create<arith::SelectOp>(isNaN, zero, value);
+}
+
+Value gpu_kernels::convertPairToSubByte(ImplicitLocOpBuilder &b, Value lo,
+                                        Value hi, Type format) {
+  assert(isSubByteFormat(format) && "FP4 or FP6");
+  lo = nanToSignedZero(b, lo);
+  hi = nanToSignedZero(b, hi);
+  // PTX puts operand `a` in the high nibble / byte and `b` in the low one.
+  if (isa<Float4E2M1FNType>(format))
+    return b.create<NVVM::ConvertF32x2ToF4x2Op>(b.getI8Type(), hi, lo,
+                                                /*relu=*/false, format);
+  return b.create<NVVM::ConvertF32x2ToF6x2Op>(b.getI16Type(), hi, lo,
+                                              /*relu=*/false, format);
+}

@@ -1,7 +1,8 @@
 //===- FP8Converts.h - Conversions between f32 and FP8 pairs ----*- C++ -*-===//
 //
 // Part of fp8-mlir. Internal to lib/Conversion/FP8ToNVVM: the packed
-// `cvt` conversions between f32 and E4M3FN / E5M2 the kernels use.
+// `cvt` conversions between f32 and E4M3FN / E5M2 (sm_89+) and between f32
+// and the FP4 / FP6 formats (sm_100a) the kernels use.
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,6 +31,38 @@ std::pair<Value, Value> convertFP8PairToF32(ImplicitLocOpBuilder &b,
 /// false, overflows become NaN / inf as in convertPairToFP8.
 Value quantizePairsToFP8(ImplicitLocOpBuilder &b, ArrayRef<Value> f32Elements,
                          Value scale, Type fp8Type, bool saturate);
+
+/// Whether `type` is FP4 (`f4E2M1FN`) or FP6 (`f6E2M3FN`, `f6E3M2FN`).
+bool isSubByteFormat(Type type);
+
+/// How FP4/FP6 data lies in a GPU buffer between kernels: the layout the
+/// tcgen05 MMA that multiplies it reads from shared memory, so TMA copies
+/// bytes unchanged (docs/gpu-pipeline.md "FP4 and FP6").
+enum class SubByteStorage {
+  /// Two FP4 values per byte along the row, element 2i in the low nibble
+  /// (`.kind::mxf4nvf4`): the first half of the buffer.
+  Packed,
+  /// Units of 16 elements in 16 bytes: the 16 values bit-packed from the
+  /// unit's first byte (element i at bits 4i or 6i, little-endian), then
+  /// zero bytes (FP4: 8 + 8, FP6: 12 + 4): the operand containers of
+  /// `.kind::mxf8f6f4` (TMA's 16U4_ALIGN8B / 16U6_ALIGN16B smem layouts).
+  Padded16,
+};
+
+/// The storage of `format` (FP4/FP6) data quantized with `scaleType`
+/// scales: FP4 with E4M3 (two-level NVFP4) scales is Packed, every other
+/// FP4/FP6 (MX, E8M0 scales) Padded16.
+SubByteStorage getSubByteStorage(Type format, Type scaleType);
+
+/// Rounds the f32 pair (`lo`, `hi`) = elements (2i, 2i + 1) to the FP4/FP6
+/// `format` with `cvt.rn.satfinite.{e2m1x2,e2m3x2,e3m2x2}.f32`: nearest
+/// even, finite overflow and +-inf to +-max, and NaN to the zero of its sign
+/// (docs/numerics.md "Casts"; selected before the cvt, whose own NaN result
+/// is not that zero). FP4: an i8 with `lo` in the low nibble (the packed
+/// storage of docs/gpu-pipeline.md). FP6: an i16 with `lo` in the low byte,
+/// each value in the low 6 bits of its byte.
+Value convertPairToSubByte(ImplicitLocOpBuilder &b, Value lo, Value hi,
+                           Type format);
 
 } // namespace mlir::fp8::gpu_kernels
 

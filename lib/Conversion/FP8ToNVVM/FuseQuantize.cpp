@@ -12,6 +12,7 @@
 #include "fp8/Conversion/FP8ToNVVM/FP8ToGPU.h"
 #include "fp8/Conversion/Passes.h"
 
+#include "FP8Converts.h"
 #include "KernelPlan.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -66,8 +67,10 @@ static TypedValue<RankedTensorType> getTransposedSource(Value value) {
 /// dimensions and the transposing kernel quantizes it; else null, and the
 /// plain kernel reads the transpose's result.
 static Value getFusableTransposeSource(QuantizeOp op) {
-  // The fused ops carry no per-tensor (NVFP4 second-level) scale.
-  if (op.getGlobalScale())
+  // The fused ops carry no per-tensor (NVFP4 second-level) scale, and the
+  // transposing kernel writes FP8 bytes only (FP4/FP6 keep the plain kernel).
+  if (op.getGlobalScale() ||
+      isSubByteFormat(op.getResult().getType().getElementType()))
     return nullptr;
   TypedValue<RankedTensorType> source = getTransposedSource(op.getInput());
   if (!source || !op.getScale().getType().hasStaticShape() ||

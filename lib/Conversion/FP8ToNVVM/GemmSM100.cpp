@@ -43,6 +43,7 @@
 
 #include "GemmRaster.h"
 #include "GemmSM100.h"
+#include "Tcgen05Descriptors.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -208,15 +209,18 @@ static LogicalResult checkGemm(ScaledMatmulOp op, const ChipInfo &chip,
   if (failed(checkGemmLayout(op, chip,
                              "the tcgen05 GEMM reads both operands K-major")))
     return failure();
-  if (Type type = getNonFP8OperandType(op))
-    return op.emitOpError("has no ")
-           << chip.getName() << " kernel for " << type
-           << " operands yet (f8E4M3FN and f8E5M2)";
-
   ScalingAttr aScaling = op.getAScaling(), bScaling = op.getBScaling();
   Type aScaleType = op.getAScale().getType().getElementType();
   Type bScaleType = op.getBScale().getType().getElementType();
   bool aMX = isMXScaling(aScaling), bMX = isMXScaling(bScaling);
+  std::string whyNot;
+  if (Type type = getNonFP8OperandType(op))
+    if (failed(chooseTcgen05Mma(op.getA().getType().getElementType(),
+                                op.getB().getType().getElementType(),
+                                aScaleType, bScaleType, aMX && bMX, whyNot)))
+      return op.emitOpError("has no ")
+             << chip.getName() << " kernel for " << type
+             << " operands with " << whyNot;
   if (aMX || bMX) {
     if (!aMX || !bMX)
       return op.emitOpError("mixes MX block scaling with ")

@@ -126,6 +126,8 @@ void GemmEmitter::emitMmas(Value kStep, Value stage) {
       arith::CmpIPredicate::ne, kStep, indexConst(b, 0));
   Value accumulate = b.create<arith::ConstantIntOp>(b.getI1Type(), 1);
 
+  // chooseTcgen05Mma accepted the operands (checkGemm); FP4/FP6 come in
+  // their 16-byte containers, so the byte geometry is FP8's.
   Tcgen05InstrDescriptor instr;
   instr.kind = shape.blockScaled() ? Tcgen05MmaKind::MXF8F6F4
                                    : Tcgen05MmaKind::F8F6F4;

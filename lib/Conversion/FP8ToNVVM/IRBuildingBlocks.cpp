@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "IRBuildingBlocks.h"
+#include "FP8Converts.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -49,6 +50,13 @@ Value gpu_kernels::loadScaleAsF32(ImplicitLocOpBuilder &b, Value scales,
   Value scale = b.create<memref::LoadOp>(scales, index);
   if (scale.getType().isF32())
     return scale;
+  if (isa<Float8E4M3FNType>(scale.getType())) {
+    // The E4M3 block scales of two-level (NVFP4) scaling: decoded exactly
+    // by the paired cvt, the byte alone in the low half.
+    Value byte = b.create<arith::BitcastOp>(b.getI8Type(), scale);
+    Value pair = b.create<arith::ExtUIOp>(b.getI16Type(), byte);
+    return convertFP8PairToF32(b, pair, scale.getType()).first;
+  }
   // E8M0: 2^(e - 127) is the f32 with biased exponent e, except e = 0
   // (2^-127, the f32 subnormal 0x00400000) and e = 0xFF (NaN).
   Value byte = b.create<arith::BitcastOp>(b.getI8Type(), scale);

@@ -32,7 +32,8 @@ Value globalThreadIndex(ImplicitLocOpBuilder &b, int64_t blockSize);
 Value extendToF32(ImplicitLocOpBuilder &b, Value value);
 
 /// Loads the scale at `index` of a 1-D scale buffer as f32: f32 as is,
-/// E8M0 `e` decoded to 2^(e - 127) (0xFF: NaN).
+/// E8M0 `e` decoded to 2^(e - 127) (0xFF: NaN), E4M3FN (NVFP4 block
+/// scales) decoded exactly.
 Value loadScaleAsF32(ImplicitLocOpBuilder &b, Value scales, Value index);
 
 /// Loads / stores `vectorType` at element `offset` of a 1-D buffer with the

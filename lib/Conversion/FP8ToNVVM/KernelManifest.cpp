@@ -28,6 +28,14 @@ static std::string dtypeName(Type type) {
     return "float8_e5m2";
   if (isa<Float8E8M0FNUType>(type))
     return "float8_e8m0fnu";
+  // One byte per element, as buffers are allocated; FP4 data is packed two
+  // per byte in the first half (docs/gpu-pipeline.md "FP4 and FP6").
+  if (isa<Float4E2M1FNType>(type))
+    return "float4_e2m1fn";
+  if (isa<Float6E2M3FNType>(type))
+    return "float6_e2m3fn";
+  if (isa<Float6E3M2FNType>(type))
+    return "float6_e3m2fn";
   if (type.isInteger(32))
     return "int32";
   return typeName(type);

@@ -3,7 +3,8 @@
 // Part of fp8-mlir. Elementwise cast kernels: each thread owns one chunk of
 // up to 16 consecutive elements that share one scale, moved with 16-byte
 // vector loads and stores, and converted two at a time with the paired
-// FP8 cvt instructions of sm_89+.
+// FP8 cvt instructions of sm_89+ (FP4 / FP6 outputs: the sm_100a cvt's,
+// stored in the GPU storage of docs/gpu-pipeline.md "FP4 and FP6").
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +13,8 @@
 #include "fp8/Dialect/FP8/IR/FP8Types.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
@@ -38,15 +41,20 @@ struct CastKernelShape {
 
 } // namespace
 
-/// Checks what every cast kernel needs and fills in `shape`.
+/// Checks what every cast kernel needs and fills in `shape`. FP4/FP6
+/// `narrowType`s pass only where `subByteKernel` (the quantize kernel) and
+/// the chip has their cvt instructions.
 static LogicalResult checkCastOp(Operation *op, RankedTensorType data,
                                  RankedTensorType scale, ScalingAttr scaling,
                                  Type narrowType, const ChipInfo &chip,
-                                 CastKernelShape &result) {
+                                 CastKernelShape &result,
+                                 bool subByteKernel = false) {
   if (!data.hasStaticShape() || !scale.hasStaticShape())
     return op->emitOpError("has no GPU kernel for dynamic shapes; the GPU "
                            "lowering needs static shapes");
-  if (failed(checkNarrowType(op, narrowType, chip)))
+  bool subByte = subByteKernel && isSubByteFormat(narrowType) &&
+                 chip.hasFP4FP6Converts();
+  if (!subByte && failed(checkNarrowType(op, narrowType, chip)))
     return failure();
   if (data.getNumElements() == 0)
     return op->emitOpError("has no GPU kernel for empty tensors");
@@ -62,6 +70,13 @@ static LogicalResult checkCastOp(Operation *op, RankedTensorType data,
     extents.push_back(result.layout.groupCols);
   }
   result.chunk = chooseVectorWidth(/*elementBytes=*/1, extents);
+  // The sub-byte cvt's convert pairs, and FP4 packs them along the row.
+  if (subByte && (data.getRank() == 0 || data.getShape().back() % 2 != 0 ||
+                  result.chunk % 2 != 0))
+    return op->emitOpError("has no ")
+           << chip.getName() << " kernel for " << narrowType
+           << " rows of odd length or scale groups of odd width (FP4/FP6 "
+              "convert pairs; FP4 packs two per byte along the row)";
   return success();
 }
 
@@ -167,11 +182,154 @@ static void emitQuantizeChunk(ImplicitLocOpBuilder &b, Value input,
   storeAligned(b, q, output, offset);
 }
 
+/// Stores the i8 vector `bytes` at byte `byteOffset` of the 1-D buffer
+/// `buffer`, whatever its element type, aligned to its size (at most 16):
+/// FP4/FP6 memrefs index whole bytes per element, their GPU storage does
+/// not (FP4 is packed).
+static void storeBytes(ImplicitLocOpBuilder &b, Value bytes, Value buffer,
+                       Value byteOffset) {
+  Value base = b.create<memref::ExtractAlignedPointerAsIndexOp>(buffer);
+  Value address = b.create<arith::IndexCastOp>(
+      b.getI64Type(), b.create<arith::AddIOp>(base, byteOffset));
+  Value pointer = b.create<LLVM::IntToPtrOp>(
+      LLVM::LLVMPointerType::get(b.getContext()), address);
+  int64_t size = cast<VectorType>(bytes.getType()).getNumElements();
+  b.create<LLVM::StoreOp>(bytes, pointer, std::min<int64_t>(size, 16));
+}
+
+/// The 16 bytes of a Padded16 unit of 16 FP4/FP6 `pairs` (the cvt
+/// results: FP4 bytes of two nibbles, FP6 i16s of two 6-bit bytes): the
+/// values bit-packed from bit 0 (element i at bits w*i, w = 4 or 6), then
+/// zeros.
+static Value packPadded16(ImplicitLocOpBuilder &b, ArrayRef<Value> pairs,
+                          Type format) {
+  int64_t width = isa<Float4E2M1FNType>(format) ? 4 : 6;
+  SmallVector<Value> words(4, i32Const(b, 0));
+  for (auto [p, pair] : llvm::enumerate(pairs)) {
+    Value bits = b.create<arith::ExtUIOp>(b.getI32Type(), pair);
+    // FP4: the cvt byte already holds elements 2p, 2p + 1 as 8 packed bits.
+    // FP6: bytes 6-bit values 2p (low byte) and 2p + 1 (high byte).
+    SmallVector<std::pair<Value, int64_t>> fields;
+    if (width == 4) {
+      fields.push_back({bits, 8});
+    } else {
+      fields.push_back({b.create<arith::AndIOp>(bits, i32Const(b, 0x3f)), 6});
+      fields.push_back({b.create<arith::ShRUIOp>(bits, i32Const(b, 8)), 6});
+    }
+    int64_t position = static_cast<int64_t>(p) * 2 * width;
+    for (auto [field, fieldWidth] : fields) {
+      int64_t word = position / 32, shift = position % 32;
+      words[word] = b.create<arith::OrIOp>(
+          words[word], b.create<arith::ShLIOp>(field, i32Const(b, shift)));
+      if (shift + fieldWidth > 32)
+        words[word + 1] = b.create<arith::OrIOp>(
+            words[word + 1],
+            b.create<arith::ShRUIOp>(field, i32Const(b, 32 - shift)));
+      position += fieldWidth;
+    }
+  }
+  Value packed = b.create<vector::FromElementsOp>(
+      VectorType::get({4}, b.getI32Type()), words);
+  return b.create<vector::BitCastOp>(VectorType::get({16}, b.getI8Type()),
+                                     packed);
+}
+
+/// q = cvt.rn.satfinite(x / scale) into FP4/FP6, or, with two-level
+/// (NVFP4) scaling, cvt(x * ((1 / global) / scale)) as the CPU lowering
+/// computes it, stored as `storage` says: Packed FP4 bytes (two elements
+/// each) at byte `offset / 2`, a Padded16 unit (`chunk` = 16) at byte
+/// `offset`.
+static void emitQuantizeSubByteChunk(ImplicitLocOpBuilder &b, Value input,
+                                     Value output, Value global, Value offset,
+                                     Value scale, int64_t chunk, Type outType,
+                                     SubByteStorage storage) {
+  auto inputType = cast<MemRefType>(input.getType());
+  Value x = loadAligned(b, input, offset,
+                        VectorType::get({chunk}, inputType.getElementType()));
+  Value inverse;
+  if (global) {
+    Value globalScale =
+        b.create<memref::LoadOp>(global, ValueRange{indexConst(b, 0)});
+    inverse = b.create<arith::DivFOp>(
+        b.create<arith::DivFOp>(f32Const(b, 1.0), globalScale), scale);
+  }
+  auto scaled = [&](int64_t i) -> Value {
+    Value element = extendToF32(b, b.create<vector::ExtractOp>(x, i));
+    if (inverse)
+      return b.create<arith::MulFOp>(element, inverse);
+    return b.create<arith::DivFOp>(element, scale);
+  };
+  SmallVector<Value> pairs;
+  for (int64_t i = 0; i < chunk; i += 2)
+    pairs.push_back(
+        convertPairToSubByte(b, scaled(i), scaled(i + 1), outType));
+  if (storage == SubByteStorage::Padded16) {
+    storeBytes(b, packPadded16(b, pairs, outType), output, offset);
+    return;
+  }
+  Value bytes = b.create<vector::FromElementsOp>(
+      VectorType::get({chunk / 2}, b.getI8Type()), pairs);
+  storeBytes(b, bytes, output,
+             b.create<arith::DivUIOp>(offset, indexConst(b, 2)));
+}
+
+/// The quantize kernel of FP4/FP6 outputs (sm_100a): the plain kernel's
+/// chunks, the sub-byte cvt's and stores, and with two-level scaling the
+/// per-tensor scale as a fourth parameter, `global`.
+static FailureOr<KernelPlan> planQuantizeSubByteKernel(QuantizeOp op,
+                                                       const ChipInfo &chip) {
+  auto inputType = op.getInput().getType();
+  auto scaleType = op.getScale().getType();
+  Type outType = op.getResult().getType().getElementType();
+  if (!op.getSaturate())
+    return op.emitOpError("has no ")
+           << chip.getName() << " kernel for " << outType
+           << " with saturate = false (the FP4/FP6 cvt's saturate)";
+  CastKernelShape shape;
+  if (failed(checkCastOp(op, inputType, scaleType, op.getScaling(), outType,
+                         chip, shape, /*subByteKernel=*/true)))
+    return failure();
+  Type inType = inputType.getElementType();
+  Type scaleElement = scaleType.getElementType();
+  SubByteStorage storage = getSubByteStorage(outType, scaleElement);
+  if (storage == SubByteStorage::Padded16 && shape.chunk != 16)
+    return op.emitOpError("has no ")
+           << chip.getName() << " kernel for " << outType
+           << " rows or scale groups whose width is not a multiple of 16 "
+              "(the MMA's 16-element containers)";
+  KernelPlan plan = planCastKernel(
+      "fp8_quantize", inType, outType, scaleElement, op.getScaling(), shape,
+      [=](ImplicitLocOpBuilder &b, Value input, Value output, Value offset,
+          Value scale) {
+        emitQuantizeSubByteChunk(b, input, output, /*global=*/Value(), offset,
+                                 scale, shape.chunk, outType, storage);
+      });
+  if (op.getGlobalScale()) {
+    plan.name += "_global";
+    plan.params.push_back({KernelParam::Kind::Input, "global", 2,
+                           flatBuffer(1, FloatType(Float32Type::get(op.getContext())))});
+    plan.emitBody = [shape, outType, storage](ImplicitLocOpBuilder &b,
+                                              ValueRange args) {
+      Value input = args[0], scales = args[1], output = args[2],
+            global = args[3];
+      emitChunkLoop(b, shape, scales,
+                    [&](ImplicitLocOpBuilder &b, Value offset, Value scale) {
+                      emitQuantizeSubByteChunk(b, input, output, global,
+                                               offset, scale, shape.chunk,
+                                               outType, storage);
+                    });
+    };
+  }
+  return plan;
+}
+
 FailureOr<KernelPlan> gpu_kernels::planQuantizeKernel(QuantizeOp op,
                                                       const ChipInfo &chip) {
   auto inputType = op.getInput().getType();
   auto scaleType = op.getScale().getType();
   Type outType = op.getResult().getType().getElementType();
+  if (isSubByteFormat(outType) && chip.hasFP4FP6Converts())
+    return planQuantizeSubByteKernel(op, chip);
   CastKernelShape shape;
   if (failed(checkCastOp(op, inputType, scaleType, op.getScaling(), outType,
                          chip, shape)))

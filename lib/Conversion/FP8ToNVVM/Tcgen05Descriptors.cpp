@@ -32,6 +32,29 @@ gpu_kernels::getTcgen05ElementFormat(Type type) {
   return std::nullopt;
 }
 
+FailureOr<Tcgen05MmaChoice>
+gpu_kernels::chooseTcgen05Mma(Type aType, Type bType, Type aScale,
+                              Type bScale, bool mx, std::string &whyNot) {
+  auto isFP8 = [](Type t) { return isa<Float8E4M3FNType, Float8E5M2Type>(t); };
+  auto isFP4 = [](Type t) { return isa<Float4E2M1FNType>(t); };
+  if (isFP4(aType) && isFP4(bType) && isa<Float8E4M3FNType>(aScale) &&
+      isa<Float8E4M3FNType>(bScale)) {
+    whyNot = "two-level (NVFP4) E4M3 block scales (.kind::mxf4nvf4 "
+             ".scale_vec::4X is not emitted yet)";
+    return failure();
+  }
+  if (mx && isa<Float8E8M0FNUType>(aScale) && isa<Float8E8M0FNUType>(bScale) &&
+      getTcgen05ElementFormat(aType) && getTcgen05ElementFormat(bType))
+    return Tcgen05MmaChoice{Tcgen05MmaKind::MXF8F6F4, /*scaleVector=*/1,
+                            /*containerBytes=*/1};
+  if (isFP8(aType) && isFP8(bType))
+    return Tcgen05MmaChoice{Tcgen05MmaKind::F8F6F4, /*scaleVector=*/0,
+                            /*containerBytes=*/1};
+  whyNot = "FP4/FP6 operands without MX [1, 32] E8M0 scales on both "
+           "operands";
+  return failure();
+}
+
 static bool isSubByte(Tcgen05ElementFormat format) {
   return format != Tcgen05ElementFormat::E4M3 &&
          format != Tcgen05ElementFormat::E5M2;

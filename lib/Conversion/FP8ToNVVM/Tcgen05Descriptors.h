@@ -17,6 +17,7 @@
 #include "SmemDescriptorAddress.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "mlir/IR/Types.h"
+#include "mlir/Support/LogicalResult.h"
 
 #include <cstdint>
 #include <optional>
@@ -51,6 +52,35 @@ enum class Tcgen05ElementFormat : uint32_t {
 /// The format code of `f8E4M3FN`, `f8E5M2`, `f6E2M3FN`, `f6E3M2FN` or
 /// `f4E2M1FN`; none for any other type.
 std::optional<Tcgen05ElementFormat> getTcgen05ElementFormat(Type type);
+
+/// Which tcgen05.mma multiplies an operand pair, decided in this one place
+/// (chooseTcgen05Mma) from the element types, the scale element types and
+/// whether the scales are MX `[1, 32]` blocks on both operands.
+struct Tcgen05MmaChoice {
+  Tcgen05MmaKind kind;
+  /// `.scale_vec::NX` of the block-scaled kinds (1: one scale per 32
+  /// elements of K per MMA of K 32); 0 without block scaling.
+  int64_t scaleVector = 0;
+  /// Bytes each operand row takes per element in shared memory: 1 for FP8
+  /// and for the 16-element containers of FP4/FP6 (16 elements in 16
+  /// bytes), so one MMA of K 32 advances 32 bytes.
+  int64_t containerBytes = 1;
+};
+
+/// The MMA for A/B element types `aType`/`bType` with scales of element
+/// types `aScale`/`bScale` (`mx`: both are `[1, 32]` blocks), or why the
+/// sm_100a GEMM has none:
+///
+/// | A, B                    | scales                  | MMA                          |
+/// |-------------------------|-------------------------|------------------------------|
+/// | FP8 x FP8               | tensor / rowwise f32    | `.kind::f8f6f4`              |
+/// | FP8 / FP6 / FP4 (mixed) | MX `[1, 32]` E8M0       | `.kind::mxf8f6f4.block_scale.scale_vec::1X` |
+/// | FP4 x FP4               | `[1, 16]` / `[16, 16]` E4M3 + f32 (NVFP4) | none yet (`.kind::mxf4nvf4.block_scale.scale_vec::4X`) |
+///
+/// FP4/FP6 operands are read in their Padded16 storage (FP8Converts.h).
+FailureOr<Tcgen05MmaChoice> chooseTcgen05Mma(Type aType, Type bType,
+                                            Type aScale, Type bScale, bool mx,
+                                            std::string &whyNot);
 
 /// D (accumulator) formats of `.kind::f8f6f4` (bits 4-5).
 enum class Tcgen05AccumulatorFormat : uint32_t { F16 = 0, F32 = 1 };

@@ -1,11 +1,12 @@
 // What the sm_100a lowering does not support is reported at the op.
 // RUN: fp8-opt %s -split-input-file -verify-diagnostics --convert-fp8-to-gpu="chip=sm_100a"
 
-func.func @fp4(%x: tensor<16x32xf32>, %s: tensor<f32>) -> tensor<16x32xf4E2M1FN> {
-  // expected-error @+1 {{'fp8.quantize' op has no sm_100a kernel for 'f4E2M1FN' yet (only f8E4M3FN and f8E5M2)}}
-  %q = fp8.quantize %x, %s {scaling = #fp8.scaling<tensor>}
-      : tensor<16x32xf32>, tensor<f32> -> tensor<16x32xf4E2M1FN>
-  return %q : tensor<16x32xf4E2M1FN>
+// FP4 quantize has a kernel (quantize-fp4-fp6-sm100.mlir); dequantize not yet.
+func.func @fp4(%q: tensor<16x32xf4E2M1FN>, %s: tensor<f32>) -> tensor<16x32xf32> {
+  // expected-error @+1 {{'fp8.dequantize' op has no sm_100a kernel for 'f4E2M1FN' yet (only f8E4M3FN and f8E5M2)}}
+  %x = fp8.dequantize %q, %s {scaling = #fp8.scaling<tensor>}
+      : tensor<16x32xf4E2M1FN>, tensor<f32> -> tensor<16x32xf32>
+  return %x : tensor<16x32xf32>
 }
 
 // -----
@@ -61,14 +62,14 @@ func.func @batched(%a: tensor<65536x16x64xf8E4M3FN>, %sa: tensor<f32>,
 
 // -----
 
-// FP4 operands (MXFP4 / NVFP4) would need sub-byte packing and the mxf4
-// kinds.
-func.func @fp4_operands(%a: tensor<128x256xf4E2M1FN>, %sa: tensor<128x8xf8E8M0FNU>,
-                        %b: tensor<64x256xf4E2M1FN>, %sb: tensor<64x8xf8E8M0FNU>) -> tensor<128x64xbf16> {
-  // expected-error @+1 {{'fp8.scaled_matmul' op has no sm_100a kernel for 'f4E2M1FN' operands yet (f8E4M3FN and f8E5M2)}}
-  %d = fp8.scaled_matmul %a, %sa, %b, %sb
-      {a_scaling = #fp8.scaling<block [1, 32]>, b_scaling = #fp8.scaling<block [1, 32]>, transpose_b}
-      : tensor<128x256xf4E2M1FN>, tensor<128x8xf8E8M0FNU>, tensor<64x256xf4E2M1FN>, tensor<64x8xf8E8M0FNU>
+// NVFP4 operands would need .kind::mxf4nvf4 (errors-fp4-sm100.mlir); MX
+// FP4 operands have a kernel (scaled-matmul-fp4-fp6-sm100.mlir).
+func.func @fp4_operands(%a: tensor<128x256xf4E2M1FN>, %sa: tensor<128x16xf8E4M3FN>, %ga: tensor<f32>,
+                        %b: tensor<64x256xf4E2M1FN>, %sb: tensor<64x16xf8E4M3FN>, %gb: tensor<f32>) -> tensor<128x64xbf16> {
+  // expected-error @+1 {{'fp8.scaled_matmul' op has no sm_100a kernel for 'f4E2M1FN' operands with two-level (NVFP4) E4M3 block scales}}
+  %d = fp8.scaled_matmul %a, %sa, %b, %sb a_global(%ga : tensor<f32>) b_global(%gb : tensor<f32>)
+      {a_scaling = #fp8.scaling<block [1, 16]>, b_scaling = #fp8.scaling<block [1, 16]>, transpose_b}
+      : tensor<128x256xf4E2M1FN>, tensor<128x16xf8E4M3FN>, tensor<64x256xf4E2M1FN>, tensor<64x16xf8E4M3FN>
         -> tensor<128x64xbf16>
   return %d : tensor<128x64xbf16>
 }

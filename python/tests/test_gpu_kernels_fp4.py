@@ -1,0 +1,232 @@
+"""The sm_100a FP4 / FP6 kernels (gpu_cases.FP4_CASES) on a Blackwell
+GPU (marker `gpu`; skipped without an sm_100a GPU): the quantize kernels
+bit-exact with fp8_mlir_ref, which the CPU tests hold bit-exact with
+--fp8-cpu-pipeline; the MX GEMMs within an f32 accumulation bound of the
+float64 product. Where the compiler is here, every case, and the MLP
+training step of test_recipes.py under the MX FP4/FP6 recipes, also
+compiles for sm_100a, and ptxas (when installed) assembles it without
+spills.
+"""
+
+import re
+import shutil
+import subprocess
+
+import ml_dtypes
+import numpy as np
+import pytest
+
+import fp8_mlir
+import fp8_mlir_ref as ref
+import gpu_cases
+from gpu_cases import FP4_CASES
+
+TIMEOUT = 15
+QUANTIZE = [c for c in FP4_CASES if c.op == "quantize"]
+GEMMS = [c for c in FP4_CASES if c.op == "gemm"]
+
+
+def _compile(case):
+    if not fp8_mlir.has_compiler():
+        return gpu_cases.read_case(case, gpu_cases.KERNEL_DIR)
+    return gpu_cases.compile_case(case)
+
+
+@pytest.mark.parametrize("case", FP4_CASES, ids=lambda c: c.name)
+def test_sm100_case_compiles(case, tmp_path):
+    """Each case lowers for sm_100a into one kernel (quantize: through the
+    sub-byte cvt; GEMM: kind::mxf8f6f4 block-scaled MMAs); ptxas assembles
+    it without spills."""
+    if not fp8_mlir.has_compiler():
+        pytest.skip("fp8_mlir's compiler is not built here")
+    binary, spec = gpu_cases.compile_case(case)
+    assert ".target sm_100a" in binary
+    if case.op == "gemm":
+        assert ("tcgen05.mma.cta_group::1.kind::mxf8f6f4.block_scale.block32"
+                in binary)
+    else:
+        fmt = {np.dtype(ml_dtypes.float4_e2m1fn): "e2m1x2",
+               np.dtype(ml_dtypes.float6_e2m3fn): "e2m3x2",
+               np.dtype(ml_dtypes.float6_e3m2fn): "e3m2x2"}[
+            case.reference(case.inputs())["output"].dtype]
+        assert f"cvt.rn.satfinite.{fmt}.f32" in binary
+        names = [p["name"] for p in spec["params"]]
+        assert names[:3] == ["input", "scale", "output"]
+    ptxas = shutil.which("ptxas") or "/usr/local/cuda/bin/ptxas"
+    if not shutil.which(ptxas):
+        pytest.skip("no ptxas (CUDA toolkit)")
+    source = tmp_path / "kernel.ptx"
+    source.write_text(binary)
+    done = subprocess.run([ptxas, "-arch=sm_100a", "-v", str(source), "-o",
+                           str(tmp_path / "k.cubin")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    spills = re.findall(r"(\d+) bytes spill (?:stores|loads)", done.stderr)
+    assert spills and all(count == "0" for count in spills), done.stderr
+
+
+def test_output_bits_unpacks_packed_fp4():
+    """The packed FP4 layout of NVFP4 data the harness reads back: byte i
+    holds elements 2i (low nibble) and 2i + 1, the rest is not data."""
+    values = np.array([[0.5, -6.0, 1.5, 0.0]], dtype=ml_dtypes.float4_e2m1fn)
+    buffer = np.zeros(4, np.uint8)
+    buffer[:2] = ref.pack_fp4(values).reshape(-1)
+    buffer[2:] = 0xAB  # the unused half
+    got = gpu_cases.output_bits(buffer, values, ml_dtypes.float8_e4m3fn)
+    np.testing.assert_array_equal(got.view(np.uint8), values.view(np.uint8))
+
+
+def test_pack_padded16_inverts_unpack():
+    """pack_padded16 (how the GEMM cases hand FP4/FP6 operands to the
+    kernel) is the inverse of the layout the quantize kernel is read with."""
+    rng = np.random.default_rng(1)
+    for dtype, bits in ((ml_dtypes.float4_e2m1fn, 4),
+                        (ml_dtypes.float6_e2m3fn, 6),
+                        (ml_dtypes.float6_e3m2fn, 6)):
+        values = rng.integers(0, 1 << bits, size=(3, 32), dtype=np.uint8
+                              ).view(dtype)
+        packed = gpu_cases.pack_padded16(values)
+        assert packed.shape == values.shape and packed.dtype == np.uint8
+        assert not packed.reshape(-1, 16)[:, 2 * bits:].any()
+        back = gpu_cases.unpack_padded16(packed, dtype, values.shape)
+        np.testing.assert_array_equal(back.view(np.uint8),
+                                      values.view(np.uint8))
+
+
+def test_output_bits_unpacks_padded16():
+    """The Padded16 units of MX FP4/FP6 data: for FP6, 16 values of 6 bits
+    packed little-endian into 12 bytes (element 0 in bits 0-5 of byte 0,
+    element 1 in bits 6-7 of byte 0 and 0-3 of byte 1, ...), then 4 zero
+    bytes; for FP4, the torchao nibble order in 8 bytes, then 8 zeros."""
+    rng = np.random.default_rng(0)
+    codes6 = rng.integers(0, 64, size=16, dtype=np.uint64)
+    word = sum(int(c) << (6 * i) for i, c in enumerate(codes6))
+    unit = np.frombuffer(word.to_bytes(12, "little") + bytes(4), np.uint8)
+    got = gpu_cases.output_bits(unit, np.zeros((1, 16), ml_dtypes.float6_e2m3fn),
+                                ml_dtypes.float8_e8m0fnu)
+    np.testing.assert_array_equal(got.view(np.uint8).reshape(-1),
+                                  codes6.astype(np.uint8))
+    fp4 = rng.integers(0, 16, size=16, dtype=np.uint8).view(
+        ml_dtypes.float4_e2m1fn).reshape(1, 16)
+    unit = np.concatenate([ref.pack_fp4(fp4).reshape(-1), np.zeros(8, np.uint8)])
+    got = gpu_cases.output_bits(unit, fp4, ml_dtypes.float8_e8m0fnu)
+    np.testing.assert_array_equal(got.view(np.uint8), fp4.view(np.uint8))
+
+
+@pytest.fixture(scope="module")
+def sm100_device():
+    from fp8_mlir import gpu
+
+    reason = gpu.unavailable_reason()
+    if reason is not None:
+        pytest.skip(f"no GPU: {reason}")
+    device = gpu.default_device()
+    if device.chip != gpu_cases.SM100:
+        pytest.skip(f"the FP4/FP6 kernels are sm_100a code; {device} cannot "
+                    "run them")
+    return device
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("case", QUANTIZE, ids=lambda c: c.name)
+def test_sub_byte_quantize_kernel(sm100_device, case):
+    from fp8_mlir import gpu
+
+    binary, spec = _compile(case)
+    if binary is None:
+        pytest.skip(spec)
+    kernel = gpu.load(binary, spec, sm100_device)
+    inputs = case.inputs()
+    (output,) = kernel.launch(timeout=TIMEOUT, **inputs)
+    expected = case.reference(inputs)["output"]
+    got = gpu_cases.output_bits(output, expected, inputs["scale"].dtype)
+    bad = np.argwhere(got.view(np.uint8) != expected.view(np.uint8))
+    assert bad.size == 0, (
+        f"{case.name}: {len(bad)} of {expected.size} elements differ; first "
+        f"at {tuple(bad[0])}: got {got[tuple(bad[0])]!r}, expected "
+        f"{expected[tuple(bad[0])]!r}")
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("case", GEMMS, ids=lambda c: c.name)
+def test_mx_sub_byte_gemm_kernel(sm100_device, case):
+    """The MX GEMM on FP4/FP6 containers against the float64 product of the
+    same dequantized operands: f32 accumulation in tensor memory, so the
+    error stays within K * 2^-22 of sum |a_k b_k| (a loose bound: f32
+    accumulation of K products) per element."""
+    from fp8_mlir import gpu
+
+    binary, spec = _compile(case)
+    if binary is None:
+        pytest.skip(spec)
+    kernel = gpu.load(binary, spec, sm100_device)
+    inputs = case.inputs()
+    device_inputs = {name: gpu_cases.device_operand(value)
+                     for name, value in inputs.items()}
+    (d,) = kernel.launch(timeout=TIMEOUT, **device_inputs)
+    exact = case.reference(inputs)["exact"]
+    a = ref.dequantize(inputs["a"], inputs["a_scale"], ref.Scaling.blocks(1, 32))
+    b = ref.dequantize(inputs["b"], inputs["b_scale"], ref.Scaling.blocks(1, 32))
+    magnitude = np.abs(a.astype(np.float64)) @ np.abs(b.astype(np.float64)).T
+    got = np.asarray(d, np.float64).reshape(exact.shape)
+    bound = case.gemm["k"] * 2.0**-22 * magnitude + 1e-30
+    error = np.abs(got - exact)
+    assert (error <= bound).all(), (
+        f"{case.name}: {int((error > bound).sum())} elements outside the "
+        f"bound; worst {float(np.max(error / bound)):.3g} x the bound")
+
+
+TRAINING_RECIPES = ["mxfp6", "mxfp4", "mxfp4,formats=fp4-weights"]
+
+
+def _training_step_ptx(recipe, tmp_path):
+    """The PTX files of the MLP training step of test_recipes.py under
+    `recipe`, lowered for sm_100a."""
+    from test_recipes import MODULE
+
+    from fp8_mlir import ptx
+
+    quantized = fp8_mlir.compile(
+        MODULE, f"fp8-quantize-pipeline{{recipe={recipe} static-ranges=off}}")
+    lowered = fp8_mlir.compile(quantized,
+                               "fp8-gpu-pipeline{chip=sm_100a format=isa}")
+    paths = ptx.write(lowered, str(tmp_path))
+    return [p for p in paths if p.endswith(".ptx")]
+
+
+@pytest.mark.parametrize("recipe", TRAINING_RECIPES)
+def test_training_step_lowers_for_sm100(recipe, tmp_path):
+    """The forward and backward GEMMs and quantizes of the training step
+    under the MX FP4/FP6 recipes lower for sm_100a: FP4/FP6 quantize
+    kernels and kind::mxf8f6f4 GEMMs, each assembling without spills."""
+    if not fp8_mlir.has_compiler():
+        pytest.skip("fp8_mlir's compiler is not built here")
+    files = _training_step_ptx(recipe, tmp_path)
+    texts = [open(p).read() for p in files]
+    gemms = [t for t in texts if "tcgen05.mma" in t]
+    assert gemms and all(
+        "kind::mxf8f6f4.block_scale.block32" in t for t in gemms)
+    assert any("cvt.rn.satfinite.e2m" in t for t in texts)
+    ptxas = shutil.which("ptxas") or "/usr/local/cuda/bin/ptxas"
+    if not shutil.which(ptxas):
+        pytest.skip("no ptxas (CUDA toolkit)")
+    for path in files:
+        done = subprocess.run([ptxas, "-arch=sm_100a", "-v", path, "-o",
+                               path + ".cubin"], capture_output=True,
+                              text=True)
+        assert done.returncode == 0, (path, done.stderr)
+        spills = re.findall(r"(\d+) bytes spill (?:stores|loads)", done.stderr)
+        assert spills and all(c == "0" for c in spills), (path, done.stderr)
+
+
+def test_nvfp4_training_step_reports_the_gemm():
+    """NVFP4's GEMMs (kind::mxf4nvf4) are not emitted yet: the pipeline
+    fails with the diagnostic at the op, not an abort."""
+    if not fp8_mlir.has_compiler():
+        pytest.skip("fp8_mlir's compiler is not built here")
+    from test_recipes import MODULE
+
+    quantized = fp8_mlir.compile(
+        MODULE, "fp8-quantize-pipeline{recipe=nvfp4 static-ranges=off}")
+    with pytest.raises(fp8_mlir.MLIRError, match="mxf4nvf4"):
+        fp8_mlir.compile(quantized, "fp8-gpu-pipeline{chip=sm_100a format=isa}")

@@ -1,0 +1,52 @@
+// FP4/FP6 programs sm_100a has no kernel for yet: a diagnostic at the op,
+// never an abort.
+// RUN: fp8-opt %s -split-input-file --convert-fp8-to-gpu=chip=sm_100a -verify-diagnostics
+
+// NVFP4 GEMMs need .kind::mxf4nvf4 (E4M3 scales per 16), not emitted yet.
+func.func @nvfp4_gemm(%a: tensor<128x256xf4E2M1FN>, %sa: tensor<128x16xf8E4M3FN>, %ga: tensor<f32>, %b: tensor<64x256xf4E2M1FN>, %sb: tensor<64x16xf8E4M3FN>, %gb: tensor<f32>) -> tensor<128x64xf32> {
+  // expected-error @+1 {{'fp8.scaled_matmul' op has no sm_100a kernel for 'f4E2M1FN' operands with two-level (NVFP4) E4M3 block scales (.kind::mxf4nvf4 .scale_vec::4X is not emitted yet)}}
+  %d = fp8.scaled_matmul %a, %sa, %b, %sb a_global(%ga : tensor<f32>) b_global(%gb : tensor<f32>)
+      {a_scaling = #fp8.scaling<block [1, 16]>, b_scaling = #fp8.scaling<block [1, 16]>, transpose_b}
+      : tensor<128x256xf4E2M1FN>, tensor<128x16xf8E4M3FN>, tensor<64x256xf4E2M1FN>, tensor<64x16xf8E4M3FN> -> tensor<128x64xf32>
+  return %d : tensor<128x64xf32>
+}
+
+// -----
+
+// The sub-byte cvt's saturate.
+func.func @fp4_nosat(%x: tensor<128x256xf32>, %s: tensor<128x8xf8E8M0FNU>) -> tensor<128x256xf4E2M1FN> {
+  // expected-error @+1 {{'fp8.quantize' op has no sm_100a kernel for 'f4E2M1FN' with saturate = false (the FP4/FP6 cvt's saturate)}}
+  %q = fp8.quantize %x, %s {scaling = #fp8.scaling<block [1, 32]>, saturate = false}
+      : tensor<128x256xf32>, tensor<128x8xf8E8M0FNU> -> tensor<128x256xf4E2M1FN>
+  return %q : tensor<128x256xf4E2M1FN>
+}
+
+// -----
+
+// MX containers are 16 elements wide.
+func.func @fp6_rows_of_8(%x: tensor<64x8xf32>, %s: tensor<64x1xf8E8M0FNU>) -> tensor<64x8xf6E3M2FN> {
+  // expected-error @+1 {{'fp8.quantize' op has no sm_100a kernel for 'f6E3M2FN' rows or scale groups whose width is not a multiple of 16 (the MMA's 16-element containers)}}
+  %q = fp8.quantize %x, %s {scaling = #fp8.scaling<block [1, 32]>}
+      : tensor<64x8xf32>, tensor<64x1xf8E8M0FNU> -> tensor<64x8xf6E3M2FN>
+  return %q : tensor<64x8xf6E3M2FN>
+}
+
+// -----
+
+// FP4 pairs need rows of even length.
+func.func @nvfp4_odd_rows(%x: tensor<4x15xf32>, %s: tensor<4x1xf8E4M3FN>, %g: tensor<f32>) -> tensor<4x15xf4E2M1FN> {
+  // expected-error @+1 {{'fp8.quantize' op has no sm_100a kernel for 'f4E2M1FN' rows of odd length or scale groups of odd width (FP4/FP6 convert pairs; FP4 packs two per byte along the row)}}
+  %q = fp8.quantize %x, %s global(%g : tensor<f32>) {scaling = #fp8.scaling<block [1, 16]>}
+      : tensor<4x15xf32>, tensor<4x1xf8E4M3FN> -> tensor<4x15xf4E2M1FN>
+  return %q : tensor<4x15xf4E2M1FN>
+}
+
+// -----
+
+// FP4/FP6 dequantize has no kernel yet.
+func.func @fp6_dequantize(%q: tensor<64x32xf6E2M3FN>, %s: tensor<64x1xf8E8M0FNU>) -> tensor<64x32xf32> {
+  // expected-error @+1 {{'fp8.dequantize' op has no sm_100a kernel for 'f6E2M3FN' yet (only f8E4M3FN and f8E5M2)}}
+  %x = fp8.dequantize %q, %s {scaling = #fp8.scaling<block [1, 32]>}
+      : tensor<64x32xf6E2M3FN>, tensor<64x1xf8E8M0FNU> -> tensor<64x32xf32>
+  return %x : tensor<64x32xf32>
+}
