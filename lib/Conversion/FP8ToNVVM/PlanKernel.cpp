@@ -56,6 +56,11 @@ static FailureOr<KernelPlan> planOp(Operation *op,
 
 FailureOr<KernelPlan> gpu_kernels::planKernel(Operation *op,
                                               const FP8ToGPUTarget &target) {
+  // A GEMM says which of its dims is dynamic and why it must be static.
+  if (auto matmul = dyn_cast<ScaledMatmulOp>(op))
+    if (!matmul.getA().getType().hasStaticShape() ||
+        !matmul.getB().getType().hasStaticShape())
+      return reportDynamicGemmDims(matmul);
   // Quantize, dequantize and amax have runtime-row kernels (their planners
   // check what stays static); the other kernels need static shapes.
   if (!hasStaticShapes(op) && !isa<QuantizeOp, DequantizeOp, AmaxOp>(op))
