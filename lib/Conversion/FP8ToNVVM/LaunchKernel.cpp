@@ -10,12 +10,14 @@
 #include "PlanKernel.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -140,8 +142,18 @@ static Value reshapeResult(ImplicitLocOpBuilder &b, Value buffer,
                           ? OpFoldResult(b.createOrFold<tensor::DimOp>(
                                 like, b.create<arith::ConstantIndexOp>(i)))
                           : OpFoldResult(b.getIndexAttr(size)));
-    return b.create<tensor::ExpandShapeOp>(
-        resultType, flat, ArrayRef<ReassociationIndices>{all}, sizes);
+    if (resultType.getNumDynamicDims() == 1)
+      return b.create<tensor::ExpandShapeOp>(
+          resultType, flat, ArrayRef<ReassociationIndices>{all}, sizes);
+    // Several dynamic dims: a tensor.reshape by a shape tensor, as MLIR 22's
+    // expand-strided-metadata crashes on a memref.expand_shape with more
+    // than one dynamic size in a group (docs/gpu-pipeline.md, "Upstream
+    // workarounds").
+    SmallVector<Value> shape;
+    for (OpFoldResult size : sizes)
+      shape.push_back(getValueOrCreateConstantIndexOp(b, b.getLoc(), size));
+    Value shapeTensor = b.create<tensor::FromElementsOp>(shape);
+    return b.create<tensor::ReshapeOp>(resultType, flat, shapeTensor);
   }
   return flat;
 }
@@ -298,9 +310,20 @@ void gpu_kernels::replaceWithLaunch(ConversionPatternRewriter &rewriter,
   std::optional<gpu::KernelDim3> cluster;
   if (plan.cluster != std::array<int64_t, 3>{1, 1, 1})
     cluster = dim3(plan.cluster);
+  // No rows (an empty batch): nothing to launch (CUDA refuses an empty
+  // grid); the outputs are empty, a tensor amax stays the zero it was set
+  // to.
+  if (rows) {
+    Value any = b.create<arith::CmpIOp>(arith::CmpIPredicate::ne, rows,
+                                        b.create<arith::ConstantIndexOp>(0));
+    auto ifAny = b.create<scf::IfOp>(any, /*withElseRegion=*/false);
+    b.setInsertionPointToStart(&ifAny.getThenRegion().front());
+  }
   b.create<gpu::LaunchFuncOp>(kernel, grid, dim3(plan.block),
                               sharedMemory, args, /*asyncTokenType=*/Type(),
                               ValueRange{}, cluster);
+  if (rows)
+    b.setInsertionPointAfter(b.getInsertionBlock()->getParentOp());
   SmallVector<Value> replacements;
   for (auto [result, buffer] : llvm::zip_equal(op->getResults(), outputs))
     replacements.push_back(

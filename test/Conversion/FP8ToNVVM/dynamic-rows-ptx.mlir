@@ -15,26 +15,7 @@
 // PTXAS100-COUNT-8: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
 // PTXAS100-NOT: spill
 
-// MANIFEST:      "grid": [
-// MANIFEST-NEXT:   {
-// MANIFEST-NEXT:     "max": 264,
-// MANIFEST-NEXT:     "rows_ceil_div": 1024,
-// MANIFEST-NEXT:     "rows_mul": 64
-// MANIFEST-NEXT:   },
-// MANIFEST-NEXT:   1,
-// MANIFEST-NEXT:   1
-// MANIFEST-NEXT: ],
-// MANIFEST:      "name": "fp8_amax_f32_tensor_dx256",
-// MANIFEST:      "kind": "rows",
-// MANIFEST-NEXT: "name": "rows"
-// MANIFEST:      "rows": {
-// MANIFEST-NEXT:   "dims": [
-// MANIFEST-NEXT:     0
-// MANIFEST-NEXT:   ],
-// MANIFEST-NEXT:   "operand": 0,
-// MANIFEST-NEXT:   "param": "input",
-// MANIFEST-NEXT:   "row_length": 256
-// MANIFEST-NEXT: }
+// The MXFP8 quantize: E8M0 scales, 8 a row; the rows are dim 0 of `input`.
 // MANIFEST:      "name": "fp8_quantize_f32_f8E4M3FN_block1x32_dx256_f8E8M0FNU",
 // MANIFEST:      "dtype": "float8_e8m0fnu",
 // MANIFEST-NEXT: "kind": "buffer",
@@ -45,6 +26,39 @@
 // MANIFEST-NEXT:     "rows_mul": 8
 // MANIFEST-NEXT:   }
 // MANIFEST-NEXT: ],
+// MANIFEST:      "dtype": "int64",
+// MANIFEST-NEXT: "kind": "rows",
+// MANIFEST-NEXT: "name": "rows"
+// MANIFEST:      "rows": {
+// MANIFEST-NEXT:   "dims": [
+// MANIFEST-NEXT:     0
+// MANIFEST-NEXT:   ],
+// MANIFEST-NEXT:   "operand": 0,
+// MANIFEST-NEXT:   "param": "input",
+// MANIFEST-NEXT:   "row_length": 256
+// MANIFEST-NEXT: }
+// The rowwise amax of [?, ?, 512]: both leading dims fold into the rows.
+// MANIFEST:      "name": "fp8_amax_bf16_rowwise_dxdx512",
+// MANIFEST:      "rows": {
+// MANIFEST-NEXT:   "dims": [
+// MANIFEST-NEXT:     0,
+// MANIFEST-NEXT:     1
+// MANIFEST-NEXT:   ],
+// The tensor amax: about 4 chunks a thread, at most 264 CTAs; its one f32
+// result is zeroed by the host.
+// MANIFEST:          "max": 264,
+// MANIFEST-NEXT:     "rows_ceil_div": 1024,
+// MANIFEST-NEXT:     "rows_mul": 64
+// MANIFEST-NEXT:   },
+// MANIFEST-NEXT:   1,
+// MANIFEST-NEXT:   1
+// MANIFEST-NEXT: ],
+// MANIFEST:      "name": "fp8_amax_f32_tensor_dx256",
+// MANIFEST:      "name": "amax",
+// MANIFEST-NEXT: "shape": [
+// MANIFEST-NEXT:   1
+// MANIFEST-NEXT: ],
+// MANIFEST-NEXT: "zero_init": true
 
 func.func @activations(%x: tensor<?x256xf32>, %h: tensor<?x?x512xbf16>,
                        %s: tensor<f32>) -> (tensor<?x256xf8E4M3FN>,

@@ -18,7 +18,8 @@
 // CHECK:           vector.store {{.*}}, %[[OUT]]
 //
 // The host: rows = dim 0 of x, output allocated for rows * 256 elements,
-// grid ceil(rows * 16 / 256), the dynamic buffers cast to the kernel types.
+// grid ceil(rows * 16 / 256), the dynamic buffers cast to the kernel types,
+// no launch for 0 rows.
 // CHECK-LABEL: func.func @quantize_block(
 // CHECK-SAME:      %[[X:.*]]: tensor<?x256xf32>, %[[SC:.*]]: tensor<?x2xf32>)
 // CHECK:         %[[M:.*]] = tensor.dim %[[X]], %c0 : tensor<?x256xf32>
@@ -27,7 +28,9 @@
 // CHECK:         %[[ALLOC:.*]] = gpu.alloc  host_shared (%[[LEN]]) : memref<?xf8E4M3FN>
 // CHECK:         %[[CHUNKS:.*]] = arith.muli %[[M]], %c16 : index
 // CHECK:         %[[GRID:.*]] = arith.ceildivui %[[CHUNKS]], %c256 : index
-// CHECK:         gpu.launch_func @fp8_quantize_f32_f8E4M3FN_block1x128_dx256::@fp8_quantize_f32_f8E4M3FN_block1x128_dx256 blocks in (%[[GRID]], %c1, %c1) threads in (%c256, %c1, %c1)
+// CHECK:         %[[ANY:.*]] = arith.cmpi ne, %[[M]], %c0 : index
+// CHECK:         scf.if %[[ANY]] {
+// CHECK-NEXT:      gpu.launch_func @fp8_quantize_f32_f8E4M3FN_block1x128_dx256::@fp8_quantize_f32_f8E4M3FN_block1x128_dx256 blocks in (%[[GRID]], %c1, %c1) threads in (%c256, %c1, %c1)
 // CHECK-SAME:      %[[M]] : index
 // CHECK:         tensor.expand_shape %{{.*}} {{\[\[}}0, 1]] output_shape [%[[M]], 256] : tensor<?xf8E4M3FN> into tensor<?x256xf8E4M3FN>
 // SM100-LABEL: gpu.func @fp8_quantize_f32_f8E4M3FN_block1x128_dx256(

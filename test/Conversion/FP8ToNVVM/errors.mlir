@@ -40,11 +40,11 @@ func.func @amax_of_fp8(%x: tensor<16x32xf8E4M3FN>) -> tensor<f32> {
 // -----
 
 // Every unsupported op is reported, not only the first.
-func.func @two_errors(%x: tensor<?x32xf32>, %y: tensor<?x32xbf16>) -> (tensor<f32>, tensor<f32>) {
-  // expected-error @+1 {{'fp8.amax' op has no GPU kernel for dynamic shapes}}
-  %a = fp8.amax %x {scaling = #fp8.scaling<tensor>} : tensor<?x32xf32> -> tensor<f32>
-  // expected-error @+1 {{'fp8.amax' op has no GPU kernel for dynamic shapes}}
-  %b = fp8.amax %y {scaling = #fp8.scaling<tensor>} : tensor<?x32xbf16> -> tensor<f32>
+func.func @two_errors(%x: tensor<32x?xf32>, %y: tensor<32x?xbf16>) -> (tensor<f32>, tensor<f32>) {
+  // expected-error @+1 {{'fp8.amax' op has no GPU kernel for 'tensor<32x?xf32>': the last dim must be static}}
+  %a = fp8.amax %x {scaling = #fp8.scaling<tensor>} : tensor<32x?xf32> -> tensor<f32>
+  // expected-error @+1 {{'fp8.amax' op has no GPU kernel for 'tensor<32x?xbf16>': the last dim must be static}}
+  %b = fp8.amax %y {scaling = #fp8.scaling<tensor>} : tensor<32x?xbf16> -> tensor<f32>
   return %a, %b : tensor<f32>, tensor<f32>
 }
 
