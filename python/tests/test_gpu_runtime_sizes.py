@@ -161,3 +161,33 @@ def test_specialize_refuses_bad_rows_and_huge_grids():
     assert specialize(spec, 5)["grid"] == [5, 1, 1]
     # The entry itself is left as it was.
     assert isinstance(spec["grid"][0], dict)
+
+
+@needs_compiler
+@pytest.mark.parametrize("chip", CHIPS)
+def test_dynamic_gpu_cases_bind_at_every_row_count(chip):
+    """The `dynamic_*` cases of gpu_cases.py (run on a GPU later): for each,
+    the kernel of its IR takes the rows from the case's input, and the
+    specialized parameters have exactly the element counts of the case's
+    inputs and of its reference outputs."""
+    import gpu_cases
+
+    cases = gpu_cases.DYNAMIC_ROWS_CASES
+    assert {int(c.name.rsplit("_m", 1)[1]) for c in cases} == set(ROWS)
+    kernels = {}
+    for case in cases:
+        if case.ir not in kernels:
+            kernels[case.ir] = only_kernel(case.ir, chip)
+        spec = kernels[case.ir]
+        inputs = case.inputs()
+        rows = rows_from_arrays(spec, inputs)
+        assert rows == next(iter(inputs.values())).shape[0], case.name
+        specialized = specialize(spec, rows)
+        sizes = {p["name"]: int(np.prod(p["shape"]))
+                 for p in specialized["params"] if p["kind"] == "buffer"}
+        expected = {**{name: np.size(value) for name, value in inputs.items()},
+                    **{name: np.size(value)
+                       for name, value in case.reference(inputs).items()}}
+        assert sizes == expected, case.name
+    # One kernel per op, shared by the four row counts.
+    assert len(kernels) == len(cases) // len(ROWS)
