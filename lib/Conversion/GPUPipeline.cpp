@@ -25,8 +25,9 @@ static void buildKernelLowering(OpPassManager &pm) {
   kernels.addPass(createConvertNVGPUToNVVMPass());
   kernels.addPass(createSCFToControlFlowPass());
   ConvertGpuOpsToNVVMOpsOptions gpuToNVVM;
-  // Kernels take one pointer per buffer (static shapes), which is what the
-  // manifest describes to other runtimes.
+  // Kernels take one pointer per buffer (static memref types; a buffer of
+  // runtime length has a placeholder extent and the row count comes as an
+  // argument), which is what the manifest describes to other runtimes.
   gpuToNVVM.useBarePtrCallConv = true;
   kernels.addPass(createConvertGpuOpsToNVVMOps(gpuToNVVM));
   // The dynamic shared memory must follow the static shared variables.
@@ -117,7 +118,8 @@ void fp8::buildFP8GPUPipeline(OpPassManager &pm,
 void fp8::registerFP8GPUPipeline() {
   PassPipelineRegistration<FP8GPUPipelineOptions>(
       "fp8-gpu-pipeline",
-      "Lower fp8 ops on static tensors to sm_90a/sm_100a kernels in "
+      "Lower fp8 ops to sm_90a/sm_100a kernels (static shapes; quantize, "
+      "dequantize and amax also with dynamic leading dims) in "
       "gpu.binary (PTX with format=isa) plus LLVM-dialect host code",
       buildFP8GPUPipeline);
 }

@@ -482,6 +482,56 @@ CASES += FUSED_QUANTIZE_CASES
 CASES_BY_NAME.update((case.name, case) for case in FUSED_QUANTIZE_CASES)
 
 
+# --- dynamic rows -------------------------------------------------------------------
+#
+# The kernels of quantize, dequantize and amax on tensors with a dynamic
+# token dim (`tensor<?x256xf32>`): ONE kernel per op, launched at M = 1, 7,
+# 129 and 300 rows (the launcher takes the rows from the input's size, the
+# grid and the output sizes from the manifest's formulas). Each launch is
+# held bit-exact against the reference of the static shape [M, K], as the
+# static cases are. The GEMMs still need static shapes (docs/gpu-pipeline.md,
+# "Dynamic shapes").
+
+DYNAMIC_ROWS = (1, 7, 129, 300)
+
+
+def dynamic_rows_case(case, rows):
+    """`case` (built for `rows` rows) with its IR's row dim dynamic: the
+    kernel is the one every row count shares."""
+    import dataclasses
+    import re
+
+    ir = re.sub(rf"tensor<{rows}x", "tensor<?x", case.ir)
+    assert "?" in ir, case.name
+    return dataclasses.replace(case, name=f"dynamic_{case.name}_m{rows}",
+                               ir=ir)
+
+
+DYNAMIC_ROWS_CASES = [
+    dynamic_rows_case(make(m), m)
+    for m in DYNAMIC_ROWS
+    for make in (
+        lambda m: quantize_case("quantize_f32_e4m3_tensor", (m, 256), F32,
+                                "f8E4M3FN", T),
+        lambda m: quantize_case("quantize_bf16_e4m3_rowwise", (m, 256), BF16,
+                                "f8E4M3FN", R),
+        lambda m: quantize_case("quantize_f32_e4m3_block1x128", (m, 256), F32,
+                                "f8E4M3FN", B(1, 128)),
+        lambda m: quantize_case("quantize_f32_e4m3_mx", (m, 256), F32,
+                                "f8E4M3FN", B(1, 32), scale_type="f8E8M0FNU"),
+        lambda m: dequantize_case("dequantize_e4m3_bf16_rowwise", (m, 256),
+                                  "f8E4M3FN", "bf16", R),
+        lambda m: amax_case("amax_f32_tensor", (m, 256), F32, T,
+                            specials=m > 1),
+        lambda m: amax_case("amax_bf16_rowwise", (m, 256), BF16, R),
+        lambda m: amax_case("amax_f32_block1x128", (m, 256), F32, B(1, 128)),
+        lambda m: amax_case("amax_f32_mx", (m, 256), F32, B(1, 32)),
+    )
+]
+CASES += DYNAMIC_ROWS_CASES
+CASES_BY_NAME.update((case.name, case) for case in DYNAMIC_ROWS_CASES)
+
+
 # --- FP4 / FP6 quantize kernels (sm_100a) ------------------------------------------
 #
 # Kept out of CASES: they are built for sm_100a (Blackwell), whose kernels

@@ -23,6 +23,7 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "llvm/ADT/bit.h"
 
@@ -65,14 +66,22 @@ static Value emitStridedMax(
 /// Chips with a float redux.sync (sm_100a) do the warp and CTA steps with
 /// `redux.sync.max.abs.NaN.f32` (atomicMaxAbsOverBlockRedux) instead of
 /// shuffles; LLVM cannot select it for the others.
+/// With runtime rows (`rows` set), `numChunks` counts the chunks of one
+/// row and the grid is launched from the rows.
 static void emitTensorAmaxBody(ImplicitLocOpBuilder &b, Value input,
                                Value output, Value partials, int64_t chunk,
                                int64_t numChunks, int64_t gridSize,
-                               const ChipInfo &chip) {
+                               const ChipInfo &chip, Value rows) {
   Value start = globalThreadIndex(b, kElementwiseBlockSize);
+  Value upper = indexConst(b, numChunks);
+  Value step = indexConst(b, gridSize * kElementwiseBlockSize);
+  if (rows) {
+    upper = b.create<arith::MulIOp>(rows, upper);
+    step = b.create<arith::MulIOp>(b.create<gpu::GridDimOp>(gpu::Dimension::x),
+                                   indexConst(b, kElementwiseBlockSize));
+  }
   Value acc = emitStridedMax(
-      b, start, indexConst(b, numChunks),
-      indexConst(b, gridSize * kElementwiseBlockSize),
+      b, start, upper, step,
       [&](ImplicitLocOpBuilder &b, Value c, Value acc) {
         Value offset = b.create<arith::MulIOp>(c, indexConst(b, chunk));
         return accumulateChunk(b, input, offset, chunk, acc);
@@ -104,16 +113,21 @@ struct GroupedAmaxShape {
 /// The rowwise / block kernel: the `shape.lanes` lanes of each scale group
 /// stride over its chunks (the group clipped at ragged edges), reduce within
 /// the group, and the group's first lane stores its amax at `output[group]`.
+/// With runtime rows (`runtimeRows` set), `shape.numGroups` counts the groups of
+/// one row.
 static void emitGroupedAmaxBody(ImplicitLocOpBuilder &b, Value input,
                                 Value output, const GroupedAmaxShape &shape,
-                                const ChipInfo &chip) {
+                                const ChipInfo &chip, Value runtimeRows) {
   const ScaleLayout &layout = shape.layout;
   Value thread = globalThreadIndex(b, kElementwiseBlockSize);
   Value lanes = indexConst(b, shape.lanes);
   Value group = b.create<arith::DivUIOp>(thread, lanes);
   Value laneInGroup = b.create<arith::RemUIOp>(thread, lanes);
-  Value inRange = b.create<arith::CmpIOp>(arith::CmpIPredicate::ult, group,
-                                          indexConst(b, shape.numGroups));
+  Value numGroups = indexConst(b, shape.numGroups);
+  if (runtimeRows)
+    numGroups = b.create<arith::MulIOp>(runtimeRows, numGroups);
+  Value inRange =
+      b.create<arith::CmpIOp>(arith::CmpIPredicate::ult, group, numGroups);
 
   ScaleLayout::GroupOrigin origin = layout.buildGroupOrigin(b, group);
   Value firstRowInBatch = origin.rowInBatch;
@@ -174,30 +188,56 @@ FailureOr<KernelPlan> gpu_kernels::planAmaxKernel(AmaxOp op,
   RankedTensorType inputType = op.getInput().getType();
   RankedTensorType resultType = op.getResult().getType();
   Type elementType = inputType.getElementType();
-  if (!inputType.hasStaticShape())
-    return op.emitOpError("has no GPU kernel for dynamic shapes; the GPU "
-                          "lowering needs static shapes");
+  ScalingAttr scaling = op.getScaling();
+  // Dynamic shapes: the leading dims are the runtime rows, and every size
+  // below is that of one row.
+  bool runtimeRows = !inputType.hasStaticShape();
+  if (runtimeRows && failed(checkRuntimeRowShape(op, inputType, scaling)))
+    return failure();
   if (!elementType.isF32() && !elementType.isBF16() && !elementType.isF16())
     return op.emitOpError("has no GPU kernel for ")
            << elementType << " input (f32, bf16 or f16)";
-  if (inputType.getNumElements() == 0)
+  SmallVector<int64_t, 2> rowShape = {1, inputType.getShape().back()};
+  ArrayRef<int64_t> shapeOfRows =
+      runtimeRows ? ArrayRef(rowShape) : inputType.getShape();
+  int64_t numElements = computeProduct(shapeOfRows);
+  if (numElements == 0)
     return op.emitOpError("has no GPU kernel for empty tensors");
 
-  int64_t numElements = inputType.getNumElements();
   int64_t elementBytes = elementType.getIntOrFloatBitWidth() / 8;
-  ScalingAttr scaling = op.getScaling();
+  ScaleLayout layout = ScaleLayout::get(scaling, shapeOfRows);
+  int64_t numResults = scaling.isTensor() || !runtimeRows
+                           ? resultType.getNumElements()
+                           : layout.scaleCols;
+  std::optional<RuntimeExtent> inputLength, resultLength;
+  if (runtimeRows) {
+    inputLength = RuntimeExtent{numElements, 1, 0};
+    if (!scaling.isTensor())
+      resultLength = RuntimeExtent{numResults, 1, 0};
+  }
 
   KernelPlan plan;
   plan.name = "fp8_amax_" + typeName(elementType) + "_" +
               scalingName(scaling) + "_" + shapeName(inputType.getShape());
   plan.params = {
       {KernelParam::Kind::Input, "input", 0,
-       MemRefType::get({numElements}, elementType)},
+       kernelBufferType(numElements, elementType, inputLength)},
       {KernelParam::Kind::Output, "amax", 0,
-       MemRefType::get({resultType.getNumElements()},
-                       Float32Type::get(op.getContext()))},
+       kernelBufferType(numResults, Float32Type::get(op.getContext()),
+                        resultLength)},
   };
+  plan.params[0].runtimeLength = inputLength;
+  plan.params[1].runtimeLength = resultLength;
   plan.block = {kElementwiseBlockSize, 1, 1};
+  if (runtimeRows) {
+    plan.runtimeRows = RuntimeRows{0, rowDims(inputType)};
+    addRuntimeRowsParam(plan, op.getContext());
+  }
+  // The runtime rows follow the buffers; the workgroup buffers come last.
+  auto rowsArg = [runtimeRows](ValueRange args) {
+    return runtimeRows ? args[2] : Value();
+  };
+  unsigned firstWorkgroupArg = runtimeRows ? 3 : 2;
 
   if (scaling.isTensor()) {
     int64_t chunk = chooseVectorWidth(elementBytes, {numElements});
@@ -205,6 +245,14 @@ FailureOr<KernelPlan> gpu_kernels::planAmaxKernel(AmaxOp op,
     int64_t gridSize = chooseTensorAmaxGridSize(numChunks);
     plan.params[1].zeroInit = true;
     plan.grid = {gridSize, 1, 1};
+    // Runtime rows: the same heuristic as a formula of the rows (about 4
+    // chunks a thread, at most 2 CTAs per SM of an H100); the kernel
+    // strides by the launched grid.
+    if (runtimeRows)
+      plan.runtimeGrid[0] =
+          RuntimeExtent{numChunks, kElementwiseBlockSize * 4,
+                        chooseTensorAmaxGridSize(
+                            std::numeric_limits<int32_t>::max())};
     // Per-warp partials: f32 with a float redux.sync (sm_100a), else i32
     // bit patterns (shuffles, sm_90a).
     Type partialType = chip.hasReduxF32Max()
@@ -216,15 +264,15 @@ FailureOr<KernelPlan> gpu_kernels::planAmaxKernel(AmaxOp op,
         gpu::AddressSpaceAttr::get(op.getContext(),
                                    gpu::AddressSpace::Workgroup)));
     plan.emitBody = [=](ImplicitLocOpBuilder &b, ValueRange args) {
-      emitTensorAmaxBody(b, args[0], args[1], args[2], chunk, numChunks,
-                         gridSize, chip);
+      emitTensorAmaxBody(b, args[0], args[1], args[firstWorkgroupArg], chunk,
+                         numChunks, gridSize, chip, rowsArg(args));
     };
     return plan;
   }
 
   GroupedAmaxShape shape;
-  shape.layout = ScaleLayout::get(scaling, inputType.getShape());
-  shape.numGroups = resultType.getNumElements();
+  shape.layout = layout;
+  shape.numGroups = numResults;
   shape.chunk = chooseVectorWidth(
       elementBytes, {shape.layout.cols, shape.layout.groupCols});
   int64_t chunksPerGroup =
@@ -234,8 +282,10 @@ FailureOr<KernelPlan> gpu_kernels::planAmaxKernel(AmaxOp op,
       32, (int64_t)llvm::bit_floor(static_cast<uint64_t>(std::max<int64_t>(1, chunksPerGroup))));
   int64_t groupsPerBlock = kElementwiseBlockSize / shape.lanes;
   plan.grid = {ceilDiv(shape.numGroups, groupsPerBlock), 1, 1};
+  if (runtimeRows)
+    plan.runtimeGrid[0] = RuntimeExtent{shape.numGroups, groupsPerBlock, 0};
   plan.emitBody = [=](ImplicitLocOpBuilder &b, ValueRange args) {
-    emitGroupedAmaxBody(b, args[0], args[1], shape, chip);
+    emitGroupedAmaxBody(b, args[0], args[1], shape, chip, rowsArg(args));
   };
   return plan;
 }

@@ -29,6 +29,31 @@ GemmDims GemmDims::get(ScaledMatmulOp op) {
   return dims;
 }
 
+LogicalResult gpu_kernels::reportDynamicGemmDims(ScaledMatmulOp op) {
+  ArrayRef<int64_t> a = op.getA().getType().getShape();
+  ArrayRef<int64_t> b = op.getB().getType().getShape();
+  int64_t rank = a.size();
+  bool dynamicK = ShapedType::isDynamic(a.back()) ||
+                  ShapedType::isDynamic(op.getTransposeB() ? b.back()
+                                                           : b[rank - 2]);
+  bool dynamicN = ShapedType::isDynamic(op.getTransposeB() ? b[rank - 2]
+                                                           : b.back());
+  if (dynamicK)
+    return op.emitOpError(
+        "has no GPU kernel for a dynamic K (the contraction dim): the GEMM "
+        "kernels compile the K loop, the TMA boxes along K and the scale "
+        "groups along K for a static K");
+  if (dynamicN)
+    return op.emitOpError(
+        "has no GPU kernel for a dynamic N: the GEMM kernels need N (B's "
+        "rows, a weight's output features) static for the tile grid along "
+        "N, the epilogue's column bounds and B's scales");
+  return op.emitOpError(
+      "has no GPU kernel for a dynamic M (A's rows, batch dims folded in) "
+      "yet: the quantize and amax kernels take their rows at run time, the "
+      "GEMM kernels still need M static");
+}
+
 LogicalResult gpu_kernels::checkGemmLayout(ScaledMatmulOp op,
                                            const ChipInfo &chip,
                                            StringRef kMajorWhy) {

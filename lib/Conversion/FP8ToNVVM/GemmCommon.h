@@ -45,6 +45,14 @@ struct GemmSignature : GemmDims {
   bool batched() const { return batch > 1; }
 };
 
+/// Reports at `op` which dim of a GEMM with dynamic A or B is dynamic and
+/// why the kernels need it static: K (the contraction: K loop, TMA boxes and
+/// scale groups along K are compiled in), N (the weight's rows: tile grid
+/// along N, epilogue column bounds, B's scales), M and batch dims (the
+/// GEMMs do not take runtime rows yet, unlike the quantize and amax
+/// kernels). Fails always: call it for a GEMM with a dynamic A or B only.
+LogicalResult reportDynamicGemmDims(ScaledMatmulOp op);
+
 /// The operand layout the TMA GEMMs of every chip need: static shapes and
 /// B K-major; `kMajorWhy` says why on `chip`. Reports at the op.
 LogicalResult checkGemmLayout(ScaledMatmulOp op, const ChipInfo &chip,

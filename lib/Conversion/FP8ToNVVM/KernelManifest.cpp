@@ -67,6 +67,28 @@ static std::string locationString(Location loc) {
   return text;
 }
 
+/// A size computed at launch: `{"rows_mul": m, "rows_ceil_div": d,
+/// "max": c}`, i.e. min(ceil(rows * m / d), c) (no `max`: no clamp).
+static llvm::json::Object toJSON(const RuntimeExtent &extent) {
+  llvm::json::Object object{{"rows_mul", extent.mul},
+                            {"rows_ceil_div", extent.div}};
+  if (extent.max != 0)
+    object["max"] = extent.max;
+  return object;
+}
+
+/// A grid: three integers, or formulas of the rows where computed at launch.
+static llvm::json::Array describeGrid(const KernelPlan &plan) {
+  llvm::json::Array grid;
+  for (auto [size, extent] : llvm::zip_equal(plan.grid, plan.runtimeGrid)) {
+    if (extent)
+      grid.push_back(toJSON(*extent));
+    else
+      grid.push_back(size);
+  }
+  return grid;
+}
+
 /// The manifest entry of one parameter of the kernel launched at `op`.
 static llvm::json::Object describeParam(const KernelParam &param,
                                         Operation *op) {
@@ -77,7 +99,10 @@ static llvm::json::Object describeParam(const KernelParam &param,
     auto type = cast<MemRefType>(param.kernelType);
     object["kind"] = "buffer";
     object["dtype"] = dtypeName(type.getElementType());
-    object["shape"] = toJSON(type.getShape());
+    if (param.runtimeLength)
+      object["shape"] = llvm::json::Array{toJSON(*param.runtimeLength)};
+    else
+      object["shape"] = toJSON(type.getShape());
     object["access"] =
         param.kind == KernelParam::Kind::Input ? "read" : "write";
     object["zero_init"] = param.zeroInit;
@@ -88,7 +113,9 @@ static llvm::json::Object describeParam(const KernelParam &param,
     // The tensor as 2-D: batch dims fold into the rows.
     auto tensor = cast<ShapedType>(op->getOperand(param.index).getType());
     int64_t cols = tensor.getShape().back();
-    int64_t rows = tensor.getNumElements() / cols;
+    llvm::json::Value rows = tensor.hasStaticShape()
+                                 ? llvm::json::Value(tensor.getNumElements() / cols)
+                                 : llvm::json::Value(toJSON(RuntimeExtent{}));
     object["kind"] = "tensor_map";
     object["passed_as"] = "pointer to a 128-byte CUtensorMap in global memory";
     object["element_type"] = dtypeName(tensor.getElementType());
@@ -130,6 +157,10 @@ static llvm::json::Object describeParam(const KernelParam &param,
     object["oob_fill"] = "CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE";
     break;
   }
+  case KernelParam::Kind::RuntimeRows:
+    object["kind"] = "rows";
+    object["dtype"] = "int64";
+    break;
   }
   return object;
 }
@@ -139,17 +170,37 @@ llvm::json::Object gpu_kernels::describeKernel(const KernelPlan &plan,
   llvm::json::Array params;
   for (const KernelParam &param : plan.params)
     params.push_back(describeParam(param, op));
-  return llvm::json::Object{
+  llvm::json::Object kernel{
       {"name", plan.name},
       {"module", plan.name},
       {"op", op->getName().getStringRef()},
       {"location", locationString(op->getLoc())},
-      {"grid", toJSON(plan.grid)},
+      {"grid", describeGrid(plan)},
       {"block", toJSON(plan.block)},
       {"cluster", toJSON(plan.cluster)},
       {"dynamic_shared_memory", plan.dynamicSharedMemory},
       {"params", std::move(params)},
   };
+  // Where the launcher takes the runtime rows from: the product of these
+  // dims of this operand of the op (the input buffer of that name).
+  // "param" is the input parameter of that operand, "row_length" its static
+  // last dim: rows = its element count / row_length.
+  if (plan.runtimeRows) {
+    unsigned operand = plan.runtimeRows->operand;
+    std::string source;
+    for (const KernelParam &param : plan.params)
+      if (param.kind != KernelParam::Kind::Output &&
+          param.kind != KernelParam::Kind::RuntimeRows &&
+          param.index == operand && source.empty())
+        source = param.name;
+    auto type = cast<ShapedType>(op->getOperand(operand).getType());
+    kernel["rows"] = llvm::json::Object{
+        {"param", source},
+        {"row_length", type.getShape().back()},
+        {"operand", operand},
+        {"dims", toJSON(plan.runtimeRows->dims)}};
+  }
+  return kernel;
 }
 
 std::string gpu_kernels::printManifest(StringRef chip,

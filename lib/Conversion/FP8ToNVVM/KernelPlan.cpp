@@ -6,11 +6,72 @@
 
 #include "KernelPlan.h"
 
+#include "IRBuildingBlocks.h"
+
+#include "fp8/Support/CheckedShape.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
 using namespace mlir::fp8;
 using namespace mlir::fp8::gpu_kernels;
+
+//===----------------------------------------------------------------------===//
+// Runtime sizes
+//===----------------------------------------------------------------------===//
+
+int64_t RuntimeExtent::evaluate(int64_t rows) const {
+  int64_t extent = ceilDiv(rows * mul, div);
+  return max != 0 ? std::min(extent, max) : extent;
+}
+
+Value RuntimeExtent::build(ImplicitLocOpBuilder &b, Value rows) const {
+  Value extent = rows;
+  if (mul != 1)
+    extent = b.create<arith::MulIOp>(extent, indexConst(b, mul));
+  if (div != 1)
+    extent = b.create<arith::CeilDivUIOp>(extent, indexConst(b, div));
+  if (max != 0)
+    extent = b.create<arith::MinUIOp>(extent, indexConst(b, max));
+  return extent;
+}
+
+bool gpu_kernels::hasStaticRowLength(ShapedType type) {
+  return type.hasRank() && type.getRank() >= 1 &&
+         !ShapedType::isDynamic(type.getShape().back());
+}
+
+SmallVector<int64_t> gpu_kernels::rowDims(ShapedType type) {
+  return llvm::to_vector(llvm::seq<int64_t>(0, type.getRank() - 1));
+}
+
+LogicalResult gpu_kernels::checkRuntimeRowShape(Operation *op,
+                                                RankedTensorType data,
+                                                ScalingAttr scaling) {
+  if (!hasStaticRowLength(data))
+    return op->emitOpError("has no GPU kernel for ")
+           << data << ": the last dim must be static (the kernels take "
+              "the leading dims, folded into the rows, at run time)";
+  if (!scaling.isTensor() && scaling.getGroupExtent(data.getShape()).first != 1)
+    return op->emitOpError("has no GPU kernel for ")
+           << scaling << " of " << data
+           << " with dynamic rows: only scale groups one row tall (tensor, "
+              "rowwise, [1, c]) take the rows at run time";
+  return success();
+}
+
+unsigned gpu_kernels::addRuntimeRowsParam(KernelPlan &plan,
+                                          MLIRContext *ctx) {
+  plan.params.push_back({KernelParam::Kind::RuntimeRows, "rows", 0,
+                         IndexType::get(ctx)});
+  return plan.params.size() - 1;
+}
+
+MemRefType
+gpu_kernels::kernelBufferType(int64_t size, Type elementType,
+                              const std::optional<RuntimeExtent> &length) {
+  return MemRefType::get({length ? kRuntimeBufferExtent : size}, elementType);
+}
 
 //===----------------------------------------------------------------------===//
 // Naming
@@ -40,7 +101,16 @@ std::string gpu_kernels::shapeName(ArrayRef<int64_t> shape) {
     return "scalar";
   std::string name;
   llvm::raw_string_ostream os(name);
-  llvm::interleave(shape, os, "x");
+  // Dynamic dims are `d`: `dx256`.
+  llvm::interleave(
+      shape, os,
+      [&](int64_t size) {
+        if (ShapedType::isDynamic(size))
+          os << "d";
+        else
+          os << size;
+      },
+      "x");
   return name;
 }
 

@@ -18,6 +18,7 @@
 
 #include <array>
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace mlir::fp8::gpu_kernels {
@@ -25,6 +26,32 @@ namespace mlir::fp8::gpu_kernels {
 //===----------------------------------------------------------------------===//
 // Kernel plans
 //===----------------------------------------------------------------------===//
+
+/// A size known only at launch: `min(ceil(rows * mul / div), max)` (no
+/// clamp when `max` is 0), `rows` being the runtime row count of the plan.
+struct RuntimeExtent {
+  int64_t mul = 1;
+  int64_t div = 1;
+  int64_t max = 0;
+
+  /// The extent for `rows` rows (host and tests).
+  int64_t evaluate(int64_t rows) const;
+  /// The same, built as index arithmetic on `rows`.
+  Value build(ImplicitLocOpBuilder &b, Value rows) const;
+};
+
+/// Where a kernel with a dynamic shape gets its runtime row count: the
+/// product of dims `dims` of operand `operand` of the op (the dims that
+/// fold into the rows: all but the last of the operand).
+struct RuntimeRows {
+  unsigned operand = 0;
+  SmallVector<int64_t> dims;
+};
+
+/// The static extent the kernel-side type of a buffer with a runtime
+/// length has (bare-pointer kernel arguments need static memref types);
+/// the kernel bounds every access by the runtime row count instead.
+inline constexpr int64_t kRuntimeBufferExtent = int64_t(1) << 40;
 
 /// How the host binds one kernel parameter.
 struct KernelParam {
@@ -40,6 +67,9 @@ struct KernelParam {
     /// the buffer of the Output parameter just before it; `box` in
     /// elements of the result.
     OutputTensorMap,
+    /// The plan's runtime row count (`KernelPlan::runtimeRows`), an index
+    /// (i64) argument.
+    RuntimeRows,
   };
   Kind kind;
   /// Name in the manifest ("input", "scale", "a", ...).
@@ -54,6 +84,10 @@ struct KernelParam {
   std::array<int64_t, 2> box = {0, 0};
   /// TensorMap only: how far TMA's L2 requests are widened.
   GemmL2Promotion l2Promotion = GemmL2Promotion::None;
+  /// Input and Output of a kernel with runtime rows: the element count of
+  /// the buffer as a function of the rows (its kernel type then has the
+  /// static placeholder extent kRuntimeBufferExtent).
+  std::optional<RuntimeExtent> runtimeLength = std::nullopt;
 };
 
 /// A kernel to emit once and launch at one op.
@@ -65,6 +99,10 @@ struct KernelPlan {
   std::array<int64_t, 3> grid = {1, 1, 1};
   std::array<int64_t, 3> block = {1, 1, 1};
   std::array<int64_t, 3> cluster = {1, 1, 1};
+  /// Kernels of dynamic shapes: where the row count comes from, and the
+  /// grid dims computed from it at launch (a set entry replaces `grid`'s).
+  std::optional<RuntimeRows> runtimeRows;
+  std::array<std::optional<RuntimeExtent>, 3> runtimeGrid;
   int64_t dynamicSharedMemory = 0;
   /// When non-zero, the CTAs that must fit on one SM (`.minnctapersm`): a
   /// kernel that moves registers with `setmaxnreg` needs a register count
@@ -77,6 +115,27 @@ struct KernelPlan {
   /// the entry block; the emitter ends the body with gpu.return.
   std::function<void(ImplicitLocOpBuilder &b, ValueRange args)> emitBody;
 };
+
+/// Whether `type` has static dims except possibly the leading ones (all but
+/// the last): the shapes the runtime-row kernels take.
+bool hasStaticRowLength(ShapedType type);
+/// The dims of `type` that fold into its rows (all but the last), for
+/// RuntimeRows.
+SmallVector<int64_t> rowDims(ShapedType type);
+/// Checks that the elementwise and amax kernels take `data` of `op` with
+/// its dynamic dims as runtime rows: the last dim static, and (rowwise or
+/// block scaling) scale groups one row tall, so a group never depends on
+/// where the rows end. Reports at `op` otherwise.
+LogicalResult checkRuntimeRowShape(Operation *op, RankedTensorType data,
+                                   ScalingAttr scaling);
+/// Makes `plan` a kernel of `plan.runtimeRows` rows: appends the
+/// RuntimeRows parameter (the last kernel argument before the workgroup
+/// buffers) and returns its position in the kernel arguments.
+unsigned addRuntimeRowsParam(KernelPlan &plan, MLIRContext *ctx);
+/// A 1-D buffer parameter type: `memref<size x elementType>`, or the
+/// placeholder extent when `length` (runtime) is set.
+MemRefType kernelBufferType(int64_t size, Type elementType,
+                            const std::optional<RuntimeExtent> &length);
 
 /// The planners check that the op has a kernel for `chip` and describe it;
 /// they report why not at the op's location and fail otherwise.

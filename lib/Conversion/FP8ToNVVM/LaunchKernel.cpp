@@ -10,12 +10,14 @@
 #include "PlanKernel.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -69,8 +71,12 @@ FailureOr<gpu::GPUFuncOp> GPUKernelTable::lookupOrEmit(OpBuilder &builder,
                 kernelBuilder.getUnitAttr());
   SmallVector<int32_t> block(plan.block.begin(), plan.block.end());
   func.setKnownBlockSizeAttr(kernelBuilder.getDenseI32ArrayAttr(block));
-  SmallVector<int32_t> grid(plan.grid.begin(), plan.grid.end());
-  func.setKnownGridSizeAttr(kernelBuilder.getDenseI32ArrayAttr(grid));
+  // A grid computed at launch from the runtime rows is not known here.
+  if (llvm::none_of(plan.runtimeGrid,
+                    [](const auto &extent) { return extent.has_value(); })) {
+    SmallVector<int32_t> grid(plan.grid.begin(), plan.grid.end());
+    func.setKnownGridSizeAttr(kernelBuilder.getDenseI32ArrayAttr(grid));
+  }
   if (plan.minBlocksPerSM != 0)
     func->setAttr(NVVM::NVVMDialect::getMinctasmAttrName(),
                   kernelBuilder.getI32IntegerAttr(plan.minBlocksPerSM));
@@ -86,12 +92,14 @@ FailureOr<gpu::GPUFuncOp> GPUKernelTable::lookupOrEmit(OpBuilder &builder,
 //===----------------------------------------------------------------------===//
 
 /// The kernels see every buffer as 1-D: collapse (or, for rank 0, expand)
-/// `tensor` to rank 1 and take its buffer.
+/// `tensor` to rank 1 and take its buffer. A buffer with a runtime length is
+/// cast to the kernel's placeholder type (`kRuntimeBufferExtent`).
 static Value flatBuffer(ImplicitLocOpBuilder &b, Value tensor,
                         MemRefType bufferType) {
   auto type = cast<RankedTensorType>(tensor.getType());
-  auto flatType =
-      RankedTensorType::get(bufferType.getShape(), type.getElementType());
+  int64_t length = type.hasStaticShape() ? bufferType.getDimSize(0)
+                                         : ShapedType::kDynamic;
+  auto flatType = RankedTensorType::get({length}, type.getElementType());
   if (type.getRank() == 0) {
     tensor = b.create<tensor::ExpandShapeOp>(
         flatType, tensor, ArrayRef<ReassociationIndices>{});
@@ -100,13 +108,19 @@ static Value flatBuffer(ImplicitLocOpBuilder &b, Value tensor,
     tensor = b.create<tensor::CollapseShapeOp>(
         flatType, tensor, ArrayRef<ReassociationIndices>{all});
   }
-  return b.create<bufferization::ToBufferOp>(bufferType, tensor,
-                                             /*read_only=*/true);
+  auto flatBufferType = MemRefType::get({length}, type.getElementType());
+  Value buffer = b.create<bufferization::ToBufferOp>(flatBufferType, tensor,
+                                                     /*read_only=*/true);
+  if (flatBufferType != bufferType)
+    buffer = b.create<memref::CastOp>(bufferType, buffer);
+  return buffer;
 }
 
-/// The inverse of flatBuffer for a result the kernel wrote.
+/// The inverse of flatBuffer for a result the kernel wrote. The dynamic dims
+/// of `resultType` are those of `like` (operand 0 of the op: the runtime
+/// kernels keep its leading dims in every result).
 static Value reshapeResult(ImplicitLocOpBuilder &b, Value buffer,
-                           RankedTensorType resultType) {
+                           RankedTensorType resultType, Value like) {
   auto bufferType = cast<MemRefType>(buffer.getType());
   auto flatType = RankedTensorType::get(bufferType.getShape(),
                                         resultType.getElementType());
@@ -119,10 +133,42 @@ static Value reshapeResult(ImplicitLocOpBuilder &b, Value buffer,
   if (resultType.getRank() > 1) {
     ReassociationIndices all =
         llvm::to_vector(llvm::seq<int64_t>(0, resultType.getRank()));
-    return b.create<tensor::ExpandShapeOp>(
-        resultType, flat, ArrayRef<ReassociationIndices>{all});
+    if (resultType.hasStaticShape())
+      return b.create<tensor::ExpandShapeOp>(
+          resultType, flat, ArrayRef<ReassociationIndices>{all});
+    SmallVector<OpFoldResult> sizes;
+    for (auto [i, size] : llvm::enumerate(resultType.getShape()))
+      sizes.push_back(ShapedType::isDynamic(size)
+                          ? OpFoldResult(b.createOrFold<tensor::DimOp>(
+                                like, b.create<arith::ConstantIndexOp>(i)))
+                          : OpFoldResult(b.getIndexAttr(size)));
+    if (resultType.getNumDynamicDims() == 1)
+      return b.create<tensor::ExpandShapeOp>(
+          resultType, flat, ArrayRef<ReassociationIndices>{all}, sizes);
+    // Several dynamic dims: a tensor.reshape by a shape tensor, as MLIR 22's
+    // expand-strided-metadata crashes on a memref.expand_shape with more
+    // than one dynamic size in a group (docs/gpu-pipeline.md, "Upstream
+    // workarounds").
+    SmallVector<Value> shape;
+    for (OpFoldResult size : sizes)
+      shape.push_back(getValueOrCreateConstantIndexOp(b, b.getLoc(), size));
+    Value shapeTensor = b.create<tensor::FromElementsOp>(shape);
+    return b.create<tensor::ReshapeOp>(resultType, flat, shapeTensor);
   }
   return flat;
+}
+
+/// The runtime row count of `plan`: the product of the dims `plan` names of
+/// one of `operands`.
+static Value buildRuntimeRows(ImplicitLocOpBuilder &b, ValueRange operands,
+                              const RuntimeRows &rows) {
+  Value source = operands[rows.operand];
+  Value count = b.create<arith::ConstantIndexOp>(1);
+  for (int64_t dim : rows.dims)
+    count = b.createOrFold<arith::MulIOp>(
+        count, b.createOrFold<tensor::DimOp>(
+                   source, b.create<arith::ConstantIndexOp>(dim)));
+  return count;
 }
 
 /// nvgpu's spelling of an L2 promotion.
@@ -234,6 +280,9 @@ void gpu_kernels::replaceWithLaunch(ConversionPatternRewriter &rewriter,
   ImplicitLocOpBuilder b(op->getLoc(), rewriter);
   SmallVector<Value> args;
   SmallVector<Value> outputs(op->getNumResults());
+  Value rows;
+  if (plan.runtimeRows)
+    rows = buildRuntimeRows(b, operands, *plan.runtimeRows);
   for (const KernelParam &param : plan.params) {
     switch (param.kind) {
     case KernelParam::Kind::Input:
@@ -249,11 +298,22 @@ void gpu_kernels::replaceWithLaunch(ConversionPatternRewriter &rewriter,
           b, outputs[param.index],
           cast<ShapedType>(op->getResult(param.index).getType()), param));
       break;
+    case KernelParam::Kind::RuntimeRows:
+      args.push_back(rows);
+      break;
     case KernelParam::Kind::Output: {
       // Managed memory, so host code (and mlir-runner) can read results.
+      auto kernelType = cast<MemRefType>(param.kernelType);
+      MemRefType allocType = kernelType;
+      SmallVector<Value, 1> lengths;
+      if (param.runtimeLength) {
+        allocType = MemRefType::get({ShapedType::kDynamic},
+                                    kernelType.getElementType());
+        lengths.push_back(param.runtimeLength->build(b, rows));
+      }
       Value buffer =
-          b.create<gpu::AllocOp>(param.kernelType, /*asyncToken=*/Type(),
-                                 ValueRange{}, ValueRange{}, ValueRange{},
+          b.create<gpu::AllocOp>(allocType, /*asyncToken=*/Type(),
+                                 ValueRange{}, lengths, ValueRange{},
                                  /*hostShared=*/true)
               .getMemref();
       if (param.zeroInit) {
@@ -268,7 +328,10 @@ void gpu_kernels::replaceWithLaunch(ConversionPatternRewriter &rewriter,
                            .getAsyncToken();
         b.create<gpu::WaitOp>(Type(), ValueRange{zeroed});
       }
-      args.push_back(buffer);
+      args.push_back(allocType == kernelType
+                         ? buffer
+                         : b.create<memref::CastOp>(kernelType, buffer)
+                               .getResult());
       outputs[param.index] = buffer;
       break;
     }
@@ -278,6 +341,12 @@ void gpu_kernels::replaceWithLaunch(ConversionPatternRewriter &rewriter,
     return gpu::KernelDim3{indexConst(b, sizes[0]), indexConst(b, sizes[1]),
                            indexConst(b, sizes[2])};
   };
+  // The grid of a runtime-row kernel: its formulas of the rows.
+  gpu::KernelDim3 grid = dim3(plan.grid);
+  Value *gridDims[] = {&grid.x, &grid.y, &grid.z};
+  for (auto [dim, extent] : llvm::zip_equal(gridDims, plan.runtimeGrid))
+    if (extent)
+      *dim = extent->build(b, rows);
   Value sharedMemory;
   if (plan.dynamicSharedMemory != 0)
     sharedMemory = b.create<arith::ConstantIntOp>(b.getI32Type(),
@@ -285,12 +354,24 @@ void gpu_kernels::replaceWithLaunch(ConversionPatternRewriter &rewriter,
   std::optional<gpu::KernelDim3> cluster;
   if (plan.cluster != std::array<int64_t, 3>{1, 1, 1})
     cluster = dim3(plan.cluster);
-  b.create<gpu::LaunchFuncOp>(kernel, dim3(plan.grid), dim3(plan.block),
+  // No rows (an empty batch): nothing to launch (CUDA refuses an empty
+  // grid); the outputs are empty, a tensor amax stays the zero it was set
+  // to.
+  if (rows) {
+    Value any = b.create<arith::CmpIOp>(arith::CmpIPredicate::ne, rows,
+                                        b.create<arith::ConstantIndexOp>(0));
+    auto ifAny = b.create<scf::IfOp>(any, /*withElseRegion=*/false);
+    b.setInsertionPointToStart(&ifAny.getThenRegion().front());
+  }
+  b.create<gpu::LaunchFuncOp>(kernel, grid, dim3(plan.block),
                               sharedMemory, args, /*asyncTokenType=*/Type(),
                               ValueRange{}, cluster);
+  if (rows)
+    b.setInsertionPointAfter(b.getInsertionBlock()->getParentOp());
   SmallVector<Value> replacements;
   for (auto [result, buffer] : llvm::zip_equal(op->getResults(), outputs))
     replacements.push_back(
-        reshapeResult(b, buffer, cast<RankedTensorType>(result.getType())));
+        reshapeResult(b, buffer, cast<RankedTensorType>(result.getType()),
+                      operands.front()));
   rewriter.replaceOp(op, replacements);
 }

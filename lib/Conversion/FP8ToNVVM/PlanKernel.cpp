@@ -56,13 +56,26 @@ static FailureOr<KernelPlan> planOp(Operation *op,
 
 FailureOr<KernelPlan> gpu_kernels::planKernel(Operation *op,
                                               const FP8ToGPUTarget &target) {
-  if (!hasStaticShapes(op))
+  // A GEMM says which of its dims is dynamic and why it must be static.
+  if (auto matmul = dyn_cast<ScaledMatmulOp>(op))
+    if (!matmul.getA().getType().hasStaticShape() ||
+        !matmul.getB().getType().hasStaticShape())
+      return reportDynamicGemmDims(matmul);
+  // Quantize, dequantize and amax have runtime-row kernels (their planners
+  // check what stays static); the other kernels need static shapes.
+  if (!hasStaticShapes(op) && !isa<QuantizeOp, DequantizeOp, AmaxOp>(op))
     return op->emitOpError("has no GPU kernel for dynamic shapes; the GPU "
                            "lowering needs static shapes");
   FailureOr<KernelPlan> plan = planOp(op, target);
   if (failed(plan))
     return failure();
-  if (!CudaLimits::fitsGrid(plan->grid))
+  // A grid dim computed at launch is checked there (the host launcher
+  // refuses one beyond CUDA's limits).
+  std::array<int64_t, 3> staticGrid = plan->grid;
+  for (auto [size, extent] : llvm::zip_equal(staticGrid, plan->runtimeGrid))
+    if (extent)
+      size = 1;
+  if (!CudaLimits::fitsGrid(staticGrid))
     return op->emitOpError("needs a grid of [")
            << plan->grid[0] << ", " << plan->grid[1] << ", " << plan->grid[2]
            << "] CTAs; CUDA launches at most " << CudaLimits::kMaxGridX

@@ -12,6 +12,7 @@
 
 #include "fp8/Dialect/FP8/IR/FP8Types.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -32,10 +33,19 @@ struct CastKernelShape {
   int64_t scaleElements;
   /// Elements per thread chunk.
   int64_t chunk;
+  /// Dynamic shapes: the rows are a kernel argument (numElements is then
+  /// the element count of one row, scaleElements the scales of one row).
+  bool runtimeRows = false;
 
   int64_t numChunks() const { return numElements / chunk; }
   std::array<int64_t, 3> grid() const {
     return {ceilDiv(numChunks(), kElementwiseBlockSize), 1, 1};
+  }
+  /// Runtime rows: the length of a buffer of `perRow` elements a row.
+  std::optional<RuntimeExtent> runtimeLength(int64_t perRow) const {
+    if (!runtimeRows)
+      return std::nullopt;
+    return RuntimeExtent{perRow, 1, 0};
   }
 };
 
@@ -49,19 +59,35 @@ static LogicalResult checkCastOp(Operation *op, RankedTensorType data,
                                  Type narrowType, const ChipInfo &chip,
                                  CastKernelShape &result,
                                  bool subByteKernel = false) {
-  if (!data.hasStaticShape() || !scale.hasStaticShape())
+  // A static tensor's scales are static too (their sizes are the data's).
+  if (data.hasStaticShape() && !scale.hasStaticShape())
     return op->emitOpError("has no GPU kernel for dynamic shapes; the GPU "
                            "lowering needs static shapes");
+  result.runtimeRows = !data.hasStaticShape();
+  if (result.runtimeRows &&
+      failed(checkRuntimeRowShape(op, data, scaling)))
+    return failure();
   bool subByte = subByteKernel && isSubByteFormat(narrowType) &&
                  chip.hasFP4FP6Converts();
+  if (subByte && result.runtimeRows)
+    return op->emitOpError("has no GPU kernel for ")
+           << narrowType << " with dynamic rows yet (FP4/FP6 kernels need "
+           << "static shapes)";
   if (!subByte && failed(checkNarrowType(op, narrowType, chip)))
     return failure();
-  if (data.getNumElements() == 0)
+  // Dynamic rows: everything per row (the layout of one row stands for
+  // every row, the groups being one row tall).
+  SmallVector<int64_t, 2> rowShape = {1, data.getShape().back()};
+  ArrayRef<int64_t> shape = result.runtimeRows ? ArrayRef(rowShape)
+                                               : data.getShape();
+  if (computeProduct(shape) == 0)
     return op->emitOpError("has no GPU kernel for empty tensors");
   result.shape = data.getShape();
-  result.numElements = data.getNumElements();
-  result.layout = ScaleLayout::get(scaling, data.getShape());
-  result.scaleElements = scale.getNumElements();
+  result.numElements = computeProduct(shape);
+  result.layout = ScaleLayout::get(scaling, shape);
+  result.scaleElements = result.runtimeRows && !scaling.isTensor()
+                             ? result.layout.scaleCols
+                             : scale.getNumElements();
   SmallVector<int64_t, 2> extents;
   if (scaling.isTensor()) {
     extents.push_back(result.numElements);
@@ -82,12 +108,17 @@ static LogicalResult checkCastOp(Operation *op, RankedTensorType data,
 
 /// Emits the guard and the scale lookup shared by both kernels; calls
 /// `emitChunk(offset, scale)` inside the guard.
+/// `rows` is the runtime row count (null with static shapes).
 static void emitChunkLoop(
     ImplicitLocOpBuilder &b, const CastKernelShape &shape, Value scales,
+    Value rows,
     function_ref<void(ImplicitLocOpBuilder &, Value, Value)> emitChunk) {
   Value chunk = globalThreadIndex(b, kElementwiseBlockSize);
-  Value inRange = b.create<arith::CmpIOp>(
-      arith::CmpIPredicate::ult, chunk, indexConst(b, shape.numChunks()));
+  Value numChunks = indexConst(b, shape.numChunks());
+  if (rows)
+    numChunks = b.create<arith::MulIOp>(rows, numChunks);
+  Value inRange = b.create<arith::CmpIOp>(arith::CmpIPredicate::ult, chunk,
+                                          numChunks);
   auto guard = b.create<scf::IfOp>(inRange, /*withElseRegion=*/false);
   b.setInsertionPointToStart(&guard.getThenRegion().front());
   Value offset = b.create<arith::MulIOp>(chunk, indexConst(b, shape.chunk));
@@ -102,10 +133,6 @@ static void emitChunkLoop(
   emitChunk(b, offset, scale);
   b.setInsertionPointAfter(guard);
   b.create<gpu::ReturnOp>();
-}
-
-static MemRefType flatBuffer(int64_t size, Type elementType) {
-  return MemRefType::get({size}, elementType);
 }
 
 /// Converts the chunk at `offset` of `input` into `output` with `scale`.
@@ -126,19 +153,37 @@ static KernelPlan planCastKernel(StringRef prefix, Type inType, Type outType,
               "_" + scalingName(scaling) + "_" + shapeName(shape.shape);
   if (!scaleElement.isF32())
     plan.name += "_" + typeName(scaleElement);
+  // Tensor scales stay one f32 with runtime rows.
+  std::optional<RuntimeExtent> scaleLength =
+      scaling.isTensor() ? std::nullopt
+                         : shape.runtimeLength(shape.scaleElements);
+  std::optional<RuntimeExtent> dataLength =
+      shape.runtimeLength(shape.numElements);
   plan.params = {
       {KernelParam::Kind::Input, "input", 0,
-       flatBuffer(shape.numElements, inType)},
+       kernelBufferType(shape.numElements, inType, dataLength)},
       {KernelParam::Kind::Input, "scale", 1,
-       flatBuffer(shape.scaleElements, scaleElement)},
+       kernelBufferType(shape.scaleElements, scaleElement, scaleLength)},
       {KernelParam::Kind::Output, "output", 0,
-       flatBuffer(shape.numElements, outType)},
+       kernelBufferType(shape.numElements, outType, dataLength)},
   };
+  plan.params[0].runtimeLength = dataLength;
+  plan.params[1].runtimeLength = scaleLength;
+  plan.params[2].runtimeLength = dataLength;
   plan.grid = shape.grid();
   plan.block = {kElementwiseBlockSize, 1, 1};
+  if (shape.runtimeRows) {
+    plan.runtimeRows = RuntimeRows{0, rowDims(cast<ShapedType>(
+                                          RankedTensorType::get(shape.shape,
+                                                                inType)))};
+    addRuntimeRowsParam(plan, inType.getContext());
+    plan.runtimeGrid[0] =
+        RuntimeExtent{shape.numChunks(), kElementwiseBlockSize, 0};
+  }
   plan.emitBody = [shape, emitChunk](ImplicitLocOpBuilder &b, ValueRange args) {
     Value input = args[0], scales = args[1], output = args[2];
-    emitChunkLoop(b, shape, scales,
+    Value rows = shape.runtimeRows ? args[3] : Value();
+    emitChunkLoop(b, shape, scales, rows,
                   [&](ImplicitLocOpBuilder &b, Value offset, Value scale) {
                     emitChunk(b, input, output, offset, scale);
                   });

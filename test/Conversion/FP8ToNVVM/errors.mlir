@@ -20,11 +20,13 @@ func.func @fp6_dequantize(%q: tensor<16x32xf6E3M2FN>, %s: tensor<f32>) -> tensor
 
 // -----
 
-func.func @dynamic(%x: tensor<?x32xf32>, %s: tensor<f32>) -> tensor<?x32xf8E4M3FN> {
-  // expected-error @+1 {{'fp8.quantize' op has no GPU kernel for dynamic shapes; the GPU lowering needs static shapes}}
+// Dynamic leading dims are runtime rows (dynamic-rows.mlir); a dynamic last
+// dim is not.
+func.func @dynamic(%x: tensor<?x?xf32>, %s: tensor<f32>) -> tensor<?x?xf8E4M3FN> {
+  // expected-error @+1 {{'fp8.quantize' op has no GPU kernel for 'tensor<?x?xf32>': the last dim must be static}}
   %q = fp8.quantize %x, %s {scaling = #fp8.scaling<tensor>}
-      : tensor<?x32xf32>, tensor<f32> -> tensor<?x32xf8E4M3FN>
-  return %q : tensor<?x32xf8E4M3FN>
+      : tensor<?x?xf32>, tensor<f32> -> tensor<?x?xf8E4M3FN>
+  return %q : tensor<?x?xf8E4M3FN>
 }
 
 // -----
@@ -38,11 +40,11 @@ func.func @amax_of_fp8(%x: tensor<16x32xf8E4M3FN>) -> tensor<f32> {
 // -----
 
 // Every unsupported op is reported, not only the first.
-func.func @two_errors(%x: tensor<?x32xf32>, %y: tensor<?x32xbf16>) -> (tensor<f32>, tensor<f32>) {
-  // expected-error @+1 {{'fp8.amax' op has no GPU kernel for dynamic shapes}}
-  %a = fp8.amax %x {scaling = #fp8.scaling<tensor>} : tensor<?x32xf32> -> tensor<f32>
-  // expected-error @+1 {{'fp8.amax' op has no GPU kernel for dynamic shapes}}
-  %b = fp8.amax %y {scaling = #fp8.scaling<tensor>} : tensor<?x32xbf16> -> tensor<f32>
+func.func @two_errors(%x: tensor<32x?xf32>, %y: tensor<32x?xbf16>) -> (tensor<f32>, tensor<f32>) {
+  // expected-error @+1 {{'fp8.amax' op has no GPU kernel for 'tensor<32x?xf32>': the last dim must be static}}
+  %a = fp8.amax %x {scaling = #fp8.scaling<tensor>} : tensor<32x?xf32> -> tensor<f32>
+  // expected-error @+1 {{'fp8.amax' op has no GPU kernel for 'tensor<32x?xbf16>': the last dim must be static}}
+  %b = fp8.amax %y {scaling = #fp8.scaling<tensor>} : tensor<32x?xbf16> -> tensor<f32>
   return %a, %b : tensor<f32>, tensor<f32>
 }
 

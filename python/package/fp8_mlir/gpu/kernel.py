@@ -28,6 +28,7 @@ import numpy as np
 from ._driver import GPUError, GPUTimeoutError, check, driver
 from .device import default_device
 from .memory import DeviceBuffer, device_pointer, manifest_dtype
+from .runtime_sizes import has_runtime_rows, rows_from_arrays, specialize
 from .tensor_map import tensor_map_buffer, tensor_map_nbytes
 from ..ptx import ExtractError, select
 
@@ -147,15 +148,23 @@ class BoundArguments:
     """The device memory of one set of arguments: kernel parameter values,
     buffers the harness owns, and where outputs go back to."""
 
-    def __init__(self, kernel, values):
+    def __init__(self, kernel, values, rows=None):
         self.kernel = kernel
+        # A kernel of dynamic shapes: the entry for these rows (grid, buffer
+        # sizes and TMA dims computed from them; see runtime_sizes).
+        spec = kernel.spec
+        if has_runtime_rows(spec):
+            if rows is None:
+                rows = rows_from_arrays(spec, values)
+            spec = specialize(spec, rows)
+        self.grid = tuple(spec["grid"])
         self.pointers = []          # one device pointer per parameter
         self._owned = []            # DeviceBuffers freed by free()
         self._zero = []             # (pointer, nbytes) zeroed before a launch
         self._outputs = []          # (param, buffer or None, value)
         try:
             named = {}
-            for param in kernel.params:
+            for param in spec["params"]:
                 if param["kind"] == "tensor_map" and "of" in param:
                     self.pointers.append(self._bind_map_of(param, named))
                     continue
@@ -172,6 +181,8 @@ class BoundArguments:
             *[base + 8 * i for i in range(count)])
 
     def _bind(self, param, value):
+        if param["kind"] == "rows":  # passed by value (an i64)
+            return param["value"]
         nbytes = _param_bytes(param)
         output = param["kind"] == "buffer" and param["access"] == "write"
         device = device_pointer(value) if value is not None else None
@@ -296,9 +307,10 @@ class Kernel:
     @property
     def arguments(self):
         """The parameters that take an argument (not the maps encoded over
-        another parameter's memory)."""
+        another parameter's memory, nor the row count passed by value)."""
         return [p for p in self.params
-                if not (p["kind"] == "tensor_map" and "of" in p)]
+                if p["kind"] != "rows"
+                and not (p["kind"] == "tensor_map" and "of" in p)]
 
     @property
     def inputs(self):
@@ -310,9 +322,10 @@ class Kernel:
         return [p for p in self.params
                 if p["kind"] == "buffer" and p["access"] == "write"]
 
-    def bind(self, *args, **named):
+    def bind(self, *args, rows=None, **named):
         """BoundArguments for `args` (one per parameter, or one per input)
-        and `named` (by parameter name)."""
+        and `named` (by parameter name). A kernel of dynamic shapes takes
+        its row count from `rows`, else from the input the manifest names."""
         names = [p["name"] for p in self.arguments]
         if len(args) == len(names):
             values = dict(zip(names, args))
@@ -328,20 +341,20 @@ class Kernel:
             if name in values:
                 raise GPUError(f"argument {name!r} given twice")
             values[name] = value
-        return BoundArguments(self, values)
+        return BoundArguments(self, values, rows)
 
     def enqueue(self, bound, stream=None):
         """Launches with `bound` arguments on `stream` (asynchronously)."""
         cu = driver()
         stream = _as_stream(stream)
         if self.cluster == (1, 1, 1):
-            check(cu.cuLaunchKernel(self.function, *self.grid, *self.block,
+            check(cu.cuLaunchKernel(self.function, *bound.grid, *self.block,
                                     self.dynamic_shared_memory, stream,
                                     bound.kernel_params, 0),
                   f"cuLaunchKernel({self.name})")
             return
         config = cu.CUlaunchConfig()
-        config.gridDimX, config.gridDimY, config.gridDimZ = self.grid
+        config.gridDimX, config.gridDimY, config.gridDimZ = bound.grid
         config.blockDimX, config.blockDimY, config.blockDimZ = self.block
         config.sharedMemBytes = self.dynamic_shared_memory
         config.hStream = stream
@@ -354,11 +367,11 @@ class Kernel:
         check(cu.cuLaunchKernelEx(config, self.function, bound.kernel_params, 0),
               f"cuLaunchKernelEx({self.name})")
 
-    def launch(self, *args, stream=None, timeout=None, **named):
+    def launch(self, *args, stream=None, timeout=None, rows=None, **named):
         """Binds the arguments, zeroes `zero_init` outputs, launches, waits
         (at most `timeout` seconds when given, see `synchronize`), and
         returns the outputs (see BoundArguments.results)."""
-        bound = self.bind(*args, **named)
+        bound = self.bind(*args, rows=rows, **named)
         try:
             bound.zero_outputs(stream)
             self.enqueue(bound, stream)
