@@ -247,6 +247,64 @@ def test_nvfp4_step_quantizes_gradients_stochastically():
         assert 1e-3 < mlp.global_error(c, e) < 0.5, name
 
 
+# --- packed FP4 through fp8-run ---------------------------------------------
+
+PACKED = """
+func.func @requant(%q: tensor<4x32xf4E2M1FN>, %x: tensor<4x32xf32>)
+    -> (tensor<4x32xf32>, tensor<4x32xf4E2M1FN>) {
+  %one = arith.constant dense<1.0> : tensor<f32>
+  %d = fp8.dequantize %q, %one {scaling = #fp8.scaling<tensor>}
+      : tensor<4x32xf4E2M1FN>, tensor<f32> -> tensor<4x32xf32>
+  %r = fp8.quantize %x, %one {scaling = #fp8.scaling<tensor>}
+      : tensor<4x32xf32>, tensor<f32> -> tensor<4x32xf4E2M1FN>
+  return %d, %r : tensor<4x32xf32>, tensor<4x32xf4E2M1FN>
+}
+"""
+
+
+def test_fp8_run_packed_fp4_matches_python_packing(fp8_run, tmp_path):
+    """fp8-run --fp4=packed reads and writes FP4 two values per byte
+    exactly as fp8_mlir.run(fp4="packed") and fp8_mlir_ref.pack_fp4 do
+    (torchao's layout): an FP4 argument decodes to the ml_dtypes values of
+    its unpacked bits, and an FP4 result comes back packed."""
+    import subprocess
+
+    rng = np.random.default_rng(9)
+    values = rng.choice(fp4_values(), size=(4, 32)).astype(np.float32)
+    unpacked = values.astype(ml_dtypes.float4_e2m1fn)
+    packed = ref.pack_fp4(unpacked)
+    assert packed.dtype == np.uint8 and packed.shape == (4, 16)
+    x = (rng.standard_normal((4, 32)) * 3).astype(np.float32)
+    (tmp_path / "m.mlir").write_text(PACKED)
+    np.save(tmp_path / "q.npy", packed)
+    np.save(tmp_path / "x.npy", x)
+    (tmp_path / "out").mkdir()
+    completed = subprocess.run(
+        [str(fp8_run.binary), str(tmp_path / "m.mlir"), "--entry", "requant",
+         "--fp4=packed", "--input", str(tmp_path / "q.npy"), "--input",
+         str(tmp_path / "x.npy"), "--output-dir", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    decoded = np.load(tmp_path / "out" / "result0.npy")
+    np.testing.assert_array_equal(decoded, values)
+    requantized = np.load(tmp_path / "out" / "result1.npy")
+    expected = fp8_mlir.run(PACKED, "requant", packed, x, fp4="packed")[1]
+    assert requantized.shape == (4, 16)
+    np.testing.assert_array_equal(requantized, expected)
+    np.testing.assert_array_equal(
+        requantized, ref.pack_fp4(x.astype(ml_dtypes.float4_e2m1fn)))
+    # A packed argument of the wrong width is refused with a message.
+    np.save(tmp_path / "bad.npy", np.zeros((4, 32), dtype=np.uint8))
+    bad = subprocess.run(
+        [str(fp8_run.binary), str(tmp_path / "m.mlir"), "--entry", "requant",
+         "--fp4=packed", "--input", str(tmp_path / "bad.npy"), "--input",
+         str(tmp_path / "x.npy"), "--output-dir", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=300)
+    assert bad.returncode != 0
+    assert "packed FP4 data (--fp4=packed) has half its last dimension" in (
+        bad.stderr)
+
+
 # --- the accuracy study of docs/recipes-accuracy.md ------------------------
 
 STUDY_RECIPES = ["mxfp8", "mxfp6", "mxfp4", "nvfp4,rht=off,sr=off",

@@ -65,6 +65,33 @@ static cl::opt<std::string>
               cl::desc("CPU to generate code for, with its baseline features "
                        "only (e.g. x86-64); default: the host CPU"));
 
+static cl::opt<std::string>
+    fp4Layout("fp4", cl::init("unpacked"),
+              cl::desc("f4E2M1FN arguments and results: 'unpacked' (one "
+                       "value per byte) or 'packed' (two per byte along the "
+                       "last dim, element 2i in the low nibble: torchao's "
+                       "pack_uint4, docs/run-arguments.md)"));
+
+/// Two FP4 values per byte along the last dim of `shape` (even), element
+/// 2i in the low nibble: `data` (one value per byte) becomes half as long.
+static std::vector<uint8_t> packFP4(const std::vector<uint8_t> &data) {
+  std::vector<uint8_t> packed(data.size() / 2);
+  for (size_t i = 0; i < packed.size(); ++i)
+    packed[i] = static_cast<uint8_t>((data[2 * i] & 0xF) |
+                                  ((data[2 * i + 1] & 0xF) << 4));
+  return packed;
+}
+
+/// The inverse of packFP4.
+static std::vector<uint8_t> unpackFP4(const std::vector<uint8_t> &packed) {
+  std::vector<uint8_t> data(packed.size() * 2);
+  for (size_t i = 0; i < packed.size(); ++i) {
+    data[2 * i] = static_cast<uint8_t>(packed[i] & 0xF);
+    data[2 * i + 1] = static_cast<uint8_t>((packed[i] >> 4) & 0xF);
+  }
+  return data;
+}
+
 /// The .npy dtype that holds elements of `type` (see the file comment), or
 /// "" when there is none.
 static std::string dtypeFor(Type type) {
@@ -119,6 +146,8 @@ static std::string checkOptions() {
            std::to_string(optLevel);
   if (repeat == 0)
     return "--repeat must be at least 1 (the number of calls), got 0";
+  if (fp4Layout != "packed" && fp4Layout != "unpacked")
+    return "--fp4 must be 'packed' or 'unpacked', got '" + fp4Layout + "'";
   return "";
 }
 
@@ -190,6 +219,19 @@ int main(int argc, char **argv) {
     input.elementType = elementType;
     input.shape = array.shape;
     input.data = std::move(array.data);
+    if (fp4Layout == "packed" && isa<Float4E2M1FNType>(elementType)) {
+      // The file holds [..., K / 2] bytes for an argument of [..., K].
+      ArrayRef<int64_t> shape =
+          tensorType ? tensorType.getShape() : ArrayRef<int64_t>();
+      if (shape.empty() || array.shape.size() != shape.size() ||
+          array.shape.back() * 2 != shape.back())
+        return fail(inputArrays[index] + ": argument " + llvm::Twine(index) +
+                    " is " + typeText +
+                    "; packed FP4 data (--fp4=packed) has half its last "
+                    "dimension in bytes");
+      input.shape.back() *= 2;
+      input.data = unpackFP4(input.data);
+    }
     inputs.push_back(std::move(input));
   }
 
@@ -225,6 +267,14 @@ int main(int argc, char **argv) {
     array.dtype = dtypeFor(output.elementType);
     array.shape = output.shape;
     array.data = std::move(output.data);
+    if (fp4Layout == "packed" && isa<Float4E2M1FNType>(output.elementType)) {
+      if (array.shape.empty() || array.shape.back() % 2 != 0)
+        return fail("result " + llvm::Twine(index) +
+                    " is FP4 with an odd (or no) last dimension; it cannot "
+                    "be packed two values per byte");
+      array.shape.back() /= 2;
+      array.data = packFP4(array.data);
+    }
     llvm::SmallString<128> path(outputDir);
     llvm::sys::path::append(path, "result" + std::to_string(index) + ".npy");
     if (llvm::Error error = fp8run::writeNpy(path, array))
