@@ -72,26 +72,6 @@ static cl::opt<std::string>
                        "last dim, element 2i in the low nibble: torchao's "
                        "pack_uint4, docs/run-arguments.md)"));
 
-/// Two FP4 values per byte along the last dim of `shape` (even), element
-/// 2i in the low nibble: `data` (one value per byte) becomes half as long.
-static std::vector<uint8_t> packFP4(const std::vector<uint8_t> &data) {
-  std::vector<uint8_t> packed(data.size() / 2);
-  for (size_t i = 0; i < packed.size(); ++i)
-    packed[i] = static_cast<uint8_t>((data[2 * i] & 0xF) |
-                                  ((data[2 * i + 1] & 0xF) << 4));
-  return packed;
-}
-
-/// The inverse of packFP4.
-static std::vector<uint8_t> unpackFP4(const std::vector<uint8_t> &packed) {
-  std::vector<uint8_t> data(packed.size() * 2);
-  for (size_t i = 0; i < packed.size(); ++i) {
-    data[2 * i] = static_cast<uint8_t>(packed[i] & 0xF);
-    data[2 * i + 1] = static_cast<uint8_t>((packed[i] >> 4) & 0xF);
-  }
-  return data;
-}
-
 /// The .npy dtype that holds elements of `type` (see the file comment), or
 /// "" when there is none.
 static std::string dtypeFor(Type type) {
@@ -229,8 +209,8 @@ int main(int argc, char **argv) {
                     " is " + typeText +
                     "; packed FP4 data (--fp4=packed) has half its last "
                     "dimension in bytes");
-      input.shape.back() *= 2;
-      input.data = unpackFP4(input.data);
+      input.shape = array.shape;
+      (void)fp8::unpackFP4(input);
     }
     inputs.push_back(std::move(input));
   }
@@ -263,18 +243,15 @@ int main(int argc, char **argv) {
   for (auto [index, output] : llvm::enumerate(*outputs)) {
     if (outputDir.empty())
       break;
+    if (fp4Layout == "packed" && isa<Float4E2M1FNType>(output.elementType) &&
+        failed(fp8::packFP4(output)))
+      return fail("result " + llvm::Twine(index) +
+                  " is FP4 with an odd (or no) last dimension; it cannot "
+                  "be packed two values per byte");
     fp8run::NpyArray array;
     array.dtype = dtypeFor(output.elementType);
     array.shape = output.shape;
     array.data = std::move(output.data);
-    if (fp4Layout == "packed" && isa<Float4E2M1FNType>(output.elementType)) {
-      if (array.shape.empty() || array.shape.back() % 2 != 0)
-        return fail("result " + llvm::Twine(index) +
-                    " is FP4 with an odd (or no) last dimension; it cannot "
-                    "be packed two values per byte");
-      array.shape.back() /= 2;
-      array.data = packFP4(array.data);
-    }
     llvm::SmallString<128> path(outputDir);
     llvm::sys::path::append(path, "result" + std::to_string(index) + ".npy");
     if (llvm::Error error = fp8run::writeNpy(path, array))
