@@ -156,6 +156,18 @@ MLIR_CAPI_EXPORTED Fp8HostBuffer fp8ResultsGet(Fp8ResultsRef results,
                                                intptr_t index);
 MLIR_CAPI_EXPORTED void fp8ResultsDestroy(Fp8ResultsRef results);
 
+/// Packs every f4E2M1FN result two values per byte along its last dimension
+/// (byte j: element 2j in the low nibble, 2j + 1 in the high nibble;
+/// torchao's layout, docs/run-arguments.md "Packed FP4"); its buffer's shape
+/// then ends in K / 2. Fails, changing nothing, where such a result's last
+/// dimension is odd or absent.
+MLIR_CAPI_EXPORTED MlirLogicalResult fp8ResultsPackFP4(Fp8ResultsRef results);
+
+/// Unpacks `numBytes` packed FP4 bytes into `2 * numBytes` bytes of
+/// `unpacked`, one value each (the input form of an f4E2M1FN argument).
+MLIR_CAPI_EXPORTED void fp8UnpackFP4(const uint8_t *packed, intptr_t numBytes,
+                                     uint8_t *unpacked);
+
 /// Instruments function `entry` of a quantized `module` (the output of
 /// --fp8-quantize-pipeline) with fp8-instrument-report, compiles and runs it
 /// on `inputs` as fp8RunFunction does, and passes the numerics report

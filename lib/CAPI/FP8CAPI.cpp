@@ -213,6 +213,25 @@ Fp8HostBuffer fp8ResultsGet(Fp8ResultsRef results, intptr_t index) {
 
 void fp8ResultsDestroy(Fp8ResultsRef results) { delete results; }
 
+MlirLogicalResult fp8ResultsPackFP4(Fp8ResultsRef results) {
+  for (const fp8::HostTensor &tensor : results->tensors)
+    if (isa<Float4E2M1FNType>(tensor.elementType) &&
+        (tensor.shape.empty() || tensor.shape.back() % 2 != 0))
+      return mlirLogicalResultFailure();
+  for (fp8::HostTensor &tensor : results->tensors)
+    if (isa<Float4E2M1FNType>(tensor.elementType))
+      (void)fp8::packFP4(tensor);
+  return mlirLogicalResultSuccess();
+}
+
+void fp8UnpackFP4(const uint8_t *packed, intptr_t numBytes,
+                  uint8_t *unpacked) {
+  for (intptr_t i = 0; i < numBytes; ++i) {
+    unpacked[2 * i] = packed[i] & 0xF;
+    unpacked[2 * i + 1] = (packed[i] >> 4) & 0xF;
+  }
+}
+
 MlirLogicalResult fp8ReportFunction(MlirModule module, MlirStringRef entry,
                                     intptr_t numInputs,
                                     const Fp8HostBuffer *inputs,

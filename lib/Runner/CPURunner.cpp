@@ -88,6 +88,32 @@ int64_t HostTensor::getNumElements() const {
   return count;
 }
 
+LogicalResult fp8::packFP4(HostTensor &tensor) {
+  if (!isa<Float4E2M1FNType>(tensor.elementType) || tensor.shape.empty() ||
+      tensor.shape.back() % 2 != 0)
+    return failure();
+  std::vector<uint8_t> packed(tensor.data.size() / 2);
+  for (size_t i = 0; i < packed.size(); ++i)
+    packed[i] = static_cast<uint8_t>((tensor.data[2 * i] & 0xF) |
+                                     ((tensor.data[2 * i + 1] & 0xF) << 4));
+  tensor.data = std::move(packed);
+  tensor.shape.back() /= 2;
+  return success();
+}
+
+LogicalResult fp8::unpackFP4(HostTensor &tensor) {
+  if (!isa<Float4E2M1FNType>(tensor.elementType) || tensor.shape.empty())
+    return failure();
+  std::vector<uint8_t> unpacked(tensor.data.size() * 2);
+  for (size_t i = 0; i < tensor.data.size(); ++i) {
+    unpacked[2 * i] = tensor.data[i] & 0xF;
+    unpacked[2 * i + 1] = (tensor.data[i] >> 4) & 0xF;
+  }
+  tensor.data = std::move(unpacked);
+  tensor.shape.back() *= 2;
+  return success();
+}
+
 unsigned fp8::getStorageBytes(Type type) {
   if (isa<IndexType>(type))
     return 8;

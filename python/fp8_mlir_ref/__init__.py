@@ -62,6 +62,10 @@ __all__ = [
     "nvfp4_dequantize",
     "pack_fp4",
     "unpack_fp4",
+    "WGRAD_HADAMARD_SIGNS",
+    "random_hadamard",
+    "sr_random_bytes",
+    "stochastic_round_fp4",
 ]
 
 #: MLIR element type name -> numpy dtype.
@@ -422,7 +426,77 @@ def recipe_operand(recipe: str, role: str):
     if recipe == "mxfp6":
         return ("f6E3M2FN" if role == "gradient" else "f6E2M3FN",
                 (1, 32), False, "f8E8M0FNU")
+    # NVFP4 training fields change no format or grouping.
+    if recipe.startswith("nvfp4,") and all(
+            field.split("=")[0].replace("-", "_") in ("rht", "sr", "sr_seed")
+            for field in recipe.split(",")[1:]):
+        recipe = "nvfp4"
     if recipe == "nvfp4":
         return ("f4E2M1FN", (16, 16) if role == "weight" else (1, 16), False,
                 "f8E4M3FN")
     raise ValueError(recipe)
+
+
+# --- NVFP4 training: random Hadamard transform, stochastic rounding --------
+
+#: Transformer Engine's fixed sign vector of the weight-gradient random
+#: Hadamard transform (True: -1).
+WGRAD_HADAMARD_SIGNS = [False, False, False, True, False, True, True, True,
+                        True, True, True, False, True, False, True, True]
+
+
+def random_hadamard(x, signs) -> np.ndarray:
+    """fp8.hadamard in f32: each block of n = len(signs) elements along the
+    last dim times D H / sqrt(n), H the Sylvester Hadamard matrix built by
+    Kronecker products, D the diagonal of signs."""
+    n = len(signs)
+    h = np.ones((1, 1))
+    while h.shape[0] < n:
+        h = np.kron(h, np.array([[1.0, 1.0], [1.0, -1.0]]))
+    d = np.where(np.asarray(signs), -1.0, 1.0)
+    m = (d[:, None] * h / math.sqrt(n)).astype(np.float32)
+    x32 = _f32(x)
+    blocks = x32.reshape(*x32.shape[:-1], x32.shape[-1] // n, n)
+    return (blocks @ m).reshape(x32.shape).astype(np.float32)
+
+
+def _splitmix64_high(seed: int, counter: np.ndarray) -> np.ndarray:
+    """The high 32 bits of the counter-th output (0-based) of SplitMix64
+    seeded with `seed` (uint64 arithmetic, wrapping)."""
+    with np.errstate(over="ignore"):
+        z = (np.uint64(seed) + (counter.astype(np.uint64) + np.uint64(1))
+             * np.uint64(0x9E3779B97F4A7C15))
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z = z ^ (z >> np.uint64(31))
+    return z >> np.uint64(32)
+
+
+def sr_random_bytes(shape, seed: int, offset: int = 0) -> np.ndarray:
+    """The 8-bit random number of each element (row-major linear index i)
+    under stochastic rounding: byte 3, 1, 2, 0 (for i % 4 = 0..3, PTX
+    cvt.rs...e2m1x4 operands a, b, e, f) of word offset + i // 4."""
+    i = np.arange(int(np.prod(shape)), dtype=np.uint64)
+    words = _splitmix64_high(seed, np.uint64(offset) + i // np.uint64(4))
+    shift = np.array([24, 8, 16, 0], dtype=np.uint64)[(i % 4).astype(int)]
+    return ((words >> shift) & np.uint64(0xFF)).astype(np.int64).reshape(shape)
+
+
+def stochastic_round_fp4(v, random_bytes) -> np.ndarray:
+    """Stochastic rounding of f32 values (already divided by their scale)
+    to E2M1, as f32: |v| >= 6 gives 6; else, for E2M1 neighbours
+    lo <= |v| < hi, away from zero when floor(256 (|v| - lo) / (hi - lo))
+    + r >= 256. The neighbours come from ml_dtypes' list of E2M1 values."""
+    v = _f32(v)
+    grid = np.unique(np.abs(np.arange(16, dtype=np.uint8).view(
+        ml_dtypes.float4_e2m1fn).astype(np.float64)))
+    a = np.minimum(np.abs(v.astype(np.float64)), grid[-1])
+    index = np.clip(np.searchsorted(grid, a, side="right") - 1, 0,
+                    len(grid) - 1)
+    lo = grid[index]
+    hi = grid[np.minimum(index + 1, len(grid) - 1)]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.where(hi > lo, np.floor(256 * (a - lo) / (hi - lo)), 0)
+    up = t + random_bytes >= 256
+    out = np.copysign(np.where(up, hi, lo), v).astype(np.float32)
+    return np.where(np.isnan(v), v, out)

@@ -440,8 +440,9 @@ def pipeline(recipe):
 
 
 @pytest.mark.parametrize("data", ["gaussian", "outliers-1e3"])
-@pytest.mark.parametrize("recipe", FP4_RECIPES +
-                         ["mxfp4,formats=fp4-weights"])
+@pytest.mark.parametrize("recipe", ["mxfp4", "mxfp6",
+                                    "nvfp4,rht=off,sr=off",
+                                    "mxfp4,formats=fp4-weights"])
 def test_training_step(mlp, recipe, data):
     """The quantized MLP step runs on the CPU and equals the numpy recipe
     up to f32 summation order (which moves a few values across a rounding

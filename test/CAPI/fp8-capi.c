@@ -216,6 +216,45 @@ static void testRunFunction(void) {
 // -0.25 = 0xa8.
 // CHECK-LABEL: results: 1, shape [4], bits 38 7e 7e a8
 
+/* FP4 results packed two per byte, and unpacked back. */
+static void testPackedFP4(void) {
+  MlirContext context = createContext();
+  const char *ir =
+      "func.func @q(%x: tensor<1x4xf32>, %s: tensor<f32>) -> tensor<1x4xf4E2M1FN> {\n"
+      "  %q = fp8.quantize %x, %s {scaling = #fp8.scaling<tensor>}\n"
+      "      : tensor<1x4xf32>, tensor<f32> -> tensor<1x4xf4E2M1FN>\n"
+      "  return %q : tensor<1x4xf4E2M1FN>\n"
+      "}\n";
+  MlirModule module =
+      mlirModuleCreateParse(context, mlirStringRefCreateFromCString(ir));
+  float x[4] = {1.0f, 6.0f, -0.5f, 3.0f};
+  float scale = 1.0f;
+  int64_t shape[2] = {1, 4};
+  Fp8HostBuffer inputs[2] = {
+      {mlirF32TypeGet(context), 2, shape, x},
+      {mlirF32TypeGet(context), 0, NULL, &scale}};
+  Fp8ResultsRef results = fp8RunFunction(
+      module, mlirStringRefCreateFromCString("q"), 2, inputs);
+  if (!results || mlirLogicalResultIsFailure(fp8ResultsPackFP4(results))) {
+    fprintf(stdout, "packed run failed\n");
+  } else {
+    Fp8HostBuffer q = fp8ResultsGet(results, 0);
+    const uint8_t *bytes = (const uint8_t *)q.data;
+    uint8_t unpacked[4];
+    fp8UnpackFP4(bytes, 2, unpacked);
+    fprintf(stdout, "packed: shape [%lld, %lld], bytes %02x %02x, "
+            "unpacked %x %x %x %x\n", (long long)q.shape[0],
+            (long long)q.shape[1], bytes[0], bytes[1], unpacked[0],
+            unpacked[1], unpacked[2], unpacked[3]);
+    fp8ResultsDestroy(results);
+  }
+  mlirModuleDestroy(module);
+  mlirContextDestroy(context);
+}
+// E2M1: 1.0 = 0x2, 6.0 = 0x7, -0.5 = 0x9, 3.0 = 0x5; byte j = e[2j] |
+// e[2j + 1] << 4.
+// CHECK-LABEL: packed: shape [1, 2], bytes 72 59, unpacked 2 7 9 5
+
 int main(void) {
   testPipeline();
   testBadPipeline();
@@ -223,5 +262,6 @@ int main(void) {
   testParse();
   testRecipes();
   testRunFunction();
+  testPackedFP4();
   return 0;
 }

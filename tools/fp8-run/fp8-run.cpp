@@ -65,6 +65,13 @@ static cl::opt<std::string>
               cl::desc("CPU to generate code for, with its baseline features "
                        "only (e.g. x86-64); default: the host CPU"));
 
+static cl::opt<std::string>
+    fp4Layout("fp4", cl::init("unpacked"),
+              cl::desc("f4E2M1FN arguments and results: 'unpacked' (one "
+                       "value per byte) or 'packed' (two per byte along the "
+                       "last dim, element 2i in the low nibble: torchao's "
+                       "pack_uint4, docs/run-arguments.md)"));
+
 /// The .npy dtype that holds elements of `type` (see the file comment), or
 /// "" when there is none.
 static std::string dtypeFor(Type type) {
@@ -119,6 +126,8 @@ static std::string checkOptions() {
            std::to_string(optLevel);
   if (repeat == 0)
     return "--repeat must be at least 1 (the number of calls), got 0";
+  if (fp4Layout != "packed" && fp4Layout != "unpacked")
+    return "--fp4 must be 'packed' or 'unpacked', got '" + fp4Layout + "'";
   return "";
 }
 
@@ -190,6 +199,19 @@ int main(int argc, char **argv) {
     input.elementType = elementType;
     input.shape = array.shape;
     input.data = std::move(array.data);
+    if (fp4Layout == "packed" && isa<Float4E2M1FNType>(elementType)) {
+      // The file holds [..., K / 2] bytes for an argument of [..., K].
+      ArrayRef<int64_t> shape =
+          tensorType ? tensorType.getShape() : ArrayRef<int64_t>();
+      if (shape.empty() || array.shape.size() != shape.size() ||
+          array.shape.back() * 2 != shape.back())
+        return fail(inputArrays[index] + ": argument " + llvm::Twine(index) +
+                    " is " + typeText +
+                    "; packed FP4 data (--fp4=packed) has half its last "
+                    "dimension in bytes");
+      input.shape = array.shape;
+      (void)fp8::unpackFP4(input);
+    }
     inputs.push_back(std::move(input));
   }
 
@@ -221,6 +243,11 @@ int main(int argc, char **argv) {
   for (auto [index, output] : llvm::enumerate(*outputs)) {
     if (outputDir.empty())
       break;
+    if (fp4Layout == "packed" && isa<Float4E2M1FNType>(output.elementType) &&
+        failed(fp8::packFP4(output)))
+      return fail("result " + llvm::Twine(index) +
+                  " is FP4 with an odd (or no) last dimension; it cannot "
+                  "be packed two values per byte");
     fp8run::NpyArray array;
     array.dtype = dtypeFor(output.elementType);
     array.shape = output.shape;

@@ -31,6 +31,17 @@ struct HostTensor {
   int64_t getNumElements() const;
 };
 
+/// Packs an f4E2M1FN tensor two values per byte along its last dimension
+/// (run-time I/O, docs/run-arguments.md "Packed FP4"): byte j holds element
+/// 2j in its low nibble and 2j + 1 in its high nibble, and the shape ends
+/// in K / 2. Fails, changing nothing, for another element type or an odd
+/// (or absent) last dimension.
+LogicalResult packFP4(HostTensor &tensor);
+
+/// The inverse of packFP4: `tensor` holds packed f4E2M1FN bytes of shape
+/// [..., K / 2] and becomes one value per byte, [..., K].
+LogicalResult unpackFP4(HostTensor &tensor);
+
 /// Bytes one element of `type` takes in a HostTensor (and in memory after
 /// lowering to LLVM), or 0 when the type cannot be passed to the host.
 unsigned getStorageBytes(Type type);

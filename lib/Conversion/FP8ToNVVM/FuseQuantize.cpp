@@ -140,6 +140,9 @@ struct FuseQuantizeTranspose : OpRewritePattern<QuantizeOp> {
 
   LogicalResult matchAndRewrite(QuantizeOp op,
                                 PatternRewriter &rewriter) const override {
+    // Stochastic rounding has no fused form: convert-fp8-to-gpu rejects it.
+    if (op.getSrSeed())
+      return rewriter.notifyMatchFailure(op, "stochastic rounding");
     FailureOr<Value> source = matchTransposeSource(op, rewriter);
     if (failed(source))
       return failure();
@@ -177,6 +180,8 @@ struct FuseQuantizeWithAmax : OpRewritePattern<QuantizeOp> {
                                 PatternRewriter &rewriter) const override {
     if (!hasStaticShapes(op))
       return rewriter.notifyMatchFailure(op, "dynamic shapes");
+    if (op.getSrSeed())
+      return rewriter.notifyMatchFailure(op, "stochastic rounding");
     ScaleFromAmaxOp scale = getFusableScaleFromAmax(op);
     if (!scale)
       return rewriter.notifyMatchFailure(op, "no amax chain the kernel fuses");

@@ -218,6 +218,11 @@ struct RecipeFields {
   std::optional<MXScaleRounding> mxScale;
   int64_t minFlops = 0;
   std::optional<WgradPrecision> wgrad;
+  int64_t keepFirst = 0;
+  int64_t keepLast = 0;
+  std::optional<bool> rht;
+  std::optional<bool> sr;
+  std::optional<int64_t> srSeed;
 };
 
 /// Parses the value of one field, `key` as the user spelled it.
@@ -266,6 +271,17 @@ public:
     return success();
   }
 
+  /// `on` or `off`.
+  ParseResult parseOnOff(std::optional<bool> &value) {
+    FailureOr<std::string> text = readAnyValue(parser);
+    if (failed(text))
+      return failure();
+    if (*text != "on" && *text != "off")
+      return badValue(*text, "'on' or 'off'");
+    value = *text == "on";
+    return success();
+  }
+
   /// `true` or `false`.
   ParseResult parseBool(bool &value) {
     FailureOr<std::string> text = readAnyValue(parser);
@@ -295,7 +311,8 @@ private:
 
 /// The field names, spelled as the printer spells them.
 static constexpr StringLiteral kRecipeFieldNames =
-    "formats, margin, pow2, history, algo, mx_scale, min_flops or wgrad";
+    "formats, margin, pow2, history, algo, mx_scale, min_flops, wgrad, "
+    "keep_first, keep_last, rht, sr or sr_seed";
 
 /// Parses the value of field `key` (`_` spelling; `spelled` as written)
 /// into `fields`. Every field but `pow2` needs `= value`.
@@ -313,7 +330,8 @@ static ParseResult parseRecipeField(AsmParser &parser, StringRef key,
   }
   if (key != "formats" && key != "margin" && key != "history" &&
       key != "algo" && key != "mx_scale" && key != "min_flops" &&
-      key != "wgrad")
+      key != "wgrad" && key != "keep_first" && key != "keep_last" &&
+      key != "rht" && key != "sr" && key != "sr_seed")
     return parser.emitError(keyLoc, "unknown recipe field '")
            << spelled << "'; expected " << kRecipeFieldNames;
   if (!hasValue)
@@ -330,6 +348,21 @@ static ParseResult parseRecipeField(AsmParser &parser, StringRef key,
     return field.parseInteger(fields.history, 1, "an integer >= 1");
   if (key == "min_flops")
     return field.parseInteger(fields.minFlops, 0, "an integer >= 0");
+  if (key == "keep_first")
+    return field.parseInteger(fields.keepFirst, 0, "an integer >= 0");
+  if (key == "keep_last")
+    return field.parseInteger(fields.keepLast, 0, "an integer >= 0");
+  if (key == "rht")
+    return field.parseOnOff(fields.rht);
+  if (key == "sr")
+    return field.parseOnOff(fields.sr);
+  if (key == "sr_seed") {
+    int64_t seed;
+    if (field.parseInteger(seed, 0, "an integer >= 0"))
+      return failure();
+    fields.srSeed = seed;
+    return success();
+  }
   if (key == "wgrad") {
     WgradPrecision wgrad;
     if (field.parseEnum(symbolizeWgradPrecision, 0,
@@ -404,7 +437,8 @@ Attribute RecipeAttr::parse(AsmParser &parser, Type) {
   return parser.getChecked<RecipeAttr>(
       loc, parser.getContext(), *kind, fields.formats, fields.margin,
       fields.pow2, fields.history, fields.algo, fields.mxScale,
-      fields.minFlops, fields.wgrad);
+      fields.minFlops, fields.wgrad, fields.keepFirst, fields.keepLast,
+      fields.rht, fields.sr, fields.srSeed);
 }
 
 void RecipeAttr::print(AsmPrinter &printer) const {
@@ -427,6 +461,16 @@ void RecipeAttr::print(AsmPrinter &printer) const {
     printer << ", min_flops = " << getMinFlops();
   if (getWgrad())
     printer << ", wgrad = " << stringifyWgradPrecision(*getWgrad());
+  if (getKeepFirst() != 0)
+    printer << ", keep_first = " << getKeepFirst();
+  if (getKeepLast() != 0)
+    printer << ", keep_last = " << getKeepLast();
+  if (getRht())
+    printer << ", rht = " << (*getRht() ? "on" : "off");
+  if (getSr())
+    printer << ", sr = " << (*getSr() ? "on" : "off");
+  if (getSrSeed())
+    printer << ", sr_seed = " << *getSrSeed();
   printer << ">";
 }
 
@@ -472,7 +516,9 @@ RecipeAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                    std::optional<bool> pow2, int64_t history,
                    std::optional<HistoryAlgo> algo,
                    std::optional<MXScaleRounding> mxScale, int64_t minFlops,
-                   std::optional<WgradPrecision>) {
+                   std::optional<WgradPrecision>, int64_t keepFirst,
+                   int64_t keepLast, std::optional<bool> rht,
+                   std::optional<bool> sr, std::optional<int64_t> srSeed) {
   if (margin < -127 || margin > 127)
     return emitError() << "recipe margin must be in [-127, 127], found "
                        << margin;
@@ -497,5 +543,13 @@ RecipeAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return failure();
   if (minFlops < 0)
     return emitError() << "recipe min_flops must be >= 0, found " << minFlops;
+  if (keepFirst < 0 || keepLast < 0)
+    return emitError() << "recipe keep_first and keep_last must be >= 0";
+  if ((rht || sr || srSeed) && kind != RecipeKind::nvfp4)
+    return emitError() << "recipe fields 'rht', 'sr' and 'sr_seed' apply to "
+                          "the 'nvfp4' recipe only, not '"
+                       << stringifyRecipeKind(kind) << "'";
+  if (srSeed && *srSeed < 0)
+    return emitError() << "recipe sr_seed must be >= 0, found " << *srSeed;
   return success();
 }

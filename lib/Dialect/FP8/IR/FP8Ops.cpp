@@ -11,6 +11,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpImplementation.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::fp8;
@@ -327,6 +328,30 @@ static LogicalResult verifyElementwiseScaling(Operation *op,
   return verifyScaleOf(op, "scale", inputType, scaleType, scaling);
 }
 
+/// Stochastic rounding (`sr_seed`, `sr_offset`) is defined for saturating
+/// casts to FP4 E2M1 (PTX `cvt.rs.satfinite.e2m1x4.f32`); `sr_offset`
+/// means nothing without a seed.
+static LogicalResult verifyStochasticRounding(QuantizeOp op) {
+  if (!op.getSrSeed()) {
+    if (op.getSrOffset())
+      return op.emitOpError("'sr_offset' needs 'sr_seed' (stochastic "
+                            "rounding is on where a seed is given)");
+    return success();
+  }
+  Type format = op.getType().getElementType();
+  if (!isa<Float4E2M1FNType>(format))
+    return op.emitOpError("stochastic rounding ('sr_seed') is defined for "
+                          "f4E2M1FN results only, found ")
+           << format;
+  if (!op.getSaturate())
+    return op.emitOpError("stochastic rounding ('sr_seed') saturates "
+                          "(cvt.rs.satfinite); it cannot be combined with "
+                          "'saturate = false'");
+  if (std::optional<int64_t> offset = op.getSrOffset(); offset && *offset < 0)
+    return op.emitOpError("'sr_offset' must be >= 0, found ") << *offset;
+  return success();
+}
+
 LogicalResult QuantizeOp::verify() {
   RankedTensorType resultType = getResult().getType();
   if (failed(verifyElementwiseScaling(*this, getInput().getType(),
@@ -334,7 +359,8 @@ LogicalResult QuantizeOp::verify() {
                                       getScaling())) ||
       failed(verifyNarrowFormatScale(*this, "scale",
                                      resultType.getElementType(),
-                                     getScale().getType().getElementType())))
+                                     getScale().getType().getElementType())) ||
+      failed(verifyStochasticRounding(*this)))
     return failure();
   return verifyTwoLevelScaling(*this, "scale", resultType.getElementType(),
                                getScale().getType(), getScaling(),
@@ -352,6 +378,30 @@ LogicalResult DequantizeOp::verify() {
   return verifyTwoLevelScaling(*this, "scale", inputType.getElementType(),
                                getScale().getType(), getScaling(),
                                getGlobalScale(), "global");
+}
+
+//===----------------------------------------------------------------------===//
+// HadamardOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult HadamardOp::verify() {
+  int64_t n = getSigns().size();
+  if (n < 2 || !llvm::isPowerOf2_64(n))
+    return emitOpError("'signs' gives the block size, a power of two >= 2 "
+                       "(the order of a Sylvester Hadamard matrix); found ")
+           << n << " signs";
+  RankedTensorType inputType = getInput().getType();
+  if (inputType.getRank() == 0)
+    return emitOpError("transforms the last dimension; the input has rank 0");
+  int64_t last = inputType.getShape().back();
+  if (ShapedType::isDynamic(last))
+    return emitOpError("the last (transformed) dimension must be static, "
+                       "a multiple of the block size ")
+           << n;
+  if (last % n != 0)
+    return emitOpError("the last (transformed) dimension, ")
+           << last << ", is not a multiple of the block size " << n;
+  return success();
 }
 
 //===----------------------------------------------------------------------===//

@@ -11,6 +11,8 @@
 
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -83,9 +85,48 @@ struct ScaleFromAmaxToLinalg : OpRewritePattern<ScaleFromAmaxOp> {
   }
 };
 
+/// The 8 random bits of the element at the current loop indices of a generic
+/// over a tensor of `sizes`, for stochastic rounding with `seed` and
+/// `offset`: byte 3, 1, 2 or 0 (for i % 4 = 0, 1, 2, 3) of the random word
+/// `offset + i / 4`, where i is the row-major linear index (the bytes PTX
+/// `cvt.rs...e2m1x4` gives its operands a, b, e, f). An i64 in [0, 256).
+static Value buildElementRandomByte(OpBuilder &b, Location loc,
+                                    ArrayRef<Value> sizes, int64_t seed,
+                                    int64_t offset) {
+  Type i64 = b.getI64Type();
+  auto constant = [&](int64_t value) {
+    return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(value));
+  };
+  Value linear = constant(0);
+  for (auto [dim, size] : llvm::enumerate(sizes)) {
+    Value index = arith::IndexCastOp::create(
+        b, loc, i64, linalg::IndexOp::create(b, loc, dim));
+    linear = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, linear, size), index);
+  }
+  Value word = arith::AddIOp::create(
+      b, loc, constant(offset),
+      arith::ShRUIOp::create(b, loc, linear, constant(2)));
+  Value bits = buildRandomBits(b, loc, constant(seed), word);
+  // shift = 24 - 16 * (i & 1) - 8 * ((i >> 1) & 1): 24, 8, 16, 0.
+  Value lane = arith::AndIOp::create(b, loc, linear, constant(3));
+  Value odd = arith::AndIOp::create(b, loc, lane, constant(1));
+  Value high = arith::ShRUIOp::create(b, loc, lane, constant(1));
+  Value shift = arith::SubIOp::create(
+      b, loc,
+      arith::SubIOp::create(b, loc, constant(24),
+                            arith::MulIOp::create(b, loc, odd, constant(16))),
+      arith::MulIOp::create(b, loc, high, constant(8)));
+  return arith::AndIOp::create(b, loc,
+                               arith::ShRUIOp::create(b, loc, bits, shift),
+                               constant(0xFF));
+}
+
 /// Lowers `fp8.quantize` to an elementwise generic computing
 /// `cast(f32(x) / f32(scale of x's group))`: saturating (clamp, then
-/// `arith.truncf`) or a plain `arith.truncf`.
+/// `arith.truncf`) or a plain `arith.truncf`; with `sr_seed`, the value is
+/// first rounded stochastically to an E2M1 value (buildStochasticRoundToFP4),
+/// which the cast then keeps exactly.
 struct QuantizeToLinalg : OpRewritePattern<QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -103,6 +144,17 @@ struct QuantizeToLinalg : OpRewritePattern<QuantizeOp> {
 
     Value init = createEmptyTensor(rewriter, loc, resultType,
                                    tensor::getMixedSizes(rewriter, loc, input));
+    // The sizes (i64) that give each element its linear index, for the
+    // random bits of stochastic rounding.
+    SmallVector<Value> sizes;
+    std::optional<int64_t> srSeed = op.getSrSeed();
+    if (srSeed) {
+      for (OpFoldResult size : tensor::getMixedSizes(rewriter, loc, input))
+        sizes.push_back(arith::IndexCastOp::create(
+            rewriter, loc, rewriter.getI64Type(),
+            getValueOrCreateConstantIndexOp(rewriter, loc, size)));
+    }
+    int64_t srOffset = op.getSrOffset().value_or(0);
     SmallVector<Value> inputs = {input, op.getScale()};
     SmallVector<AffineMap> maps = {identity, scaleMap};
     if (Value global = op.getGlobalScale()) {
@@ -127,6 +179,11 @@ struct QuantizeToLinalg : OpRewritePattern<QuantizeOp> {
           } else {
             scaled = arith::DivFOp::create(b, nestedLoc, x, scale);
           }
+          if (srSeed)
+            scaled = buildStochasticRoundToFP4(
+                b, nestedLoc, scaled,
+                buildElementRandomByte(b, nestedLoc, sizes, *srSeed,
+                                       srOffset));
           return castToNarrow(b, nestedLoc, scaled, format, saturate);
         });
     rewriter.replaceOp(op, result);

@@ -37,6 +37,7 @@ struct FP8LowerToLinalgPass
     populateLowerMatmulToLinalgPatterns(patterns);
     populateLowerHistoryToLinalgPatterns(patterns);
     populateLowerFusedToLinalgPatterns(patterns);
+    populateLowerHadamardToLinalgPatterns(patterns);
 
     ConversionTarget target(*context);
     target.addIllegalDialect<FP8Dialect>();

@@ -360,3 +360,72 @@ Value lowering::buildDequantize(OpBuilder &b, Location loc, Value data,
         return castFloat(nested, nestedLoc, value, resultElementType);
       });
 }
+
+//===----------------------------------------------------------------------===//
+// Stochastic rounding
+//===----------------------------------------------------------------------===//
+
+/// An i64 constant (two's complement of `value`).
+static Value i64Constant(OpBuilder &b, Location loc, uint64_t value) {
+  return arith::ConstantOp::create(
+      b, loc, b.getI64IntegerAttr(static_cast<int64_t>(value)));
+}
+
+Value lowering::buildRandomBits(OpBuilder &b, Location loc, Value seed,
+                                Value counter) {
+  // SplitMix64: state = seed + (counter + 1) * gamma, then the mix; all
+  // arithmetic wraps modulo 2^64.
+  Value one = i64Constant(b, loc, 1);
+  Value step = arith::MulIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, counter, one),
+      i64Constant(b, loc, 0x9E3779B97F4A7C15ull));
+  Value z = arith::AddIOp::create(b, loc, seed, step);
+  auto xorShift = [&](Value value, int64_t shift) {
+    return arith::XOrIOp::create(
+        b, loc, value,
+        arith::ShRUIOp::create(b, loc, value,
+                               i64Constant(b, loc, shift)));
+  };
+  z = arith::MulIOp::create(b, loc, xorShift(z, 30),
+                            i64Constant(b, loc, 0xBF58476D1CE4E5B9ull));
+  z = arith::MulIOp::create(b, loc, xorShift(z, 27),
+                            i64Constant(b, loc, 0x94D049BB133111EBull));
+  z = xorShift(z, 31);
+  return arith::ShRUIOp::create(b, loc, z, i64Constant(b, loc, 32));
+}
+
+Value lowering::buildStochasticRoundToFP4(OpBuilder &b, Location loc,
+                                          Value value, Value randomByte) {
+  // |v| clamped to 6 (NaN stays NaN). The E2M1 grid has step 0.5 below 2,
+  // 1 in [2, 4) and 2 in [4, 6]: lo = floor(|v| / step) * step and
+  // (|v| - lo) / step are exact.
+  Value magnitude = math::AbsFOp::create(b, loc, value);
+  magnitude =
+      arith::MinimumFOp::create(b, loc, magnitude, f32Constant(b, loc, 6.0f));
+  auto below = [&](float bound) {
+    return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, magnitude,
+                                 f32Constant(b, loc, bound));
+  };
+  Value step = arith::SelectOp::create(
+      b, loc, below(2.0f), f32Constant(b, loc, 0.5f),
+      arith::SelectOp::create(b, loc, below(4.0f), f32Constant(b, loc, 1.0f),
+                              f32Constant(b, loc, 2.0f)));
+  Value steps = arith::DivFOp::create(b, loc, magnitude, step);
+  Value lowSteps = math::FloorOp::create(b, loc, steps);
+  Value low = arith::MulFOp::create(b, loc, lowSteps, step);
+  // t = floor(256 * fraction) in [0, 256): rounds away from zero when
+  // t + r >= 256, so with probability t / 256.
+  Value fraction = arith::SubFOp::create(b, loc, steps, lowSteps);
+  Value t = arith::FPToUIOp::create(
+      b, loc, b.getI64Type(),
+      arith::MulFOp::create(b, loc, fraction, f32Constant(b, loc, 256.0f)));
+  Value roundsUp = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::uge,
+      arith::AddIOp::create(b, loc, t, randomByte), i64Constant(b, loc, 256));
+  Value rounded = arith::SelectOp::create(
+      b, loc, roundsUp, arith::AddFOp::create(b, loc, low, step), low);
+  Value isNaN = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, value,
+                                      value);
+  return arith::SelectOp::create(
+      b, loc, isNaN, value, math::CopySignOp::create(b, loc, rounded, value));
+}

@@ -15,6 +15,7 @@
 #include "fp8/Dialect/FP8/IR/FP8Types.h"
 #include "fp8/Dialect/FP8/Transforms/FuseBias.h"
 #include "fp8/Dialect/FP8/Transforms/HighPrecisionMatmuls.h"
+#include "fp8/Dialect/FP8/Transforms/KeptLayers.h"
 #include "fp8/Dialect/FP8/Transforms/MatmulMatchers.h"
 #include "fp8/Dialect/FP8/Transforms/Passes.h"
 #include "fp8/Dialect/FP8/Transforms/Recipe.h"
@@ -75,6 +76,8 @@ public:
 
 private:
   Value getTransposed(Value source, ArrayRef<int64_t> permutation);
+  /// `fp8.hadamard` of `kMajor` along K (its last dim), to f32.
+  Value getHadamard(Value kMajor, ArrayRef<bool> signs);
   Value getAmax(Value input, ScalingAttr scaling);
   /// The scales of `amax` under `how`; `global` is the per-tensor scale of
   /// two-level (NVFP4) block scales, else null.
@@ -104,8 +107,20 @@ private:
   DenseMap<std::pair<Value, Attribute>, Value> amaxes;
   DenseMap<std::pair<Value, Type>, Value> scales;
   DenseMap<std::pair<Value, Type>, Value> twoLevelGlobals;
-  DenseMap<std::tuple<Value, Attribute, Type>, QuantizedOperand> quantized;
+  DenseMap<std::pair<Value, Attribute>, Value> hadamards;
+  /// Keyed by (K-major data, scaling, format, stochastic rounding seed or
+  /// -1).
+  DenseMap<std::tuple<Value, Attribute, Type, int64_t>, QuantizedOperand>
+      quantized;
+  /// Stochastically rounded quantizes made so far: the n-th gets
+  /// `sr_offset = n * kSROffsetStride`, so no two share random bits.
+  int64_t numStochasticQuantizes = 0;
 };
+
+/// The distance between the `sr_offset`s of two stochastically rounded
+/// quantizes of one function: 2^40 words of random bits (2^42 elements)
+/// each.
+constexpr int64_t kSROffsetStride = int64_t(1) << 40;
 } // namespace
 
 Value OperandQuantizer::getBase(Value value) const {
@@ -156,6 +171,21 @@ Value OperandQuantizer::getTransposed(Value source,
           ->getResult(0);
   addToGroup(base, transposed);
   return transposed;
+}
+
+Value OperandQuantizer::getHadamard(Value kMajor, ArrayRef<bool> signs) {
+  Attribute key = builder.getDenseBoolArrayAttr(signs);
+  Value &transformed = hadamards[{kMajor, key}];
+  if (transformed)
+    return transformed;
+  Value base = getBase(kMajor);
+  setInsertionPointInGroup(base);
+  auto type = cast<RankedTensorType>(kMajor.getType());
+  transformed = HadamardOp::create(builder, kMajor.getLoc(),
+                                   type.clone(builder.getF32Type()), kMajor,
+                                   builder.getDenseBoolArrayAttr(signs));
+  addToGroup(base, transformed);
+  return transformed;
 }
 
 Value OperandQuantizer::getAmax(Value input, ScalingAttr scaling) {
@@ -231,7 +261,14 @@ QuantizedOperand OperandQuantizer::quantize(Value value,
                  : getTransposed(source, permutation);
   }
 
-  auto key = std::make_tuple(kMajor, Attribute(how.scaling), how.format);
+  // The random Hadamard transform (weight gradients under nvfp4) comes
+  // between the layout and the quantization: amaxes and scales are those of
+  // the transformed data.
+  if (!how.hadamardSigns.empty())
+    kMajor = getHadamard(kMajor, how.hadamardSigns);
+
+  auto key = std::make_tuple(kMajor, Attribute(how.scaling), how.format,
+                             how.srSeed.value_or(-1));
   auto it = quantized.find(key);
   if (it != quantized.end())
     return it->second;
@@ -255,9 +292,15 @@ QuantizedOperand OperandQuantizer::quantize(Value value,
   Value base = getBase(kMajor);
   setInsertionPointInGroup(base);
   auto kMajorType = cast<RankedTensorType>(kMajor.getType());
+  IntegerAttr srSeed, srOffset;
+  if (how.srSeed) {
+    srSeed = builder.getI64IntegerAttr(*how.srSeed);
+    srOffset =
+        builder.getI64IntegerAttr(numStochasticQuantizes++ * kSROffsetStride);
+  }
   Value data = QuantizeOp::create(
       builder, kMajor.getLoc(), kMajorType.clone(how.format), kMajor, scale,
-      global, how.scaling, /*saturate=*/true);
+      global, how.scaling, builder.getBoolAttr(true), srSeed, srOffset);
   addToGroup(base, data);
   QuantizedOperand result{data, scale, how.scaling, global};
   quantized[key] = result;
@@ -466,6 +509,30 @@ bool QuantizeMatmulsPass::quantizeOrExplain(Operation *op,
       recipe.getOperandQuantization(aRole, MatmulOperand::A);
   OperandQuantization bHow =
       recipe.getOperandQuantization(bRole, MatmulOperand::B);
+  // NVFP4 training (Transformer Engine's NVFP4BlockScaling): gradients
+  // round stochastically; both operands of a weight gradient get the random
+  // Hadamard transform along K.
+  if (std::optional<int64_t> seed = recipe.getGradientSRSeed()) {
+    if (aRole == Role::gradient)
+      aHow.srSeed = seed;
+    if (bRole == Role::gradient)
+      bHow.srSeed = seed;
+  }
+  if (recipe.useWgradHadamard() && isWeightGradientMatmul(roles)) {
+    ArrayRef<bool> signs(kWgradHadamardSigns);
+    auto aType = cast<RankedTensorType>(view->a.getType());
+    int64_t k = aType.getDimSize(view->aToKMajor.back());
+    if (!ShapedType::isDynamic(k) && k % int64_t(signs.size()) == 0) {
+      aHow.hadamardSigns = signs;
+      bHow.hadamardSigns = signs;
+    } else {
+      op->emitRemark() << "weight gradient quantized without the random "
+                          "Hadamard transform: K = "
+                       << (ShapedType::isDynamic(k) ? std::string("?")
+                                                    : std::to_string(k))
+                       << " is not a static multiple of " << signs.size();
+    }
+  }
 
   if (hasDynamicShape(*view)) {
     if (recipe.getMinFlops() > 0)
@@ -518,11 +585,31 @@ void QuantizeMatmulsPass::runOnOperation() {
     for (Operation *op : matmuls)
       roles.push_back(getMatmulRoles(op, analysis));
 
+    // Layers kept in high precision (KeptLayers.h).
+    int64_t numLayers = 0;
+    llvm::DenseMap<Operation *, int64_t> layers;
+    if (resolved.getKeepFirst() > 0 || resolved.getKeepLast() > 0)
+      layers = getMatmulLayers(matmuls, roles, numLayers);
+    auto isKept = [&](Operation *op) {
+      auto it = layers.find(op);
+      return it != layers.end() &&
+             (it->second < resolved.getKeepFirst() ||
+              it->second >= numLayers - resolved.getKeepLast());
+    };
+
     OperandQuantizer quantizer(builder);
     SmallVector<Operation *> replaced;
     SmallVector<ScaledMatmulOp> fusable;
     IRRewriter collapser(&getContext());
     for (auto [op, opRoles] : llvm::zip_equal(matmuls, roles)) {
+      if (isKept(op)) {
+        op->emitRemark() << "not quantized to FP8: it is in layer "
+                         << layers.lookup(op) << " of " << numLayers
+                         << ", kept in high precision (keep-first = "
+                         << resolved.getKeepFirst()
+                         << ", keep-last = " << resolved.getKeepLast() << ")";
+        continue;
+      }
       // [B, S, K] x [K, N]: one M dim first (CollapseMatmulDims.cpp).
       if (auto generic = dyn_cast<linalg::GenericOp>(op))
         if (FailureOr<linalg::GenericOp> collapsed =

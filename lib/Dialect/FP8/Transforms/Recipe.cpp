@@ -121,6 +121,12 @@ bool ResolvedRecipe::isMX() const {
          getKind() == RecipeKind::mxfp6;
 }
 
+std::optional<int64_t> ResolvedRecipe::getGradientSRSeed() const {
+  if (getKind() != RecipeKind::nvfp4 || !recipe.getSr().value_or(true))
+    return std::nullopt;
+  return recipe.getSrSeed().value_or(kDefaultSRSeed);
+}
+
 int64_t ResolvedRecipe::getHistoryLength() const {
   return recipe.getHistory() > 0 ? recipe.getHistory() : kDefaultHistoryLength;
 }

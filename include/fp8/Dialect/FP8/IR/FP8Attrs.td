@@ -171,7 +171,14 @@ def FP8_RecipeAttr : FP8_Attr<"Recipe", "recipe"> {
     `2*M*N*K` flops stay in high precision), `wgrad = fp8 | bf16 | f32`
     (weight-gradient matmuls, whose operands are an activation and a
     gradient, in FP8 or kept in that precision; torchao's
-    `rowwise_with_gw_hp`).
+    `rowwise_with_gw_hp`), `keep_first = N` and `keep_last = N` (the first
+    and last N layers of a function stay in high precision, forward and
+    backward; docs/quantize-pipeline.md, "Kept layers"). NVFP4 training
+    (nvfp4 only, both on by default as in Transformer Engine):
+    `rht = on | off` (random Hadamard transform of both operands of
+    weight-gradient matmuls, `fp8.hadamard`), `sr = on | off` (stochastic
+    rounding of gradients, `fp8.quantize {sr_seed}`) and `sr_seed = N`
+    (the seed recorded in the IR; default 0x5EED).
 
     This is the one recipe grammar: the `recipe=` text of pass options
     (`blockwise,margin=1`) is parsed as the body of this attribute, so the
@@ -195,13 +202,19 @@ def FP8_RecipeAttr : FP8_Attr<"Recipe", "recipe"> {
     OptionalParameter<"std::optional<HistoryAlgo>">:$algo,
     OptionalParameter<"std::optional<MXScaleRounding>">:$mxScale,
     DefaultValuedParameter<"int64_t", "0">:$minFlops,
-    OptionalParameter<"std::optional<WgradPrecision>">:$wgrad);
+    OptionalParameter<"std::optional<WgradPrecision>">:$wgrad,
+    DefaultValuedParameter<"int64_t", "0">:$keepFirst,
+    DefaultValuedParameter<"int64_t", "0">:$keepLast,
+    OptionalParameter<"std::optional<bool>">:$rht,
+    OptionalParameter<"std::optional<bool>">:$sr,
+    OptionalParameter<"std::optional<int64_t>">:$srSeed);
   let hasCustomAssemblyFormat = 1;
   let genVerifyDecl = 1;
   let builders = [
     AttrBuilder<(ins "RecipeKind":$kind), [{
       return $_get($_ctxt, kind, Formats::recipe_default, 0, std::nullopt, 0,
-                   std::nullopt, std::nullopt, 0, std::nullopt);
+                   std::nullopt, std::nullopt, 0, std::nullopt, 0, 0,
+                   std::nullopt, std::nullopt, std::nullopt);
     }]>
   ];
 }

@@ -169,6 +169,21 @@ def FP8_QuantizeOp : FP8_Op<"quantize", [Pure]> {
     `q = cast(x * ((1 / g) / f32(scale)))`, the reciprocal form of torchao's
     `nvfp4_quantize` and its kernels (docs/numerics.md).
 
+    Stochastic rounding (FP4 E2M1 results only, saturating): with
+    `sr_seed` the cast rounds each scaled value `v` to one of its two E2M1
+    neighbours `lo <= |v| < hi` (|v| >= 6 gives 6) at random, away from
+    zero exactly when `t + r >= 256`, where `t = floor(256 * (|v| - lo) /
+    (hi - lo))` and `r` is an 8-bit random number: byte `j` of the 32-bit
+    word `rbits(sr_seed, sr_offset + i / 4)` for the element of row-major
+    linear index `i` (`j` = 3, 1, 2, 0 for `i % 4` = 0, 1, 2, 3, the bytes
+    PTX `cvt.rs.satfinite.e2m1x4.f32 d, {a, b, e, f}, rbits` gives `a`,
+    `b`, `e`, `f`). `rbits(seed, c)` is the high half of the `c`-th output
+    (0-based) of SplitMix64 seeded with `seed` (docs/numerics.md,
+    "Stochastic rounding"). So a value between two FP4 points rounds up
+    with probability `t / 256`, and the same seed and offset give the same
+    bits on every target. `sr_offset` (default 0) lets successive steps
+    draw fresh bits with one seed.
+
     `quantize(dequantize(%q, %s), %s)` (same scale value, scaling and
     narrow type, f32 dequantize) folds to `%q` where that is exact: `%s` a
     constant power of two with `q * s` exact in f32 for every `q` of the
@@ -185,13 +200,19 @@ def FP8_QuantizeOp : FP8_Op<"quantize", [Pure]> {
         {scaling = #fp8.scaling<block [1, 16]>}
         : tensor<256x512xf32>, tensor<256x32xf8E4M3FN>
           -> tensor<256x512xf4E2M1FN>
+    %g = fp8.quantize %dy, %s global(%g : tensor<f32>)
+        {scaling = #fp8.scaling<block [1, 16]>, sr_seed = 1234 : i64}
+        : tensor<256x512xf32>, tensor<256x32xf8E4M3FN>
+          -> tensor<256x512xf4E2M1FN>
     ```
   }];
   let arguments = (ins FP8_WideTensor:$input,
                        FP8_ScaleTensor:$scale,
                        Optional<FP8_F32Tensor>:$global_scale,
                        FP8_ScalingAttr:$scaling,
-                       DefaultValuedAttr<BoolAttr, "true">:$saturate);
+                       DefaultValuedAttr<BoolAttr, "true">:$saturate,
+                       OptionalAttr<I64Attr>:$sr_seed,
+                       OptionalAttr<I64Attr>:$sr_offset);
   let results = (outs FP8_NarrowTensor:$result);
   let assemblyFormat = [{
     $input `,` $scale (`global` `(` $global_scale^ `:` type($global_scale) `)`)?
@@ -201,16 +222,58 @@ def FP8_QuantizeOp : FP8_Op<"quantize", [Pure]> {
     OpBuilder<(ins "Type":$result, "Value":$input, "Value":$scale,
                    "ScalingAttr":$scaling, "bool":$saturate), [{
       build($_builder, $_state, result, input, scale, /*global_scale=*/Value(),
-            scaling, saturate);
+            scaling, saturate, /*sr_seed=*/IntegerAttr(),
+            /*sr_offset=*/IntegerAttr());
     }]>,
     OpBuilder<(ins "Type":$result, "Value":$input, "Value":$scale,
                    "ScalingAttr":$scaling, "BoolAttr":$saturate), [{
       build($_builder, $_state, result, input, scale, /*global_scale=*/Value(),
-            scaling, saturate);
+            scaling, saturate, /*sr_seed=*/IntegerAttr(),
+            /*sr_offset=*/IntegerAttr());
     }]>
   ];
   let hasVerifier = 1;
   let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// fp8.hadamard
+//===----------------------------------------------------------------------===//
+
+def FP8_HadamardOp : FP8_Op<"hadamard", [Pure, SameOperandsAndResultShape]> {
+  let summary = "random Hadamard transform along the last dimension";
+  let description = [{
+    Multiplies every block of `n` consecutive elements along the last
+    dimension by the orthogonal matrix `M = D H / sqrt(n)`, where `n` is
+    the length of `signs` (a power of two; 16 in the NVFP4 recipe), `H` the
+    Sylvester Hadamard matrix of order `n` (`H[r][c] = (-1)^popcount(r &
+    c)`, symmetric) and `D` the diagonal of signs (`-1` where `signs[r]` is
+    true, else `+1`):
+
+    ```
+    y[..., n*j + c] = sum_r x[..., n*j + r] * s[r] * H[r][c] / sqrt(n)
+    ```
+
+    summed in f32 in order of `r`, then rounded to the result element type.
+    Since `M M^T = I`, transforming the contracted dim of both operands of
+    a matmul leaves the product unchanged: `(A M)(B M)^T = A B^T`, for
+    A `[M, K]` and B `[N, K]` K-major. The quantizer does that for
+    weight-gradient matmuls under nvfp4 (Transformer Engine's random
+    Hadamard transform): outliers spread over their block before the FP4
+    cast. The last dim must be static and a multiple of `n`.
+
+    ```mlir
+    %y = fp8.hadamard %x {signs = array<i1: false, false, false, true, false,
+        true, true, true, true, true, true, false, true, false, true, true>}
+        : tensor<64x256xbf16> -> tensor<64x256xf32>
+    ```
+  }];
+  let arguments = (ins FP8_WideTensor:$input, DenseBoolArrayAttr:$signs);
+  let results = (outs FP8_WideTensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//

@@ -33,6 +33,8 @@ void populateLowerMatmulToLinalgPatterns(RewritePatternSet &patterns);
 void populateLowerHistoryToLinalgPatterns(RewritePatternSet &patterns);
 /// The fused ops of fp8-fuse-quantize, as the unfused chains they stand for.
 void populateLowerFusedToLinalgPatterns(RewritePatternSet &patterns);
+/// fp8.hadamard.
+void populateLowerHadamardToLinalgPatterns(RewritePatternSet &patterns);
 
 namespace lowering {
 
@@ -50,6 +52,19 @@ Value castFloat(OpBuilder &b, Location loc, Value value, Type type);
 /// becomes +-max); the cast itself is `arith.truncf`.
 Value castToNarrow(OpBuilder &b, Location loc, Value value, Type format,
                    bool saturate);
+
+/// The 32 random bits of word `counter` (i64) for stochastic rounding with
+/// `seed` (i64): the high half of the counter-th output (0-based) of
+/// SplitMix64 seeded with `seed`, as an i64 in [0, 2^32).
+Value buildRandomBits(OpBuilder &b, Location loc, Value seed, Value counter);
+
+/// Rounds an f32 scalar (already divided by its scale) to E2M1 at random
+/// with the 8-bit random number `randomByte` (i64 in [0, 256)): |v| >= 6
+/// gives 6; else, with E2M1 neighbours lo <= |v| < hi, away from zero
+/// exactly when floor(256 * (|v| - lo) / (hi - lo)) + randomByte >= 256.
+/// NaN stays NaN; the result (f32, an E2M1 value) keeps the sign of v.
+Value buildStochasticRoundToFP4(OpBuilder &b, Location loc, Value value,
+                                Value randomByte);
 
 /// How an amax becomes a decode scale (docs/numerics.md, "Scale from amax").
 struct ScaleRule {

@@ -49,6 +49,12 @@ struct OperandQuantization {
   /// (`ceil`), so the emitted IR stays minimal.
   std::optional<MXScaleRounding> mxScale;
 
+  /// Apply `fp8.hadamard` with these signs (Transformer Engine's fixed
+  /// sign vector) along K before quantizing; empty for none.
+  ArrayRef<bool> hadamardSigns;
+  /// Stochastic rounding with this seed (`fp8.quantize {sr_seed}`).
+  std::optional<int64_t> srSeed;
+
   /// True for two-level (NVFP4) scaling: E4M3 block scales relative to a
   /// per-tensor f32 scale.
   bool isTwoLevel() const { return isa<Float8E4M3FNType>(scaleElementType); }
@@ -102,12 +108,35 @@ public:
     return recipe.getWgrad().value_or(WgradPrecision::fp8);
   }
 
+  /// The first and last N layers stay in high precision (0: none).
+  int64_t getKeepFirst() const { return recipe.getKeepFirst(); }
+  int64_t getKeepLast() const { return recipe.getKeepLast(); }
+
+  /// True when both operands of weight-gradient matmuls get the random
+  /// Hadamard transform (nvfp4, `rht = on`, the default).
+  bool useWgradHadamard() const {
+    return getKind() == RecipeKind::nvfp4 && recipe.getRht().value_or(true);
+  }
+
+  /// The seed of stochastic rounding of gradients, or std::nullopt where
+  /// gradients round to nearest (nvfp4 with `sr = on` is the default).
+  std::optional<int64_t> getGradientSRSeed() const;
+
 private:
   RecipeAttr recipe;
 };
 
 /// The default amax history length of the delayed recipe.
 inline constexpr int64_t kDefaultHistoryLength = 1024;
+
+/// The default seed of stochastic rounding (`sr_seed`).
+inline constexpr int64_t kDefaultSRSeed = 0x5EED;
+
+/// Transformer Engine's fixed random sign vector of the weight-gradient
+/// random Hadamard transform (true: -1), block size 16.
+inline constexpr bool kWgradHadamardSigns[16] = {
+    false, false, false, true, false, true, true,  true,
+    true,  true,  true,  false, true, false, true, true};
 
 /// Parses the `recipe=` text of a pass option, e.g. `blockwise`,
 /// `tensorwise,margin=1,pow2`, `mxfp8,mx-scale=floor`,
