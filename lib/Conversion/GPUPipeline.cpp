@@ -62,6 +62,7 @@ fp8::FP8GPUPipelineOptions::convertFP8ToGPUOptions() const {
   result.gemmRasterGroup = gemmRasterGroup;
   result.gemmL2Promotion = gemmL2Promotion;
   result.gemmEpiloguePrefetch = gemmEpiloguePrefetch;
+  result.gemmScaleLoad = gemmScaleLoad;
   return result;
 }
 

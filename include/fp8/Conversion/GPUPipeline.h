@@ -94,6 +94,12 @@ struct FP8GPUPipelineOptions
                      "scales before the last wgmma wait, off (the default "
                      "until measured) after the epilogue's barrier"),
       llvm::cl::init(GemmToggle::Off), gemmToggleValues()};
+  PassOptions::Option<GemmScaleLoad> gemmScaleLoad{
+      *this, "gemm-scale-load",
+      llvm::cl::desc("How block-scaled GEMMs stage their scale factors: "
+                     "global (producer threads; the default) or tma (TMA "
+                     "boxes in each stage)"),
+      llvm::cl::init(GemmScaleLoad::Global), gemmScaleLoadValues()};
   PassOptions::Option<unsigned> optLevel{
       *this, "opt-level",
       llvm::cl::desc("LLVM optimization level of the kernels"),

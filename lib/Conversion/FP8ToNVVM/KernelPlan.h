@@ -33,8 +33,9 @@ struct KernelParam {
     Input,
     /// A result of the fp8 op, a flat 1-D buffer the kernel writes.
     Output,
-    /// A TMA descriptor (CUtensorMap, 128-byte swizzle, zero fill) of a 2-D
-    /// FP8 operand, passed as a pointer to the descriptor in global memory.
+    /// A TMA descriptor (CUtensorMap, zero fill; 128-byte swizzle unless
+    /// `swizzle128B` is false) of a 2-D one-byte tensor (FP8 operand, E8M0
+    /// scales), passed as a pointer to the descriptor in global memory.
     TensorMap,
   };
   Kind kind;
@@ -50,6 +51,9 @@ struct KernelParam {
   std::array<int64_t, 2> box = {0, 0};
   /// TensorMap only: how far TMA's L2 requests are widened.
   GemmL2Promotion l2Promotion = GemmL2Promotion::None;
+  /// TensorMap only: the 128-byte swizzle of the FP8 operand tiles, or
+  /// none (the E8M0 scale boxes of `gemm-scale-load=tma`, 16 bytes wide).
+  bool swizzle128B = true;
 };
 
 /// A kernel to emit once and launch at one op.
