@@ -479,9 +479,11 @@ def _gemm_emulator(fake, name, pointers):
     def scale_address(pointer):
         # gemm-scale-load=tma passes the scales as TMA descriptors.
         try:
-            return fake.tensor_map(pointer)["address"]
-        except (KeyError, ValueError, IndexError):
+            descriptor = bytes(fake.view(pointer, 128))
+        except AssertionError:  # a scale buffer of fewer than 128 bytes
             return pointer
+        tensor_map = fake.tensor_maps.get(descriptor)
+        return tensor_map["address"] if tensor_map else pointer
 
     sa, a_kind = scales(scale_address(pointers[1]), a_scaling, m)
     sb, b_kind = scales(scale_address(pointers[3]), b_scaling, n)
