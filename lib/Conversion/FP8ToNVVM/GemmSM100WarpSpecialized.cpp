@@ -9,11 +9,15 @@
 //           empty[s], arrive.expect_tx full[s] with the stage's bytes, TMA
 //           loads of A and B; (MX) every lane writes the E8M0 scale words
 //           of 4 rows per 128-row chunk, fences them to the async proxy and
-//           arrives on full[s] (full[s] counts 1 + 32 arrivals)
+//           arrives on full[s] (full[s] counts 1 + 32 arrivals); with
+//           gemm-scale-load=tma thread 0 loads them as TMA boxes instead,
+//           in full[s]'s expect-tx (1 arrival; loadScaleBoxes)
 //   warp 1  MMA: one thread waits accumulatorEmpty[buf], then per K step
 //           full[s], (MX) tcgen05.cp of the stage's scales, the k32
 //           tcgen05.mma's into accumulator buf, tcgen05.commit -> empty[s];
 //           after the tile's last step tcgen05.commit -> accumulatorFull[buf]
+//           (gemm-scale-load=tma: all 32 lanes wait and first gather the
+//           boxes' words into the tcgen05.cp source, arrangeScaleBoxes)
 //   warps 2-5 epilogue: wait accumulatorFull[buf], tcgen05.ld (warp w reads
 //           lanes 32 * (w % 4)..+31, the rule of tcgen05.ld), and after the
 //           last tcgen05.wait::ld every thread arrives on
