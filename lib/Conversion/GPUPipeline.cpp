@@ -66,6 +66,7 @@ fp8::FP8GPUPipelineOptions::convertFP8ToGPUOptions() const {
   result.gemmSchedule = gemmSchedule;
   result.gemmEpilogue = gemmEpilogue;
   result.gemmPromotion = gemmPromotion;
+  result.gemmScaleLoad = gemmScaleLoad;
   return result;
 }
 

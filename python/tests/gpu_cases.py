@@ -598,6 +598,9 @@ def mx_sub_byte_quantize_case(name, shape, in_dtype, fmt, seed=12):
 SM100 = "sm_100a"
 WS = {"gemm_warp_specialize": "on"}
 WS_PERSISTENT = {"gemm_warp_specialize": "on", "gemm_persistent": "on"}
+#: MXFP8 scale factors by TMA (K a multiple of 512).
+WS_TMA_SCALES = {**WS, "gemm_scale_load": "tma"}
+WS_PERSISTENT_TMA_SCALES = {**WS_PERSISTENT, "gemm_scale_load": "tma"}
 
 
 def sm100_case(case):
@@ -779,6 +782,17 @@ SM100_CASES = [
     mx_gemm_case("sm100_ws_mx_bf16_1000x2050x1056", 1000, 2050, 1056, WS),
     mx_gemm_case("sm100_ws_persistent_mx_f32_2000x2050x1056", 2000, 2050,
                  1056, WS_PERSISTENT, out="f32"),
+    # Scales by TMA: ragged M and N (zero-filled box rows past the tensor),
+    # 128x256 tiles (two B boxes), a batch (boxes of GEMM z at rows z * M),
+    # persistent; K = 1536 and 512 (one box per step from group 4 kt).
+    mx_gemm_case("sm100_ws_tmascales_mx_bf16_1000x2050x1536", 1000, 2050,
+                 1536, WS_TMA_SCALES),
+    mx_gemm_case("sm100_ws_tmascales_mx_bf16_tile256_520x600x1024", 520, 600,
+                 1024, {**WS_TMA_SCALES, "gemm_tile": "128x256"}),
+    mx_gemm_case("sm100_ws_persistent_tmascales_mx_f32_2000x2050x512", 2000,
+                 2050, 512, WS_PERSISTENT_TMA_SCALES, out="f32"),
+    mx_gemm_case("sm100_ws_tmascales_mx_bf16_batched_3x200x136x1024", 200, 136,
+                 1024, WS_TMA_SCALES, batch=(3,)),
 ]
 SM100_CASES_BY_NAME = {case.name: case for case in SM100_CASES}
 #: Every case whose kernel is written ahead of time (main).

@@ -479,8 +479,17 @@ def _gemm_emulator(fake, name, pointers):
             return values.reshape(shape), ref.Scaling.rowwise()
         return values.reshape(shape), ref.Scaling.blocks(*scaling)
 
-    sa, a_kind = scales(pointers[1], a_scaling, m)
-    sb, b_kind = scales(pointers[3], b_scaling, n)
+    def scale_address(pointer):
+        # gemm-scale-load=tma passes the scales as TMA descriptors.
+        try:
+            descriptor = bytes(fake.view(pointer, 128))
+        except AssertionError:  # a scale buffer of fewer than 128 bytes
+            return pointer
+        tensor_map = fake.tensor_maps.get(descriptor)
+        return tensor_map["address"] if tensor_map else pointer
+
+    sa, a_kind = scales(scale_address(pointers[1]), a_scaling, m)
+    sb, b_kind = scales(scale_address(pointers[3]), b_scaling, n)
     _, d, _ = ref.scaled_matmul(a, sa, b, sb, a_kind, b_kind, transpose_b=True,
                                 out="bf16")
     cache[key] = d
@@ -668,6 +677,73 @@ def test_gemm_l2_promotion_reaches_the_tensor_map_encoder(fake, promotion,
     kernel.launch(**case.inputs())
     assert sorted(m["l2_promotion"] for m in fake.tensor_maps.values()) == [
         expected, expected]
+
+
+def _cuda_h_enum(text, name):
+    """An enum of cuda.h: enumerator name -> value."""
+    body = re.search(r"typedef enum " + name + r"_enum \{(.*?)\}", text,
+                     re.S).group(1)
+    values, value = {}, -1
+    for item in filter(None, (i.strip() for i in body.split(","))):
+        item = re.sub(r"//.*", "", item).strip()
+        if not item:
+            continue
+        key, _, given = (part.strip() for part in item.partition("="))
+        value = int(given, 0) if given else value + 1
+        values[key] = value
+    return values
+
+
+def test_gemm_scale_tensor_maps_by_tma(fake):
+    """gemm-scale-load=tma (sm_100a, warp-specialized MXFP8): the E8M0
+    scales are passed as TMA descriptors at their place in the argument
+    list, [rows, K / 32] UINT8 with 128 x 16-byte boxes and no swizzle,
+    within cuda.h's rules for cuTensorMapEncodeTiled (box inner dimension
+    a multiple of 16 bytes, at most 256 per dim, strides multiples of 16),
+    encoded over the scale buffers the kernel reads."""
+    import fp8_mlir
+
+    if not fp8_mlir.has_compiler():
+        pytest.skip("the fp8_mlir extension (the compiler) is not built")
+    text = _cuda_h()
+    swizzle = _cuda_h_enum(text, "CUtensorMapSwizzle")
+    data_type = _cuda_h_enum(text, "CUtensorMapDataType")
+    assert swizzle["CU_TENSOR_MAP_SWIZZLE_NONE"] == 0
+    assert data_type["CU_TENSOR_MAP_DATA_TYPE_UINT8"] == 0
+
+    case = gpu_cases.SM100_CASES_BY_NAME[
+        "sm100_ws_tmascales_mx_bf16_1000x2050x1536"]
+    binary, spec = gpu_cases.compile_case(case)
+    names = [p["name"] for p in spec["params"]]
+    assert names[:4] == ["a", "a_scale", "b", "b_scale"]
+    k_groups = 1536 // 32
+    for name, rows in (("a_scale", 1000), ("b_scale", 2050)):
+        (param,) = [p for p in spec["params"] if p["name"] == name]
+        assert param["kind"] == "tensor_map"
+        assert param["element_type"] == "float8_e8m0fnu"
+        assert param["data_type"] == "CU_TENSOR_MAP_DATA_TYPE_UINT8"
+        assert param["global_dim"] == [k_groups, rows]
+        assert param["global_strides_bytes"] == [k_groups]
+        assert param["box_dim"] == [16, 128]
+        assert param["swizzle"] == "CU_TENSOR_MAP_SWIZZLE_NONE"
+        assert param["oob_fill"] == "CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE"
+        assert param["box_dim"][0] % 16 == 0
+        assert all(b <= 256 for b in param["box_dim"])
+        assert all(s % 16 == 0 for s in param["global_strides_bytes"])
+
+    kernel = gpu.load(binary, spec)
+    inputs = case.inputs()
+    (d,) = kernel.launch(**inputs)
+    np.testing.assert_array_equal(
+        d.reshape(1000, 2050).view(np.uint16),
+        case.reference(inputs)["d"].view(np.uint16))
+    encoded = sorted((m["dims"], m["box"], m["swizzle"])
+                     for m in fake.tensor_maps.values()
+                     if m["swizzle"] == "CU_TENSOR_MAP_SWIZZLE_NONE")
+    assert encoded == [([k_groups, 1000], [16, 128],
+                        "CU_TENSOR_MAP_SWIZZLE_NONE"),
+                       ([k_groups, 2050], [16, 128],
+                        "CU_TENSOR_MAP_SWIZZLE_NONE")]
 
 
 def test_run_gemm_with_a_kernel_compiled_ahead_of_time(fake):

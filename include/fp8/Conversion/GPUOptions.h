@@ -171,6 +171,19 @@ inline llvm::cl::ValuesClass gemmPromotionValues() {
                  "previous group while they run"));
 }
 
+/// How a block-scaled GEMM moves its scale factors into shared memory
+/// (`gemm-scale-load=`): loads by the producer threads (`global`), or TMA
+/// boxes counted in the stage's full barrier (`tma`).
+enum class GemmScaleLoad { Global, Tma };
+
+inline llvm::cl::ValuesClass gemmScaleLoadValues() {
+  return llvm::cl::values(
+      clEnumValN(GemmScaleLoad::Global, "global",
+                 "the producer threads load the scales"),
+      clEnumValN(GemmScaleLoad::Tma, "tma",
+                 "TMA boxes of the scales in each stage"));
+}
+
 /// The spelling of a cluster, for diagnostics.
 inline llvm::StringRef stringifyGemmCluster(GemmCluster value) {
   switch (value) {

@@ -114,6 +114,12 @@ struct FP8GPUPipelineOptions
                      "until measured) or overlapped (the next K group's "
                      "wgmma's run while the previous group is promoted)"),
       llvm::cl::init(GemmPromotion::Serial), gemmPromotionValues()};
+  PassOptions::Option<GemmScaleLoad> gemmScaleLoad{
+      *this, "gemm-scale-load",
+      llvm::cl::desc("How block-scaled GEMMs stage their scale factors: "
+                     "global (producer threads; the default) or tma (TMA "
+                     "boxes in each stage)"),
+      llvm::cl::init(GemmScaleLoad::Global), gemmScaleLoadValues()};
   PassOptions::Option<unsigned> optLevel{
       *this, "opt-level",
       llvm::cl::desc("LLVM optimization level of the kernels"),

@@ -253,6 +253,13 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
            "group's wgmma's into a second set of partial sums, then promote "
            "the previous group while they run; `wgmma.wait_group 1`)",
            "::mlir::fp8::gemmPromotionValues()">,
+    Option<"gemmScaleLoad", "gemm-scale-load", "::mlir::fp8::GemmScaleLoad",
+           "::mlir::fp8::GemmScaleLoad::Global",
+           "How block-scaled GEMMs stage their scale factors: `global` (the "
+           "producer threads load them; the default) or `tma` (TMA boxes "
+           "in each stage, counted in its full barrier; sm_100a: the "
+           "warp-specialized MXFP8 kernel, K a multiple of 512)",
+           "::mlir::fp8::gemmScaleLoadValues()">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -275,11 +275,26 @@ gpu_kernels::planScaledMatmulSM100Kernel(ScaledMatmulOp op,
                              config.stages) +
               (config.warpSpecialized ? "_ws" : "") +
               (config.persistent ? "_persistent" : "") +
+              (config.scaleLoadTma ? "_tmascales" : "") +
               gemmKernelNameSuffix(shape) + config.schedule.nameSuffix();
   addGemmParams(op, shape, {config.tileM, config.tileK},
                 {config.tileN, config.tileK}, config.schedule.l2Promotion,
                 Float32Type::get(op.getContext()), config.numThreads() / 32,
                 plan);
+  // gemm-scale-load=tma: the E8M0 scales [rows, K / 32] are passed as TMA
+  // descriptors (same place in the argument list), boxes of 128 rows x 16
+  // bytes without swizzle.
+  if (config.scaleLoadTma)
+    for (KernelParam &param : plan.params)
+      if (param.name == "a_scale" || param.name == "b_scale") {
+        param.kind = KernelParam::Kind::TensorMap;
+        param.kernelType = LLVM::LLVMPointerType::get(op.getContext());
+        param.box = {GemmSM100Config::kScaleBoxRows,
+                     GemmSM100Config::kScaleBoxBytes /
+                         GemmSM100Config::kScaleBoxRows};
+        param.swizzle128B = false;
+        param.l2Promotion = config.schedule.l2Promotion;
+      }
   if (failed(setGemmTileGrid(op, shape, config.tileM, config.tileN, plan)))
     return failure();
   // The warp-specialized kernel walks a 1-D grid of tiles (one per CTA, or
@@ -290,6 +305,11 @@ gpu_kernels::planScaledMatmulSM100Kernel(ScaledMatmulOp op,
                      : plan.grid[0] * plan.grid[1] * plan.grid[2],
                  1, 1};
   plan.block = {config.numThreads(), 1, 1};
+  // Persistent CTAs are one per SM: ptxas may use the registers of the
+  // whole SM (without the bound it held the persistent MXFP8 kernel with
+  // TMA scales at 64 registers and spilled).
+  if (config.persistent)
+    plan.minBlocksPerSM = 1;
   plan.dynamicSharedMemory = config.dynamicSharedMemory();
 
   plan.emitBody = [shape](ImplicitLocOpBuilder &b, ValueRange kernelArgs) {

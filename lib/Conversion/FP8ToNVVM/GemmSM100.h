@@ -112,6 +112,8 @@ private:
   Value accumulatorBarrier(int64_t first, Value buffer);
   void emitProducer();
   void stageScalesByWarp(Value kStep, Value stage);
+  void loadScaleBoxes(Value kStep, Value stage, Value full);
+  void arrangeScaleBoxes(Value stage);
   void emitMmaIssuer();
   void emitEpilogueWarps();
 

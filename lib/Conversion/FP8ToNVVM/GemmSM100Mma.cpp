@@ -26,10 +26,11 @@ using namespace mlir::fp8::gpu_kernels::sm100;
 //===----------------------------------------------------------------------===//
 
 /// Thread 0: announce the bytes of K step `kStep` on full[stage] and start
-/// its two TMA loads (coordinates innermost first: k, then row).
+/// its two TMA loads (coordinates innermost first: k, then row), and with
+/// gemm-scale-load=tma those of its scale boxes.
 void GemmEmitter::emitLoad(Value kStep, Value stage) {
   const GemmSM100Config &config = shape.config;
-  Value full = ring->producerExpectTx(stage, config.operandStageBytes());
+  Value full = ring->producerExpectTx(stage, config.stageTransactionBytes());
   Value k = b.create<arith::IndexCastOp>(
       b.getI32Type(), b.create<arith::MulIOp>(kStep,
                                               indexConst(b, config.tileK)));
@@ -41,6 +42,8 @@ void GemmEmitter::emitLoad(Value kStep, Value stage) {
   load(args.aMap, 0, b.create<arith::AddIOp>(aRowBase, tileRow));
   load(args.bMap, config.tileM * config.tileK,
        b.create<arith::AddIOp>(bRowBase, tileCol));
+  if (config.scaleLoadTma)
+    loadScaleBoxes(kStep, stage, full);
 }
 
 /// Fills `stage` with K step `kStep`: thread 0 starts the TMA loads; for MX

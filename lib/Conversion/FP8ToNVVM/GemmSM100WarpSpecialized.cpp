@@ -9,11 +9,15 @@
 //           empty[s], arrive.expect_tx full[s] with the stage's bytes, TMA
 //           loads of A and B; (MX) every lane writes the E8M0 scale words
 //           of 4 rows per 128-row chunk, fences them to the async proxy and
-//           arrives on full[s] (full[s] counts 1 + 32 arrivals)
+//           arrives on full[s] (full[s] counts 1 + 32 arrivals); with
+//           gemm-scale-load=tma thread 0 loads them as TMA boxes instead,
+//           in full[s]'s expect-tx (1 arrival; loadScaleBoxes)
 //   warp 1  MMA: one thread waits accumulatorEmpty[buf], then per K step
 //           full[s], (MX) tcgen05.cp of the stage's scales, the k32
 //           tcgen05.mma's into accumulator buf, tcgen05.commit -> empty[s];
 //           after the tile's last step tcgen05.commit -> accumulatorFull[buf]
+//           (gemm-scale-load=tma: all 32 lanes wait and first gather the
+//           boxes' words into the tcgen05.cp source, arrangeScaleBoxes)
 //   warps 2-5 epilogue: wait accumulatorFull[buf], tcgen05.ld (warp w reads
 //           lanes 32 * (w % 4)..+31, the rule of tcgen05.ld), and after the
 //           last tcgen05.wait::ld every thread arrives on
@@ -146,7 +150,9 @@ void GemmEmitter::emitWarpSpecializedSetup() {
                layout.operandStage(), layout.barrierBase(),
                config.schedule.waitHint);
 
-  int64_t fullArrivals = 1 + (shape.blockScaled() ? 32 : 0);
+  // MX scales by TMA are part of the producer's expect-tx.
+  bool scalesByWarp = shape.blockScaled() && !config.scaleLoadTma;
+  int64_t fullArrivals = 1 + (scalesByWarp ? 32 : 0);
   {
     auto setup = b.create<scf::IfOp>(isLeader, /*withElseRegion=*/false);
     OpBuilder::InsertionGuard guard(b);
@@ -232,8 +238,82 @@ void GemmEmitter::stageScalesByWarp(Value kStep, Value stage) {
   ring->producerArrive(stage);
 }
 
-/// Warp 0 (its thread 0 only without MX scales): every tile's K steps
-/// into the ring, each stage once its MMAs released it.
+/// gemm-scale-load=tma, the producer thread: the TMA boxes of K step
+/// `kStep`'s scales into `stage`, completing on `full` (their bytes are in
+/// its expect-tx). A box is 128 rows x 16 bytes from K group 4 * kStep, so
+/// the first 4 bytes of each row are the step's; the other 12 (the next
+/// three steps', loaded again by them from L2) are not read. A's box holds
+/// the tile's rows, B's box j its rows 128 j ..; rows past the tensor are
+/// zero-filled, rows past the GEMM (batch) are the next GEMM's: the MMA
+/// reads them only for rows and columns of D that are not stored.
+void GemmEmitter::loadScaleBoxes(Value kStep, Value stage, Value full) {
+  const GemmSM100Config &config = shape.config;
+  int64_t boxBase =
+      layout.scaleBase() +
+      GemmSM100Config::kScaleChunkBytes * (1 + config.scaleChunksB());
+  Value group = b.create<arith::IndexCastOp>(
+      b.getI32Type(), b.create<arith::MulIOp>(kStep, indexConst(b, 4)));
+  auto load = [&](Value map, Value row, int64_t box) {
+    Value offset = perStage(
+        boxBase + box * GemmSM100Config::kScaleBoxBytes,
+        config.scaleStageBytes(), stage);
+    ring->loadTile(map, group, row, offset, full, TmaDestination::ThisCta);
+  };
+  load(args.aScale, b.create<arith::AddIOp>(aRowBase, tileRow), 0);
+  for (int64_t j = 0; j < config.scaleChunksB(); ++j)
+    load(args.bScale,
+         b.create<arith::AddIOp>(
+             bRowBase, b.create<arith::AddIOp>(tileCol,
+                                               indexConst(b, 128 * j))),
+         1 + j);
+}
+
+/// gemm-scale-load=tma, every lane l of the MMA warp once full[stage]
+/// completed: the `tcgen05.cp .32x128b.warpx4` source of each 128-row
+/// chunk from its TMA box. Row r's word (first 4 bytes of box row r) goes
+/// to byte 16 * (r % 32) + 4 * (r / 32) of the chunk (see
+/// stageScalesByWarp), so lane l gathers rows l, l + 32, l + 64, l + 96
+/// and writes them with one 16-byte store. Then the lanes fence the writes
+/// to the async proxy and meet at bar.warp.sync, after which lane 0
+/// issues the tcgen05.cp's. Nothing here reads global memory.
+void GemmEmitter::arrangeScaleBoxes(Value stage) {
+  const GemmSM100Config &config = shape.config;
+  Value scaleStage =
+      perStage(layout.scaleBase(), config.scaleStageBytes(), stage);
+  int64_t chunks = 1 + config.scaleChunksB();
+  int64_t boxBase = GemmSM100Config::kScaleChunkBytes * chunks;
+  Value laneOffset = b.create<arith::MulIOp>(lane, indexConst(b, 16));
+  for (int64_t chunk = 0; chunk < chunks; ++chunk) {
+    Value box = b.create<arith::AddIOp>(
+        scaleStage,
+        indexConst(b, boxBase + chunk * GemmSM100Config::kScaleBoxBytes));
+    SmallVector<Value> words;
+    for (int64_t q = 0; q < 4; ++q) {
+      // Box row 32 q + l starts at byte 16 * (32 q + l).
+      Value offset = b.create<arith::AddIOp>(
+          box, b.create<arith::AddIOp>(laneOffset, indexConst(b, 512 * q)));
+      words.push_back(b.create<LLVM::LoadOp>(
+          b.getI32Type(), ring->sharedPointer(offset), /*alignment=*/16));
+    }
+    Value vector = b.create<vector::FromElementsOp>(
+        VectorType::get({4}, b.getI32Type()), words);
+    Value offset = b.create<arith::AddIOp>(
+        scaleStage,
+        b.create<arith::AddIOp>(
+            laneOffset,
+            indexConst(b, chunk * GemmSM100Config::kScaleChunkBytes)));
+    b.create<LLVM::StoreOp>(vector, ring->sharedPointer(offset),
+                            /*alignment=*/16);
+  }
+  b.create<NVVM::FenceProxyOp>(
+      NVVM::ProxyKind::async_shared,
+      NVVM::SharedSpaceAttr::get(b.getContext(),
+                                 NVVM::SharedSpace::shared_cta));
+  b.create<NVVM::SyncWarpOp>(i32Const(b, -1));
+}
+
+/// Warp 0 (its thread 0 only without MX scales or with them by TMA): every
+/// tile's K steps into the ring, each stage once its MMAs released it.
 void GemmEmitter::emitProducer() {
   int64_t kSteps = shape.kSteps();
   Value isLane0 = b.create<arith::CmpIOp>(arith::CmpIPredicate::eq, lane,
@@ -254,7 +334,7 @@ void GemmEmitter::emitProducer() {
       b.setInsertionPointToStart(&leader.getThenRegion().front());
       emitLoad(kStep, stage);
     }
-    if (shape.blockScaled())
+    if (shape.blockScaled() && !shape.config.scaleLoadTma)
       stageScalesByWarp(kStep, stage);
     return SmallVector<Value>();
   });
@@ -264,9 +344,23 @@ void GemmEmitter::emitProducer() {
 // MMA issuer (warp 1, one thread)
 //===----------------------------------------------------------------------===//
 
+/// The MMA role: one thread, or with gemm-scale-load=tma the whole warp 1
+/// (every lane waits and rearranges the scale boxes, lane 0 issues the
+/// tcgen05 instructions).
 void GemmEmitter::emitMmaIssuer() {
   const GemmSM100Config &config = shape.config;
   int64_t kSteps = shape.kSteps();
+  // Runs `body` on the issuing thread only.
+  auto issuer = [&](llvm::function_ref<void()> body) {
+    if (!config.scaleLoadTma)
+      return body();
+    Value isLane0 = b.create<arith::CmpIOp>(arith::CmpIPredicate::eq, lane,
+                                            indexConst(b, 0));
+    auto guard = b.create<scf::IfOp>(isLane0, /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard insertion(b);
+    b.setInsertionPointToStart(&guard.getThenRegion().front());
+    body();
+  };
   buildTileLoop(b, shape, {}, [&](Value, Value count, ValueRange) {
     auto [buffer, parity] = accumulatorUse(b, config, count);
     // The epilogue has read this buffer's previous tile.
@@ -289,15 +383,21 @@ void GemmEmitter::emitMmaIssuer() {
       Value slot = b.create<arith::AddIOp>(slotBase, kStep);
       Value stage = ring->stageOf(slot);
       ring->consumerWait(stage, slot);
-      b.create<NVVM::Tcgen05FenceOp>(
-          NVVM::Tcgen05FenceKind::AFTER_THREAD_SYNC);
-      emitMmas(kStep, stage);
-      ring->consumerReleaseAfterMmas(stage);
+      if (config.scaleLoadTma)
+        arrangeScaleBoxes(stage);
+      issuer([&] {
+        b.create<NVVM::Tcgen05FenceOp>(
+            NVVM::Tcgen05FenceKind::AFTER_THREAD_SYNC);
+        emitMmas(kStep, stage);
+        ring->consumerReleaseAfterMmas(stage);
+      });
     }
     // The tile's accumulator is final once its MMAs are done.
-    b.create<NVVM::Tcgen05CommitOp>(
-        accumulatorBarrier(layout.accumulatorFullBarrier(), buffer), Value(),
-        NVVM::CTAGroupKind::CTA_1);
+    issuer([&] {
+      b.create<NVVM::Tcgen05CommitOp>(
+          accumulatorBarrier(layout.accumulatorFullBarrier(), buffer),
+          Value(), NVVM::CTAGroupKind::CTA_1);
+    });
     return SmallVector<Value>();
   });
 }
@@ -366,11 +466,17 @@ void GemmEmitter::emitWarpSpecialized() {
   };
   Value isProducer = b.create<arith::CmpIOp>(
       arith::CmpIPredicate::eq, warp, indexConst(b, kProducerWarp));
-  // Without MX scales only one producer thread has work.
-  if (!shape.blockScaled())
+  // Without MX scales (or with them by TMA) only one producer thread has
+  // work.
+  if (!shape.blockScaled() || shape.config.scaleLoadTma)
     isProducer = isLeader;
-  Value isMmaThread = b.create<arith::CmpIOp>(
-      arith::CmpIPredicate::eq, thread, indexConst(b, 32 * kMmaWarp));
+  // With MX scales by TMA the whole MMA warp rearranges them.
+  Value isMmaThread =
+      shape.config.scaleLoadTma
+          ? b.create<arith::CmpIOp>(arith::CmpIPredicate::eq, warp,
+                                    indexConst(b, kMmaWarp))
+          : b.create<arith::CmpIOp>(arith::CmpIPredicate::eq, thread,
+                                    indexConst(b, 32 * kMmaWarp));
   Value isEpilogue = b.create<arith::CmpIOp>(
       arith::CmpIPredicate::uge, warp, indexConst(b, kMmaWarp + 1));
   role(isProducer, [&] { emitProducer(); });

@@ -515,6 +515,21 @@ fp8::configureGemmSM100(const ChipInfo &chip, const GemmSM100Problem &problem,
                                               ctasSM100(problem, config.tileN));
   }
 
+  // gemm-scale-load=tma concerns MX GEMMs only; others keep their kernel.
+  if (overrides.scaleLoad == GemmScaleLoad::Tma && config.blockScaled) {
+    if (!config.warpSpecialized)
+      return "gemm-scale-load=tma needs the warp-specialized kernel on " +
+             chip.getName().str() + " (gemm-warp-specialize=on)";
+    // TMA needs 16-byte row strides: K / 32 scale bytes per row.
+    if (problem.k % 512 != 0)
+      return "gemm-scale-load=tma needs K to be a multiple of 512 on " +
+             chip.getName().str() +
+             " (TMA reads the [rows, K / 32] E8M0 scales with 16-byte row "
+             "strides), got K = " +
+             std::to_string(problem.k) + "; use gemm-scale-load=global";
+    config.scaleLoadTma = true;
+  }
+
   int64_t kSteps = ceilDiv(problem.k, config.tileK);
   if (overrides.stages != 0) {
     if (auto error = checkSM100Fit(chip, config, overrides.stages))

@@ -127,7 +127,8 @@ static llvm::json::Object describeParam(const KernelParam &param,
     object["box_dim"] = llvm::json::Array{param.box[1], param.box[0]};
     object["element_strides"] = llvm::json::Array{1, 1};
     object["interleave"] = "CU_TENSOR_MAP_INTERLEAVE_NONE";
-    object["swizzle"] = "CU_TENSOR_MAP_SWIZZLE_128B";
+    object["swizzle"] = param.swizzle128B ? "CU_TENSOR_MAP_SWIZZLE_128B"
+                                          : "CU_TENSOR_MAP_SWIZZLE_NONE";
     object["l2_promotion"] = stringifyGemmL2Promotion(param.l2Promotion);
     object["oob_fill"] = "CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE";
     break;

@@ -60,8 +60,9 @@ struct KernelParam {
     Input,
     /// A result of the fp8 op, a flat 1-D buffer the kernel writes.
     Output,
-    /// A TMA descriptor (CUtensorMap, 128-byte swizzle, zero fill) of a 2-D
-    /// FP8 operand, passed as a pointer to the descriptor in global memory.
+    /// A TMA descriptor (CUtensorMap, zero fill; 128-byte swizzle unless
+    /// `swizzle128B` is false) of a 2-D one-byte tensor (FP8 operand, E8M0
+    /// scales), passed as a pointer to the descriptor in global memory.
     TensorMap,
     /// A TMA descriptor (128-byte swizzle) of a result for TMA stores, over
     /// the buffer of the Output parameter just before it; `box` in
@@ -88,6 +89,9 @@ struct KernelParam {
   /// the buffer as a function of the rows (its kernel type then has the
   /// static placeholder extent kRuntimeBufferExtent).
   std::optional<RuntimeExtent> runtimeLength = std::nullopt;
+  /// TensorMap only: the 128-byte swizzle of the FP8 operand tiles, or
+  /// none (the E8M0 scale boxes of `gemm-scale-load=tma`, 16 bytes wide).
+  bool swizzle128B = true;
 };
 
 /// A kernel to emit once and launch at one op.

@@ -186,13 +186,13 @@ static nvgpu::TensorMapL2PromoKind getL2PromoKind(GemmL2Promotion value) {
   llvm_unreachable("unknown GemmL2Promotion");
 }
 
-/// A TMA descriptor of the FP8 `tensor` seen as 2-D (batch dims folded into
-/// the rows). The descriptor is built for a `ui8` view of the buffer:
-/// nvgpu.tma.create.descriptor labels f8 and i8 memrefs with a 2-byte data
-/// type (see "Upstream workarounds" in docs/gpu-pipeline.md), and the bytes
+/// A TMA descriptor of the one-byte `tensor` (FP8, E8M0) seen as 2-D
+/// (batch dims folded into the rows). The descriptor is built for a `ui8`
+/// view of the buffer: nvgpu.tma.create.descriptor labels f8 and i8
+/// memrefs with a 2-byte data type (see "Upstream workarounds" in docs/gpu-pipeline.md), and the bytes
 /// are all TMA moves. The kernel receives a plain pointer
 /// (a gpu.func taking !nvgpu.tensormap.descriptor does not legalize).
-/// `param` gives the box and the L2 promotion.
+/// `param` gives the box, the swizzle and the L2 promotion.
 static Value createTensorMap(ImplicitLocOpBuilder &b, Value tensor,
                              const KernelParam &param) {
   std::array<int64_t, 2> box = param.box;
@@ -217,7 +217,8 @@ static Value createTensorMap(ImplicitLocOpBuilder &b, Value tensor,
   auto shared = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
   auto descriptorType = nvgpu::TensorMapDescriptorType::get(
       ctx, MemRefType::get(box, u8, MemRefLayoutAttrInterface(), shared),
-      nvgpu::TensorMapSwizzleKind::SWIZZLE_128B,
+      param.swizzle128B ? nvgpu::TensorMapSwizzleKind::SWIZZLE_128B
+                        : nvgpu::TensorMapSwizzleKind::SWIZZLE_NONE,
       getL2PromoKind(param.l2Promotion), nvgpu::TensorMapOOBKind::OOB_ZERO,
       nvgpu::TensorMapInterleaveKind::INTERLEAVE_NONE);
   Value descriptor = b.create<nvgpu::TmaCreateDescriptorOp>(

@@ -250,6 +250,12 @@ struct GemmSM100Config {
   bool persistent = false;
   /// Persistent only: the CTAs of the 1-D grid (at most one per SM).
   int64_t persistentCTAs = 0;
+  /// MXFP8, warp-specialized (`gemm-scale-load=tma`): the producer loads
+  /// each stage's scale factors as TMA boxes of [128 rows, 16 bytes] (the
+  /// scales of K groups 4 kt .. 4 kt + 15) next to the operands, counted
+  /// in full[s]; the MMA warp rearranges the step's words into the
+  /// `tcgen05.cp` source (GemmSM100WarpSpecialized.cpp).
+  bool scaleLoadTma = false;
   /// Waits, tile order, L2 promotion: the overrides'.
   GemmSchedule schedule;
 
@@ -262,14 +268,28 @@ struct GemmSM100Config {
   static constexpr int64_t kLoadsPerWait = 4;
   /// A `tcgen05.cp .32x128b` source: the four scale bytes of 128 rows.
   static constexpr int64_t kScaleChunkBytes = 512;
+  /// `gemm-scale-load=tma`: one TMA box of scales, 128 rows of 16 bytes
+  /// (TMA's smallest inner box; 16 K groups of 32).
+  static constexpr int64_t kScaleBoxRows = 128, kScaleBoxBytes = 2048;
 
   /// 128-row chunks of B's scale factors.
   int64_t scaleChunksB() const { return ceilDiv(tileN, 128); }
   /// Shared memory of one stage: A and B tiles (one byte per element),
   /// then with block scaling the scale chunks of A and B.
   int64_t operandStageBytes() const { return (tileM + tileN) * tileK; }
+  /// `gemm-scale-load=tma`: the stage's TMA boxes of scales (A's, then one
+  /// per 128 rows of B), after its `tcgen05.cp` sources.
+  int64_t scaleBoxBytes() const {
+    return scaleLoadTma ? kScaleBoxBytes * (1 + scaleChunksB()) : 0;
+  }
   int64_t scaleStageBytes() const {
-    return blockScaled ? kScaleChunkBytes * (1 + scaleChunksB()) : 0;
+    return blockScaled ? kScaleChunkBytes * (1 + scaleChunksB()) +
+                             scaleBoxBytes()
+                       : 0;
+  }
+  /// The bytes TMA writes into one stage: full[s]'s expect-tx.
+  int64_t stageTransactionBytes() const {
+    return operandStageBytes() + scaleBoxBytes();
   }
   int64_t numThreads() const {
     return warpSpecialized ? kWarpSpecializedThreads : kNumThreads;
@@ -326,6 +346,8 @@ struct GemmSM100Overrides {
   /// `Auto` is off on sm_100a until measured on a B200.
   GemmSwitch warpSpecialize = GemmSwitch::Auto;
   GemmSwitch persistent = GemmSwitch::Auto;
+  /// MXFP8 scale factors by TMA (`gemm-scale-load=tma`).
+  GemmScaleLoad scaleLoad = GemmScaleLoad::Global;
   /// The epilogue prefetch does not apply (tcgen05.ld epilogue): the
   /// kernel's schedule has it off.
   GemmSchedule schedule;

@@ -35,9 +35,10 @@ SCHEDULE_SHAPES = ((8192, 8192, 8192),)
 #: loads, epilogue scales loaded early; all off by default until measured)
 #: one at a time and together, at 8192^3 only; sm_90a's persistent
 #: ping-pong schedule and TMA-store epilogue, alone, together, and with the
-#: schedule options, at 8192^3 tensorwise only. sm_100a: the
-#: warp-specialized kernel, one tile per CTA and persistent (8192^3 only).
-#: sm_90a's blockwise / MX promotion and wide-tile choices, at 8192^3 only.
+#: schedule options, at 8192^3 tensorwise only; sm_90a's blockwise / MX
+#: promotion and wide-tile choices, at 8192^3 only. sm_100a: the
+#: warp-specialized kernel, one tile per CTA and persistent, with MXFP8
+#: scales by ld.global or by TMA (8192^3 only).
 CHIP_VARIANTS = {
     "sm_90a": {
         "nocluster": ("gemm-cluster=1x1", ("tensorwise", "blockwise"),
@@ -106,6 +107,13 @@ CHIP_VARIANTS = {
                SCHEDULE_SHAPES),
         "ws-persistent": ("gemm-warp-specialize=on gemm-persistent=on",
                           ("tensorwise", "mxfp8"), 0, SCHEDULE_SHAPES),
+        # MXFP8 scale factors by TMA boxes in each stage (no ld.global of
+        # scales), one tile per CTA and persistent.
+        "ws-tmascales": ("gemm-warp-specialize=on gemm-scale-load=tma",
+                         ("mxfp8",), 0, SCHEDULE_SHAPES),
+        "ws-persistent-tmascales": ("gemm-warp-specialize=on "
+                                    "gemm-persistent=on gemm-scale-load=tma",
+                                    ("mxfp8",), 0, SCHEDULE_SHAPES),
     },
 }
 

@@ -69,6 +69,19 @@ class Case:
         return 2.0 * self.m * self.n * self.k
 
 
+def scale_elements(param):
+    """Elements of a scale parameter: a buffer, or (gemm-scale-load=tma) a
+    tensor map over the [rows, K / 32] scales."""
+    if param["kind"] == "tensor_map":
+        return math.prod(param["global_dim"])
+    return math.prod(param["shape"])
+
+
+def scale_dtype_name(param):
+    """The manifest dtype of a scale parameter (buffer or tensor map)."""
+    return param["element_type"] if param["kind"] == "tensor_map" else param["dtype"]
+
+
 def validate_case(case):
     """Loads the case's kernel and checks its manifest against the GEMM it
     should be (for case.chip); returns a list of problems."""
@@ -120,13 +133,16 @@ def validate_case(case):
         expect(params["b"]["global_dim"] == [k, n], "B's tensor map dims")
         expect(params["d"]["shape"] == [m * n] and params["d"]["dtype"] == "bfloat16",
                "D's buffer")
-        expect(params["a_scale"]["shape"] == [max(1, math.prod(scale_shape(a_scaling, m, k)))],
+        expect(scale_elements(params["a_scale"])
+               == max(1, math.prod(scale_shape(a_scaling, m, k))),
                "A's scale buffer")
-        expect(params["b_scale"]["shape"] == [max(1, math.prod(scale_shape(b_scaling, n, k)))],
+        expect(scale_elements(params["b_scale"])
+               == max(1, math.prod(scale_shape(b_scaling, n, k))),
                "B's scale buffer")
-        expect(params["a_scale"]["dtype"] == scale_dtype == params["b_scale"]["dtype"],
-               f"scale dtypes {params['a_scale']['dtype']}, {params['b_scale']['dtype']}"
-               f" (expected {scale_dtype})")
+        a_dtype, b_dtype = (scale_dtype_name(params[name])
+                            for name in ("a_scale", "b_scale"))
+        expect(a_dtype == scale_dtype == b_dtype,
+               f"scale dtypes {a_dtype}, {b_dtype} (expected {scale_dtype})")
         # Whole warps: warpgroups, or sm_100a's warp-specialized 6 warps.
         expect(spec["block"][0] % 32 == 0 and spec["block"][1:] == [1, 1]
                and spec["block"][0] <= 1024, f"block {spec['block']}")
@@ -576,9 +592,9 @@ def random_device_operands(case):
     params = {p["name"]: p for p in case.spec["params"]}
     # Unit scales in the kernel's scale type (E8M0 1.0 is 0x7f).
     sa = np.ones(max(1, math.prod(scale_shape(a_scaling, case.m, case.k))),
-                 manifest_dtype(params["a_scale"]["dtype"]))
+                 manifest_dtype(scale_dtype_name(params["a_scale"])))
     sb = np.ones(max(1, math.prod(scale_shape(b_scaling, case.n, case.k))),
-                 manifest_dtype(params["b_scale"]["dtype"]))
+                 manifest_dtype(scale_dtype_name(params["b_scale"])))
     arguments = {name: gpu.DeviceBuffer.from_array(value)
                  for name, value in dict(a=a, a_scale=sa, b=b, b_scale=sb).items()}
     arguments["d"] = gpu.DeviceBuffer(case.m * case.n * 2)
