@@ -489,8 +489,8 @@ CASES_BY_NAME.update((case.name, case) for case in FUSED_QUANTIZE_CASES)
 # 129 and 300 rows (the launcher takes the rows from the input's size, the
 # grid and the output sizes from the manifest's formulas). Each launch is
 # held bit-exact against the reference of the static shape [M, K], as the
-# static cases are. The GEMMs still need static shapes (docs/gpu-pipeline.md,
-# "Dynamic shapes").
+# static cases are. The GEMMs take a runtime M (DYNAMIC_GEMM_CASES below);
+# N and K stay static (docs/gpu-pipeline.md, "Dynamic shapes").
 
 DYNAMIC_ROWS = (1, 7, 129, 300)
 
@@ -530,6 +530,27 @@ DYNAMIC_ROWS_CASES = [
 ]
 CASES += DYNAMIC_ROWS_CASES
 CASES_BY_NAME.update((case.name, case) for case in DYNAMIC_ROWS_CASES)
+
+# The GEMM with a runtime M (A [?, 512] by a static B [384, 512]): one
+# kernel per recipe's scaling, launched at the same row counts, each held
+# against the reference of the static shape. N and K are none of the row
+# counts, so only A's rows (and its scales' and D's) become dynamic.
+DYNAMIC_GEMM_CASES = [
+    dynamic_rows_case(make(m), m)
+    for m in DYNAMIC_ROWS
+    for make in (
+        lambda m: gemm_case(f"gemm_e4m3_bf16_tensor_{m}x384x512", m, 384, 512,
+                            bias="bf16"),
+        lambda m: gemm_case(f"gemm_e4m3_bf16_rowwise_{m}x384x512", m, 384, 512,
+                            a_scaling=R, b_scaling=R, amax=True),
+        lambda m: gemm_case(f"gemm_e4m3_bf16_blockwise_{m}x384x512", m, 384,
+                            512, a_scaling=B(1, 128), b_scaling=B(128, 128)),
+        lambda m: gemm_case(f"gemm_e4m3_f32_mx_{m}x384x512", m, 384, 512,
+                            out="f32", a_scaling=B(1, 32), b_scaling=B(1, 32)),
+    )
+]
+CASES += DYNAMIC_GEMM_CASES
+CASES_BY_NAME.update((case.name, case) for case in DYNAMIC_GEMM_CASES)
 
 
 # --- FP4 / FP6 quantize kernels (sm_100a) ------------------------------------------

@@ -268,6 +268,16 @@ gpu_kernels::planScaledMatmulSM100Kernel(ScaledMatmulOp op,
   if (auto error = configureGemmSM100(chip, problem, overrides, shape.config))
     return op.emitOpError("cannot use the GEMM options: ") << *error;
   const GemmSM100Config &config = shape.config;
+  if (shape.runtimeM) {
+    if (failed(checkRuntimeMOptions(op, chip, config.persistent,
+                                    config.schedule.raster, /*clusterM=*/1)))
+      return failure();
+    if (config.warpSpecialized)
+      return op.emitOpError("has a runtime M (A's rows), which the ")
+             << chip.getName()
+             << " GEMM does not take with gemm-warp-specialize=on: its 1-D "
+                "grid of tiles is compiled in";
+  }
 
   KernelPlan plan;
   plan.name = gemmKernelName("sm100", op, shape,
