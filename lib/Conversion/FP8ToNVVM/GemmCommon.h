@@ -84,6 +84,9 @@ FailureOr<GemmDims> getTmaGemmDims(ScaledMatmulOp op, const ChipInfo &chip);
 /// [amax and its zero-initialized partials]. Absent ones stay null.
 struct GemmArgs {
   Value aMap, aScale, bMap, bScale, bias, outScale, out, amax, partials;
+  /// The runtime M (index), after the parameters and before the workgroup
+  /// buffers; null when M is static.
+  Value rows;
 
   /// Names `kernelArgs` by role; `signature` says which optional
   /// parameters the kernel has.

@@ -352,12 +352,13 @@ static FailureOr<KernelPlan> planQuantizeSubByteKernel(QuantizeOp op,
   if (op.getGlobalScale()) {
     plan.name += "_global";
     plan.params.push_back({KernelParam::Kind::Input, "global", 2,
-                           flatBuffer(1, FloatType(Float32Type::get(op.getContext())))});
+                           MemRefType::get({1}, Float32Type::get(op.getContext()))});
     plan.emitBody = [shape, outType, storage](ImplicitLocOpBuilder &b,
                                               ValueRange args) {
       Value input = args[0], scales = args[1], output = args[2],
             global = args[3];
-      emitChunkLoop(b, shape, scales,
+      // FP4/FP6 outputs take no runtime rows (rejected at the op).
+      emitChunkLoop(b, shape, scales, /*rows=*/Value(),
                     [&](ImplicitLocOpBuilder &b, Value offset, Value scale) {
                       emitQuantizeSubByteChunk(b, input, output, global,
                                                offset, scale, shape.chunk,
