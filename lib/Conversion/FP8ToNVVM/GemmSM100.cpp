@@ -301,6 +301,12 @@ gpu_kernels::planScaledMatmulSM100Kernel(ScaledMatmulOp op,
                  1, 1};
   plan.block = {config.numThreads(), 1, 1};
   plan.dynamicSharedMemory = config.dynamicSharedMemory();
+  // With a runtime M, ptxas (CUDA 13.0) otherwise aims for a register count
+  // that spills a few bytes (rowwise, 128x128, K = 2048); `.minnctapersm 1`
+  // is a lower bound, so it limits no occupancy, and ptxas then keeps them
+  // in registers.
+  if (shape.runtimeM)
+    plan.minBlocksPerSM = 1;
 
   plan.emitBody = [shape](ImplicitLocOpBuilder &b, ValueRange kernelArgs) {
     GemmArgs args = GemmArgs::unpack(kernelArgs, shape);
