@@ -605,6 +605,7 @@ def mx_sub_byte_quantize_case(name, shape, in_dtype, fmt, seed=12):
         return {"input": x, "scale": scale}
 
     case.make_inputs = make_inputs
+    return case
 
 
 # --- sm_100a: the warp-specialized GEMM ------------------------------------------
