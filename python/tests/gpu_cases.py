@@ -605,6 +605,7 @@ def mx_sub_byte_quantize_case(name, shape, in_dtype, fmt, seed=12):
         return {"input": x, "scale": scale}
 
     case.make_inputs = make_inputs
+    case.chip = SM100
     return case
 
 
