@@ -118,10 +118,11 @@ def positive_scales(rng, shape, dtype=np.float32):
     return scales.astype(dtype)
 
 
-def quantized(rng, shape, fmt, scaling):
+def quantized(rng, shape, fmt, scaling, scale_type="f32"):
     """FP8 data and scales as a recipe makes them (amax -> scale -> cast)."""
     x = spread_normal(rng, shape, spread=3)
-    scale = ref.scale_from_amax(ref.amax(x, scaling), fmt)
+    scale = ref.scale_from_amax(ref.amax(x, scaling), fmt,
+                                scale_type=scale_type)
     return ref.quantize(x, scale, scaling, fmt), scale
 
 
@@ -199,12 +200,13 @@ def amax_case(name, shape, in_dtype, scaling, specials=False, seed=3):
 def gemm_case(name, m, n, k, a_fmt="f8E4M3FN", b_fmt="f8E4M3FN", out="bf16",
               a_scaling=Scaling.tensor(), b_scaling=Scaling.tensor(),
               bias=None, out_scale=False, amax=False, seed=4,
-              may_be_rejected=False, options=None, batch=()):
+              may_be_rejected=False, options=None, batch=(),
+              scale_type="f32"):
     batch = tuple(batch)
     a_shape, b_shape = batch + (m, k), batch + (n, k)
     a_s, b_s = a_scaling.scale_shape(a_shape), b_scaling.scale_shape(b_shape)
-    args = [("a", ttype(a_shape, a_fmt)), ("sa", ttype(a_s, "f32")),
-            ("b", ttype(b_shape, b_fmt)), ("sb", ttype(b_s, "f32"))]
+    args = [("a", ttype(a_shape, a_fmt)), ("sa", ttype(a_s, scale_type)),
+            ("b", ttype(b_shape, b_fmt)), ("sb", ttype(b_s, scale_type))]
     extras = ""
     if bias:
         args.append(("bias", ttype((n,), bias)))
@@ -221,8 +223,8 @@ def gemm_case(name, m, n, k, a_fmt="f8E4M3FN", b_fmt="f8E4M3FN", out="bf16",
         f"transpose_b}} : {operand_types} -> {', '.join(results)}")
 
     def make_inputs(rng):
-        a, sa = quantized(rng, a_shape, a_fmt, a_scaling)
-        b, sb = quantized(rng, b_shape, b_fmt, b_scaling)
+        a, sa = quantized(rng, a_shape, a_fmt, a_scaling, scale_type)
+        b, sb = quantized(rng, b_shape, b_fmt, b_scaling, scale_type)
         inputs = {"a": a, "a_scale": sa, "b": b, "b_scale": sb}
         if bias:
             inputs["bias"] = rng.standard_normal(n).astype(ref.dtype_of(bias))
@@ -545,8 +547,9 @@ DYNAMIC_GEMM_CASES = [
                             a_scaling=R, b_scaling=R, amax=True),
         lambda m: gemm_case(f"gemm_e4m3_bf16_blockwise_{m}x384x512", m, 384,
                             512, a_scaling=B(1, 128), b_scaling=B(128, 128)),
-        lambda m: gemm_case(f"gemm_e4m3_f32_mx_{m}x384x512", m, 384, 512,
-                            out="f32", a_scaling=B(1, 32), b_scaling=B(1, 32)),
+        lambda m: gemm_case(f"gemm_e4m3_f32_mx_e8m0_{m}x384x512", m, 384,
+                            512, out="f32", a_scaling=B(1, 32),
+                            b_scaling=B(1, 32), scale_type="f8E8M0FNU"),
     )
 ]
 CASES += DYNAMIC_GEMM_CASES
