@@ -157,7 +157,7 @@ void GemmEmitter::emitStagedCopy(const Fragment &fragment) {
   Value firstRow = b.create<arith::MulIOp>(
       fragment.consumer, indexConst(b, config.consumerRows()));
   bool raggedM = shape.raggedM();
-  Value mBound = args.rows ? args.rows : Value();
+  Value mBound = args.rows; // the runtime M; null when static
   bool raggedN = shape.n % config.tileN != 0;
   for (int64_t first = 0; first < numChunks; first += 128) {
     Value index =
@@ -241,7 +241,7 @@ Value GemmEmitter::emitEpilogue(const Fragment &fragment,
     return b.create<arith::AddIOp>(fragment.colBase, indexConst(b, offset));
   };
   bool raggedM = shape.raggedM();
-  Value mBound = args.rows ? args.rows : Value();
+  Value mBound = args.rows; // the runtime M; null when static
   bool raggedN = shape.n % config.tileN != 0;
   Value amax = i32Const(b, 0);
   for (int64_t j = 0; j < config.tileN / 8; ++j) {
