@@ -118,10 +118,11 @@ def positive_scales(rng, shape, dtype=np.float32):
     return scales.astype(dtype)
 
 
-def quantized(rng, shape, fmt, scaling):
+def quantized(rng, shape, fmt, scaling, scale_type="f32"):
     """FP8 data and scales as a recipe makes them (amax -> scale -> cast)."""
     x = spread_normal(rng, shape, spread=3)
-    scale = ref.scale_from_amax(ref.amax(x, scaling), fmt)
+    scale = ref.scale_from_amax(ref.amax(x, scaling), fmt,
+                                scale_type=scale_type)
     return ref.quantize(x, scale, scaling, fmt), scale
 
 
@@ -199,12 +200,13 @@ def amax_case(name, shape, in_dtype, scaling, specials=False, seed=3):
 def gemm_case(name, m, n, k, a_fmt="f8E4M3FN", b_fmt="f8E4M3FN", out="bf16",
               a_scaling=Scaling.tensor(), b_scaling=Scaling.tensor(),
               bias=None, out_scale=False, amax=False, seed=4,
-              may_be_rejected=False, options=None, batch=()):
+              may_be_rejected=False, options=None, batch=(),
+              scale_type="f32"):
     batch = tuple(batch)
     a_shape, b_shape = batch + (m, k), batch + (n, k)
     a_s, b_s = a_scaling.scale_shape(a_shape), b_scaling.scale_shape(b_shape)
-    args = [("a", ttype(a_shape, a_fmt)), ("sa", ttype(a_s, "f32")),
-            ("b", ttype(b_shape, b_fmt)), ("sb", ttype(b_s, "f32"))]
+    args = [("a", ttype(a_shape, a_fmt)), ("sa", ttype(a_s, scale_type)),
+            ("b", ttype(b_shape, b_fmt)), ("sb", ttype(b_s, scale_type))]
     extras = ""
     if bias:
         args.append(("bias", ttype((n,), bias)))
@@ -221,8 +223,8 @@ def gemm_case(name, m, n, k, a_fmt="f8E4M3FN", b_fmt="f8E4M3FN", out="bf16",
         f"transpose_b}} : {operand_types} -> {', '.join(results)}")
 
     def make_inputs(rng):
-        a, sa = quantized(rng, a_shape, a_fmt, a_scaling)
-        b, sb = quantized(rng, b_shape, b_fmt, b_scaling)
+        a, sa = quantized(rng, a_shape, a_fmt, a_scaling, scale_type)
+        b, sb = quantized(rng, b_shape, b_fmt, b_scaling, scale_type)
         inputs = {"a": a, "a_scale": sa, "b": b, "b_scale": sb}
         if bias:
             inputs["bias"] = rng.standard_normal(n).astype(ref.dtype_of(bias))
@@ -391,9 +393,12 @@ CASES = [
               192, 256, 1392, a_scaling=B(1, 128), b_scaling=B(128, 128),
               options={"gemm_warp_specialize": "off",
                        "gemm_promotion": "overlapped"}),
-    gemm_case("gemm_e4m3_f32_mx_overlapped_256x384x1392", 256, 384, 1392,
-              out="f32", a_scaling=B(1, 32), b_scaling=B(1, 32),
-              options={"gemm_warp_specialize": "on",
+    # MX overlapped in one warpgroup with E8M0 scales (the mxfp8 recipe's):
+    # the warp-specialized MX kernel spills with its third register set.
+    gemm_case("gemm_e4m3_f32_mx_e8m0_overlapped_onewarpgroup_256x384x1392",
+              256, 384, 1392, out="f32", a_scaling=B(1, 32),
+              b_scaling=B(1, 32), scale_type="f8E8M0FNU",
+              options={"gemm_warp_specialize": "off",
                        "gemm_promotion": "overlapped"}),
     gemm_case("gemm_e4m3_bf16_blockwise_overlapped_persistent_640x384x1392",
               640, 384, 1392, a_scaling=B(1, 128), b_scaling=B(128, 128),
@@ -409,8 +414,9 @@ CASES = [
     gemm_case("gemm_e4m3_bf16_blockwise_tile128x160_256x400x1392", 256, 400,
               1392, a_scaling=B(1, 128), b_scaling=B(128, 128),
               options={"gemm_warp_specialize": "on", "gemm_tile": "128x160"}),
-    gemm_case("gemm_e4m3_f32_mx_tile128x144_256x400x1392", 256, 400, 1392,
-              out="f32", a_scaling=B(1, 32), b_scaling=B(1, 32),
+    gemm_case("gemm_e4m3_f32_mx_e8m0_tile128x144_256x400x1392", 256, 400,
+              1392, out="f32", a_scaling=B(1, 32), b_scaling=B(1, 32),
+              scale_type="f8E8M0FNU",
               options={"gemm_warp_specialize": "on", "gemm_tile": "128x144"}),
 ]
 
@@ -489,8 +495,8 @@ CASES_BY_NAME.update((case.name, case) for case in FUSED_QUANTIZE_CASES)
 # 129 and 300 rows (the launcher takes the rows from the input's size, the
 # grid and the output sizes from the manifest's formulas). Each launch is
 # held bit-exact against the reference of the static shape [M, K], as the
-# static cases are. The GEMMs still need static shapes (docs/gpu-pipeline.md,
-# "Dynamic shapes").
+# static cases are. The GEMMs take a runtime M (DYNAMIC_GEMM_CASES below);
+# N and K stay static (docs/gpu-pipeline.md, "Dynamic shapes").
 
 DYNAMIC_ROWS = (1, 7, 129, 300)
 
@@ -530,6 +536,28 @@ DYNAMIC_ROWS_CASES = [
 ]
 CASES += DYNAMIC_ROWS_CASES
 CASES_BY_NAME.update((case.name, case) for case in DYNAMIC_ROWS_CASES)
+
+# The GEMM with a runtime M (A [?, 512] by a static B [384, 512]): one
+# kernel per recipe's scaling, launched at the same row counts, each held
+# against the reference of the static shape. N and K are none of the row
+# counts, so only A's rows (and its scales' and D's) become dynamic.
+DYNAMIC_GEMM_CASES = [
+    dynamic_rows_case(make(m), m)
+    for m in DYNAMIC_ROWS
+    for make in (
+        lambda m: gemm_case(f"gemm_e4m3_bf16_tensor_{m}x384x512", m, 384, 512,
+                            bias="bf16"),
+        lambda m: gemm_case(f"gemm_e4m3_bf16_rowwise_{m}x384x512", m, 384, 512,
+                            a_scaling=R, b_scaling=R, amax=True),
+        lambda m: gemm_case(f"gemm_e4m3_bf16_blockwise_{m}x384x512", m, 384,
+                            512, a_scaling=B(1, 128), b_scaling=B(128, 128)),
+        lambda m: gemm_case(f"gemm_e4m3_f32_mx_e8m0_{m}x384x512", m, 384,
+                            512, out="f32", a_scaling=B(1, 32),
+                            b_scaling=B(1, 32), scale_type="f8E8M0FNU"),
+    )
+]
+CASES += DYNAMIC_GEMM_CASES
+CASES_BY_NAME.update((case.name, case) for case in DYNAMIC_GEMM_CASES)
 
 
 # --- FP4 / FP6 quantize kernels (sm_100a) ------------------------------------------
@@ -584,6 +612,8 @@ def mx_sub_byte_quantize_case(name, shape, in_dtype, fmt, seed=12):
         return {"input": x, "scale": scale}
 
     case.make_inputs = make_inputs
+    case.chip = SM100
+    return case
 
 
 # --- sm_100a: the warp-specialized GEMM ------------------------------------------

@@ -191,3 +191,116 @@ def test_dynamic_gpu_cases_bind_at_every_row_count(chip):
         assert sizes == expected, case.name
     # One kernel per op, shared by the four row counts.
     assert len(kernels) == len(cases) // len(ROWS)
+
+
+# --- GEMMs with a runtime M ---------------------------------------------------
+#
+# fp8.scaled_matmul of A [M, 512] by a static B [384, 512]: the kernel of
+# A [?, 512] takes M at launch. Specialized for M rows, its manifest entry
+# must launch like the kernel compiled for the static M with the same tiling
+# (the tile is pinned by options: for a static M the heuristic would pick
+# it from M).
+
+GEMM_SCALINGS = {
+    # name: (A's scaling, its scale shape for M rows, B's scaling and scale
+    # type, B's scale shape)
+    "tensor": ("#fp8.scaling<tensor>", lambda m: "", "#fp8.scaling<tensor>",
+               "f32", ""),
+    "rowwise": ("#fp8.scaling<rowwise>", lambda m: f"{m}x1x",
+                "#fp8.scaling<rowwise>", "f32", "384x1x"),
+    "blockwise": ("#fp8.scaling<block [1, 128]>", lambda m: f"{m}x4x",
+                  "#fp8.scaling<block [128, 128]>", "f32", "3x4x"),
+    "mxfp8": ("#fp8.scaling<block [1, 32]>", lambda m: f"{m}x16x",
+              "#fp8.scaling<block [1, 32]>", "f8E8M0FNU", "384x16x"),
+}
+# The tiling both compilations use, per chip.
+GEMM_OPTIONS = {
+    "sm_90a": {"gemm_tile": "128x128", "gemm_warp_specialize": "on",
+               "gemm_cluster": "1x1"},
+    "sm_100a": {"gemm_tile": "128x128"},
+}
+
+
+def gemm_ir(scaling, m):
+    a_scaling, a_scale, b_scaling, scale_type, b_scale = GEMM_SCALINGS[scaling]
+    sa = f"tensor<{a_scale(m)}{scale_type}>"
+    sb = f"tensor<{b_scale}{scale_type}>"
+    return f"""
+func.func @f(%a: tensor<{m}x512xf8E4M3FN>, %sa: {sa}, %b: tensor<384x512xf8E4M3FN>,
+             %sb: {sb}, %bias: tensor<384xbf16>) -> (tensor<{m}x384xbf16>, tensor<f32>) {{
+  %d, %amax = fp8.scaled_matmul %a, %sa, %b, %sb bias(%bias : tensor<384xbf16>)
+      {{a_scaling = {a_scaling}, b_scaling = {b_scaling}, transpose_b}}
+      : tensor<{m}x512xf8E4M3FN>, {sa}, tensor<384x512xf8E4M3FN>, {sb}
+      -> tensor<{m}x384xbf16>, tensor<f32>
+  return %d, %amax : tensor<{m}x384xbf16>, tensor<f32>
+}}"""
+
+
+def gemm_kernel(ir, chip):
+    _, manifest = fp8_mlir.to_ptx(ir, chip=chip, recipe=None,
+                                  **GEMM_OPTIONS[chip])
+    (kernel,) = manifest["kernels"]
+    return kernel
+
+
+@needs_compiler
+@pytest.mark.parametrize("chip", CHIPS)
+@pytest.mark.parametrize("scaling", sorted(GEMM_SCALINGS))
+def test_runtime_m_gemm_launches_like_the_static_one(scaling, chip):
+    if chip == "sm_100a" and scaling == "blockwise":
+        pytest.skip("sm_100a has no [1, 128] x [128, 128] GEMM (static or not)")
+    dynamic = gemm_kernel(gemm_ir(scaling, "?"), chip)
+    assert has_runtime_rows(dynamic)
+    assert dynamic["rows"]["param"] == "a"
+    assert dynamic["rows"]["row_length"] == 512
+    assert isinstance(dynamic["grid"][0], dict)
+    assert "_dx384x512_" in dynamic["name"]
+    # The rows parameter comes after every buffer and tensor map.
+    assert dynamic["params"][-1]["kind"] == "rows"
+    for m in ROWS:
+        static = gemm_kernel(gemm_ir(scaling, m), chip)
+        assert not has_runtime_rows(static)
+        specialized = specialize(dynamic, m)
+        assert launch_view(specialized) == launch_view(static), (scaling, m)
+        for key in ("block", "cluster", "dynamic_shared_memory"):
+            assert specialized[key] == static[key], (scaling, m, key)
+        assert specialized["params"][-1]["value"] == m
+        a = np.zeros((m, 512), np.uint8)
+        assert rows_from_arrays(dynamic, {"a": a}) == m
+
+
+@needs_compiler
+def test_dynamic_gemm_gpu_cases_bind_at_every_row_count():
+    """The `dynamic_gemm_*` cases of gpu_cases.py (sm_90a, run on the Hopper
+    device later): one kernel per GEMM for the four row counts, taking its
+    rows from A, with buffers of exactly the element counts of the case's
+    inputs and reference outputs."""
+    import gpu_cases
+
+    chip = "sm_90a"
+
+    cases = gpu_cases.DYNAMIC_GEMM_CASES
+    assert {int(c.name.rsplit("_m", 1)[1]) for c in cases} == set(ROWS)
+    kernels = {}
+    for case in cases:
+        assert case.chip == chip, case.name
+        if case.ir not in kernels:
+            _, manifest = fp8_mlir.to_ptx(case.ir, chip=chip, recipe=None)
+            (kernels[case.ir],) = manifest["kernels"]
+        spec = kernels[case.ir]
+        inputs = case.inputs()
+        rows = rows_from_arrays(spec, inputs)
+        assert rows == inputs["a"].shape[0], case.name
+        specialized = specialize(spec, rows)
+        expected = case.reference(inputs)
+        for param in specialized["params"]:
+            if param["kind"] == "buffer":
+                value = inputs.get(param["name"], expected.get(param["name"]))
+                assert int(np.prod(param["shape"])) == np.size(value), \
+                    (case.name, param["name"])
+            elif param["kind"] == "tensor_map":
+                assert param["global_dim"] == \
+                    list(reversed(inputs[param["name"]].shape)), case.name
+    # One kernel per GEMM, shared by the four row counts.
+    for ir in kernels:
+        assert sum(case.ir == ir for case in cases) == len(ROWS)

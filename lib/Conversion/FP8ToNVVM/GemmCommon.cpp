@@ -9,6 +9,7 @@
 
 #include "fp8/Conversion/FP8ToNVVM/KernelHeuristics.h"
 #include "fp8/Support/CheckedShape.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
@@ -24,6 +25,10 @@ GemmDims GemmDims::get(ScaledMatmulOp op) {
   // The verifier keeps the element counts of A and B within int64.
   dims.batch = *checkedProduct(a.drop_back(2));
   dims.m = a[a.size() - 2];
+  if (ShapedType::isDynamic(dims.m)) {
+    dims.runtimeM = true;
+    dims.m = kNominalRuntimeM;
+  }
   dims.k = a.back();
   dims.n = b[b.size() - 2];
   return dims;
@@ -49,15 +54,23 @@ LogicalResult gpu_kernels::reportDynamicGemmDims(ScaledMatmulOp op) {
         "rows, a weight's output features) static for the tile grid along "
         "N, the epilogue's column bounds and B's scales");
   return op.emitOpError(
-      "has no GPU kernel for a dynamic M (A's rows, batch dims folded in) "
-      "yet: the quantize and amax kernels take their rows at run time, the "
-      "GEMM kernels still need M static");
+      "has no GPU kernel for dynamic batch dims: the GEMM kernels take M "
+      "(A's rows) at run time only without batch dims (A [?, K])");
+}
+
+bool gpu_kernels::hasRuntimeMKernelShape(ScaledMatmulOp op) {
+  auto a = op.getA().getType();
+  auto b = op.getB().getType();
+  return a.getRank() == 2 && b.hasStaticShape() &&
+         ShapedType::isDynamic(a.getDimSize(0)) &&
+         !ShapedType::isDynamic(a.getDimSize(1));
 }
 
 LogicalResult gpu_kernels::checkGemmLayout(ScaledMatmulOp op,
                                            const ChipInfo &chip,
                                            StringRef kMajorWhy) {
-  if (!op.getA().getType().hasStaticShape() ||
+  if ((!op.getA().getType().hasStaticShape() &&
+       !hasRuntimeMKernelShape(op)) ||
       !op.getB().getType().hasStaticShape())
     return op.emitOpError("has no GPU kernel for dynamic shapes; the GPU "
                           "lowering needs static shapes");
@@ -72,12 +85,19 @@ FailureOr<GemmDims> gpu_kernels::getTmaGemmDims(ScaledMatmulOp op,
   GemmDims dims = GemmDims::get(op);
   if (dims.empty())
     return op.emitOpError("has no GPU kernel for empty operands");
+  ScalingAttr aScaling = op.getAScaling();
+  if (dims.runtimeM && !aScaling.isTensor() &&
+      aScaling.getGroupExtent({dims.m, dims.k}).first != 1)
+    return op.emitOpError("has no GPU kernel for ")
+           << aScaling << " of A with a runtime M: only scale groups one row "
+           << "tall (tensor, rowwise, [1, c]) take A's rows at run time";
   if (dims.k % 16 != 0)
     return op.emitOpError("needs K to be a multiple of 16 on ")
            << chip.getName()
            << " (TMA needs 16-byte row strides), got K = " << dims.k;
   // The TMA descriptors see A as [batch * M, K] and B as [batch * N, K].
   // Both products are element counts / K, within int64 by the verifier.
+  // (A runtime M is bounded at launch: the host encodes A's descriptor.)
   for (auto [name, rows] : {std::make_pair("A", dims.batch * dims.m),
                             std::make_pair("B", dims.batch * dims.n)})
     if (rows > CudaLimits::kMaxTmaExtent)
@@ -104,10 +124,12 @@ GemmArgs GemmArgs::unpack(ValueRange kernelArgs,
   if (signature.hasOutScale)
     args.outScale = kernelArgs[next++];
   args.out = kernelArgs[next++];
-  if (signature.hasAmax) {
+  if (signature.hasAmax)
     args.amax = kernelArgs[next++];
+  if (signature.runtimeM)
+    args.rows = kernelArgs[next++];
+  if (signature.hasAmax)
     args.partials = kernelArgs[next++];
-  }
   return args;
 }
 
@@ -124,6 +146,18 @@ GemmSignature GemmSignature::get(ScaledMatmulOp op, const GemmDims &dims) {
   return signature;
 }
 
+Value gpu_kernels::buildRowCount(ImplicitLocOpBuilder &b, const GemmDims &dims,
+                                Value rows) {
+  return rows ? rows : indexConst(b, dims.m);
+}
+
+Value gpu_kernels::buildLastRow(ImplicitLocOpBuilder &b, const GemmDims &dims,
+                               Value rows) {
+  if (rows)
+    return b.create<arith::SubIOp>(rows, indexConst(b, 1));
+  return indexConst(b, dims.m - 1);
+}
+
 std::string gpu_kernels::gemmKernelName(StringRef chip, ScaledMatmulOp op,
                                         const GemmSignature &signature,
                                         ArrayRef<int64_t> tile,
@@ -133,7 +167,9 @@ std::string gpu_kernels::gemmKernelName(StringRef chip, ScaledMatmulOp op,
          scalingName(op.getAScaling()) + "_" + scalingName(op.getBScaling()) +
          "_" +
          (signature.batched() ? std::to_string(signature.batch) + "x" : "") +
-         shapeName({signature.m, signature.n, signature.k}) + "_tile" +
+         shapeName({signature.runtimeM ? ShapedType::kDynamic : signature.m,
+                    signature.n, signature.k}) +
+         "_tile" +
          shapeName(tile) + "_s" + std::to_string(stages);
 }
 
@@ -174,8 +210,18 @@ void gpu_kernels::addGemmParams(ScaledMatmulOp op,
   bMap.box = bBox;
   bMap.l2Promotion = l2Promotion;
   plan.params.push_back(aMap);
-  plan.params.push_back({KernelParam::Kind::Input, "a_scale", operandIndex(1),
-                         flatLike(op.getAScale())});
+  KernelParam aScale{KernelParam::Kind::Input, "a_scale", operandIndex(1),
+                     Type()};
+  auto aScaleType = cast<RankedTensorType>(op.getAScale().getType());
+  if (signature.runtimeM && !aScaleType.hasStaticShape())
+    // One row of scales per row of A (tensor scaling has static scales).
+    aScale.runtimeLength = RuntimeExtent{aScaleType.getShape().back(), 1, 0};
+  aScale.kernelType =
+      aScale.runtimeLength
+          ? kernelBufferType(0, aScaleType.getElementType(),
+                             aScale.runtimeLength)
+          : flatLike(op.getAScale());
+  plan.params.push_back(aScale);
   plan.params.push_back(bMap);
   plan.params.push_back({KernelParam::Kind::Input, "b_scale", operandIndex(3),
                          flatLike(op.getBScale())});
@@ -185,9 +231,13 @@ void gpu_kernels::addGemmParams(ScaledMatmulOp op,
   if (signature.hasOutScale)
     plan.params.push_back({KernelParam::Kind::Input, "out_scale",
                            operandIndex(5), flatLike(op.getOutScale())});
-  plan.params.push_back(
-      {KernelParam::Kind::Output, "d", 0,
-       flat(signature.batch * signature.m * signature.n, signature.outType)});
+  KernelParam d{KernelParam::Kind::Output, "d", 0, Type()};
+  if (signature.runtimeM)
+    d.runtimeLength = RuntimeExtent{signature.n, 1, 0};
+  d.kernelType =
+      kernelBufferType(signature.batch * signature.m * signature.n,
+                       signature.outType, d.runtimeLength);
+  plan.params.push_back(d);
   if (signature.hasAmax) {
     KernelParam amax{KernelParam::Kind::Output, "amax", 1,
                      flat(1, Float32Type::get(ctx))};
@@ -197,12 +247,18 @@ void gpu_kernels::addGemmParams(ScaledMatmulOp op,
         {numWarps}, partialType, MemRefLayoutAttrInterface(),
         gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup)));
   }
+  if (signature.runtimeM) {
+    plan.runtimeRows = RuntimeRows{operandIndex(0), {0}};
+    addRuntimeRowsParam(plan, ctx);
+  }
 }
 
 LogicalResult gpu_kernels::setGemmTileGrid(ScaledMatmulOp op,
                                            const GemmDims &dims, int64_t tileM,
                                            int64_t tileN, KernelPlan &plan) {
   plan.grid = {ceilDiv(dims.m, tileM), ceilDiv(dims.n, tileN), dims.batch};
+  if (dims.runtimeM)
+    plan.runtimeGrid[0] = RuntimeExtent{1, tileM, 0};
   if (plan.grid[1] > CudaLimits::kMaxGridYZ)
     return op.emitOpError("needs ")
            << plan.grid[1] << " CTAs along N, more than the grid's y limit ("
@@ -220,6 +276,28 @@ Type gpu_kernels::getNonFP8OperandType(ScaledMatmulOp op) {
     if (!isa<Float8E4M3FNType, Float8E5M2Type>(type))
       return type;
   return Type();
+}
+
+LogicalResult gpu_kernels::checkRuntimeMOptions(ScaledMatmulOp op,
+                                                const ChipInfo &chip,
+                                                bool persistent,
+                                                GemmRaster raster,
+                                                int64_t clusterM) {
+  auto report = [&](StringRef option, StringRef why) {
+    return op.emitOpError("has a runtime M (A's rows), which the ")
+           << chip.getName() << " GEMM does not take with " << option << ": "
+           << why;
+  };
+  if (persistent)
+    return report("gemm-persistent=on",
+                  "the persistent CTAs' tile counts are compiled in");
+  if (raster != GemmRaster::M)
+    return report("gemm-raster=grouped",
+                  "the grouped order needs the number of row tiles");
+  if (clusterM > 1)
+    return report("a cluster along M (gemm-cluster=2x1)",
+                  "ceil(M / tileM) row tiles need not divide into clusters");
+  return success();
 }
 
 scf::ForOp gpu_kernels::buildKStepLoop(ImplicitLocOpBuilder &b, int64_t first,

@@ -27,6 +27,10 @@ namespace mlir::fp8::gpu_kernels {
 /// batch dims).
 struct GemmDims {
   int64_t batch = 1, m = 0, n = 0, k = 0;
+  /// M (A's rows) is known only at run time (A [?, K]): the kernel takes it
+  /// as its RuntimeRows argument, and `m` is kNominalRuntimeM, the M the
+  /// tile heuristics plan for.
+  bool runtimeM = false;
 
   static GemmDims get(ScaledMatmulOp op);
   bool empty() const { return batch == 0 || m == 0 || n == 0 || k == 0; }
@@ -45,16 +49,26 @@ struct GemmSignature : GemmDims {
   bool batched() const { return batch > 1; }
 };
 
+/// The M the tile heuristics assume for a GEMM whose M comes at run time
+/// (docs/gpu-pipeline.md, "Dynamic shapes"): a prefill-sized batch of
+/// tokens, so the kernel is the one a large M gets (tiles 128 rows tall).
+inline constexpr int64_t kNominalRuntimeM = 4096;
+
 /// Reports at `op` which dim of a GEMM with dynamic A or B is dynamic and
 /// why the kernels need it static: K (the contraction: K loop, TMA boxes and
 /// scale groups along K are compiled in), N (the weight's rows: tile grid
-/// along N, epilogue column bounds, B's scales), M and batch dims (the
-/// GEMMs do not take runtime rows yet, unlike the quantize and amax
-/// kernels). Fails always: call it for a GEMM with a dynamic A or B only.
+/// along N, epilogue column bounds, B's scales), batch dims (the runtime M
+/// is A's rows without batch dims). Fails always: call it for a GEMM with
+/// a dynamic A or B that hasRuntimeMKernelShape refuses.
 LogicalResult reportDynamicGemmDims(ScaledMatmulOp op);
 
-/// The operand layout the TMA GEMMs of every chip need: static shapes and
-/// B K-major; `kMajorWhy` says why on `chip`. Reports at the op.
+/// Whether `op` is a GEMM whose only dynamic dim is M, the kernels' runtime
+/// M: A [?, K] (no batch dims) and B static.
+bool hasRuntimeMKernelShape(ScaledMatmulOp op);
+
+/// The operand layout the TMA GEMMs of every chip need: static shapes
+/// except A's M (a rank-2 A [?, K]) and B K-major; `kMajorWhy` says why on
+/// `chip`. Reports at the op.
 LogicalResult checkGemmLayout(ScaledMatmulOp op, const ChipInfo &chip,
                               StringRef kMajorWhy);
 /// The first element type of A and B that is not E4M3FN or E5M2, the FP8
@@ -70,12 +84,21 @@ FailureOr<GemmDims> getTmaGemmDims(ScaledMatmulOp op, const ChipInfo &chip);
 /// [amax and its zero-initialized partials]. Absent ones stay null.
 struct GemmArgs {
   Value aMap, aScale, bMap, bScale, bias, outScale, out, amax, partials;
+  /// The runtime M (index), after the parameters and before the workgroup
+  /// buffers; null when M is static.
+  Value rows;
 
   /// Names `kernelArgs` by role; `signature` says which optional
   /// parameters the kernel has.
   static GemmArgs unpack(ValueRange kernelArgs,
                          const GemmSignature &signature);
 };
+
+/// The row count M of a GEMM (index): `rows`, the runtime M, when given,
+/// else the static M of `dims`.
+Value buildRowCount(ImplicitLocOpBuilder &b, const GemmDims &dims, Value rows);
+/// Its last row, M - 1: where the scale loads of rows past M clamp to.
+Value buildLastRow(ImplicitLocOpBuilder &b, const GemmDims &dims, Value rows);
 
 /// `fp8_gemm_<chip>_<A>_<B>_<D>_<sA>_<sB>_[<batch>x]<MxNxK>_tile<MxNxK>_s<stages>`,
 /// the start of a GEMM kernel's name (`chip`: `sm90`, `sm100`).
@@ -90,11 +113,22 @@ std::string gemmKernelNameSuffix(const GemmSignature &signature);
 /// and L2 promotion `l2Promotion`,
 /// their flat scales, [bias], [out_scale], D, and, when the op reports
 /// amax, its zero-initialized output and a shared-memory buffer of
-/// `numWarps` partials of `partialType`.
+/// `numWarps` partials of `partialType`. With a runtime M, A's scales
+/// (one row per group) and D have runtime lengths and the RuntimeRows
+/// parameter comes last.
 void addGemmParams(ScaledMatmulOp op, const GemmSignature &signature,
                    std::array<int64_t, 2> aBox, std::array<int64_t, 2> bBox,
                    GemmL2Promotion l2Promotion, Type partialType,
                    int64_t numWarps, KernelPlan &plan);
+
+/// Checks what a GEMM with a runtime M needs from its kernel's options:
+/// no persistent CTAs (their tile counts are compiled in), the plain
+/// `gemm-raster=m` order (the grouped order needs the number of row
+/// tiles), and no cluster along M (the grid along M is ceil(M / tileM),
+/// which need not divide into clusters). Reports at the op.
+LogicalResult checkRuntimeMOptions(ScaledMatmulOp op, const ChipInfo &chip,
+                                   bool persistent, GemmRaster raster,
+                                   int64_t clusterM);
 
 /// The loop over the K steps `first` .. `kSteps` - 1 (index) of a GEMM,
 /// carrying `inits`.
@@ -102,8 +136,9 @@ scf::ForOp buildKStepLoop(ImplicitLocOpBuilder &b, int64_t first,
                           int64_t kSteps, ValueRange inits = {});
 
 /// Sets `plan.grid` to one CTA per `tileM` x `tileN` tile of D and GEMM of
-/// the batch (blockIdx.z); reports at the op when the grid is beyond CUDA's
-/// limits.
+/// the batch (blockIdx.z), the grid along M computed at launch
+/// (ceil(M / tileM)) for a runtime M; reports at the op when the grid is
+/// beyond CUDA's limits.
 LogicalResult setGemmTileGrid(ScaledMatmulOp op, const GemmDims &dims,
                               int64_t tileM, int64_t tileN, KernelPlan &plan);
 

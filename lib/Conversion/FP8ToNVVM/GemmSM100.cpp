@@ -268,6 +268,16 @@ gpu_kernels::planScaledMatmulSM100Kernel(ScaledMatmulOp op,
   if (auto error = configureGemmSM100(chip, problem, overrides, shape.config))
     return op.emitOpError("cannot use the GEMM options: ") << *error;
   const GemmSM100Config &config = shape.config;
+  if (shape.runtimeM) {
+    if (failed(checkRuntimeMOptions(op, chip, config.persistent,
+                                    config.schedule.raster, /*clusterM=*/1)))
+      return failure();
+    if (config.warpSpecialized)
+      return op.emitOpError("has a runtime M (A's rows), which the ")
+             << chip.getName()
+             << " GEMM does not take with gemm-warp-specialize=on: its 1-D "
+                "grid of tiles is compiled in";
+  }
 
   KernelPlan plan;
   plan.name = gemmKernelName("sm100", op, shape,
@@ -311,6 +321,12 @@ gpu_kernels::planScaledMatmulSM100Kernel(ScaledMatmulOp op,
   if (config.persistent)
     plan.minBlocksPerSM = 1;
   plan.dynamicSharedMemory = config.dynamicSharedMemory();
+  // With a runtime M, ptxas (CUDA 13.0) otherwise aims for a register count
+  // that spills a few bytes (rowwise, 128x128, K = 2048); `.minnctapersm 1`
+  // is a lower bound, so it limits no occupancy, and ptxas then keeps them
+  // in registers.
+  if (shape.runtimeM)
+    plan.minBlocksPerSM = 1;
 
   plan.emitBody = [shape](ImplicitLocOpBuilder &b, ValueRange kernelArgs) {
     GemmArgs args = GemmArgs::unpack(kernelArgs, shape);

@@ -33,6 +33,9 @@ struct GemmShape : GemmSignature {
 
   bool blockScaled() const { return config.blockScaled; }
   int64_t kSteps() const { return ceilDiv(k, config.tileK); }
+  /// Whether a tile's rows may run past M: a static M not a multiple of
+  /// tileM, or a runtime M.
+  bool raggedM() const { return runtimeM || m % config.tileM != 0; }
   /// k32 MMAs per K step.
   int64_t mmasPerStep() const { return config.tileK / 32; }
   /// MX: scale columns of A and B (one per 32 elements of K).

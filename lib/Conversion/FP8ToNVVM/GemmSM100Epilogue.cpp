@@ -94,8 +94,9 @@ Value GemmEmitter::emitTileEpilogue(Value amax,
                    ? loadScaleAsF32(
                          b, args.aScale,
                          b.create<arith::AddIOp>(
-                             aRowBase, b.create<arith::MinUIOp>(
-                                           row, indexConst(b, shape.m - 1))))
+                             aRowBase,
+                             b.create<arith::MinUIOp>(
+                                 row, buildLastRow(b, shape, args.rows))))
                    : loadScaleAsF32(b, args.aScale, indexConst(b, 0));
     if (!shape.bRowwise)
       scaleProduct = b.create<arith::MulFOp>(
@@ -107,12 +108,12 @@ Value GemmEmitter::emitTileEpilogue(Value amax,
   int64_t outBytes = shape.outType.getIntOrFloatBitWidth() / 8;
   int64_t columns = shape.loadColumns();
   int64_t width = chooseVectorWidth(outBytes, {shape.n, columns});
-  bool raggedM = shape.m % config.tileM != 0;
+  bool raggedM = shape.raggedM();
   bool raggedN = shape.n % config.tileN != 0;
   Value rowInside;
   if (raggedM)
     rowInside = b.create<arith::CmpIOp>(arith::CmpIPredicate::ult, row,
-                                        indexConst(b, shape.m));
+                                        buildRowCount(b, shape, args.rows));
 
   auto loadType = VectorType::get({columns}, b.getI32Type());
   SmallVector<Value> loaded;

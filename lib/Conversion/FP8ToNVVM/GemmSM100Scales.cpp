@@ -82,7 +82,7 @@ void GemmEmitter::stageScales(Value kStep, Value stage) {
 
   Value aRow = b.create<arith::AddIOp>(
       aRowBase, b.create<arith::MinUIOp>(b.create<arith::AddIOp>(tileRow, thread),
-                                         indexConst(b, shape.m - 1)));
+                                         buildLastRow(b, shape, args.rows)));
   store(loadScaleWord(args.aScale, aRow, kStep), 0);
   for (int64_t j = 0; j < config.scaleChunksB(); ++j) {
     // Rows of the last chunk past tileN are never read by the MMA.

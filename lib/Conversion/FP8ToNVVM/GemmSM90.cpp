@@ -299,6 +299,7 @@ Fragment GemmEmitter::buildFragment(Value consumerThread, Value consumer) {
       tileCol, b.create<arith::MulIOp>(
                    b.create<arith::RemUIOp>(lane, indexConst(b, 4)),
                    indexConst(b, 2)));
+  fragment.rows = args.rows;
   return fragment;
 }
 
@@ -583,6 +584,16 @@ gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
   problem.splitAccumulator = shape.splitAccumulator;
   if (auto error = configureGemmSM90(chip, problem, overrides, shape.config))
     return op.emitOpError("cannot use the GEMM options: ") << *error;
+  if (shape.runtimeM) {
+    // The grid along M is ceil(M / tileM), which need not divide into the
+    // heuristic's clusters along M (a given one is reported).
+    if (overrides.cluster == GemmCluster::Auto)
+      shape.config.clusterM = 1;
+    if (failed(checkRuntimeMOptions(op, chip, shape.config.persistent,
+                                    shape.config.schedule.raster,
+                                    shape.config.clusterM)))
+      return failure();
+  }
   const GemmSM90Config &config = shape.config;
 
   KernelPlan plan;

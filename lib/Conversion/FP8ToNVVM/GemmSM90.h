@@ -47,6 +47,9 @@ struct GemmShape : GemmSignature {
   bool splitAccumulator = false;
 
   int64_t kSteps() const { return ceilDiv(k, config.tileK); }
+  /// Whether a tile's rows may run past M: a static M not a multiple of
+  /// tileM, or a runtime M.
+  bool raggedM() const { return runtimeM || m % config.tileM != 0; }
   bool promotes() const { return kGroup != 0; }
   /// K groups per K step and k32 wgmma steps per K group.
   int64_t groupsPerStep() const { return config.tileK / kGroup; }
@@ -92,6 +95,8 @@ struct Fragment {
   /// The GEMM of a batched op (blockIdx.z); null without batch dims. Rows
   /// and columns above count within it.
   Value batch;
+  /// The runtime M (index); null when M is static.
+  Value rows;
 };
 
 /// Loads the scale factors a consumer thread's fragment needs at one K

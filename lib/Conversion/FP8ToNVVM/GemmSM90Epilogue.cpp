@@ -156,7 +156,8 @@ void GemmEmitter::emitStagedCopy(const Fragment &fragment) {
   auto chunkType = VectorType::get({chunk}, shape.outType);
   Value firstRow = b.create<arith::MulIOp>(
       fragment.consumer, indexConst(b, config.consumerRows()));
-  bool raggedM = shape.m % config.tileM != 0;
+  bool raggedM = shape.raggedM();
+  Value mBound = args.rows; // the runtime M; null when static
   bool raggedN = shape.n % config.tileN != 0;
   for (int64_t first = 0; first < numChunks; first += 128) {
     Value index =
@@ -175,8 +176,9 @@ void GemmEmitter::emitStagedCopy(const Fragment &fragment) {
                                          indexConst(b, numChunks));
     if (raggedM)
       inBounds = conjoin(b, inBounds,
-                         b.create<arith::CmpIOp>(arith::CmpIPredicate::ult,
-                                                 row, indexConst(b, shape.m)));
+                         b.create<arith::CmpIOp>(
+                             arith::CmpIPredicate::ult, row,
+                             mBound ? mBound : indexConst(b, shape.m)));
     if (raggedN)
       inBounds = conjoin(b, inBounds,
                          b.create<arith::CmpIOp>(arith::CmpIPredicate::ult,
@@ -238,7 +240,8 @@ Value GemmEmitter::emitEpilogue(const Fragment &fragment,
   auto colAt = [&](int64_t offset) -> Value {
     return b.create<arith::AddIOp>(fragment.colBase, indexConst(b, offset));
   };
-  bool raggedM = shape.m % config.tileM != 0;
+  bool raggedM = shape.raggedM();
+  Value mBound = args.rows; // the runtime M; null when static
   bool raggedN = shape.n % config.tileN != 0;
   Value amax = i32Const(b, 0);
   for (int64_t j = 0; j < config.tileN / 8; ++j) {
@@ -264,8 +267,9 @@ Value GemmEmitter::emitEpilogue(const Fragment &fragment,
       Value v1 = b.create<LLVM::ExtractValueOp>(accumulators[mh], i + 1);
       Value inBounds;
       if (raggedM)
-        inBounds = b.create<arith::CmpIOp>(arith::CmpIPredicate::ult, row,
-                                           indexConst(b, shape.m));
+        inBounds = b.create<arith::CmpIOp>(
+            arith::CmpIPredicate::ult, row,
+            mBound ? mBound : indexConst(b, shape.m));
       if (raggedN)
         inBounds = conjoin(b, inBounds,
                            b.create<arith::CmpIOp>(arith::CmpIPredicate::ult,

@@ -54,11 +54,13 @@ static Value inBatch(ImplicitLocOpBuilder &b, const ScaleLayout &layout,
 /// (rows or columns beyond the matrix then clamp to the last scale; with
 /// batch dims they may read the next GEMM's scales, equally unused).
 static Value loadScaleAt(ImplicitLocOpBuilder &b, Value scales, Value index,
-                         bool ragged) {
+                         bool ragged, Value last = Value()) {
   if (ragged)
     index = b.create<arith::MinUIOp>(
         index,
-        indexConst(b, cast<MemRefType>(scales.getType()).getNumElements() - 1));
+        last ? last
+             : indexConst(
+                   b, cast<MemRefType>(scales.getType()).getNumElements() - 1));
   return loadScaleAsF32(b, scales, index);
 }
 
@@ -99,12 +101,21 @@ Value FragmentScales::rowScale(Value aScale, int64_t r, Value k) {
     offset = 64 * (r / 2) + 8 * (r % 2);
   }
   Value &scale = rows[{key, k}];
-  if (!scale)
+  if (!scale) {
+    // With a runtime M, rows past M clamp to the last of the M rows of
+    // scales.
+    Value last;
+    if (fragment.rows && !layout.scaling.isTensor())
+      last = b.create<arith::SubIOp>(
+          b.create<arith::MulIOp>(fragment.rows,
+                                  indexConst(b, layout.scaleCols)),
+          indexConst(b, 1));
     scale = loadScaleAt(
         b, aScale,
         inBatch(b, layout, fragment.batch,
                 rowIndex(b, layout, base, offset, k, rowBaseIndex)),
-        !layout.scaling.isTensor() && shape.m % config.tileM != 0);
+        !layout.scaling.isTensor() && shape.raggedM(), last);
+  }
   return scale;
 }
 

@@ -57,13 +57,17 @@ static FailureOr<KernelPlan> planOp(Operation *op,
 FailureOr<KernelPlan> gpu_kernels::planKernel(Operation *op,
                                               const FP8ToGPUTarget &target) {
   // A GEMM says which of its dims is dynamic and why it must be static.
-  if (auto matmul = dyn_cast<ScaledMatmulOp>(op))
-    if (!matmul.getA().getType().hasStaticShape() ||
-        !matmul.getB().getType().hasStaticShape())
-      return reportDynamicGemmDims(matmul);
+  // A GEMM whose only dynamic dim is M takes it at run time.
+  auto matmul = dyn_cast<ScaledMatmulOp>(op);
+  bool runtimeM = matmul && hasRuntimeMKernelShape(matmul);
+  if (matmul && !runtimeM &&
+      (!matmul.getA().getType().hasStaticShape() ||
+       !matmul.getB().getType().hasStaticShape()))
+    return reportDynamicGemmDims(matmul);
   // Quantize, dequantize and amax have runtime-row kernels (their planners
   // check what stays static); the other kernels need static shapes.
-  if (!hasStaticShapes(op) && !isa<QuantizeOp, DequantizeOp, AmaxOp>(op))
+  if (!hasStaticShapes(op) && !runtimeM &&
+      !isa<QuantizeOp, DequantizeOp, AmaxOp>(op))
     return op->emitOpError("has no GPU kernel for dynamic shapes; the GPU "
                            "lowering needs static shapes");
   FailureOr<KernelPlan> plan = planOp(op, target);

@@ -1,6 +1,7 @@
 // What stays static for the runtime-row kernels, on both chips: the last
 // dim (the row length the kernels are specialized on), scale groups taller
-// than one row, and every dim of a GEMM (which one, and why).
+// than one row, and the dims of a GEMM other than a runtime M (which one,
+// and why).
 // RUN: fp8-opt %s -split-input-file -verify-diagnostics --fp8-gpu-pipeline="chip=sm_90a"
 // RUN: fp8-opt %s -split-input-file -verify-diagnostics --fp8-gpu-pipeline="chip=sm_100a"
 
@@ -38,13 +39,13 @@ func.func @quantize_tall_blocks(%x: tensor<?x256xf32>, %s: tensor<?x2xf32>) -> t
 
 // -----
 
-func.func @gemm_dynamic_m(%a: tensor<?x64xf8E4M3FN>, %sa: tensor<f32>,
-                          %b: tensor<32x64xf8E4M3FN>, %sb: tensor<f32>) -> tensor<?x32xbf16> {
-  // expected-error @+1 {{'fp8.scaled_matmul' op has no GPU kernel for a dynamic M (A's rows, batch dims folded in) yet: the quantize and amax kernels take their rows at run time, the GEMM kernels still need M static}}
+func.func @gemm_dynamic_batch(%a: tensor<2x?x64xf8E4M3FN>, %sa: tensor<f32>,
+                              %b: tensor<2x32x64xf8E4M3FN>, %sb: tensor<f32>) -> tensor<2x?x32xbf16> {
+  // expected-error @+1 {{'fp8.scaled_matmul' op has no GPU kernel for dynamic batch dims: the GEMM kernels take M (A's rows) at run time only without batch dims (A [?, K])}}
   %d = fp8.scaled_matmul %a, %sa, %b, %sb
       {a_scaling = #fp8.scaling<tensor>, b_scaling = #fp8.scaling<tensor>, transpose_b}
-      : tensor<?x64xf8E4M3FN>, tensor<f32>, tensor<32x64xf8E4M3FN>, tensor<f32> -> tensor<?x32xbf16>
-  return %d : tensor<?x32xbf16>
+      : tensor<2x?x64xf8E4M3FN>, tensor<f32>, tensor<2x32x64xf8E4M3FN>, tensor<f32> -> tensor<2x?x32xbf16>
+  return %d : tensor<2x?x32xbf16>
 }
 
 // -----
