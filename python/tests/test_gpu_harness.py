@@ -680,17 +680,17 @@ def test_gemm_l2_promotion_reaches_the_tensor_map_encoder(fake, promotion,
 
 
 def _cuda_h_enum(text, name):
-    """An enum of cuda.h: enumerator name -> value."""
-    body = re.search(r"typedef enum " + name + r"_enum \{(.*?)\}", text,
-                     re.S).group(1)
+    """The enumerators of cuda.h's `typedef enum <name> {...}`: name ->
+    value (implicit values count up from the previous one)."""
+    body = re.search(r"typedef enum %s \{(.*?)\}" % name, text, re.S).group(1)
     values, value = {}, -1
     for item in filter(None, (i.strip() for i in body.split(","))):
-        item = re.sub(r"//.*", "", item).strip()
+        item = re.sub(r"/\*.*?\*/|//.*", "", item, flags=re.S).strip()
         if not item:
             continue
-        key, _, given = (part.strip() for part in item.partition("="))
+        enumerator, _, given = (part.strip() for part in item.partition("="))
         value = int(given, 0) if given else value + 1
-        values[key] = value
+        values[enumerator] = value
     return values
 
 
@@ -706,8 +706,8 @@ def test_gemm_scale_tensor_maps_by_tma(fake):
     if not fp8_mlir.has_compiler():
         pytest.skip("the fp8_mlir extension (the compiler) is not built")
     text = _cuda_h()
-    swizzle = _cuda_h_enum(text, "CUtensorMapSwizzle")
-    data_type = _cuda_h_enum(text, "CUtensorMapDataType")
+    swizzle = _cuda_h_enum(text, "CUtensorMapSwizzle_enum")
+    data_type = _cuda_h_enum(text, "CUtensorMapDataType_enum")
     assert swizzle["CU_TENSOR_MAP_SWIZZLE_NONE"] == 0
     assert data_type["CU_TENSOR_MAP_DATA_TYPE_UINT8"] == 0
 
@@ -1127,19 +1127,6 @@ def test_gpu_tests_stop_at_a_lost_cuda_context():
     assert conftest._lost_context(Info(AssertionError("wrong values"))) is None
     assert conftest._lost_context(None) is None
 
-
-
-def _cuda_h_enum(text, name):
-    """The enumerators of cuda.h's `typedef enum <name> {...}`: name ->
-    value (implicit values count up from the previous one)."""
-    body = re.search(r"typedef enum %s \{(.*?)\}" % name, text, re.S).group(1)
-    values, value = {}, -1
-    for item in filter(None, (i.strip() for i in body.split(","))):
-        item = re.sub(r"/\*.*?\*/", "", item, flags=re.S).strip()
-        enumerator, _, given = (part.strip() for part in item.partition("="))
-        value = int(given, 0) if given else value + 1
-        values[enumerator] = value
-    return values
 
 
 @pytest.mark.parametrize("out,dtype,element", [
