@@ -30,7 +30,9 @@ Value GemmEmitter::loadScaleGroups(Value scales, Value row, Value firstGroup) {
   int64_t cols = shape.scaleCols();
   int64_t one = shape.nvfp4() ? 0x38 : 127;
   Value rowStart = b.create<arith::MulIOp>(row, indexConst(b, cols));
-  if (cols % 4 == 0) {
+  // One aligned 4-byte load when every K step's groups lie inside the row
+  // (MX: 4 a step, NVFP4: 16); else byte by byte, clamped.
+  if (cols % (4 * shape.config.scaleSetsPerStage()) == 0) {
     Value offset = b.create<arith::AddIOp>(rowStart, firstGroup);
     Type scaleType = cast<MemRefType>(scales.getType()).getElementType();
     Value word = loadAligned(b, scales, offset,
