@@ -62,21 +62,6 @@ func.func @batched(%a: tensor<65536x16x64xf8E4M3FN>, %sa: tensor<f32>,
 
 // -----
 
-// FP4 operands need block scales the tensor core applies: MX [1, 32] E8M0
-// (scaled-matmul-fp4-fp6-sm100.mlir) or NVFP4 E4M3
-// (scaled-matmul-nvfp4-sm100.mlir), not f32 tensor scales.
-func.func @fp4_operands(%a: tensor<128x256xf4E2M1FN>, %sa: tensor<f32>,
-                        %b: tensor<64x256xf4E2M1FN>, %sb: tensor<f32>) -> tensor<128x64xbf16> {
-  // expected-error @+1 {{'fp8.scaled_matmul' op has no sm_100a kernel for 'f4E2M1FN' operands with FP4/FP6 operands without MX [1, 32] E8M0 scales on both operands}}
-  %d = fp8.scaled_matmul %a, %sa, %b, %sb
-      {a_scaling = #fp8.scaling<tensor>, b_scaling = #fp8.scaling<tensor>, transpose_b}
-      : tensor<128x256xf4E2M1FN>, tensor<f32>, tensor<64x256xf4E2M1FN>, tensor<f32>
-        -> tensor<128x64xbf16>
-  return %d : tensor<128x64xbf16>
-}
-
-// -----
-
 func.func @k_not_16(%a: tensor<128x40xf8E4M3FN>, %sa: tensor<f32>,
                     %b: tensor<64x40xf8E4M3FN>, %sb: tensor<f32>) -> tensor<128x64xbf16> {
   // expected-error @+1 {{'fp8.scaled_matmul' op needs K to be a multiple of 16 on sm_100a (TMA needs 16-byte row strides), got K = 40}}

@@ -61,7 +61,7 @@ func.func private @typo() -> i32 attributes {fp8.test.tcgen05_instr_desc = {tran
 
 // -----
 
-// expected-error @+1 {{invalid descriptor fields: 'kind' must be "f8f6f4" or "mxf8f6f4"}}
+// expected-error @+1 {{invalid descriptor fields: 'kind' must be "f8f6f4", "mxf8f6f4" or "mxf4nvf4"}}
 func.func private @kind() -> i32 attributes {fp8.test.tcgen05_instr_desc = {kind = "mxf4"}}
 
 // -----
