@@ -713,12 +713,74 @@ def device_operand(value):
     return value
 
 
+def nvfp4_gemm_case(name, m, n, k, b_rows=16, seed=14):
+    """An NVFP4 GEMM, f32 out: the `.kind::mxf4nvf4.scale_vec::4X` kernel.
+    A has [1, 16] E4M3 scales, B [b_rows, 16] ones ([16, 16]: the weights'
+    blocks), both an f32 per-tensor scale made as the recipe makes them
+    (fp8_mlir_ref.nvfp4_*). Operands are passed packed (device_nvfp4);
+    `exact` is the float64 product of the dequantized operands, computed
+    here with numpy from the ml_dtypes values."""
+    sb_rows = -(-n // b_rows)
+    a_t, b_t = ttype((m, k), "f4E2M1FN"), ttype((n, k), "f4E2M1FN")
+    sa_t = ttype((m, k // 16), "f8E4M3FN")
+    sb_t = ttype((sb_rows, k // 16), "f8E4M3FN")
+    d_t = ttype((m, n), "f32")
+    ir = single_op_ir(
+        [("a", a_t), ("sa", sa_t), ("ga", "tensor<f32>"), ("b", b_t),
+         ("sb", sb_t), ("gb", "tensor<f32>")],
+        [d_t],
+        f"fp8.scaled_matmul %a, %sa, %b, %sb a_global(%ga : tensor<f32>) "
+        f"b_global(%gb : tensor<f32>) {{a_scaling = {B(1, 16).mlir()}, "
+        f"b_scaling = {B(b_rows, 16).mlir()}, transpose_b}} : "
+        f"{a_t}, {sa_t}, {b_t}, {sb_t} -> {d_t}")
+
+    def operand(rng, shape, scaling):
+        x = spread_normal(rng, shape, spread=3)
+        g = ref.nvfp4_global_scale(ref.amax(x, T))
+        s = ref.nvfp4_block_scale(ref.amax(x, scaling), g)
+        return ref.nvfp4_quantize(x, s, g, scaling), s, g.reshape(1)
+
+    def make_inputs(rng):
+        a, sa, ga = operand(rng, (m, k), B(1, 16))
+        b, sb, gb = operand(rng, (n, k), B(b_rows, 16))
+        return {"a": a, "a_scale": sa, "a_global": ga, "b": b,
+                "b_scale": sb, "b_global": gb}
+
+    def reference(inputs):
+        def dequantized(q, s, g, rows):
+            scales = np.repeat(np.repeat(s.astype(np.float64), rows, axis=0),
+                               16, axis=1)[:q.shape[0], :q.shape[1]]
+            return q.astype(np.float64) * scales * float(g[0])
+        a = dequantized(inputs["a"], inputs["a_scale"], inputs["a_global"], 1)
+        b = dequantized(inputs["b"], inputs["b_scale"], inputs["b_global"],
+                        b_rows)
+        return {"exact": a @ b.T, "magnitude": np.abs(a) @ np.abs(b).T}
+
+    facts = {"m": m, "n": n, "k": k, "nvfp4": True}
+    return Case(name, "gemm", ir, make_inputs, reference, seed, facts,
+                chip=SM100)
+
+
+def device_nvfp4(value):
+    """What the NVFP4 GEMM reads for an FP4 operand: the Packed storage,
+    two values a byte along the row (fp8_mlir_ref.pack_fp4) in the first
+    half of a buffer of one byte per element."""
+    packed = ref.pack_fp4(value).reshape(-1)
+    raw = np.zeros(np.asarray(value).size, np.uint8)
+    raw[:packed.size] = packed
+    return raw.reshape(np.shape(value))
+
+
 FP4_CASES += [
     mx_sub_byte_gemm_case("gemm_mxfp6_e2m3_e3m2", 256, 192, 512, "f6E2M3FN",
                  "f6E3M2FN"),
     mx_sub_byte_gemm_case("gemm_mxfp4", 256, 256, 1024, "f4E2M1FN", "f4E2M1FN"),
     mx_sub_byte_gemm_case("gemm_mxfp8_x_mxfp4", 384, 128, 512, "f8E4M3FN",
                  "f4E2M1FN"),
+    # NVFP4: the recipe's [16, 16] weight scales with M and N tails (and a
+    # ragged last scale row of B), and [1, 16] on both.
+    nvfp4_gemm_case("gemm_nvfp4_weight_blocks_tail", 200, 328, 768),
+    nvfp4_gemm_case("gemm_nvfp4_rowwise_blocks", 256, 256, 1024, b_rows=1),
 ]
 FP4_CASES_BY_NAME = {case.name: case for case in FP4_CASES}
 

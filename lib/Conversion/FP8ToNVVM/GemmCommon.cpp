@@ -123,6 +123,10 @@ GemmArgs GemmArgs::unpack(ValueRange kernelArgs,
     args.bias = kernelArgs[next++];
   if (signature.hasOutScale)
     args.outScale = kernelArgs[next++];
+  if (signature.hasGlobalScales) {
+    args.aGlobal = kernelArgs[next++];
+    args.bGlobal = kernelArgs[next++];
+  }
   args.out = kernelArgs[next++];
   if (signature.hasAmax)
     args.amax = kernelArgs[next++];
@@ -143,6 +147,7 @@ GemmSignature GemmSignature::get(ScaledMatmulOp op, const GemmDims &dims) {
     signature.biasType = op.getBias().getType().getElementType();
   signature.hasOutScale = static_cast<bool>(op.getOutScale());
   signature.hasAmax = static_cast<bool>(op.getAmax());
+  signature.hasGlobalScales = op.getAGlobal() && op.getBGlobal();
   return signature;
 }
 
@@ -231,6 +236,12 @@ void gpu_kernels::addGemmParams(ScaledMatmulOp op,
   if (signature.hasOutScale)
     plan.params.push_back({KernelParam::Kind::Input, "out_scale",
                            operandIndex(5), flatLike(op.getOutScale())});
+  if (signature.hasGlobalScales) {
+    plan.params.push_back({KernelParam::Kind::Input, "a_global",
+                           operandIndex(6), flatLike(op.getAGlobal())});
+    plan.params.push_back({KernelParam::Kind::Input, "b_global",
+                           operandIndex(7), flatLike(op.getBGlobal())});
+  }
   KernelParam d{KernelParam::Kind::Output, "d", 0, Type()};
   if (signature.runtimeM)
     d.runtimeLength = RuntimeExtent{signature.n, 1, 0};

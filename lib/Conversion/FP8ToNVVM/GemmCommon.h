@@ -43,6 +43,9 @@ struct GemmSignature : GemmDims {
   Type biasType; // null without bias
   bool hasOutScale = false;
   bool hasAmax = false;
+  /// NVFP4: the f32 per-tensor scales `a_global` and `b_global`, whose
+  /// product the epilogue multiplies D by.
+  bool hasGlobalScales = false;
 
   /// The signature of `op`, whose sizes are `dims`.
   static GemmSignature get(ScaledMatmulOp op, const GemmDims &dims);
@@ -83,7 +86,8 @@ FailureOr<GemmDims> getTmaGemmDims(ScaledMatmulOp op, const ChipInfo &chip);
 /// scales, B's TMA descriptor, B's scales, [bias], [out_scale], the output,
 /// [amax and its zero-initialized partials]. Absent ones stay null.
 struct GemmArgs {
-  Value aMap, aScale, bMap, bScale, bias, outScale, out, amax, partials;
+  Value aMap, aScale, bMap, bScale, bias, outScale, aGlobal, bGlobal, out,
+      amax, partials;
   /// The runtime M (index), after the parameters and before the workgroup
   /// buffers; null when M is static.
   Value rows;
@@ -111,7 +115,7 @@ std::string gemmKernelNameSuffix(const GemmSignature &signature);
 /// Adds the parameters of a GEMM kernel to `plan` in GemmArgs order: A's
 /// and B's TMA descriptors with boxes `aBox` and `bBox` (rows, columns)
 /// and L2 promotion `l2Promotion`,
-/// their flat scales, [bias], [out_scale], D, and, when the op reports
+/// their flat scales, [bias], [out_scale], [a_global, b_global], D, and, when the op reports
 /// amax, its zero-initialized output and a shared-memory buffer of
 /// `numWarps` partials of `partialType`. With a runtime M, A's scales
 /// (one row per group) and D have runtime lengths and the RuntimeRows

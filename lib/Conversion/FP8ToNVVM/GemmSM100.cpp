@@ -10,6 +10,11 @@
 //   in their canonical row-major [rows, K / 32] layout and moves the four
 //   of each K step (128 = 4 x 32) into the layout the MMA reads itself, so
 //   no relayout kernel is needed (see stageScales).
+// * `.kind::mxf4nvf4.block_scale.block16` (NVFP4, scale_vec::4X): packed
+//   FP4 (two values a byte; the TMA maps read [rows, K / 2] bytes), E4M3
+//   scales per 16 elements, staged per k64 MMA (a whole scale word each),
+//   [16, 16] weight scales expanded per row; the epilogue multiplies D by
+//   a_global * b_global.
 //
 // One CTA (four warps) computes a 128 x tileN tile of D:
 //
@@ -202,6 +207,33 @@ static bool isMXScaling(ScalingAttr scaling) {
   return scaling.isBlock() && scaling.getBlock() == ArrayRef<int64_t>{1, 32};
 }
 
+/// NVFP4 (`.kind::mxf4nvf4.block_scale.scale_vec::4X`): E4M3 scales of
+/// `[1, 16]` blocks on A, `[1, 16]` or `[16, 16]` on B, both global scales,
+/// and K a multiple of 32 (the packed rows of K / 2 bytes need TMA's
+/// 16-byte row strides).
+static LogicalResult checkNVFP4Gemm(ScaledMatmulOp op) {
+  ScalingAttr aScaling = op.getAScaling(), bScaling = op.getBScaling();
+  auto isBlock = [](ScalingAttr scaling, int64_t rows) {
+    return scaling.isBlock() &&
+           scaling.getBlock() == ArrayRef<int64_t>{rows, 16};
+  };
+  if (!isBlock(aScaling, 1) || !(isBlock(bScaling, 1) || isBlock(bScaling, 16)))
+    return op.emitOpError("with NVFP4 operands needs [1, 16] scales on A and "
+                          "[1, 16] or [16, 16] on B for "
+                          ".kind::mxf4nvf4.scale_vec::4X, got ")
+           << aScaling << " and " << bScaling;
+  if (!op.getAGlobal() || !op.getBGlobal())
+    return op.emitOpError("with NVFP4 operands needs a_global and b_global "
+                          "(the per-tensor scales the epilogue applies)");
+  int64_t k = op.getA().getType().getShape().back();
+  if (k % 32 != 0)
+    return op.emitOpError("with NVFP4 operands needs K to be a multiple of "
+                          "32 (packed rows of K / 2 bytes need TMA's 16-byte "
+                          "row strides), got K = ")
+           << k;
+  return success();
+}
+
 /// Checks the op against what the kernel supports; fills `shape` except its
 /// config, and `problem`.
 static LogicalResult checkGemm(ScaledMatmulOp op, const ChipInfo &chip,
@@ -214,14 +246,22 @@ static LogicalResult checkGemm(ScaledMatmulOp op, const ChipInfo &chip,
   Type bScaleType = op.getBScale().getType().getElementType();
   bool aMX = isMXScaling(aScaling), bMX = isMXScaling(bScaling);
   std::string whyNot;
-  if (Type type = getNonFP8OperandType(op))
-    if (failed(chooseTcgen05Mma(op.getA().getType().getElementType(),
-                                op.getB().getType().getElementType(),
-                                aScaleType, bScaleType, aMX && bMX, whyNot)))
+  bool nvfp4 = false;
+  if (Type type = getNonFP8OperandType(op)) {
+    FailureOr<Tcgen05MmaChoice> choice = chooseTcgen05Mma(
+        op.getA().getType().getElementType(),
+        op.getB().getType().getElementType(), aScaleType, bScaleType,
+        aMX && bMX, whyNot);
+    if (failed(choice))
       return op.emitOpError("has no ")
              << chip.getName() << " kernel for " << type
              << " operands with " << whyNot;
-  if (aMX || bMX) {
+    nvfp4 = choice->kind == Tcgen05MmaKind::MXF4NVF4;
+  }
+  if (nvfp4) {
+    if (failed(checkNVFP4Gemm(op)))
+      return failure();
+  } else if (aMX || bMX) {
     if (!aMX || !bMX)
       return op.emitOpError("mixes MX block scaling with ")
              << (aMX ? bScaling : aScaling)
@@ -249,11 +289,13 @@ static LogicalResult checkGemm(ScaledMatmulOp op, const ChipInfo &chip,
   static_cast<GemmSignature &>(shape) = GemmSignature::get(op, *dims);
   shape.aRowwise = aScaling.isRowwise();
   shape.bRowwise = bScaling.isRowwise();
+  shape.bScaleRows = nvfp4 ? bScaling.getBlock()[0] : 1;
   problem.m = shape.m;
   problem.n = shape.n;
   problem.k = shape.k;
   problem.batch = shape.batch;
-  problem.blockScaled = aMX;
+  problem.blockScaled = aMX || nvfp4;
+  problem.nvfp4 = nvfp4;
   return success();
 }
 
@@ -305,6 +347,12 @@ gpu_kernels::planScaledMatmulSM100Kernel(ScaledMatmulOp op,
         param.swizzle128B = false;
         param.l2Promotion = config.schedule.l2Promotion;
       }
+  // NVFP4: TMA reads the packed bytes of A and B, tileK of them (2 * tileK
+  // values) a row per K step.
+  if (config.nvfp4)
+    for (KernelParam &param : plan.params)
+      if (param.name == "a" || param.name == "b")
+        param.packedFP4 = true;
   if (failed(setGemmTileGrid(op, shape, config.tileM, config.tileN, plan)))
     return failure();
   // The warp-specialized kernel walks a 1-D grid of tiles (one per CTA, or

@@ -4,7 +4,7 @@
 // the Blackwell GEMM emitter share. GemmSM100.cpp plans the kernel and
 // builds its structure (shared memory, barriers, tensor memory),
 // GemmSM100Mma.cpp the TMA loads and the tcgen05 main loop,
-// GemmSM100Scales.cpp the MX scale staging, GemmSM100Epilogue.cpp the
+// GemmSM100Scales.cpp the MX / NVFP4 scale staging, GemmSM100Epilogue.cpp the
 // epilogue from tensor memory to D; GemmSM100WarpSpecialized.cpp arranges
 // the same pieces into warp roles (gemm-warp-specialize=on, optionally
 // persistent). The ring and its mbarriers are a
@@ -30,16 +30,22 @@ struct GemmShape : GemmSignature {
   GemmSM100Config config;
   /// `.kind::f8f6f4` only: rowwise (else tensor) scales of A / B.
   bool aRowwise = false, bRowwise = false;
+  /// NVFP4: rows of B that share a row of B's scales (16 for `[16, 16]`
+  /// weight blocks, else 1).
+  int64_t bScaleRows = 1;
 
   bool blockScaled() const { return config.blockScaled; }
-  int64_t kSteps() const { return ceilDiv(k, config.tileK); }
+  bool nvfp4() const { return config.nvfp4; }
+  int64_t kSteps() const { return ceilDiv(k, config.kElementsPerStep()); }
   /// Whether a tile's rows may run past M: a static M not a multiple of
   /// tileM, or a runtime M.
   bool raggedM() const { return runtimeM || m % config.tileM != 0; }
-  /// k32 MMAs per K step.
+  /// MMAs per K step: each reads 32 bytes of a row (k32, or k64 packed).
   int64_t mmasPerStep() const { return config.tileK / 32; }
-  /// MX: scale columns of A and B (one per 32 elements of K).
-  int64_t scaleCols() const { return ceilDiv(k, 32); }
+  /// Elements of K per scale: 32 (MX), 16 (NVFP4).
+  int64_t scaleBlock() const { return nvfp4() ? 16 : 32; }
+  /// Scale columns of A and B.
+  int64_t scaleCols() const { return ceilDiv(k, scaleBlock()); }
   /// Accumulator columns one tcgen05.ld reads.
   int64_t loadColumns() const { return config.tileN % 16 == 0 ? 16 : 8; }
 };
@@ -99,6 +105,7 @@ private:
 
   // MX scales (GemmSM100Scales.cpp).
   Value loadScaleWord(Value scales, Value row, Value kStep);
+  Value loadScaleGroups(Value scales, Value row, Value firstGroup);
   void stageScales(Value kStep, Value stage);
 
   // Epilogue (GemmSM100Epilogue.cpp).

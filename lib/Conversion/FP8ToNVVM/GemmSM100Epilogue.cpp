@@ -102,6 +102,12 @@ Value GemmEmitter::emitTileEpilogue(Value amax,
       scaleProduct = b.create<arith::MulFOp>(
           rowScale, loadScaleAsF32(b, args.bScale, indexConst(b, 0)));
   }
+  // NVFP4: the tensor core applied the E4M3 block scales; the per-tensor
+  // scales multiply D here (alpha = a_global * b_global).
+  if (shape.nvfp4())
+    scaleProduct = b.create<arith::MulFOp>(
+        loadScaleAsF32(b, args.aGlobal, indexConst(b, 0)),
+        loadScaleAsF32(b, args.bGlobal, indexConst(b, 0)));
   if (args.outScale)
     outScale = loadScaleAsF32(b, args.outScale, indexConst(b, 0));
 

@@ -1,7 +1,7 @@
 //===- GemmSM100Mma.cpp - Loads and tcgen05 loop of the sm_100a GEMM ------===//
 //
 // Part of fp8-mlir. Thread 0 fills the ring (TmaPipeline) with the TMA
-// loads of A and B, waits for each stage, copies its MX scales into tensor
+// loads of A and B, waits for each stage, copies its MX / NVFP4 scales into tensor
 // memory, issues its tcgen05.mma's and releases the stage with
 // tcgen05.commit; the stage of the step before is then refilled.
 //
@@ -31,6 +31,8 @@ using namespace mlir::fp8::gpu_kernels::sm100;
 void GemmEmitter::emitLoad(Value kStep, Value stage) {
   const GemmSM100Config &config = shape.config;
   Value full = ring->producerExpectTx(stage, config.stageTransactionBytes());
+  // The K coordinate in the map's columns: elements, or bytes of packed
+  // FP4 (tileK of them per step either way).
   Value k = b.create<arith::IndexCastOp>(
       b.getI32Type(), b.create<arith::MulIOp>(kStep,
                                               indexConst(b, config.tileK)));
@@ -78,11 +80,13 @@ void GemmEmitter::emitMmaStep(Value kStep, Value stage) {
 void GemmEmitter::emitMmas(Value kStep, Value stage) {
   MLIRContext *ctx = b.getContext();
   const GemmSM100Config &config = shape.config;
-  Value scaleA, scaleB;
+  // Tensor memory addresses of the scales of A and B each MMA reads.
+  SmallVector<Value> scaleA, scaleB;
   if (shape.blockScaled()) {
-    // This stage's scales: 4 tensor memory columns for A, 4 per 128 rows of
-    // B, after the accumulators' columns. tcgen05.cp -> tcgen05.mma
-    // is ordered, so the MMAs below see them.
+    // This stage's scales: per set (MX: one; NVFP4: one per MMA) 4 tensor
+    // memory columns for A, 4 per 128 rows of B, after the accumulators'
+    // columns. tcgen05.cp -> tcgen05.mma is ordered, so the MMAs below see
+    // them.
     Value scaleStage =
         perStage(layout.scaleBase(), config.scaleStageBytes(), stage);
     Value columnOffset = b.create<arith::IndexCastOp>(
@@ -97,23 +101,27 @@ void GemmEmitter::emitMmas(Value kStep, Value stage) {
               ctx, static_cast<unsigned>(NVVM::NVVMMemorySpace::Tensor)),
           address);
     };
-    for (int64_t chunk = 0; chunk < 1 + config.scaleChunksB(); ++chunk) {
-      Value source = buildSmemDescriptor(
-          b,
-          ring->sharedAddress(b.create<arith::AddIOp>(
-              scaleStage,
-              indexConst(b, chunk * GemmSM100Config::kScaleChunkBytes))),
-          rows);
-      Value destination = tmem(4 * chunk);
-      b.create<NVVM::Tcgen05CpOp>(NVVM::Tcgen05CpShape::SHAPE_32x128b,
-                                  NVVM::CTAGroupKind::CTA_1,
-                                  NVVM::Tcgen05CpMulticast::WARPX4,
-                                  NVVM::Tcgen05CpSrcFormatAttr(), destination,
-                                  source);
-      if (chunk == 0)
-        scaleA = destination;
-      else if (chunk == 1)
-        scaleB = destination;
+    int64_t chunksPerSet = 1 + config.scaleChunksB();
+    for (int64_t set = 0; set < config.scaleSetsPerStage(); ++set) {
+      for (int64_t c = 0; c < chunksPerSet; ++c) {
+        int64_t chunk = set * chunksPerSet + c;
+        Value source = buildSmemDescriptor(
+            b,
+            ring->sharedAddress(b.create<arith::AddIOp>(
+                scaleStage,
+                indexConst(b, chunk * GemmSM100Config::kScaleChunkBytes))),
+            rows);
+        Value destination = tmem(4 * chunk);
+        b.create<NVVM::Tcgen05CpOp>(NVVM::Tcgen05CpShape::SHAPE_32x128b,
+                                    NVVM::CTAGroupKind::CTA_1,
+                                    NVVM::Tcgen05CpMulticast::WARPX4,
+                                    NVVM::Tcgen05CpSrcFormatAttr(),
+                                    destination, source);
+        if (c == 0)
+          scaleA.push_back(destination);
+        else if (c == 1)
+          scaleB.push_back(destination);
+      }
     }
   }
 
@@ -129,11 +137,14 @@ void GemmEmitter::emitMmas(Value kStep, Value stage) {
       arith::CmpIPredicate::ne, kStep, indexConst(b, 0));
   Value accumulate = b.create<arith::ConstantIntOp>(b.getI1Type(), 1);
 
-  // chooseTcgen05Mma accepted the operands (checkGemm); FP4/FP6 come in
-  // their 16-byte containers, so the byte geometry is FP8's.
+  // chooseTcgen05Mma accepted the operands (checkGemm); MX FP4/FP6 come in
+  // their 16-byte containers, so the byte geometry is FP8's; NVFP4 is
+  // packed, so the same 32 bytes of a row hold the 64 elements of one
+  // k64 MMA.
   Tcgen05InstrDescriptor instr;
-  instr.kind = shape.blockScaled() ? Tcgen05MmaKind::MXF8F6F4
-                                   : Tcgen05MmaKind::F8F6F4;
+  instr.kind = shape.nvfp4()          ? Tcgen05MmaKind::MXF4NVF4
+               : shape.blockScaled() ? Tcgen05MmaKind::MXF8F6F4
+                                     : Tcgen05MmaKind::F8F6F4;
   instr.aFormat = *getTcgen05ElementFormat(shape.aType);
   instr.bFormat = *getTcgen05ElementFormat(shape.bType);
   instr.m = config.tileM;
@@ -143,7 +154,14 @@ void GemmEmitter::emitMmas(Value kStep, Value stage) {
     Value aStep = advanceSmemDescriptor(b, aDescriptor, 32 * kk);
     Value bStep = advanceSmemDescriptor(b, bDescriptor, 32 * kk);
     Value enable = kk == 0 ? accumulateFirst : accumulate;
-    if (shape.blockScaled()) {
+    if (shape.nvfp4()) {
+      // scale_vec::4X: MMA kk reads the whole words of its own scale set.
+      b.create<NVVM::Tcgen05MMABlockScaleOp>(
+          NVVM::MMABlockScaleKind::MXF4NVF4, NVVM::CTAGroupKind::CTA_1,
+          NVVM::Tcgen05MMABlockScale::BLOCK16,
+          NVVM::Tcgen05MMACollectorOp::DISCARD, accumulator, aStep, bStep,
+          buildInstrDescriptor(b, instr), enable, scaleA[kk], scaleB[kk]);
+    } else if (shape.blockScaled()) {
       // The scale of this k32 block is byte kk of the scale words.
       instr.scaleFactorAId = kk;
       instr.scaleFactorBId = kk;
@@ -151,7 +169,7 @@ void GemmEmitter::emitMmas(Value kStep, Value stage) {
           NVVM::MMABlockScaleKind::MXF8F6F4, NVVM::CTAGroupKind::CTA_1,
           NVVM::Tcgen05MMABlockScale::BLOCK32,
           NVVM::Tcgen05MMACollectorOp::DISCARD, accumulator, aStep, bStep,
-          buildInstrDescriptor(b, instr), enable, scaleA, scaleB);
+          buildInstrDescriptor(b, instr), enable, scaleA[0], scaleB[0]);
     } else {
       b.create<NVVM::Tcgen05MMAOp>(
           NVVM::Tcgen05MMAKind::F8F6F4, NVVM::CTAGroupKind::CTA_1,

@@ -22,14 +22,17 @@ using namespace mlir::fp8;
 using namespace mlir::fp8::gpu_kernels;
 using namespace mlir::fp8::gpu_kernels::sm100;
 
-/// The four E8M0 scales of `row` for the K groups 4 * kStep .. +3 as one
-/// i32, group 4 * kStep in the low byte. Groups past K (zero-filled data)
-/// get 127 (= 1.0).
-Value GemmEmitter::loadScaleWord(Value scales, Value row, Value kStep) {
+/// The four scales of `row` for the K groups firstGroup .. +3 (E8M0 of
+/// 32 elements, NVFP4: E4M3 of 16) as one i32, group firstGroup in the low
+/// byte. Groups past K (zero-filled data) get 1.0 (E8M0 127, E4M3 0x38),
+/// so no NaN byte meets the zeros.
+Value GemmEmitter::loadScaleGroups(Value scales, Value row, Value firstGroup) {
   int64_t cols = shape.scaleCols();
+  int64_t one = shape.nvfp4() ? 0x38 : 127;
   Value rowStart = b.create<arith::MulIOp>(row, indexConst(b, cols));
-  Value firstGroup = b.create<arith::MulIOp>(kStep, indexConst(b, 4));
-  if (cols % 4 == 0) {
+  // One aligned 4-byte load when every K step's groups lie inside the row
+  // (MX: 4 a step, NVFP4: 16); else byte by byte, clamped.
+  if (cols % (4 * shape.config.scaleSetsPerStage()) == 0) {
     Value offset = b.create<arith::AddIOp>(rowStart, firstGroup);
     Type scaleType = cast<MemRefType>(scales.getType()).getElementType();
     Value word = loadAligned(b, scales, offset,
@@ -48,19 +51,28 @@ Value GemmEmitter::loadScaleWord(Value scales, Value row, Value kStep) {
         scales, ValueRange{b.create<arith::AddIOp>(rowStart, clamped)});
     Value byte = b.create<arith::ExtUIOp>(
         b.getI32Type(), b.create<arith::BitcastOp>(b.getI8Type(), scale));
-    byte = b.create<arith::SelectOp>(inside, byte, i32Const(b, 127));
+    byte = b.create<arith::SelectOp>(inside, byte, i32Const(b, one));
     word = b.create<arith::OrIOp>(
         word, b.create<arith::ShLIOp>(byte, i32Const(b, 8 * i)));
   }
   return word;
 }
 
-/// MX: every thread writes the scale words of A row `thread` (and of B rows
+/// MX: the word of `row` for K step `kStep` (groups 4 * kStep .. +3).
+Value GemmEmitter::loadScaleWord(Value scales, Value row, Value kStep) {
+  return loadScaleGroups(scales, row,
+                         b.create<arith::MulIOp>(kStep, indexConst(b, 4)));
+}
+
+/// Every thread writes the scale words of A row `thread` (and of B rows
 /// `thread`, `thread + 128`) for K step `kStep` into `stage`, in the layout
 /// `tcgen05.cp .32x128b.warpx4` copies into tensor memory: the word of row
 /// r goes to byte 16 * (r % 32) + 4 * (r / 32) of its 128-row chunk, so that
 /// tensor memory lane r % 32 (of every 32-lane quarter) holds it in column
-/// r / 32, and byte j of the word is the scale of the step's j-th k32 MMA.
+/// r / 32. MX: one chunk set per step, byte j of a word the scale of the
+/// step's j-th k32 MMA (groups 4 * kStep ..). NVFP4: one chunk set per k64
+/// MMA kk, its word the 4 E4M3 scales of 16 elements each (groups
+/// 16 * kStep + 4 * kk ..); B row n reads scale row n / bScaleRows.
 /// Then it makes the writes visible to the async proxy and arrives on
 /// full[stage].
 void GemmEmitter::stageScales(Value kStep, Value stage) {
@@ -80,22 +92,42 @@ void GemmEmitter::stageScales(Value kStep, Value stage) {
                             /*alignment=*/4);
   };
 
+  int64_t sets = config.scaleSetsPerStage();
+  int64_t chunksPerSet = 1 + config.scaleChunksB();
+  int64_t groupsPerStep = 4 * sets;
+  auto firstGroup = [&](int64_t set) -> Value {
+    return b.create<arith::AddIOp>(
+        b.create<arith::MulIOp>(kStep, indexConst(b, groupsPerStep)),
+        indexConst(b, 4 * set));
+  };
+
   Value aRow = b.create<arith::AddIOp>(
       aRowBase, b.create<arith::MinUIOp>(b.create<arith::AddIOp>(tileRow, thread),
                                          buildLastRow(b, shape, args.rows)));
-  store(loadScaleWord(args.aScale, aRow, kStep), 0);
+  for (int64_t set = 0; set < sets; ++set)
+    store(loadScaleGroups(args.aScale, aRow, firstGroup(set)),
+          set * chunksPerSet);
   for (int64_t j = 0; j < config.scaleChunksB(); ++j) {
     // Rows of the last chunk past tileN are never read by the MMA.
     int64_t rowsInChunk = std::min<int64_t>(128, config.tileN - 128 * j);
     auto emitRow = [&] {
-      Value bRow = b.create<arith::AddIOp>(
-          bRowBase,
-          b.create<arith::MinUIOp>(
-              b.create<arith::AddIOp>(
-                  tileCol,
-                  b.create<arith::AddIOp>(thread, indexConst(b, 128 * j))),
-              indexConst(b, shape.n - 1)));
-      store(loadScaleWord(args.bScale, bRow, kStep), 1 + j);
+      Value bRow = b.create<arith::MinUIOp>(
+          b.create<arith::AddIOp>(
+              tileCol,
+              b.create<arith::AddIOp>(thread, indexConst(b, 128 * j))),
+          indexConst(b, shape.n - 1));
+      Value scaleRow = b.create<arith::AddIOp>(bRowBase, bRow);
+      if (shape.bScaleRows != 1)
+        // [16, 16] weight blocks: GEMM z's ceil(N / 16) scale rows start
+        // at z * ceil(N / 16) (bRowBase = z * N), then row n / 16.
+        scaleRow = b.create<arith::AddIOp>(
+            b.create<arith::MulIOp>(
+                b.create<arith::DivUIOp>(bRowBase, indexConst(b, shape.n)),
+                indexConst(b, ceilDiv(shape.n, shape.bScaleRows))),
+            b.create<arith::DivUIOp>(bRow, indexConst(b, shape.bScaleRows)));
+      for (int64_t set = 0; set < sets; ++set)
+        store(loadScaleGroups(args.bScale, scaleRow, firstGroup(set)),
+              set * chunksPerSet + 1 + j);
     };
     if (rowsInChunk == 128) {
       emitRow();

@@ -478,7 +478,8 @@ fp8::configureGemmSM100(const ChipInfo &chip, const GemmSM100Problem &problem,
   config.schedule.epiloguePrefetch = GemmToggle::Off;
   // tcgen05.mma.block_scale applies MX scales in the MMA: no promotion.
   config.schedule.promotion = GemmPromotion::Serial;
-  config.blockScaled = problem.blockScaled;
+  config.blockScaled = problem.blockScaled || problem.nvfp4;
+  config.nvfp4 = problem.nvfp4;
   if (problem.n >= 256 && ctasSM100(problem, 256) >= chip.getNumSMs())
     config.tileN = 256;
   else if (problem.n > 64 &&
@@ -506,6 +507,9 @@ fp8::configureGemmSM100(const ChipInfo &chip, const GemmSM100Problem &problem,
       overrides.warpSpecialize != GemmSwitch::On)
     return "gemm-persistent=on needs the warp-specialized kernel on " +
            chip.getName().str() + " (gemm-warp-specialize=on)";
+  if (problem.nvfp4 && overrides.warpSpecialize == GemmSwitch::On)
+    return "gemm-warp-specialize=on has no NVFP4 (.kind::mxf4nvf4) kernel "
+           "yet on " + chip.getName().str();
   config.warpSpecialized = overrides.warpSpecialize == GemmSwitch::On;
   config.persistent = overrides.persistent == GemmSwitch::On;
   if (config.persistent) {
@@ -530,7 +534,7 @@ fp8::configureGemmSM100(const ChipInfo &chip, const GemmSM100Problem &problem,
     config.scaleLoadTma = true;
   }
 
-  int64_t kSteps = ceilDiv(problem.k, config.tileK);
+  int64_t kSteps = ceilDiv(problem.k, config.kElementsPerStep());
   if (overrides.stages != 0) {
     if (auto error = checkSM100Fit(chip, config, overrides.stages))
       return "gemm-stages: " + *error;

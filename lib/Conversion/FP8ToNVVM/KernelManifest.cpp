@@ -116,7 +116,11 @@ static llvm::json::Object describeParam(const KernelParam &param,
     llvm::json::Value rows = tensor.hasStaticShape()
                                  ? llvm::json::Value(tensor.getNumElements() / cols)
                                  : llvm::json::Value(toJSON(RuntimeExtent{}));
+    // Packed FP4: the first half of the buffer, two values a byte.
+    if (param.packedFP4)
+      cols /= 2;
     object["kind"] = "tensor_map";
+    object["packed_fp4"] = param.packedFP4;
     object["passed_as"] = "pointer to a 128-byte CUtensorMap in global memory";
     object["element_type"] = dtypeName(tensor.getElementType());
     // What to hand to cuTensorMapEncodeTiled (dims innermost first).

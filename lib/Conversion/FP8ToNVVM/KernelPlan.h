@@ -83,6 +83,10 @@ struct KernelParam {
   bool zeroInit = false;
   /// TensorMap only: the box (rows, columns) one TMA load copies.
   std::array<int64_t, 2> box = {0, 0};
+  /// TensorMap only: the operand is packed FP4 (NVFP4's Packed storage,
+  /// FP8Converts.h), so the map covers the first half of the buffer as
+  /// [rows, K / 2] bytes and `box` counts bytes along K.
+  bool packedFP4 = false;
   /// TensorMap only: how far TMA's L2 requests are widened.
   GemmL2Promotion l2Promotion = GemmL2Promotion::None;
   /// Input and Output of a kernel with runtime rows: the element count of

@@ -212,6 +212,15 @@ static Value createTensorMap(ImplicitLocOpBuilder &b, Value tensor,
     bytes = b.create<memref::CollapseShapeOp>(
         bytes, ArrayRef<ReassociationIndices>{rows, {type.getRank() - 1}});
   }
+  // Packed FP4 (NVFP4): the first half of the buffer holds the rows as
+  // K / 2 bytes each.
+  if (param.packedFP4) {
+    auto matrix = cast<MemRefType>(bytes.getType());
+    int64_t rows = matrix.getDimSize(0), halfK = matrix.getDimSize(1) / 2;
+    bytes = b.create<memref::ReinterpretCastOp>(
+        MemRefType::get({rows, halfK}, u8), bytes, /*offset=*/0,
+        ArrayRef<int64_t>{rows, halfK}, ArrayRef<int64_t>{halfK, 1});
+  }
   Value unranked =
       b.create<memref::CastOp>(UnrankedMemRefType::get(u8, 0), bytes);
   auto shared = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);

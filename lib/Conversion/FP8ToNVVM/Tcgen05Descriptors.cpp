@@ -38,18 +38,16 @@ gpu_kernels::chooseTcgen05Mma(Type aType, Type bType, Type aScale,
   auto isFP8 = [](Type t) { return isa<Float8E4M3FNType, Float8E5M2Type>(t); };
   auto isFP4 = [](Type t) { return isa<Float4E2M1FNType>(t); };
   if (isFP4(aType) && isFP4(bType) && isa<Float8E4M3FNType>(aScale) &&
-      isa<Float8E4M3FNType>(bScale)) {
-    whyNot = "two-level (NVFP4) E4M3 block scales (.kind::mxf4nvf4 "
-             ".scale_vec::4X is not emitted yet)";
-    return failure();
-  }
+      isa<Float8E4M3FNType>(bScale))
+    return Tcgen05MmaChoice{Tcgen05MmaKind::MXF4NVF4, /*scaleVector=*/4,
+                            /*elementsPerByte=*/2};
   if (mx && isa<Float8E8M0FNUType>(aScale) && isa<Float8E8M0FNUType>(bScale) &&
       getTcgen05ElementFormat(aType) && getTcgen05ElementFormat(bType))
     return Tcgen05MmaChoice{Tcgen05MmaKind::MXF8F6F4, /*scaleVector=*/1,
-                            /*containerBytes=*/1};
+                            /*elementsPerByte=*/1};
   if (isFP8(aType) && isFP8(bType))
     return Tcgen05MmaChoice{Tcgen05MmaKind::F8F6F4, /*scaleVector=*/0,
-                            /*containerBytes=*/1};
+                            /*elementsPerByte=*/1};
   whyNot = "FP4/FP6 operands without MX [1, 32] E8M0 scales on both "
            "operands";
   return failure();
@@ -62,15 +60,38 @@ static bool isSubByte(Tcgen05ElementFormat format) {
 
 static std::string str(int64_t value) { return std::to_string(value); }
 
+static bool isBlockScaled(Tcgen05MmaKind kind) {
+  return kind != Tcgen05MmaKind::F8F6F4;
+}
+
+static std::string kindName(Tcgen05MmaKind kind) {
+  switch (kind) {
+  case Tcgen05MmaKind::F8F6F4:
+    return ".kind::f8f6f4";
+  case Tcgen05MmaKind::MXF8F6F4:
+    return ".kind::mxf8f6f4";
+  case Tcgen05MmaKind::MXF4NVF4:
+    return ".kind::mxf4nvf4";
+  }
+  return "";
+}
+
 std::optional<std::string> Tcgen05InstrDescriptor::verify() const {
-  bool blockScaled = kind == Tcgen05MmaKind::MXF8F6F4;
+  bool blockScaled = isBlockScaled(kind);
   // Shapes of the "Various combinations of .kind and shapes" table.
   if (blockScaled ? (m != 128 && m != 256)
                   : (m != 64 && m != 128 && m != 256))
     return std::string("M must be ") +
-           (blockScaled ? "128 or 256 for .kind::mxf8f6f4"
-                        : "64, 128 or 256 for .kind::f8f6f4") +
-           ", got " + str(m);
+           (blockScaled ? "128 or 256" : "64, 128 or 256") + " for " +
+           kindName(kind) + ", got " + str(m);
+  if (kind == Tcgen05MmaKind::MXF4NVF4) {
+    if (aFormat != Tcgen05ElementFormat::E2M1 ||
+        bFormat != Tcgen05ElementFormat::E2M1)
+      return std::string(".kind::mxf4nvf4 multiplies E2M1 x E2M1 only");
+    if (scaleFactorAId != 0 || scaleFactorBId != 0)
+      return std::string(".scale_vec::4X reads whole scale words: scale "
+                         "factor ids must be 0");
+  }
   if (n < 8 || n > 256 || n % 8 != 0)
     return "N must be a multiple of 8 in [8, 256], got " + str(n);
   if (sparsitySelector > 3)
@@ -85,9 +106,9 @@ std::optional<std::string> Tcgen05InstrDescriptor::verify() const {
   if (maxShift > 3)
     return "the maximum shift is 2 bits, got " + str(maxShift);
   if (blockScaled && maxShift != 0)
-    return std::string(".kind::mxf8f6f4 has no .ws form (no maximum shift)");
+    return kindName(kind) + " has no .ws form (no maximum shift)";
   if (blockScaled && accumulator != Tcgen05AccumulatorFormat::F32)
-    return std::string(".kind::mxf8f6f4 accumulates in F32 only");
+    return kindName(kind) + " accumulates in F32 only";
   if ((transposeA && isSubByte(aFormat)) || (transposeB && isSubByte(bFormat)))
     return std::string("4-bit and 6-bit operands must be K-major (no "
                        "transpose)");
@@ -100,7 +121,8 @@ uint32_t Tcgen05InstrDescriptor::encode() const {
     uint32_t mask = (width == 32 ? ~0u : ((1u << width) - 1));
     bits |= (value & mask) << lsb;
   };
-  bool blockScaled = kind == Tcgen05MmaKind::MXF8F6F4;
+  bool blockScaled = isBlockScaled(kind);
+  bool nvf4 = kind == Tcgen05MmaKind::MXF4NVF4;
   set(sparse ? 1 : 0, 2, 1);
   if (blockScaled) {
     set(scaleFactorBId, 4, 2);
@@ -108,15 +130,18 @@ uint32_t Tcgen05InstrDescriptor::encode() const {
     set(sparsitySelector, 0, 2);
     set(static_cast<uint32_t>(accumulator), 4, 2);
   }
-  set(static_cast<uint32_t>(aFormat), 7, 3);
-  set(static_cast<uint32_t>(bFormat), 10, 3);
+  // .kind::mxf4nvf4 codes E2M1 as 1 (verify() allows nothing else).
+  set(nvf4 ? 1 : static_cast<uint32_t>(aFormat), 7, 3);
+  set(nvf4 ? 1 : static_cast<uint32_t>(bFormat), 10, nvf4 ? 2 : 3);
   set(negateA ? 1 : 0, 13, 1);
   set(negateB ? 1 : 0, 14, 1);
   set(transposeA ? 1 : 0, 15, 1);
   set(transposeB ? 1 : 0, 16, 1);
   set(static_cast<uint32_t>(n >> 3), 17, 6);
   if (blockScaled) {
-    set(/*UE8M0=*/1, 23, 1);
+    // Scale type: UE8M0 = 1 (mxf8f6f4), UE4M3 = 0 (mxf4nvf4); bit 31 (K
+    // size of mxf4nvf4) stays 0: K 64, dense.
+    set(nvf4 ? /*UE4M3=*/0 : /*UE8M0=*/1, 23, 1);
     set(static_cast<uint32_t>(m >> 7), 27, 2);
     set(scaleFactorAId, 29, 2);
   } else {

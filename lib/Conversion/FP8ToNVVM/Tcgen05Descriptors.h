@@ -38,9 +38,15 @@ enum class Tcgen05MmaKind {
   /// `.kind::mxf8f6f4` with `.block_scale.block32`: the same operands with
   /// one E8M0 scale per 32 elements along K, read from tensor memory.
   MXF8F6F4,
+  /// `.kind::mxf4nvf4` with `.block_scale.scale_vec::4X` (NVFP4): packed
+  /// E2M1 x E2M1, K 64 per MMA, one UE4M3 scale per 16 elements along K
+  /// (four per row per MMA, a whole 32-bit tensor-memory word).
+  MXF4NVF4,
 };
 
-/// Element format codes of atype/btype (bits 7-9, 10-12) for both kinds.
+/// Element format codes of atype/btype (bits 7-9, 10-12) of `.kind::f8f6f4`
+/// and `.kind::mxf8f6f4`. `.kind::mxf4nvf4` has its own code for E2M1 (1,
+/// see Tcgen05InstrDescriptor).
 enum class Tcgen05ElementFormat : uint32_t {
   E4M3 = 0,
   E5M2 = 1,
@@ -59,12 +65,14 @@ std::optional<Tcgen05ElementFormat> getTcgen05ElementFormat(Type type);
 struct Tcgen05MmaChoice {
   Tcgen05MmaKind kind;
   /// `.scale_vec::NX` of the block-scaled kinds (1: one scale per 32
-  /// elements of K per MMA of K 32); 0 without block scaling.
+  /// elements of K per MMA of K 32; 4: one per 16 elements per MMA of K
+  /// 64); 0 without block scaling.
   int64_t scaleVector = 0;
-  /// Bytes each operand row takes per element in shared memory: 1 for FP8
+  /// Elements of K per byte of an operand row in shared memory: 1 for FP8
   /// and for the 16-element containers of FP4/FP6 (16 elements in 16
-  /// bytes), so one MMA of K 32 advances 32 bytes.
-  int64_t containerBytes = 1;
+  /// bytes), 2 for packed FP4 (NVFP4). Either way one MMA advances 32 bytes
+  /// (K 32, or K 64 packed).
+  int64_t elementsPerByte = 1;
 };
 
 /// The MMA for A/B element types `aType`/`bType` with scales of element
@@ -75,9 +83,10 @@ struct Tcgen05MmaChoice {
 /// |-------------------------|-------------------------|------------------------------|
 /// | FP8 x FP8               | tensor / rowwise f32    | `.kind::f8f6f4`              |
 /// | FP8 / FP6 / FP4 (mixed) | MX `[1, 32]` E8M0       | `.kind::mxf8f6f4.block_scale.scale_vec::1X` |
-/// | FP4 x FP4               | `[1, 16]` / `[16, 16]` E4M3 + f32 (NVFP4) | none yet (`.kind::mxf4nvf4.block_scale.scale_vec::4X`) |
+/// | FP4 x FP4               | `[1, 16]` / `[16, 16]` E4M3 (NVFP4) | `.kind::mxf4nvf4.block_scale.scale_vec::4X` |
 ///
-/// FP4/FP6 operands are read in their Padded16 storage (FP8Converts.h).
+/// MX FP4/FP6 operands are read in their Padded16 storage, NVFP4 in its
+/// Packed storage (FP8Converts.h).
 FailureOr<Tcgen05MmaChoice> chooseTcgen05Mma(Type aType, Type bType,
                                             Type aScale, Type bScale, bool mx,
                                             std::string &whyNot);
@@ -101,9 +110,15 @@ enum class Tcgen05AccumulatorFormat : uint32_t { F16 = 0, F32 = 1 };
 /// | 15/16 | transpose A / transpose B    | transpose A / transpose B     |
 /// | 17-22 | N >> 3                       | N >> 3                        |
 /// | 23    | reserved                     | scale type (UE8M0 = 1)        |
+/// |       |                              | (mxf4nvf4: UE4M3 = 0)         |
 /// | 24-28 | M >> 4                       | 24-26 reserved, 27-28 M >> 7  |
 /// | 29    | reserved                     | 29-30 scale factor A id (0-3) |
 /// | 30-31 | max shift (`.ws` only)       | 31 reserved                   |
+///
+/// `.kind::mxf4nvf4` has the mxf8f6f4 layout with E2M1 coded 1 in atype
+/// (bits 7-9) and btype (10-11, bit 12 reserved), UE4M3 scales (bit 23 =
+/// 0), both scale factor ids 0 (`scale_vec::4X` reads whole words) and bit
+/// 31 the K size (0: K 64, dense).
 ///
 /// "Transpose" means MN-major; the fp8 GEMMs read both operands K-major,
 /// so both transpose bits are 0. The scale factor ids select the byte of

@@ -1,13 +1,13 @@
-// FP4/FP6 programs sm_100a has no kernel for yet: a diagnostic at the op,
+// FP4/FP6 programs sm_100a has no kernel for (yet): a diagnostic at the op,
 // never an abort.
 // RUN: fp8-opt %s -split-input-file --convert-fp8-to-gpu=chip=sm_100a -verify-diagnostics
 
-// NVFP4 GEMMs need .kind::mxf4nvf4 (E4M3 scales per 16), not emitted yet.
-func.func @nvfp4_gemm(%a: tensor<128x256xf4E2M1FN>, %sa: tensor<128x16xf8E4M3FN>, %ga: tensor<f32>, %b: tensor<64x256xf4E2M1FN>, %sb: tensor<64x16xf8E4M3FN>, %gb: tensor<f32>) -> tensor<128x64xf32> {
-  // expected-error @+1 {{'fp8.scaled_matmul' op has no sm_100a kernel for 'f4E2M1FN' operands with two-level (NVFP4) E4M3 block scales (.kind::mxf4nvf4 .scale_vec::4X is not emitted yet)}}
+// NVFP4 GEMMs read packed rows of K / 2 bytes with TMA: K a multiple of 32.
+func.func @nvfp4_gemm_k48(%a: tensor<128x48xf4E2M1FN>, %sa: tensor<128x3xf8E4M3FN>, %ga: tensor<f32>, %b: tensor<64x48xf4E2M1FN>, %sb: tensor<64x3xf8E4M3FN>, %gb: tensor<f32>) -> tensor<128x64xf32> {
+  // expected-error @+1 {{'fp8.scaled_matmul' op with NVFP4 operands needs K to be a multiple of 32 (packed rows of K / 2 bytes need TMA's 16-byte row strides), got K = 48}}
   %d = fp8.scaled_matmul %a, %sa, %b, %sb a_global(%ga : tensor<f32>) b_global(%gb : tensor<f32>)
       {a_scaling = #fp8.scaling<block [1, 16]>, b_scaling = #fp8.scaling<block [1, 16]>, transpose_b}
-      : tensor<128x256xf4E2M1FN>, tensor<128x16xf8E4M3FN>, tensor<64x256xf4E2M1FN>, tensor<64x16xf8E4M3FN> -> tensor<128x64xf32>
+      : tensor<128x48xf4E2M1FN>, tensor<128x3xf8E4M3FN>, tensor<64x48xf4E2M1FN>, tensor<64x3xf8E4M3FN> -> tensor<128x64xf32>
   return %d : tensor<128x64xf32>
 }
 

@@ -62,20 +62,6 @@ func.func @batched(%a: tensor<65536x16x64xf8E4M3FN>, %sa: tensor<f32>,
 
 // -----
 
-// NVFP4 operands would need .kind::mxf4nvf4 (errors-fp4-sm100.mlir); MX
-// FP4 operands have a kernel (scaled-matmul-fp4-fp6-sm100.mlir).
-func.func @fp4_operands(%a: tensor<128x256xf4E2M1FN>, %sa: tensor<128x16xf8E4M3FN>, %ga: tensor<f32>,
-                        %b: tensor<64x256xf4E2M1FN>, %sb: tensor<64x16xf8E4M3FN>, %gb: tensor<f32>) -> tensor<128x64xbf16> {
-  // expected-error @+1 {{'fp8.scaled_matmul' op has no sm_100a kernel for 'f4E2M1FN' operands with two-level (NVFP4) E4M3 block scales}}
-  %d = fp8.scaled_matmul %a, %sa, %b, %sb a_global(%ga : tensor<f32>) b_global(%gb : tensor<f32>)
-      {a_scaling = #fp8.scaling<block [1, 16]>, b_scaling = #fp8.scaling<block [1, 16]>, transpose_b}
-      : tensor<128x256xf4E2M1FN>, tensor<128x16xf8E4M3FN>, tensor<64x256xf4E2M1FN>, tensor<64x16xf8E4M3FN>
-        -> tensor<128x64xbf16>
-  return %d : tensor<128x64xbf16>
-}
-
-// -----
-
 func.func @k_not_16(%a: tensor<128x40xf8E4M3FN>, %sa: tensor<f32>,
                     %b: tensor<64x40xf8E4M3FN>, %sb: tensor<f32>) -> tensor<128x64xbf16> {
   // expected-error @+1 {{'fp8.scaled_matmul' op needs K to be a multiple of 16 on sm_100a (TMA needs 16-byte row strides), got K = 40}}

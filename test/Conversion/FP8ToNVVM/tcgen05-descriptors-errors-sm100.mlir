@@ -61,7 +61,7 @@ func.func private @typo() -> i32 attributes {fp8.test.tcgen05_instr_desc = {tran
 
 // -----
 
-// expected-error @+1 {{invalid descriptor fields: 'kind' must be "f8f6f4" or "mxf8f6f4"}}
+// expected-error @+1 {{invalid descriptor fields: 'kind' must be "f8f6f4", "mxf8f6f4" or "mxf4nvf4"}}
 func.func private @kind() -> i32 attributes {fp8.test.tcgen05_instr_desc = {kind = "mxf4"}}
 
 // -----
@@ -83,3 +83,18 @@ func.func private @base8() -> i64 attributes {fp8.test.tcgen05_smem_desc = {base
 
 // expected-error @+1 {{invalid descriptor fields: 'swizzle' must be none, 128b_atom32b, 128b, 64b or 32b}}
 func.func private @swizzle16() -> i64 attributes {fp8.test.tcgen05_smem_desc = {swizzle = "16b"}}
+
+// -----
+
+// expected-error @+1 {{invalid tcgen05 instruction descriptor: .kind::mxf4nvf4 multiplies E2M1 x E2M1 only}}
+func.func private @nvf4_e4m3() -> i32 attributes {fp8.test.tcgen05_instr_desc = {kind = "mxf4nvf4", b = f4E2M1FN}}
+
+// -----
+
+// expected-error @+1 {{invalid tcgen05 instruction descriptor: .scale_vec::4X reads whole scale words: scale factor ids must be 0}}
+func.func private @nvf4_sfa1() -> i32 attributes {fp8.test.tcgen05_instr_desc = {kind = "mxf4nvf4", a = f4E2M1FN, b = f4E2M1FN, sfa_id = 1 : i64}}
+
+// -----
+
+// expected-error @+1 {{invalid tcgen05 instruction descriptor: M must be 128 or 256 for .kind::mxf4nvf4, got 64}}
+func.func private @nvf4_m64() -> i32 attributes {fp8.test.tcgen05_instr_desc = {kind = "mxf4nvf4", a = f4E2M1FN, b = f4E2M1FN, m = 64 : i64}}

@@ -192,3 +192,22 @@ func.func private @absolute() -> i64 attributes {fp8.test.tcgen05_smem_desc = {a
 // CHECK-LABEL: func.func private @offsets
 // CHECK: arith.constant 70918501040128 : i64
 func.func private @offsets() -> i64 attributes {fp8.test.tcgen05_smem_desc = {swizzle = "none", lbo = 256 : i64, sbo = 2048 : i64}}
+
+//===----------------------------------------------------------------------===//
+// .kind::mxf4nvf4 (NVFP4, scale_vec::4X): base M = 128, N = 128,
+// E2M1 x E2M1: atype E2M1 = 1 (bits 7-9, 0x80) | btype E2M1 = 1 (bits
+// 10-11, 0x400) | N >> 3 = 16 (0x200000) | scale type UE4M3 = 0 (bit 23)
+// | M >> 7 = 1 (bit 27) | K size 64 = 0 (bit 31) = 0x08200480.
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func private @nvf4_base
+// CHECK: arith.constant 136316032 : i32
+func.func private @nvf4_base() -> i32 attributes {fp8.test.tcgen05_instr_desc = {kind = "mxf4nvf4", a = f4E2M1FN, b = f4E2M1FN}}
+// N = 64: N >> 3 = 8 (0x100000) = 0x08100480.
+// CHECK-LABEL: func.func private @nvf4_n64
+// CHECK: arith.constant 135267456 : i32
+func.func private @nvf4_n64() -> i32 attributes {fp8.test.tcgen05_instr_desc = {kind = "mxf4nvf4", a = f4E2M1FN, b = f4E2M1FN, n = 64 : i64}}
+// M = 256: M >> 7 = 2 (bit 28) = 0x10200480.
+// CHECK-LABEL: func.func private @nvf4_m256
+// CHECK: arith.constant 270533760 : i32
+func.func private @nvf4_m256() -> i32 attributes {fp8.test.tcgen05_instr_desc = {kind = "mxf4nvf4", a = f4E2M1FN, b = f4E2M1FN, m = 256 : i64}}

@@ -1,9 +1,11 @@
 // The bundled MLP example (examples/mlp.mlir) under the FP4/FP6 recipes
-// mxfp6, mxfp4 and mxfp4,formats=fp4-weights lowers for sm_100a end to end:
+// mxfp6, mxfp4, mxfp4,formats=fp4-weights and nvfp4 lowers for sm_100a end
+// to end:
 // every kernel assembles with ptxas -arch=sm_100a without spills, the
 // quantize kernels use the sub-byte cvt's, the GEMMs
 // tcgen05.mma.kind::mxf8f6f4.block_scale (scale_vec::1X, block32) on the
-// FP6/FP4 containers, and the host code translates to LLVM IR.
+// FP6/FP4 containers (nvfp4: tcgen05.mma.kind::mxf4nvf4.block_scale.block16,
+// scale_vec::4X, on packed FP4), and the host code translates to LLVM IR.
 // REQUIRES: ptxas
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: fp8-opt %S/../../../examples/mlp.mlir --fp8-quantize-pipeline="recipe=mxfp6" | fp8-opt --fp8-gpu-pipeline="chip=sm_100a" -o %t/mx6.mlir
@@ -24,6 +26,12 @@
 // RUN: for f in %t/w4/*.ptx; do %ptxas -arch=sm_100a -v $f -o $f.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS || exit 1; done
 // RUN: FileCheck %s --check-prefix=GEMM < %t/w4/fp8_gemm_sm100_f8E4M3FN_f4E2M1FN_f32_block1x32_block1x32_256x2048x512_tile128x64x128_s4_biasf32.ptx
 
+// RUN: fp8-opt %S/../../../examples/mlp.mlir --fp8-quantize-pipeline="recipe=nvfp4" | fp8-opt --fp8-gpu-pipeline="chip=sm_100a" -o %t/nv4.mlir
+// RUN: %extract-ptx %t/nv4.mlir -o %t/nv4
+// RUN: mlir-translate --mlir-to-llvmir %t/nv4.mlir -o /dev/null
+// RUN: for f in %t/nv4/*.ptx; do %ptxas -arch=sm_100a -v $f -o $f.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS || exit 1; done
+// RUN: for f in %t/nv4/fp8_gemm_sm100_f4E2M1FN_f4E2M1FN_f32_block1x16_block16x16_*.ptx; do FileCheck %s --check-prefix=NVGEMM < $f || exit 1; done
+
 // PTXAS: Compiling entry function 'fp8_{{.*}}' for 'sm_100a'
 // PTXAS: 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
 
@@ -40,3 +48,13 @@
 // GEMM:      cp.async.bulk.tensor.2d
 // GEMM:      tcgen05.cp.cta_group::1.32x128b.warpx4
 // GEMM-COUNT-4: tcgen05.mma.cta_group::1.kind::mxf8f6f4.block_scale.block32
+
+// NVFP4: each K step (256 packed values a row) TMA of A and B, one scale
+// set per MMA into tensor memory (A's chunk and B's), four MMAs of K 64
+// with E4M3 scales per 16 elements; the epilogue multiplies by a_global *
+// b_global.
+// NVGEMM:      mbarrier.arrive.expect_tx
+// NVGEMM:      cp.async.bulk.tensor.2d
+// NVGEMM-COUNT-8: tcgen05.cp.cta_group::1.32x128b.warpx4
+// NVGEMM-COUNT-4: tcgen05.mma.cta_group::1.kind::mxf4nvf4.block_scale.block16
+// NVGEMM-NOT:  kind::mxf8f6f4

@@ -240,6 +240,11 @@ struct GemmSM100Config {
   /// MXFP8 (`tcgen05.mma.block_scale`): each stage also carries the E8M0
   /// scale factors of its K step, in shared and in tensor memory.
   bool blockScaled = false;
+  /// NVFP4 (`.kind::mxf4nvf4.block_scale.scale_vec::4X`, implies
+  /// blockScaled): A and B are packed FP4, so a K step of tileK bytes holds
+  /// 2 * tileK elements, and each of its tileK / 32 MMAs (K 64) reads its
+  /// own scale chunks (four E4M3 bytes per row, one per 16 elements).
+  bool nvfp4 = false;
   /// Warp specialization (`gemm-warp-specialize=on`,
   /// GemmSM100WarpSpecialized.cpp): six warps, warp 0 the TMA producer,
   /// warp 1 the MMA issuer, warps 2-5 the epilogue.
@@ -274,6 +279,11 @@ struct GemmSM100Config {
 
   /// 128-row chunks of B's scale factors.
   int64_t scaleChunksB() const { return ceilDiv(tileN, 128); }
+  /// Elements of K one stage holds (tileK bytes of each row).
+  int64_t kElementsPerStep() const { return nvfp4 ? 2 * tileK : tileK; }
+  /// Scale chunk sets (A + B's) per stage: one (MX: four k32 MMAs share a
+  /// word) or, NVFP4, one per MMA.
+  int64_t scaleSetsPerStage() const { return nvfp4 ? tileK / 32 : 1; }
   /// Shared memory of one stage: A and B tiles (one byte per element),
   /// then with block scaling the scale chunks of A and B.
   int64_t operandStageBytes() const { return (tileM + tileN) * tileK; }
@@ -283,7 +293,8 @@ struct GemmSM100Config {
     return scaleLoadTma ? kScaleBoxBytes * (1 + scaleChunksB()) : 0;
   }
   int64_t scaleStageBytes() const {
-    return blockScaled ? kScaleChunkBytes * (1 + scaleChunksB()) +
+    return blockScaled ? kScaleChunkBytes * (1 + scaleChunksB()) *
+                                 scaleSetsPerStage() +
                              scaleBoxBytes()
                        : 0;
   }
@@ -316,7 +327,7 @@ struct GemmSM100Config {
   /// Tensor memory columns: the f32 accumulators (tileN columns each),
   /// then per stage 4 columns of A scales and 4 per 128 rows of B.
   int64_t scaleColumnsPerStage() const {
-    return blockScaled ? 4 * (1 + scaleChunksB()) : 0;
+    return blockScaled ? 4 * (1 + scaleChunksB()) * scaleSetsPerStage() : 0;
   }
   int64_t tensorMemoryColumnsUsed() const {
     return accumulatorColumns() + stages * scaleColumnsPerStage();
@@ -336,6 +347,8 @@ struct GemmSM100Problem {
   /// GEMMs of a batched op (grid z); their CTAs count together.
   int64_t batch = 1;
   bool blockScaled = false;
+  /// NVFP4 operands (packed FP4, E4M3 scales of 16 elements).
+  bool nvfp4 = false;
 };
 
 /// Pass-option overrides of the sm_100a heuristic (empty / 0 / `Auto`:
