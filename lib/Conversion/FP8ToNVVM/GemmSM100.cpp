@@ -121,14 +121,20 @@ void GemmEmitter::emitSetup() {
                                    i32Const(b, 1), Value());
     ring->fenceBarrierInit();
   }
-  // Warp 0 allocates the tensor memory and gives up the right to allocate
-  // more, so other CTAs on the SM are not kept waiting.
+  allocateTensorMemory();
+}
+
+/// Warp 0 allocates the tensor memory and gives up the right to allocate
+/// more, so other CTAs on the SM are not kept waiting; after a CTA barrier
+/// every thread reads the base address.
+void GemmEmitter::allocateTensorMemory() {
   {
     auto allocate = b.create<scf::IfOp>(isWarp0, /*withElseRegion=*/false);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&allocate.getThenRegion().front());
-    b.create<NVVM::Tcgen05AllocOp>(sharedPointer(layout.tensorMemorySlot()),
-                                   i32Const(b, config.tensorMemoryColumns()));
+    b.create<NVVM::Tcgen05AllocOp>(
+        sharedPointer(layout.tensorMemorySlot()),
+        i32Const(b, shape.config.tensorMemoryColumns()));
     b.create<NVVM::Tcgen05RelinquishAllocPermitOp>();
   }
   b.create<gpu::BarrierOp>();

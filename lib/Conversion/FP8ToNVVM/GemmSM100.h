@@ -93,6 +93,8 @@ private:
 
   // Structure (GemmSM100.cpp).
   void emitSetup();
+  /// Allocates the tensor memory (warp 0) and sets tensorBase.
+  void allocateTensorMemory();
   void emitTeardown();
 
   // Loads and main loop (GemmSM100Mma.cpp).

@@ -171,19 +171,7 @@ void GemmEmitter::emitWarpSpecializedSetup() {
     }
     ring->fenceBarrierInit();
   }
-  {
-    auto allocate = b.create<scf::IfOp>(isWarp0, /*withElseRegion=*/false);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(&allocate.getThenRegion().front());
-    b.create<NVVM::Tcgen05AllocOp>(sharedPointer(layout.tensorMemorySlot()),
-                                   i32Const(b, config.tensorMemoryColumns()));
-    b.create<NVVM::Tcgen05RelinquishAllocPermitOp>();
-  }
-  b.create<gpu::BarrierOp>();
-  b.create<NVVM::Tcgen05FenceOp>(NVVM::Tcgen05FenceKind::AFTER_THREAD_SYNC);
-  tensorBase = b.create<LLVM::LoadOp>(
-      b.getI32Type(), sharedPointer(layout.tensorMemorySlot()));
-  accumulatorBase = tensorBase;
+  allocateTensorMemory();
 }
 
 //===----------------------------------------------------------------------===//
