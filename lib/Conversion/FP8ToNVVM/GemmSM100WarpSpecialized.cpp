@@ -350,7 +350,10 @@ void GemmEmitter::emitMmaIssuer() {
     body();
   };
   buildTileLoop(b, shape, {}, [&](Value, Value count, ValueRange) {
-    auto [buffer, parity] = accumulatorUse(b, config, count);
+    // Plain variables, not structured bindings: the lambdas below capture
+    // them (capturing a binding is C++20).
+    Value buffer, parity;
+    std::tie(buffer, parity) = accumulatorUse(b, config, count);
     // The epilogue has read this buffer's previous tile.
     waitForPhase(b,
                  accumulatorBarrier(layout.accumulatorEmptyBarrier(), buffer),

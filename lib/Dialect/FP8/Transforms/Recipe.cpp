@@ -28,6 +28,8 @@ bool ResolvedRecipe::isHybrid() const {
   case Formats::e5m2_grad:
     return true;
   case Formats::e4m3:
+  case Formats::e2m3:
+  case Formats::fp4_weights:
     return false;
   case Formats::recipe_default:
     return getKind() == RecipeKind::tensorwise ||
