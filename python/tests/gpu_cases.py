@@ -414,8 +414,10 @@ CASES = [
     gemm_case("gemm_e4m3_bf16_blockwise_tile128x160_256x400x1392", 256, 400,
               1392, a_scaling=B(1, 128), b_scaling=B(128, 128),
               options={"gemm_warp_specialize": "on", "gemm_tile": "128x160"}),
-    gemm_case("gemm_e4m3_f32_mx_e8m0_tile128x144_256x400x1392", 256, 400,
-              1392, out="f32", a_scaling=B(1, 32), b_scaling=B(1, 32),
+    # MX at 128x144 with bf16 D, the bench's 8192^3 kernel's (f32 D spills
+    # 28 bytes in ptxas, docs/gpu-pipeline.md).
+    gemm_case("gemm_e4m3_bf16_mx_e8m0_tile128x144_256x432x1392", 256, 432,
+              1392, a_scaling=B(1, 32), b_scaling=B(1, 32),
               scale_type="f8E8M0FNU",
               options={"gemm_warp_specialize": "on", "gemm_tile": "128x144"}),
 ]

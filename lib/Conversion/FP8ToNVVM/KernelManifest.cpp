@@ -147,7 +147,7 @@ static llvm::json::Object describeParam(const KernelParam &param,
     int64_t bytes = element.getIntOrFloatBitWidth() / 8;
     object["kind"] = "tensor_map";
     // "d_map" describes "d".
-    object["of"] = StringRef(param.name).rsplit('_').first;
+    object["of"] = StringRef(param.name).rsplit('_').first.str();
     object["passed_as"] = "pointer to a 128-byte CUtensorMap in global memory";
     object["element_type"] = dtypeName(element);
     object["data_type"] = tensorMapDataType(element);
