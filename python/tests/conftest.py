@@ -181,3 +181,25 @@ def bench_kernels(tmp_path_factory):
     for chip in cases.CHIPS:
         prepare.prepare(fp8_opt, out, chip, quiet=True)
     return out, prepare.write_recipes(out / "recipes.json")
+
+
+# --- GPU tests: the device of a chip's kernels --------------------------------------
+
+
+@pytest.fixture(scope="session")
+def sm90_device():
+    """The GPU the sm_90a (Hopper) kernels run on; skips the test, saying
+    why, without a usable GPU or on another chip (gpu_testing.device_for)."""
+    import gpu_testing
+
+    return gpu_testing.device_for("sm_90a", "the sm_90a kernels")
+
+
+@pytest.fixture(scope="session")
+def sm100_device():
+    """The GPU the sm_100a (Blackwell) kernels run on; skips the test,
+    saying why, without a usable GPU or on another chip
+    (gpu_testing.device_for)."""
+    import gpu_testing
+
+    return gpu_testing.device_for("sm_100a", "the sm_100a kernels")

@@ -1,18 +1,17 @@
-"""fp8-mlir's GPU kernels run on a GPU, against the CPU reference and
-torch._scaled_mm (marker `gpu`; skipped without a GPU or cuda-python).
+"""fp8-mlir's sm_90a GPU kernels run on a Hopper GPU, against the CPU
+reference and torch._scaled_mm (marker `gpu`; skipped without a GPU,
+cuda-python or an sm_90a chip).
 
 The cases, their inputs and references are in gpu_cases.py: one fp8 op per
-kernel, launched through fp8_mlir.gpu exactly as the manifest says.
+kernel, launched through fp8_mlir.gpu exactly as the manifest says. The
+launch and the comparisons are gpu_testing's (tested without a GPU by
+test_gpu_testing.py):
 
 * quantize, dequantize, amax: bit-exact with fp8_mlir_ref (which the CPU
   tests hold bit-exact with --fp8-cpu-pipeline); a NaN matches any NaN.
-* scaled_matmul: within an accumulation bound of the float64 product of the
-  same dequantized operands. Hopper's FP8 wgmma does not add products with
-  full f32 precision (the DeepSeek-V3 report, section 3.3.2, measures about
-  14 bits kept), so the bound is ``(K/32 + 2) * 2^-13 * sum_k |a_k b_k|`` per
-  element plus the output's rounding, and the relative Frobenius error must
-  stay under the output's unit roundoff + 2^-9. The observed errors are
-  printed (pytest -s) for the record.
+* scaled_matmul: within the wgmma accumulation bound of the float64
+  product of the same dequantized operands (gpu_testing.gemm_check). The
+  observed errors are printed (pytest -s) for the record.
 * against torch._scaled_mm (cuBLASLt) on the same FP8 inputs and decode
   scales, B given column-major, where torch is importable and supports the
   combination.
@@ -29,64 +28,11 @@ import fp8_mlir_ref as ref
 import gpu_cases
 from fp8_mlir import gpu
 from gpu_cases import CASES
+from gpu_testing import (TIMEOUT, UNIT_ROUNDOFF, assert_bits_equal,
+                         case_binary, check_bit_exact, check_gemm, gemm_check,
+                         load_case)
 
 pytestmark = pytest.mark.gpu
-
-#: Unit roundoff of each output type (2^-(mantissa bits + 1)).
-UNIT_ROUNDOFF = {"f32": 2.0**-24, "f16": 2.0**-11, "bf16": 2.0**-8,
-                 "f8E4M3FN": 2.0**-4, "f8E5M2": 2.0**-3}
-#: Precision the bound assumes for Hopper's FP8 wgmma accumulation.
-WGMMA_ACCUMULATION = 2.0**-13
-#: Seconds a launch may take before it counts as hung (GPUTimeoutError).
-TIMEOUT = 15
-
-
-@pytest.fixture(scope="module")
-def device():
-    reason = gpu.unavailable_reason()
-    if reason is not None:
-        pytest.skip(f"no GPU: {reason}")
-    device = gpu.default_device()
-    if device.chip != gpu_cases.CHIP:
-        pytest.skip(f"the kernels are compiled for {gpu_cases.CHIP}; "
-                    f"{device} runs other code")
-    return device
-
-
-def kernel_for(case, device):
-    """The loaded kernel of `case`: compiled now when fp8_mlir's compiler is
-    here, else the copy compiled ahead of time. Skips a case the compiler
-    rejects (and may), with its diagnostic."""
-    if fp8_mlir.has_compiler():
-        try:
-            binary, spec = gpu_cases.compile_case(case)
-        except fp8_mlir.MLIRError as error:
-            if case.may_be_rejected:
-                pytest.skip(f"the compiler rejects {case.name}: {error}")
-            raise
-    else:
-        binary, spec = gpu_cases.read_case(case)
-        if binary is None:
-            pytest.skip(spec)
-    return gpu.load(binary, spec, device)
-
-
-def assert_bits_equal(actual, expected, what):
-    actual = np.asarray(actual).reshape(np.shape(expected))
-    expected = np.asarray(expected)
-    assert actual.dtype == expected.dtype, (what, actual.dtype, expected.dtype)
-    width = {1: np.uint8, 2: np.uint16, 4: np.uint32}[actual.dtype.itemsize]
-    got, want = actual.view(width), expected.view(width)
-    with np.errstate(invalid="ignore"):
-        both_nan = (np.isnan(actual.astype(np.float32))
-                    & np.isnan(expected.astype(np.float32)))
-    bad = np.argwhere((got != want) & ~both_nan)
-    if bad.size:
-        index = tuple(bad[0])
-        raise AssertionError(
-            f"{what}: {len(bad)} of {actual.size} elements differ; first at "
-            f"{index}: got {actual[index]!r} (0x{int(got[index]):x}), "
-            f"expected {expected[index]!r} (0x{int(want[index]):x})")
 
 
 # --- quantize, dequantize, amax -------------------------------------------------
@@ -95,23 +41,16 @@ ELEMENTWISE = [c for c in CASES if c.op in ("quantize", "dequantize", "amax")]
 
 
 @pytest.mark.parametrize("case", ELEMENTWISE, ids=lambda c: c.name)
-def test_elementwise_kernel(device, case):
-    kernel = kernel_for(case, device)
-    inputs = case.inputs()
-    outputs = kernel.launch(timeout=TIMEOUT, **inputs)
-    expected = case.reference(inputs)
-    names = [p["name"] for p in kernel.outputs]
-    assert names == list(expected), (names, list(expected))
-    for name, actual in zip(names, outputs):
-        assert_bits_equal(actual, expected[name], f"{case.name}: {name}")
+def test_elementwise_kernel(sm90_device, case):
+    check_bit_exact(case, load_case(case, sm90_device))
 
 
-def test_amax_result_is_zeroed_before_each_launch(device):
+def test_amax_result_is_zeroed_before_each_launch(sm90_device):
     """The tensor amax kernel's atomics need a zeroed result (`zero_init`):
     launching twice on the same device buffer must not keep the first
     maximum."""
     case = gpu_cases.CASES_BY_NAME["amax_f32_tensor"]
-    kernel = kernel_for(case, device)
+    kernel = load_case(case, sm90_device)
     x = case.inputs()["input"]
     result = gpu.DeviceBuffer(4)
     kernel.launch(x * 4, result, timeout=TIMEOUT)
@@ -125,69 +64,16 @@ def test_amax_result_is_zeroed_before_each_launch(device):
 GEMMS = [c for c in CASES if c.op == "gemm"]
 
 
-def gemm_check(case, inputs, d_actual, d_exact, what):
-    """Asserts that `d_actual` (the kernel's output, any dtype) is within the
-    accumulation bound of the float64 product `d_exact`; returns the
-    observed (max error / bound, relative Frobenius error)."""
-    facts = case.gemm
-    out = facts["out"]
-    a = ref.dequantize(inputs["a"], inputs["a_scale"], facts["a_scaling"])
-    b = ref.dequantize(inputs["b"], inputs["b_scale"], facts["b_scaling"])
-    magnitude = np.abs(a.astype(np.float64)) @ np.swapaxes(
-        np.abs(b.astype(np.float64)), -1, -2)
-    if facts["bias"]:
-        magnitude += np.abs(inputs["bias"].astype(np.float64))
-    out_scale = float(inputs.get("out_scale", 1.0))
-    exact = np.asarray(d_exact, np.float64)
-    if out in ("f8E4M3FN", "f8E5M2"):  # the saturating cast of D / out_scale
-        limit = ref.format_max(out) * out_scale
-        exact = np.clip(exact, -limit, limit)
-    u = UNIT_ROUNDOFF[out]
-    accumulation = (facts["k"] / 32 + 2) * WGMMA_ACCUMULATION * magnitude
-    tiny = float(ml_dtypes.finfo(ref.dtype_of(out)).smallest_subnormal)
-    bound = 2 * accumulation + u * np.abs(exact) + tiny * out_scale
-    got = np.asarray(d_actual).reshape(exact.shape).astype(np.float64) * out_scale
-    assert np.isfinite(got).all(), f"{what}: non-finite output"
-    error = np.abs(got - exact)
-    worst = np.unravel_index(np.argmax(error - bound), error.shape)
-    assert (error <= bound).all(), (
-        f"{what}: {int((error > bound).sum())} elements outside the bound; "
-        f"worst at {worst}: got {got[worst]}, exact {exact[worst]}, "
-        f"bound {bound[worst]}")
-    frobenius = np.linalg.norm(got - exact) / max(np.linalg.norm(exact), 1e-300)
-    assert frobenius <= u + 2.0**-9, f"{what}: relative Frobenius error {frobenius}"
-    return float(np.max(error / bound)), float(frobenius)
-
-
 @pytest.mark.parametrize("case", GEMMS, ids=lambda c: c.name)
-def test_gemm_kernel(device, case):
-    kernel = kernel_for(case, device)
-    inputs = case.inputs()
-    outputs = dict(zip([p["name"] for p in kernel.outputs],
-                       kernel.launch(timeout=TIMEOUT, **inputs)))
-    expected = case.reference(inputs)
-    worst, frobenius = gemm_check(case, inputs, outputs["d"],
-                                  expected["exact"], case.name)
-    print(f"\n{case.name}: max error/bound {worst:.3g}, "
-          f"relative Frobenius error {frobenius:.3g}")
-    if case.gemm["amax"]:
-        facts = case.gemm
-        a = ref.dequantize(inputs["a"], inputs["a_scale"], facts["a_scaling"])
-        b = ref.dequantize(inputs["b"], inputs["b_scale"], facts["b_scaling"])
-        slack = ((facts["k"] / 32 + 2) * WGMMA_ACCUMULATION *
-                 float(np.max(np.abs(a.astype(np.float64)) @
-                              np.swapaxes(np.abs(b.astype(np.float64)),
-                                          -1, -2))))
-        got = float(np.asarray(outputs["amax"]).reshape(()))
-        assert abs(got - float(expected["amax"])) <= 2 * slack + 1e-30, (
-            f"amax of D: got {got}, expected {float(expected['amax'])}")
+def test_gemm_kernel(sm90_device, case):
+    check_gemm(case, load_case(case, sm90_device))
 
 
-def test_time_with_a_cuda_graph(device):
+def test_time_with_a_cuda_graph(sm90_device):
     """gpu.time with the launches of a cluster kernel captured in a CUDA
     graph (what bench/gpu/run.py uses), and without."""
     case = gpu_cases.CASES_BY_NAME["gemm_e4m3_bf16_tensor_2048x2048x2048"]
-    kernel = kernel_for(case, device)
+    kernel = load_case(case, sm90_device)
     assert kernel.cluster != (1, 1, 1)
     inputs = case.inputs()
     graph = gpu.time(kernel, iters=10, warmup=2, graph=True, timeout=TIMEOUT,
@@ -198,11 +84,11 @@ def test_time_with_a_cuda_graph(device):
     assert graph > 0 and loop > 0
 
 
-def test_gemm_device_buffers_in_place(device):
+def test_gemm_device_buffers_in_place(sm90_device):
     """Device buffers as arguments are used in place, and give bit for bit
     what host arrays give."""
     case = gpu_cases.CASES_BY_NAME["gemm_e4m3_bf16_tensor_256x384x512"]
-    kernel = kernel_for(case, device)
+    kernel = load_case(case, sm90_device)
     inputs = case.inputs()
     (from_host,) = kernel.launch(timeout=TIMEOUT, **inputs)
     buffers = {name: gpu.DeviceBuffer.from_array(value)
@@ -213,17 +99,12 @@ def test_gemm_device_buffers_in_place(device):
     assert_bits_equal(d.to_array(from_host.dtype), from_host, "in place")
 
 
-def test_run_gemm(device):
+def test_run_gemm(sm90_device):
     """gpu.run_gemm: the GEMM of numpy inputs, compiled for their shape (or
     given the kernel compiled ahead of time)."""
     case = gpu_cases.CASES_BY_NAME["gemm_e4m3_bf16_rowwise_512x768x1024"]
     inputs = case.inputs()
-    kernel = None
-    if not fp8_mlir.has_compiler():
-        binary, spec = gpu_cases.read_case(case)
-        if binary is None:
-            pytest.skip(spec)
-        kernel = (binary, spec)
+    kernel = None if fp8_mlir.has_compiler() else case_binary(case)
     d = gpu.run_gemm(inputs["a"], inputs["a_scale"], inputs["b"],
                      inputs["b_scale"], "bf16", kernel=kernel,
                      timeout=TIMEOUT)
@@ -231,11 +112,11 @@ def test_run_gemm(device):
     gemm_check(case, inputs, d, case.reference(inputs)["exact"], "run_gemm")
 
 
-def test_time(device):
+def test_time(sm90_device):
     """gpu.time measures a launch with CUDA events: positive, and below what
     the H100/H200 FP8 peak (~1979 dense TFLOP/s) allows."""
     case = gpu_cases.CASES_BY_NAME["gemm_e4m3_bf16_tensor_2048x2048x2048"]
-    kernel = kernel_for(case, device)
+    kernel = load_case(case, sm90_device)
     inputs = {name: gpu.DeviceBuffer.from_array(value)
               for name, value in case.inputs().items()}
     milliseconds = gpu.time(kernel, iters=10, **inputs)
@@ -292,9 +173,9 @@ TORCH_GEMMS = [c for c in GEMMS
 
 
 @pytest.mark.parametrize("case", TORCH_GEMMS, ids=lambda c: c.name)
-def test_gemm_against_torch_scaled_mm(device, case):
+def test_gemm_against_torch_scaled_mm(sm90_device, case):
     torch = _torch()
-    kernel = kernel_for(case, device)
+    kernel = load_case(case, sm90_device)
     inputs = case.inputs()
     (ours,) = kernel.launch(timeout=TIMEOUT, **inputs)
     try:
@@ -311,11 +192,11 @@ def test_gemm_against_torch_scaled_mm(device, case):
     assert apart <= 2 * (UNIT_ROUNDOFF[case.gemm['out']] + 2.0**-9)
 
 
-def test_torch_tensors_in_place(device):
+def test_torch_tensors_in_place(sm90_device):
     """CUDA torch tensors (FP8, bf16) pass straight to a kernel."""
     torch = _torch()
     case = gpu_cases.CASES_BY_NAME["gemm_e4m3_bf16_tensor_256x384x512"]
-    kernel = kernel_for(case, device)
+    kernel = load_case(case, sm90_device)
     inputs = case.inputs()
     (from_host,) = kernel.launch(timeout=TIMEOUT, **inputs)
     d = torch.empty((256, 384), dtype=torch.bfloat16, device="cuda")

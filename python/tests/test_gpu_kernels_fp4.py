@@ -20,18 +20,18 @@ import fp8_mlir
 import fp8_mlir_ref as ref
 import gpu_cases
 from gpu_cases import FP4_CASES
+from gpu_testing import (TIMEOUT, case_binary, check_bit_exact,  # noqa: F401
+                         check_f32_accumulation_gemm, load_case)
 
-TIMEOUT = 15
 QUANTIZE = [c for c in FP4_CASES if c.op == "quantize"]
 GEMMS = [c for c in FP4_CASES
          if c.op == "gemm" and not c.gemm.get("nvfp4")]
 NVFP4_GEMMS = [c for c in FP4_CASES if c.gemm.get("nvfp4")]
 
 
-def _compile(case):
-    if not fp8_mlir.has_compiler():
-        return gpu_cases.read_case(case, gpu_cases.KERNEL_DIR)
-    return gpu_cases.compile_case(case)
+#: (binary, spec) of a case, compiled now or ahead of time (skips without
+#: either); the name tests appended below may still use.
+_compile = case_binary
 
 
 @pytest.mark.parametrize("case", FP4_CASES, ids=lambda c: c.name)
@@ -126,67 +126,22 @@ def test_output_bits_unpacks_padded16():
     np.testing.assert_array_equal(got.view(np.uint8), fp4.view(np.uint8))
 
 
-@pytest.fixture(scope="module")
-def sm100_device():
-    from fp8_mlir import gpu
-
-    reason = gpu.unavailable_reason()
-    if reason is not None:
-        pytest.skip(f"no GPU: {reason}")
-    device = gpu.default_device()
-    if device.chip != gpu_cases.SM100:
-        pytest.skip(f"the FP4/FP6 kernels are sm_100a code; {device} cannot "
-                    "run them")
-    return device
-
-
 @pytest.mark.gpu
 @pytest.mark.parametrize("case", QUANTIZE, ids=lambda c: c.name)
 def test_sub_byte_quantize_kernel(sm100_device, case):
-    from fp8_mlir import gpu
-
-    binary, spec = _compile(case)
-    if binary is None:
-        pytest.skip(spec)
-    kernel = gpu.load(binary, spec, sm100_device)
-    inputs = case.inputs()
-    (output,) = kernel.launch(timeout=TIMEOUT, **inputs)
-    expected = case.reference(inputs)["output"]
-    got = gpu_cases.output_bits(output, expected, inputs["scale"].dtype)
-    bad = np.argwhere(got.view(np.uint8) != expected.view(np.uint8))
-    assert bad.size == 0, (
-        f"{case.name}: {len(bad)} of {expected.size} elements differ; first "
-        f"at {tuple(bad[0])}: got {got[tuple(bad[0])]!r}, expected "
-        f"{expected[tuple(bad[0])]!r}")
+    """The FP4/FP6 quantize kernels bit-exact with fp8_mlir_ref, their
+    packed output unpacked (gpu_cases.output_bits)."""
+    check_bit_exact(case, load_case(case, sm100_device))
 
 
 @pytest.mark.gpu
 @pytest.mark.parametrize("case", GEMMS, ids=lambda c: c.name)
 def test_mx_sub_byte_gemm_kernel(sm100_device, case):
-    """The MX GEMM on FP4/FP6 containers against the float64 product of the
-    same dequantized operands: f32 accumulation in tensor memory, so the
-    error stays within K * 2^-22 of sum |a_k b_k| (a loose bound: f32
-    accumulation of K products) per element."""
-    from fp8_mlir import gpu
-
-    binary, spec = _compile(case)
-    if binary is None:
-        pytest.skip(spec)
-    kernel = gpu.load(binary, spec, sm100_device)
-    inputs = case.inputs()
-    device_inputs = {name: gpu_cases.device_operand(value)
-                     for name, value in inputs.items()}
-    (d,) = kernel.launch(timeout=TIMEOUT, **device_inputs)
-    exact = case.reference(inputs)["exact"]
-    a = ref.dequantize(inputs["a"], inputs["a_scale"], ref.Scaling.blocks(1, 32))
-    b = ref.dequantize(inputs["b"], inputs["b_scale"], ref.Scaling.blocks(1, 32))
-    magnitude = np.abs(a.astype(np.float64)) @ np.abs(b.astype(np.float64)).T
-    got = np.asarray(d, np.float64).reshape(exact.shape)
-    bound = case.gemm["k"] * 2.0**-22 * magnitude + 1e-30
-    error = np.abs(got - exact)
-    assert (error <= bound).all(), (
-        f"{case.name}: {int((error > bound).sum())} elements outside the "
-        f"bound; worst {float(np.max(error / bound)):.3g} x the bound")
+    """The MX GEMM on FP4/FP6 containers (Padded16) against the float64
+    product of the same dequantized operands: f32 accumulation in tensor
+    memory, so the error stays within K * 2^-22 of sum |a_k b_k| (a loose
+    bound: f32 accumulation of K products) per element."""
+    check_f32_accumulation_gemm(case, load_case(case, sm100_device))
 
 
 @pytest.mark.gpu
@@ -196,24 +151,7 @@ def test_nvfp4_gemm_kernel(sm100_device, case):
     the tensor core, a_global * b_global in the epilogue) against the
     float64 product of the dequantized operands: within K * 2^-22 of
     sum |a_k b_k| per element (f32 accumulation of K products)."""
-    from fp8_mlir import gpu
-
-    binary, spec = _compile(case)
-    if binary is None:
-        pytest.skip(spec)
-    kernel = gpu.load(binary, spec, sm100_device)
-    inputs = case.inputs()
-    device_inputs = dict(inputs, a=gpu_cases.device_nvfp4(inputs["a"]),
-                         b=gpu_cases.device_nvfp4(inputs["b"]))
-    (d,) = kernel.launch(timeout=TIMEOUT, **device_inputs)
-    expected = case.reference(inputs)
-    exact = expected["exact"]
-    got = np.asarray(d, np.float64).reshape(exact.shape)
-    bound = case.gemm["k"] * 2.0**-22 * expected["magnitude"] + 1e-30
-    error = np.abs(got - exact)
-    assert (error <= bound).all(), (
-        f"{case.name}: {int((error > bound).sum())} elements outside the "
-        f"bound; worst {float(np.max(error / bound)):.3g} x the bound")
+    check_f32_accumulation_gemm(case, load_case(case, sm100_device))
 
 
 TRAINING_RECIPES = ["mxfp6", "mxfp4", "mxfp4,formats=fp4-weights"]
