@@ -99,12 +99,13 @@ def load_case(case, device):
 
 def device_arguments(case, inputs):
     """The case's `inputs` as the kernel reads them: NVFP4 GEMM operands
-    packed two FP4 values a byte (gpu_cases.device_nvfp4), other FP4/FP6
-    operands in Padded16 units (gpu_cases.device_operand); everything else
-    as it is."""
+    packed two FP4 values a byte, `[rows, K / 2]` bytes (what their
+    `packed_fp4` tensor maps cover; the harness takes no more), other
+    FP4/FP6 operands in Padded16 units (gpu_cases.device_operand);
+    everything else as it is."""
     if case.gemm.get("nvfp4"):
-        return dict(inputs, a=gpu_cases.device_nvfp4(inputs["a"]),
-                    b=gpu_cases.device_nvfp4(inputs["b"]))
+        return dict(inputs, a=ref.pack_fp4(inputs["a"]),
+                    b=ref.pack_fp4(inputs["b"]))
     return {name: gpu_cases.device_operand(value) if isinstance(
                 value, np.ndarray) else value
             for name, value in inputs.items()}
@@ -127,9 +128,11 @@ def launch_case(case, kernel, inputs=None, timeout=TIMEOUT):
 
 def assert_bits_equal(actual, expected, what):
     """`actual` holds the bits of `expected` (any shape with its size, its
-    dtype); a NaN matches any NaN. Names the first differing element."""
-    actual = np.asarray(actual).reshape(np.shape(expected))
-    expected = np.asarray(expected)
+    dtype); a NaN matches any NaN. Names the first differing element.
+    A 0-d `expected` (a tensor amax) is compared as one element: argwhere
+    finds nothing in a 0-d array, even where it differs."""
+    expected = np.atleast_1d(np.asarray(expected))
+    actual = np.asarray(actual).reshape(expected.shape)
     assert actual.dtype == expected.dtype, (what, actual.dtype, expected.dtype)
     width = {1: np.uint8, 2: np.uint16, 4: np.uint32}[actual.dtype.itemsize]
     got, want = actual.view(width), expected.view(width)
