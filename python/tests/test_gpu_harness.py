@@ -26,6 +26,7 @@ import pytest
 
 import fp8_mlir_ref as ref
 import gpu_cases
+import gpu_testing
 from fp8_mlir import gpu
 from fp8_mlir.gpu.bench import cases as bench_cases
 from fp8_mlir.gpu.bench import run as bench_run
@@ -403,10 +404,8 @@ class FakeDriver:
 
 
 def _spec(case_name):
-    binary, spec = gpu_cases.kernel_for(gpu_cases.CASES_BY_NAME[case_name])
-    if binary is None:
-        pytest.skip(spec)
-    return binary, spec
+    """(binary, spec) of the gpu_cases case `case_name`, or a skip."""
+    return gpu_testing.case_binary(gpu_cases.CASES_BY_NAME[case_name])
 
 
 def _quantize_emulator(case_name):
