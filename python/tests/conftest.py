@@ -192,7 +192,7 @@ def sm90_device():
     why, without a usable GPU or on another chip (gpu_testing.device_for)."""
     import gpu_testing
 
-    return gpu_testing.device_for("sm_90a", "the sm_90a kernels")
+    return gpu_testing.device_for("sm_90a")
 
 
 @pytest.fixture(scope="session")
@@ -202,4 +202,4 @@ def sm100_device():
     (gpu_testing.device_for)."""
     import gpu_testing
 
-    return gpu_testing.device_for("sm_100a", "the sm_100a kernels")
+    return gpu_testing.device_for("sm_100a")

@@ -68,8 +68,8 @@ def device_for(chip, kernels="the kernels"):
         pytest.skip(f"no GPU: {reason}")
     device = gpu.default_device()
     if device.chip != chip:
-        pytest.skip(f"{kernels} are compiled for {chip}; {device} "
-                    f"({device.chip}) runs other code")
+        pytest.skip(f"{kernels} are compiled for {chip}; {device} runs "
+                    "other code")
     return device
 
 

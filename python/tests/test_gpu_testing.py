@@ -62,9 +62,10 @@ def test_device_for_the_chip_of_the_gpu(monkeypatch):
 def test_device_for_another_chip_skips_saying_why(monkeypatch):
     _install(monkeypatch, FakeDriver())
     with pytest.raises(pytest.skip.Exception,
-                       match=r"the sm_100a kernels are compiled for sm_100a; "
-                             r".*Simulated H200.*\(sm_90a\) runs other code"):
-        gpu_testing.device_for("sm_100a", "the sm_100a kernels")
+                       match=r"the FP4 kernels are compiled for sm_100a; "
+                             r"Device\(0: Simulated H200, sm_90\) runs other "
+                             r"code"):
+        gpu_testing.device_for("sm_100a", "the FP4 kernels")
     _install(monkeypatch, FakeB200())
     assert gpu_testing.device_for("sm_100a").name == "Simulated B200"
     with pytest.raises(pytest.skip.Exception, match="Simulated B200"):
