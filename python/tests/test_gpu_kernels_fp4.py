@@ -34,6 +34,26 @@ NVFP4_GEMMS = [c for c in FP4_CASES if c.gemm.get("nvfp4")]
 _compile = case_binary
 
 
+def _ptxas():
+    """ptxas (PATH, else the CUDA toolkit's); skips the test without it."""
+    ptxas = shutil.which("ptxas") or "/usr/local/cuda/bin/ptxas"
+    if not shutil.which(ptxas):
+        pytest.skip("no ptxas (CUDA toolkit)")
+    return ptxas
+
+
+def _assert_assembles_without_spills(ptxas, path):
+    """ptxas -arch=sm_100a -v assembles the PTX file `path`, reporting 0
+    bytes of spill stores and loads."""
+    done = subprocess.run([ptxas, "-arch=sm_100a", "-v", str(path), "-o",
+                           str(path) + ".cubin"], capture_output=True,
+                          text=True)
+    assert done.returncode == 0, (path, done.stderr)
+    spills = re.findall(r"(\d+) bytes spill (?:stores|loads)", done.stderr)
+    assert spills and all(count == "0" for count in spills), (path,
+                                                               done.stderr)
+
+
 @pytest.mark.parametrize("case", FP4_CASES, ids=lambda c: c.name)
 def test_sm100_case_compiles(case, tmp_path):
     """Each case lowers for sm_100a into one kernel (quantize: through the
@@ -65,17 +85,10 @@ def test_sm100_case_compiles(case, tmp_path):
         assert f"cvt.rn.satfinite.{fmt}.f32" in binary
         names = [p["name"] for p in spec["params"]]
         assert names[:3] == ["input", "scale", "output"]
-    ptxas = shutil.which("ptxas") or "/usr/local/cuda/bin/ptxas"
-    if not shutil.which(ptxas):
-        pytest.skip("no ptxas (CUDA toolkit)")
+    ptxas = _ptxas()
     source = tmp_path / "kernel.ptx"
     source.write_text(binary)
-    done = subprocess.run([ptxas, "-arch=sm_100a", "-v", str(source), "-o",
-                           str(tmp_path / "k.cubin")],
-                          capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    spills = re.findall(r"(\d+) bytes spill (?:stores|loads)", done.stderr)
-    assert spills and all(count == "0" for count in spills), done.stderr
+    _assert_assembles_without_spills(ptxas, source)
 
 
 def test_output_bits_unpacks_packed_fp4():
@@ -185,16 +198,9 @@ def test_training_step_lowers_for_sm100(recipe, tmp_path):
     assert gemms and all(
         "kind::mxf8f6f4.block_scale.block32" in t for t in gemms)
     assert any("cvt.rn.satfinite.e2m" in t for t in texts)
-    ptxas = shutil.which("ptxas") or "/usr/local/cuda/bin/ptxas"
-    if not shutil.which(ptxas):
-        pytest.skip("no ptxas (CUDA toolkit)")
+    ptxas = _ptxas()
     for path in files:
-        done = subprocess.run([ptxas, "-arch=sm_100a", "-v", path, "-o",
-                               path + ".cubin"], capture_output=True,
-                              text=True)
-        assert done.returncode == 0, (path, done.stderr)
-        spills = re.findall(r"(\d+) bytes spill (?:stores|loads)", done.stderr)
-        assert spills and all(c == "0" for c in spills), (path, done.stderr)
+        _assert_assembles_without_spills(ptxas, path)
 
 
 def test_nvfp4_training_step_lowers_for_sm100(tmp_path):
@@ -214,13 +220,6 @@ def test_nvfp4_training_step_lowers_for_sm100(tmp_path):
         for t in gemms)
     assert not any("kind::mxf8f6f4" in t for t in gemms)
     assert any("cvt.rn.satfinite.e2m1x2" in t for t in texts)
-    ptxas = shutil.which("ptxas") or "/usr/local/cuda/bin/ptxas"
-    if not shutil.which(ptxas):
-        pytest.skip("no ptxas (CUDA toolkit)")
+    ptxas = _ptxas()
     for path in files:
-        done = subprocess.run([ptxas, "-arch=sm_100a", "-v", path, "-o",
-                               path + ".cubin"], capture_output=True,
-                              text=True)
-        assert done.returncode == 0, (path, done.stderr)
-        spills = re.findall(r"(\d+) bytes spill (?:stores|loads)", done.stderr)
-        assert spills and all(c == "0" for c in spills), (path, done.stderr)
+        _assert_assembles_without_spills(ptxas, path)
