@@ -33,7 +33,8 @@ nvidia-smi > "$OUT/nvidia-smi.txt" 2>&1 || echo "no nvidia-smi" > "$OUT/nvidia-s
 python3 -c "import numpy, ml_dtypes, cuda.bindings.driver" 2>&1 | tee "$OUT/imports.log"
 
 (cd python && PYTHONPATH=package timeout -k 10 "${GPU_TESTS_LIMIT:-240}" \
-   python3 -m pytest -m gpu tests/test_gpu_kernels.py tests/test_gpu_kernels_fp4.py -v -s \
+   python3 -m pytest -m gpu tests/test_gpu_kernels.py tests/test_gpu_kernels_fp4.py \
+     tests/test_gpu_sm100.py -v -s \
      -p no:cacheprovider) \
   > "$OUT/gpu-tests.log" 2>&1
 tests=$?
