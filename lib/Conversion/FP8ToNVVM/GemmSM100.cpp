@@ -322,14 +322,14 @@ gpu_kernels::planScaledMatmulSM100Kernel(ScaledMatmulOp op,
   const GemmSM100Config &config = shape.config;
   if (shape.runtimeM) {
     if (failed(checkRuntimeMOptions(op, chip, config.persistent,
-                                    config.schedule.raster,
-                                    /*clusterM=*/config.pairCTAs())))
+                                    config.schedule.raster, /*clusterM=*/1)))
       return failure();
     if (config.warpSpecialized)
       return op.emitOpError("has a runtime M (A's rows), which the ")
              << chip.getName()
-             << " GEMM does not take with gemm-warp-specialize=on: its 1-D "
-                "grid of tiles is compiled in";
+             << " GEMM does not take with gemm-warp-specialize=on (nor its "
+                "CTA pairs, gemm-cluster=2x1): its 1-D grid of tiles is "
+                "compiled in";
   }
 
   KernelPlan plan;

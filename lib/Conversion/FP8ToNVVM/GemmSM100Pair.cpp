@@ -174,7 +174,7 @@ Value GemmEmitter::leaderFullBarrier(Value stage) {
       LLVM::LLVMPointerType::get(
           ctx, static_cast<unsigned>(NVVM::NVVMMemorySpace::SharedCluster)),
       ring->fullBarrier(stage), i32Const(b, 0));
-  Value address = b.create<LLVM::PtrToIntOp>(b.getI32Type(), remote);
+  Value address = b.create<LLVM::PtrToIntOp>(b.getI64Type(), remote);
   return b.create<LLVM::IntToPtrOp>(
       LLVM::LLVMPointerType::get(
           ctx, static_cast<unsigned>(NVVM::NVVMMemorySpace::Shared)),
