@@ -179,6 +179,32 @@ def sm100_warp_specialized():
             "epilogue of tile i overlaps MMAs of tile i+1", lanes)
 
 
+def sm100_cta_pair():
+    """sm_100a gemm-cluster=2x1: a CTA pair per 256-row tile; both CTAs'
+    TMA threads load their halves, the even CTA's MMA thread issues the
+    M = 256 MMAs into both CTAs' tensor memory, both epilogues drain their
+    128 rows; one tile per pair."""
+    lanes = {"CTA 0 TMA (A rows 0-127, B half 0)": [],
+             "CTA 1 TMA (A rows 128-255, B half 1)": [],
+             "CTA 0 MMA thread (cta_group::2, M = 256)": [],
+             "CTA 0 epilogue (D rows 0-127)": [],
+             "CTA 1 epilogue (D rows 128-255)": []}
+    names = list(lanes)
+    t = 0.0
+    for i in range(2):
+        for lane in names[:2]:
+            lanes[lane].append(seg(t, K + 0.5, "tma", i))
+        lanes[names[2]].append(seg(t, 0.5, "wait"))
+        lanes[names[2]].append(seg(t + 0.5, K, "mma", i))
+        for lane in names[3:]:
+            lanes[lane].append(seg(t, K + 0.5, "wait"))
+            lanes[lane].append(seg(t + K + 0.5, E, "epi", i))
+        # The next pair on these two SMs starts once both CTAs exit.
+        t += K + 0.5 + E + 0.5
+    return ("sm_100a CTA pair (gemm-cluster=2x1): one 256-row tile per "
+            "2-CTA cluster", lanes)
+
+
 SCHEDULES = {
     "sm90-default": sm90_default,
     "sm90-cooperative": sm90_cooperative,
@@ -186,6 +212,7 @@ SCHEDULES = {
     "sm90-cooperative-tma-store": sm90_tma_store,
     "sm100-current": sm100_current,
     "sm100-warp-specialized": sm100_warp_specialized,
+    "sm100-cta-pair": sm100_cta_pair,
 }
 
 

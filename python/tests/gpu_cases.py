@@ -633,6 +633,8 @@ WS_PERSISTENT = {"gemm_warp_specialize": "on", "gemm_persistent": "on"}
 #: MXFP8 scale factors by TMA (K a multiple of 512).
 WS_TMA_SCALES = {**WS, "gemm_scale_load": "tma"}
 WS_PERSISTENT_TMA_SCALES = {**WS_PERSISTENT, "gemm_scale_load": "tma"}
+#: A CTA pair per 256-row tile (tcgen05.mma.cta_group::2).
+WS_CTA2 = {**WS, "gemm_cluster": "2x1"}
 
 
 def sm100_case(case):
@@ -887,6 +889,20 @@ SM100_CASES = [
                  2050, 512, WS_PERSISTENT_TMA_SCALES, out="f32"),
     mx_gemm_case("sm100_ws_tmascales_mx_bf16_batched_3x200x136x1024", 200, 136,
                  1024, WS_TMA_SCALES, batch=(3,)),
+    # CTA pairs: ragged M and N (the odd CTA of the last pair partly past
+    # M), a whole odd CTA past M (384 = 1.5 pairs), the rowwise epilogue
+    # with bias, FP8 output and amax, and a batch (the odd CTA's rows of
+    # GEMM z are GEMM z + 1's, never stored).
+    sm100_case(gemm_case("sm100_ws_cta2_e4m3_bf16_tensor_2000x2050x1040",
+                         2000, 2050, 1040, options=WS_CTA2)),
+    sm100_case(gemm_case("sm100_ws_cta2_e4m3_f32_tensor_384x256x512", 384,
+                         256, 512, out="f32", options=WS_CTA2)),
+    sm100_case(gemm_case(
+        "sm100_ws_cta2_rowwise_bias_e4m3out_amax_1000x2050x1040", 1000,
+        2050, 1040, b_fmt="f8E5M2", out="f8E4M3FN", a_scaling=R, b_scaling=R,
+        bias="bf16", out_scale=True, amax=True, options=WS_CTA2)),
+    sm100_case(gemm_case("sm100_ws_cta2_tensor_batched_3x200x136x256", 200,
+                         136, 256, batch=(3,), options=WS_CTA2)),
 ]
 SM100_CASES_BY_NAME = {case.name: case for case in SM100_CASES}
 #: Every case whose kernel is written ahead of time (main).

@@ -48,9 +48,11 @@ struct FP8GPUPipelineOptions
       llvm::cl::init(GemmSwitch::Auto), gemmSwitchValues()};
   PassOptions::Option<GemmCluster> gemmCluster{
       *this, "gemm-cluster",
-      llvm::cl::desc("sm_90a GEMM cluster, CTAs along M x along N: 1x1, 2x1 "
-                     "(sharing B's tile through TMA multicast), 1x2 (sharing "
-                     "A's) or auto (the KernelHeuristics choice)"),
+      llvm::cl::desc("GEMM cluster, CTAs along M x along N: 1x1, 2x1 "
+                     "(sm_90a: sharing B's tile through TMA multicast; "
+                     "sm_100a: a CTA pair with tcgen05.mma.cta_group::2), "
+                     "1x2 (sm_90a: sharing A's) or auto (the KernelHeuristics "
+                     "choice; no pair on sm_100a)"),
       llvm::cl::init(GemmCluster::Auto), gemmClusterValues()};
   PassOptions::Option<GemmAccumulate> gemmAccumulate{
       *this, "gemm-accumulate",

@@ -179,9 +179,11 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
            "::mlir::fp8::gemmSwitchValues()">,
     Option<"gemmCluster", "gemm-cluster", "::mlir::fp8::GemmCluster",
            "::mlir::fp8::GemmCluster::Auto",
-           "sm_90a GEMM thread block cluster, CTAs along M x along N: `1x1`, "
-           "`2x1` (the two CTAs share B's tile through TMA multicast), `1x2` "
-           "(they share A's) or `auto` (the KernelHeuristics choice); "
+           "GEMM thread block cluster, CTAs along M x along N: `1x1`, "
+           "`2x1` (sm_90a: the two CTAs share B's tile through TMA "
+           "multicast; sm_100a: a CTA pair computes 256 x N tiles with "
+           "`tcgen05.mma.cta_group::2`), `1x2` (sm_90a: they share A's) or "
+           "`auto` (the KernelHeuristics choice; on sm_100a no pair); "
            "warp-specialized kernels only",
            "::mlir::fp8::gemmClusterValues()">,
     Option<"gemmAccumulate", "gemm-accumulate", "::mlir::fp8::GemmAccumulate",

@@ -206,6 +206,7 @@ void ConvertFP8ToGPUPass::runOnOperation() {
   target.sm100.persistent = gemmPersistent;
   target.sm100.schedule = schedule;
   target.sm100.scaleLoad = gemmScaleLoad;
+  target.sm100.cluster = gemmCluster;
 
   // Every kernel first, in program order (and every op without one
   // reported); then the launches.

@@ -170,6 +170,10 @@ void GemmEmitter::emit() {
                                      indexConst(b, 0));
   isWarp0 = b.create<arith::CmpIOp>(arith::CmpIPredicate::eq, warp,
                                     indexConst(b, 0));
+  if (config.ctaPair) {
+    emitCtaPair();
+    return;
+  }
   if (config.warpSpecialized) {
     emitWarpSpecialized();
     return;
@@ -323,8 +327,9 @@ gpu_kernels::planScaledMatmulSM100Kernel(ScaledMatmulOp op,
     if (config.warpSpecialized)
       return op.emitOpError("has a runtime M (A's rows), which the ")
              << chip.getName()
-             << " GEMM does not take with gemm-warp-specialize=on: its 1-D "
-                "grid of tiles is compiled in";
+             << " GEMM does not take with gemm-warp-specialize=on (nor its "
+                "CTA pairs, gemm-cluster=2x1): its 1-D grid of tiles is "
+                "compiled in";
   }
 
   KernelPlan plan;
@@ -334,9 +339,11 @@ gpu_kernels::planScaledMatmulSM100Kernel(ScaledMatmulOp op,
               (config.warpSpecialized ? "_ws" : "") +
               (config.persistent ? "_persistent" : "") +
               (config.scaleLoadTma ? "_tmascales" : "") +
+              (config.ctaPair ? "_cta2" : "") +
               gemmKernelNameSuffix(shape) + config.schedule.nameSuffix();
   addGemmParams(op, shape, {config.tileM, config.tileK},
-                {config.tileN, config.tileK}, config.schedule.l2Promotion,
+                {config.bTileRows(), config.tileK},
+                config.schedule.l2Promotion,
                 Float32Type::get(op.getContext()), config.numThreads() / 32,
                 plan);
   // gemm-scale-load=tma: the E8M0 scales [rows, K / 32] are passed as TMA
@@ -359,7 +366,9 @@ gpu_kernels::planScaledMatmulSM100Kernel(ScaledMatmulOp op,
     for (KernelParam &param : plan.params)
       if (param.name == "a" || param.name == "b")
         param.packedFP4 = true;
-  if (failed(setGemmTileGrid(op, shape, config.tileM, config.tileN, plan)))
+  // A CTA pair covers 2 * tileM rows of D.
+  if (failed(setGemmTileGrid(op, shape, config.tileM * config.pairCTAs(),
+                             config.tileN, plan)))
     return failure();
   // The warp-specialized kernel walks a 1-D grid of tiles (one per CTA, or
   // persistentCTAs CTAs looping over them).
@@ -368,6 +377,12 @@ gpu_kernels::planScaledMatmulSM100Kernel(ScaledMatmulOp op,
                      ? config.persistentCTAs
                      : plan.grid[0] * plan.grid[1] * plan.grid[2],
                  1, 1};
+  // A CTA pair: two CTAs (a 2x1 cluster, neighbours along x) per tile of
+  // 2 * tileM rows.
+  if (config.ctaPair) {
+    plan.grid[0] *= 2;
+    plan.cluster = {2, 1, 1};
+  }
   plan.block = {config.numThreads(), 1, 1};
   // Persistent CTAs are one per SM: ptxas may use the registers of the
   // whole SM (without the bound it held the persistent MXFP8 kernel with

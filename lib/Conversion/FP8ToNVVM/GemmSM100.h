@@ -7,7 +7,8 @@
 // GemmSM100Scales.cpp the MX / NVFP4 scale staging, GemmSM100Epilogue.cpp the
 // epilogue from tensor memory to D; GemmSM100WarpSpecialized.cpp arranges
 // the same pieces into warp roles (gemm-warp-specialize=on, optionally
-// persistent). The ring and its mbarriers are a
+// persistent); GemmSM100Pair.cpp the CTA-pair kernel (gemm-cluster=2x1,
+// tcgen05.mma.cta_group::2). The ring and its mbarriers are a
 // TmaPipeline; what the sm_90a GEMM shares is in GemmCommon.h and
 // GemmEpilogue.h.
 //
@@ -38,8 +39,11 @@ struct GemmShape : GemmSignature {
   bool nvfp4() const { return config.nvfp4; }
   int64_t kSteps() const { return ceilDiv(k, config.kElementsPerStep()); }
   /// Whether a tile's rows may run past M: a static M not a multiple of
-  /// tileM, or a runtime M.
-  bool raggedM() const { return runtimeM || m % config.tileM != 0; }
+  /// the rows one MMA covers (tileM, 2 * tileM for a CTA pair, whose odd
+  /// CTA may lie wholly past M), or a runtime M.
+  bool raggedM() const {
+    return runtimeM || m % (config.tileM * config.pairCTAs()) != 0;
+  }
   /// MMAs per K step: each reads 32 bytes of a row (k32, or k64 packed).
   int64_t mmasPerStep() const { return config.tileK / 32; }
   /// Elements of K per scale: 32 (MX), 16 (NVFP4).
@@ -128,6 +132,20 @@ private:
   void arrangeScaleBoxes(Value stage);
   void emitMmaIssuer();
   void emitEpilogueWarps();
+  /// One atomic max per epilogue warp of its lanes' `amaxBits` (i32).
+  void emitEpilogueWarpAmax(Value amaxBits);
+
+  // CTA-pair structure (GemmSM100Pair.cpp).
+  void emitCtaPair();
+  void setPairTile(Value pairTile);
+  void emitPairSetup();
+  Value leaderFullBarrier(Value stage);
+  void emitPairLoad(Value map, Value k, Value row, Value offset,
+                    Value barrier);
+  void emitPairProducer();
+  void emitPairMmaIssuer();
+  void emitPairEpilogue();
+  void emitPairTeardown();
 
   ImplicitLocOpBuilder &b;
   const GemmShape &shape;
@@ -135,6 +153,9 @@ private:
   SharedLayout layout;
 
   Value thread, warp, lane, isLeader, isWarp0, tileRow, tileCol;
+  /// CTA pair: this CTA's rank in its 2-CTA cluster (i32; 0 is the CTA
+  /// that issues the MMAs) and the first row of its half of B's tile.
+  Value pairRank, bTileRow;
   /// Where this CTA's GEMM starts in the flattened [batch * M, K] A,
   /// [batch * N, K] B (and their row scales) and [batch * M, N] D: rows
   /// z * M and z * N (index 0 without batch dims).

@@ -430,11 +430,14 @@ void GemmEmitter::emitEpilogueWarps() {
         });
         return SmallVector<Value>{next};
       });
-  if (!args.amax)
-    return;
-  // One atomic per epilogue warp: the roles share no CTA barrier.
+  if (args.amax)
+    emitEpilogueWarpAmax(amax[0]);
+}
+
+/// One atomic per epilogue warp: the roles share no CTA barrier.
+void GemmEmitter::emitEpilogueWarpAmax(Value amaxBits) {
   Value warpMax = warpMaxAbsRedux(
-      b, b.create<arith::BitcastOp>(b.getF32Type(), amax[0]));
+      b, b.create<arith::BitcastOp>(b.getF32Type(), amaxBits));
   Value isLane0 = b.create<arith::CmpIOp>(arith::CmpIPredicate::eq, lane,
                                           indexConst(b, 0));
   auto ifLane0 = b.create<scf::IfOp>(isLane0, /*withElseRegion=*/false);

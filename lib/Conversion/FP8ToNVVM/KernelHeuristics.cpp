@@ -519,6 +519,26 @@ fp8::configureGemmSM100(const ChipInfo &chip, const GemmSM100Problem &problem,
                                               ctasSM100(problem, config.tileN));
   }
 
+  // gemm-cluster=2x1: a CTA pair sharing one M = 256 MMA.
+  if (overrides.cluster == GemmCluster::C1x2)
+    return "gemm-cluster=1x2 has no " + chip.getName().str() +
+           " kernel: the CTA pair of tcgen05.mma.cta_group::2 splits M "
+           "(use 2x1)";
+  if (overrides.cluster == GemmCluster::C2x1) {
+    if (!config.warpSpecialized)
+      return "gemm-cluster=2x1 (a CTA pair with tcgen05.mma.cta_group::2) "
+             "needs the warp-specialized kernel on " +
+             chip.getName().str() + " (gemm-warp-specialize=on)";
+    if (config.blockScaled)
+      return "gemm-cluster=2x1 has no block-scaled (MX, NVFP4) CTA-pair "
+             "kernel yet on " +
+             chip.getName().str() + "; use gemm-cluster=1x1";
+    if (config.persistent)
+      return "gemm-cluster=2x1 has no persistent CTA-pair kernel yet on " +
+             chip.getName().str() + "; use gemm-persistent=off";
+    config.ctaPair = true;
+  }
+
   // gemm-scale-load=tma concerns MX GEMMs only; others keep their kernel.
   if (overrides.scaleLoad == GemmScaleLoad::Tma && config.blockScaled) {
     if (!config.warpSpecialized)

@@ -261,6 +261,12 @@ struct GemmSM100Config {
   /// in full[s]; the MMA warp rearranges the step's words into the
   /// `tcgen05.cp` source (GemmSM100WarpSpecialized.cpp).
   bool scaleLoadTma = false;
+  /// A CTA pair (`gemm-cluster=2x1`, warp-specialized tensorwise /
+  /// rowwise only; GemmSM100Pair.cpp): a 2-CTA cluster computes a
+  /// 256 x tileN tile with `tcgen05.mma.cta_group::2` issued by the even
+  /// CTA; each CTA loads its 128 rows of A and half of B's tileN rows, and
+  /// holds its 128 rows of the accumulator.
+  bool ctaPair = false;
   /// Waits, tile order, L2 promotion: the overrides'.
   GemmSchedule schedule;
 
@@ -284,9 +290,14 @@ struct GemmSM100Config {
   /// Scale chunk sets (A + B's) per stage: one (MX: four k32 MMAs share a
   /// word) or, NVFP4, one per MMA.
   int64_t scaleSetsPerStage() const { return nvfp4 ? tileK / 32 : 1; }
+  /// CTAs that share one MMA: 2 for a CTA pair, else 1.
+  int64_t pairCTAs() const { return ctaPair ? 2 : 1; }
+  /// Rows of B's tile in one CTA's shared memory (and of its TMA box): a
+  /// CTA pair splits B's tileN rows between its two CTAs.
+  int64_t bTileRows() const { return tileN / pairCTAs(); }
   /// Shared memory of one stage: A and B tiles (one byte per element),
   /// then with block scaling the scale chunks of A and B.
-  int64_t operandStageBytes() const { return (tileM + tileN) * tileK; }
+  int64_t operandStageBytes() const { return (tileM + bTileRows()) * tileK; }
   /// `gemm-scale-load=tma`: the stage's TMA boxes of scales (A's, then one
   /// per 128 rows of B), after its `tcgen05.cp` sources.
   int64_t scaleBoxBytes() const {
@@ -361,6 +372,9 @@ struct GemmSM100Overrides {
   GemmSwitch persistent = GemmSwitch::Auto;
   /// MXFP8 scale factors by TMA (`gemm-scale-load=tma`).
   GemmScaleLoad scaleLoad = GemmScaleLoad::Global;
+  /// `2x1`: a CTA pair with `tcgen05.mma.cta_group::2`; `auto` and `1x1`:
+  /// one CTA per tile; `1x2` is reported.
+  GemmCluster cluster = GemmCluster::Auto;
   /// The epilogue prefetch does not apply (tcgen05.ld epilogue): the
   /// kernel's schedule has it off.
   GemmSchedule schedule;

@@ -38,7 +38,8 @@ SCHEDULE_SHAPES = ((8192, 8192, 8192),)
 #: schedule options, at 8192^3 tensorwise only; sm_90a's blockwise / MX
 #: promotion and wide-tile choices, at 8192^3 only. sm_100a: the
 #: warp-specialized kernel, one tile per CTA and persistent, with MXFP8
-#: scales by ld.global or by TMA (8192^3 only).
+#: scales by ld.global or by TMA, and the CTA pair (`cta_group::2`,
+#: tensorwise; 8192^3 only).
 CHIP_VARIANTS = {
     "sm_90a": {
         "nocluster": ("gemm-cluster=1x1", ("tensorwise", "blockwise"),
@@ -114,6 +115,10 @@ CHIP_VARIANTS = {
         "ws-persistent-tmascales": ("gemm-warp-specialize=on "
                                     "gemm-persistent=on gemm-scale-load=tma",
                                     ("mxfp8",), 0, SCHEDULE_SHAPES),
+        # A CTA pair (2x1 cluster) per 256 x N tile with
+        # tcgen05.mma.cta_group::2; tensorwise only (no MX pair kernel).
+        "ws-cta2": ("gemm-warp-specialize=on gemm-cluster=2x1",
+                    ("tensorwise",), 0, SCHEDULE_SHAPES),
     },
 }
 
