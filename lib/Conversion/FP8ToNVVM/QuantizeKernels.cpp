@@ -435,9 +435,11 @@ static FailureOr<KernelPlan> planQuantizeSubByteKernel(QuantizeOp op,
         emitQuantizeSubByteChunk(b, input, output, /*global=*/Value(), offset,
                                  scale, shape.chunk, outType, storage, sr);
       });
+  // Unsigned: a negative seed (two's complement, as SplitMix64 reads it)
+  // must not put a '-' into the PTX entry name.
   if (sr)
-    plan.name += "_sr" + std::to_string(sr->seed) + "_" +
-                 std::to_string(sr->offset);
+    plan.name += "_sr" + std::to_string(static_cast<uint64_t>(sr->seed)) +
+                 "_" + std::to_string(sr->offset);
   if (op.getGlobalScale()) {
     plan.name += "_global";
     plan.params.push_back({KernelParam::Kind::Input, "global", 2,

@@ -117,3 +117,18 @@ func.func @mxfp4_sr(%x: tensor<128x256xbf16>, %s: tensor<128x8xf8E8M0FNU>) -> te
       : tensor<128x256xbf16>, tensor<128x8xf8E8M0FNU> -> tensor<128x256xf4E2M1FN>
   return %q : tensor<128x256xf4E2M1FN>
 }
+
+// -----
+
+// A negative seed is the same 64 bits to SplitMix64 (two's complement);
+// the kernel name spells it unsigned (no '-' in a PTX entry name).
+// CHECK-LABEL: gpu.func @fp8_quantize_f32_f4E2M1FN_block1x16_64x128_f8E4M3FN_sr18446744073709551615_0_global(
+// CHECK:         %[[NEG:.*]] = arith.constant -1 : i64
+// CHECK:         %[[ZN:.*]] = arith.muli %{{.*}}, %c-7046029254386353131_i64 : i64
+// CHECK:         arith.addi %[[ZN]], %[[NEG]] : i64
+// CHECK-COUNT-4: nvvm.convert.f32x4.to.f4x4
+func.func @negative_seed(%x: tensor<64x128xf32>, %s: tensor<64x8xf8E4M3FN>, %g: tensor<f32>) -> tensor<64x128xf4E2M1FN> {
+  %q = fp8.quantize %x, %s global(%g : tensor<f32>) {scaling = #fp8.scaling<block [1, 16]>, sr_seed = -1 : i64}
+      : tensor<64x128xf32>, tensor<64x8xf8E4M3FN> -> tensor<64x128xf4E2M1FN>
+  return %q : tensor<64x128xf4E2M1FN>
+}
