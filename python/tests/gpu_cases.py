@@ -642,9 +642,111 @@ def sm100_case(case):
     return case
 
 
+def nvfp4_sr_quantize_case(name, shape, in_dtype, scaling, sr_seed,
+                           sr_offset, seed=15):
+    """Two-level (NVFP4) quantize with stochastic rounding (`sr_seed`,
+    `sr_offset`: the kernel's cvt.rs.satfinite.e2m1x4.f32 and SplitMix64
+    words). The reference is docs/numerics.md's rule in numpy
+    (sr_quantize_reference), which test_gpu_kernels_fp4.py holds bit-exact
+    with the CPU runner."""
+    case = nvfp4_quantize_case(name, shape, in_dtype, scaling, seed=seed)
+    case.ir = case.ir.replace(
+        f"{{scaling = {scaling.mlir()}}}",
+        f"{{scaling = {scaling.mlir()}, sr_seed = {sr_seed} : i64, "
+        f"sr_offset = {sr_offset} : i64}}")
+    assert "sr_seed" in case.ir
+
+    def reference(inputs):
+        return {"output": sr_quantize_reference(
+            inputs["input"], inputs["scale"], inputs["global"].reshape(()),
+            scaling, sr_seed, sr_offset)}
+
+    case.reference = reference
+    return case
+
+
+def sr_quantize_reference(x, block_scale, global_scale, scaling, sr_seed,
+                          sr_offset):
+    """fp8.quantize with two-level scales and stochastic rounding, as
+    docs/numerics.md states it: v = x * ((1 / g) / s) in f32 (as
+    ref.nvfp4_quantize), rounded at random to E2M1 with the byte of
+    SplitMix64 word sr_offset + i / 4 of element i (fp8_mlir_ref's
+    stochastic_round_fp4 and sr_random_bytes), then cast (NaN to the zero of
+    its sign)."""
+    x32 = np.asarray(x).astype(np.float32)
+    g = np.asarray(global_scale).astype(np.float32)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        inverse = ((np.float32(1.0) / g).astype(np.float32)
+                   / ref.group_scales(block_scale, x32.shape, scaling))
+        scaled = (x32 * inverse.astype(np.float32)).astype(np.float32)
+    rounded = ref.stochastic_round_fp4(
+        scaled, ref.sr_random_bytes(x32.shape, sr_seed, sr_offset))
+    # The values are E2M1 values already: a division by 1 and the cast.
+    return ref.quantize(rounded, np.float32(1.0), T, "f4E2M1FN")
+
+
+def hadamard_in_order(x, signs):
+    """fp8.hadamard as the CPU lowering computes it: per block of n =
+    len(signs) along the last dim, y[c] = sum over r in order, from +0, of
+    f32(x[r]) * M[r][c] with M = D H / sqrt(n) in f32, each product and
+    sum rounded to f32 (ref.random_hadamard multiplies by a matrix, in
+    BLAS's order, so it is not bit-exact)."""
+    n = len(signs)
+    x32 = np.asarray(x).astype(np.float32)
+    blocks = x32.reshape(x32.shape[:-1] + (x32.shape[-1] // n, n))
+    norm = np.float32(1.0) / np.sqrt(np.float32(n))
+    sign = np.where(np.asarray(signs), np.float32(-1), np.float32(1))
+    parity = np.array([[bin(r & c).count("1") % 2 for c in range(n)]
+                       for r in range(n)])
+    matrix = (sign[:, None] * np.where(parity == 1, np.float32(-1),
+                                       np.float32(1)) * norm).astype(np.float32)
+    total = np.zeros(blocks.shape, np.float32)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for r in range(n):
+            total = (total + (blocks[..., r:r + 1] * matrix[r])
+                     .astype(np.float32)).astype(np.float32)
+    return total.reshape(x32.shape)
+
+
+def hadamard_case(name, shape, in_dtype, out="f32", seed=16):
+    """fp8.hadamard with Transformer Engine's signs (the nvfp4 recipe's
+    weight-gradient transform): the GPU kernel bit-exact with the CPU
+    lowering's order (hadamard_in_order; NaN compared as NaN)."""
+    in_name = {np.float32: "f32", ml_dtypes.bfloat16: "bf16",
+               np.float16: "f16"}[in_dtype]
+    signs = ref.WGRAD_HADAMARD_SIGNS
+    signs_attr = ", ".join("true" if s else "false" for s in signs)
+    x_t, y_t = ttype(shape, in_name), ttype(shape, out)
+    ir = single_op_ir(
+        [("x", x_t)], [y_t],
+        f"fp8.hadamard %x {{signs = array<i1: {signs_attr}>}} : "
+        f"{x_t} -> {y_t}")
+
+    def make_inputs(rng):
+        x = with_specials(spread_normal(rng, shape)).astype(in_dtype)
+        return {"input": x}
+
+    def reference(inputs):
+        y = hadamard_in_order(inputs["input"], signs)
+        return {"output": y.astype(ref.dtype_of(out))}
+
+    return Case(name, "hadamard", ir, make_inputs, reference, seed,
+                chip=SM100)
+
+
 FP4_CASES = [
     nvfp4_quantize_case("quantize_f32_e2m1_nvfp4_1x16", (256, 512), F32,
                         B(1, 16)),
+    # NVFP4 training: the stochastically rounded gradient quantize (the
+    # recipe's seed, a nonzero offset), the random Hadamard transform.
+    nvfp4_sr_quantize_case("quantize_f32_e2m1_nvfp4_1x16_sr", (256, 512),
+                           F32, B(1, 16), sr_seed=24301,
+                           sr_offset=1 << 40),
+    nvfp4_sr_quantize_case("quantize_bf16_e2m1_nvfp4_16x16_sr", (128, 256),
+                           BF16, B(16, 16), sr_seed=7, sr_offset=0),
+    hadamard_case("hadamard_f32_16_te_signs", (512, 256), F32),
+    hadamard_case("hadamard_bf16_16_te_signs_to_bf16", (64, 512), BF16,
+                  out="bf16"),
     nvfp4_quantize_case("quantize_bf16_e2m1_nvfp4_16x16", (512, 256), BF16,
                         B(16, 16)),
     mx_sub_byte_quantize_case("quantize_f32_e2m1_mx", (128, 256), F32,

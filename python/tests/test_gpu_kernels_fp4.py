@@ -1,11 +1,13 @@
 """The sm_100a FP4 / FP6 kernels (gpu_cases.FP4_CASES) on a Blackwell
 GPU (marker `gpu`; skipped without an sm_100a GPU): the quantize kernels
 bit-exact with fp8_mlir_ref, which the CPU tests hold bit-exact with
---fp8-cpu-pipeline; the MX GEMMs within an f32 accumulation bound of the
-float64 product. Where the compiler is here, every case, and the MLP
-training step of test_recipes.py under the MX FP4/FP6 recipes, also
-compiles for sm_100a, and ptxas (when installed) assembles it without
-spills.
+--fp8-cpu-pipeline; the NVFP4 training kernels (stochastically rounded
+quantize, random Hadamard transform) bit-exact with their numpy references,
+which this file holds bit-exact with the CPU runner; the MX GEMMs within an
+f32 accumulation bound of the float64 product. Where the compiler is here,
+every case, and the MLP training step of test_recipes.py under the MX
+FP4/FP6 recipes and the default nvfp4, also compiles for sm_100a, and
+ptxas (when installed) assembles it without spills.
 """
 
 import re
@@ -24,6 +26,10 @@ from gpu_testing import (TIMEOUT, case_binary, check_bit_exact,  # noqa: F401
                          check_f32_accumulation_gemm, load_case)
 
 QUANTIZE = [c for c in FP4_CASES if c.op == "quantize"]
+HADAMARD = [c for c in FP4_CASES if c.op == "hadamard"]
+#: The NVFP4 training kernels, whose references this file checks against
+#: the CPU runner.
+TRAINING = [c for c in FP4_CASES if "sr_seed" in c.ir] + HADAMARD
 GEMMS = [c for c in FP4_CASES
          if c.op == "gemm" and not c.gemm.get("nvfp4")]
 NVFP4_GEMMS = [c for c in FP4_CASES if c.gemm.get("nvfp4")]
@@ -77,6 +83,18 @@ def test_sm100_case_compiles(case, tmp_path):
     elif case.op == "gemm":
         assert ("tcgen05.mma.cta_group::1.kind::mxf8f6f4.block_scale.block32"
                 in binary)
+    elif case.op == "hadamard":
+        # The CPU lowering's products and sums, kept apart (no FMA).
+        assert "mul.rn.f32" in binary and "add.rn.f32" in binary
+        assert "fma" not in binary
+        assert [p["name"] for p in spec["params"]] == ["input", "output"]
+    elif "sr_seed" in case.ir:
+        # One cvt.rs per four elements, fed by the SplitMix64 word.
+        assert "cvt.rs.satfinite.e2m1x4.f32" in binary
+        assert "cvt.rn.satfinite.e2m1x2.f32" not in binary
+        assert "-7046029254386353131" in binary  # 0x9E3779B97F4A7C15
+        names = [p["name"] for p in spec["params"]]
+        assert names == ["input", "scale", "output", "global"]
     else:
         fmt = {np.dtype(ml_dtypes.float4_e2m1fn): "e2m1x2",
                np.dtype(ml_dtypes.float6_e2m3fn): "e2m3x2",
@@ -89,6 +107,58 @@ def test_sm100_case_compiles(case, tmp_path):
     source = tmp_path / "kernel.ptx"
     source.write_text(binary)
     _assert_assembles_without_spills(ptxas, source)
+
+
+def _same_bits(got, expected):
+    """Element-wise: equal bit patterns, or both NaN (NaN payloads differ
+    between the CPU and the GPU)."""
+    got, expected = np.asarray(got), np.asarray(expected)
+    bits = {1: np.uint8, 2: np.uint16, 4: np.uint32}[got.dtype.itemsize]
+    nan = (np.isnan(got.astype(np.float32))
+           & np.isnan(expected.astype(np.float32)))
+    return (got.view(bits) == expected.view(bits)) | nan
+
+
+@pytest.mark.parametrize("case", TRAINING, ids=lambda c: c.name)
+def test_training_reference_is_the_cpu_runner(case):
+    """The numpy references the GPU tests compare the NVFP4 training kernels
+    with (stochastic rounding, the Hadamard transform in the CPU lowering's
+    order) equal the CPU runner (--fp8-cpu-pipeline) bit for bit on the
+    case's inputs, NaN, inf and overflow included."""
+    if not fp8_mlir.has_compiler():
+        pytest.skip("fp8_mlir's compiler is not built here")
+    inputs = case.inputs()
+    args = [inputs["input"]]
+    if "scale" in inputs:
+        args += [inputs["scale"], inputs["global"].reshape(())]
+    (got,) = fp8_mlir.run(case.ir, "kernel", *args)
+    expected = case.reference(inputs)["output"]
+    assert got.dtype == expected.dtype and got.shape == expected.shape
+    same = _same_bits(got, expected)
+    assert same.all(), (f"{case.name}: {int((~same).sum())} elements differ; "
+                        f"first at {tuple(np.argwhere(~same)[0])}")
+    # The inputs reach the cases the kernels must get right.
+    assert np.isnan(np.asarray(inputs["input"], np.float32)).any()
+    assert np.isinf(np.asarray(inputs["input"], np.float32)).any()
+
+
+def test_hadamard_reference_order_matters():
+    """hadamard_in_order is not a reshuffled matmul: on these inputs the
+    matrix product in BLAS's order (fp8_mlir_ref.random_hadamard) rounds
+    some sums differently, so the GPU test is a test of the order."""
+    case = gpu_cases.FP4_CASES_BY_NAME["hadamard_f32_16_te_signs"]
+    x = case.inputs()["input"]
+    finite = np.where(np.isfinite(x) & (np.abs(x) < 1e30), x, 0)
+    in_order = gpu_cases.hadamard_in_order(finite, ref.WGRAD_HADAMARD_SIGNS)
+    blas = ref.random_hadamard(finite, ref.WGRAD_HADAMARD_SIGNS)
+    # Both within f32 summation error of each other: n roundings of sums
+    # bounded by sum |x_r| / 4 over the block.
+    n = len(ref.WGRAD_HADAMARD_SIGNS)
+    magnitude = np.repeat(np.abs(finite.astype(np.float64)).reshape(
+        finite.shape[0], -1, n).sum(axis=-1) / 4, n, axis=-1)
+    assert (np.abs(in_order.astype(np.float64) - blas)
+            <= 2 * n * 2.0**-24 * magnitude).all()
+    assert (in_order.view(np.uint32) != blas.view(np.uint32)).any()
 
 
 def test_output_bits_unpacks_packed_fp4():
@@ -148,6 +218,23 @@ def test_sub_byte_quantize_kernel(sm100_device, case):
 
 
 @pytest.mark.gpu
+@pytest.mark.parametrize("case", HADAMARD, ids=lambda c: c.name)
+def test_hadamard_kernel(sm100_device, case):
+    """The random Hadamard transform kernel bit-exact with the CPU
+    lowering's order of products and sums (hadamard_in_order, held equal to
+    the CPU runner above); NaN compared as NaN."""
+    kernel = load_case(case, sm100_device)
+    inputs = case.inputs()
+    (output,) = kernel.launch(timeout=TIMEOUT, **inputs)
+    expected = case.reference(inputs)["output"]
+    got = np.asarray(output).view(expected.dtype).reshape(expected.shape)
+    same = _same_bits(got, expected)
+    assert same.all(), (
+        f"{case.name}: {int((~same).sum())} of {expected.size} elements "
+        f"differ; first at {tuple(np.argwhere(~same)[0])}")
+
+
+@pytest.mark.gpu
 @pytest.mark.parametrize("case", GEMMS, ids=lambda c: c.name)
 def test_mx_sub_byte_gemm_kernel(sm100_device, case):
     """The MX GEMM on FP4/FP6 containers (Padded16) against the float64
@@ -203,16 +290,18 @@ def test_training_step_lowers_for_sm100(recipe, tmp_path):
         _assert_assembles_without_spills(ptxas, path)
 
 
-def test_nvfp4_training_step_lowers_for_sm100(tmp_path):
+@pytest.mark.parametrize("recipe", ["nvfp4", "nvfp4,rht=off,sr=off"])
+def test_nvfp4_training_step_lowers_for_sm100(recipe, tmp_path):
     """The training step under recipe=nvfp4 lowers for sm_100a end to end:
     every GEMM is tcgen05.mma.kind::mxf4nvf4.block_scale.block16
     (scale_vec::4X) on the packed FP4 data, and every kernel assembles
-    without spills. The random Hadamard transform and stochastic rounding
-    have no GPU lowering yet (errors-nvfp4-training.mlir), so they are off
-    here."""
+    without spills. With the default recipe's training techniques, the four
+    gradient quantizes round with cvt.rs (stochastic rounding) and the two
+    weight-gradient matmuls' operands go through the Hadamard kernel (four
+    transforms, two distinct shapes); without them, neither."""
     if not fp8_mlir.has_compiler():
         pytest.skip("fp8_mlir's compiler is not built here")
-    files = _training_step_ptx("nvfp4,rht=off,sr=off", tmp_path)
+    files = _training_step_ptx(recipe, tmp_path)
     texts = [open(p).read() for p in files]
     gemms = [t for t in texts if "tcgen05.mma" in t]
     assert gemms and all(
@@ -220,6 +309,12 @@ def test_nvfp4_training_step_lowers_for_sm100(tmp_path):
         for t in gemms)
     assert not any("kind::mxf8f6f4" in t for t in gemms)
     assert any("cvt.rn.satfinite.e2m1x2" in t for t in texts)
+    stochastic = [t for t in texts if "cvt.rs.satfinite.e2m1x4.f32" in t]
+    hadamards = [p for p in files if "fp8_hadamard_" in p]
+    if recipe == "nvfp4":
+        assert len(stochastic) == 4 and len(hadamards) == 2
+    else:
+        assert not stochastic and not hadamards
     ptxas = _ptxas()
     for path in files:
         _assert_assembles_without_spills(ptxas, path)

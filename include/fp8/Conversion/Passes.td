@@ -14,8 +14,8 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
   let summary = "Replace fp8 ops on static tensors by launches of "
                 "sm_90a/sm_100a kernels";
   let description = [{
-    Replaces every `fp8.quantize`, `fp8.dequantize`, `fp8.amax` and
-    `fp8.scaled_matmul` with static shapes, and the fused ops of
+    Replaces every `fp8.quantize`, `fp8.dequantize`, `fp8.amax`,
+    `fp8.hadamard` and `fp8.scaled_matmul` with static shapes, and the fused ops of
     `fp8-fuse-quantize` (`fp8.quantize_with_amax`, `fp8.quantize_transposed`,
     `fp8.amax_transposed`), by a `gpu.launch_func` of a kernel written for
     the target chip: one conversion pattern per op
@@ -40,6 +40,10 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
       group (tensor, rowwise, block, f32 or E8M0 scales) in f32 and
       converting pairs with `cvt.rn.satfinite.{e4m3x2,e5m2x2}.f32`;
       `saturate = false` then maps overflow to NaN (E4M3) or inf (E5M2).
+    * FP4 quantize with `sr_seed` (sm_100a): `cvt.rs.satfinite.e2m1x4.f32`
+      per four elements, fed by the SplitMix64 word of the CPU lowering.
+    * hadamard: one thread per block of (at most 16) elements, the CPU
+      lowering's f32 products and sums in the same order (both chips).
     * dequantize: `cvt.rn.f16x2.{e4m3x2,e5m2x2}` (exact), times the scale in
       f32, rounded to the result type.
     * amax: max of `|x|` as integer max on the f32 bit pattern (NaN sorts

@@ -122,3 +122,22 @@ Value gpu_kernels::convertPairToSubByte(ImplicitLocOpBuilder &b, Value lo,
   return b.create<NVVM::ConvertF32x2ToF6x2Op>(b.getI16Type(), hi, lo,
                                               /*relu=*/false, format);
 }
+
+Value gpu_kernels::convertQuadToFP4Stochastic(ImplicitLocOpBuilder &b,
+                                              ArrayRef<Value> elements,
+                                              Value rbits) {
+  assert(elements.size() == 4 && "the cvt converts four values");
+  // PTX puts a, b, e, f in bits 15-12, 11-8, 7-4, 3-0 of the result, so
+  // (a, b, e, f) = elements (3, 2, 1, 0) gives the Packed order. Operand a
+  // draws rbits[31:24], b [15:8], e [23:16], f [7:0]: byte-swapping rbits
+  // hands element j the byte 3, 1, 2, 0 of the word.
+  SmallVector<Value> reversed;
+  for (Value element : llvm::reverse(elements))
+    reversed.push_back(nanToSignedZero(b, element));
+  Value quad = b.create<vector::FromElementsOp>(
+      VectorType::get({4}, b.getF32Type()), reversed);
+  Value swapped = b.create<LLVM::ByteSwapOp>(rbits);
+  return b.create<NVVM::ConvertF32x4ToF4x4Op>(
+      b.getI16Type(), quad, swapped, /*relu=*/false,
+      Float4E2M1FNType::get(b.getContext()));
+}

@@ -64,6 +64,16 @@ SubByteStorage getSubByteStorage(Type format, Type scaleType);
 Value convertPairToSubByte(ImplicitLocOpBuilder &b, Value lo, Value hi,
                            Type format);
 
+/// Rounds the four f32 `elements` (4i .. 4i + 3) to E2M1 stochastically
+/// with `cvt.rs.satfinite.e2m1x4.f32` and the 32 random bits `rbits` (i32)
+/// of word i: element 4i + j draws byte 3, 1, 2, 0 of `rbits` for j = 0, 1,
+/// 2, 3, the bytes PTX gives operands a, b, e, f (docs/numerics.md
+/// "Stochastic rounding"). NaN becomes the zero of its sign first, as in
+/// convertPairToSubByte. An i16 in the Packed order: element 4i in bits
+/// 0-3, 4i + 1 in bits 4-7, ..., 4i + 3 in bits 12-15.
+Value convertQuadToFP4Stochastic(ImplicitLocOpBuilder &b,
+                                 ArrayRef<Value> elements, Value rbits);
+
 } // namespace mlir::fp8::gpu_kernels
 
 #endif // FP8_LIB_CONVERSION_FP8TONVVM_FP8CONVERTS_H

@@ -102,7 +102,7 @@ struct LaunchKernelPattern : OpConversionPattern<OpTy> {
 void fp8::configureFP8ToGPUConversionTarget(ConversionTarget &target) {
   target.addIllegalOp<QuantizeOp, DequantizeOp, AmaxOp, ScaledMatmulOp,
                       QuantizeWithAmaxOp, QuantizeTransposedOp,
-                      AmaxTransposedOp>();
+                      AmaxTransposedOp, HadamardOp>();
   target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
 }
 
@@ -114,8 +114,9 @@ void fp8::populateFP8ToGPUConversionPatterns(RewritePatternSet &patterns,
                LaunchKernelPattern<ScaledMatmulOp>,
                LaunchKernelPattern<QuantizeWithAmaxOp>,
                LaunchKernelPattern<QuantizeTransposedOp>,
-               LaunchKernelPattern<AmaxTransposedOp>>(patterns.getContext(),
-                                                      target, kernels);
+               LaunchKernelPattern<AmaxTransposedOp>,
+               LaunchKernelPattern<HadamardOp>>(patterns.getContext(), target,
+                                                kernels);
 }
 
 //===----------------------------------------------------------------------===//
@@ -150,37 +151,13 @@ static LogicalResult checkTargetOps(ModuleOp module, const ChipInfo &target) {
   return failure(result.wasInterrupted());
 }
 
-/// Rejects the fp8 ops and attributes that have a CPU (reference) lowering
-/// but no GPU one yet, rather than running them on the host or dropping
-/// them: fp8.hadamard and stochastically rounded fp8.quantize.
-static LogicalResult checkCPUOnlyOps(ModuleOp module, const ChipInfo &target) {
-  WalkResult result = module.walk([&](Operation *op) {
-    if (isa<HadamardOp>(op)) {
-      op->emitOpError("has no GPU lowering yet (")
-          << target.getName()
-          << "); the random Hadamard transform runs in the CPU pipeline only";
-      return WalkResult::interrupt();
-    }
-    if (auto quantize = dyn_cast<QuantizeOp>(op); quantize &&
-                                                  quantize.getSrSeed()) {
-      op->emitOpError("with stochastic rounding ('sr_seed') has no GPU "
-                      "lowering yet (")
-          << target.getName() << "); it runs in the CPU pipeline only";
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
-  });
-  return failure(result.wasInterrupted());
-}
-
 void ConvertFP8ToGPUPass::runOnOperation() {
   ModuleOp module = getOperation();
   FailureOr<ChipInfo> chipInfo =
       ChipInfo::parse(chip, [&] { return module.emitError(); });
   if (failed(chipInfo))
     return signalPassFailure();
-  if (failed(checkTargetOps(module, *chipInfo)) ||
-      failed(checkCPUOnlyOps(module, *chipInfo)))
+  if (failed(checkTargetOps(module, *chipInfo)))
     return signalPassFailure();
 
   FP8ToGPUTarget target{*chipInfo, {}, {}};

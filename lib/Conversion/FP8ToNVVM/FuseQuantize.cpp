@@ -140,7 +140,8 @@ struct FuseQuantizeTranspose : OpRewritePattern<QuantizeOp> {
 
   LogicalResult matchAndRewrite(QuantizeOp op,
                                 PatternRewriter &rewriter) const override {
-    // Stochastic rounding has no fused form: convert-fp8-to-gpu rejects it.
+    // The transposing kernel rounds to nearest; stochastic rounding keeps
+    // the plain kernel.
     if (op.getSrSeed())
       return rewriter.notifyMatchFailure(op, "stochastic rounding");
     FailureOr<Value> source = matchTransposeSource(op, rewriter);

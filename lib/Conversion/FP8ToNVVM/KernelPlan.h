@@ -187,6 +187,11 @@ FailureOr<KernelPlan> planFusedQuantizeKernel(QuantizeWithAmaxOp op,
 bool hasFusedQuantizeKernel(RankedTensorType input, ScalingAttr scaling,
                             Type outType);
 
+/// The random Hadamard transform (HadamardKernels.cpp): one thread per
+/// block of the op's block size (at most 16) along the last dimension, the
+/// CPU lowering's f32 arithmetic; any chip.
+FailureOr<KernelPlan> planHadamardKernel(HadamardOp op, const ChipInfo &chip);
+
 /// Checks that the kernels can convert between f32 and `narrowType` (the
 /// output of a quantize, the input of a dequantize) on `chip`; reports at
 /// `op` otherwise. The kernels convert E4M3FN and E5M2 only.

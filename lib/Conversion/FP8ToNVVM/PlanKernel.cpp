@@ -2,7 +2,7 @@
 //
 // Part of fp8-mlir. Dispatches each op to its planner (QuantizeKernels.cpp,
 // AmaxKernels.cpp, FusedQuantizeKernels.cpp, QuantizeTransposeKernels.cpp,
-// GemmSM90.cpp, GemmSM100.cpp).
+// HadamardKernels.cpp, GemmSM90.cpp, GemmSM100.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -49,6 +49,9 @@ static FailureOr<KernelPlan> planOp(Operation *op,
       .Case([&](AmaxTransposedOp transposed) {
         return planAmaxTransposeKernel(transposed, chip);
       })
+      .Case([&](HadamardOp hadamard) {
+        return planHadamardKernel(hadamard, chip);
+      })
       .Default([](Operation *) -> FailureOr<KernelPlan> {
         llvm_unreachable("an op convert-fp8-to-gpu does not convert");
       });
@@ -90,5 +93,6 @@ FailureOr<KernelPlan> gpu_kernels::planKernel(Operation *op,
 
 bool gpu_kernels::isConvertedToGPU(Operation *op) {
   return isa<QuantizeOp, DequantizeOp, AmaxOp, ScaledMatmulOp,
-             QuantizeWithAmaxOp, QuantizeTransposedOp, AmaxTransposedOp>(op);
+             QuantizeWithAmaxOp, QuantizeTransposedOp, AmaxTransposedOp,
+             HadamardOp>(op);
 }

@@ -18,7 +18,7 @@ class ConversionPatternRewriter;
 namespace fp8::gpu_kernels {
 
 /// The ops `convert-fp8-to-gpu` converts: quantize, dequantize, amax,
-/// scaled_matmul and the fused ops of fp8-fuse-quantize.
+/// scaled_matmul, hadamard and the fused ops of fp8-fuse-quantize.
 bool isConvertedToGPU(Operation *op);
 
 /// Plans the kernel of `op` on `target` and checks what every plan must

@@ -4,7 +4,8 @@
 // up to 16 consecutive elements that share one scale, moved with 16-byte
 // vector loads and stores, and converted two at a time with the paired
 // FP8 cvt instructions of sm_89+ (FP4 / FP6 outputs: the sm_100a cvt's,
-// stored in the GPU storage of docs/gpu-pipeline.md "FP4 and FP6").
+// stored in the GPU storage of docs/gpu-pipeline.md "FP4 and FP6";
+// stochastically rounded FP4 four at a time with cvt.rs and SplitMix64 bits).
 //
 //===----------------------------------------------------------------------===//
 
@@ -279,15 +280,84 @@ static Value packPadded16(ImplicitLocOpBuilder &b, ArrayRef<Value> pairs,
                                      packed);
 }
 
+/// The stochastic rounding of a quantize (`sr_seed`, `sr_offset`).
+struct StochasticRounding {
+  int64_t seed;
+  int64_t offset;
+};
+
+/// An i64 constant (two's complement of `value`).
+static Value i64Const(ImplicitLocOpBuilder &b, uint64_t value) {
+  return b.create<arith::ConstantOp>(
+      b.getI64IntegerAttr(static_cast<int64_t>(value)));
+}
+
+/// The 32 random bits of stochastic-rounding word `counter` (i64) under
+/// `seed`, as an i32: the high half of the counter-th output (0-based) of
+/// SplitMix64 seeded with `seed`, all arithmetic modulo 2^64 (the rule of
+/// docs/numerics.md "Stochastic rounding", which the CPU lowering's
+/// buildRandomBits computes too):
+///   z = seed + (counter + 1) * 0x9E3779B97F4A7C15
+///   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
+///   z = (z ^ (z >> 27)) * 0x94D049BB133111EB
+///   bits = (z ^ (z >> 31)) >> 32
+static Value buildSplitMix64HighBits(ImplicitLocOpBuilder &b, int64_t seed,
+                                     Value counter) {
+  auto xorShift = [&](Value z, int64_t shift) -> Value {
+    return b.create<arith::XOrIOp>(
+        z, b.create<arith::ShRUIOp>(z, i64Const(b, shift)));
+  };
+  Value z = b.create<arith::AddIOp>(
+      i64Const(b, seed),
+      b.create<arith::MulIOp>(b.create<arith::AddIOp>(counter, i64Const(b, 1)),
+                              i64Const(b, 0x9E3779B97F4A7C15ull)));
+  z = b.create<arith::MulIOp>(xorShift(z, 30),
+                              i64Const(b, 0xBF58476D1CE4E5B9ull));
+  z = b.create<arith::MulIOp>(xorShift(z, 27),
+                              i64Const(b, 0x94D049BB133111EBull));
+  z = xorShift(z, 31);
+  return b.create<arith::TruncIOp>(
+      b.getI32Type(), b.create<arith::ShRUIOp>(z, i64Const(b, 32)));
+}
+
+/// The FP4 bytes (two elements each, element 2p in the low nibble, as
+/// convertPairToSubByte gives them) of the `chunk` f32 values `scaled(i)`
+/// of the chunk at element `offset`, rounded stochastically: one cvt.rs per
+/// four elements, with the bits of word `sr.offset + (offset + i) / 4`.
+static SmallVector<Value>
+convertChunkToFP4Stochastic(ImplicitLocOpBuilder &b,
+                            function_ref<Value(int64_t)> scaled, Value offset,
+                            int64_t chunk, const StochasticRounding &sr) {
+  // The chunk starts on a word: chunk % 4 == 0 (planQuantizeSubByteKernel).
+  Value firstWord = b.create<arith::AddIOp>(
+      i64Const(b, sr.offset),
+      b.create<arith::IndexCastOp>(
+          b.getI64Type(), b.create<arith::DivUIOp>(offset, indexConst(b, 4))));
+  SmallVector<Value> bytes;
+  for (int64_t i = 0; i < chunk; i += 4) {
+    Value bits = buildSplitMix64HighBits(
+        b, sr.seed, b.create<arith::AddIOp>(firstWord, i64Const(b, i / 4)));
+    Value quad = convertQuadToFP4Stochastic(
+        b, {scaled(i), scaled(i + 1), scaled(i + 2), scaled(i + 3)}, bits);
+    bytes.push_back(b.create<arith::TruncIOp>(b.getI8Type(), quad));
+    bytes.push_back(b.create<arith::TruncIOp>(
+        b.getI8Type(),
+        b.create<arith::ShRUIOp>(
+            quad, b.create<arith::ConstantIntOp>(b.getI16Type(), 8))));
+  }
+  return bytes;
+}
+
 /// q = cvt.rn.satfinite(x / scale) into FP4/FP6, or, with two-level
 /// (NVFP4) scaling, cvt(x * ((1 / global) / scale)) as the CPU lowering
 /// computes it, stored as `storage` says: Packed FP4 bytes (two elements
 /// each) at byte `offset / 2`, a Padded16 unit (`chunk` = 16) at byte
-/// `offset`.
+/// `offset`. With `sr` (FP4 only) the cvt is cvt.rs, stochastic rounding.
 static void emitQuantizeSubByteChunk(ImplicitLocOpBuilder &b, Value input,
                                      Value output, Value global, Value offset,
                                      Value scale, int64_t chunk, Type outType,
-                                     SubByteStorage storage) {
+                                     SubByteStorage storage,
+                                     std::optional<StochasticRounding> sr) {
   auto inputType = cast<MemRefType>(input.getType());
   Value x = loadAligned(b, input, offset,
                         VectorType::get({chunk}, inputType.getElementType()));
@@ -305,9 +375,13 @@ static void emitQuantizeSubByteChunk(ImplicitLocOpBuilder &b, Value input,
     return b.create<arith::DivFOp>(element, scale);
   };
   SmallVector<Value> pairs;
-  for (int64_t i = 0; i < chunk; i += 2)
-    pairs.push_back(
-        convertPairToSubByte(b, scaled(i), scaled(i + 1), outType));
+  if (sr) {
+    pairs = convertChunkToFP4Stochastic(b, scaled, offset, chunk, *sr);
+  } else {
+    for (int64_t i = 0; i < chunk; i += 2)
+      pairs.push_back(
+          convertPairToSubByte(b, scaled(i), scaled(i + 1), outType));
+  }
   if (storage == SubByteStorage::Padded16) {
     storeBytes(b, packPadded16(b, pairs, outType), output, offset);
     return;
@@ -320,7 +394,8 @@ static void emitQuantizeSubByteChunk(ImplicitLocOpBuilder &b, Value input,
 
 /// The quantize kernel of FP4/FP6 outputs (sm_100a): the plain kernel's
 /// chunks, the sub-byte cvt's and stores, and with two-level scaling the
-/// per-tensor scale as a fourth parameter, `global`.
+/// per-tensor scale as a fourth parameter, `global`. Stochastic rounding
+/// (`sr_seed`) is compiled in: seed and offset are in the kernel's name.
 static FailureOr<KernelPlan> planQuantizeSubByteKernel(QuantizeOp op,
                                                        const ChipInfo &chip) {
   auto inputType = op.getInput().getType();
@@ -342,20 +417,36 @@ static FailureOr<KernelPlan> planQuantizeSubByteKernel(QuantizeOp op,
            << chip.getName() << " kernel for " << outType
            << " rows or scale groups whose width is not a multiple of 16 "
               "(the MMA's 16-element containers)";
+  std::optional<StochasticRounding> sr;
+  if (op.getSrSeed()) {
+    sr = StochasticRounding{static_cast<int64_t>(*op.getSrSeed()),
+                            static_cast<int64_t>(op.getSrOffset().value_or(0))};
+    if (shape.chunk % 4 != 0)
+      return op.emitOpError("has no ")
+             << chip.getName() << " kernel for stochastic rounding of rows "
+             << "or scale groups whose width is not a multiple of 4 "
+                "(cvt.rs.satfinite.e2m1x4 rounds four values with one "
+                "random word)";
+  }
   KernelPlan plan = planCastKernel(
       "fp8_quantize", inType, outType, scaleElement, op.getScaling(), shape,
       [=](ImplicitLocOpBuilder &b, Value input, Value output, Value offset,
           Value scale) {
         emitQuantizeSubByteChunk(b, input, output, /*global=*/Value(), offset,
-                                 scale, shape.chunk, outType, storage);
+                                 scale, shape.chunk, outType, storage, sr);
       });
+  // Unsigned: a negative seed (two's complement, as SplitMix64 reads it)
+  // must not put a '-' into the PTX entry name.
+  if (sr)
+    plan.name += "_sr" + std::to_string(static_cast<uint64_t>(sr->seed)) +
+                 "_" + std::to_string(sr->offset);
   if (op.getGlobalScale()) {
     plan.name += "_global";
     plan.params.push_back({KernelParam::Kind::Input, "global", 2,
                            kernelBufferType(1, Float32Type::get(op.getContext()),
                                             /*runtimeLength=*/std::nullopt)});
-    plan.emitBody = [shape, outType, storage](ImplicitLocOpBuilder &b,
-                                              ValueRange args) {
+    plan.emitBody = [shape, outType, storage, sr](ImplicitLocOpBuilder &b,
+                                                  ValueRange args) {
       Value input = args[0], scales = args[1], output = args[2],
             global = args[3];
       // FP4/FP6 kernels have static rows (checkCastOp).
@@ -363,7 +454,7 @@ static FailureOr<KernelPlan> planQuantizeSubByteKernel(QuantizeOp op,
                     [&](ImplicitLocOpBuilder &b, Value offset, Value scale) {
                       emitQuantizeSubByteChunk(b, input, output, global,
                                                offset, scale, shape.chunk,
-                                               outType, storage);
+                                               outType, storage, sr);
                     });
     };
   }
