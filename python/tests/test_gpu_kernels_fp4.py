@@ -24,7 +24,8 @@ from gpu_cases import FP4_CASES
 TIMEOUT = 15
 QUANTIZE = [c for c in FP4_CASES if c.op == "quantize"]
 GEMMS = [c for c in FP4_CASES
-         if c.op == "gemm" and not c.gemm.get("nvfp4")]
+         if c.op == "gemm" and not c.gemm.get("nvfp4")
+         and not c.gemm.get("mxf4")]
 NVFP4_GEMMS = [c for c in FP4_CASES if c.gemm.get("nvfp4")]
 
 
@@ -54,6 +55,9 @@ def test_sm100_case_compiles(case, tmp_path):
         k = case.gemm["k"]
         assert all(p["packed_fp4"] and p["global_dim"][0] == k // 2
                    for p in maps)
+    elif case.gemm.get("mxf4"):
+        assert ("tcgen05.mma.cta_group::1.kind::mxf4.block_scale.block32"
+                in binary)
     elif case.op == "gemm":
         assert ("tcgen05.mma.cta_group::1.kind::mxf8f6f4.block_scale.block32"
                 in binary)
@@ -238,14 +242,15 @@ def _training_step_ptx(recipe, tmp_path):
 def test_training_step_lowers_for_sm100(recipe, tmp_path):
     """The forward and backward GEMMs and quantizes of the training step
     under the MX FP4/FP6 recipes lower for sm_100a: FP4/FP6 quantize
-    kernels and kind::mxf8f6f4 GEMMs, each assembling without spills."""
+    kernels and kind::mxf8f6f4 GEMMs (mxfp4, FP4 x FP4 only: kind::mxf4 on
+    packed FP4), each assembling without spills."""
     if not fp8_mlir.has_compiler():
         pytest.skip("fp8_mlir's compiler is not built here")
     files = _training_step_ptx(recipe, tmp_path)
     texts = [open(p).read() for p in files]
     gemms = [t for t in texts if "tcgen05.mma" in t]
-    assert gemms and all(
-        "kind::mxf8f6f4.block_scale.block32" in t for t in gemms)
+    kind = "kind::mxf4." if recipe == "mxfp4" else "kind::mxf8f6f4."
+    assert gemms and all(kind + "block_scale.block32" in t for t in gemms)
     assert any("cvt.rn.satfinite.e2m" in t for t in texts)
     ptxas = shutil.which("ptxas") or "/usr/local/cuda/bin/ptxas"
     if not shutil.which(ptxas):
@@ -286,3 +291,58 @@ def test_nvfp4_training_step_lowers_for_sm100(tmp_path):
         assert done.returncode == 0, (path, done.stderr)
         spills = re.findall(r"(\d+) bytes spill (?:stores|loads)", done.stderr)
         assert spills and all(c == "0" for c in spills), (path, done.stderr)
+
+
+MXF4_GEMMS = [c for c in FP4_CASES if c.gemm.get("mxf4")]
+
+
+def test_mxf4_cases_pass_packed_operands():
+    """An MXFP4 x MXFP4 case hands its operands over in the Packed layout
+    its kernel's TMA maps read (manifest `packed_fp4`, [rows, K / 2] bytes
+    in the first half of the buffer), which unpacks to the case's values
+    with ml_dtypes' nibble order (element 2i in the low nibble)."""
+    case = gpu_cases.FP4_CASES_BY_NAME["gemm_mxfp4_tail"]
+    a = case.inputs()["a"]
+    raw = gpu_cases.device_nvfp4(a)
+    assert raw.shape == a.shape and raw.dtype == np.uint8
+    half = raw.reshape(-1)[:a.size // 2].reshape(a.shape[0], -1)
+    codes = a.view(np.uint8) & 0xF
+    np.testing.assert_array_equal(half & 0xF, codes[:, 0::2])
+    np.testing.assert_array_equal(half >> 4, codes[:, 1::2])
+    if not fp8_mlir.has_compiler():
+        pytest.skip("fp8_mlir's compiler is not built here")
+    _, spec = gpu_cases.compile_case(case)
+    maps = [p for p in spec["params"] if p.get("kind") == "tensor_map"]
+    assert [p["name"] for p in maps] == ["a", "b"]
+    assert all(p["packed_fp4"] and p["global_dim"][0] == case.gemm["k"] // 2
+               for p in maps)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("case", MXF4_GEMMS, ids=lambda c: c.name)
+def test_mxf4_gemm_kernel(sm100_device, case):
+    """The MXFP4 x MXFP4 GEMM (`.kind::mxf4`, packed FP4, E8M0 scales per
+    32 elements applied by the tensor core) against the float64 product of
+    the operands dequantized with ml_dtypes and numpy: within K * 2^-22 of
+    sum |a_k b_k| per element (f32 accumulation of K products), plus half
+    an ulp of the output for bf16 D."""
+    from fp8_mlir import gpu
+
+    binary, spec = _compile(case)
+    if binary is None:
+        pytest.skip(spec)
+    kernel = gpu.load(binary, spec, sm100_device)
+    inputs = case.inputs()
+    device_inputs = dict(inputs, a=gpu_cases.device_nvfp4(inputs["a"]),
+                         b=gpu_cases.device_nvfp4(inputs["b"]))
+    (d,) = kernel.launch(timeout=TIMEOUT, **device_inputs)
+    expected = case.reference(inputs)
+    exact = expected["exact"]
+    got = np.asarray(d).astype(np.float64).reshape(exact.shape)
+    bound = case.gemm["k"] * 2.0**-22 * expected["magnitude"] + 1e-30
+    if case.gemm["out"] == "bf16":
+        bound = bound * (1 + 2.0**-8) + 2.0**-8 * np.abs(exact)
+    error = np.abs(got - exact)
+    assert (error <= bound).all(), (
+        f"{case.name}: {int((error > bound).sum())} elements outside the "
+        f"bound; worst {float(np.max(error / bound)):.3g} x the bound")
