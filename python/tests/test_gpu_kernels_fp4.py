@@ -346,3 +346,43 @@ def test_mxf4_gemm_kernel(sm100_device, case):
     assert (error <= bound).all(), (
         f"{case.name}: {int((error > bound).sum())} elements outside the "
         f"bound; worst {float(np.max(error / bound)):.3g} x the bound")
+
+
+def test_bench_fp4_inputs_match_torchao():
+    """The FP4 operands of the GPU benchmark (bench/gpu/run.py, made with
+    torch on the device) are torchao's: MXFP4 as `to_mx` (FLOOR E8M0
+    scales, packed E2M1), NVFP4 as `nvfp4_quantize` with the per-tensor
+    scale amax / (448 * 6) (E4M3 block scales, packed E2M1); the scale
+    bytes cuBLASLt reads are torchao's `to_blocked` layout."""
+    torch = pytest.importorskip("torch")
+    mx_tensor = pytest.importorskip("torchao.prototype.mx_formats.mx_tensor")
+    nvfp4_tensor = pytest.importorskip(
+        "torchao.prototype.mx_formats.nvfp4_tensor")
+    mx_utils = pytest.importorskip("torchao.prototype.mx_formats.utils")
+    from fp8_mlir.gpu.bench import run
+
+    generator = torch.Generator().manual_seed(3)
+    x = torch.randn(256, 512, generator=generator) * 3
+    scale_bits, packed = mx_tensor.to_mx(x, torch.float4_e2m1fn_x2, 32)
+    codes, scale, _ = run.fp4_quantize(torch, x, (1, 32), nvfp4=False)
+    assert torch.equal(run.pack_e2m1(torch, codes), packed.view(torch.uint8))
+    ours = run.e8m0_bits(torch, scale)
+    assert torch.equal(ours, scale_bits.view(torch.uint8).reshape(ours.shape))
+    assert torch.equal(
+        run.swizzled_scale_bytes(torch, ours, torch.uint8),
+        mx_utils.to_blocked(scale_bits.view(torch.uint8).reshape(ours.shape)))
+
+    y = torch.randn(128, 256, generator=generator) * 5
+    global_scale = y.abs().amax() / (448.0 * 6.0)
+    nv_scales, nv_packed = nvfp4_tensor.nvfp4_quantize(y, 16, global_scale)
+    codes, scale, _ = run.fp4_quantize(torch, y, (1, 16), nvfp4=True,
+                                       global_scale=global_scale)
+    assert torch.equal(run.pack_e2m1(torch, codes), nv_packed.view(torch.uint8))
+    assert torch.equal(scale.to(torch.float8_e4m3fn).view(torch.uint8),
+                       nv_scales.view(torch.uint8).reshape(128, 16))
+    # Ties go to the even code, overflow saturates, as ml_dtypes rounds.
+    edges = torch.tensor([0.25, 0.75, 1.25, 1.75, 2.5, 3.5, 5.0, 7.0, -0.1])
+    expected = (edges.numpy().clip(-6, 6).astype(ml_dtypes.float4_e2m1fn)
+                .view(np.uint8) & 0xF)
+    np.testing.assert_array_equal(run.e2m1_codes(torch, edges).numpy(),
+                                  expected)
