@@ -479,7 +479,7 @@ def fp4_operands(torch, case, a, b):
     operands (no TF32)."""
     nvfp4 = case.scale_type == "f8E4M3FN"
     values = torch.tensor(E2M1_VALUES + tuple(-v for v in E2M1_VALUES),
-                          device="cuda")
+                          device=a.device)
     data = {"a": a, "b": b}
     operands = {}
     for name, x, scaling in (("a", a, case.a_scaling), ("b", b, case.b_scaling)):
