@@ -810,8 +810,53 @@ def mx_sub_byte_gemm_case(name, m, n, k, a_fmt, b_fmt, seed=13):
                 chip=SM100)
 
 
+def mxfp4_gemm_case(name, m, n, k, out="f32", seed=15):
+    """An MXFP4 x MXFP4 GEMM ([1, 32] E8M0 scales, K a multiple of 32): its
+    operands feed only FP4 x FP4 GEMMs, so they are stored Packed
+    (getSubByteStorage) and the kernel is `.kind::mxf4.block_scale`
+    (scale_vec::2X). Operands are passed packed
+    (gpu_testing.device_arguments: [rows, K / 2] bytes); `exact` is the float64 product of the operands dequantized
+    here with numpy from the ml_dtypes values (E8M0 scales read by
+    ml_dtypes, repeated over their 32 elements)."""
+    a_t, b_t = ttype((m, k), "f4E2M1FN"), ttype((n, k), "f4E2M1FN")
+    cols = -(-k // 32)
+    sa_t, sb_t = ttype((m, cols), "f8E8M0FNU"), ttype((n, cols), "f8E8M0FNU")
+    d_t = ttype((m, n), out)
+    ir = single_op_ir(
+        [("a", a_t), ("sa", sa_t), ("b", b_t), ("sb", sb_t)], [d_t],
+        f"fp8.scaled_matmul %a, %sa, %b, %sb {{a_scaling = "
+        f"{B(1, 32).mlir()}, b_scaling = {B(1, 32).mlir()}, transpose_b}} : "
+        f"{a_t}, {sa_t}, {b_t}, {sb_t} -> {d_t}")
+
+    def operand(rng, shape):
+        x = spread_normal(rng, shape, spread=3)
+        scale = ref.scale_from_amax(ref.amax(x, B(1, 32)), "f4E2M1FN",
+                                    scale_type="f8E8M0FNU", mx_scale="floor")
+        return ref.quantize(x, scale, B(1, 32), "f4E2M1FN"), scale
+
+    def make_inputs(rng):
+        a, sa = operand(rng, (m, k))
+        b, sb = operand(rng, (n, k))
+        return {"a": a, "a_scale": sa, "b": b, "b_scale": sb}
+
+    def reference(inputs):
+        def dequantized(q, s):
+            scales = np.repeat(np.asarray(s).astype(np.float64), 32,
+                               axis=1)[:, :q.shape[1]]
+            return np.asarray(q).astype(np.float64) * scales
+        a = dequantized(inputs["a"], inputs["a_scale"])
+        b = dequantized(inputs["b"], inputs["b_scale"])
+        return {"exact": a @ b.T, "magnitude": np.abs(a) @ np.abs(b).T}
+
+    facts = {"m": m, "n": n, "k": k, "mxf4": True, "out": out}
+    return Case(name, "gemm", ir, make_inputs, reference, seed, facts,
+                chip=SM100)
+
+
 def device_operand(value):
-    """What the kernel reads for a GEMM operand: FP4/FP6 in Padded16."""
+    """What the kernel reads for a GEMM operand: FP4/FP6 in Padded16 (an
+    FP4 x FP4 GEMM's operands are Packed instead:
+    gpu_testing.device_arguments)."""
     if np.dtype(value.dtype) in (np.dtype(ml_dtypes.float4_e2m1fn),
                                  np.dtype(ml_dtypes.float6_e2m3fn),
                                  np.dtype(ml_dtypes.float6_e3m2fn)):
@@ -823,7 +868,7 @@ def nvfp4_gemm_case(name, m, n, k, b_rows=16, seed=14):
     """An NVFP4 GEMM, f32 out: the `.kind::mxf4nvf4.scale_vec::4X` kernel.
     A has [1, 16] E4M3 scales, B [b_rows, 16] ones ([16, 16]: the weights'
     blocks), both an f32 per-tensor scale made as the recipe makes them
-    (fp8_mlir_ref.nvfp4_*). Operands are passed packed (device_nvfp4);
+    (fp8_mlir_ref.nvfp4_*). Operands are passed packed (gpu_testing.device_arguments);
     `exact` is the float64 product of the dequantized operands, computed
     here with numpy from the ml_dtypes values."""
     sb_rows = -(-n // b_rows)
@@ -867,20 +912,15 @@ def nvfp4_gemm_case(name, m, n, k, b_rows=16, seed=14):
                 chip=SM100)
 
 
-def device_nvfp4(value):
-    """What the NVFP4 GEMM reads for an FP4 operand: the Packed storage,
-    two values a byte along the row (fp8_mlir_ref.pack_fp4) in the first
-    half of a buffer of one byte per element."""
-    packed = ref.pack_fp4(value).reshape(-1)
-    raw = np.zeros(np.asarray(value).size, np.uint8)
-    raw[:packed.size] = packed
-    return raw.reshape(np.shape(value))
-
-
 FP4_CASES += [
     mx_sub_byte_gemm_case("gemm_mxfp6_e2m3_e3m2", 256, 192, 512, "f6E2M3FN",
                  "f6E3M2FN"),
-    mx_sub_byte_gemm_case("gemm_mxfp4", 256, 256, 1024, "f4E2M1FN", "f4E2M1FN"),
+    # MXFP4 x MXFP4: packed operands, .kind::mxf4 (scale_vec::2X); M and N
+    # tails (a ragged last tile row and column), and a K of 1.25 K steps
+    # (TMA zero fill past K, E8M0 127 for the scale groups past K).
+    mxfp4_gemm_case("gemm_mxfp4", 256, 256, 1024),
+    mxfp4_gemm_case("gemm_mxfp4_tail", 200, 328, 768),
+    mxfp4_gemm_case("gemm_mxfp4_ragged_k_bf16", 136, 72, 320, out="bf16"),
     mx_sub_byte_gemm_case("gemm_mxfp8_x_mxfp4", 384, 128, 512, "f8E4M3FN",
                  "f4E2M1FN"),
     # NVFP4: the recipe's [16, 16] weight scales with M and N tails (and a

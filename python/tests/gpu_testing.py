@@ -98,12 +98,12 @@ def load_case(case, device):
 
 
 def device_arguments(case, inputs):
-    """The case's `inputs` as the kernel reads them: NVFP4 GEMM operands
-    packed two FP4 values a byte, `[rows, K / 2]` bytes (what their
-    `packed_fp4` tensor maps cover; the harness takes no more), other
+    """The case's `inputs` as the kernel reads them: NVFP4 and `.kind::mxf4`
+    GEMM operands packed two FP4 values a byte, `[rows, K / 2]` bytes (what
+    their `packed_fp4` tensor maps cover; the harness takes no more), other
     FP4/FP6 operands in Padded16 units (gpu_cases.device_operand);
     everything else as it is."""
-    if case.gemm.get("nvfp4"):
+    if case.gemm.get("nvfp4") or case.gemm.get("mxf4"):
         return dict(inputs, a=ref.pack_fp4(inputs["a"]),
                     b=ref.pack_fp4(inputs["b"]))
     return {name: gpu_cases.device_operand(value) if isinstance(

@@ -23,7 +23,8 @@ import fp8_mlir_ref as ref
 import gpu_cases
 from gpu_cases import FP4_CASES
 from gpu_testing import (TIMEOUT, case_binary, check_bit_exact,  # noqa: F401
-                         check_f32_accumulation_gemm, load_case)
+                         check_f32_accumulation_gemm, device_arguments,
+                         launch_case, load_case)
 
 QUANTIZE = [c for c in FP4_CASES if c.op == "quantize"]
 HADAMARD = [c for c in FP4_CASES if c.op == "hadamard"]
@@ -31,7 +32,8 @@ HADAMARD = [c for c in FP4_CASES if c.op == "hadamard"]
 #: the CPU runner.
 TRAINING = [c for c in FP4_CASES if "sr_seed" in c.ir] + HADAMARD
 GEMMS = [c for c in FP4_CASES
-         if c.op == "gemm" and not c.gemm.get("nvfp4")]
+         if c.op == "gemm" and not c.gemm.get("nvfp4")
+         and not c.gemm.get("mxf4")]
 NVFP4_GEMMS = [c for c in FP4_CASES if c.gemm.get("nvfp4")]
 
 
@@ -80,6 +82,9 @@ def test_sm100_case_compiles(case, tmp_path):
         k = case.gemm["k"]
         assert all(p["packed_fp4"] and p["global_dim"][0] == k // 2
                    for p in maps)
+    elif case.gemm.get("mxf4"):
+        assert ("tcgen05.mma.cta_group::1.kind::mxf4.block_scale.block32"
+                in binary)
     elif case.op == "gemm":
         assert ("tcgen05.mma.cta_group::1.kind::mxf8f6f4.block_scale.block32"
                 in binary)
@@ -276,14 +281,15 @@ def _training_step_ptx(recipe, tmp_path):
 def test_training_step_lowers_for_sm100(recipe, tmp_path):
     """The forward and backward GEMMs and quantizes of the training step
     under the MX FP4/FP6 recipes lower for sm_100a: FP4/FP6 quantize
-    kernels and kind::mxf8f6f4 GEMMs, each assembling without spills."""
+    kernels and kind::mxf8f6f4 GEMMs (mxfp4, FP4 x FP4 only: kind::mxf4 on
+    packed FP4), each assembling without spills."""
     if not fp8_mlir.has_compiler():
         pytest.skip("fp8_mlir's compiler is not built here")
     files = _training_step_ptx(recipe, tmp_path)
     texts = [open(p).read() for p in files]
     gemms = [t for t in texts if "tcgen05.mma" in t]
-    assert gemms and all(
-        "kind::mxf8f6f4.block_scale.block32" in t for t in gemms)
+    kind = "kind::mxf4." if recipe == "mxfp4" else "kind::mxf8f6f4."
+    assert gemms and all(kind + "block_scale.block32" in t for t in gemms)
     assert any("cvt.rn.satfinite.e2m" in t for t in texts)
     ptxas = _ptxas()
     for path in files:
@@ -318,3 +324,90 @@ def test_nvfp4_training_step_lowers_for_sm100(recipe, tmp_path):
     ptxas = _ptxas()
     for path in files:
         _assert_assembles_without_spills(ptxas, path)
+
+
+MXF4_GEMMS = [c for c in FP4_CASES if c.gemm.get("mxf4")]
+
+
+def test_mxf4_cases_pass_packed_operands():
+    """An MXFP4 x MXFP4 case hands its operands over in the Packed layout
+    its kernel's TMA maps read (manifest `packed_fp4`, [rows, K / 2] bytes
+    in the first half of the buffer), which unpacks to the case's values
+    with ml_dtypes' nibble order (element 2i in the low nibble)."""
+    case = gpu_cases.FP4_CASES_BY_NAME["gemm_mxfp4_tail"]
+    inputs = case.inputs()
+    a = inputs["a"]
+    half = device_arguments(case, inputs)["a"]
+    assert half.shape == (a.shape[0], a.shape[1] // 2)
+    assert half.dtype == np.uint8
+    codes = a.view(np.uint8) & 0xF
+    np.testing.assert_array_equal(half & 0xF, codes[:, 0::2])
+    np.testing.assert_array_equal(half >> 4, codes[:, 1::2])
+    if not fp8_mlir.has_compiler():
+        pytest.skip("fp8_mlir's compiler is not built here")
+    _, spec = gpu_cases.compile_case(case)
+    maps = [p for p in spec["params"] if p.get("kind") == "tensor_map"]
+    assert [p["name"] for p in maps] == ["a", "b"]
+    assert all(p["packed_fp4"] and p["global_dim"][0] == case.gemm["k"] // 2
+               for p in maps)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("case", MXF4_GEMMS, ids=lambda c: c.name)
+def test_mxf4_gemm_kernel(sm100_device, case):
+    """The MXFP4 x MXFP4 GEMM (`.kind::mxf4`, packed FP4, E8M0 scales per
+    32 elements applied by the tensor core) against the float64 product of
+    the operands dequantized with ml_dtypes and numpy: within K * 2^-22 of
+    sum |a_k b_k| per element (f32 accumulation of K products), plus half
+    an ulp of the output for bf16 D."""
+    inputs, outputs = launch_case(case, load_case(case, sm100_device))
+    expected = case.reference(inputs)
+    exact = expected["exact"]
+    got = np.asarray(outputs["d"]).astype(np.float64).reshape(exact.shape)
+    bound = case.gemm["k"] * 2.0**-22 * expected["magnitude"] + 1e-30
+    if case.gemm["out"] == "bf16":
+        bound = bound * (1 + 2.0**-8) + 2.0**-8 * np.abs(exact)
+    error = np.abs(got - exact)
+    assert (error <= bound).all(), (
+        f"{case.name}: {int((error > bound).sum())} elements outside the "
+        f"bound; worst {float(np.max(error / bound)):.3g} x the bound")
+
+
+def test_bench_fp4_inputs_match_torchao():
+    """The FP4 operands of the GPU benchmark (bench/gpu/run.py, made with
+    torch on the device) are torchao's: MXFP4 as `to_mx` (FLOOR E8M0
+    scales, packed E2M1), NVFP4 as `nvfp4_quantize` with the per-tensor
+    scale amax / (448 * 6) (E4M3 block scales, packed E2M1); the scale
+    bytes cuBLASLt reads are torchao's `to_blocked` layout."""
+    torch = pytest.importorskip("torch")
+    mx_tensor = pytest.importorskip("torchao.prototype.mx_formats.mx_tensor")
+    nvfp4_tensor = pytest.importorskip(
+        "torchao.prototype.mx_formats.nvfp4_tensor")
+    mx_utils = pytest.importorskip("torchao.prototype.mx_formats.utils")
+    from fp8_mlir.gpu.bench import run
+
+    generator = torch.Generator().manual_seed(3)
+    x = torch.randn(256, 512, generator=generator) * 3
+    scale_bits, packed = mx_tensor.to_mx(x, torch.float4_e2m1fn_x2, 32)
+    codes, scale, _ = run.fp4_quantize(torch, x, (1, 32), nvfp4=False)
+    assert torch.equal(run.pack_e2m1(torch, codes), packed.view(torch.uint8))
+    ours = run.e8m0_bits(torch, scale)
+    assert torch.equal(ours, scale_bits.view(torch.uint8).reshape(ours.shape))
+    assert torch.equal(
+        run.swizzled_scale_bytes(torch, ours, torch.uint8),
+        mx_utils.to_blocked(scale_bits.view(torch.uint8).reshape(ours.shape)))
+
+    y = torch.randn(128, 256, generator=generator) * 5
+    global_scale = y.abs().amax() / (448.0 * 6.0)
+    nv_scales, nv_packed = nvfp4_tensor.nvfp4_quantize(y, 16, global_scale)
+    codes, scale, _ = run.fp4_quantize(torch, y, (1, 16), nvfp4=True,
+                                       global_scale=global_scale)
+    assert torch.equal(run.pack_e2m1(torch, codes), nv_packed.view(torch.uint8))
+    assert torch.equal(scale.to(torch.float8_e4m3fn).view(torch.uint8),
+                       nv_scales.view(torch.uint8).reshape(128, 16))
+    # Ties go to the even code, overflow saturates, as ml_dtypes rounds.
+    edges = torch.tensor([0.25, 0.75, 1.25, 1.75, 2.5, 3.5, 5.0, 7.0, -0.1])
+    expected = (edges.numpy().clip(-6, 6).astype(ml_dtypes.float4_e2m1fn)
+                .view(np.uint8) & 0xF)
+    np.testing.assert_array_equal(run.e2m1_codes(torch, edges).numpy(),
+                                  expected)

@@ -8,10 +8,14 @@
 #include "IRBuildingBlocks.h"
 #include "Reductions.h"
 
+#include "fp8/Dialect/FP8/IR/FP8Ops.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 using namespace mlir::fp8;
@@ -93,10 +97,53 @@ bool gpu_kernels::isSubByteFormat(Type type) {
   return isa<Float4E2M1FNType, Float6E2M3FNType, Float6E3M2FNType>(type);
 }
 
-SubByteStorage gpu_kernels::getSubByteStorage(Type format, Type scaleType) {
-  if (isa<Float4E2M1FNType>(format) && isa<Float8E4M3FNType>(scaleType))
+/// Whether `value` is a function argument or the result of an
+/// `fp8.quantize`: the values whose bytes a kernel choosing its storage
+/// here (or the host) writes.
+static bool hasStorageProducer(Value value) {
+  if (isa<BlockArgument>(value))
+    return isa_and_nonnull<func::FuncOp>(
+        value.getParentRegion()->getParentOp());
+  return isa<QuantizeOp>(value.getDefiningOp());
+}
+
+bool gpu_kernels::isPackedMXFP4Gemm(Operation *op) {
+  auto gemm = dyn_cast<ScaledMatmulOp>(op);
+  if (!gemm)
+    return false;
+  auto isMX = [](ScalingAttr scaling) {
+    return scaling.isBlock() && scaling.getBlock() == ArrayRef<int64_t>{1, 32};
+  };
+  auto isMXFP4 = [&](Value data, Value scale, ScalingAttr scaling) {
+    return isa<Float4E2M1FNType>(getElementTypeOrSelf(data.getType())) &&
+           isa<Float8E8M0FNUType>(getElementTypeOrSelf(scale.getType())) &&
+           isMX(scaling) && hasStorageProducer(data);
+  };
+  if (!isMXFP4(gemm.getA(), gemm.getAScale(), gemm.getAScaling()) ||
+      !isMXFP4(gemm.getB(), gemm.getBScale(), gemm.getBScaling()))
+    return false;
+  auto aType = cast<ShapedType>(gemm.getA().getType());
+  return aType.hasStaticShape() && aType.getShape().back() % 32 == 0;
+}
+
+SubByteStorage gpu_kernels::getSubByteStorage(Value data, Type scaleType) {
+  Type format = getElementTypeOrSelf(data.getType());
+  if (!isa<Float4E2M1FNType>(format))
+    return SubByteStorage::Padded16;
+  if (isa<Float8E4M3FNType>(scaleType))
     return SubByteStorage::Packed;
-  return SubByteStorage::Padded16;
+  // MX FP4: Packed when every reader is a .kind::mxf4 GEMM, whose other
+  // operand then is Packed by the same rule (an operand also read by an
+  // FP8 x FP4 GEMM is Padded16, and that GEMM is reported).
+  if (!hasStorageProducer(data) || data.use_empty())
+    return SubByteStorage::Padded16;
+  for (OpOperand &use : data.getUses()) {
+    auto gemm = dyn_cast<ScaledMatmulOp>(use.getOwner());
+    if (!gemm || !isPackedMXFP4Gemm(gemm) ||
+        (use.get() != gemm.getA() && use.get() != gemm.getB()))
+      return SubByteStorage::Padded16;
+  }
+  return SubByteStorage::Packed;
 }
 
 /// `value`, or the zero of its sign when it is NaN.

@@ -40,7 +40,7 @@ bool isSubByteFormat(Type type);
 /// bytes unchanged (docs/gpu-pipeline.md "FP4 and FP6").
 enum class SubByteStorage {
   /// Two FP4 values per byte along the row, element 2i in the low nibble
-  /// (`.kind::mxf4nvf4`): the first half of the buffer.
+  /// (`.kind::mxf4nvf4`, `.kind::mxf4`): the first half of the buffer.
   Packed,
   /// Units of 16 elements in 16 bytes: the 16 values bit-packed from the
   /// unit's first byte (element i at bits 4i or 6i, little-endian), then
@@ -49,10 +49,22 @@ enum class SubByteStorage {
   Padded16,
 };
 
-/// The storage of `format` (FP4/FP6) data quantized with `scaleType`
-/// scales: FP4 with E4M3 (two-level NVFP4) scales is Packed, every other
-/// FP4/FP6 (MX, E8M0 scales) Padded16.
-SubByteStorage getSubByteStorage(Type format, Type scaleType);
+/// The storage of the FP4/FP6 tensor `data` (the result of a quantize, or a
+/// function argument) quantized with `scaleType` scales, decided here for
+/// the kernel that writes it and the GEMMs that read it alike:
+/// * FP4 with E4M3 (two-level NVFP4) scales: Packed;
+/// * MX FP4 (E8M0 scales) that only feeds FP4 x FP4 GEMMs
+///   (isPackedMXFP4Gemm): Packed, so they run `.kind::mxf4`;
+/// * every other FP4/FP6 (MX FP6, MX FP4 also read by an FP8 x FP4 GEMM of
+///   `formats=fp4-weights`, returned, or reshaped): Padded16.
+SubByteStorage getSubByteStorage(Value data, Type scaleType);
+
+/// Whether the `fp8.scaled_matmul` `op` multiplies MX FP4 by MX FP4 in
+/// Packed storage (`.kind::mxf4`): both operands FP4 with `[1, 32]` E8M0
+/// scales, K a multiple of 32 (16-byte TMA row strides of K / 2 bytes), and
+/// both operands a quantize result or a function argument (whose producer
+/// can write Packed bytes).
+bool isPackedMXFP4Gemm(Operation *op);
 
 /// Rounds the f32 pair (`lo`, `hi`) = elements (2i, 2i + 1) to the FP4/FP6
 /// `format` with `cvt.rn.satfinite.{e2m1x2,e2m3x2,e3m2x2}.f32`: nearest

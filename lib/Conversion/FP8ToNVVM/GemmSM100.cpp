@@ -15,6 +15,10 @@
 //   scales per 16 elements, staged per k64 MMA (a whole scale word each),
 //   [16, 16] weight scales expanded per row; the epilogue multiplies D by
 //   a_global * b_global.
+// * `.kind::mxf4.block_scale.block32` (MXFP4 x MXFP4 whose operands are
+//   stored packed, getSubByteStorage; scale_vec::2X): the NVFP4 geometry
+//   with E8M0 scales per 32 elements, one scale set per two k64 MMAs (MMA
+//   kk reads bytes 2 (kk % 2) .. +1 of its set's words), no global scales.
 //
 // One CTA (four warps) computes a 128 x tileN tile of D:
 //
@@ -46,6 +50,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "FP8Converts.h"
 #include "GemmRaster.h"
 #include "GemmSM100.h"
 #include "Tcgen05Descriptors.h"
@@ -256,17 +261,35 @@ static LogicalResult checkGemm(ScaledMatmulOp op, const ChipInfo &chip,
   Type bScaleType = op.getBScale().getType().getElementType();
   bool aMX = isMXScaling(aScaling), bMX = isMXScaling(bScaling);
   std::string whyNot;
-  bool nvfp4 = false;
+  bool nvfp4 = false, mxf4 = false;
   if (Type type = getNonFP8OperandType(op)) {
+    // MX FP4 storage is decided by the readers (getSubByteStorage): both
+    // operands Packed, or neither, for an MX GEMM.
+    bool aPacked = false, bPacked = false;
+    if (aMX && bMX) {
+      aPacked = getSubByteStorage(op.getA(), aScaleType) ==
+                SubByteStorage::Packed;
+      bPacked = getSubByteStorage(op.getB(), bScaleType) ==
+                SubByteStorage::Packed;
+      if (aPacked != bPacked)
+        return op.emitOpError("has no ")
+               << chip.getName() << " kernel for MX FP4 operands stored "
+               << (aPacked ? "packed (A) and padded (B)"
+                           : "padded (A) and packed (B)")
+               << ": an MX FP4 tensor that also feeds a GEMM with a non-FP4 "
+                  "operand keeps the 16-byte containers of "
+                  ".kind::mxf8f6f4, so every FP4 GEMM it meets must too";
+    }
     FailureOr<Tcgen05MmaChoice> choice = chooseTcgen05Mma(
         op.getA().getType().getElementType(),
         op.getB().getType().getElementType(), aScaleType, bScaleType,
-        aMX && bMX, whyNot);
+        aMX && bMX, aPacked && bPacked, whyNot);
     if (failed(choice))
       return op.emitOpError("has no ")
              << chip.getName() << " kernel for " << type
              << " operands with " << whyNot;
     nvfp4 = choice->kind == Tcgen05MmaKind::MXF4NVF4;
+    mxf4 = choice->kind == Tcgen05MmaKind::MXF4;
   }
   if (nvfp4) {
     if (failed(checkNVFP4Gemm(op)))
@@ -306,6 +329,7 @@ static LogicalResult checkGemm(ScaledMatmulOp op, const ChipInfo &chip,
   problem.batch = shape.batch;
   problem.blockScaled = aMX || nvfp4;
   problem.nvfp4 = nvfp4;
+  problem.mxf4 = mxf4;
   return success();
 }
 
@@ -340,6 +364,7 @@ gpu_kernels::planScaledMatmulSM100Kernel(ScaledMatmulOp op,
               (config.persistent ? "_persistent" : "") +
               (config.scaleLoadTma ? "_tmascales" : "") +
               (config.ctaPair ? "_cta2" : "") +
+              (config.mxf4 ? "_mxf4" : "") +
               gemmKernelNameSuffix(shape) + config.schedule.nameSuffix();
   addGemmParams(op, shape, {config.tileM, config.tileK},
                 {config.bTileRows(), config.tileK},
@@ -360,9 +385,9 @@ gpu_kernels::planScaledMatmulSM100Kernel(ScaledMatmulOp op,
         param.swizzle128B = false;
         param.l2Promotion = config.schedule.l2Promotion;
       }
-  // NVFP4: TMA reads the packed bytes of A and B, tileK of them (2 * tileK
-  // values) a row per K step.
-  if (config.nvfp4)
+  // NVFP4 and .kind::mxf4: TMA reads the packed bytes of A and B, tileK of
+  // them (2 * tileK values) a row per K step.
+  if (config.packedFP4())
     for (KernelParam &param : plan.params)
       if (param.name == "a" || param.name == "b")
         param.packedFP4 = true;

@@ -83,7 +83,8 @@ void GemmEmitter::emitMmas(Value kStep, Value stage) {
   // Tensor memory addresses of the scales of A and B each MMA reads.
   SmallVector<Value> scaleA, scaleB;
   if (shape.blockScaled()) {
-    // This stage's scales: per set (MX: one; NVFP4: one per MMA) 4 tensor
+    // This stage's scales: per set (MX: one; NVFP4: one per MMA; mxf4: one
+    // per two MMAs) 4 tensor
     // memory columns for A, 4 per 128 rows of B, after the accumulators'
     // columns. tcgen05.cp -> tcgen05.mma is ordered, so the MMAs below see
     // them.
@@ -138,11 +139,12 @@ void GemmEmitter::emitMmas(Value kStep, Value stage) {
   Value accumulate = b.create<arith::ConstantIntOp>(b.getI1Type(), 1);
 
   // chooseTcgen05Mma accepted the operands (checkGemm); MX FP4/FP6 come in
-  // their 16-byte containers, so the byte geometry is FP8's; NVFP4 is
-  // packed, so the same 32 bytes of a row hold the 64 elements of one
-  // k64 MMA.
+  // their 16-byte containers, so the byte geometry is FP8's; NVFP4 and
+  // .kind::mxf4 are packed, so the same 32 bytes of a row hold the 64
+  // elements of one k64 MMA.
   Tcgen05InstrDescriptor instr;
   instr.kind = shape.nvfp4()          ? Tcgen05MmaKind::MXF4NVF4
+               : config.mxf4         ? Tcgen05MmaKind::MXF4
                : shape.blockScaled() ? Tcgen05MmaKind::MXF8F6F4
                                      : Tcgen05MmaKind::F8F6F4;
   instr.aFormat = *getTcgen05ElementFormat(shape.aType);
@@ -161,6 +163,17 @@ void GemmEmitter::emitMmas(Value kStep, Value stage) {
           NVVM::Tcgen05MMABlockScale::BLOCK16,
           NVVM::Tcgen05MMACollectorOp::DISCARD, accumulator, aStep, bStep,
           buildInstrDescriptor(b, instr), enable, scaleA[kk], scaleB[kk]);
+    } else if (config.mxf4) {
+      // scale_vec::2X: MMA kk reads the two E8M0 bytes of its 64 elements,
+      // bytes 2 (kk % 2) and 2 (kk % 2) + 1 of the words of set kk / 2.
+      instr.scaleFactorAId = 2 * (kk % 2);
+      instr.scaleFactorBId = 2 * (kk % 2);
+      b.create<NVVM::Tcgen05MMABlockScaleOp>(
+          NVVM::MMABlockScaleKind::MXF4, NVVM::CTAGroupKind::CTA_1,
+          NVVM::Tcgen05MMABlockScale::BLOCK32,
+          NVVM::Tcgen05MMACollectorOp::DISCARD, accumulator, aStep, bStep,
+          buildInstrDescriptor(b, instr), enable, scaleA[kk / 2],
+          scaleB[kk / 2]);
     } else if (shape.blockScaled()) {
       // The scale of this k32 block is byte kk of the scale words.
       instr.scaleFactorAId = kk;

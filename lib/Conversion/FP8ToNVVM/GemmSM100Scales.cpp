@@ -73,6 +73,9 @@ Value GemmEmitter::loadScaleWord(Value scales, Value row, Value kStep) {
 /// step's j-th k32 MMA (groups 4 * kStep ..). NVFP4: one chunk set per k64
 /// MMA kk, its word the 4 E4M3 scales of 16 elements each (groups
 /// 16 * kStep + 4 * kk ..); B row n reads scale row n / bScaleRows.
+/// `.kind::mxf4`: one chunk set per two k64 MMAs, set j's word the 4 E8M0
+/// scales of groups 8 * kStep + 4 * j .. (MMA kk = 2 j + h reads bytes 2 h
+/// and 2 h + 1).
 /// Then it makes the writes visible to the async proxy and arrives on
 /// full[stage].
 void GemmEmitter::stageScales(Value kStep, Value stage) {

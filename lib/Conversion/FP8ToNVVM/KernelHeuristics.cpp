@@ -478,8 +478,9 @@ fp8::configureGemmSM100(const ChipInfo &chip, const GemmSM100Problem &problem,
   config.schedule.epiloguePrefetch = GemmToggle::Off;
   // tcgen05.mma.block_scale applies MX scales in the MMA: no promotion.
   config.schedule.promotion = GemmPromotion::Serial;
-  config.blockScaled = problem.blockScaled || problem.nvfp4;
+  config.blockScaled = problem.blockScaled || problem.nvfp4 || problem.mxf4;
   config.nvfp4 = problem.nvfp4;
+  config.mxf4 = problem.mxf4;
   if (problem.n >= 256 && ctasSM100(problem, 256) >= chip.getNumSMs())
     config.tileN = 256;
   else if (problem.n > 64 &&
@@ -510,6 +511,9 @@ fp8::configureGemmSM100(const ChipInfo &chip, const GemmSM100Problem &problem,
   if (problem.nvfp4 && overrides.warpSpecialize == GemmSwitch::On)
     return "gemm-warp-specialize=on has no NVFP4 (.kind::mxf4nvf4) kernel "
            "yet on " + chip.getName().str();
+  if (problem.mxf4 && overrides.warpSpecialize == GemmSwitch::On)
+    return "gemm-warp-specialize=on has no packed MXFP4 (.kind::mxf4) "
+           "kernel yet on " + chip.getName().str();
   config.warpSpecialized = overrides.warpSpecialize == GemmSwitch::On;
   config.persistent = overrides.persistent == GemmSwitch::On;
   if (config.persistent) {

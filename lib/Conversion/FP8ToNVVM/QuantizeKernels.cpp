@@ -411,7 +411,9 @@ static FailureOr<KernelPlan> planQuantizeSubByteKernel(QuantizeOp op,
     return failure();
   Type inType = inputType.getElementType();
   Type scaleElement = scaleType.getElementType();
-  SubByteStorage storage = getSubByteStorage(outType, scaleElement);
+  // Decided by the readers of the result (MX FP4 feeding only .kind::mxf4
+  // GEMMs is Packed).
+  SubByteStorage storage = getSubByteStorage(op.getResult(), scaleElement);
   if (storage == SubByteStorage::Padded16 && shape.chunk != 16)
     return op.emitOpError("has no ")
            << chip.getName() << " kernel for " << outType
@@ -440,6 +442,9 @@ static FailureOr<KernelPlan> planQuantizeSubByteKernel(QuantizeOp op,
   if (sr)
     plan.name += "_sr" + std::to_string(static_cast<uint64_t>(sr->seed)) +
                  "_" + std::to_string(sr->offset);
+  // MX FP4 is written either way: the name tells the kernels apart.
+  if (storage == SubByteStorage::Packed && isa<Float8E8M0FNUType>(scaleElement))
+    plan.name += "_packed";
   if (op.getGlobalScale()) {
     plan.name += "_global";
     plan.params.push_back({KernelParam::Kind::Input, "global", 2,

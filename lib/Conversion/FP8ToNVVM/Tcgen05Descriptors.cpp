@@ -34,15 +34,25 @@ gpu_kernels::getTcgen05ElementFormat(Type type) {
 
 FailureOr<Tcgen05MmaChoice>
 gpu_kernels::chooseTcgen05Mma(Type aType, Type bType, Type aScale,
-                              Type bScale, bool mx, std::string &whyNot) {
+                              Type bScale, bool mx, bool packed,
+                              std::string &whyNot) {
   auto isFP8 = [](Type t) { return isa<Float8E4M3FNType, Float8E5M2Type>(t); };
   auto isFP4 = [](Type t) { return isa<Float4E2M1FNType>(t); };
   if (isFP4(aType) && isFP4(bType) && isa<Float8E4M3FNType>(aScale) &&
       isa<Float8E4M3FNType>(bScale))
     return Tcgen05MmaChoice{Tcgen05MmaKind::MXF4NVF4, /*scaleVector=*/4,
                             /*elementsPerByte=*/2};
-  if (mx && isa<Float8E8M0FNUType>(aScale) && isa<Float8E8M0FNUType>(bScale) &&
-      getTcgen05ElementFormat(aType) && getTcgen05ElementFormat(bType))
+  bool e8m0 = isa<Float8E8M0FNUType>(aScale) && isa<Float8E8M0FNUType>(bScale);
+  if (mx && e8m0 && packed && isFP4(aType) && isFP4(bType))
+    return Tcgen05MmaChoice{Tcgen05MmaKind::MXF4, /*scaleVector=*/2,
+                            /*elementsPerByte=*/2};
+  if (packed) {
+    whyNot = "packed FP4 storage (MX FP4 x FP4 with [1, 32] E8M0 scales on "
+             "both operands only)";
+    return failure();
+  }
+  if (mx && e8m0 && getTcgen05ElementFormat(aType) &&
+      getTcgen05ElementFormat(bType))
     return Tcgen05MmaChoice{Tcgen05MmaKind::MXF8F6F4, /*scaleVector=*/1,
                             /*elementsPerByte=*/1};
   if (isFP8(aType) && isFP8(bType))
@@ -72,6 +82,8 @@ static std::string kindName(Tcgen05MmaKind kind) {
     return ".kind::mxf8f6f4";
   case Tcgen05MmaKind::MXF4NVF4:
     return ".kind::mxf4nvf4";
+  case Tcgen05MmaKind::MXF4:
+    return ".kind::mxf4";
   }
   return "";
 }
@@ -92,6 +104,15 @@ std::optional<std::string> Tcgen05InstrDescriptor::verify() const {
       return std::string(".scale_vec::4X reads whole scale words: scale "
                          "factor ids must be 0");
   }
+  if (kind == Tcgen05MmaKind::MXF4) {
+    if (aFormat != Tcgen05ElementFormat::E2M1 ||
+        bFormat != Tcgen05ElementFormat::E2M1)
+      return std::string(".kind::mxf4 multiplies E2M1 x E2M1 only");
+    if (scaleFactorAId % 2 != 0 || scaleFactorBId % 2 != 0)
+      return ".scale_vec::2X reads two scale bytes: scale factor ids must "
+             "be 0 or 2, got " +
+             str(scaleFactorAId) + " / " + str(scaleFactorBId);
+  }
   if (n < 8 || n > 256 || n % 8 != 0)
     return "N must be a multiple of 8 in [8, 256], got " + str(n);
   if (sparsitySelector > 3)
@@ -102,7 +123,7 @@ std::optional<std::string> Tcgen05InstrDescriptor::verify() const {
     return "scale factor ids select a byte of a 32-bit word (0-3), got " +
            str(scaleFactorAId) + " / " + str(scaleFactorBId);
   if (!blockScaled && (scaleFactorAId != 0 || scaleFactorBId != 0))
-    return std::string("scale factor ids need .kind::mxf8f6f4");
+    return std::string("scale factor ids need a block-scaled kind");
   if (maxShift > 3)
     return "the maximum shift is 2 bits, got " + str(maxShift);
   if (blockScaled && maxShift != 0)
@@ -123,6 +144,9 @@ uint32_t Tcgen05InstrDescriptor::encode() const {
   };
   bool blockScaled = isBlockScaled(kind);
   bool nvf4 = kind == Tcgen05MmaKind::MXF4NVF4;
+  // .kind::mxf4 and .kind::mxf4nvf4 code E2M1 as 1 (verify() allows
+  // nothing else) in a 2-bit btype.
+  bool packedE2M1 = nvf4 || kind == Tcgen05MmaKind::MXF4;
   set(sparse ? 1 : 0, 2, 1);
   if (blockScaled) {
     set(scaleFactorBId, 4, 2);
@@ -130,17 +154,16 @@ uint32_t Tcgen05InstrDescriptor::encode() const {
     set(sparsitySelector, 0, 2);
     set(static_cast<uint32_t>(accumulator), 4, 2);
   }
-  // .kind::mxf4nvf4 codes E2M1 as 1 (verify() allows nothing else).
-  set(nvf4 ? 1 : static_cast<uint32_t>(aFormat), 7, 3);
-  set(nvf4 ? 1 : static_cast<uint32_t>(bFormat), 10, nvf4 ? 2 : 3);
+  set(packedE2M1 ? 1 : static_cast<uint32_t>(aFormat), 7, 3);
+  set(packedE2M1 ? 1 : static_cast<uint32_t>(bFormat), 10, packedE2M1 ? 2 : 3);
   set(negateA ? 1 : 0, 13, 1);
   set(negateB ? 1 : 0, 14, 1);
   set(transposeA ? 1 : 0, 15, 1);
   set(transposeB ? 1 : 0, 16, 1);
   set(static_cast<uint32_t>(n >> 3), 17, 6);
   if (blockScaled) {
-    // Scale type: UE8M0 = 1 (mxf8f6f4), UE4M3 = 0 (mxf4nvf4); bit 31 (K
-    // size of mxf4nvf4) stays 0: K 64, dense.
+    // Scale type: UE8M0 = 1 (mxf8f6f4, mxf4), UE4M3 = 0 (mxf4nvf4); bit 31
+    // (K size of mxf4 / mxf4nvf4) stays 0: K 64, dense.
     set(nvf4 ? /*UE4M3=*/0 : /*UE8M0=*/1, 23, 1);
     set(static_cast<uint32_t>(m >> 7), 27, 2);
     set(scaleFactorAId, 29, 2);

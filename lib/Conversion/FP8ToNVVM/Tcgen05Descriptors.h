@@ -42,6 +42,12 @@ enum class Tcgen05MmaKind {
   /// E2M1 x E2M1, K 64 per MMA, one UE4M3 scale per 16 elements along K
   /// (four per row per MMA, a whole 32-bit tensor-memory word).
   MXF4NVF4,
+  /// `.kind::mxf4` with `.block_scale.block32` (= `scale_vec::2X`, MXFP4):
+  /// packed E2M1 x E2M1, K 64 per MMA, one UE8M0 scale per 32 elements
+  /// along K (two per row per MMA: half a tensor-memory word, the half the
+  /// scale factor id, 0 or 2, selects). Twice the rate of `.kind::mxf8f6f4`
+  /// on FP4.
+  MXF4,
 };
 
 /// Element format codes of atype/btype (bits 7-9, 10-12) of `.kind::f8f6f4`
@@ -76,20 +82,22 @@ struct Tcgen05MmaChoice {
 };
 
 /// The MMA for A/B element types `aType`/`bType` with scales of element
-/// types `aScale`/`bScale` (`mx`: both are `[1, 32]` blocks), or why the
-/// sm_100a GEMM has none:
+/// types `aScale`/`bScale` (`mx`: both are `[1, 32]` blocks; `packed`: both
+/// operands are in the Packed storage, FP8Converts.h), or why the sm_100a
+/// GEMM has none:
 ///
 /// | A, B                    | scales                  | MMA                          |
 /// |-------------------------|-------------------------|------------------------------|
 /// | FP8 x FP8               | tensor / rowwise f32    | `.kind::f8f6f4`              |
 /// | FP8 / FP6 / FP4 (mixed) | MX `[1, 32]` E8M0       | `.kind::mxf8f6f4.block_scale.scale_vec::1X` |
+/// | FP4 x FP4, packed       | MX `[1, 32]` E8M0       | `.kind::mxf4.block_scale.scale_vec::2X` |
 /// | FP4 x FP4               | `[1, 16]` / `[16, 16]` E4M3 (NVFP4) | `.kind::mxf4nvf4.block_scale.scale_vec::4X` |
 ///
-/// MX FP4/FP6 operands are read in their Padded16 storage, NVFP4 in its
-/// Packed storage (FP8Converts.h).
+/// MX FP4/FP6 operands are read in their Padded16 storage unless both are
+/// FP4 stored Packed (getSubByteStorage decides), NVFP4 always Packed.
 FailureOr<Tcgen05MmaChoice> chooseTcgen05Mma(Type aType, Type bType,
                                             Type aScale, Type bScale, bool mx,
-                                            std::string &whyNot);
+                                            bool packed, std::string &whyNot);
 
 /// D (accumulator) formats of `.kind::f8f6f4` (bits 4-5).
 enum class Tcgen05AccumulatorFormat : uint32_t { F16 = 0, F32 = 1 };
@@ -118,7 +126,9 @@ enum class Tcgen05AccumulatorFormat : uint32_t { F16 = 0, F32 = 1 };
 /// `.kind::mxf4nvf4` has the mxf8f6f4 layout with E2M1 coded 1 in atype
 /// (bits 7-9) and btype (10-11, bit 12 reserved), UE4M3 scales (bit 23 =
 /// 0), both scale factor ids 0 (`scale_vec::4X` reads whole words) and bit
-/// 31 the K size (0: K 64, dense).
+/// 31 the K size (0: K 64, dense). `.kind::mxf4` likewise, with UE8M0
+/// scales (bit 23 = 1) and scale factor ids 0 or 2 (`scale_vec::2X` reads
+/// bytes id and id + 1 of the word).
 ///
 /// "Transpose" means MN-major; the fp8 GEMMs read both operands K-major,
 /// so both transpose bits are 0. The scale factor ids select the byte of
@@ -140,7 +150,8 @@ struct Tcgen05InstrDescriptor {
   bool transposeB = false;
   int64_t m = 128;
   int64_t n = 128;
-  /// mxf8f6f4 only: byte of the scale words used by this MMA.
+  /// Block-scaled kinds: the first byte of the scale words this MMA reads
+  /// (mxf8f6f4 0-3, mxf4 0 or 2, mxf4nvf4 0).
   uint32_t scaleFactorAId = 0;
   uint32_t scaleFactorBId = 0;
   /// f8f6f4 with `.ws` only: 0 none, 1/2/3 max shift 8/16/32.

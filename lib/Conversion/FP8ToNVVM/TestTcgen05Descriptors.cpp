@@ -124,8 +124,11 @@ readInstrDescriptor(func::FuncOp func, DictionaryAttr fields) {
       descriptor.kind = Tcgen05MmaKind::MXF8F6F4;
     else if (*kind == "mxf4nvf4")
       descriptor.kind = Tcgen05MmaKind::MXF4NVF4;
+    else if (*kind == "mxf4")
+      descriptor.kind = Tcgen05MmaKind::MXF4;
     else if (*kind != "f8f6f4")
-      read.fail("kind", "\"f8f6f4\", \"mxf8f6f4\" or \"mxf4nvf4\"");
+      read.fail("kind",
+                "\"f8f6f4\", \"mxf8f6f4\", \"mxf4\" or \"mxf4nvf4\"");
   }
   for (auto [key, format] : {std::pair<StringRef, Tcgen05ElementFormat *>{
                                  "a", &descriptor.aFormat},

@@ -50,3 +50,19 @@ func.func @fp6_dequantize(%q: tensor<64x32xf6E2M3FN>, %s: tensor<64x1xf8E8M0FNU>
       : tensor<64x32xf6E2M3FN>, tensor<64x1xf8E8M0FNU> -> tensor<64x32xf32>
   return %x : tensor<64x32xf32>
 }
+
+// -----
+
+// An MX FP4 tensor read by an FP8 x FP4 GEMM keeps the Padded16 containers,
+// while the FP4 x FP4 GEMM's other operand (read by it alone) is Packed:
+// no MMA reads both.
+func.func @mxfp4_mixed_storage(%a: tensor<128x256xf4E2M1FN>, %sa: tensor<128x8xf8E8M0FNU>, %b: tensor<64x256xf4E2M1FN>, %sb: tensor<64x8xf8E8M0FNU>, %a8: tensor<128x256xf8E4M3FN>) -> (tensor<128x64xf32>, tensor<128x128xf32>) {
+  // expected-error @+1 {{'fp8.scaled_matmul' op has no sm_100a kernel for MX FP4 operands stored padded (A) and packed (B): an MX FP4 tensor that also feeds a GEMM with a non-FP4 operand keeps the 16-byte containers of .kind::mxf8f6f4, so every FP4 GEMM it meets must too}}
+  %d = fp8.scaled_matmul %a, %sa, %b, %sb
+      {a_scaling = #fp8.scaling<block [1, 32]>, b_scaling = #fp8.scaling<block [1, 32]>, transpose_b}
+      : tensor<128x256xf4E2M1FN>, tensor<128x8xf8E8M0FNU>, tensor<64x256xf4E2M1FN>, tensor<64x8xf8E8M0FNU> -> tensor<128x64xf32>
+  %d2 = fp8.scaled_matmul %a8, %sa, %a, %sa
+      {a_scaling = #fp8.scaling<block [1, 32]>, b_scaling = #fp8.scaling<block [1, 32]>, transpose_b}
+      : tensor<128x256xf8E4M3FN>, tensor<128x8xf8E8M0FNU>, tensor<128x256xf4E2M1FN>, tensor<128x8xf8E8M0FNU> -> tensor<128x128xf32>
+  return %d, %d2 : tensor<128x64xf32>, tensor<128x128xf32>
+}

@@ -21,7 +21,7 @@ func.func private @n264() -> i32 attributes {fp8.test.tcgen05_instr_desc = {n = 
 
 // -----
 
-// expected-error @+1 {{invalid tcgen05 instruction descriptor: scale factor ids need .kind::mxf8f6f4}}
+// expected-error @+1 {{invalid tcgen05 instruction descriptor: scale factor ids need a block-scaled kind}}
 func.func private @sfa_without_mx() -> i32 attributes {fp8.test.tcgen05_instr_desc = {sfa_id = 1 : i64}}
 
 // -----
@@ -61,8 +61,8 @@ func.func private @typo() -> i32 attributes {fp8.test.tcgen05_instr_desc = {tran
 
 // -----
 
-// expected-error @+1 {{invalid descriptor fields: 'kind' must be "f8f6f4", "mxf8f6f4" or "mxf4nvf4"}}
-func.func private @kind() -> i32 attributes {fp8.test.tcgen05_instr_desc = {kind = "mxf4"}}
+// expected-error @+1 {{invalid descriptor fields: 'kind' must be "f8f6f4", "mxf8f6f4", "mxf4" or "mxf4nvf4"}}
+func.func private @kind() -> i32 attributes {fp8.test.tcgen05_instr_desc = {kind = "mxf6"}}
 
 // -----
 
@@ -98,3 +98,13 @@ func.func private @nvf4_sfa1() -> i32 attributes {fp8.test.tcgen05_instr_desc = 
 
 // expected-error @+1 {{invalid tcgen05 instruction descriptor: M must be 128 or 256 for .kind::mxf4nvf4, got 64}}
 func.func private @nvf4_m64() -> i32 attributes {fp8.test.tcgen05_instr_desc = {kind = "mxf4nvf4", a = f4E2M1FN, b = f4E2M1FN, m = 64 : i64}}
+
+// -----
+
+// expected-error @+1 {{invalid tcgen05 instruction descriptor: .kind::mxf4 multiplies E2M1 x E2M1 only}}
+func.func private @mxf4_e4m3() -> i32 attributes {fp8.test.tcgen05_instr_desc = {kind = "mxf4", a = f8E4M3FN, b = f4E2M1FN}}
+
+// -----
+
+// expected-error @+1 {{invalid tcgen05 instruction descriptor: .scale_vec::2X reads two scale bytes: scale factor ids must be 0 or 2, got 1 / 0}}
+func.func private @mxf4_sfa1() -> i32 attributes {fp8.test.tcgen05_instr_desc = {kind = "mxf4", a = f4E2M1FN, b = f4E2M1FN, sfa_id = 1 : i64}}

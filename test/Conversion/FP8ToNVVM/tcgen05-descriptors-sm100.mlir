@@ -211,3 +211,20 @@ func.func private @nvf4_n64() -> i32 attributes {fp8.test.tcgen05_instr_desc = {
 // CHECK-LABEL: func.func private @nvf4_m256
 // CHECK: arith.constant 270533760 : i32
 func.func private @nvf4_m256() -> i32 attributes {fp8.test.tcgen05_instr_desc = {kind = "mxf4nvf4", a = f4E2M1FN, b = f4E2M1FN, m = 256 : i64}}
+
+//===----------------------------------------------------------------------===//
+// .kind::mxf4 (MXFP4, scale_vec::2X): base M = 128, N = 128, E2M1 x E2M1:
+// atype E2M1 = 1 (bits 7-9, 0x80) | btype E2M1 = 1 (bits 10-11, 0x400) |
+// N >> 3 = 16 (0x200000) | scale type UE8M0 = 1 (bit 23, 0x800000) |
+// M >> 7 = 1 (bit 27) | K size 64 = 0 (bit 31) = 0x08A00480.
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func private @mxf4_base
+// CHECK: arith.constant 144704640 : i32
+func.func private @mxf4_base() -> i32 attributes {fp8.test.tcgen05_instr_desc = {kind = "mxf4", a = f4E2M1FN, b = f4E2M1FN}}
+// N = 64 and scale factor ids 2 (the upper half of the scale words): N >> 3
+// = 8 (0x100000), A id 2 at bits 29-30 (0x40000000), B id 2 at bits 4-5
+// (0x20) = 0x489004A0.
+// CHECK-LABEL: func.func private @mxf4_n64_ids2
+// CHECK: arith.constant 1217397920 : i32
+func.func private @mxf4_n64_ids2() -> i32 attributes {fp8.test.tcgen05_instr_desc = {kind = "mxf4", a = f4E2M1FN, b = f4E2M1FN, n = 64 : i64, sfa_id = 2 : i64, sfb_id = 2 : i64}}

@@ -245,6 +245,11 @@ struct GemmSM100Config {
   /// 2 * tileK elements, and each of its tileK / 32 MMAs (K 64) reads its
   /// own scale chunks (four E4M3 bytes per row, one per 16 elements).
   bool nvfp4 = false;
+  /// MXFP4 x MXFP4 on packed FP4 (`.kind::mxf4.block_scale.scale_vec::2X`,
+  /// implies blockScaled): the same K steps of 2 * tileK elements, and one
+  /// scale set per two MMAs (four E8M0 bytes per row, one per 32 elements;
+  /// MMA kk reads bytes 2 (kk % 2) and 2 (kk % 2) + 1).
+  bool mxf4 = false;
   /// Warp specialization (`gemm-warp-specialize=on`,
   /// GemmSM100WarpSpecialized.cpp): six warps, warp 0 the TMA producer,
   /// warp 1 the MMA issuer, warps 2-5 the epilogue.
@@ -286,15 +291,21 @@ struct GemmSM100Config {
   /// 128-row chunks of B's scale factors.
   int64_t scaleChunksB() const { return ceilDiv(tileN, 128); }
   /// Elements of K one stage holds (tileK bytes of each row).
-  int64_t kElementsPerStep() const { return nvfp4 ? 2 * tileK : tileK; }
-  /// Scale chunk sets (A + B's) per stage: one (MX: four k32 MMAs share a
-  /// word) or, NVFP4, one per MMA.
-  int64_t scaleSetsPerStage() const { return nvfp4 ? tileK / 32 : 1; }
+  int64_t kElementsPerStep() const {
+    return packedFP4() ? 2 * tileK : tileK;
+  }
+  /// A and B are packed FP4 (NVFP4 or `.kind::mxf4`).
+  bool packedFP4() const { return nvfp4 || mxf4; }
   /// CTAs that share one MMA: 2 for a CTA pair, else 1.
   int64_t pairCTAs() const { return ctaPair ? 2 : 1; }
   /// Rows of B's tile in one CTA's shared memory (and of its TMA box): a
   /// CTA pair splits B's tileN rows between its two CTAs.
   int64_t bTileRows() const { return tileN / pairCTAs(); }
+  /// Scale chunk sets (A + B's) per stage: one (MX: four k32 MMAs share a
+  /// word), NVFP4 one per MMA, mxf4 one per two MMAs.
+  int64_t scaleSetsPerStage() const {
+    return nvfp4 ? tileK / 32 : mxf4 ? tileK / 64 : 1;
+  }
   /// Shared memory of one stage: A and B tiles (one byte per element),
   /// then with block scaling the scale chunks of A and B.
   int64_t operandStageBytes() const { return (tileM + bTileRows()) * tileK; }
@@ -360,6 +371,8 @@ struct GemmSM100Problem {
   bool blockScaled = false;
   /// NVFP4 operands (packed FP4, E4M3 scales of 16 elements).
   bool nvfp4 = false;
+  /// MXFP4 x MXFP4 on packed FP4 (`.kind::mxf4`, E8M0 scales of 32).
+  bool mxf4 = false;
 };
 
 /// Pass-option overrides of the sm_100a heuristic (empty / 0 / `Auto`:

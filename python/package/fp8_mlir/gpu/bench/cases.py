@@ -21,8 +21,20 @@ RECIPES = ["tensorwise", "rowwise", "blockwise", "mxfp8"]
 #: The recipes compiled per chip. sm_90a runs MX by promoting wgmma partial
 #: sums with the decoded E8M0 scales; sm_100a has no `[1, 128] x [128, 128]`
 #: GEMM, so its `blockwise` cases record the compiler's diagnostic.
-CHIP_RECIPES = {"sm_90a": RECIPES, "sm_100a": RECIPES}
+#: FP4 x FP4 recipes (sm_100a only): `nvfp4` (E4M3 scales per 16
+#: elements, [16, 16] on the weight, f32 per-tensor scales;
+#: `.kind::mxf4nvf4`) and `mxfp4` (E8M0 per 32; `.kind::mxf4` on packed
+#: operands). Their GEMMs are FP4 x FP4, not E4M3 x E4M3.
+FP4_RECIPES = ["nvfp4", "mxfp4"]
+#: The shapes of the FP4 rows (the large square and the 16k-token one).
+FP4_SHAPES = ((8192, 8192, 8192), (16384, 8192, 8192))
+CHIP_RECIPES = {"sm_90a": RECIPES, "sm_100a": RECIPES + FP4_RECIPES}
 CHIPS = list(CHIP_RECIPES)
+
+
+def is_fp4(recipe):
+    """Whether the benchmark GEMM of `recipe` multiplies FP4 operands."""
+    return recipe in FP4_RECIPES
 #: The one shape of the schedule variants: each costs a compile here and
 #: about a second on the device, so they run where the schedule matters most.
 SCHEDULE_SHAPES = ((8192, 8192, 8192),)
@@ -143,6 +155,8 @@ def chip_cases(chip, shapes=None):
         if shapes is not None and shape not in shapes:
             continue
         for recipe in CHIP_RECIPES[chip]:
+            if is_fp4(recipe) and shape not in FP4_SHAPES:
+                continue
             yield shape, recipe, None
             for variant in CHIP_VARIANTS[chip]:
                 if variant_applies(chip, variant, shape, recipe):

@@ -25,12 +25,12 @@ import tempfile
 from pathlib import Path
 
 from ... import ptx
-from ..gemm import gemm_ir, recipe_scalings
-from .cases import (CHIP_VARIANTS, CHIPS, RECIPES, case_name, chip_cases,
-                    chip_dir)
+from ..gemm import gemm_ir, recipe_scalings, scale_shape, scaling_attr
+from .cases import (CHIP_VARIANTS, CHIPS, FP4_RECIPES, RECIPES, case_name,
+                    chip_cases, chip_dir, is_fp4)
 
 
-def recipe_table(recipes=RECIPES):
+def recipe_table(recipes=RECIPES + FP4_RECIPES):
     """recipe -> {"a": scaling, "b": scaling, "scale_type": MLIR type}: how
     the compiler quantizes the benchmark's A (activation) and B (weight)."""
     table = {}
@@ -54,8 +54,35 @@ def case_ir(shape, recipe):
     inputs)."""
     m, n, k = shape
     a_scaling, b_scaling, scale_type = recipe_scalings(recipe)
+    if is_fp4(recipe):
+        return fp4_case_ir(shape, a_scaling, b_scaling, scale_type)
     return gemm_ir(m, n, k, "f8E4M3FN", "f8E4M3FN", "bf16", a_scaling,
                    b_scaling, scale_type=scale_type)
+
+
+def fp4_case_ir(shape, a_scaling, b_scaling, scale_type):
+    """The FP4 benchmark GEMM: E2M1 x E2M1 -> bf16, B K-major, the recipe's
+    block scalings; NVFP4 (E4M3 scales) with the f32 per-tensor scales
+    a_global and b_global (cuBLASLt's VEC16_UE4M3 GEMM takes their product
+    as alpha)."""
+    m, n, k = shape
+    a, b = f"tensor<{m}x{k}xf4E2M1FN>", f"tensor<{n}x{k}xf4E2M1FN>"
+    sa = "tensor<{}x{}x{}>".format(*scale_shape(a_scaling, m, k), scale_type)
+    sb = "tensor<{}x{}x{}>".format(*scale_shape(b_scaling, n, k), scale_type)
+    d = f"tensor<{m}x{n}xbf16>"
+    args = f"%a: {a}, %sa: {sa}, %b: {b}, %sb: {sb}"
+    globals_ = ""
+    if scale_type == "f8E4M3FN":
+        args += ", %ga: tensor<f32>, %gb: tensor<f32>"
+        globals_ = " a_global(%ga : tensor<f32>) b_global(%gb : tensor<f32>)"
+    return (
+        f"func.func @gemm({args}) -> ({d}) {{\n"
+        f"  %d = fp8.scaled_matmul %a, %sa, %b, %sb{globals_}\n"
+        f"      {{a_scaling = {scaling_attr(a_scaling)}, "
+        f"b_scaling = {scaling_attr(b_scaling)}, transpose_b}}\n"
+        f"      : {a}, {sa}, {b}, {sb} -> {d}\n"
+        f"  return %d : {d}\n"
+        f"}}\n")
 
 
 def compile_case(fp8_opt, chip, shape, recipe, target, variant=None):

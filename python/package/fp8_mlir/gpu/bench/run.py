@@ -31,7 +31,7 @@ from ... import gpu, ptx
 from .. import _driver
 from ..gemm import scale_shape
 from ..memory import manifest_dtype
-from .cases import CHIPS, chip_dir, read_recipes
+from .cases import CHIPS, chip_dir, is_fp4, read_recipes
 
 E4M3_MAX = 448.0
 #: Relative Frobenius error a bf16-output FP8 GEMM must stay under (bf16
@@ -41,7 +41,11 @@ CHECK_TOLERANCE = 2.0**-7
 #: GEMM for the recipe (a [SAMPLE, K] x [K, SAMPLE] product on the CPU).
 REFERENCE_SAMPLE = 128
 #: The manifest dtype of each recipe's decode scales.
-SCALE_DTYPES = {"f32": "float32", "f8E8M0FNU": "float8_e8m0fnu"}
+SCALE_DTYPES = {"f32": "float32", "f8E8M0FNU": "float8_e8m0fnu",
+                "f8E4M3FN": "float8_e4m3fn"}
+#: The MMA each FP4 recipe's kernel must issue.
+FP4_MMA = {"nvfp4": "kind::mxf4nvf4.block_scale.block16",
+           "mxfp4": "kind::mxf4.block_scale.block32"}
 
 
 # --- the prepared kernels ---------------------------------------------------------
@@ -120,17 +124,26 @@ def validate_case(case):
     expect(text.count(".param .u64") == len(spec["params"]),
            "PTX and manifest disagree on the parameter count")
     params = {p["name"]: p for p in spec["params"]}
+    fp4 = is_fp4(case.recipe)
+    globals_ = ["a_global", "b_global"] if case.scale_type == "f8E4M3FN" else []
     # gemm-epilogue=tma-store adds D's tensor map, encoded over D.
-    expect(list(params) in (["a", "a_scale", "b", "b_scale", "d"],
+    expect(list(params) in (["a", "a_scale", "b", "b_scale"] + globals_ + ["d"],
                             ["a", "a_scale", "b", "b_scale", "d", "d_map"]),
            f"parameters {list(params)}")
+    if fp4:
+        # Packed FP4: the maps cover [rows, K / 2] bytes.
+        expect(FP4_MMA[case.recipe] in text,
+               f"no tcgen05.mma.{FP4_MMA[case.recipe]} in the PTX")
+        expect(all(params.get(name, {}).get("packed_fp4") for name in ("a", "b")),
+               "A and B are not packed FP4 tensor maps")
     if "d_map" in params and not problems:
         expect(params["d_map"].get("of") == "d"
                and params["d_map"]["global_dim"] == [n, m],
                "D's tensor map")
     if not problems:
-        expect(params["a"]["global_dim"] == [k, m], "A's tensor map dims")
-        expect(params["b"]["global_dim"] == [k, n], "B's tensor map dims")
+        k_bytes = k // 2 if fp4 else k
+        expect(params["a"]["global_dim"] == [k_bytes, m], "A's tensor map dims")
+        expect(params["b"]["global_dim"] == [k_bytes, n], "B's tensor map dims")
         expect(params["d"]["shape"] == [m * n] and params["d"]["dtype"] == "bfloat16",
                "D's buffer")
         expect(scale_elements(params["a_scale"])
@@ -411,6 +424,152 @@ def torch_fp8_gemm(torch, recipe, a_q, sa, b_q, sb):
     return _first_that_runs(torch, attempts)
 
 
+# --- FP4 inputs and torch's FP4 GEMMs (sm_100a) ---------------------------------------
+
+#: E2M1's non-negative values, code i = index i.
+E2M1_VALUES = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
+
+
+def e2m1_codes(torch, x):
+    """The 4-bit E2M1 codes (uint8, sign in bit 3) of `x` rounded to the
+    nearest value (ties to the even code), saturated to +-6."""
+    values = torch.tensor(E2M1_VALUES, device=x.device)
+    midpoints = (values[1:] + values[:-1]) / 2
+    magnitude = x.abs().clamp(max=6.0).contiguous()
+    low = torch.bucketize(magnitude, midpoints, right=False)
+    high = torch.bucketize(magnitude, midpoints, right=True)
+    # A tie sits between codes low and high = low + 1: keep the even one.
+    code = torch.where((low != high) & (low % 2 == 1), high, low)
+    return (code | ((x < 0).to(code.dtype) << 3)).to(torch.uint8)
+
+
+def pack_e2m1(torch, codes):
+    """Two codes a byte along the row, element 2i in the low nibble: the
+    Packed storage of our kernels and torch's float4_e2m1fn_x2."""
+    return (codes[:, 0::2] | (codes[:, 1::2] << 4)).contiguous()
+
+
+def fp4_quantize(torch, x, block, nvfp4, global_scale=None):
+    """E2M1 codes and f32 decode scales ([R, C / block]) of `x` [R, C] with
+    scales over `block` = (rows, cols): MX (E8M0: 2^(floor(log2 amax) - 2),
+    the OCP rule) or NVFP4 (E4M3 scales amax / 6 / global, rounded to
+    E4M3, times the f32 global scale)."""
+    rows, cols = x.shape
+    r, c = block
+    view = x.float().reshape(rows // r, r, cols // c, c)
+    amax = view.abs().amax(dim=(1, 3))
+    if nvfp4:
+        scale = (amax / 6.0 / global_scale).clamp(max=E4M3_MAX)
+        scale = scale.to(torch.float8_e4m3fn).float()
+        decode = scale * global_scale
+    else:
+        decode = torch.exp2(torch.floor(torch.log2(amax)) - 2)
+    decode = torch.where(decode > 0, decode, torch.ones_like(decode))
+    if not nvfp4:
+        scale = decode
+    codes = e2m1_codes(torch, view / decode[:, None, :, None])
+    return codes.reshape(rows, cols), scale, decode
+
+
+def fp4_operands(torch, case, a, b):
+    """FP4 quantizations of the bf16 inputs `a`, `b` as the recipe says
+    (NVFP4: A [1, 16], B [16, 16] E4M3 scales and f32 global scales
+    amax / (448 * 6); MXFP4: [1, 32] E8M0), the packed operands, the scale
+    bytes our kernel reads, and the float32 product of the dequantized
+    operands (no TF32)."""
+    nvfp4 = case.scale_type == "f8E4M3FN"
+    values = torch.tensor(E2M1_VALUES + tuple(-v for v in E2M1_VALUES),
+                          device=a.device)
+    data = {"a": a, "b": b}
+    operands = {}
+    for name, x, scaling in (("a", a, case.a_scaling), ("b", b, case.b_scaling)):
+        global_scale = None
+        if nvfp4:
+            global_scale = (x.float().abs().amax() / (E4M3_MAX * 6.0)).reshape(())
+            data[name + "_global"] = global_scale.reshape(1).contiguous()
+        codes, scale, decode = fp4_quantize(torch, x, scaling, nvfp4,
+                                            global_scale)
+        r, c = scaling
+        dequantized = values[codes.long()] * decode.repeat_interleave(
+            r, 0).repeat_interleave(c, 1)
+        operands[name] = dequantized
+        data[name + "_q"] = pack_e2m1(torch, codes)
+        bits = (scale.to(torch.float8_e4m3fn).view(torch.uint8) if nvfp4
+                else e8m0_bits(torch, scale))
+        data[name + "_scale"] = bits.reshape(-1).contiguous()
+        # cuBLASLt's scales: one per 16 (32) elements of every row.
+        data["s" + name] = bits.repeat_interleave(r, 0)
+    torch.backends.cuda.matmul.allow_tf32 = False
+    data["reference"] = operands["a"] @ operands["b"].t()
+    return data
+
+
+def swizzled_scale_bytes(torch, bits, dtype):
+    """Scale bytes [rows, cols] in cuBLASLt's 128 x 4 tile layout
+    (block_scale_layout), as `dtype`."""
+    rows, cols = bits.shape
+    offsets = torch.as_tensor(block_scale_layout(rows, cols).reshape(-1),
+                              device=bits.device)
+    out = torch.empty(rows * cols, dtype=torch.uint8, device=bits.device)
+    out[offsets] = bits.reshape(-1)
+    return out.view(dtype)
+
+
+def torch_fp4_gemm(torch, recipe, data):
+    """torch's block-scaled FP4 GEMM (cuBLASLt VEC16_UE4M3 for NVFP4 with
+    a_global * b_global as alpha, VEC32_UE8M0 for MXFP4; sm_100 only) on
+    the same packed data and scales: (callable, api) or (None, why)."""
+    if not hasattr(torch, "float4_e2m1fn_x2"):
+        return None, f"torch {torch.__version__} has no float4_e2m1fn_x2"
+    nvfp4 = recipe == "nvfp4"
+    scale_dtype = torch.float8_e4m3fn if nvfp4 else torch.float8_e8m0fnu
+    try:
+        scale_a = swizzled_scale_bytes(torch, data["sa"], scale_dtype)
+        scale_b = swizzled_scale_bytes(torch, data["sb"], scale_dtype)
+    except ValueError as error:
+        return None, str(error)
+    a_q = data["a_q"].view(torch.float4_e2m1fn_x2)
+    b_t = data["b_q"].view(torch.float4_e2m1fn_x2).t()
+    attempts = []
+    functional = getattr(torch.nn.functional, "scaled_mm", None)
+    if functional is not None:
+        def call():
+            kinds = torch.nn.functional.ScalingType
+            swizzle = _enum_member(torch.nn.functional.SwizzleType,
+                                   "SWIZZLE_32_4_4", "Swizzle_32_4_4")
+            none = _enum_member(torch.nn.functional.SwizzleType,
+                                "NO_SWIZZLE", "No_Swizzle")
+            block = _enum_member(kinds, "BlockWise1x16" if nvfp4
+                                 else "BlockWise1x32")
+            if nvfp4:
+                tensor = _enum_member(kinds, "TensorWise")
+                return functional(
+                    a_q, b_t, scale_a=[scale_a, data["a_global"]],
+                    scale_recipe_a=[block, tensor],
+                    scale_b=[scale_b, data["b_global"]],
+                    scale_recipe_b=[block, tensor],
+                    swizzle_a=[swizzle, none], swizzle_b=[swizzle, none],
+                    output_dtype=torch.bfloat16)
+            return functional(a_q, b_t, scale_a=scale_a, scale_recipe_a=block,
+                              scale_b=scale_b, scale_recipe_b=block,
+                              swizzle_a=swizzle, swizzle_b=swizzle,
+                              output_dtype=torch.bfloat16)
+        attempts.append(("torch.nn.functional.scaled_mm", call))
+    if nvfp4:
+        # Without the two-level form: alpha applied by a second kernel,
+        # which the timing then includes (the row's api says so).
+        alpha = data["a_global"] * data["b_global"]
+        attempts.append(("torch._scaled_mm, then * a_global * b_global",
+                         lambda: torch._scaled_mm(
+                             a_q, b_t, scale_a=scale_a, scale_b=scale_b,
+                             out_dtype=torch.bfloat16) * alpha))
+    else:
+        attempts.append(("torch._scaled_mm", lambda: torch._scaled_mm(
+            a_q, b_t, scale_a=scale_a, scale_b=scale_b,
+            out_dtype=torch.bfloat16)))
+    return _first_that_runs(torch, attempts)
+
+
 # --- one shape ----------------------------------------------------------------------
 
 
@@ -466,6 +625,8 @@ def torch_operands(torch, case):
                     generator=generator)
     b = torch.randn(case.n, case.k, device="cuda", dtype=torch.bfloat16,
                     generator=generator)
+    if is_fp4(case.recipe):
+        return fp4_operands(torch, case, a, b)
     mx = case.scale_type == "f8E8M0FNU"
     a_q, sa = quantize(torch, a, a_scaling, power_of_two=mx)
     b_q, sb = quantize(torch, b, b_scaling, power_of_two=mx)
@@ -519,8 +680,11 @@ def sampled_reference_error(torch, case, data, d):
 
 
 def measure_torch_fp8(args, torch, case, data):
-    fn, api = torch_fp8_gemm(torch, case.recipe, data["a_q"], data["sa"],
-                             data["b_q"], data["sb"])
+    if is_fp4(case.recipe):
+        fn, api = torch_fp4_gemm(torch, case.recipe, data)
+    else:
+        fn, api = torch_fp8_gemm(torch, case.recipe, data["a_q"], data["sa"],
+                                 data["b_q"], data["sb"])
     if fn is None:
         return {"status": "unsupported", "reason": api}
     data["theirs"] = fn()
@@ -539,11 +703,18 @@ def measure_ours(args, torch, case, data):
         return {"status": status, "reason": case.reason}
     result = {"kernel": case.spec["name"], "grid": case.spec["grid"],
               "dynamic_shared_memory": case.spec["dynamic_shared_memory"]}
+    if torch is None and is_fp4(case.recipe):
+        return {"status": "skipped",
+                "reason": "the FP4 operands are made with torch, which is "
+                          "not importable here"}
     kernel = gpu.load(case.binary, case.spec)
     if torch is not None:
         d = torch.empty(case.m, case.n, device="cuda", dtype=torch.bfloat16)
         arguments = {"a": data["a_q"], "a_scale": data["a_scale"],
                      "b": data["b_q"], "b_scale": data["b_scale"], "d": d}
+        for name in ("a_global", "b_global"):
+            if name in data:
+                arguments[name] = data[name]
     else:
         arguments, host = random_device_operands(case)
     # The first launch is watched: a hung kernel must not hang the run.
@@ -554,7 +725,8 @@ def measure_ours(args, torch, case, data):
         if "theirs" in data:
             result["error_vs_torch"] = relative_error(torch, d, data["theirs"])
             result["checked_against"].append("torch FP8 GEMM")
-        else:  # torch has no FP8 GEMM for the recipe here: the CPU reference
+        elif not is_fp4(case.recipe):
+            # torch has no FP8 GEMM for the recipe here: the CPU reference
             result["error_vs_reference_sampled"] = sampled_reference_error(
                 torch, case, data, d)
             result["checked_against"].append(
