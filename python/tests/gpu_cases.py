@@ -372,11 +372,11 @@ CASES = [
                                   "gemm_schedule": "pingpong",
                                   "gemm_pingpong_order": "mma"}),
     # gemm-epilogue=direct-wide: pairs exchanged within each fragment row,
-    # then 16-byte (bf16/f16/f32) or 8-byte (FP8) stores. Ragged M and N
+    # then 16-byte (bf16/f16) or 8-byte (FP8) stores. Ragged M and N
     # (2104 and 2064: whole 8-element pieces), the column tail of 2052
-    # (4-element pieces, one butterfly round), f16 / f32 / FP8 D with
-    # row and column scales, bias, out_scale and amax, block scales in
-    # batched ping-pong tiles.
+    # (4-element pieces, one butterfly round), f16 / FP8 D with row and
+    # column scales, bias, out_scale and amax, f32 D (stays pairs), block
+    # scales in batched ping-pong tiles.
     gemm_case("gemm_e4m3_bf16_tensor_wide_2100x2104x256", 2100, 2104, 256,
               options={"gemm_persistent": "on",
                        "gemm_epilogue": "direct-wide"}),

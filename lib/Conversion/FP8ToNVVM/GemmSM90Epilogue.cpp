@@ -55,13 +55,13 @@
 //   round 1 (blocks j .. j + 3): lane q: block j + q, all 8 columns
 //
 // One round gives a lane 4 consecutive elements, two rounds 8, so a warp's
-// store covers 8 rows x (4 lanes x 4 or 8 elements), contiguous per row:
-// bf16/f16 16 bytes a lane and 64 a row, FP8 8 and 32, f32 (one round) 16
-// and 64: whole 32-byte sectors per store (bf16 pairs covered half of
-// each, FP8 pairs a quarter). Each round costs one 32-bit shuffle per
-// 4 bytes a lane sends. Fewer rounds where the tile's blocks or N do not
-// allow them (KernelHeuristics.cpp); a piece divides N, so it is wholly
-// inside D or wholly outside.
+// store covers 8 rows x (4 lanes x 8 elements), contiguous per row:
+// bf16/f16 16 bytes a lane and 64 a row, FP8 8 and 32: whole 32-byte
+// sectors per store (bf16 pairs covered half of each, FP8 pairs a
+// quarter; f32 pairs already fill them and stay pairs). Each round costs
+// one 32-bit shuffle per 4 bytes a lane sends. Fewer rounds where the
+// tile's blocks or N do not allow them (KernelHeuristics.cpp); a piece
+// divides N, so it is wholly inside D or wholly outside.
 //
 //===----------------------------------------------------------------------===//
 

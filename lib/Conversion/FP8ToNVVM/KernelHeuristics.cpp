@@ -330,13 +330,15 @@ std::optional<std::string> GemmSchedule::check() const {
 
 /// The butterfly rounds of `gemm-epilogue=direct-wide`: after r rounds a
 /// lane holds 2 << r consecutive elements of a row (r = 2: a whole 8-column
-/// block of the fragment), so as many as keep a lane's piece within 16
-/// bytes (f32: 1, bf16/f16 and FP8: 2), fewer where the tile's 8-column
-/// blocks do not group into 1 << r or a piece would straddle N (then the
-/// piece must divide N, so it is wholly inside D or wholly outside).
+/// block of the fragment): 2 for bf16/f16 (16 bytes a lane) and FP8 (8
+/// bytes; 32 a row), none for f32, whose pairs already fill 32-byte
+/// sectors (one round would only halve the store count, and costs the
+/// ping-pong consumer 32 bytes of spills); fewer where the tile's 8-column
+/// blocks do not group into 1 << r or a piece would straddle N (a piece
+/// must divide N, so it is wholly inside D or wholly outside).
 static int64_t wideStoreRounds(const GemmSM90Problem &problem,
                                const GemmSM90Config &config) {
-  int64_t rounds = problem.outBytes >= 4 ? 1 : 2;
+  int64_t rounds = problem.outBytes >= 4 ? 0 : 2;
   while (rounds > 0 && ((config.tileN / 8) % (int64_t(1) << rounds) != 0 ||
                         problem.n % (int64_t(2) << rounds) != 0))
     --rounds;

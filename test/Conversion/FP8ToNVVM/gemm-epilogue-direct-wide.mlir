@@ -2,11 +2,11 @@
 // (gemm-epilogue=direct-wide): the 4 lanes of a fragment row exchange
 // their converted pairs in butterfly rounds of shuffles (lanes q and q ^ 1
 // over two 8-column blocks, then q and q ^ 2 over four), after which each
-// lane stores one piece of consecutive elements: 8 bf16 (16 bytes), 8 FP8
-// (8 bytes), 4 f32 (one round, 16 bytes), so a warp's store covers whole
-// 32-byte sectors. Fewer rounds where N does not divide into the pieces:
-// N = 2052 bf16 takes one round (4 elements), N = 2050 none (pairs, and no
-// `_widestore` in the name).
+// lane stores one piece of consecutive elements: 8 bf16/f16 (16 bytes), 8
+// FP8 (8 bytes), so a warp's store covers whole 32-byte sectors. Fewer
+// rounds where N does not divide into the pieces: N = 2052 bf16 takes one
+// round (4 elements), N = 2050 none (pairs, and no `_widestore` in the
+// name); f32 pairs already fill sectors and stay pairs.
 // RUN: fp8-opt %s --convert-fp8-to-gpu="gemm-warp-specialize=on gemm-persistent=on gemm-epilogue=direct-wide gemm-cluster=1x1" --canonicalize --cse | FileCheck %s
 // RUN: fp8-opt %s --convert-fp8-to-gpu="gemm-warp-specialize=on gemm-persistent=on gemm-schedule=pingpong gemm-epilogue=direct-wide gemm-cluster=1x1" --canonicalize --cse | FileCheck %s --check-prefix=PINGPONG
 // RUN: fp8-opt %s --convert-fp8-to-gpu="gemm-warp-specialize=on gemm-persistent=on gemm-cluster=1x1" --canonicalize --cse | FileCheck %s --check-prefix=DIRECT
@@ -50,17 +50,17 @@
 // CHECK:         vector.store %{{.*}} {alignment = 8 : i64} : memref<2064000xf8E4M3FN>, vector<8xf8E4M3FN>
 // CHECK:         gpu.return
 
-// f32 D, ragged M (1000) and N (2104), bias and amax: one round, 4 f32
-// (16 bytes) a lane. A pair's magnitude counts in amax only where the pair
-// is inside D (its row and its own column); the piece is stored where
-// its row and first column are.
-// CHECK-LABEL: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_f32_rowwise_rowwise_1000x2104x384_tile128x128x128_s3_ws_persistent_widestore_biasf32_amax(
+// f16 D, ragged M (1000) and N (2104), f32 bias and amax: 8 f16 (16
+// bytes) a lane. A pair's magnitude counts in amax only where the pair is
+// inside D (its row and its own column); every lane shuffles, and the
+// piece is stored where its row and first column are.
+// CHECK-LABEL: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_f16_rowwise_rowwise_1000x2104x384_tile128x128x128_s3_ws_persistent_widestore_biasf32_amax(
 // CHECK:         nvvm.wgmma.wait.group.sync.aligned 0
 // CHECK:         %[[Q:.*]] = arith.remui %{{.*}}, %c4 : index
-// CHECK-NEXT:    %[[QG:.*]] = arith.remui %[[Q]], %c2 : index
+// CHECK-NEXT:    %[[QG:.*]] = arith.remui %[[Q]], %c4 : index
 // CHECK-NEXT:    arith.muli %[[QG]], %c8 : index
-// CHECK-NEXT:    %[[HALF:.*]] = arith.divui %[[Q]], %c2 : index
-// CHECK-NEXT:    arith.muli %[[HALF]], %c4 : index
+// CHECK-NEXT:    %[[HALF:.*]] = arith.divui %[[Q]], %c4 : index
+// CHECK-NEXT:    arith.muli %[[HALF]], %c8 : index
 // CHECK-NEXT:    arith.addi
 // CHECK-NEXT:    %[[PIECECOL:.*]] = arith.addi
 // CHECK:         %[[ROWIN:.*]] = arith.cmpi ult, %[[ROW:.*]], %c1000 : index
@@ -69,24 +69,30 @@
 // CHECK:         %[[BITS:.*]] = arith.maxui
 // CHECK-NEXT:    %[[AMAX:.*]] = arith.select %[[PAIRIN]], %[[BITS]], %c0_i32 : i32
 // CHECK:         %[[UP:.*]] = arith.cmpi ne, %{{.*}}, %c0 : index
-// CHECK-NEXT:    %[[SENT:.*]] = arith.select %[[UP]], %[[LOW:.*]], %[[HIGH:.*]] : vector<2xf32>
-// CHECK-NEXT:    %[[WORDS:.*]] = vector.bitcast %[[SENT]] : vector<2xf32> to vector<2xi32>
-// CHECK-NEXT:    %[[W0:.*]] = vector.extract %[[WORDS]][0] : i32 from vector<2xi32>
+// CHECK-NEXT:    %[[SENT:.*]] = arith.select %[[UP]], %[[LOW:.*]], %[[HIGH:.*]] : vector<2xf16>
+// CHECK-NEXT:    %[[WORDS:.*]] = vector.bitcast %[[SENT]] : vector<2xf16> to vector<1xi32>
+// CHECK-NEXT:    %[[W0:.*]] = vector.extract %[[WORDS]][0] : i32 from vector<1xi32>
 // CHECK-NEXT:    %[[M0:.*]], %{{.*}} = gpu.shuffle  xor %[[W0]], %c1_i32, %c32_i32 : i32
-// CHECK-NEXT:    %[[W1:.*]] = vector.extract %[[WORDS]][1] : i32 from vector<2xi32>
-// CHECK-NEXT:    %[[M1:.*]], %{{.*}} = gpu.shuffle  xor %[[W1]], %c1_i32, %c32_i32 : i32
-// CHECK-NEXT:    %[[MW:.*]] = vector.from_elements %[[M0]], %[[M1]] : vector<2xi32>
-// CHECK-NEXT:    %[[RECV:.*]] = vector.bitcast %[[MW]] : vector<2xi32> to vector<2xf32>
-// CHECK-NEXT:    %[[FIRST:.*]] = arith.select %[[UP]], %[[RECV]], %[[LOW]] : vector<2xf32>
-// CHECK-NEXT:    %[[SECOND:.*]] = arith.select %[[UP]], %[[HIGH]], %[[RECV]] : vector<2xf32>
-// CHECK-NEXT:    %[[PIECE:.*]] = vector.shuffle %[[FIRST]], %[[SECOND]] [0, 1, 2, 3] : vector<2xf32>, vector<2xf32>
+// CHECK-NEXT:    %[[MW:.*]] = vector.broadcast %[[M0]] : i32 to vector<1xi32>
+// CHECK-NEXT:    %[[RECV:.*]] = vector.bitcast %[[MW]] : vector<1xi32> to vector<2xf16>
+// CHECK-NEXT:    %[[FIRST:.*]] = arith.select %[[UP]], %[[RECV]], %[[LOW]] : vector<2xf16>
+// CHECK-NEXT:    %[[SECOND:.*]] = arith.select %[[UP]], %[[HIGH]], %[[RECV]] : vector<2xf16>
+// CHECK-NEXT:    vector.shuffle %[[FIRST]], %[[SECOND]] [0, 1, 2, 3] : vector<2xf16>, vector<2xf16>
+// CHECK:         %[[PIECE:.*]] = vector.shuffle %{{.*}}, %{{.*}} [0, 1, 2, 3, 4, 5, 6, 7] : vector<4xf16>, vector<4xf16>
 // CHECK-NEXT:    %[[COLIN:.*]] = arith.cmpi ult, %[[PIECECOL]], %c2104 : index
 // CHECK-NEXT:    %[[IN:.*]] = arith.andi %[[ROWIN]], %[[COLIN]] : i1
 // CHECK-NEXT:    scf.if %[[IN]] {
 // CHECK-NEXT:      %[[R:.*]] = arith.muli %[[ROW]], %c2104 : index
 // CHECK-NEXT:      %[[AT:.*]] = arith.addi %[[R]], %[[PIECECOL]] : index
-// CHECK-NEXT:      vector.store %[[PIECE]], %{{.*}}[%[[AT]]] {alignment = 16 : i64} : memref<2104000xf32>, vector<4xf32>
+// CHECK-NEXT:      vector.store %[[PIECE]], %{{.*}}[%[[AT]]] {alignment = 16 : i64} : memref<2104000xf16>, vector<8xf16>
 // CHECK-NEXT:    }
+// CHECK:         gpu.return
+
+// f32 D: pairs (8 bytes a lane, 32 a row) already fill sectors.
+// CHECK-LABEL: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_f32_tensor_tensor_1024x2048x256_tile128x128x128_s2_ws_persistent(
+// CHECK-NOT:     vector<4xf32>
+// CHECK:         vector.store %{{.*}} {alignment = 8 : i64} : memref<2097152xf32>, vector<2xf32>
+// CHECK-NOT:     vector<4xf32>
 // CHECK:         gpu.return
 
 // bf16: two rounds (q ^ 1 over two blocks, q ^ 2 over four), 8 bf16 a
@@ -147,14 +153,23 @@ func.func @bf16(%a: tensor<2560x512xf8E4M3FN>, %sa: tensor<f32>,
   return %d : tensor<2560x1536xbf16>
 }
 
-func.func @f32(%a: tensor<1000x384xf8E4M3FN>, %sa: tensor<1000x1xf32>,
+func.func @f32(%a: tensor<1024x256xf8E4M3FN>, %sa: tensor<f32>,
+               %b: tensor<2048x256xf8E4M3FN>, %sb: tensor<f32>) -> tensor<1024x2048xf32> {
+  %d = fp8.scaled_matmul %a, %sa, %b, %sb
+      {a_scaling = #fp8.scaling<tensor>, b_scaling = #fp8.scaling<tensor>, transpose_b}
+      : tensor<1024x256xf8E4M3FN>, tensor<f32>, tensor<2048x256xf8E4M3FN>, tensor<f32>
+        -> tensor<1024x2048xf32>
+  return %d : tensor<1024x2048xf32>
+}
+
+func.func @f16(%a: tensor<1000x384xf8E4M3FN>, %sa: tensor<1000x1xf32>,
                %b: tensor<2104x384xf8E4M3FN>, %sb: tensor<2104x1xf32>,
-               %bias: tensor<2104xf32>) -> (tensor<1000x2104xf32>, tensor<f32>) {
+               %bias: tensor<2104xf32>) -> (tensor<1000x2104xf16>, tensor<f32>) {
   %d, %amax = fp8.scaled_matmul %a, %sa, %b, %sb bias(%bias : tensor<2104xf32>)
       {a_scaling = #fp8.scaling<rowwise>, b_scaling = #fp8.scaling<rowwise>, transpose_b}
       : tensor<1000x384xf8E4M3FN>, tensor<1000x1xf32>, tensor<2104x384xf8E4M3FN>, tensor<2104x1xf32>
-        -> tensor<1000x2104xf32>, tensor<f32>
-  return %d, %amax : tensor<1000x2104xf32>, tensor<f32>
+        -> tensor<1000x2104xf16>, tensor<f32>
+  return %d, %amax : tensor<1000x2104xf16>, tensor<f32>
 }
 
 func.func @fp8(%a: tensor<1000x1040xf8E4M3FN>, %sa: tensor<1000x1xf32>,
