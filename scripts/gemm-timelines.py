@@ -101,25 +101,65 @@ def sm90_cooperative():
             "cores idle during each epilogue", lanes)
 
 
+def pingpong_consumers(k, e, ordered_epilogues, names):
+    """The two ping-pong consumers (lanes `names`) over TILES tiles with a
+    main loop of `k` and an epilogue of `e`: consumer w takes tiles w,
+    w + 2, ...; a main loop starts when its consumer is free and the other
+    consumer's main loop of the tile before is issued (order[0]); with
+    ordered epilogues an epilogue also waits for the other consumer's
+    epilogue of the tile before (order[1]). Returns the lanes and the
+    main loops' starts."""
+    lanes = {name: [] for name in names}
+    free = [0.5, 0.0]
+    mma_end = epi_end = 0.5
+    starts = []
+    for i in range(TILES):
+        w = i % 2
+        lane = lanes[names[w]]
+        start = max(free[w], mma_end if i else 0.5)
+        if start > free[w]:
+            lane.append(seg(free[w], start - free[w], "wait"))
+        starts.append(start)
+        lane.append(seg(start, k, "mma", i))
+        mma_end = start + k
+        epi_start = max(mma_end, epi_end) if ordered_epilogues else mma_end
+        if epi_start > mma_end:
+            lane.append(seg(mma_end, epi_start - mma_end, "wait"))
+        lane.append(seg(epi_start, e, "epi", i))
+        epi_end = free[w] = epi_start + e
+    # No wait after a consumer's last tile.
+    for name in names:
+        if lanes[name] and lanes[name][-1]["kind"] == "wait":
+            lanes[name].pop()
+    return lanes, starts
+
+
 def sm90_pingpong():
     """Ping-pong: each consumer owns whole tiles; their main loops take
-    turns, one's epilogue overlapping the other's MMAs."""
-    lanes = {"producer (thread 0)": [], "consumer WG0 (tiles 0, 2, ..)": [],
-             "consumer WG1 (tiles 1, 3, ..)": []}
-    names = list(lanes)
-    t = 0.5
-    lanes[names[0]] = producer([0.5 + i * K for i in range(TILES)], 0.5 + E)
-    for i in range(TILES):
-        wg = names[1 + i % 2]
-        lanes[wg].append(seg(t, K, "mma", i))
-        lanes[wg].append(seg(t + K, E, "epi", i))
-        if i + 2 < TILES:
-            # Waits for its turn: the other consumer's next main loop.
-            lanes[wg].append(seg(t + K + E, K - E, "wait"))
-        t += K
-    lanes[names[2]].insert(0, seg(0.0, 0.5 + K, "wait"))
-    return ("sm_90a ping-pong (gemm-schedule=pingpong): WG1's epilogue "
-            "overlaps WG0's MMAs", lanes)
+    turns, and so do their epilogues (gemm-pingpong-order=mma-epilogue,
+    the default), one's epilogue overlapping the other's MMAs."""
+    names = ["consumer WG0 (tiles 0, 2, ..)", "consumer WG1 (tiles 1, 3, ..)"]
+    consumers, starts = pingpong_consumers(K, E, True, names)
+    lanes = {"producer (thread 0)": producer(starts, 0.5 + E)}
+    lanes.update(consumers)
+    return ("sm_90a ping-pong (gemm-schedule=pingpong): main loops and "
+            "epilogues in turn; WG1's epilogue overlaps WG0's MMAs", lanes)
+
+
+def sm90_pingpong_epilogue_order():
+    """Ping-pong with a main loop shorter than the epilogue (few K steps):
+    with gemm-pingpong-order=mma the two consumers' epilogues run (and
+    store) at the same time; with mma-epilogue the second waits for the
+    first, as in CUTLASS."""
+    k, e = 2.0, 3.0
+    mma_only, _ = pingpong_consumers(
+        k, e, False, ["order=mma: WG0", "order=mma: WG1"])
+    ordered, _ = pingpong_consumers(
+        k, e, True, ["order=mma-epilogue: WG0", "order=mma-epilogue: WG1"])
+    lanes = dict(mma_only)
+    lanes.update(ordered)
+    return ("sm_90a ping-pong, short K loop: epilogues unordered (top) "
+            "overlap each other, ordered (bottom) take turns", lanes)
 
 
 def sm90_tma_store():
@@ -209,6 +249,7 @@ SCHEDULES = {
     "sm90-default": sm90_default,
     "sm90-cooperative": sm90_cooperative,
     "sm90-pingpong": sm90_pingpong,
+    "sm90-pingpong-epilogue-order": sm90_pingpong_epilogue_order,
     "sm90-cooperative-tma-store": sm90_tma_store,
     "sm100-current": sm100_current,
     "sm100-warp-specialized": sm100_warp_specialized,

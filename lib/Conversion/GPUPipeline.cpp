@@ -64,6 +64,7 @@ fp8::FP8GPUPipelineOptions::convertFP8ToGPUOptions() const {
   result.gemmL2Promotion = gemmL2Promotion;
   result.gemmEpiloguePrefetch = gemmEpiloguePrefetch;
   result.gemmSchedule = gemmSchedule;
+  result.gemmPingPongOrder = gemmPingPongOrder;
   result.gemmEpilogue = gemmEpilogue;
   result.gemmPromotion = gemmPromotion;
   result.gemmScaleLoad = gemmScaleLoad;

@@ -365,6 +365,51 @@ CASES = [
                        "gemm_epilogue": "tma-store",
                        "gemm_wait_hint": "spin", "gemm_raster": "grouped",
                        "gemm_raster_group": 3}),
+    # Ping-pong with only the main loops in turn (gemm-pingpong-order=mma;
+    # the default orders the epilogues too).
+    gemm_case("gemm_e4m3_bf16_tensor_pingpong_mmaorder_2100x2104x256", 2100,
+              2104, 256, options={"gemm_persistent": "on",
+                                  "gemm_schedule": "pingpong",
+                                  "gemm_pingpong_order": "mma"}),
+    # gemm-epilogue=direct-wide: pairs exchanged within each fragment row,
+    # then 16-byte (bf16/f16) or 8-byte (FP8) stores. Ragged M and N
+    # (2104 and 2064: whole 8-element pieces), the column tail of 2052
+    # (4-element pieces, one butterfly round), f16 / FP8 D with row and
+    # column scales, bias, out_scale and amax, f32 D (stays pairs), block
+    # scales in batched ping-pong tiles.
+    gemm_case("gemm_e4m3_bf16_tensor_wide_2100x2104x256", 2100, 2104, 256,
+              options={"gemm_persistent": "on",
+                       "gemm_epilogue": "direct-wide"}),
+    gemm_case("gemm_e4m3_bf16_tensor_pingpong_wide_1000x2052x256", 1000,
+              2052, 256, options={"gemm_persistent": "on",
+                                  "gemm_schedule": "pingpong",
+                                  "gemm_epilogue": "direct-wide"}),
+    # (With amax too, the 128-row ping-pong consumer spills 16 bytes: see
+    # the ptxas table of docs/gpu-pipeline.md; the 64-row one does not.)
+    gemm_case("gemm_rowwise_bias_f16_pingpong_wide_2100x2104x384", 2100,
+              2104, 384, out="f16", a_scaling=R, b_scaling=R, bias="bf16",
+              options={"gemm_persistent": "on", "gemm_schedule": "pingpong",
+                       "gemm_epilogue": "direct-wide"}),
+    gemm_case("gemm_rowwise_f32bias_f16_amax_wide_1000x2104x384", 1000, 2104,
+              384, out="f16", a_scaling=R, b_scaling=R, bias="f32",
+              amax=True, options={"gemm_persistent": "on",
+                                  "gemm_epilogue": "direct-wide",
+                                  "gemm_tile": "128x128"}),
+    gemm_case("gemm_rowwise_bias_f32_amax_wide_1000x2104x384", 1000, 2104,
+              384, out="f32", a_scaling=R, b_scaling=R, bias="f32",
+              amax=True, options={"gemm_persistent": "on",
+                                  "gemm_epilogue": "direct-wide"}),
+    gemm_case("gemm_rowwise_bias_e4m3out_amax_wide_1000x2064x1040", 1000,
+              2064, 1040, b_fmt="f8E5M2", out="f8E4M3FN", a_scaling=R,
+              b_scaling=R, bias="bf16", out_scale=True, amax=True,
+              options={"gemm_persistent": "on",
+                       "gemm_epilogue": "direct-wide"}),
+    gemm_case("gemm_e4m3_bf16_blockwise_pingpong_wide_batched_3x1000x520x512",
+              1000, 520, 512, a_scaling=B(1, 128), b_scaling=B(128, 128),
+              batch=(3,), options={"gemm_warp_specialize": "on",
+                                   "gemm_persistent": "on",
+                                   "gemm_schedule": "pingpong",
+                                   "gemm_epilogue": "direct-wide"}),
     # FP8 D through 128-column boxes, with out_scale and amax.
     gemm_case("gemm_rowwise_bias_e4m3out_amax_tmastore_1000x2064x1040",
               1000, 2064, 1040, b_fmt="f8E5M2", out="f8E4M3FN", a_scaling=R,

@@ -71,3 +71,29 @@ def test_pingpong_consumers_alternate_and_overlap():
     for tile, _, start, end in mmas[1:]:
         epi_start, epi_end = epilogues[tile - 1]
         assert epi_start < end and start < epi_end
+
+
+def _epilogues(lanes, names):
+    return sorted((s["start"], s["start"] + s["length"])
+                  for lane in names for s in lanes[lane] if s["kind"] == "epi")
+
+
+def test_pingpong_epilogue_order():
+    """gemm-pingpong-order: with ordered epilogues (the default picture and
+    the bottom half of the short-K one) no two epilogues overlap and each
+    starts after the previous tile's; with the main loops ordered only, a
+    main loop shorter than the epilogue lets the two consumers' epilogues
+    overlap."""
+    timelines = load_script()
+    _, lanes = timelines.sm90_pingpong()
+    ordered = _epilogues(lanes, list(lanes)[1:3])
+    _, lanes = timelines.sm90_pingpong_epilogue_order()
+    names = list(lanes)
+    unordered = _epilogues(lanes, names[0:2])
+    short_ordered = _epilogues(lanes, names[2:4])
+    for epilogues in (ordered, short_ordered):
+        assert len(epilogues) == timelines.TILES
+        for (_, end0), (start1, _) in zip(epilogues, epilogues[1:]):
+            assert start1 >= end0
+    assert any(start1 < end0 for (_, end0), (start1, _)
+               in zip(unordered, unordered[1:]))

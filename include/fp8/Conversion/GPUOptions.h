@@ -147,15 +147,34 @@ inline llvm::cl::ValuesClass gemmSM90ScheduleValues() {
 }
 
 /// How the persistent sm_90a GEMM writes D (`gemm-epilogue=`): straight
-/// from the registers, or through a swizzled shared-memory tile that one
-/// thread stores with TMA.
-enum class GemmEpilogue { Direct, TmaStore };
+/// from the registers (pairs, or after an exchange between the 4 lanes of
+/// a fragment row so each lane stores up to 16 contiguous bytes and a
+/// warp's store fills whole 32-byte sectors), or through a swizzled
+/// shared-memory tile that one thread stores with TMA.
+enum class GemmEpilogue { Direct, DirectWide, TmaStore };
 
 inline llvm::cl::ValuesClass gemmEpilogueValues() {
   return llvm::cl::values(
       clEnumValN(GemmEpilogue::Direct, "direct", "stores from the registers"),
+      clEnumValN(GemmEpilogue::DirectWide, "direct-wide",
+                 "stores from the registers after shuffles between the "
+                 "lanes of a row, whole 32-byte sectors per store"),
       clEnumValN(GemmEpilogue::TmaStore, "tma-store",
                  "shared-memory tile stored by cp.async.bulk.tensor"));
+}
+
+/// What the order mbarriers of the sm_90a ping-pong schedule order
+/// (`gemm-pingpong-order=`): the consumers' main loops only, or their main
+/// loops and their epilogues (CUTLASS's ping-pong).
+enum class GemmPingPongOrder { Mma, MmaEpilogue };
+
+inline llvm::cl::ValuesClass gemmPingPongOrderValues() {
+  return llvm::cl::values(
+      clEnumValN(GemmPingPongOrder::Mma, "mma",
+                 "the consumers take turns issuing their main loops"),
+      clEnumValN(GemmPingPongOrder::MmaEpilogue, "mma-epilogue",
+                 "the consumers take turns issuing their main loops and "
+                 "running their epilogues"));
 }
 
 /// How the sm_90a GEMM promotes the partial sums of scales along K

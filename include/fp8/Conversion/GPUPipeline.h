@@ -103,12 +103,21 @@ struct FP8GPUPipelineOptions
                      "or pingpong (each on whole tiles, taking turns on "
                      "the tensor cores)"),
       llvm::cl::init(GemmSM90Schedule::Cooperative), gemmSM90ScheduleValues()};
+  PassOptions::Option<GemmPingPongOrder> gemmPingPongOrder{
+      *this, "gemm-pingpong-order",
+      llvm::cl::desc("sm_90a ping-pong schedule: mma-epilogue (the "
+                     "default, as CUTLASS: the consumers take turns in "
+                     "their main loops and their epilogues) or mma (main "
+                     "loops only)"),
+      llvm::cl::init(GemmPingPongOrder::MmaEpilogue),
+      gemmPingPongOrderValues()};
   PassOptions::Option<GemmEpilogue> gemmEpilogue{
       *this, "gemm-epilogue",
       llvm::cl::desc("Persistent sm_90a GEMM epilogue: direct (stores from "
-                     "the registers; the default until measured) or "
-                     "tma-store (a swizzled shared-memory tile stored by "
-                     "TMA)"),
+                     "the registers; the default until measured), "
+                     "direct-wide (stores of up to 16 contiguous bytes a "
+                     "lane after shuffles within a row) or tma-store (a "
+                     "swizzled shared-memory tile stored by TMA)"),
       llvm::cl::init(GemmEpilogue::Direct), gemmEpilogueValues()};
   PassOptions::Option<GemmPromotion> gemmPromotion{
       *this, "gemm-promotion",

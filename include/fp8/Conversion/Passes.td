@@ -80,10 +80,13 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
       output scales before the last wgmma wait.
     * Persistent sm_90a GEMM schedules (off by default until measured):
       `gemm-schedule=pingpong` gives each consumer warpgroup whole tiles,
-      an ordered pair of mbarriers making the two take turns on the
-      tensor cores; `gemm-epilogue=tma-store` stages each tile of D in its
+      order mbarriers making the two take turns on the tensor cores and
+      (`gemm-pingpong-order=mma-epilogue`, the default) in their
+      epilogues; `gemm-epilogue=tma-store` stages each tile of D in its
       own swizzled shared-memory buffer and stores it with
-      `cp.async.bulk.tensor`.
+      `cp.async.bulk.tensor`; `gemm-epilogue=direct-wide` stores from the
+      registers after shuffles that give each lane up to 16 contiguous
+      bytes of a row.
 
     The pass also records a JSON manifest of every kernel (grid, block,
     cluster, dynamic shared memory, parameters, TMA descriptor specs) in
@@ -242,10 +245,24 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
            "whole tiles, the two taking turns on the tensor cores so one's "
            "epilogue overlaps the other's MMAs)",
            "::mlir::fp8::gemmSM90ScheduleValues()">,
+    Option<"gemmPingPongOrder", "gemm-pingpong-order",
+           "::mlir::fp8::GemmPingPongOrder",
+           "::mlir::fp8::GemmPingPongOrder::MmaEpilogue",
+           "sm_90a ping-pong schedule (`gemm-schedule=pingpong`): what the "
+           "order mbarriers order: `mma-epilogue` (the default, as "
+           "CUTLASS's ping-pong: the consumers take turns issuing their "
+           "main loops and running their epilogues, so one's epilogue "
+           "overlaps the other's MMAs and the two never store at once) or "
+           "`mma` (main loops only; the epilogues may run together)",
+           "::mlir::fp8::gemmPingPongOrderValues()">,
     Option<"gemmEpilogue", "gemm-epilogue", "::mlir::fp8::GemmEpilogue",
            "::mlir::fp8::GemmEpilogue::Direct",
            "Persistent sm_90a GEMM epilogue: `direct` (pairs stored from "
-           "the registers; the default until measured) or `tma-store` (the "
+           "the registers; the default until measured), `direct-wide` "
+           "(the 4 lanes of a fragment row exchange pairs with shuffles so "
+           "each stores up to 16 contiguous bytes and a warp's store fills "
+           "whole 32-byte sectors; pairs where N does not allow it) or "
+           "`tma-store` (the "
            "tile goes to its own swizzled shared-memory buffer, which one "
            "thread stores with `cp.async.bulk.tensor`; D's tensor map is in "
            "the launch manifest). Falls back to `direct` where D's rows are "

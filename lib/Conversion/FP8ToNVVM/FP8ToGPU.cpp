@@ -168,6 +168,7 @@ void ConvertFP8ToGPUPass::runOnOperation() {
   target.sm90.accumulate = gemmAccumulate;
   target.sm90.persistent = gemmPersistent;
   target.sm90.kernelSchedule = gemmSchedule;
+  target.sm90.pingPongOrder = gemmPingPongOrder;
   target.sm90.epilogue = gemmEpilogue;
   GemmSchedule schedule;
   schedule.waitHint = gemmWaitHint;

@@ -534,7 +534,8 @@ static LogicalResult checkGemm(ScaledMatmulOp op, const ChipInfo &chip,
 }
 
 /// gemmKernelName, then `_ws` (warp-specialized), `_c<M>x<N>` (cluster),
-/// `_persistent`, `_splitacc`, `_e8m0`, gemmKernelNameSuffix, and the
+/// `_persistent`, `_pingpong` (`_pingpong_mmaorder` when only the main
+/// loops take turns), `_tmastore`, `_widestore`, `_splitacc`, `_e8m0`, gemmKernelNameSuffix, and the
 /// schedule's GemmSchedule::nameSuffix.
 static std::string kernelName(ScaledMatmulOp op, const GemmShape &shape) {
   const GemmSM90Config &config = shape.config;
@@ -549,9 +550,11 @@ static std::string kernelName(ScaledMatmulOp op, const GemmShape &shape) {
   if (config.persistent)
     name += "_persistent";
   if (config.pingPong)
-    name += "_pingpong";
+    name += config.orderedEpilogues ? "_pingpong" : "_pingpong_mmaorder";
   if (config.tmaStore)
     name += "_tmastore";
+  if (config.wideStoreRounds > 0)
+    name += "_widestore";
   if (shape.splitAccumulator)
     name += "_splitacc";
   if (isa<Float8E8M0FNUType>(op.getAScale().getType().getElementType()))

@@ -163,7 +163,8 @@ struct EpilogueFactors {
 /// A ping-pong consumer's turn on the tensor cores: it waits until
 /// `wait` (an order mbarrier) completes phase `parity` (i32) before its
 /// main loop, and arrives on `pass`, the other consumer's, once its
-/// wgmma's are issued.
+/// wgmma's are issued. The same for its epilogue's turn (before the first
+/// store of D, after the last).
 struct MmaTurn {
   Value wait, parity, pass;
 };
@@ -205,7 +206,7 @@ private:
   Value emitPersistentConsumer(Value consumerThread, Value consumer);
 
   // Ping-pong schedule (GemmSM90PingPong.cpp).
-  Value orderBarrier(Value consumer);
+  Value orderBarrier(int64_t stage, Value consumer);
   void emitOrderBarrierInit();
   Value emitPingPongConsumer(Value consumerThread, Value consumer);
 
@@ -235,6 +236,8 @@ private:
   Value emitOutputPair(Value scale0, Value scale1, Value bias0, Value bias1,
                        Value outScale, Value row, Value col, Value v0,
                        Value v1, Value amax);
+  Value emitWideStores(const Fragment &fragment, ArrayRef<Value> accumulators,
+                       const EpilogueFactors &factors);
   Value emitStagingTile();
   void emitStagedCopy(const Fragment &fragment);
   void emitStoreBufferAcquire();
@@ -271,6 +274,9 @@ private:
   Value sharedBytes, ringBase, storeBase, barrierBase;
   /// The consumer warpgroup being emitted (index; its TMA-store buffer).
   Value consumerIndex;
+  /// Ping-pong with ordered epilogues: the current consumer's turn for its
+  /// epilogue (GemmSM90PingPong.cpp); none otherwise.
+  std::optional<MmaTurn> epilogueTurn;
   /// The ring and its mbarriers, after the ring: full barriers (TMA bytes
   /// landed) and empty barriers (stage released; used with warp
   /// specialization).

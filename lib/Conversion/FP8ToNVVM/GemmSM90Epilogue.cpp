@@ -43,6 +43,26 @@
 // and the consumer goes on with its next tile while the stores drain; it
 // waits for them (cp.async.bulk.wait_group 0) once, after its last tile.
 //
+// `gemm-epilogue=direct-wide` keeps the stores in the registers but
+// regroups a row's pairs first. Lane q of a quad (the 4 lanes of one
+// fragment row) holds columns 2q, 2q + 1 of every 8-column block. A
+// butterfly round k exchanges, between lanes q and q ^ (1 << k), one of two
+// neighbouring chunks: the lane whose bit k is 0 keeps the lower chunk and
+// receives its partner's lower one, the other keeps the upper chunk:
+//
+//   round 0 (blocks j, j + 1):  lane 0: j[0:4]   lane 1: j+1[0:4]
+//                               lane 2: j[4:8]   lane 3: j+1[4:8]
+//   round 1 (blocks j .. j + 3): lane q: block j + q, all 8 columns
+//
+// One round gives a lane 4 consecutive elements, two rounds 8, so a warp's
+// store covers 8 rows x (4 lanes x 8 elements), contiguous per row:
+// bf16/f16 16 bytes a lane and 64 a row, FP8 8 and 32: whole 32-byte
+// sectors per store (bf16 pairs covered half of each, FP8 pairs a
+// quarter; f32 pairs already fill them and stay pairs). Each round costs
+// one 32-bit shuffle per 4 bytes a lane sends. Fewer rounds where the
+// tile's blocks or N do not allow them (KernelHeuristics.cpp); a piece
+// divides N, so it is wholly inside D or wholly outside.
+//
 //===----------------------------------------------------------------------===//
 
 #include "GemmEpilogue.h"
@@ -54,6 +74,7 @@
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
 using namespace mlir::fp8;
@@ -219,6 +240,11 @@ Value GemmEmitter::emitEpilogue(const Fragment &fragment,
                                 ArrayRef<Value> accumulators,
                                 std::optional<EpilogueFactors> factors) {
   const GemmSM90Config &config = shape.config;
+  // Ping-pong with ordered epilogues: the other consumer's epilogue of the
+  // tile before has finished its stores.
+  if (epilogueTurn)
+    waitForPhase(b, epilogueTurn->wait, epilogueTurn->parity,
+                 config.schedule.waitHint);
   if (shape.stagesOutput())
     staging = emitStagingTile();
   if (config.tmaStore) {
@@ -244,7 +270,10 @@ Value GemmEmitter::emitEpilogue(const Fragment &fragment,
   Value mBound = args.rows; // the runtime M; null when static
   bool raggedN = shape.n % config.tileN != 0;
   Value amax = i32Const(b, 0);
-  for (int64_t j = 0; j < config.tileN / 8; ++j) {
+  if (config.wideStoreRounds > 0)
+    amax = emitWideStores(fragment, accumulators, *factors);
+  for (int64_t j = 0; config.wideStoreRounds == 0 && j < config.tileN / 8;
+       ++j) {
     Value colScales[2], biases[2];
     for (int64_t e = 0; e < 2; ++e) {
       if (!shape.bScales.alongK)
@@ -284,6 +313,181 @@ Value GemmEmitter::emitEpilogue(const Fragment &fragment,
     emitStagedCopy(fragment);
   if (storeBuffer)
     emitStoreBufferFlush(fragment);
+  // The other consumer's epilogue may start (its MMAs already run).
+  if (epilogueTurn)
+    b.create<NVVM::MBarrierArriveOp>(Type(), epilogueTurn->pass, Value());
+  return amax;
+}
+
+//===----------------------------------------------------------------------===//
+// Wide direct stores (gemm-epilogue=direct-wide)
+//===----------------------------------------------------------------------===//
+
+/// `value` (a vector of D's element type, 2 bytes or a multiple of 4) as
+/// lane `lane ^ mask` holds it: one 32-bit shuffle per 4 bytes (a 2-byte
+/// FP8 pair widened to one word).
+static Value shuffleXor(ImplicitLocOpBuilder &b, Value value, int64_t mask) {
+  auto type = cast<VectorType>(value.getType());
+  int64_t bytes = type.getNumElements() * type.getElementTypeBitWidth() / 8;
+  assert((bytes == 2 || bytes % 4 == 0) && "shuffled piece of odd size");
+  Type wordType = bytes == 2 ? Type(b.getI16Type()) : Type(b.getI32Type());
+  auto wordsType = VectorType::get({bytes == 2 ? 1 : bytes / 4}, wordType);
+  Value words = b.create<vector::BitCastOp>(wordsType, value);
+  SmallVector<Value> moved;
+  for (int64_t i = 0; i < wordsType.getNumElements(); ++i) {
+    Value word = b.create<vector::ExtractOp>(words, i);
+    if (bytes == 2)
+      word = b.create<arith::ExtUIOp>(b.getI32Type(), word);
+    Value shuffled = b.create<gpu::ShuffleOp>(word, i32Const(b, mask),
+                                              i32Const(b, 32),
+                                              gpu::ShuffleMode::XOR)
+                         .getShuffleResult();
+    if (bytes == 2)
+      shuffled = b.create<arith::TruncIOp>(b.getI16Type(), shuffled);
+    moved.push_back(shuffled);
+  }
+  return b.create<vector::BitCastOp>(
+      type, b.create<vector::FromElementsOp>(wordsType, moved));
+}
+
+/// The butterfly of one fragment row (see the file comment): `chunks` are
+/// the lane's converted pairs of 2^rounds consecutive 8-column blocks, and
+/// the result is its piece of 2^(rounds + 1) consecutive elements.
+/// `quadLane` is the lane's index in its row's quad (thread % 4).
+static Value exchangeRowPairs(ImplicitLocOpBuilder &b,
+                              SmallVector<Value> chunks, Value quadLane,
+                              int64_t rounds) {
+  for (int64_t round = 0; round < rounds; ++round) {
+    Value upperLane = b.create<arith::CmpIOp>(
+        arith::CmpIPredicate::ne,
+        b.create<arith::AndIOp>(quadLane, indexConst(b, int64_t(1) << round)),
+        indexConst(b, 0));
+    SmallVector<Value> joined;
+    for (size_t i = 0; i < chunks.size(); i += 2) {
+      Value lower = chunks[i], upper = chunks[i + 1];
+      // Each lane sends the chunk it gives up and keeps the other.
+      Value sent = b.create<arith::SelectOp>(upperLane, lower, upper);
+      Value received = shuffleXor(b, sent, int64_t(1) << round);
+      Value first = b.create<arith::SelectOp>(upperLane, received, lower);
+      Value second = b.create<arith::SelectOp>(upperLane, upper, received);
+      int64_t width = cast<VectorType>(lower.getType()).getNumElements();
+      joined.push_back(b.create<vector::ShuffleOp>(
+          first, second, llvm::to_vector(llvm::seq<int64_t>(0, 2 * width))));
+    }
+    chunks = std::move(joined);
+  }
+  return chunks.front();
+}
+
+/// The direct epilogue with wide stores: for each group of 2^rounds
+/// 8-column blocks and each fragment row, the thread scales its pairs,
+/// folds their magnitudes into amax (where inside D), converts them,
+/// exchanges them within the row and stores its piece. Returns the
+/// thread's amax bits.
+Value GemmEmitter::emitWideStores(const Fragment &fragment,
+                                  ArrayRef<Value> accumulators,
+                                  const EpilogueFactors &factors) {
+  const GemmSM90Config &config = shape.config;
+  int64_t rounds = config.wideStoreRounds;
+  int64_t group = int64_t(1) << rounds; // 8-column blocks per exchange
+  int64_t width = 2 * group;            // elements of a lane's piece
+  FragmentScales scales(b, shape, fragment);
+  Value kZero = indexConst(b, 0);
+  bool raggedM = shape.raggedM();
+  Value mBound = args.rows ? args.rows : indexConst(b, shape.m);
+  bool raggedN = shape.n % config.tileN != 0;
+  Value nBound = indexConst(b, shape.n);
+
+  // Lane q of the quad ends with block q % group of the group, from
+  // element width * (q / group) on.
+  Value quadLane = b.create<arith::RemUIOp>(fragment.thread, indexConst(b, 4));
+  Value pieceColumn = b.create<arith::AddIOp>(
+      b.create<arith::MulIOp>(
+          b.create<arith::RemUIOp>(quadLane, indexConst(b, group)),
+          indexConst(b, 8)),
+      b.create<arith::MulIOp>(
+          b.create<arith::DivUIOp>(quadLane, indexConst(b, group)),
+          indexConst(b, width)));
+  Value pieceBase = b.create<arith::AddIOp>(fragment.tileCol, pieceColumn);
+
+  Value amax = i32Const(b, 0);
+  for (int64_t g = 0; g < config.tileN / (8 * group); ++g) {
+    // Column scales and biases of the thread's 2 * group columns.
+    SmallVector<Value> colScales(2 * group), biases(2 * group);
+    for (int64_t c = 0; c < 2 * group; ++c) {
+      int64_t fragmentCol = 2 * group * g + c;
+      if (!shape.bScales.alongK)
+        colScales[c] = scales.colScale(args.bScale, fragmentCol, kZero);
+      if (args.bias) {
+        Value col = b.create<arith::MinUIOp>(
+            b.create<arith::AddIOp>(
+                fragment.colBase,
+                indexConst(b, 8 * (fragmentCol / 2) + fragmentCol % 2)),
+            indexConst(b, shape.n - 1));
+        biases[c] = extendToF32(
+            b, b.create<memref::LoadOp>(args.bias, ValueRange{col}));
+      }
+    }
+    for (int64_t r = 0; r < 2 * shape.mmaRows(); ++r) {
+      int64_t mh = r / 2, h = r % 2;
+      Value row = b.create<arith::AddIOp>(
+          fragment.rowBase, indexConst(b, 64 * mh + 8 * h));
+      Value rowInside;
+      if (raggedM)
+        rowInside =
+            b.create<arith::CmpIOp>(arith::CmpIPredicate::ult, row, mBound);
+      SmallVector<Value> pairs;
+      for (int64_t jj = 0; jj < group; ++jj) {
+        int64_t j = group * g + jj;
+        Value d[2];
+        for (int64_t e = 0; e < 2; ++e) {
+          d[e] = b.create<LLVM::ExtractValueOp>(accumulators[mh],
+                                                4 * j + 2 * h + e);
+          Value scale =
+              multiplyFactors(b, factors.rowScales[r], colScales[2 * jj + e]);
+          if (scale)
+            d[e] = b.create<arith::MulFOp>(d[e], scale);
+          if (biases[2 * jj + e])
+            d[e] = b.create<arith::AddFOp>(d[e], biases[2 * jj + e]);
+        }
+        if (args.amax) {
+          // Only the thread's own pair, and only where it lies in D.
+          Value inside = rowInside;
+          if (raggedN)
+            inside = conjoin(
+                b, inside,
+                b.create<arith::CmpIOp>(
+                    arith::CmpIPredicate::ult,
+                    b.create<arith::AddIOp>(fragment.colBase,
+                                            indexConst(b, 8 * j)),
+                    nBound));
+          Value updated = b.create<arith::MaxUIOp>(
+              amax, b.create<arith::MaxUIOp>(absBits(b, d[0]),
+                                             absBits(b, d[1])));
+          amax = inside ? b.create<arith::SelectOp>(inside, updated, amax)
+                              .getResult()
+                        : updated;
+        }
+        pairs.push_back(
+            convertToOutputType(b, d, shape.outType, factors.outScale));
+      }
+      // Every lane of the quad takes part in the shuffles, inside D or not.
+      Value piece = exchangeRowPairs(b, pairs, quadLane, rounds);
+      Value col = b.create<arith::AddIOp>(
+          pieceBase, indexConst(b, 8 * group * g));
+      Value inBounds = rowInside;
+      if (raggedN)
+        inBounds = conjoin(b, inBounds,
+                           b.create<arith::CmpIOp>(arith::CmpIPredicate::ult,
+                                                   col, nBound));
+      OpBuilder::InsertionGuard guard(b);
+      if (inBounds) {
+        auto ifInside = b.create<scf::IfOp>(inBounds, /*withElseRegion=*/false);
+        b.setInsertionPointToStart(&ifInside.getThenRegion().front());
+      }
+      storeAligned(b, piece, args.out, outOffset(row, col));
+    }
+  }
   return amax;
 }
 

@@ -9,27 +9,36 @@
 // and each stage has one reader per CTA (empty[s] counts one arrival per
 // CTA of the cluster).
 //
-// Two "order" mbarriers after the ring's make the consumers take turns on
-// the tensor cores. Consumer w, before the main loop of its n-th tile
-// (the CTA's tile 2n + w), waits on order[w]; once its wgmma's are issued
-// it arrives (all 128 threads) on order[1 - w]:
+// "Order" mbarriers after the ring's make the consumers take turns, as the
+// OrderedSequenceBarrier of CUTLASS's KernelTmaWarpSpecializedPingpong
+// does: a sequence of two stages (the main loop, the epilogue) over two
+// groups (the consumers). Stage x has a barrier per consumer, order[x][w]
+// (count 128: every thread of the other consumer arrives). Consumer w,
+// for each of its tiles (the CTA's tiles w, w + 2, ...):
 //
-//   WG0: wait order[0] | MMA tile 0 | arrive order[1] | epilogue 0 | wait order[0] | MMA tile 2 ...
-//   WG1:       wait order[1]         | MMA tile 1     | arrive order[0] | epilogue 1 | wait ...
+//   wait order[0][w]; main loop (wgmma's issued); arrive order[0][1 - w]
+//   wgmma.wait_group 0; release the last stage
+//   wait order[1][w]; epilogue (stores of D);      arrive order[1][1 - w]
 //
-// so WG1's epilogue of tile 1 overlaps WG0's MMAs of tile 2. order[w]
-// completes phase n when the other consumer has issued its n-th tile, so
-// consumer 0 waits for parity (n + 1) & 1 (its first wait, parity 1, is
-// the phase "before" the initial one and returns at once) and consumer 1
-// for n & 1: the parity starts at 1 - w and flips every tile. Consumer 1
-// has at most as many tiles as consumer 0, and never more than one phase
-// of order[w] is pending, so neither waits for a tile that does not come.
+//   WG0: MMA 0 | epilogue 0 |          | MMA 2 | epilogue 2 |
+//   WG1:       | MMA 1      | epilogue 1 |       | MMA 3     | ...
 //
-// Unlike CUTLASS's KernelTmaWarpSpecializedPingpong, the epilogues are not
-// ordered too (its OrderedSequenceBarrier has a second stage around the
-// epilogue): the direct epilogue stores from the registers and shares
-// nothing between the consumers, and each TMA-store buffer belongs to one
-// consumer.
+// so the epilogue of one consumer overlaps the MMAs of the other, the two
+// never store at the same time, and neither issues wgmma's while the other
+// does. order[x][w] completes phase n when the other consumer has passed
+// stage x of its n-th tile, so consumer 0 waits for parity (n + 1) & 1
+// (its first waits, parity 1, are the phase "before" the initial one and
+// return at once) and consumer 1 for n & 1: one parity, starting at 1 - w
+// and flipping every tile, serves both stages. Consumer 1 has at most as
+// many tiles as consumer 0, and never more than one phase of a barrier is
+// pending (a consumer arrives on order[x][1 - w] again only after it has
+// waited on order[x][w], which needs the other's arrival of the tile in
+// between), so neither waits for a tile that does not come.
+//
+// With `gemm-pingpong-order=mma` only stage 0 exists (two barriers): the
+// epilogues are not ordered and may overlap each other, which the direct
+// epilogue allows (it shares nothing between the consumers, and each
+// TMA-store buffer belongs to one consumer); kept to measure against.
 //
 //===----------------------------------------------------------------------===//
 
@@ -43,12 +52,13 @@ using namespace mlir::fp8;
 using namespace mlir::fp8::gpu_kernels;
 using namespace mlir::fp8::gpu_kernels::sm90;
 
-/// order[consumer]: completes a phase each time the other consumer has
-/// issued the main loop of a tile.
-Value GemmEmitter::orderBarrier(Value consumer) {
+/// order[stage][consumer] (stage 0: the main loop, 1: the epilogue):
+/// completes a phase each time the other consumer has passed that stage of
+/// a tile.
+Value GemmEmitter::orderBarrier(int64_t stage, Value consumer) {
   const GemmSM90Config &config = shape.config;
   Value first = b.create<arith::AddIOp>(
-      barrierBase, indexConst(b, 2 * 8 * config.stages));
+      barrierBase, indexConst(b, 2 * 8 * config.stages + 2 * 8 * stage));
   return ring->sharedPointer(b.create<arith::AddIOp>(
       first, b.create<arith::MulIOp>(consumer, indexConst(b, 8))));
 }
@@ -56,9 +66,11 @@ Value GemmEmitter::orderBarrier(Value consumer) {
 /// Thread 0, with the ring's barriers: each order barrier completes once
 /// every thread of the other consumer has arrived.
 void GemmEmitter::emitOrderBarrierInit() {
-  for (int64_t w = 0; w < 2; ++w)
-    b.create<NVVM::MBarrierInitOp>(orderBarrier(indexConst(b, w)),
-                                   i32Const(b, 128), Value());
+  int64_t stages = shape.config.orderedEpilogues ? 2 : 1;
+  for (int64_t stage = 0; stage < stages; ++stage)
+    for (int64_t w = 0; w < 2; ++w)
+      b.create<NVVM::MBarrierInitOp>(orderBarrier(stage, indexConst(b, w)),
+                                     i32Const(b, 128), Value());
 }
 
 /// Consumer warpgroup `consumer` (0 or 1): the main loop and epilogue of
@@ -78,10 +90,15 @@ Value GemmEmitter::emitPingPongConsumer(Value consumerThread,
   setPersistentTile(loop.getInductionVar());
   slotBase = loop.getRegionIterArgs()[0];
   Value parity = loop.getRegionIterArgs()[1];
-  MmaTurn turn{orderBarrier(consumer), parity, orderBarrier(other)};
+  MmaTurn turn{orderBarrier(0, consumer), parity, orderBarrier(0, other)};
+  // The epilogue's turn, taken and passed by emitEpilogue.
+  if (shape.config.orderedEpilogues)
+    epilogueTurn =
+        MmaTurn{orderBarrier(1, consumer), parity, orderBarrier(1, other)};
   Value amax =
       b.create<arith::MaxUIOp>(loop.getRegionIterArgs()[2],
                                emitConsumer(consumerThread, consumer, turn));
+  epilogueTurn.reset();
   b.create<scf::YieldOp>(ValueRange{
       b.create<arith::AddIOp>(slotBase, indexConst(b, 2 * kSteps)),
       b.create<arith::XOrIOp>(parity, i32Const(b, 1)), amax});

@@ -72,7 +72,8 @@ using namespace mlir::fp8;
 //   default until measured): each consumer warpgroup computes whole tiles,
 //   so the tile is what one warpgroup's 128 accumulator registers hold:
 //   128x128, or 64x128 with scales along K (like CUTLASS's FP8 ping-pong
-//   tiles); gemm-tile M may be 64 or 128.
+//   tiles); gemm-tile M may be 64 or 128. The epilogues take turns too
+//   unless `gemm-pingpong-order=mma` (two more mbarriers).
 // * TMA-store epilogue (`gemm-epilogue=tma-store`, persistent only;
 //   direct by default until measured): each consumer's rows of D get a
 //   shared-memory buffer after the ring, so fewer stages fit (128x256
@@ -80,6 +81,9 @@ using namespace mlir::fp8;
 //   (TMA's global stride), a tile row whole 128-byte boxes and, batched,
 //   M whole tiles (the GEMMs' rows share one tensor map); otherwise the
 //   kernel keeps the direct epilogue.
+// * Wide direct stores (`gemm-epilogue=direct-wide`, persistent only):
+//   shuffles within each fragment row, no shared memory; as many butterfly
+//   rounds as the tile's column blocks and N allow (wideStoreRounds).
 //
 // `gemm-warp-specialize=on|off`, `gemm-tile=MxN`, `gemm-stages=S`,
 // `gemm-cluster=1x1|2x1|1x2` and `gemm-persistent=on|off` override the
@@ -324,6 +328,23 @@ std::optional<std::string> GemmSchedule::check() const {
   return std::nullopt;
 }
 
+/// The butterfly rounds of `gemm-epilogue=direct-wide`: after r rounds a
+/// lane holds 2 << r consecutive elements of a row (r = 2: a whole 8-column
+/// block of the fragment): 2 for bf16/f16 (16 bytes a lane) and FP8 (8
+/// bytes; 32 a row), none for f32, whose pairs already fill 32-byte
+/// sectors (one round would only halve the store count, and costs the
+/// ping-pong consumer 32 bytes of spills); fewer where the tile's 8-column
+/// blocks do not group into 1 << r or a piece would straddle N (a piece
+/// must divide N, so it is wholly inside D or wholly outside).
+static int64_t wideStoreRounds(const GemmSM90Problem &problem,
+                               const GemmSM90Config &config) {
+  int64_t rounds = problem.outBytes >= 4 ? 0 : 2;
+  while (rounds > 0 && ((config.tileN / 8) % (int64_t(1) << rounds) != 0 ||
+                        problem.n % (int64_t(2) << rounds) != 0))
+    --rounds;
+  return rounds;
+}
+
 std::optional<std::string>
 fp8::configureGemmSM90(const ChipInfo &chip, const GemmSM90Problem &problem,
                        const GemmSM90Overrides &overrides,
@@ -353,6 +374,8 @@ fp8::configureGemmSM90(const ChipInfo &chip, const GemmSM90Problem &problem,
       return std::string("gemm-schedule=pingpong needs gemm-persistent=on "
                          "(the consumers alternate over a CTA's tiles)");
     config.pingPong = true;
+    config.orderedEpilogues =
+        overrides.pingPongOrder == GemmPingPongOrder::MmaEpilogue;
   }
   chooseTile(chip, problem, config);
   if (!overrides.tile.empty())
@@ -367,6 +390,13 @@ fp8::configureGemmSM90(const ChipInfo &chip, const GemmSM90Problem &problem,
                       config.tileN * problem.outBytes % 128 == 0 &&
                       (problem.batch == 1 || problem.m % config.tileM == 0);
     config.outBytes = config.tmaStore ? problem.outBytes : 0;
+  }
+  if (overrides.epilogue == GemmEpilogue::DirectWide) {
+    if (!persistent)
+      return std::string("gemm-epilogue=direct-wide needs gemm-persistent=on "
+                         "(the other kernels stage bf16/f16/FP8 D in the "
+                         "ring)");
+    config.wideStoreRounds = wideStoreRounds(problem, config);
   }
 
   config.stages = chooseStages(chip, config, problem.k, stageCap(config));

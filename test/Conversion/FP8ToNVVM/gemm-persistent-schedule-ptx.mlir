@@ -5,7 +5,10 @@
 // cp.async.bulk.tensor from shared memory, commit each tile's boxes as a
 // bulk group and wait for the buffer to be read before reusing it; D's
 // descriptor is in the manifest, over D's memory. An FP8 D of 2050 columns
-// (rows not whole 16 bytes) keeps the direct epilogue.
+// (rows not whole 16 bytes) keeps the direct epilogue. The wide direct
+// epilogue (gemm-epilogue=direct-wide, cooperative and ping-pong) stores
+// 16 bytes a lane (bf16, f16) or 8 (FP8) after butterfly shuffles, also
+// without spills or advisories.
 // REQUIRES: ptxas
 // RUN: rm -rf %t && fp8-opt %s --fp8-gpu-pipeline="chip=sm_90a gemm-warp-specialize=on gemm-persistent=on gemm-schedule=pingpong gemm-wait-hint=spin" | %extract-ptx -o %t
 // RUN: FileCheck %s --check-prefix=PINGPONG < %t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_4096x4096x4096_tile128x128x128_s6_ws_c2x1_persistent_pingpong_spin.ptx
@@ -22,10 +25,23 @@
 // RUN: FileCheck %s --check-prefix=TMA < %t3/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_4096x4096x4096_tile128x128x128_s5_ws_c2x1_persistent_pingpong_tmastore_grp8.ptx
 // RUN: %ptxas -arch=sm_90a -v %t3/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_4096x4096x4096_tile128x128x128_s5_ws_c2x1_persistent_pingpong_tmastore_grp8.ptx -o %t3/big.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
 // RUN: %ptxas -arch=sm_90a -v %t3/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_rowwise_rowwise_256x256x512_tile128x128x128_s4_ws_c2x1_persistent_pingpong_tmastore_grp8.ptx -o %t3/small.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
+// RUN: rm -rf %t4 && fp8-opt %s --fp8-gpu-pipeline="chip=sm_90a gemm-warp-specialize=on gemm-persistent=on gemm-epilogue=direct-wide" | %extract-ptx -o %t4
+// RUN: FileCheck %s --check-prefix=WIDE < %t4/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_4096x4096x4096_tile128x256x128_s4_ws_c2x1_persistent_widestore.ptx
+// RUN: %ptxas -arch=sm_90a -v %t4/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_4096x4096x4096_tile128x256x128_s4_ws_c2x1_persistent_widestore.ptx -o %t4/big.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
+// RUN: %ptxas -arch=sm_90a -v %t4/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x128_block128x128_1024x1024x1024_tile128x128x128_s6_ws_c2x1_persistent_widestore.ptx -o %t4/block.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
+// RUN: %ptxas -arch=sm_90a -v %t4/fp8_gemm_sm90_f8E4M3FN_f8E5M2_f8E4M3FN_rowwise_rowwise_1000x2064x1040_tile128x128x128_s6_ws_c2x1_persistent_widestore_splitacc_biasbf16_amax.ptx -o %t4/fp8.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
+// RUN: %ptxas -arch=sm_90a -v %t4/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_f16_rowwise_rowwise_1000x2104x384_tile128x128x128_s3_ws_c2x1_persistent_widestore_biasf32_amax.ptx -o %t4/f16.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
+// RUN: rm -rf %t5 && fp8-opt %s --fp8-gpu-pipeline="chip=sm_90a gemm-warp-specialize=on gemm-persistent=on gemm-schedule=pingpong gemm-epilogue=direct-wide" | %extract-ptx -o %t5
+// RUN: %ptxas -arch=sm_90a -v %t5/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_4096x4096x4096_tile128x128x128_s6_ws_c2x1_persistent_pingpong_widestore.ptx -o %t5/big.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
+// RUN: %ptxas -arch=sm_90a -v %t5/fp8_gemm_sm90_f8E4M3FN_f8E5M2_f8E4M3FN_rowwise_rowwise_1000x2064x1040_tile64x128x128_s6_ws_c2x1_persistent_pingpong_widestore_splitacc_biasbf16_amax.ptx -o %t5/fp8.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
+// RUN: %ptxas -arch=sm_90a -v %t5/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_f16_rowwise_rowwise_1000x2104x384_tile128x128x128_s3_ws_c2x1_persistent_pingpong_widestore_biasf32_amax.ptx -o %t5/f16.cubin 2>&1 | FileCheck %s --check-prefix=PTXAS
 
-// Ping-pong: the two order barriers of 128 arrivals; each consumer's
-// turn is a try_wait before its main loop and an arrive after it.
+// Ping-pong: the four order barriers of 128 arrivals (main loops and
+// epilogues); each consumer's turn is a try_wait before its main loop
+// and an arrive after it.
 // PINGPONG: mov.b32 [[N:%r[0-9]+]], 128;
+// PINGPONG-NEXT: mbarrier.init.shared.b64 [{{.*}}], [[N]];
+// PINGPONG-NEXT: mbarrier.init.shared.b64 [{{.*}}], [[N]];
 // PINGPONG-NEXT: mbarrier.init.shared.b64 [{{.*}}], [[N]];
 // PINGPONG-NEXT: mbarrier.init.shared.b64 [{{.*}}], [[N]];
 // PINGPONG-NEXT: fence.mbarrier_init.release.cluster;
@@ -43,6 +59,14 @@
 // TMA: cp.async.bulk.tensor.2d.global.shared::cta.tile.bulk_group [[[MAP]], {%r{{[0-9]+}}, [[ROW]]}], [%rd{{[0-9]+}}];
 // TMA: cp.async.bulk.commit_group;
 // TMA: cp.async.bulk.wait_group 0;
+
+// Wide direct stores of bf16: two butterfly rounds (lane masks 1 and 2),
+// then 16-byte stores, no 4-byte pair stores left.
+// WIDE-NOT: st.global.b32
+// WIDE: shfl.sync.bfly.b32 {{.*}}, 1, 31, -1;
+// WIDE: shfl.sync.bfly.b32 {{.*}}, 2, 31, -1;
+// WIDE: st.global.v4.b32
+// WIDE-NOT: st.global.b32
 
 // DIRECT-NOT: cp.async.bulk.tensor.2d.global.shared::cta
 // DIRECT-NOT: cp.async.bulk.commit_group
@@ -91,6 +115,28 @@ func.func @epilogue(%a: tensor<1000x1040xf8E4M3FN>, %sa: tensor<1000x1xf32>,
       : tensor<1000x1040xf8E4M3FN>, tensor<1000x1xf32>, tensor<2050x1040xf8E5M2>, tensor<2050x1xf32>
         -> tensor<1000x2050xf8E4M3FN>, tensor<f32>
   return %d, %amax : tensor<1000x2050xf8E4M3FN>, tensor<f32>
+}
+
+func.func @wide_fp8(%a: tensor<1000x1040xf8E4M3FN>, %sa: tensor<1000x1xf32>,
+                    %b: tensor<2064x1040xf8E5M2>, %sb: tensor<2064x1xf32>,
+                    %bias: tensor<2064xbf16>, %os: tensor<f32>)
+    -> (tensor<1000x2064xf8E4M3FN>, tensor<f32>) {
+  %d, %amax = fp8.scaled_matmul %a, %sa, %b, %sb
+      bias(%bias : tensor<2064xbf16>) out_scale(%os : tensor<f32>)
+      {a_scaling = #fp8.scaling<rowwise>, b_scaling = #fp8.scaling<rowwise>, transpose_b}
+      : tensor<1000x1040xf8E4M3FN>, tensor<1000x1xf32>, tensor<2064x1040xf8E5M2>, tensor<2064x1xf32>
+        -> tensor<1000x2064xf8E4M3FN>, tensor<f32>
+  return %d, %amax : tensor<1000x2064xf8E4M3FN>, tensor<f32>
+}
+
+func.func @wide_f16(%a: tensor<1000x384xf8E4M3FN>, %sa: tensor<1000x1xf32>,
+                    %b: tensor<2104x384xf8E4M3FN>, %sb: tensor<2104x1xf32>,
+                    %bias: tensor<2104xf32>) -> (tensor<1000x2104xf16>, tensor<f32>) {
+  %d, %amax = fp8.scaled_matmul %a, %sa, %b, %sb bias(%bias : tensor<2104xf32>)
+      {a_scaling = #fp8.scaling<rowwise>, b_scaling = #fp8.scaling<rowwise>, transpose_b}
+      : tensor<1000x384xf8E4M3FN>, tensor<1000x1xf32>, tensor<2104x384xf8E4M3FN>, tensor<2104x1xf32>
+        -> tensor<1000x2104xf16>, tensor<f32>
+  return %d, %amax : tensor<1000x2104xf16>, tensor<f32>
 }
 
 func.func @blockwise(%a: tensor<1024x1024xf8E4M3FN>, %sa: tensor<1024x8xf32>,

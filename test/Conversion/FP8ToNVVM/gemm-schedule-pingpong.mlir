@@ -1,22 +1,30 @@
 // The ping-pong schedule of the persistent sm_90a GEMM
 // (gemm-schedule=pingpong): each consumer warpgroup computes whole
-// 128x128 tiles, consumer w the CTA's tiles w, w + 2, ..., and two order
-// mbarriers (after full[3] and empty[3]: offsets 48 and 56 from full[0])
-// make the consumers issue their main loops in turn. Each stage has one
+// 128x128 tiles, consumer w the CTA's tiles w, w + 2, ..., and order
+// mbarriers after full[3] and empty[3] make the consumers take turns:
+// order[0][w] (offsets 48 and 56 from full[0]) around the main loops and,
+// by default (gemm-pingpong-order=mma-epilogue, as CUTLASS), order[1][w]
+// (offsets 64 and 72) around the epilogues, with the same parity. With
+// gemm-pingpong-order=mma only the first pair exists. Each stage has one
 // reader per CTA, so empty[s] counts one arrival per CTA of the cluster;
 // the producer is the persistent one, its expect-tx bytes unchanged.
 // RUN: fp8-opt %s --convert-fp8-to-gpu="gemm-warp-specialize=on gemm-stages=3 gemm-persistent=on gemm-schedule=pingpong gemm-cluster=1x1" --canonicalize --cse | FileCheck %s
 // RUN: fp8-opt %s --convert-fp8-to-gpu="gemm-warp-specialize=on gemm-stages=3 gemm-persistent=on gemm-schedule=pingpong" --canonicalize --cse | FileCheck %s --check-prefix=CLUSTER
 // RUN: fp8-opt %s --convert-fp8-to-gpu="gemm-warp-specialize=on gemm-stages=3 gemm-persistent=on" --canonicalize --cse | FileCheck %s --check-prefix=COOP
+// RUN: fp8-opt %s --convert-fp8-to-gpu="gemm-warp-specialize=on gemm-stages=3 gemm-persistent=on gemm-schedule=pingpong gemm-pingpong-order=mma gemm-cluster=1x1" --canonicalize --cse | FileCheck %s --check-prefix=MMAORDER
 
 // 20 x 12 tiles of 128x128 for 132 CTAs; 4 K steps per tile.
 // CHECK-LABEL: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_2560x1536x512_tile128x128x128_s3_ws_persistent_pingpong(
-// Three full and three empty barriers of one arrival, two order barriers
+// Three full and three empty barriers of one arrival, four order barriers
 // of 128 (every thread of the other consumer).
 // CHECK-COUNT-6: nvvm.mbarrier.init %{{.*}}, %c1_i32 : !llvm.ptr<3>, i32
 // CHECK-NEXT:    %[[ORDER0:.*]] = arith.addi %[[PAD:.*]], %c98352 : index
 // CHECK:         nvvm.mbarrier.init %{{.*}}, %c128_i32 : !llvm.ptr<3>, i32
 // CHECK-NEXT:    arith.addi %[[PAD]], %c98360 : index
+// CHECK:         nvvm.mbarrier.init %{{.*}}, %c128_i32 : !llvm.ptr<3>, i32
+// CHECK-NEXT:    arith.addi %[[PAD]], %c98368 : index
+// CHECK:         nvvm.mbarrier.init %{{.*}}, %c128_i32 : !llvm.ptr<3>, i32
+// CHECK-NEXT:    arith.addi %[[PAD]], %c98376 : index
 // CHECK:         nvvm.mbarrier.init %{{.*}}, %c128_i32 : !llvm.ptr<3>, i32
 // CHECK-NEXT:    nvvm.fence.mbarrier.init
 // The producer loads every tile of the CTA in order: 4 slots a tile.
@@ -34,10 +42,16 @@
 // CHECK:         %[[FIRST:.*]] = arith.muli %[[W]], %c132 : index
 // CHECK-NEXT:    %[[START:.*]] = arith.addi %block_id_x, %[[FIRST]] : index
 // CHECK-NEXT:    scf.for %{{.*}} = %[[START]] to %c240 step %c264 iter_args(%[[BASE:.*]] = %[[SLOT0]], %[[PARITY:.*]] = %[[PARITY0]]) -> (index, i32) {
-// Its turn barrier is order[w], the one it passes order[1 - w].
+// Its turn barrier is order[0][w], the one it passes order[0][1 - w];
+// for the epilogue order[1][w] and order[1][1 - w], 16 bytes on.
 // CHECK:           %[[MINE:.*]] = arith.muli %[[W]], %c8 : index
 // CHECK:           %[[THEIRS:.*]] = arith.muli %[[OTHER]], %c8 : index
 // CHECK:           %[[PASS:.*]] = llvm.inttoptr
+// CHECK-NEXT:      %[[EPI:.*]] = arith.addi %[[PAD]], %c98368 : index
+// CHECK-NEXT:      arith.addi %[[EPI]], %[[MINE]] : index
+// CHECK:           %[[EPIWAIT:.*]] = llvm.inttoptr
+// CHECK-NEXT:      arith.addi %[[EPI]], %[[THEIRS]] : index
+// CHECK:           %[[EPIPASS:.*]] = llvm.inttoptr
 // The turn comes before the first full-barrier wait of the tile.
 // CHECK:           nvvm.mbarrier.try_wait.parity %{{.*}}, %[[PARITY]], %c10000000_i32
 // CHECK-NEXT:      arith.remui %[[BASE]], %c3 : index
@@ -52,10 +66,16 @@
 // CHECK-NEXT:      nvvm.mbarrier.arrive %[[PASS]] : !llvm.ptr<3>
 // CHECK-NEXT:      nvvm.wgmma.wait.group.sync.aligned 0
 // CHECK:           nvvm.mbarrier.arrive
+// The epilogue's turn (same parity), before the first store of D; every
+// thread passes it to the other consumer after the last.
+// CHECK:           nvvm.mbarrier.try_wait.parity %[[EPIWAIT]], %[[PARITY]], %c10000000_i32
+// CHECK-NOT:       nvvm.mbarrier
 // CHECK:           vector.store
+// CHECK-NOT:       nvvm.mbarrier
+// CHECK:           nvvm.mbarrier.arrive %[[EPIPASS]] : !llvm.ptr<3>
 // The next tile of this consumer is 2 tiles on: 8 slots, and the other
-// parity of the turn barrier.
-// CHECK:           %[[NEXT:.*]] = arith.addi %[[BASE]], %c8 : index
+// parity of the turn barriers.
+// CHECK-NEXT:      %[[NEXT:.*]] = arith.addi %[[BASE]], %c8 : index
 // CHECK-NEXT:      %[[FLIP:.*]] = arith.xori %[[PARITY]], %c1_i32 : i32
 // CHECK-NEXT:      scf.yield %[[NEXT]], %[[FLIP]] : index, i32
 // CHECK-NOT:     nvvm.mbarrier
@@ -65,8 +85,23 @@
 // CLUSTER-LABEL: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_2560x1536x512_tile128x128x128_s3_ws_c2x1_persistent_pingpong(
 // CLUSTER-COUNT-3: nvvm.mbarrier.init %{{.*}}, %c1_i32
 // CLUSTER-COUNT-3: nvvm.mbarrier.init %{{.*}}, %c2_i32
-// CLUSTER-COUNT-2: nvvm.mbarrier.init %{{.*}}, %c128_i32
+// CLUSTER-COUNT-4: nvvm.mbarrier.init %{{.*}}, %c128_i32
 // CLUSTER:       scf.for %{{.*}} = %{{.*}} to %c120 step %c132 iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (index, i32) {
+
+// gemm-pingpong-order=mma: two order barriers, the main loops' turn only;
+// the epilogue stores without waiting and passes nothing.
+// MMAORDER-LABEL: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_tensor_tensor_2560x1536x512_tile128x128x128_s3_ws_persistent_pingpong_mmaorder(
+// MMAORDER-COUNT-6: nvvm.mbarrier.init %{{.*}}, %c1_i32
+// MMAORDER-COUNT-2: nvvm.mbarrier.init %{{.*}}, %c128_i32
+// MMAORDER-NEXT:  nvvm.fence.mbarrier.init
+// MMAORDER:       scf.for %{{.*}} iter_args(%{{.*}} = %{{.*}}, %[[PARITY:.*]] = %{{.*}}) -> (index, i32) {
+// MMAORDER:         nvvm.mbarrier.try_wait.parity %{{.*}}, %[[PARITY]], %c10000000_i32
+// MMAORDER:         nvvm.wgmma.wait.group.sync.aligned 0
+// MMAORDER:         nvvm.mbarrier.arrive
+// MMAORDER-NOT:     nvvm.mbarrier
+// MMAORDER:         vector.store
+// MMAORDER-NOT:     nvvm.mbarrier
+// MMAORDER:         scf.yield %{{.*}}, %{{.*}} : index, i32
 
 // Cooperative (the default): both consumers read every stage, no order
 // barriers.

@@ -104,6 +104,15 @@ struct GemmSM90Config {
   /// the two issue their main loops in turn, so one's epilogue overlaps
   /// the other's MMAs.
   bool pingPong = false;
+  /// Ping-pong only (`gemm-pingpong-order=mma-epilogue`): a second ordered
+  /// pair of mbarriers makes the consumers also run their epilogues in
+  /// turn, as CUTLASS's ping-pong does.
+  bool orderedEpilogues = false;
+  /// Persistent direct epilogue (`gemm-epilogue=direct-wide`): the 4 lanes
+  /// of a fragment row exchange their pairs in wideStoreRounds() butterfly
+  /// rounds of shuffles (1 or 2), after which each lane stores 2 << rounds
+  /// consecutive elements of D; 0 stores the pairs as they are.
+  int64_t wideStoreRounds = 0;
   /// Persistent only (`gemm-epilogue=tma-store`): each consumer writes its
   /// rows of D into its own buffer of storeBufferBytes() after the ring
   /// (128-byte swizzled boxes of 128 bytes per row), which its thread 0
@@ -134,8 +143,11 @@ struct GemmSM90Config {
     return tmaStore ? consumerRows() * tileN * outBytes : 0;
   }
   int64_t storeBoxCols() const { return tmaStore ? 128 / outBytes : 0; }
-  /// The ping-pong turn mbarriers, after full[s] and empty[s].
-  int64_t orderBarrierBytes() const { return pingPong ? 2 * 8 : 0; }
+  /// The ping-pong turn mbarriers, after full[s] and empty[s]: the main
+  /// loops' pair, then the epilogues' pair when they are ordered too.
+  int64_t orderBarrierBytes() const {
+    return pingPong ? (orderedEpilogues ? 4 : 2) * 8 : 0;
+  }
   /// Shared memory of one stage (A tile + B tile, one byte per element).
   int64_t stageBytes() const { return (tileM + tileN) * tileK; }
   /// Threads of one CTA.
@@ -200,6 +212,8 @@ struct GemmSM90Overrides {
   GemmSchedule schedule;
   /// Persistent only; cooperative and direct until measured on a GPU.
   GemmSM90Schedule kernelSchedule = GemmSM90Schedule::Cooperative;
+  /// Ping-pong only: whether the epilogues take turns too.
+  GemmPingPongOrder pingPongOrder = GemmPingPongOrder::MmaEpilogue;
   GemmEpilogue epilogue = GemmEpilogue::Direct;
 };
 

@@ -46,8 +46,9 @@ SCHEDULE_SHAPES = ((8192, 8192, 8192),)
 #: without a suspend hint, grouped tile order, L2 promotion of the TMA
 #: loads, epilogue scales loaded early; all off by default until measured)
 #: one at a time and together, at 8192^3 only; sm_90a's persistent
-#: ping-pong schedule and TMA-store epilogue, alone, together, and with the
-#: schedule options, at 8192^3 tensorwise only; sm_90a's blockwise / MX
+#: ping-pong schedule (epilogues ordered, the default, and unordered),
+#: TMA-store and wide direct epilogues, alone, together, and with the
+#: schedule options, at 8192^3 tensorwise (wide also rowwise) only; sm_90a's blockwise / MX
 #: promotion and wide-tile choices, at 8192^3 only. sm_100a: the
 #: warp-specialized kernel, one tile per CTA and persistent, with MXFP8
 #: scales by ld.global or by TMA, and the CTA pair (`cta_group::2`,
@@ -89,6 +90,17 @@ CHIP_VARIANTS = {
         "pingpong-tmastore": ("gemm-persistent=on gemm-schedule=pingpong "
                               "gemm-epilogue=tma-store",
                               ("tensorwise",), 0, SCHEDULE_SHAPES),
+        # The ping-pong's epilogues unordered (its default orders them as
+        # CUTLASS does), and the direct epilogue's wide stores (whole
+        # 32-byte sectors per warp store), cooperative and ping-pong.
+        "pingpong-mmaorder": ("gemm-persistent=on gemm-schedule=pingpong "
+                              "gemm-pingpong-order=mma",
+                              ("tensorwise",), 0, SCHEDULE_SHAPES),
+        "persistent-wide": ("gemm-persistent=on gemm-epilogue=direct-wide",
+                            ("tensorwise", "rowwise"), 0, SCHEDULE_SHAPES),
+        "pingpong-wide": ("gemm-persistent=on gemm-schedule=pingpong "
+                          "gemm-epilogue=direct-wide",
+                          ("tensorwise",), 0, SCHEDULE_SHAPES),
         "pingpong-tmastore-sched": ("gemm-persistent=on "
                                     "gemm-schedule=pingpong "
                                     "gemm-epilogue=tma-store "
