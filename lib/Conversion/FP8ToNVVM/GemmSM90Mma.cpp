@@ -127,7 +127,9 @@ PromotionScales GemmEmitter::emitPromotionScales(const Fragment &fragment,
   result.inK = inK;
   result.rows.resize(numRows);
   result.cols.resize(numCols);
-  if (shape.aScales.alongK)
+  if (shape.aScales.alongK && shape.config.scaleLoadTma)
+    result.rows = emitStageRowScales(fragment, kIndex);
+  else if (shape.aScales.alongK)
     for (int64_t r = 0; r < numRows; ++r)
       result.rows[r] = result.scales.rowScale(args.aScale, r, kLoad);
   if (inK && shape.aScales.alongK)

@@ -36,7 +36,8 @@ SCHEDULE_SHAPES = ((8192, 8192, 8192),)
 #: one at a time and together, at 8192^3 only; sm_90a's persistent
 #: ping-pong schedule and TMA-store epilogue, alone, together, and with the
 #: schedule options, at 8192^3 tensorwise only; sm_90a's blockwise / MX
-#: promotion and wide-tile choices, at 8192^3 only. sm_100a: the
+#: promotion, wide-tile and scale-load (TMA) choices, at 8192^3 only.
+#: sm_100a: the
 #: warp-specialized kernel, one tile per CTA and persistent, with MXFP8
 #: scales by ld.global or by TMA (8192^3 only).
 CHIP_VARIANTS = {
@@ -95,6 +96,15 @@ CHIP_VARIANTS = {
         "n192": ("gemm-tile=128x192", ("blockwise",), 0, SCHEDULE_SHAPES),
         "n160": ("gemm-tile=128x160", ("blockwise",), 0, SCHEDULE_SHAPES),
         "n144": ("gemm-tile=128x144", ("mxfp8",), 0, SCHEDULE_SHAPES),
+        # A's scales by TMA into each stage (gemm-scale-load=tma) instead
+        # of ld.global by every consumer thread: alone (blockwise, MX) and
+        # with the overlapped promotion and a wide tile (blockwise).
+        "tmascales": ("gemm-scale-load=tma", ("blockwise", "mxfp8"), 0,
+                      SCHEDULE_SHAPES),
+        "ovp-tmascales": ("gemm-promotion=overlapped gemm-scale-load=tma",
+                          ("blockwise",), 0, SCHEDULE_SHAPES),
+        "n192-tmascales": ("gemm-tile=128x192 gemm-scale-load=tma",
+                           ("blockwise",), 0, SCHEDULE_SHAPES),
     },
     "sm_100a": {
         "sched": ("gemm-wait-hint=spin gemm-raster=grouped "
