@@ -23,6 +23,8 @@
 //   warpgroup 0 (producer, setmaxnreg.dec 40), thread 0 only:
 //     for each K step kt: wait empty[s] (the consumers released the step
 //       kt - stages); arrive.expect_tx full[s]; TMA A and B into stage s
+//       (with gemm-scale-load=tma also a tileM x 16-byte box of A's
+//       per-row scales along K into the stage's scale box, after the ring)
 //   warpgroups 1 and 2 (consumers, setmaxnreg.inc 232), each owning
 //   tileM / 2 rows of the tile:
 //     for each K step kt: wait full[s]; wgmma; commit; wait for step

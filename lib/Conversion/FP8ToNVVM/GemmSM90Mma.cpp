@@ -21,7 +21,8 @@
 //   acc[i] = fma(partial[i], sA[row(i), g] * sB[col(i), g], acc[i])
 //
 // The scale loads are issued right after the commit, so their latency
-// hides behind the wgmma's; only per-column scales of B (32 per thread for
+// hides behind the wgmma's (with gemm-scale-load=tma, A's come from the
+// stage's scale box in shared memory, GemmSM90Scales.cpp); only per-column scales of B (32 per thread for
 // MX) wait for their first use in the promotion, as 32 more values live
 // across the wait push a consumer past its 232 registers. The stage is
 // released after the last group's wait, before the promotion. While one consumer promotes, the other's

@@ -10,6 +10,7 @@
 // RUN: fp8-opt %s --convert-fp8-to-gpu="chip=sm_90a gemm-warp-specialize=on gemm-scale-load=tma" --canonicalize --cse | FileCheck %s --check-prefix=MX
 // RUN: fp8-opt %s --convert-fp8-to-gpu="chip=sm_90a gemm-warp-specialize=on gemm-scale-load=tma gemm-promotion=overlapped" --canonicalize --cse | FileCheck %s --check-prefix=OVP
 // RUN: fp8-opt %s --convert-fp8-to-gpu="chip=sm_90a gemm-warp-specialize=on" --canonicalize --cse | FileCheck %s --check-prefix=GLOBAL
+// RUN: fp8-opt %s --convert-fp8-to-gpu="chip=sm_90a gemm-warp-specialize=on gemm-scale-load=tma" --canonicalize --cse | FileCheck %s --check-prefix=HOST
 
 // [1, 128] x [128, 128], 1000x2048x1024, tile 128x128, 6 stages of 32 KiB
 // (A 16 KiB + B 16 KiB): the scale boxes start after the ring at 6 x 32768
@@ -83,6 +84,22 @@
 // GLOBAL-NOT:     memref<512xf32, #gpu.address_space<workgroup>>
 // GLOBAL:         gpu.return
 
+// Host: A's f32 scales [1000, 8] become a [1000, 32] byte view (rows of
+// 8 x 4 bytes) with a [128, 16] box and no swizzle; a runtime M keeps its
+// rows (memref.dim). E8M0 scales are bytes already.
+// HOST-LABEL: func.func @blockwise(
+// HOST:         %[[SA:.*]] = builtin.unrealized_conversion_cast %{{.*}} : memref<1000x8xf32> to memref<1000x8xui8>
+// HOST:         %[[SAB:.*]] = memref.reinterpret_cast %[[SA]] to offset: [0], sizes: [1000, 32], strides: [32, 1] : memref<1000x8xui8> to memref<1000x32xui8>
+// HOST:         %[[SAU:.*]] = memref.cast %[[SAB]] : memref<1000x32xui8> to memref<*xui8>
+// HOST:         nvgpu.tma.create.descriptor %[[SAU]] box[%c128, %c16] : memref<*xui8> -> <tensor = memref<128x16xui8, #gpu.address_space<workgroup>>, swizzle = none,
+// HOST-LABEL: func.func @mx(
+// HOST-NOT:     memref.reinterpret_cast
+// HOST:         nvgpu.tma.create.descriptor %{{.*}} box[%c128, %c16] : memref<*xui8> -> <tensor = memref<128x16xui8, #gpu.address_space<workgroup>>, swizzle = none,
+// HOST-LABEL: func.func @runtime_m(
+// HOST:         %[[DSA:.*]] = builtin.unrealized_conversion_cast %{{.*}} : memref<?x8xf32> to memref<?x8xui8>
+// HOST:         %[[ROWS:.*]] = memref.dim %[[DSA]], %c0 : memref<?x8xui8>
+// HOST:         memref.reinterpret_cast %[[DSA]] to offset: [0], sizes: [%[[ROWS]], 32], strides: [32, 1] : memref<?x8xui8> to memref<?x32xui8>
+
 func.func @blockwise(%a: tensor<1000x1024xf8E4M3FN>, %sa: tensor<1000x8xf32>,
                      %b: tensor<2048x1024xf8E4M3FN>, %sb: tensor<16x8xf32>) -> tensor<1000x2048xbf16> {
   %d = fp8.scaled_matmul %a, %sa, %b, %sb
@@ -99,4 +116,13 @@ func.func @mx(%a: tensor<1000x1024xf8E4M3FN>, %sa: tensor<1000x32xf8E8M0FNU>,
       : tensor<1000x1024xf8E4M3FN>, tensor<1000x32xf8E8M0FNU>, tensor<2048x1024xf8E4M3FN>, tensor<2048x32xf8E8M0FNU>
         -> tensor<1000x2048xbf16>
   return %d : tensor<1000x2048xbf16>
+}
+
+func.func @runtime_m(%a: tensor<?x1024xf8E4M3FN>, %sa: tensor<?x8xf32>,
+                     %b: tensor<2048x1024xf8E4M3FN>, %sb: tensor<16x8xf32>) -> tensor<?x2048xbf16> {
+  %d = fp8.scaled_matmul %a, %sa, %b, %sb
+      {a_scaling = #fp8.scaling<block [1, 128]>, b_scaling = #fp8.scaling<block [128, 128]>, transpose_b}
+      : tensor<?x1024xf8E4M3FN>, tensor<?x8xf32>, tensor<2048x1024xf8E4M3FN>, tensor<16x8xf32>
+        -> tensor<?x2048xbf16>
+  return %d : tensor<?x2048xbf16>
 }
