@@ -37,9 +37,8 @@ SCHEDULE_SHAPES = ((8192, 8192, 8192),)
 #: ping-pong schedule and TMA-store epilogue, alone, together, and with the
 #: schedule options, at 8192^3 tensorwise only; sm_90a's blockwise / MX
 #: promotion, wide-tile and scale-load (TMA) choices, at 8192^3 only.
-#: sm_100a: the
-#: warp-specialized kernel, one tile per CTA and persistent, with MXFP8
-#: scales by ld.global or by TMA (8192^3 only).
+#: sm_100a: the warp-specialized kernel, one tile per CTA and persistent,
+#: with MXFP8 scales by ld.global or by TMA (8192^3 only).
 CHIP_VARIANTS = {
     "sm_90a": {
         "nocluster": ("gemm-cluster=1x1", ("tensorwise", "blockwise"),
