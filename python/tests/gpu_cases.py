@@ -465,6 +465,36 @@ CASES = [
               1392, a_scaling=B(1, 32), b_scaling=B(1, 32),
               scale_type="f8E8M0FNU",
               options={"gemm_warp_specialize": "on", "gemm_tile": "128x144"}),
+    # A's scales by TMA into each stage (gemm-scale-load=tma, warp-
+    # specialized, K a multiple of 512): M = 1000 leaves a ragged last row
+    # tile (its box rows past M are TMA zero fill), N = 400 a ragged column
+    # tile; with overlapped promotion and persistent CTAs, with a wide tile
+    # that straddles B's 128-row groups, batched (box rows past one GEMM's
+    # M are the next GEMM's scales), and MX with E8M0 scales (the step's
+    # four groups are the first 4 bytes of a 16-byte box row).
+    gemm_case("gemm_e4m3_bf16_blockwise_tmascales_1000x400x1536", 1000, 400,
+              1536, a_scaling=B(1, 128), b_scaling=B(128, 128),
+              options={"gemm_warp_specialize": "on",
+                       "gemm_scale_load": "tma"}),
+    gemm_case("gemm_e4m3_bf16_blockwise_tmascales_overlapped_persistent_"
+              "640x384x2048", 640, 384, 2048, a_scaling=B(1, 128),
+              b_scaling=B(128, 128),
+              options={"gemm_warp_specialize": "on", "gemm_persistent": "on",
+                       "gemm_promotion": "overlapped",
+                       "gemm_scale_load": "tma"}),
+    gemm_case("gemm_e4m3_bf16_blockwise_tmascales_tile128x192_256x400x1024",
+              256, 400, 1024, a_scaling=B(1, 128), b_scaling=B(128, 128),
+              options={"gemm_warp_specialize": "on", "gemm_tile": "128x192",
+                       "gemm_scale_load": "tma"}),
+    gemm_case("gemm_e4m3_bf16_blockwise_tmascales_batched_3x200x256x512", 200,
+              256, 512, a_scaling=B(1, 128), b_scaling=B(128, 128),
+              batch=(3,), options={"gemm_warp_specialize": "on",
+                                   "gemm_scale_load": "tma"}),
+    gemm_case("gemm_e4m3_bf16_mx_e8m0_tmascales_1000x400x1024", 1000, 400,
+              1024, a_scaling=B(1, 32), b_scaling=B(1, 32),
+              scale_type="f8E8M0FNU",
+              options={"gemm_warp_specialize": "on",
+                       "gemm_scale_load": "tma"}),
 ]
 
 CASES_BY_NAME = {case.name: case for case in CASES}

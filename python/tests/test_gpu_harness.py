@@ -745,6 +745,64 @@ def test_gemm_scale_tensor_maps_by_tma(fake):
                         "CU_TENSOR_MAP_SWIZZLE_NONE")]
 
 
+@pytest.mark.parametrize("name, groups, scale_bytes, element_type", [
+    ("gemm_e4m3_bf16_blockwise_tmascales_1000x400x1536", 1536 // 128, 4,
+     "float32"),
+    ("gemm_e4m3_bf16_mx_e8m0_tmascales_1000x400x1024", 1024 // 32, 1,
+     "float8_e8m0fnu"),
+])
+def test_sm90_scale_tensor_map_by_tma(fake, name, groups, scale_bytes,
+                                      element_type):
+    """gemm-scale-load=tma on sm_90a: A's per-row scales along K ([1, 128]
+    f32, MX [1, 32] E8M0) are passed as a TMA descriptor at their place in
+    the argument list, over their bytes ([rows, K / group * scale bytes]
+    UINT8) with tileM x 16-byte boxes and no swizzle, within cuda.h's rules
+    for cuTensorMapEncodeTiled; B's scales stay a buffer. The descriptor the
+    harness encodes covers A's scale buffer (the emulated kernel reads the
+    scales through it)."""
+    import fp8_mlir
+
+    if not fp8_mlir.has_compiler():
+        pytest.skip("the fp8_mlir extension (the compiler) is not built")
+    text = _cuda_h()
+    swizzle = _cuda_h_enum(text, "CUtensorMapSwizzle_enum")
+    data_type = _cuda_h_enum(text, "CUtensorMapDataType_enum")
+    assert swizzle["CU_TENSOR_MAP_SWIZZLE_NONE"] == 0
+    assert data_type["CU_TENSOR_MAP_DATA_TYPE_UINT8"] == 0
+
+    case = gpu_cases.CASES_BY_NAME[name]
+    binary, spec = gpu_cases.compile_case(case)
+    assert "_tmascales" in spec["name"]
+    params = {p["name"]: p for p in spec["params"]}
+    assert [p["name"] for p in spec["params"]][:4] == [
+        "a", "a_scale", "b", "b_scale"]
+    a_scale = params["a_scale"]
+    row_bytes = groups * scale_bytes
+    assert a_scale["kind"] == "tensor_map"
+    assert a_scale["element_type"] == element_type
+    assert a_scale["data_type"] == "CU_TENSOR_MAP_DATA_TYPE_UINT8"
+    assert a_scale["global_dim"] == [row_bytes, 1000]
+    assert a_scale["global_strides_bytes"] == [row_bytes]
+    assert a_scale["box_dim"] == [16, 128]
+    assert a_scale["swizzle"] == "CU_TENSOR_MAP_SWIZZLE_NONE"
+    assert a_scale["box_dim"][0] % 16 == 0
+    assert all(b <= 256 for b in a_scale["box_dim"])
+    assert all(s % 16 == 0 for s in a_scale["global_strides_bytes"])
+    assert params["b_scale"]["kind"] == "buffer"
+
+    kernel = gpu.load(binary, spec)
+    inputs = case.inputs()
+    assert inputs["a_scale"].nbytes == row_bytes * 1000
+    (d,) = kernel.launch(**inputs)
+    np.testing.assert_array_equal(
+        d.reshape(1000, 400).view(np.uint16),
+        case.reference(inputs)["d"].view(np.uint16))
+    encoded = [(m["dims"], m["strides"], m["box"])
+               for m in fake.tensor_maps.values()
+               if m["swizzle"] == "CU_TENSOR_MAP_SWIZZLE_NONE"]
+    assert encoded == [([row_bytes, 1000], [row_bytes], [16, 128])]
+
+
 def test_run_gemm_with_a_kernel_compiled_ahead_of_time(fake):
     name = "gemm_e4m3_bf16_rowwise_512x768x1024"
     case = gpu_cases.CASES_BY_NAME[name]

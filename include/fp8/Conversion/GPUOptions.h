@@ -191,14 +191,15 @@ inline llvm::cl::ValuesClass gemmPromotionValues() {
 }
 
 /// How a block-scaled GEMM moves its scale factors into shared memory
-/// (`gemm-scale-load=`): loads by the producer threads (`global`), or TMA
-/// boxes counted in the stage's full barrier (`tma`).
+/// (`gemm-scale-load=`): loads by the threads from global memory
+/// (`global`), or TMA boxes counted in the stage's full barrier (`tma`;
+/// sm_100a: both MX operands' scales, sm_90a: A's per-row scales along K).
 enum class GemmScaleLoad { Global, Tma };
 
 inline llvm::cl::ValuesClass gemmScaleLoadValues() {
   return llvm::cl::values(
       clEnumValN(GemmScaleLoad::Global, "global",
-                 "the producer threads load the scales"),
+                 "the threads load the scales from global memory"),
       clEnumValN(GemmScaleLoad::Tma, "tma",
                  "TMA boxes of the scales in each stage"));
 }

@@ -279,9 +279,12 @@ def ConvertFP8ToGPU : Pass<"convert-fp8-to-gpu", "ModuleOp"> {
     Option<"gemmScaleLoad", "gemm-scale-load", "::mlir::fp8::GemmScaleLoad",
            "::mlir::fp8::GemmScaleLoad::Global",
            "How block-scaled GEMMs stage their scale factors: `global` (the "
-           "producer threads load them; the default) or `tma` (TMA boxes "
-           "in each stage, counted in its full barrier; sm_100a: the "
-           "warp-specialized MXFP8 kernel, K a multiple of 512)",
+           "threads load them from global memory; the default) or `tma` "
+           "(TMA boxes in each stage, counted in its full barrier; sm_100a: "
+           "the warp-specialized MXFP8 kernel, K a multiple of 512; "
+           "sm_90a: the warp-specialized kernel's A scales per row along K, "
+           "`[1, 128]` f32 or MX `[1, 32]` E8M0, a 16-byte x tileM box per "
+           "K step, K a multiple of 512; B's scales stay global)",
            "::mlir::fp8::gemmScaleLoadValues()">,
   ];
   let dependentDialects = [

@@ -170,6 +170,7 @@ void ConvertFP8ToGPUPass::runOnOperation() {
   target.sm90.kernelSchedule = gemmSchedule;
   target.sm90.pingPongOrder = gemmPingPongOrder;
   target.sm90.epilogue = gemmEpilogue;
+  target.sm90.scaleLoad = gemmScaleLoad;
   GemmSchedule schedule;
   schedule.waitHint = gemmWaitHint;
   schedule.raster = gemmRaster;

@@ -23,6 +23,8 @@
 //   warpgroup 0 (producer, setmaxnreg.dec 40), thread 0 only:
 //     for each K step kt: wait empty[s] (the consumers released the step
 //       kt - stages); arrive.expect_tx full[s]; TMA A and B into stage s
+//       (with gemm-scale-load=tma also a tileM x 16-byte box of A's
+//       per-row scales along K into the stage's scale box, after the ring)
 //   warpgroups 1 and 2 (consumers, setmaxnreg.inc 232), each owning
 //   tileM / 2 rows of the tile:
 //     for each K step kt: wait full[s]; wgmma; commit; wait for step
@@ -103,8 +105,12 @@ void GemmEmitter::emitRing() {
   DynamicSharedMemory memory = getDynamicSharedMemory(b);
   sharedBytes = memory.bytes;
   ringBase = memory.padding;
-  storeBase = b.create<arith::AddIOp>(
+  // The scale boxes of gemm-scale-load=tma follow the ring, then the
+  // TMA-store buffers.
+  scaleBase = b.create<arith::AddIOp>(
       ringBase, indexConst(b, config.stages * config.stageBytes()));
+  storeBase = b.create<arith::AddIOp>(
+      scaleBase, indexConst(b, config.stages * config.scaleStageBytes()));
   barrierBase = b.create<arith::AddIOp>(
       storeBase, indexConst(b, config.consumerWarpgroups *
                                    config.storeBufferBytes()));
@@ -138,6 +144,14 @@ std::pair<Value, Value> GemmEmitter::stageOffsets(Value stage) {
   return {aOffset, bOffset};
 }
 
+/// Byte offset of the scale box of `stage` (gemm-scale-load=tma) in the
+/// dynamic shared memory: one 16-byte row per row of the tile.
+Value GemmEmitter::scaleBoxOffset(Value stage) {
+  return b.create<arith::AddIOp>(
+      scaleBase, b.create<arith::MulIOp>(
+                     stage, indexConst(b, shape.config.scaleStageBytes())));
+}
+
 /// The A and B tiles of `stage` in the ring.
 std::pair<Value, Value> GemmEmitter::stageTiles(Value stage) {
   auto [aOffset, bOffset] = stageOffsets(stage);
@@ -152,10 +166,13 @@ std::pair<Value, Value> GemmEmitter::stageTiles(Value stage) {
 /// loads. One thread. In a cluster, this CTA loads its share of the
 /// multicast operand (the rows `rank * boxRows` on) into the same rows of
 /// every CTA's tile, and every CTA's full barrier counts whole tiles.
+/// With gemm-scale-load=tma, also the box of A's scales of the step (its
+/// own rows, never multicast): bytes `kStep * groupsPerStep * scaleBytes`
+/// on of the tile's rows, where the step's groups are the first bytes.
 void GemmEmitter::emitLoad(Value kStep, Value stage) {
   const GemmSM90Config &config = shape.config;
   auto [aOffset, bOffset] = stageOffsets(stage);
-  Value full = ring->producerExpectTx(stage, config.stageBytes());
+  Value full = ring->producerExpectTx(stage, config.stageTxBytes());
   Value k = b.create<arith::IndexCastOp>(
       b.getI32Type(),
       b.create<arith::MulIOp>(kStep, indexConst(b, config.tileK)));
@@ -173,6 +190,8 @@ void GemmEmitter::emitLoad(Value kStep, Value stage) {
     aRow = b.create<arith::AddIOp>(aRowBase, aRow);
     bRow = b.create<arith::AddIOp>(bRowBase, bRow);
   }
+  // The scale box covers this CTA's rows, before a multicast share.
+  Value scaleRow = aRow;
   if (config.multicastsA())
     std::tie(aRow, aOffset) = share(aRow, aOffset, config.aBoxRows());
   if (config.multicastsB())
@@ -185,6 +204,14 @@ void GemmEmitter::emitLoad(Value kStep, Value stage) {
                  config.multicastsA() ? clusterMask : 0);
   ring->loadTile(args.bMap, k, bRow, bOffset, full, TmaDestination::Cluster,
                  config.multicastsB() ? clusterMask : 0);
+  if (config.scaleLoadTma) {
+    Value scaleColumn = b.create<arith::IndexCastOp>(
+        b.getI32Type(),
+        b.create<arith::MulIOp>(
+            kStep, indexConst(b, shape.groupsPerStep() * shape.aScaleBytes)));
+    ring->loadTile(args.aScale, scaleColumn, scaleRow, scaleBoxOffset(stage),
+                   full, TmaDestination::Cluster);
+  }
 }
 
 /// Called by every consumer thread once the wgmma's of K step `kStep` are
@@ -516,6 +543,9 @@ static LogicalResult checkGemm(ScaledMatmulOp op, const ChipInfo &chip,
 
   shape.aScales = getOperandScales(op.getAScaling(), {shape.m, shape.k});
   shape.bScales = getOperandScales(op.getBScaling(), {shape.n, shape.k});
+  shape.aScaleType = op.getAScale().getType().getElementType();
+  shape.aScaleBytes = std::max<int64_t>(
+      1, shape.aScaleType.getIntOrFloatBitWidth() / 8);
   for (const OperandScales *scales : {&shape.aScales, &shape.bScales}) {
     if (!scales->alongK)
       continue;
@@ -555,6 +585,8 @@ static std::string kernelName(ScaledMatmulOp op, const GemmShape &shape) {
     name += "_tmastore";
   if (config.wideStoreRounds > 0)
     name += "_widestore";
+  if (config.scaleLoadTma)
+    name += "_tmascales";
   if (shape.splitAccumulator)
     name += "_splitacc";
   if (isa<Float8E8M0FNUType>(op.getAScale().getType().getElementType()))
@@ -585,6 +617,9 @@ gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
   problem.outBytes = shape.outBytes();
   problem.outRowsAligned = shape.n * shape.outBytes() % 16 == 0;
   problem.splitAccumulator = shape.splitAccumulator;
+  problem.rowScalesAlongK =
+      shape.aScales.alongK && shape.aScales.layout.groupRows == 1;
+  problem.scaleBytes = shape.aScaleBytes;
   if (auto error = configureGemmSM90(chip, problem, overrides, shape.config))
     return op.emitOpError("cannot use the GEMM options: ") << *error;
   if (shape.runtimeM) {
@@ -605,6 +640,19 @@ gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
                 {config.bBoxRows(), config.tileK},
                 config.schedule.l2Promotion, IntegerType::get(op.getContext(), 32), config.numThreads() / 32,
                 plan);
+  // gemm-scale-load=tma: A's scales [M, K / kGroup] are passed as a TMA
+  // descriptor in place of their buffer, over their bytes, boxes of tileM
+  // rows x 16 bytes without swizzle.
+  if (config.scaleLoadTma)
+    for (KernelParam &param : plan.params)
+      if (param.name == "a_scale") {
+        param.kind = KernelParam::Kind::TensorMap;
+        param.kernelType = LLVM::LLVMPointerType::get(op.getContext());
+        param.box = {config.tileM, GemmSM90Config::kScaleBoxBytes};
+        param.swizzle128B = false;
+        param.l2Promotion = config.schedule.l2Promotion;
+        param.runtimeLength = std::nullopt;
+      }
   // gemm-epilogue=tma-store: D's descriptor follows D.
   int64_t dMapIndex = -1;
   if (config.tmaStore) {

@@ -39,6 +39,10 @@ struct OperandScales {
 struct GemmShape : GemmSignature {
   GemmSM90Config config;
   OperandScales aScales, bScales;
+  /// Bytes of one of A's scales (4 for f32, 1 for E8M0).
+  int64_t aScaleBytes = 4;
+  /// A's scales, its element type.
+  Type aScaleType;
   /// Elements of K per promotion (32, 64 or 128) when a scale changes along
   /// K, or 128 with a split accumulator; 0 otherwise.
   int64_t kGroup = 0;
@@ -47,6 +51,7 @@ struct GemmShape : GemmSignature {
   bool splitAccumulator = false;
 
   int64_t kSteps() const { return ceilDiv(k, config.tileK); }
+
   /// Whether a tile's rows may run past M: a static M not a multiple of
   /// tileM, or a runtime M.
   bool raggedM() const { return runtimeM || m % config.tileM != 0; }
@@ -195,6 +200,7 @@ private:
                      std::optional<MmaTurn> turn = std::nullopt);
   std::pair<Value, Value> stageOffsets(Value stage);
   std::pair<Value, Value> stageTiles(Value stage);
+  Value scaleBoxOffset(Value stage);
   void emitLoad(Value kStep, Value stage);
   void emitRelease(Value kStep, Value valid);
 
@@ -223,6 +229,10 @@ private:
                                    ArrayRef<Value> partials,
                                    PromotionScales &scales);
   PromotionScales emitPromotionScales(const Fragment &fragment, Value kIndex);
+
+  // Scales from the stage (GemmSM90Scales.cpp).
+  SmallVector<Value> emitStageRowScales(const Fragment &fragment,
+                                        Value kIndex);
   void emitOverlappedSteps(const Fragment &fragment, Value firstStep,
                            int64_t count, OverlappedState &state);
   SmallVector<Value> emitOverlappedMainLoop(const Fragment &fragment,
@@ -272,6 +282,8 @@ private:
   /// the TMA-store buffers (after the ring) and of the mbarriers (after
   /// those): full[s], empty[s], then the ping-pong order barriers.
   Value sharedBytes, ringBase, storeBase, barrierBase;
+  /// Byte offset of the scale boxes (gemm-scale-load=tma), after the ring.
+  Value scaleBase;
   /// The consumer warpgroup being emitted (index; its TMA-store buffer).
   Value consumerIndex;
   /// Ping-pong with ordered epilogues: the current consumer's turn for its

@@ -21,7 +21,8 @@
 //   acc[i] = fma(partial[i], sA[row(i), g] * sB[col(i), g], acc[i])
 //
 // The scale loads are issued right after the commit, so their latency
-// hides behind the wgmma's; only per-column scales of B (32 per thread for
+// hides behind the wgmma's (with gemm-scale-load=tma, A's come from the
+// stage's scale box in shared memory, GemmSM90Scales.cpp); only per-column scales of B (32 per thread for
 // MX) wait for their first use in the promotion, as 32 more values live
 // across the wait push a consumer past its 232 registers. The stage is
 // released after the last group's wait, before the promotion. While one consumer promotes, the other's
@@ -127,7 +128,9 @@ PromotionScales GemmEmitter::emitPromotionScales(const Fragment &fragment,
   result.inK = inK;
   result.rows.resize(numRows);
   result.cols.resize(numCols);
-  if (shape.aScales.alongK)
+  if (shape.aScales.alongK && shape.config.scaleLoadTma)
+    result.rows = emitStageRowScales(fragment, kIndex);
+  else if (shape.aScales.alongK)
     for (int64_t r = 0; r < numRows; ++r)
       result.rows[r] = result.scales.rowScale(args.aScale, r, kLoad);
   if (inK && shape.aScales.alongK)

@@ -26,11 +26,16 @@
 // the row or column keeps it affine in the thread's base, so LLVM keeps one
 // hoisted base per thread instead of one clamped index per column.
 //
+// With gemm-scale-load=tma, A's scales come from the stage's scale box in
+// shared memory instead (emitStageRowScales): no clamp, no global load.
+//
 //===----------------------------------------------------------------------===//
 
 #include "GemmSM90.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 
 #include <numeric>
 
@@ -196,4 +201,41 @@ Value FragmentScales::colScale(Value bScale, int64_t c, Value k) {
                 rowIndex(b, layout, base, offset, k, colBaseIndex)),
         !layout.scaling.isTensor() && shape.n % tileN != 0);
   return scale;
+}
+
+/// gemm-scale-load=tma: A's scales of the K group at `kIndex` for every
+/// fragment row, read from the scale box of the group's stage (the
+/// producer's TMA wrote it with the operand tiles; the consumer has waited
+/// for full[s] and not yet released the stage). Row `t` of the tile owns
+/// bytes 16 t .. 16 t + 15 of the box, whose first bytes are the step's
+/// groups: group g of the step at byte g * scaleBytes. Rows past M (or
+/// past a GEMM of a batch) are TMA zero fill or the next GEMM's scales,
+/// only ever multiplying rows of D that are not stored.
+SmallVector<Value> GemmEmitter::emitStageRowScales(const Fragment &fragment,
+                                                   Value kIndex) {
+  const GemmSM90Config &config = shape.config;
+  Value tileK = indexConst(b, config.tileK);
+  Value kStep = b.create<arith::DivUIOp>(kIndex, tileK);
+  Value group = b.create<arith::DivUIOp>(
+      b.create<arith::RemUIOp>(kIndex, tileK), indexConst(b, shape.kGroup));
+  // The box as scales of A's type: row t's group g at 16 t / scaleBytes + g.
+  int64_t perRow = GemmSM90Config::kScaleBoxBytes / shape.aScaleBytes;
+  auto boxType = MemRefType::get(
+      {config.tileM * perRow}, shape.aScaleType, MemRefLayoutAttrInterface(),
+      gpu::AddressSpaceAttr::get(b.getContext(),
+                                 gpu::AddressSpace::Workgroup));
+  Value box = b.create<memref::ViewOp>(
+      boxType, sharedBytes, scaleBoxOffset(ring->stageOf(slotOf(kStep))),
+      ValueRange{});
+  Value rowInTile = b.create<arith::SubIOp>(fragment.rowBase, fragment.tileRow);
+  Value first = b.create<arith::AddIOp>(
+      b.create<arith::MulIOp>(rowInTile, indexConst(b, perRow)), group);
+  SmallVector<Value> scales;
+  for (int64_t r = 0; r < 2 * shape.mmaRows(); ++r) {
+    int64_t offset = 64 * (r / 2) + 8 * (r % 2);
+    scales.push_back(loadScaleAsF32(
+        b, box,
+        b.create<arith::AddIOp>(first, indexConst(b, offset * perRow))));
+  }
+  return scales;
 }

@@ -345,6 +345,31 @@ static int64_t wideStoreRounds(const GemmSM90Problem &problem,
   return rounds;
 }
 
+/// gemm-scale-load=tma for a GEMM whose A scales change along K per row:
+/// the producer loads a 16-byte x tileM box of them per K step (the step's
+/// groups are its first groupsPerStep * scaleBytes bytes), so the scale
+/// rows need TMA's 16-byte pitch: K / kGroup * scaleBytes a multiple of 16.
+static std::optional<std::string>
+applyScaleLoadTma(const ChipInfo &chip, const GemmSM90Problem &problem,
+                  GemmSM90Config &config) {
+  if (!config.warpSpecialized)
+    return "gemm-scale-load=tma needs the warp-specialized kernel on " +
+           chip.getName().str() +
+           " (its producer loads the scales with the stage); the heuristic "
+           "or gemm-warp-specialize chose one warpgroup";
+  int64_t kMultiple =
+      GemmSM90Config::kScaleBoxBytes / problem.scaleBytes * problem.kGroup;
+  if (problem.k % kMultiple != 0)
+    return "gemm-scale-load=tma needs K to be a multiple of " +
+           std::to_string(kMultiple) + " on " + chip.getName().str() +
+           " (A's scale rows, K / " + std::to_string(problem.kGroup) +
+           " x " + std::to_string(problem.scaleBytes) +
+           " bytes, are TMA's row pitch, a multiple of 16 bytes), got K = " +
+           std::to_string(problem.k) + "; use gemm-scale-load=global";
+  config.scaleLoadTma = true;
+  return std::nullopt;
+}
+
 std::optional<std::string>
 fp8::configureGemmSM90(const ChipInfo &chip, const GemmSM90Problem &problem,
                        const GemmSM90Overrides &overrides,
@@ -398,6 +423,10 @@ fp8::configureGemmSM90(const ChipInfo &chip, const GemmSM90Problem &problem,
                          "ring)");
     config.wideStoreRounds = wideStoreRounds(problem, config);
   }
+
+  if (overrides.scaleLoad == GemmScaleLoad::Tma && problem.rowScalesAlongK)
+    if (auto error = applyScaleLoadTma(chip, problem, config))
+      return error;
 
   config.stages = chooseStages(chip, config, problem.k, stageCap(config));
   if (overrides.stages != 0) {

@@ -116,9 +116,12 @@ static llvm::json::Object describeParam(const KernelParam &param,
     llvm::json::Value rows = tensor.hasStaticShape()
                                  ? llvm::json::Value(tensor.getNumElements() / cols)
                                  : llvm::json::Value(toJSON(RuntimeExtent{}));
-    // Packed FP4: the first half of the buffer, two values a byte.
+    // Packed FP4: the first half of the buffer, two values a byte. Wider
+    // elements (f32 scales): their bytes.
     if (param.packedFP4)
       cols /= 2;
+    cols *= std::max<int64_t>(
+        1, tensor.getElementType().getIntOrFloatBitWidth() / 8);
     object["kind"] = "tensor_map";
     object["packed_fp4"] = param.packedFP4;
     object["passed_as"] = "pointer to a 128-byte CUtensorMap in global memory";

@@ -186,9 +186,10 @@ static nvgpu::TensorMapL2PromoKind getL2PromoKind(GemmL2Promotion value) {
   llvm_unreachable("unknown GemmL2Promotion");
 }
 
-/// A TMA descriptor of the one-byte `tensor` (FP8, E8M0) seen as 2-D
-/// (batch dims folded into the rows). The descriptor is built for a `ui8`
-/// view of the buffer: nvgpu.tma.create.descriptor labels f8 and i8
+/// A TMA descriptor of `tensor` (FP8, E8M0, or the f32 scales of
+/// gemm-scale-load=tma) seen as 2-D (batch dims folded into the rows). The
+/// descriptor is built for a `ui8` view of the buffer (rows of their
+/// bytes): nvgpu.tma.create.descriptor labels f8 and i8
 /// memrefs with a 2-byte data type (see "Upstream workarounds" in docs/gpu-pipeline.md), and the bytes
 /// are all TMA moves. The kernel receives a plain pointer
 /// (a gpu.func taking !nvgpu.tensormap.descriptor does not legalize).
@@ -211,6 +212,22 @@ static Value createTensorMap(ImplicitLocOpBuilder &b, Value tensor,
         llvm::to_vector(llvm::seq<int64_t>(0, type.getRank() - 1));
     bytes = b.create<memref::CollapseShapeOp>(
         bytes, ArrayRef<ReassociationIndices>{rows, {type.getRank() - 1}});
+  }
+  // Wider elements (the f32 scales of gemm-scale-load=tma): the rows as
+  // their bytes, [rows, cols * elementBytes].
+  int64_t elementBytes = type.getElementType().getIntOrFloatBitWidth() / 8;
+  if (elementBytes > 1) {
+    auto matrix = cast<MemRefType>(bytes.getType());
+    int64_t rowBytes = matrix.getDimSize(1) * elementBytes;
+    OpFoldResult rows =
+        matrix.isDynamicDim(0)
+            ? OpFoldResult(b.create<memref::DimOp>(bytes, 0).getResult())
+            : OpFoldResult(b.getIndexAttr(matrix.getDimSize(0)));
+    bytes = b.create<memref::ReinterpretCastOp>(
+        MemRefType::get({matrix.getDimSize(0), rowBytes}, u8), bytes,
+        b.getIndexAttr(0),
+        ArrayRef<OpFoldResult>{rows, b.getIndexAttr(rowBytes)},
+        ArrayRef<OpFoldResult>{b.getIndexAttr(rowBytes), b.getIndexAttr(1)});
   }
   // Packed FP4 (NVFP4): the first half of the buffer holds the rows as
   // K / 2 bytes each.

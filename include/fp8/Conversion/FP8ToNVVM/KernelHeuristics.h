@@ -120,6 +120,12 @@ struct GemmSM90Config {
   bool tmaStore = false;
   /// Bytes per element of D when tmaStore.
   int64_t outBytes = 0;
+  /// `gemm-scale-load=tma` (warp-specialized, A's scales per row along K):
+  /// the producer loads a box of kScaleBoxBytes x tileM bytes of A's
+  /// scales per K step into the stage's scale box (after the ring), counted
+  /// on full[s]; the consumers read A's scales from there.
+  bool scaleLoadTma = false;
+  static constexpr int64_t kScaleBoxBytes = 16;
 
   /// `setmaxnreg` budgets of the warp-specialized kernel: the producer
   /// warpgroup gives registers back, the consumers take them
@@ -150,6 +156,12 @@ struct GemmSM90Config {
   }
   /// Shared memory of one stage (A tile + B tile, one byte per element).
   int64_t stageBytes() const { return (tileM + tileN) * tileK; }
+  /// The scale box of one stage (gemm-scale-load=tma; 0 otherwise), and
+  /// the TMA bytes full[s] counts: the tiles and the box.
+  int64_t scaleStageBytes() const {
+    return scaleLoadTma ? tileM * kScaleBoxBytes : 0;
+  }
+  int64_t stageTxBytes() const { return stageBytes() + scaleStageBytes(); }
   /// Threads of one CTA.
   int64_t numThreads() const {
     return 128 * (consumerWarpgroups + (warpSpecialized ? 1 : 0));
@@ -170,9 +182,10 @@ struct GemmSM90Config {
   /// 1024-byte boundary (what the 128-byte swizzle needs; the buffer is
   /// declared 1024-byte aligned, so the kernel's run-time round-up finds it
   /// aligned, but the kernel does not rely on that), the ring, the
-  /// TMA-store buffers of the consumers, the mbarriers.
+  /// scale boxes (gemm-scale-load=tma), the TMA-store buffers of the
+  /// consumers, the mbarriers.
   int64_t dynamicSharedMemory() const {
-    return 1024 + stages * stageBytes() +
+    return 1024 + stages * (stageBytes() + scaleStageBytes()) +
            consumerWarpgroups * storeBufferBytes() + barrierBytes();
   }
 };
@@ -194,6 +207,11 @@ struct GemmSM90Problem {
   /// a TMA store of D needs).
   int64_t outBytes = 2;
   bool outRowsAligned = true;
+  /// A's scales change along K with one row per group ([1, 128], MX
+  /// [1, 32]): what gemm-scale-load=tma loads into the stage. Their bytes
+  /// per scale (4 for f32, 1 for E8M0).
+  bool rowScalesAlongK = false;
+  int64_t scaleBytes = 4;
 };
 
 /// Pass-option overrides of the heuristic (empty / 0 / `Auto`: no
@@ -215,6 +233,8 @@ struct GemmSM90Overrides {
   /// Ping-pong only: whether the epilogues take turns too.
   GemmPingPongOrder pingPongOrder = GemmPingPongOrder::MmaEpilogue;
   GemmEpilogue epilogue = GemmEpilogue::Direct;
+  /// Where A's along-K scales come from (GemmSM90Config::scaleLoadTma).
+  GemmScaleLoad scaleLoad = GemmScaleLoad::Global;
 };
 
 /// Whether the sm_90a GEMM of an operand pair without scales along K uses a

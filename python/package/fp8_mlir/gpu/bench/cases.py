@@ -48,11 +48,11 @@ SCHEDULE_SHAPES = ((8192, 8192, 8192),)
 #: one at a time and together, at 8192^3 only; sm_90a's persistent
 #: ping-pong schedule (epilogues ordered, the default, and unordered),
 #: TMA-store and wide direct epilogues, alone, together, and with the
-#: schedule options, at 8192^3 tensorwise (wide also rowwise) only; sm_90a's blockwise / MX
-#: promotion and wide-tile choices, at 8192^3 only. sm_100a: the
-#: warp-specialized kernel, one tile per CTA and persistent, with MXFP8
-#: scales by ld.global or by TMA, and the CTA pair (`cta_group::2`,
-#: tensorwise; 8192^3 only).
+#: schedule options, at 8192^3 tensorwise (wide also rowwise) only; sm_90a's
+#: blockwise / MX promotion, wide-tile and scale-load (TMA) choices, at
+#: 8192^3 only. sm_100a: the warp-specialized kernel, one tile per CTA and
+#: persistent, with MXFP8 scales by ld.global or by TMA, and the CTA pair
+#: (`cta_group::2`, tensorwise; 8192^3 only).
 CHIP_VARIANTS = {
     "sm_90a": {
         "nocluster": ("gemm-cluster=1x1", ("tensorwise", "blockwise"),
@@ -120,6 +120,15 @@ CHIP_VARIANTS = {
         "n192": ("gemm-tile=128x192", ("blockwise",), 0, SCHEDULE_SHAPES),
         "n160": ("gemm-tile=128x160", ("blockwise",), 0, SCHEDULE_SHAPES),
         "n144": ("gemm-tile=128x144", ("mxfp8",), 0, SCHEDULE_SHAPES),
+        # A's scales by TMA into each stage (gemm-scale-load=tma) instead
+        # of ld.global by every consumer thread: alone (blockwise, MX) and
+        # with the overlapped promotion and a wide tile (blockwise).
+        "tmascales": ("gemm-scale-load=tma", ("blockwise", "mxfp8"), 0,
+                      SCHEDULE_SHAPES),
+        "ovp-tmascales": ("gemm-promotion=overlapped gemm-scale-load=tma",
+                          ("blockwise",), 0, SCHEDULE_SHAPES),
+        "n192-tmascales": ("gemm-tile=128x192 gemm-scale-load=tma",
+                           ("blockwise",), 0, SCHEDULE_SHAPES),
     },
     "sm_100a": {
         "sched": ("gemm-wait-hint=spin gemm-raster=grouped "

@@ -75,9 +75,11 @@ class Case:
 
 def scale_elements(param):
     """Elements of a scale parameter: a buffer, or (gemm-scale-load=tma) a
-    tensor map over the [rows, K / 32] scales."""
+    byte tensor map over the [rows, K / group] scales (its rows count the
+    scales' bytes: 4 per f32 scale)."""
     if param["kind"] == "tensor_map":
-        return math.prod(param["global_dim"])
+        return (math.prod(param["global_dim"])
+                // manifest_dtype(param["element_type"]).itemsize)
     return math.prod(param["shape"])
 
 
