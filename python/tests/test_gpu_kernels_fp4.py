@@ -23,6 +23,11 @@ from gpu_cases import FP4_CASES
 
 TIMEOUT = 15
 QUANTIZE = [c for c in FP4_CASES if c.op == "quantize"]
+DEQUANTIZE = [c for c in FP4_CASES if c.op == "dequantize"]
+#: The decode instruction of each FP4/FP6 format.
+DECODE = {np.dtype(ml_dtypes.float4_e2m1fn): "cvt.rn.f16x2.e2m1x2",
+          np.dtype(ml_dtypes.float6_e2m3fn): "cvt.rn.f16x2.e2m3x2",
+          np.dtype(ml_dtypes.float6_e3m2fn): "cvt.rn.f16x2.e3m2x2"}
 GEMMS = [c for c in FP4_CASES
          if c.op == "gemm" and not c.gemm.get("nvfp4")]
 NVFP4_GEMMS = [c for c in FP4_CASES if c.gemm.get("nvfp4")]
@@ -57,6 +62,12 @@ def test_sm100_case_compiles(case, tmp_path):
     elif case.op == "gemm":
         assert ("tcgen05.mma.cta_group::1.kind::mxf8f6f4.block_scale.block32"
                 in binary)
+    elif case.op == "dequantize":
+        inputs = case.inputs()
+        assert DECODE[inputs["input"].dtype] in binary
+        names = [p["name"] for p in spec["params"]]
+        assert names == ["input", "scale", "output"] + (
+            ["global"] if "global" in inputs else [])
     else:
         fmt = {np.dtype(ml_dtypes.float4_e2m1fn): "e2m1x2",
                np.dtype(ml_dtypes.float6_e2m3fn): "e2m3x2",
@@ -160,6 +171,51 @@ def test_sub_byte_quantize_kernel(sm100_device, case):
         f"{expected[tuple(bad[0])]!r}")
 
 
+@pytest.mark.parametrize("case", DEQUANTIZE, ids=lambda c: c.name)
+def test_dequantize_reference_is_the_cpu_runner(case):
+    """The reference the GPU dequantize kernels are held to is what
+    fp8_mlir.run (--fp8-cpu-pipeline) computes for the same IR and inputs,
+    bit for bit, so the GPU test below is a bit-exact comparison with the
+    CPU runner. The reference itself is numpy + ml_dtypes."""
+    if not fp8_mlir.has_compiler():
+        pytest.skip("fp8_mlir's compiler is not built here")
+    inputs = case.inputs()
+    args = [inputs["input"], inputs["scale"]]
+    if "global" in inputs:
+        args.append(inputs["global"].reshape(()))
+    (cpu,) = fp8_mlir.run(case.ir, "kernel", *args)
+    expected = case.reference(inputs)["output"]
+    assert cpu.dtype == expected.dtype and cpu.shape == expected.shape
+    np.testing.assert_array_equal(np.asarray(cpu).view(np.uint8),
+                                  expected.view(np.uint8))
+    # Not vacuous: the data decode to many distinct values.
+    assert len(np.unique(expected.astype(np.float32))) > 100
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("case", DEQUANTIZE, ids=lambda c: c.name)
+def test_sub_byte_dequantize_kernel(sm100_device, case):
+    """The FP4/FP6 dequantize kernel, reading its input in the GPU storage
+    (Packed NVFP4, Padded16 MX), is bit-exact with the CPU runner (through
+    the reference test_dequantize_reference_is_the_cpu_runner checks)."""
+    from fp8_mlir import gpu
+
+    binary, spec = _compile(case)
+    if binary is None:
+        pytest.skip(spec)
+    kernel = gpu.load(binary, spec, sm100_device)
+    inputs = case.inputs()
+    (output,) = kernel.launch(timeout=TIMEOUT,
+                              **gpu_cases.device_sub_byte_input(inputs))
+    expected = case.reference(inputs)["output"]
+    got = np.asarray(output).reshape(expected.shape)
+    bad = np.argwhere(got.view(np.uint8).reshape(-1) !=
+                      expected.view(np.uint8).reshape(-1))
+    assert bad.size == 0, (
+        f"{case.name}: {len(bad)} bytes of {expected.nbytes} differ; first "
+        f"element {np.unravel_index(int(bad[0][0]) // expected.itemsize, expected.shape)}")
+
+
 @pytest.mark.gpu
 @pytest.mark.parametrize("case", GEMMS, ids=lambda c: c.name)
 def test_mx_sub_byte_gemm_kernel(sm100_device, case):
@@ -259,16 +315,26 @@ def test_training_step_lowers_for_sm100(recipe, tmp_path):
         assert spills and all(c == "0" for c in spills), (path, done.stderr)
 
 
-def test_nvfp4_training_step_lowers_for_sm100(tmp_path):
+@pytest.mark.parametrize("recipe", ["nvfp4,rht=off,sr=off",
+                                    "nvfp4,rht=off,sr=off,weight-blocks=1x16"])
+def test_nvfp4_training_step_lowers_for_sm100(recipe, tmp_path):
     """The training step under recipe=nvfp4 lowers for sm_100a end to end:
     every GEMM is tcgen05.mma.kind::mxf4nvf4.block_scale.block16
     (scale_vec::4X) on the packed FP4 data, and every kernel assembles
-    without spills. The random Hadamard transform and stochastic rounding
-    have no GPU lowering yet (errors-nvfp4-training.mlir), so they are off
-    here."""
+    without spills; with `weight-blocks=1x16` the GEMMs take the weights'
+    [1, 16] scales (the rowwise-blocked B of gemm_nvfp4_rowwise_blocks)
+    and no quantize kernel makes 16x16 blocks. The random Hadamard
+    transform and stochastic rounding have no GPU lowering yet
+    (errors-nvfp4-training.mlir), so they are off here."""
     if not fp8_mlir.has_compiler():
         pytest.skip("fp8_mlir's compiler is not built here")
-    files = _training_step_ptx("nvfp4,rht=off,sr=off", tmp_path)
+    files = _training_step_ptx(recipe, tmp_path)
+    names = [p.rsplit("/", 1)[-1] for p in files]
+    blocks16 = [n for n in names if "block16x16" in n]
+    if "weight-blocks=1x16" in recipe:
+        assert not blocks16, names
+    else:
+        assert blocks16, names
     texts = [open(p).read() for p in files]
     gemms = [t for t in texts if "tcgen05.mma" in t]
     assert gemms and all(
