@@ -189,7 +189,7 @@ def test_dequantize_reference_is_the_cpu_runner(case):
     np.testing.assert_array_equal(np.asarray(cpu).view(np.uint8),
                                   expected.view(np.uint8))
     # Not vacuous: the data decode to many distinct values.
-    assert len(np.unique(expected.astype(np.float32))) > 100
+    assert len(np.unique(expected.astype(np.float32))) > 50
 
 
 @pytest.mark.gpu

@@ -432,9 +432,11 @@ def mlp_error(result, exact):
 
 def test_weight_blocks_error_with_and_without_weight_outliers():
     """Both block shapes quantize the step within the FP4 bounds of the
-    table (docs/recipes-accuracy.md); 1x16 groups confine a weight outlier
-    to 16 elements instead of 256, so with weight outliers the outputs that
-    read the weights (Y, dX) are closer to exact."""
+    table (docs/recipes-accuracy.md); 1x16 groups are finer, so every
+    output is closer to exact (measured: Y 21.7% -> 20.1% on Gaussian
+    data), and they confine a weight outlier to 16 elements instead of
+    256: with weight outliers Y and dX fall from 48% and 57% to 20% and
+    29%. An override that did nothing would give equal errors."""
     import test_recipes as mlp
 
     for data in ("gaussian", "weights"):
@@ -448,10 +450,14 @@ def test_weight_blocks_error_with_and_without_weight_outliers():
             outputs = fp8_mlir.run(quantized, "mlp", *inputs)
             errors[blocks] = [mlp.global_error(c, e)
                               for c, e in zip(outputs, exact)]
-            assert all(0.05 < e < 0.4 for e in errors[blocks]), (data, errors)
+        bound = 0.3 if data == "gaussian" else 0.7
+        assert all(0.05 < e < bound for e in errors["16x16"]), (data, errors)
+        assert all(0.05 < e < 0.35 for e in errors["1x16"]), (data, errors)
+        assert all(one < two for one, two in zip(errors["1x16"],
+                                                  errors["16x16"])), errors
         if data == "weights":
-            for output in (0, 1):  # Y, dX
-                assert errors["1x16"][output] < errors["16x16"][output], errors
+            for output in (0, 1):  # Y, dX read the weights
+                assert errors["1x16"][output] < 0.7 * errors["16x16"][output]
 
 
 # --- the accuracy study of docs/recipes-accuracy.md ------------------------

@@ -33,16 +33,16 @@
 // CHECK:         %[[BASE:.*]] = memref.extract_aligned_pointer_as_index %[[IN]]
 // CHECK:         arith.addi %[[BASE]], %[[HALF]] : index
 // CHECK:         %[[BYTES:.*]] = llvm.load %{{.*}} {alignment = 8 : i64} : !llvm.ptr -> vector<8xi8>
-// CHECK:         %[[GS:.*]] = memref.load %[[G]]
 // CHECK:         %[[B0:.*]] = vector.extract %[[BYTES]][0] : i8 from vector<8xi8>
-// CHECK:         %[[H0:.*]] = nvvm.convert.f4x2.to.f16x2 %[[B0]] : i8 (f4E2M1FN) -> vector<2xf16>
+// CHECK:         %[[GS:.*]] = memref.load %[[G]]
+// CHECK:         %[[H0:.*]] = nvvm.convert.f4x2.to.f16x2 %[[B0]] : i8(f4E2M1FN) -> vector<2xf16>
 // CHECK:         %[[E0:.*]] = vector.extract %[[H0]][0] : f16 from vector<2xf16>
 // CHECK:         %[[X0:.*]] = arith.extf %[[E0]] : f16 to f32
 // CHECK:         %[[P0:.*]] = arith.mulf %[[X0]], %{{.*}} : f32
 // CHECK:         arith.mulf %[[P0]], %[[GS]] : f32
 // CHECK-COUNT-7: nvvm.convert.f4x2.to.f16x2
 // CHECK:         %[[V:.*]] = vector.from_elements {{.*}} : vector<16xf32>
-// CHECK:         vector.store %[[V]], %[[OUT]][%[[OFF]]] {alignment = 64 : i64} : memref<131072xf32>, vector<16xf32>
+// CHECK:         vector.store %[[V]], %[[OUT]][%[[OFF]]] {alignment = 16 : i64} : memref<131072xf32>, vector<16xf32>
 // PTX-NV:       cvt.rn.f16x2.e4m3x2
 // PTX-NV:       cvt.rn.f16x2.e2m1x2
 func.func @nvfp4_activations(%q: tensor<256x512xf4E2M1FN>, %s: tensor<256x32xf8E4M3FN>, %g: tensor<f32>) -> tensor<256x512xf32> {
@@ -106,7 +106,7 @@ func.func @mxfp4(%q: tensor<128x256xf4E2M1FN>, %s: tensor<128x8xf8E8M0FNU>) -> t
 // CHECK:         %[[TOP:.*]] = arith.shrui %[[W0]], %c24_i32 : i32
 // CHECK:         %[[LOW4:.*]] = arith.shli %[[W1]], %c8_i32 : i32
 // CHECK:         arith.ori %[[TOP]], %[[LOW4]] : i32
-// CHECK:         nvvm.convert.f6x2.to.f16x2 %{{.*}} : vector<2xi8> (f6E2M3FN) -> vector<2xf16>
+// CHECK:         nvvm.convert.f6x2.to.f16x2 %{{.*}} : vector<2xi8>(f6E2M3FN) -> vector<2xf16>
 // CHECK-COUNT-7: nvvm.convert.f6x2.to.f16x2
 // CHECK:         arith.truncf %{{.*}} : f32 to bf16
 // PTX-MX6:      cvt.rn.f16x2.e2m3x2
@@ -120,7 +120,7 @@ func.func @mxfp6(%q: tensor<128x256xf6E2M3FN>, %s: tensor<128x8xf8E8M0FNU>) -> t
 
 // MXFP6 E3M2 (gradients) to f16, rows of 96: 16-element chunks.
 // CHECK-LABEL: gpu.func @fp8_dequantize_f6E3M2FN_f16_block1x32_64x96_f8E8M0FNU(
-// CHECK-COUNT-8: nvvm.convert.f6x2.to.f16x2 {{.*}} : vector<2xi8> (f6E3M2FN) -> vector<2xf16>
+// CHECK-COUNT-8: nvvm.convert.f6x2.to.f16x2 {{.*}} : vector<2xi8>(f6E3M2FN) -> vector<2xf16>
 // CHECK:         arith.truncf %{{.*}} : f32 to f16
 // PTX-E3M2:     cvt.rn.f16x2.e3m2x2
 func.func @mxfp6_e3m2(%q: tensor<64x96xf6E3M2FN>, %s: tensor<64x3xf8E8M0FNU>) -> tensor<64x96xf16> {
