@@ -9,7 +9,9 @@
   possible results against ml_dtypes' E2M1 neighbours, and its mean against
   the value;
 * the quantized MLP training step under the nvfp4 variants against the
-  exact step in numpy (f64).
+  exact step in numpy (f64), including 1x16 against 16x16 weight blocks
+  (`weight-blocks`), whose forward and backward weights are compared
+  through identity operands.
 
 Run as a script (``python tests/test_recipes_nvfp4.py``) it prints the
 tables of docs/recipes-accuracy.md ("NVFP4 training techniques").
