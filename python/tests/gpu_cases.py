@@ -1003,6 +1003,85 @@ FP4_CASES += [
     nvfp4_gemm_case("gemm_nvfp4_weight_blocks_tail", 200, 328, 768),
     nvfp4_gemm_case("gemm_nvfp4_rowwise_blocks", 256, 256, 1024, b_rows=1),
 ]
+
+
+def random_sub_byte(rng, shape, fmt):
+    """Every bit pattern of the FP4/FP6 `fmt` with equal probability (all
+    are finite, -0 included)."""
+    width = 4 if fmt == "f4E2M1FN" else 6
+    bits = rng.integers(0, 1 << width, size=shape, dtype=np.uint8)
+    return bits.view(ref.dtype_of(fmt))
+
+
+def sub_byte_dequantize_case(name, shape, fmt, out, scaling, seed=15):
+    """FP4/FP6 dequantize: NVFP4 (f4E2M1FN with E4M3 `scaling` scales and an
+    f32 per-tensor scale, `(q * s) * g`) when `scaling` is [1, 16] or
+    [16, 16], else MX (E8M0 [1, 32], `q * s`). The kernel reads `input` in
+    its GPU storage (device_sub_byte_input); the reference is the CPU
+    lowering's arithmetic in numpy (fp8_mlir_ref), which
+    test_gpu_kernels_fp4.py holds bit-exact with fp8_mlir.run."""
+    two_level = scaling.block[1] == 16
+    scale_type = "f8E4M3FN" if two_level else "f8E8M0FNU"
+    s_shape = scaling.scale_shape(shape)
+    q_t, s_t, x_t = ttype(shape, fmt), ttype(s_shape, scale_type), ttype(
+        shape, out)
+    args = [("q", q_t), ("s", s_t)]
+    global_text = ""
+    if two_level:
+        args.append(("g", "tensor<f32>"))
+        global_text = " global(%g : tensor<f32>)"
+    ir = single_op_ir(
+        args, [x_t],
+        f"fp8.dequantize %q, %s{global_text} {{scaling = {scaling.mlir()}}} "
+        f": {q_t}, {s_t} -> {x_t}")
+
+    def make_inputs(rng):
+        q = random_sub_byte(rng, shape, fmt)
+        if two_level:
+            # E4M3 block scales over their whole range, normal and
+            # subnormal, and a per-tensor scale that is not a power of two.
+            s = np.exp2(rng.uniform(-9, 8.8, size=s_shape)).astype(
+                np.float32).astype(ml_dtypes.float8_e4m3fn)
+            g = np.array([0.0123], np.float32)
+            return {"input": q, "scale": s, "global": g}
+        s = np.exp2(rng.integers(-8, 9, size=s_shape)).astype(
+            np.float32).astype(ml_dtypes.float8_e8m0fnu)
+        return {"input": q, "scale": s}
+
+    def reference(inputs):
+        if two_level:
+            x = ref.nvfp4_dequantize(inputs["input"], inputs["scale"],
+                                     inputs["global"].reshape(()), scaling)
+            return {"output": x.astype(ref.dtype_of(out))}
+        return {"output": ref.dequantize(inputs["input"], inputs["scale"],
+                                         scaling, out)}
+
+    return Case(name, "dequantize", ir, make_inputs, reference, seed,
+                chip=SM100)
+
+
+def device_sub_byte_input(inputs):
+    """`inputs` of a sub_byte_dequantize_case as the kernel reads them: the
+    FP4/FP6 `input` in its GPU storage (Packed for NVFP4, E4M3 scales;
+    Padded16 for MX)."""
+    q = inputs["input"]
+    if np.dtype(inputs["scale"].dtype) == np.dtype(ml_dtypes.float8_e4m3fn):
+        return dict(inputs, input=device_nvfp4(q))
+    return dict(inputs, input=pack_padded16(q))
+
+
+FP4_CASES += [
+    sub_byte_dequantize_case("dequantize_e2m1_f32_nvfp4_1x16", (256, 512),
+                             "f4E2M1FN", "f32", B(1, 16)),
+    sub_byte_dequantize_case("dequantize_e2m1_bf16_nvfp4_16x16", (200, 320),
+                             "f4E2M1FN", "bf16", B(16, 16)),
+    sub_byte_dequantize_case("dequantize_e2m1_f32_mx", (128, 256), "f4E2M1FN",
+                             "f32", B(1, 32)),
+    sub_byte_dequantize_case("dequantize_e2m3_bf16_mx", (128, 256), "f6E2M3FN",
+                             "bf16", B(1, 32)),
+    sub_byte_dequantize_case("dequantize_e3m2_f16_mx", (64, 96), "f6E3M2FN",
+                             "f16", B(1, 32)),
+]
 FP4_CASES_BY_NAME = {case.name: case for case in FP4_CASES}
 
 

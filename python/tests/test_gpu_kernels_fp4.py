@@ -31,6 +31,11 @@ HADAMARD = [c for c in FP4_CASES if c.op == "hadamard"]
 #: The NVFP4 training kernels, whose references this file checks against
 #: the CPU runner.
 TRAINING = [c for c in FP4_CASES if "sr_seed" in c.ir] + HADAMARD
+DEQUANTIZE = [c for c in FP4_CASES if c.op == "dequantize"]
+#: The decode instruction of each FP4/FP6 format.
+DECODE = {np.dtype(ml_dtypes.float4_e2m1fn): "cvt.rn.f16x2.e2m1x2",
+          np.dtype(ml_dtypes.float6_e2m3fn): "cvt.rn.f16x2.e2m3x2",
+          np.dtype(ml_dtypes.float6_e3m2fn): "cvt.rn.f16x2.e3m2x2"}
 GEMMS = [c for c in FP4_CASES
          if c.op == "gemm" and not c.gemm.get("nvfp4")
          and not c.gemm.get("mxf4")]
@@ -100,6 +105,12 @@ def test_sm100_case_compiles(case, tmp_path):
         assert "-7046029254386353131" in binary  # 0x9E3779B97F4A7C15
         names = [p["name"] for p in spec["params"]]
         assert names == ["input", "scale", "output", "global"]
+    elif case.op == "dequantize":
+        inputs = case.inputs()
+        assert DECODE[inputs["input"].dtype] in binary
+        names = [p["name"] for p in spec["params"]]
+        assert names == ["input", "scale", "output"] + (
+            ["global"] if "global" in inputs else [])
     else:
         fmt = {np.dtype(ml_dtypes.float4_e2m1fn): "e2m1x2",
                np.dtype(ml_dtypes.float6_e2m3fn): "e2m3x2",
@@ -239,6 +250,51 @@ def test_hadamard_kernel(sm100_device, case):
         f"differ; first at {tuple(np.argwhere(~same)[0])}")
 
 
+@pytest.mark.parametrize("case", DEQUANTIZE, ids=lambda c: c.name)
+def test_dequantize_reference_is_the_cpu_runner(case):
+    """The reference the GPU dequantize kernels are held to is what
+    fp8_mlir.run (--fp8-cpu-pipeline) computes for the same IR and inputs,
+    bit for bit, so the GPU test below is a bit-exact comparison with the
+    CPU runner. The reference itself is numpy + ml_dtypes."""
+    if not fp8_mlir.has_compiler():
+        pytest.skip("fp8_mlir's compiler is not built here")
+    inputs = case.inputs()
+    args = [inputs["input"], inputs["scale"]]
+    if "global" in inputs:
+        args.append(inputs["global"].reshape(()))
+    (cpu,) = fp8_mlir.run(case.ir, "kernel", *args)
+    expected = case.reference(inputs)["output"]
+    assert cpu.dtype == expected.dtype and cpu.shape == expected.shape
+    np.testing.assert_array_equal(np.asarray(cpu).view(np.uint8),
+                                  expected.view(np.uint8))
+    # Not vacuous: the data decode to many distinct values.
+    assert len(np.unique(expected.astype(np.float32))) > 50
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("case", DEQUANTIZE, ids=lambda c: c.name)
+def test_sub_byte_dequantize_kernel(sm100_device, case):
+    """The FP4/FP6 dequantize kernel, reading its input in the GPU storage
+    (Packed NVFP4, Padded16 MX), is bit-exact with the CPU runner (through
+    the reference test_dequantize_reference_is_the_cpu_runner checks)."""
+    from fp8_mlir import gpu
+
+    binary, spec = _compile(case)
+    if binary is None:
+        pytest.skip(spec)
+    kernel = gpu.load(binary, spec, sm100_device)
+    inputs = case.inputs()
+    (output,) = kernel.launch(timeout=TIMEOUT,
+                              **gpu_cases.device_sub_byte_input(inputs))
+    expected = case.reference(inputs)["output"]
+    got = np.asarray(output).reshape(expected.shape)
+    bad = np.argwhere(got.view(np.uint8).reshape(-1) !=
+                      expected.view(np.uint8).reshape(-1))
+    assert bad.size == 0, (
+        f"{case.name}: {len(bad)} bytes of {expected.nbytes} differ; first "
+        f"element {np.unravel_index(int(bad[0][0]) // expected.itemsize, expected.shape)}")
+
+
 @pytest.mark.gpu
 @pytest.mark.parametrize("case", GEMMS, ids=lambda c: c.name)
 def test_mx_sub_byte_gemm_kernel(sm100_device, case):
@@ -296,7 +352,8 @@ def test_training_step_lowers_for_sm100(recipe, tmp_path):
         _assert_assembles_without_spills(ptxas, path)
 
 
-@pytest.mark.parametrize("recipe", ["nvfp4", "nvfp4,rht=off,sr=off"])
+@pytest.mark.parametrize("recipe", ["nvfp4", "nvfp4,rht=off,sr=off",
+                                    "nvfp4,rht=off,sr=off,weight-blocks=1x16"])
 def test_nvfp4_training_step_lowers_for_sm100(recipe, tmp_path):
     """The training step under recipe=nvfp4 lowers for sm_100a end to end:
     every GEMM is tcgen05.mma.kind::mxf4nvf4.block_scale.block16
@@ -304,10 +361,19 @@ def test_nvfp4_training_step_lowers_for_sm100(recipe, tmp_path):
     without spills. With the default recipe's training techniques, the four
     gradient quantizes round with cvt.rs (stochastic rounding) and the two
     weight-gradient matmuls' operands go through the Hadamard kernel (four
-    transforms, two distinct shapes); without them, neither."""
+    transforms, two distinct shapes); without them, neither. With
+    `weight-blocks=1x16` the GEMMs take the weights' [1, 16] scales (the
+    rowwise-blocked B of gemm_nvfp4_rowwise_blocks) and no quantize kernel
+    makes 16x16 blocks."""
     if not fp8_mlir.has_compiler():
         pytest.skip("fp8_mlir's compiler is not built here")
     files = _training_step_ptx(recipe, tmp_path)
+    names = [p.rsplit("/", 1)[-1] for p in files]
+    blocks16 = [n for n in names if "block16x16" in n]
+    if "weight-blocks=1x16" in recipe:
+        assert not blocks16, names
+    else:
+        assert blocks16, names
     texts = [open(p).read() for p in files]
     gemms = [t for t in texts if "tcgen05.mma" in t]
     assert gemms and all(
@@ -331,8 +397,8 @@ MXF4_GEMMS = [c for c in FP4_CASES if c.gemm.get("mxf4")]
 
 def test_mxf4_cases_pass_packed_operands():
     """An MXFP4 x MXFP4 case hands its operands over in the Packed layout
-    its kernel's TMA maps read (manifest `packed_fp4`, [rows, K / 2] bytes
-    in the first half of the buffer), which unpacks to the case's values
+    its kernel's TMA maps read (manifest `packed_fp4`, [rows, K / 2]
+    bytes), which unpacks to the case's values
     with ml_dtypes' nibble order (element 2i in the low nibble)."""
     case = gpu_cases.FP4_CASES_BY_NAME["gemm_mxfp4_tail"]
     inputs = case.inputs()

@@ -188,3 +188,64 @@ Value gpu_kernels::convertQuadToFP4Stochastic(ImplicitLocOpBuilder &b,
       b.getI16Type(), quad, swapped, /*relu=*/false,
       Float4E2M1FNType::get(b.getContext()));
 }
+
+//===----------------------------------------------------------------------===//
+// FP4 / FP6 decoding
+//===----------------------------------------------------------------------===//
+
+std::pair<Value, Value>
+gpu_kernels::convertSubBytePairToF32(ImplicitLocOpBuilder &b, Value pair,
+                                     Type format) {
+  assert(isSubByteFormat(format) && "FP4 or FP6");
+  auto halvesType = VectorType::get({2}, b.getF16Type());
+  Value halves;
+  // PTX converts the high nibble / byte of the source to the high half.
+  if (isa<Float4E2M1FNType>(format)) {
+    halves = b.create<NVVM::ConvertF4x2ToF16x2Op>(halvesType, pair,
+                                                  /*relu=*/false, format);
+  } else {
+    Value bytes = b.create<vector::BitCastOp>(
+        VectorType::get({2}, b.getI8Type()),
+        b.create<vector::BroadcastOp>(VectorType::get({1}, b.getI16Type()),
+                                      pair));
+    halves = b.create<NVVM::ConvertF6x2ToF16x2Op>(halvesType, bytes,
+                                                  /*relu=*/false, format);
+  }
+  Value first = b.create<vector::ExtractOp>(halves, 0);
+  Value second = b.create<vector::ExtractOp>(halves, 1);
+  return {extendToF32(b, first), extendToF32(b, second)};
+}
+
+SmallVector<Value> gpu_kernels::unpackPadded16Pairs(ImplicitLocOpBuilder &b,
+                                                    Value unit, Type format) {
+  assert(isSubByteFormat(format) && "FP4 or FP6");
+  SmallVector<Value> pairs;
+  if (isa<Float4E2M1FNType>(format)) {
+    // Elements 2p, 2p + 1 are byte p, low nibble first.
+    for (int64_t p = 0; p < 8; ++p)
+      pairs.push_back(b.create<vector::ExtractOp>(unit, p));
+    return pairs;
+  }
+  Value words = b.create<vector::BitCastOp>(
+      VectorType::get({4}, b.getI32Type()), unit);
+  SmallVector<Value> word;
+  for (int64_t w = 0; w < 3; ++w)
+    word.push_back(b.create<vector::ExtractOp>(words, w));
+  for (int64_t p = 0; p < 8; ++p) {
+    // The 12 bits of elements 2p, 2p + 1 start at bit 12p, little-endian
+    // across the 32-bit words (p = 2 and 5 straddle two words).
+    int64_t position = 12 * p, index = position / 32, shift = position % 32;
+    Value field = b.create<arith::ShRUIOp>(word[index], i32Const(b, shift));
+    if (shift + 12 > 32)
+      field = b.create<arith::OrIOp>(
+          field, b.create<arith::ShLIOp>(word[index + 1],
+                                         i32Const(b, 32 - shift)));
+    Value low = b.create<arith::AndIOp>(field, i32Const(b, 0x3f));
+    Value high = b.create<arith::AndIOp>(
+        b.create<arith::ShRUIOp>(field, i32Const(b, 6)), i32Const(b, 0x3f));
+    Value bits = b.create<arith::OrIOp>(
+        low, b.create<arith::ShLIOp>(high, i32Const(b, 8)));
+    pairs.push_back(b.create<arith::TruncIOp>(b.getI16Type(), bits));
+  }
+  return pairs;
+}

@@ -86,6 +86,26 @@ Value convertPairToSubByte(ImplicitLocOpBuilder &b, Value lo, Value hi,
 Value convertQuadToFP4Stochastic(ImplicitLocOpBuilder &b,
                                  ArrayRef<Value> elements, Value rbits);
 
+//===----------------------------------------------------------------------===//
+// FP4 / FP6 decoding (the dequantize kernel)
+//===----------------------------------------------------------------------===//
+
+/// Decodes the FP4/FP6 pair (elements 2i, 2i + 1) `pair` exactly with
+/// `cvt.rn.f16x2.{e2m1x2,e2m3x2,e3m2x2}` (every E2M1, E2M3 and E3M2 value
+/// is an f16) and extends both to f32, element 2i first. FP4: an i8 with
+/// element 2i in the low nibble (what convertPairToSubByte returns); FP6:
+/// an i16 with element 2i in the low 6 bits of the low byte and 2i + 1 in
+/// the low 6 bits of the high byte, the other bits zero.
+std::pair<Value, Value> convertSubBytePairToF32(ImplicitLocOpBuilder &b,
+                                                Value pair, Type format);
+
+/// The 8 pairs (as convertSubBytePairToF32 takes them) of the Padded16
+/// unit `unit` (16 bytes, vector<16xi8>) of FP4/FP6 `format`: its first 8
+/// bytes for FP4; for FP6 the 12-bit fields at bits 12p of its first 12
+/// bytes, each split into two 6-bit bytes.
+SmallVector<Value> unpackPadded16Pairs(ImplicitLocOpBuilder &b, Value unit,
+                                       Type format);
+
 } // namespace mlir::fp8::gpu_kernels
 
 #endif // FP8_LIB_CONVERSION_FP8TONVVM_FP8CONVERTS_H

@@ -534,11 +534,115 @@ static void emitDequantizeChunk(ImplicitLocOpBuilder &b, Value input,
   storeAligned(b, x, output, offset);
 }
 
+/// Loads `count` bytes (a vector of i8) at byte `byteOffset` of the 1-D
+/// buffer `buffer`, whatever its element type, aligned to their size (at
+/// most 16): the FP4/FP6 GPU storage is not one element per byte.
+static Value loadBytes(ImplicitLocOpBuilder &b, Value buffer, Value byteOffset,
+                       int64_t count) {
+  Value base = b.create<memref::ExtractAlignedPointerAsIndexOp>(buffer);
+  Value address = b.create<arith::IndexCastOp>(
+      b.getI64Type(), b.create<arith::AddIOp>(base, byteOffset));
+  Value pointer = b.create<LLVM::IntToPtrOp>(
+      LLVM::LLVMPointerType::get(b.getContext()), address);
+  return b.create<LLVM::LoadOp>(VectorType::get({count}, b.getI8Type()),
+                                pointer, std::min<int64_t>(count, 16));
+}
+
+/// x = round((f32(q) * scale) [* global]) from FP4/FP6 `q` in its GPU
+/// storage: Packed FP4 (NVFP4) reads `chunk / 2` bytes at byte
+/// `offset / 2`, a Padded16 unit (MX, `chunk` = 16) 16 bytes at byte
+/// `offset`. Pairs are decoded exactly by cvt.rn.f16x2.<fmt>x2; the
+/// products are those of the CPU lowering, in its order (two-level:
+/// `(q * scale) * global`), rounded once to the result type.
+static void emitDequantizeSubByteChunk(ImplicitLocOpBuilder &b, Value input,
+                                       Value output, Value global,
+                                       Value offset, Value scale,
+                                       int64_t chunk, Type inType,
+                                       Type outType, SubByteStorage storage) {
+  SmallVector<Value> pairs;
+  if (storage == SubByteStorage::Padded16) {
+    pairs = unpackPadded16Pairs(b, loadBytes(b, input, offset, 16), inType);
+  } else {
+    Value bytes =
+        loadBytes(b, input, b.create<arith::DivUIOp>(offset, indexConst(b, 2)),
+                  chunk / 2);
+    for (int64_t i = 0; i < chunk / 2; ++i)
+      pairs.push_back(b.create<vector::ExtractOp>(bytes, i));
+  }
+  Value globalScale;
+  if (global)
+    globalScale = b.create<memref::LoadOp>(global, ValueRange{indexConst(b, 0)});
+  SmallVector<Value> results;
+  auto finish = [&](Value value) {
+    Value product = b.create<arith::MulFOp>(value, scale);
+    if (globalScale)
+      product = b.create<arith::MulFOp>(product, globalScale);
+    if (!outType.isF32())
+      product = b.create<arith::TruncFOp>(outType, product);
+    results.push_back(product);
+  };
+  for (Value pair : pairs) {
+    auto [first, second] = convertSubBytePairToF32(b, pair, inType);
+    finish(first);
+    finish(second);
+  }
+  Value x = b.create<vector::FromElementsOp>(
+      VectorType::get({chunk}, outType), results);
+  storeAligned(b, x, output, offset);
+}
+
+/// The dequantize kernel of FP4/FP6 inputs (sm_100a): the plain kernel's
+/// chunks reading the GPU storage, and with two-level scaling the
+/// per-tensor scale as a fourth parameter, `global`.
+static FailureOr<KernelPlan> planDequantizeSubByteKernel(DequantizeOp op,
+                                                         const ChipInfo &chip) {
+  auto inputType = op.getInput().getType();
+  auto scaleType = op.getScale().getType();
+  Type inType = inputType.getElementType();
+  CastKernelShape shape;
+  if (failed(checkCastOp(op, inputType, scaleType, op.getScaling(), inType,
+                         chip, shape, /*subByteKernel=*/true)))
+    return failure();
+  Type outType = op.getResult().getType().getElementType();
+  Type scaleElement = scaleType.getElementType();
+  SubByteStorage storage = getSubByteStorage(inType, scaleElement);
+  if (storage == SubByteStorage::Padded16 && shape.chunk != 16)
+    return op.emitOpError("has no ")
+           << chip.getName() << " kernel for " << inType
+           << " rows or scale groups whose width is not a multiple of 16 "
+              "(the MMA's 16-element containers)";
+  auto emit = [shape, inType, outType, storage](ImplicitLocOpBuilder &b,
+                                                 ValueRange args) {
+    Value input = args[0], scales = args[1], output = args[2];
+    Value global = args.size() > 3 ? args[3] : Value();
+    // FP4/FP6 kernels have static rows (checkCastOp).
+    emitChunkLoop(b, shape, scales, /*rows=*/Value(),
+                  [&](ImplicitLocOpBuilder &b, Value offset, Value scale) {
+                    emitDequantizeSubByteChunk(b, input, output, global,
+                                               offset, scale, shape.chunk,
+                                               inType, outType, storage);
+                  });
+  };
+  KernelPlan plan = planCastKernel(
+      "fp8_dequantize", inType, outType, scaleElement, op.getScaling(), shape,
+      /*emitChunk=*/nullptr);
+  plan.emitBody = emit;
+  if (op.getGlobalScale()) {
+    plan.name += "_global";
+    plan.params.push_back({KernelParam::Kind::Input, "global", 2,
+                           kernelBufferType(1, Float32Type::get(op.getContext()),
+                                            /*runtimeLength=*/std::nullopt)});
+  }
+  return plan;
+}
+
 FailureOr<KernelPlan>
 gpu_kernels::planDequantizeKernel(DequantizeOp op, const ChipInfo &chip) {
   auto inputType = op.getInput().getType();
   auto scaleType = op.getScale().getType();
   Type inType = inputType.getElementType();
+  if (isSubByteFormat(inType) && chip.hasFP4FP6Converts())
+    return planDequantizeSubByteKernel(op, chip);
   CastKernelShape shape;
   if (failed(checkCastOp(op, inputType, scaleType, op.getScaling(), inType,
                          chip, shape)))

@@ -43,12 +43,32 @@ func.func @nvfp4_odd_rows(%x: tensor<4x15xf32>, %s: tensor<4x1xf8E4M3FN>, %g: te
 
 // -----
 
-// FP4/FP6 dequantize has no kernel yet.
-func.func @fp6_dequantize(%q: tensor<64x32xf6E2M3FN>, %s: tensor<64x1xf8E8M0FNU>) -> tensor<64x32xf32> {
-  // expected-error @+1 {{'fp8.dequantize' op has no sm_100a kernel for 'f6E2M3FN' yet (only f8E4M3FN and f8E5M2)}}
+// The FP6 dequantize kernel reads 16-element Padded16 containers.
+func.func @fp6_dequantize_rows_of_8(%q: tensor<64x8xf6E2M3FN>, %s: tensor<64x1xf8E8M0FNU>) -> tensor<64x8xf32> {
+  // expected-error @+1 {{'fp8.dequantize' op has no sm_100a kernel for 'f6E2M3FN' rows or scale groups whose width is not a multiple of 16 (the MMA's 16-element containers)}}
   %x = fp8.dequantize %q, %s {scaling = #fp8.scaling<block [1, 32]>}
-      : tensor<64x32xf6E2M3FN>, tensor<64x1xf8E8M0FNU> -> tensor<64x32xf32>
-  return %x : tensor<64x32xf32>
+      : tensor<64x8xf6E2M3FN>, tensor<64x1xf8E8M0FNU> -> tensor<64x8xf32>
+  return %x : tensor<64x8xf32>
+}
+
+// -----
+
+// Packed FP4 holds pairs: rows of even length.
+func.func @nvfp4_dequantize_odd_rows(%q: tensor<4x15xf4E2M1FN>, %s: tensor<4x1xf8E4M3FN>, %g: tensor<f32>) -> tensor<4x15xf32> {
+  // expected-error @+1 {{'fp8.dequantize' op has no sm_100a kernel for 'f4E2M1FN' rows of odd length or scale groups of odd width (FP4/FP6 convert pairs; FP4 packs two per byte along the row)}}
+  %x = fp8.dequantize %q, %s global(%g : tensor<f32>) {scaling = #fp8.scaling<block [1, 16]>}
+      : tensor<4x15xf4E2M1FN>, tensor<4x1xf8E4M3FN> -> tensor<4x15xf32>
+  return %x : tensor<4x15xf32>
+}
+
+// -----
+
+// FP4/FP6 kernels need static rows.
+func.func @fp4_dequantize_dynamic_rows(%q: tensor<?x32xf4E2M1FN>, %s: tensor<?x1xf8E8M0FNU>) -> tensor<?x32xf32> {
+  // expected-error @+1 {{'fp8.dequantize' op has no GPU kernel for 'f4E2M1FN' with dynamic rows yet (FP4/FP6 kernels need static shapes)}}
+  %x = fp8.dequantize %q, %s {scaling = #fp8.scaling<block [1, 32]>}
+      : tensor<?x32xf4E2M1FN>, tensor<?x1xf8E8M0FNU> -> tensor<?x32xf32>
+  return %x : tensor<?x32xf32>
 }
 
 // -----

@@ -33,3 +33,13 @@ func.func @nvfp4(%x: tensor<128x256xf32>, %b: tensor<64x256xf4E2M1FN>, %sb: tens
       : tensor<128x256xf4E2M1FN>, tensor<128x16xf8E4M3FN>, tensor<64x256xf4E2M1FN>, tensor<64x16xf8E4M3FN> -> tensor<128x64xf32>
   return %d : tensor<128x64xf32>
 }
+
+// -----
+
+// FP4/FP6 dequantize kernels decode with sm_100a's cvt.rn.f16x2.e2m1x2.
+func.func @mxfp4_dequantize(%q: tensor<128x256xf4E2M1FN>, %s: tensor<128x8xf8E8M0FNU>) -> tensor<128x256xf32> {
+  // expected-error @+1 {{'fp8.dequantize' op converts 'f4E2M1FN', which sm_90a cannot do in hardware: the FP4/FP6 cvt instructions need sm_100a}}
+  %x = fp8.dequantize %q, %s {scaling = #fp8.scaling<block [1, 32]>}
+      : tensor<128x256xf4E2M1FN>, tensor<128x8xf8E8M0FNU> -> tensor<128x256xf32>
+  return %x : tensor<128x256xf32>
+}

@@ -1,16 +1,6 @@
 // What the sm_100a lowering does not support is reported at the op.
 // RUN: fp8-opt %s -split-input-file -verify-diagnostics --convert-fp8-to-gpu="chip=sm_100a"
 
-// FP4 quantize has a kernel (quantize-fp4-fp6-sm100.mlir); dequantize not yet.
-func.func @fp4(%q: tensor<16x32xf4E2M1FN>, %s: tensor<f32>) -> tensor<16x32xf32> {
-  // expected-error @+1 {{'fp8.dequantize' op has no sm_100a kernel for 'f4E2M1FN' yet (only f8E4M3FN and f8E5M2)}}
-  %x = fp8.dequantize %q, %s {scaling = #fp8.scaling<tensor>}
-      : tensor<16x32xf4E2M1FN>, tensor<f32> -> tensor<16x32xf32>
-  return %x : tensor<16x32xf32>
-}
-
-// -----
-
 // DeepSeek-style [1, 128] x [128, 128] block scales: no sm_100a kernel yet.
 func.func @blockwise(%a: tensor<128x256xf8E4M3FN>, %sa: tensor<128x2xf32>,
                      %b: tensor<128x256xf8E4M3FN>, %sb: tensor<1x2xf32>) -> tensor<128x128xbf16> {

@@ -223,6 +223,7 @@ struct RecipeFields {
   std::optional<bool> rht;
   std::optional<bool> sr;
   std::optional<int64_t> srSeed;
+  std::optional<int64_t> weightBlockRows;
 };
 
 /// Parses the value of one field, `key` as the user spelled it.
@@ -293,6 +294,30 @@ public:
     return success();
   }
 
+  /// A weight block shape, `16x16` or `1x16` (the lexer reads `1x16` as
+  /// the integer 1 and the identifier `x16`); `rows` is its first number.
+  ParseResult parseWeightBlocks(std::optional<int64_t> &rows) {
+    static constexpr StringLiteral kExpected = "16x16 or 1x16";
+    int64_t number;
+    OptionalParseResult parsed = parser.parseOptionalInteger(number);
+    if (!parsed.has_value()) {
+      FailureOr<std::string> text = readAnyValue(parser);
+      if (failed(text))
+        return failure();
+      return badValue(*text, kExpected);
+    }
+    if (failed(*parsed))
+      return failure();
+    std::string text = std::to_string(number);
+    StringRef columns;
+    if (succeeded(parser.parseOptionalKeyword(&columns)))
+      text += columns.str();
+    if (text != "16x16" && text != "1x16")
+      return badValue(text, kExpected);
+    rows = number;
+    return success();
+  }
+
 private:
   ParseResult badValue(StringRef text, StringRef expected) {
     if (text.empty())
@@ -312,7 +337,7 @@ private:
 /// The field names, spelled as the printer spells them.
 static constexpr StringLiteral kRecipeFieldNames =
     "formats, margin, pow2, history, algo, mx_scale, min_flops, wgrad, "
-    "keep_first, keep_last, rht, sr or sr_seed";
+    "keep_first, keep_last, rht, sr, sr_seed or weight_blocks";
 
 /// Parses the value of field `key` (`_` spelling; `spelled` as written)
 /// into `fields`. Every field but `pow2` needs `= value`.
@@ -331,7 +356,8 @@ static ParseResult parseRecipeField(AsmParser &parser, StringRef key,
   if (key != "formats" && key != "margin" && key != "history" &&
       key != "algo" && key != "mx_scale" && key != "min_flops" &&
       key != "wgrad" && key != "keep_first" && key != "keep_last" &&
-      key != "rht" && key != "sr" && key != "sr_seed")
+      key != "rht" && key != "sr" && key != "sr_seed" &&
+      key != "weight_blocks")
     return parser.emitError(keyLoc, "unknown recipe field '")
            << spelled << "'; expected " << kRecipeFieldNames;
   if (!hasValue)
@@ -354,6 +380,8 @@ static ParseResult parseRecipeField(AsmParser &parser, StringRef key,
     return field.parseInteger(fields.keepLast, 0, "an integer >= 0");
   if (key == "rht")
     return field.parseOnOff(fields.rht);
+  if (key == "weight_blocks")
+    return field.parseWeightBlocks(fields.weightBlockRows);
   if (key == "sr")
     return field.parseOnOff(fields.sr);
   if (key == "sr_seed") {
@@ -438,7 +466,7 @@ Attribute RecipeAttr::parse(AsmParser &parser, Type) {
       loc, parser.getContext(), *kind, fields.formats, fields.margin,
       fields.pow2, fields.history, fields.algo, fields.mxScale,
       fields.minFlops, fields.wgrad, fields.keepFirst, fields.keepLast,
-      fields.rht, fields.sr, fields.srSeed);
+      fields.rht, fields.sr, fields.srSeed, fields.weightBlockRows);
 }
 
 void RecipeAttr::print(AsmPrinter &printer) const {
@@ -471,6 +499,8 @@ void RecipeAttr::print(AsmPrinter &printer) const {
     printer << ", sr = " << (*getSr() ? "on" : "off");
   if (getSrSeed())
     printer << ", sr_seed = " << *getSrSeed();
+  if (getWeightBlockRows())
+    printer << ", weight_blocks = " << *getWeightBlockRows() << "x16";
   printer << ">";
 }
 
@@ -518,7 +548,8 @@ RecipeAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                    std::optional<MXScaleRounding> mxScale, int64_t minFlops,
                    std::optional<WgradPrecision>, int64_t keepFirst,
                    int64_t keepLast, std::optional<bool> rht,
-                   std::optional<bool> sr, std::optional<int64_t> srSeed) {
+                   std::optional<bool> sr, std::optional<int64_t> srSeed,
+                   std::optional<int64_t> weightBlockRows) {
   if (margin < -127 || margin > 127)
     return emitError() << "recipe margin must be in [-127, 127], found "
                        << margin;
@@ -551,5 +582,12 @@ RecipeAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                        << stringifyRecipeKind(kind) << "'";
   if (srSeed && *srSeed < 0)
     return emitError() << "recipe sr_seed must be >= 0, found " << *srSeed;
+  if (weightBlockRows && kind != RecipeKind::nvfp4)
+    return emitError() << "recipe field 'weight_blocks' applies to the "
+                          "'nvfp4' recipe only, not '"
+                       << stringifyRecipeKind(kind) << "'";
+  if (weightBlockRows && *weightBlockRows != 1 && *weightBlockRows != 16)
+    return emitError() << "recipe weight_blocks must be 16x16 or 1x16, found "
+                       << *weightBlockRows << "x16";
   return success();
 }

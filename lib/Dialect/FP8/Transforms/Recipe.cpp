@@ -81,9 +81,11 @@ ScalingAttr ResolvedRecipe::getScaling(Role role, MatmulOperand) const {
   case RecipeKind::mxfp6:
     return ScalingAttr::get(context, ScalingKind::block, {1, 32});
   case RecipeKind::nvfp4:
-    // Transformer Engine's NVFP4BlockScaling: 2-D 16x16 blocks for weights.
+    // Transformer Engine's NVFP4BlockScaling: 2-D 16x16 blocks for weights
+    // (`weight_blocks = 1x16`: 16 along K, as activations).
     if (role == Role::weight)
-      return ScalingAttr::get(context, ScalingKind::block, {16, 16});
+      return ScalingAttr::get(context, ScalingKind::block,
+                              {getNVFP4WeightBlockRows(), 16});
     return ScalingAttr::get(context, ScalingKind::block, {1, 16});
   }
   llvm_unreachable("unknown recipe kind");
@@ -121,6 +123,10 @@ ResolvedRecipe::getOperandQuantization(Role role, MatmulOperand operand) const {
 bool ResolvedRecipe::isMX() const {
   return getKind() == RecipeKind::mxfp8 || getKind() == RecipeKind::mxfp4 ||
          getKind() == RecipeKind::mxfp6;
+}
+
+int64_t ResolvedRecipe::getNVFP4WeightBlockRows() const {
+  return recipe.getWeightBlockRows().value_or(16);
 }
 
 std::optional<int64_t> ResolvedRecipe::getGradientSRSeed() const {

@@ -39,7 +39,7 @@ func.func private @f() attributes {r = #fp8.recipe<nvfp8>}
 
 // -----
 
-// expected-error @+1 {{unknown recipe field 'scale'; expected formats, margin, pow2, history, algo, mx_scale, min_flops, wgrad, keep_first, keep_last, rht, sr or sr_seed}}
+// expected-error @+1 {{unknown recipe field 'scale'; expected formats, margin, pow2, history, algo, mx_scale, min_flops, wgrad, keep_first, keep_last, rht, sr, sr_seed or weight_blocks}}
 func.func private @f() attributes {r = #fp8.recipe<tensorwise, scale = 2>}
 
 // -----

@@ -26,7 +26,7 @@
 // RUN: not fp8-opt %s --fp8-delayed-scaling=history=-1 2>&1 | FileCheck %s --check-prefix=DELAYED-HISTORY
 
 // UNKNOWN: bad-recipe.mlir:[[# @LINE + 23]]:1: error: fp8-quantize-matmuls: unknown recipe 'bogus'; expected tensorwise, delayed, rowwise, blockwise{{.*}} or {{[a-z0-9_]+}} (in recipe 'bogus{{(,margin=1)?}}')
-// FIELD: error: fp8-quantize-matmuls: unknown recipe field 'frobnicate'; expected formats, margin, pow2, history, algo, mx_scale, min_flops, wgrad, keep_first, keep_last, rht, sr or sr_seed (in recipe 'tensorwise,frobnicate=2')
+// FIELD: error: fp8-quantize-matmuls: unknown recipe field 'frobnicate'; expected formats, margin, pow2, history, algo, mx_scale, min_flops, wgrad, keep_first, keep_last, rht, sr, sr_seed or weight_blocks (in recipe 'tensorwise,frobnicate=2')
 // MARGIN: error: fp8-quantize-matmuls: invalid value 'x' for recipe field 'margin'; expected an integer
 // TWICE: error: fp8-quantize-matmuls: recipe field 'margin' given twice
 // FORMATS: error: fp8-quantize-matmuls: invalid value 'e5m2' for recipe field 'formats'; expected hybrid, e4m3, e5m2-grad, e2m3 or fp4-weights

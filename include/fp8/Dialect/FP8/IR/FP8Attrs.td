@@ -178,7 +178,10 @@ def FP8_RecipeAttr : FP8_Attr<"Recipe", "recipe"> {
     `rht = on | off` (random Hadamard transform of both operands of
     weight-gradient matmuls, `fp8.hadamard`), `sr = on | off` (stochastic
     rounding of gradients, `fp8.quantize {sr_seed}`) and `sr_seed = N`
-    (the seed recorded in the IR; default 0x5EED).
+    (the seed recorded in the IR; default 0x5EED), and
+    `weight_blocks = 16x16 | 1x16` (nvfp4 only: the E4M3 block of a weight
+    scale; 16x16, the default, is Transformer Engine's 2-D weight block,
+    1x16 gives weights the activations' 16 elements along K).
 
     This is the one recipe grammar: the `recipe=` text of pass options
     (`blockwise,margin=1`) is parsed as the body of this attribute, so the
@@ -207,14 +210,15 @@ def FP8_RecipeAttr : FP8_Attr<"Recipe", "recipe"> {
     DefaultValuedParameter<"int64_t", "0">:$keepLast,
     OptionalParameter<"std::optional<bool>">:$rht,
     OptionalParameter<"std::optional<bool>">:$sr,
-    OptionalParameter<"std::optional<int64_t>">:$srSeed);
+    OptionalParameter<"std::optional<int64_t>">:$srSeed,
+    OptionalParameter<"std::optional<int64_t>">:$weightBlockRows);
   let hasCustomAssemblyFormat = 1;
   let genVerifyDecl = 1;
   let builders = [
     AttrBuilder<(ins "RecipeKind":$kind), [{
       return $_get($_ctxt, kind, Formats::recipe_default, 0, std::nullopt, 0,
                    std::nullopt, std::nullopt, 0, std::nullopt, 0, 0,
-                   std::nullopt, std::nullopt, std::nullopt);
+                   std::nullopt, std::nullopt, std::nullopt, std::nullopt);
     }]>
   ];
 }

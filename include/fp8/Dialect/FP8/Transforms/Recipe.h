@@ -118,6 +118,11 @@ public:
     return getKind() == RecipeKind::nvfp4 && recipe.getRht().value_or(true);
   }
 
+  /// The rows of an nvfp4 weight's E4M3 scale block, which is 16 elements
+  /// along K: 16 (2-D 16x16 blocks, the default) or 1 (`weight_blocks =
+  /// 1x16`).
+  int64_t getNVFP4WeightBlockRows() const;
+
   /// The seed of stochastic rounding of gradients, or std::nullopt where
   /// gradients round to nearest (nvfp4 with `sr = on` is the default).
   std::optional<int64_t> getGradientSRSeed() const;
