@@ -605,7 +605,7 @@ static FailureOr<KernelPlan> planDequantizeSubByteKernel(DequantizeOp op,
     return failure();
   Type outType = op.getResult().getType().getElementType();
   Type scaleElement = scaleType.getElementType();
-  SubByteStorage storage = getSubByteStorage(inType, scaleElement);
+  SubByteStorage storage = getSubByteStorage(op.getInput(), scaleElement);
   if (storage == SubByteStorage::Padded16 && shape.chunk != 16)
     return op.emitOpError("has no ")
            << chip.getName() << " kernel for " << inType
