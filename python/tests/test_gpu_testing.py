@@ -313,7 +313,7 @@ def test_check_gemm_rejects_a_wrong_amax(monkeypatch):
 
 
 F32_ACCUMULATION_GEMMS = ["gemm_mxfp6_e2m3_e3m2", "gemm_mxfp8_x_mxfp4",
-                          "gemm_nvfp4_weight_blocks_tail"]
+                          "gemm_mxfp4", "gemm_nvfp4_weight_blocks_tail"]
 
 
 @pytest.mark.parametrize("name", F32_ACCUMULATION_GEMMS)
@@ -336,13 +336,15 @@ def test_check_f32_accumulation_gemm_rejects_a_wrong_element(monkeypatch,
 
 
 @pytest.mark.parametrize("name,error", [
-    ("gemm_mxfp4", AssertionError),             # decoded operands differ
-    ("gemm_nvfp4_rowwise_blocks", gpu.GPUError)])  # twice the bytes
+    ("gemm_mxfp6_e2m3_e3m2", AssertionError),   # decoded operands differ
+    ("gemm_mxfp4", gpu.GPUError),                  # twice the bytes
+    ("gemm_nvfp4_rowwise_blocks", gpu.GPUError)])
 def test_operands_in_the_wrong_storage_are_caught(monkeypatch, name, error):
     """Without device_arguments' packing the kernel would get FP4 codes
-    one a byte: for the MX GEMM they decode to other values than the
-    case's (Padded16 takes as many bytes), for NVFP4 the harness refuses
-    twice the bytes its packed A and B maps cover."""
+    one a byte: for the MX FP6 GEMM they decode to other values than the
+    case's (Padded16 takes as many bytes), for the packed FP4 GEMMs
+    (NVFP4, `.kind::mxf4`) the harness refuses twice the bytes their A and
+    B maps cover."""
     case = _case(name)
     monkeypatch.setattr(gpu_testing, "device_arguments",
                         lambda case, inputs: dict(inputs))
