@@ -51,23 +51,9 @@ static void buildHostLowering(OpPassManager &pm) {
 fp8::ConvertFP8ToGPUOptions
 fp8::FP8GPUPipelineOptions::convertFP8ToGPUOptions() const {
   ConvertFP8ToGPUOptions result;
-  result.chip = chip;
-  result.gemmTile = gemmTile;
-  result.gemmStages = gemmStages;
-  result.gemmWarpSpecialize = gemmWarpSpecialize;
-  result.gemmCluster = gemmCluster;
-  result.gemmAccumulate = gemmAccumulate;
-  result.gemmPersistent = gemmPersistent;
-  result.gemmWaitHint = gemmWaitHint;
-  result.gemmRaster = gemmRaster;
-  result.gemmRasterGroup = gemmRasterGroup;
-  result.gemmL2Promotion = gemmL2Promotion;
-  result.gemmEpiloguePrefetch = gemmEpiloguePrefetch;
-  result.gemmSchedule = gemmSchedule;
-  result.gemmPingPongOrder = gemmPingPongOrder;
-  result.gemmEpilogue = gemmEpilogue;
-  result.gemmPromotion = gemmPromotion;
-  result.gemmScaleLoad = gemmScaleLoad;
+#define FP8_PASS_OPTION(field, ...) result.field = field;
+#include "fp8/Conversion/ConvertFP8ToGPUOptions.h.inc"
+#undef FP8_PASS_OPTION
   return result;
 }
 
