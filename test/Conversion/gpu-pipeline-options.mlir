@@ -10,16 +10,16 @@
 // RUN: not fp8-opt %s --fp8-gpu-pipeline="gemm-tile=96x128" 2>&1 | FileCheck %s --check-prefix=FORWARD
 
 // PASS: --chip=<string>
-// PASS: --gemm-raster-group=<uint> {{.*}} - Row tiles per strip of `gemm-raster=grouped`, 1 to 64
+// PASS: --gemm-raster-group=<uint> - Row tiles per strip of `gemm-raster=grouped`, 1 to 64
 // PASS: --gemm-scale-load=<value>
 
 // PIPELINE: --chip=<string>
 // PIPELINE: --format=<value>
-// PIPELINE: --gemm-raster-group=<uint> {{.*}} - Row tiles per strip of `gemm-raster=grouped`, 1 to 64
+// PIPELINE: --gemm-raster-group=<uint> - Row tiles per strip of `gemm-raster=grouped`, 1 to 64
 // PIPELINE: --gemm-scale-load=<value>
 // PIPELINE: --opt-level=<uint>
 
-// FORWARD: gpu-pipeline-options.mlir:[[@LINE+5]]:8: error: 'fp8.scaled_matmul' op cannot use the GEMM options: gemm-tile M must be 64 or 128 (m64 wgmma rows of one warpgroup), got 96
+// FORWARD: gpu-pipeline-options.mlir:[[@LINE+4]]:8: error: 'fp8.scaled_matmul' op cannot use the GEMM options: gemm-tile M must be 64 or 128 (m64 wgmma rows of one warpgroup), got 96
 
 func.func @gemm(%a: tensor<128x256xf8E4M3FN>, %sa: tensor<f32>,
                 %b: tensor<64x256xf8E4M3FN>, %sb: tensor<f32>) -> tensor<128x64xbf16> {
