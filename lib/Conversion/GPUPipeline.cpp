@@ -51,6 +51,7 @@ static void buildHostLowering(OpPassManager &pm) {
 fp8::ConvertFP8ToGPUOptions
 fp8::FP8GPUPipelineOptions::convertFP8ToGPUOptions() const {
   ConvertFP8ToGPUOptions result;
+  // Every option of the pass, from the table that declares them here.
 #define FP8_PASS_OPTION(field, ...) result.field = field;
 #include "fp8/Conversion/ConvertFP8ToGPUOptions.h.inc"
 #undef FP8_PASS_OPTION
