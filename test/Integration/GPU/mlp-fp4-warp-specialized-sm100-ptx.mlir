@@ -30,20 +30,20 @@
 // MX4-NAMES: fp8_gemm_sm100_f4E2M1FN_f4E2M1FN_f32_{{.*}}_ws_mxf4
 
 // MXFP4: the producer warp's expect-tx and TMA loads, its 16-byte stores
-// of the scale words, then in the MMA thread per K step two scale sets
+// of the scale words (in any order in the PTX), then in the MMA thread per K step two scale sets
 // (A's chunk and B's: 4 copies) and four k64 MMAs with E8M0 scales.
-// MXF4:        mbarrier.arrive.expect_tx
-// MXF4:        cp.async.bulk.tensor.2d
-// MXF4:        st.shared.v4.b32
+// MXF4-DAG:    mbarrier.arrive.expect_tx
+// MXF4-DAG:    cp.async.bulk.tensor.2d
+// MXF4-DAG:    st.shared.v4.b32
 // MXF4-COUNT-4: tcgen05.cp.cta_group::1.32x128b.warpx4
 // MXF4-NOT:    tcgen05.cp
 // MXF4-COUNT-4: tcgen05.mma.cta_group::1.kind::mxf4.block_scale.block32
 // MXF4-NOT:    kind::mxf8f6f4
 
 // NVFP4: one scale set per MMA (8 copies), four k64 MMAs with E4M3 scales.
-// NVGEMM:      mbarrier.arrive.expect_tx
-// NVGEMM:      cp.async.bulk.tensor.2d
-// NVGEMM:      st.shared.v4.b32
+// NVGEMM-DAG:  mbarrier.arrive.expect_tx
+// NVGEMM-DAG:  cp.async.bulk.tensor.2d
+// NVGEMM-DAG:  st.shared.v4.b32
 // NVGEMM-COUNT-8: tcgen05.cp.cta_group::1.32x128b.warpx4
 // NVGEMM-COUNT-4: tcgen05.mma.cta_group::1.kind::mxf4nvf4.block_scale.block16
 // NVGEMM-NOT:  kind::mxf8f6f4
