@@ -488,14 +488,15 @@ def test_warp_specialized_fp4_gemm_compiles(case):
     """gemm-warp-specialize=on takes the packed FP4 GEMMs (MXFP4
     `.kind::mxf4`, NVFP4 `.kind::mxf4nvf4`): the kernel has the warp roles
     (6 warps: producer, MMA, 4 epilogue), reads packed operands through its
-    TMA maps and issues four k64 MMAs per K step (one loop body in the
-    PTX)."""
+    TMA maps and issues four k64 MMAs per K step (a multiple of four in
+    the PTX: LLVM may unroll the K loop)."""
     if not fp8_mlir.has_compiler():
         pytest.skip("fp8_mlir's compiler is not built here")
     binary, spec = gpu_cases.compile_case(case)
     kind = ("kind::mxf4nvf4.block_scale.block16" if case.gemm.get("nvfp4")
             else "kind::mxf4.block_scale.block32")
-    assert binary.count(f"tcgen05.mma.cta_group::1.{kind}") == 4
+    mmas = binary.count(f"tcgen05.mma.cta_group::1.{kind}")
+    assert mmas >= 4 and mmas % 4 == 0, mmas
     assert "kind::mxf8f6f4" not in binary
     assert "_ws" in spec["name"]
     assert tuple(spec["block"]) == (192, 1, 1)

@@ -1,9 +1,12 @@
 //===- GemmSM100Scales.cpp - MX scales of the sm_100a GEMM ----------------===//
 //
-// Part of fp8-mlir. With MX block scaling every thread reads the E8M0
+// Part of fp8-mlir. With MX / NVFP4 block scaling every thread reads the
 // scales of its rows for a K step from their canonical row-major layout
 // and writes them into the stage in the layout tcgen05.cp copies into
-// tensor memory, where tcgen05.mma.block_scale reads them.
+// tensor memory, where tcgen05.mma.block_scale reads them. The
+// warp-specialized kernel's producer warp (stageScalesByWarp) stages the
+// same words with the helpers here (loadScaleGroups, firstScaleGroup,
+// bScaleRow, storeScaleChunk).
 //
 //===----------------------------------------------------------------------===//
 
