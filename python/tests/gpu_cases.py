@@ -885,7 +885,7 @@ def mx_sub_byte_gemm_case(name, m, n, k, a_fmt, b_fmt, seed=13):
                 chip=SM100)
 
 
-def mxfp4_gemm_case(name, m, n, k, out="f32", seed=15):
+def mxfp4_gemm_case(name, m, n, k, out="f32", seed=15, options=None):
     """An MXFP4 x MXFP4 GEMM ([1, 32] E8M0 scales, K a multiple of 32): its
     operands feed only FP4 x FP4 GEMMs, so they are stored Packed
     (getSubByteStorage) and the kernel is `.kind::mxf4.block_scale`
@@ -925,7 +925,7 @@ def mxfp4_gemm_case(name, m, n, k, out="f32", seed=15):
 
     facts = {"m": m, "n": n, "k": k, "mxf4": True, "out": out}
     return Case(name, "gemm", ir, make_inputs, reference, seed, facts,
-                chip=SM100)
+                options=dict(options or {}), chip=SM100)
 
 
 def device_operand(value):
@@ -939,7 +939,7 @@ def device_operand(value):
     return value
 
 
-def nvfp4_gemm_case(name, m, n, k, b_rows=16, seed=14):
+def nvfp4_gemm_case(name, m, n, k, b_rows=16, seed=14, options=None):
     """An NVFP4 GEMM, f32 out: the `.kind::mxf4nvf4.scale_vec::4X` kernel.
     A has [1, 16] E4M3 scales, B [b_rows, 16] ones ([16, 16]: the weights'
     blocks), both an f32 per-tensor scale made as the recipe makes them
@@ -984,7 +984,7 @@ def nvfp4_gemm_case(name, m, n, k, b_rows=16, seed=14):
 
     facts = {"m": m, "n": n, "k": k, "nvfp4": True}
     return Case(name, "gemm", ir, make_inputs, reference, seed, facts,
-                chip=SM100)
+                options=dict(options or {}), chip=SM100)
 
 
 FP4_CASES += [
@@ -1002,6 +1002,16 @@ FP4_CASES += [
     # ragged last scale row of B), and [1, 16] on both.
     nvfp4_gemm_case("gemm_nvfp4_weight_blocks_tail", 200, 328, 768),
     nvfp4_gemm_case("gemm_nvfp4_rowwise_blocks", 256, 256, 1024, b_rows=1),
+    # The warp-specialized kernel (producer warp stages the scale sets):
+    # MXFP4 with M and N tails, persistent MXFP4 (two accumulators, several
+    # tiles per CTA, a ragged K), NVFP4 [16, 16] weight blocks with tails.
+    mxfp4_gemm_case("gemm_mxfp4_ws_tail", 200, 328, 768,
+                    options={"gemm_warp_specialize": "on"}),
+    mxfp4_gemm_case("gemm_mxfp4_ws_persistent_ragged_k_bf16", 392, 200, 320,
+                    out="bf16", options={"gemm_warp_specialize": "on",
+                                         "gemm_persistent": "on"}),
+    nvfp4_gemm_case("gemm_nvfp4_ws_weight_blocks_tail", 200, 328, 768,
+                    options={"gemm_warp_specialize": "on"}),
 ]
 
 

@@ -477,3 +477,30 @@ def test_bench_fp4_inputs_match_torchao():
                 .view(np.uint8) & 0xF)
     np.testing.assert_array_equal(run.e2m1_codes(torch, edges).numpy(),
                                   expected)
+
+
+WS_FP4_GEMMS = [c for c in FP4_CASES if c.op == "gemm" and
+                c.options.get("gemm_warp_specialize") == "on"]
+
+
+@pytest.mark.parametrize("case", WS_FP4_GEMMS, ids=lambda c: c.name)
+def test_warp_specialized_fp4_gemm_compiles(case):
+    """gemm-warp-specialize=on takes the packed FP4 GEMMs (MXFP4
+    `.kind::mxf4`, NVFP4 `.kind::mxf4nvf4`): the kernel has the warp roles
+    (6 warps: producer, MMA, 4 epilogue), reads packed operands through its
+    TMA maps and issues four k64 MMAs per K step (a multiple of four in
+    the PTX: LLVM may unroll the K loop)."""
+    if not fp8_mlir.has_compiler():
+        pytest.skip("fp8_mlir's compiler is not built here")
+    binary, spec = gpu_cases.compile_case(case)
+    kind = ("kind::mxf4nvf4.block_scale.block16" if case.gemm.get("nvfp4")
+            else "kind::mxf4.block_scale.block32")
+    mmas = binary.count(f"tcgen05.mma.cta_group::1.{kind}")
+    assert mmas >= 4 and mmas % 4 == 0, mmas
+    assert "kind::mxf8f6f4" not in binary
+    assert "_ws" in spec["name"]
+    assert tuple(spec["block"]) == (192, 1, 1)
+    maps = [p for p in spec["params"] if p.get("kind") == "tensor_map"]
+    assert [p["name"] for p in maps] == ["a", "b"]
+    assert all(p["packed_fp4"] and p["global_dim"][0] == case.gemm["k"] // 2
+               for p in maps)

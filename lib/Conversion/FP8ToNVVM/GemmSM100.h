@@ -109,9 +109,16 @@ private:
   void emitRefill(Value kStep);
   void emitMainLoop();
 
-  // MX scales (GemmSM100Scales.cpp).
-  Value loadScaleWord(Value scales, Value row, Value kStep);
+  // MX / NVFP4 scales (GemmSM100Scales.cpp).
   Value loadScaleGroups(Value scales, Value row, Value firstGroup);
+  /// The first K group of scale set `set` of K step `kStep`.
+  Value firstScaleGroup(Value kStep, int64_t set);
+  /// The row of B's scales for row `bRow` (index, of this GEMM's B).
+  Value bScaleRow(Value bRow);
+  /// Stores `value` (an i32 scale word or a vector of them) at byte
+  /// `offset` of chunk `chunk` of the stage's scales at `scaleStage`.
+  void storeScaleChunk(Value value, Value scaleStage, Value offset,
+                       int64_t chunk);
   void stageScales(Value kStep, Value stage);
 
   // Epilogue (GemmSM100Epilogue.cpp).

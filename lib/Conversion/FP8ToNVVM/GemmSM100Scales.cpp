@@ -1,9 +1,12 @@
 //===- GemmSM100Scales.cpp - MX scales of the sm_100a GEMM ----------------===//
 //
-// Part of fp8-mlir. With MX block scaling every thread reads the E8M0
+// Part of fp8-mlir. With MX / NVFP4 block scaling every thread reads the
 // scales of its rows for a K step from their canonical row-major layout
 // and writes them into the stage in the layout tcgen05.cp copies into
-// tensor memory, where tcgen05.mma.block_scale reads them.
+// tensor memory, where tcgen05.mma.block_scale reads them. The
+// warp-specialized kernel's producer warp (stageScalesByWarp) stages the
+// same words with the helpers here (loadScaleGroups, firstScaleGroup,
+// bScaleRow, storeScaleChunk).
 //
 //===----------------------------------------------------------------------===//
 
@@ -58,10 +61,40 @@ Value GemmEmitter::loadScaleGroups(Value scales, Value row, Value firstGroup) {
   return word;
 }
 
-/// MX: the word of `row` for K step `kStep` (groups 4 * kStep .. +3).
-Value GemmEmitter::loadScaleWord(Value scales, Value row, Value kStep) {
-  return loadScaleGroups(scales, row,
-                         b.create<arith::MulIOp>(kStep, indexConst(b, 4)));
+/// The first K group of scale set `set` of K step `kStep`: a set's word
+/// holds 4 consecutive groups, a step's sets follow each other (MX: one
+/// set, groups 4 * kStep ..; `.kind::mxf4`: two, 8 * kStep + 4 * set ..;
+/// NVFP4: four, 16 * kStep + 4 * set ..).
+Value GemmEmitter::firstScaleGroup(Value kStep, int64_t set) {
+  int64_t groupsPerStep = 4 * shape.config.scaleSetsPerStage();
+  return b.create<arith::AddIOp>(
+      b.create<arith::MulIOp>(kStep, indexConst(b, groupsPerStep)),
+      indexConst(b, 4 * set));
+}
+
+/// B row `bRow` of GEMM z reads scale row bRowBase + bRow (bRowBase =
+/// z * N); with NVFP4 `[16, 16]` weight blocks GEMM z's ceil(N / 16)
+/// scale rows start at z * ceil(N / 16), then row bRow / 16.
+Value GemmEmitter::bScaleRow(Value bRow) {
+  if (shape.bScaleRows == 1)
+    return b.create<arith::AddIOp>(bRowBase, bRow);
+  return b.create<arith::AddIOp>(
+      b.create<arith::MulIOp>(
+          b.create<arith::DivUIOp>(bRowBase, indexConst(b, shape.n)),
+          indexConst(b, ceilDiv(shape.n, shape.bScaleRows))),
+      b.create<arith::DivUIOp>(bRow, indexConst(b, shape.bScaleRows)));
+}
+
+/// A word (4-byte aligned) or a lane's four words of rows r, r + 32, r + 64,
+/// r + 96 (one 16-byte store; see stageScales for the layout).
+void GemmEmitter::storeScaleChunk(Value value, Value scaleStage, Value offset,
+                                  int64_t chunk) {
+  Value address = b.create<arith::AddIOp>(
+      scaleStage,
+      b.create<arith::AddIOp>(
+          offset, indexConst(b, chunk * GemmSM100Config::kScaleChunkBytes)));
+  unsigned alignment = isa<VectorType>(value.getType()) ? 16 : 4;
+  b.create<LLVM::StoreOp>(value, ring->sharedPointer(address), alignment);
 }
 
 /// Every thread writes the scale words of A row `thread` (and of B rows
@@ -86,23 +119,12 @@ void GemmEmitter::stageScales(Value kStep, Value stage) {
   Value scaleStage =
       perStage(layout.scaleBase(), config.scaleStageBytes(), stage);
   auto store = [&](Value word, int64_t chunk) {
-    Value offset = b.create<arith::AddIOp>(
-        scaleStage,
-        b.create<arith::AddIOp>(
-            chunkOffset,
-            indexConst(b, chunk * GemmSM100Config::kScaleChunkBytes)));
-    b.create<LLVM::StoreOp>(word, ring->sharedPointer(offset),
-                            /*alignment=*/4);
+    storeScaleChunk(word, scaleStage, chunkOffset, chunk);
   };
 
   int64_t sets = config.scaleSetsPerStage();
   int64_t chunksPerSet = 1 + config.scaleChunksB();
-  int64_t groupsPerStep = 4 * sets;
-  auto firstGroup = [&](int64_t set) -> Value {
-    return b.create<arith::AddIOp>(
-        b.create<arith::MulIOp>(kStep, indexConst(b, groupsPerStep)),
-        indexConst(b, 4 * set));
-  };
+  auto firstGroup = [&](int64_t set) { return firstScaleGroup(kStep, set); };
 
   Value aRow = b.create<arith::AddIOp>(
       aRowBase, b.create<arith::MinUIOp>(b.create<arith::AddIOp>(tileRow, thread),
@@ -119,15 +141,7 @@ void GemmEmitter::stageScales(Value kStep, Value stage) {
               tileCol,
               b.create<arith::AddIOp>(thread, indexConst(b, 128 * j))),
           indexConst(b, shape.n - 1));
-      Value scaleRow = b.create<arith::AddIOp>(bRowBase, bRow);
-      if (shape.bScaleRows != 1)
-        // [16, 16] weight blocks: GEMM z's ceil(N / 16) scale rows start
-        // at z * ceil(N / 16) (bRowBase = z * N), then row n / 16.
-        scaleRow = b.create<arith::AddIOp>(
-            b.create<arith::MulIOp>(
-                b.create<arith::DivUIOp>(bRowBase, indexConst(b, shape.n)),
-                indexConst(b, ceilDiv(shape.n, shape.bScaleRows))),
-            b.create<arith::DivUIOp>(bRow, indexConst(b, shape.bScaleRows)));
+      Value scaleRow = bScaleRow(bRow);
       for (int64_t set = 0; set < sets; ++set)
         store(loadScaleGroups(args.bScale, scaleRow, firstGroup(set)),
               set * chunksPerSet + 1 + j);

@@ -7,14 +7,16 @@
 //
 //   warp 0  producer: one thread (all 32 for MXFP8) fills the ring: wait
 //           empty[s], arrive.expect_tx full[s] with the stage's bytes, TMA
-//           loads of A and B; (MX) every lane writes the E8M0 scale words
-//           of 4 rows per 128-row chunk, fences them to the async proxy and
+//           loads of A and B (packed FP4: K / 2 bytes a row); (MX, NVFP4)
+//           every lane writes the scale words of 4 rows per 128-row chunk
+//           and scale set (stageScalesByWarp), fences them to the async proxy and
 //           arrives on full[s] (full[s] counts 1 + 32 arrivals); with
 //           gemm-scale-load=tma thread 0 loads them as TMA boxes instead,
 //           in full[s]'s expect-tx (1 arrival; loadScaleBoxes)
 //   warp 1  MMA: one thread waits accumulatorEmpty[buf], then per K step
-//           full[s], (MX) tcgen05.cp of the stage's scales, the k32
-//           tcgen05.mma's into accumulator buf, tcgen05.commit -> empty[s];
+//           full[s], (MX) tcgen05.cp of the stage's scales, the step's
+//           tcgen05.mma's (emitMmas: 4 x k32, packed FP4 4 x k64) into
+//           accumulator buf, tcgen05.commit -> empty[s];
 //           after the tile's last step tcgen05.commit -> accumulatorFull[buf]
 //           (gemm-scale-load=tma: all 32 lanes wait and first gather the
 //           boxes' words into the tcgen05.cp source, arrangeScaleBoxes)
@@ -178,47 +180,54 @@ void GemmEmitter::emitWarpSpecializedSetup() {
 // Producer (warp 0)
 //===----------------------------------------------------------------------===//
 
-/// MX, the producer warp: lane l writes the scale words of rows l, l + 32,
-/// l + 64, l + 96 of every 128-row chunk (A's, then B's) for K step `kStep`
-/// into `stage`. In the layout `tcgen05.cp .32x128b.warpx4` reads (see
-/// stageScales) row r's word is at byte 16 * (r % 32) + 4 * (r / 32), so a
-/// lane's four words are one 16-byte store. Then the lane fences them to
-/// the async proxy and arrives on full[stage].
+/// Block scales, the producer warp: lane l writes the scale words of rows
+/// l, l + 32, l + 64, l + 96 of every 128-row chunk (A's, then B's) for K
+/// step `kStep` into `stage`, one chunk per scale set (stageScales: MX one
+/// set, `.kind::mxf4` one per two k64 MMAs, NVFP4 one per MMA with B's
+/// `[16, 16]` rows expanded). In the layout `tcgen05.cp .32x128b.warpx4`
+/// reads, row r's word is at byte 16 * (r % 32) + 4 * (r / 32), so a
+/// lane's four words of a set are one 16-byte store. Then the lane fences
+/// them to the async proxy and arrives on full[stage].
 void GemmEmitter::stageScalesByWarp(Value kStep, Value stage) {
   const GemmSM100Config &config = shape.config;
   Value scaleStage =
       perStage(layout.scaleBase(), config.scaleStageBytes(), stage);
   Value laneOffset = b.create<arith::MulIOp>(lane, indexConst(b, 16));
-  // The 128-row chunk of `scales` from row `firstRow` (of the GEMM at
-  // `rowBase`, `rows` rows) into chunk `chunk` of the stage.
-  auto stageChunk = [&](Value scales, Value rowBase, Value firstRow,
-                        int64_t rows, int64_t chunk) {
-    SmallVector<Value> words;
+  int64_t chunksPerSet = 1 + config.scaleChunksB();
+  // The 128-row chunk from row `firstRow` (of `rows` rows; `scaleRowOf`
+  // maps a row to its row of `scales`) into chunk `chunk` of every set.
+  auto stageChunk = [&](Value scales, llvm::function_ref<Value(Value)> scaleRowOf,
+                        Value firstRow, int64_t rows, int64_t chunk) {
+    SmallVector<Value> scaleRows;
     for (int64_t j = 0; j < 4; ++j) {
       // Rows past the operand repeat its last row; the MMA ignores them.
       Value row = b.create<arith::MinUIOp>(
           b.create<arith::AddIOp>(
               firstRow, b.create<arith::AddIOp>(lane, indexConst(b, 32 * j))),
           indexConst(b, rows - 1));
-      words.push_back(
-          loadScaleWord(scales, b.create<arith::AddIOp>(rowBase, row), kStep));
+      scaleRows.push_back(scaleRowOf(row));
     }
-    Value vector = b.create<vector::FromElementsOp>(
-        VectorType::get({4}, b.getI32Type()), words);
-    Value offset = b.create<arith::AddIOp>(
-        scaleStage,
-        b.create<arith::AddIOp>(
-            laneOffset,
-            indexConst(b, chunk * GemmSM100Config::kScaleChunkBytes)));
-    b.create<LLVM::StoreOp>(vector, ring->sharedPointer(offset),
-                            /*alignment=*/16);
+    for (int64_t set = 0; set < config.scaleSetsPerStage(); ++set) {
+      Value group = firstScaleGroup(kStep, set);
+      SmallVector<Value> words;
+      for (Value row : scaleRows)
+        words.push_back(loadScaleGroups(scales, row, group));
+      Value vector = b.create<vector::FromElementsOp>(
+          VectorType::get({4}, b.getI32Type()), words);
+      storeScaleChunk(vector, scaleStage, laneOffset,
+                      set * chunksPerSet + chunk);
+    }
   };
-  // A's chunk is chunk 0 of the stage; B's 128-row chunk j is chunk 1 + j.
-  stageChunk(args.aScale, aRowBase, tileRow, shape.m, 0);
+  // A's chunk is chunk 0 of a set; B's 128-row chunk j is chunk 1 + j.
+  stageChunk(
+      args.aScale,
+      [&](Value row) { return b.create<arith::AddIOp>(aRowBase, row); },
+      tileRow, shape.m, 0);
   for (int64_t j = 0; j < config.scaleChunksB(); ++j)
-    stageChunk(args.bScale, bRowBase,
-               b.create<arith::AddIOp>(tileCol, indexConst(b, 128 * j)),
-               shape.n, 1 + j);
+    stageChunk(
+        args.bScale, [&](Value row) { return bScaleRow(row); },
+        b.create<arith::AddIOp>(tileCol, indexConst(b, 128 * j)), shape.n,
+        1 + j);
   b.create<NVVM::FenceProxyOp>(
       NVVM::ProxyKind::async_shared,
       NVVM::SharedSpaceAttr::get(b.getContext(),
@@ -283,15 +292,9 @@ void GemmEmitter::arrangeScaleBoxes(Value stage) {
       words.push_back(b.create<LLVM::LoadOp>(
           b.getI32Type(), ring->sharedPointer(offset), /*alignment=*/16));
     }
-    Value vector = b.create<vector::FromElementsOp>(
-        VectorType::get({4}, b.getI32Type()), words);
-    Value offset = b.create<arith::AddIOp>(
-        scaleStage,
-        b.create<arith::AddIOp>(
-            laneOffset,
-            indexConst(b, chunk * GemmSM100Config::kScaleChunkBytes)));
-    b.create<LLVM::StoreOp>(vector, ring->sharedPointer(offset),
-                            /*alignment=*/16);
+    storeScaleChunk(b.create<vector::FromElementsOp>(
+                        VectorType::get({4}, b.getI32Type()), words),
+                    scaleStage, laneOffset, chunk);
   }
   b.create<NVVM::FenceProxyOp>(
       NVVM::ProxyKind::async_shared,

@@ -567,12 +567,6 @@ fp8::configureGemmSM100(const ChipInfo &chip, const GemmSM100Problem &problem,
       overrides.warpSpecialize != GemmSwitch::On)
     return "gemm-persistent=on needs the warp-specialized kernel on " +
            chip.getName().str() + " (gemm-warp-specialize=on)";
-  if (problem.nvfp4 && overrides.warpSpecialize == GemmSwitch::On)
-    return "gemm-warp-specialize=on has no NVFP4 (.kind::mxf4nvf4) kernel "
-           "yet on " + chip.getName().str();
-  if (problem.mxf4 && overrides.warpSpecialize == GemmSwitch::On)
-    return "gemm-warp-specialize=on has no packed MXFP4 (.kind::mxf4) "
-           "kernel yet on " + chip.getName().str();
   config.warpSpecialized = overrides.warpSpecialize == GemmSwitch::On;
   config.persistent = overrides.persistent == GemmSwitch::On;
   if (config.persistent) {
@@ -607,6 +601,12 @@ fp8::configureGemmSM100(const ChipInfo &chip, const GemmSM100Problem &problem,
     if (!config.warpSpecialized)
       return "gemm-scale-load=tma needs the warp-specialized kernel on " +
              chip.getName().str() + " (gemm-warp-specialize=on)";
+    // The scale boxes hold one word per row and K step (loadScaleBoxes);
+    // packed FP4 stages two (MXFP4) or four (NVFP4) per step.
+    if (config.packedFP4())
+      return "gemm-scale-load=tma has no packed FP4 (.kind::mxf4, NVFP4 "
+             ".kind::mxf4nvf4) kernel yet on " +
+             chip.getName().str() + "; use gemm-scale-load=global";
     // TMA needs 16-byte row strides: K / 32 scale bytes per row.
     if (problem.k % 512 != 0)
       return "gemm-scale-load=tma needs K to be a multiple of 512 on " +
