@@ -144,7 +144,6 @@ private:
 
   // CTA-pair structure (GemmSM100Pair.cpp).
   void emitCtaPair();
-  void setPairTile(Value pairTile);
   void emitPairSetup();
   Value leaderFullBarrier(Value stage);
   void emitPairLoad(Value map, Value k, Value row, Value offset,

@@ -81,37 +81,6 @@ static void emitClusterBarrier(ImplicitLocOpBuilder &b) {
 }
 
 //===----------------------------------------------------------------------===//
-// Tiles
-//===----------------------------------------------------------------------===//
-
-/// Makes the pair's tile `pairTile` (index; the 256-row tiles of all GEMMs
-/// of the batch, in the order of gemm-raster) current for this CTA: its
-/// 128 rows of A and D and its half of B's rows.
-void GemmEmitter::setPairTile(Value pairTile) {
-  const GemmSM100Config &config = shape.config;
-  int64_t pairRows = config.tileM * config.pairCTAs();
-  int64_t rows = ceilDiv(shape.m, pairRows);
-  int64_t cols = ceilDiv(shape.n, config.tileN);
-  Value inGemm = pairTile;
-  aRowBase = bRowBase = indexConst(b, 0);
-  if (shape.batched()) {
-    Value perGemm = indexConst(b, rows * cols);
-    Value z = b.create<arith::DivUIOp>(pairTile, perGemm);
-    inGemm = b.create<arith::RemUIOp>(pairTile, perGemm);
-    aRowBase = b.create<arith::MulIOp>(z, indexConst(b, shape.m));
-    bRowBase = b.create<arith::MulIOp>(z, indexConst(b, shape.n));
-  }
-  auto [tileM, tileN] = rasterTile(b, inGemm, rows, cols, config.schedule);
-  Value rank = b.create<arith::IndexCastOp>(b.getIndexType(), pairRank);
-  tileRow = b.create<arith::AddIOp>(
-      b.create<arith::MulIOp>(tileM, indexConst(b, pairRows)),
-      b.create<arith::MulIOp>(rank, indexConst(b, config.tileM)));
-  tileCol = b.create<arith::MulIOp>(tileN, indexConst(b, config.tileN));
-  bTileRow = b.create<arith::AddIOp>(
-      tileCol, b.create<arith::MulIOp>(rank, indexConst(b, config.bTileRows())));
-}
-
-//===----------------------------------------------------------------------===//
 // Setup and teardown
 //===----------------------------------------------------------------------===//
 
@@ -303,7 +272,7 @@ void GemmEmitter::emitCtaPair() {
   // In a 2x1 cluster of a 1-D grid, the cluster rank is blockIdx.x % 2.
   pairRank = b.create<arith::IndexCastOp>(
       b.getI32Type(), b.create<arith::RemUIOp>(block, indexConst(b, 2)));
-  setPairTile(b.create<arith::DivUIOp>(block, indexConst(b, 2)));
+  setTile(b.create<arith::DivUIOp>(block, indexConst(b, 2)));
   emitPairSetup();
   Value isMmaThread = b.create<arith::AndIOp>(
       b.create<arith::CmpIOp>(arith::CmpIPredicate::eq, thread,

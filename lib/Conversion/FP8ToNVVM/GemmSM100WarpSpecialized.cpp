@@ -99,10 +99,13 @@ static SmallVector<Value> buildTileLoop(
 }
 
 /// Makes tile `linearTile` (index) current: its GEMM z of the batch, then
-/// (row tile, column tile) in the order of gemm-raster.
+/// (row tile, column tile) in the order of gemm-raster. A CTA pair's tiles
+/// are 256 rows (2 x tileM): this CTA takes its 128 rows of A and D and its
+/// half of B's rows (bTileRow).
 void GemmEmitter::setTile(Value linearTile) {
   const GemmSM100Config &config = shape.config;
-  int64_t rows = ceilDiv(shape.m, config.tileM);
+  int64_t tileRows = config.tileM * config.pairCTAs();
+  int64_t rows = ceilDiv(shape.m, tileRows);
   int64_t cols = ceilDiv(shape.n, config.tileN);
   Value inGemm = linearTile;
   aRowBase = bRowBase = indexConst(b, 0);
@@ -114,8 +117,18 @@ void GemmEmitter::setTile(Value linearTile) {
     bRowBase = b.create<arith::MulIOp>(z, indexConst(b, shape.n));
   }
   auto [tileM, tileN] = rasterTile(b, inGemm, rows, cols, config.schedule);
-  tileRow = b.create<arith::MulIOp>(tileM, indexConst(b, config.tileM));
+  Value rank = config.ctaPair ? b.create<arith::IndexCastOp>(
+                                     b.getIndexType(), pairRank)
+                               : Value();
+  tileRow = b.create<arith::MulIOp>(tileM, indexConst(b, tileRows));
+  if (rank)
+    tileRow = b.create<arith::AddIOp>(
+        tileRow, b.create<arith::MulIOp>(rank, indexConst(b, config.tileM)));
   tileCol = b.create<arith::MulIOp>(tileN, indexConst(b, config.tileN));
+  if (rank)
+    bTileRow = b.create<arith::AddIOp>(
+        tileCol,
+        b.create<arith::MulIOp>(rank, indexConst(b, config.bTileRows())));
 }
 
 /// The accumulator buffer of the CTA's `count`-th tile and the parity of
