@@ -243,7 +243,10 @@ void GemmEmitter::emitRelease(Value kStep, Value valid) {
   int64_t stages = config.stages;
   Value stage = ring->stageOf(slotOf(kStep));
   if (config.warpSpecialized) {
-    Value arrives = consumerLeader;
+    // With gemm-scale-load=tma each warp's lane 0 (its ld.shared of the
+    // scale boxes are its own), as DeepGEMM's math warps release a stage.
+    Value arrives = config.releasesPerReader() == 1 ? consumerLeader
+                                                     : warpLeader;
     if (valid)
       arrives = b.create<arith::AndIOp>(arrives, valid);
     auto release = b.create<scf::IfOp>(arrives, /*withElseRegion=*/false);
@@ -291,10 +294,13 @@ void GemmEmitter::emitSetup() {
   for (int64_t s = 0; s < config.stages; ++s)
     ring->initFullBarrier(s, /*arrivals=*/1);
   // Each consumer warpgroup of the cluster that reads a stage releases it
-  // with one arrival (with ping-pong, one warpgroup per CTA reads it).
+  // with one arrival (with ping-pong, one warpgroup per CTA reads it), or
+  // one per warp with gemm-scale-load=tma.
   if (config.warpSpecialized)
     for (int64_t s = 0; s < config.stages; ++s)
-      ring->initEmptyBarrier(s, config.stageReaders() * config.clusterSize());
+      ring->initEmptyBarrier(s, config.stageReaders() *
+                                    config.releasesPerReader() *
+                                    config.clusterSize());
   if (config.pingPong)
     emitOrderBarrierInit();
   ring->fenceBarrierInit();
@@ -362,6 +368,10 @@ Value GemmEmitter::emitConsumer(Value consumerThread, Value consumer,
       buildFragment(consumerThread, turn ? indexConst(b, 0) : consumer);
   consumerLeader = b.create<arith::CmpIOp>(arith::CmpIPredicate::eq,
                                            consumerThread, indexConst(b, 0));
+  warpLeader = b.create<arith::CmpIOp>(
+      arith::CmpIPredicate::eq,
+      b.create<arith::RemUIOp>(consumerThread, indexConst(b, 32)),
+      indexConst(b, 0));
 
   if (turn)
     waitForPhase(b, turn->wait, turn->parity, config.schedule.waitHint);

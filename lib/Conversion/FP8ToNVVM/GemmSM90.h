@@ -285,6 +285,9 @@ private:
   Value slotBase;
   /// Thread 0 of the consumer warpgroup being emitted.
   Value consumerLeader;
+  /// Lane 0 of each consumer warp (the stage releases of
+  /// gemm-scale-load=tma).
+  Value warpLeader;
   /// The shared-memory staging tile of D (in the ring, after the main
   /// loop) when the output is staged.
   Value staging;

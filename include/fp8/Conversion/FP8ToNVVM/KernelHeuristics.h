@@ -147,6 +147,11 @@ struct GemmSM90Config {
   }
   /// Consumer warpgroups that read each stage (and release it).
   int64_t stageReaders() const { return pingPong ? 1 : consumerWarpgroups; }
+  /// Arrivals by which one reader releases a stage: one, after its
+  /// wgmma_wait (the wgmma's of all its warps are complete); with
+  /// gemm-scale-load=tma, one per warp, as each warp also reads the scale
+  /// boxes with ld.shared and no warp may release them for another.
+  int64_t releasesPerReader() const { return scaleLoadTma ? 4 : 1; }
   /// The TMA-store buffer of one consumer warpgroup (its rows of D), and
   /// the columns of one 128-byte store box.
   int64_t storeBufferBytes() const {
