@@ -471,7 +471,10 @@ CASES = [
     # tile; with overlapped promotion and persistent CTAs, with a wide tile
     # that straddles B's 128-row groups, batched (box rows past one GEMM's
     # M are the next GEMM's scales), and MX with E8M0 scales (the step's
-    # four groups are the first 4 bytes of a 16-byte box row).
+    # four groups are the first 4 bytes of a 16-byte box row; B's per-column
+    # scales come by TMA too, a tileN x 16-byte box: N = 400 leaves its last
+    # box's rows past N zero fill, and batched MX box rows past one GEMM's N
+    # are the next GEMM's scales).
     gemm_case("gemm_e4m3_bf16_blockwise_tmascales_1000x400x1536", 1000, 400,
               1536, a_scaling=B(1, 128), b_scaling=B(128, 128),
               options={"gemm_warp_specialize": "on",
@@ -493,6 +496,11 @@ CASES = [
     gemm_case("gemm_e4m3_bf16_mx_e8m0_tmascales_1000x400x1024", 1000, 400,
               1024, a_scaling=B(1, 32), b_scaling=B(1, 32),
               scale_type="f8E8M0FNU",
+              options={"gemm_warp_specialize": "on",
+                       "gemm_scale_load": "tma"}),
+    gemm_case("gemm_e4m3_bf16_mx_e8m0_tmascales_batched_2x200x272x512", 200,
+              272, 512, a_scaling=B(1, 32), b_scaling=B(1, 32),
+              scale_type="f8E8M0FNU", batch=(2,),
               options={"gemm_warp_specialize": "on",
                        "gemm_scale_load": "tma"}),
 ]

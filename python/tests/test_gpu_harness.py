@@ -745,21 +745,22 @@ def test_gemm_scale_tensor_maps_by_tma(fake):
                         "CU_TENSOR_MAP_SWIZZLE_NONE")]
 
 
-@pytest.mark.parametrize("name, groups, scale_bytes, element_type", [
+@pytest.mark.parametrize("name, groups, scale_bytes, element_type, b_by_tma", [
     ("gemm_e4m3_bf16_blockwise_tmascales_1000x400x1536", 1536 // 128, 4,
-     "float32"),
+     "float32", False),
     ("gemm_e4m3_bf16_mx_e8m0_tmascales_1000x400x1024", 1024 // 32, 1,
-     "float8_e8m0fnu"),
+     "float8_e8m0fnu", True),
 ])
 def test_sm90_scale_tensor_map_by_tma(fake, name, groups, scale_bytes,
-                                      element_type):
+                                      element_type, b_by_tma):
     """gemm-scale-load=tma on sm_90a: A's per-row scales along K ([1, 128]
     f32, MX [1, 32] E8M0) are passed as a TMA descriptor at their place in
     the argument list, over their bytes ([rows, K / group * scale bytes]
     UINT8) with tileM x 16-byte boxes and no swizzle, within cuda.h's rules
-    for cuTensorMapEncodeTiled; B's scales stay a buffer. The descriptor the
-    harness encodes covers A's scale buffer (the emulated kernel reads the
-    scales through it)."""
+    for cuTensorMapEncodeTiled; so are MX B's per-column scales (tileN x
+    16-byte boxes over [N, K / 32] bytes), while [128, 128] B scales stay a
+    buffer. The descriptors the harness encodes cover the scale buffers
+    (the emulated kernel reads the scales through them)."""
     import fp8_mlir
 
     if not fp8_mlir.has_compiler():
@@ -788,7 +789,17 @@ def test_sm90_scale_tensor_map_by_tma(fake, name, groups, scale_bytes,
     assert a_scale["box_dim"][0] % 16 == 0
     assert all(b <= 256 for b in a_scale["box_dim"])
     assert all(s % 16 == 0 for s in a_scale["global_strides_bytes"])
-    assert params["b_scale"]["kind"] == "buffer"
+    b_scale = params["b_scale"]
+    if b_by_tma:
+        assert b_scale["kind"] == "tensor_map"
+        assert b_scale["element_type"] == element_type
+        assert b_scale["data_type"] == "CU_TENSOR_MAP_DATA_TYPE_UINT8"
+        assert b_scale["global_dim"] == [row_bytes, 400]
+        assert b_scale["global_strides_bytes"] == [row_bytes]
+        assert b_scale["box_dim"] == [16, 128]
+        assert b_scale["swizzle"] == "CU_TENSOR_MAP_SWIZZLE_NONE"
+    else:
+        assert b_scale["kind"] == "buffer"
 
     kernel = gpu.load(binary, spec)
     inputs = case.inputs()
@@ -800,7 +811,10 @@ def test_sm90_scale_tensor_map_by_tma(fake, name, groups, scale_bytes,
     encoded = [(m["dims"], m["strides"], m["box"])
                for m in fake.tensor_maps.values()
                if m["swizzle"] == "CU_TENSOR_MAP_SWIZZLE_NONE"]
-    assert encoded == [([row_bytes, 1000], [row_bytes], [16, 128])]
+    expected = [([row_bytes, 1000], [row_bytes], [16, 128])]
+    if b_by_tma:
+        expected.append(([row_bytes, 400], [row_bytes], [16, 128]))
+    assert sorted(encoded) == sorted(expected)
 
 
 def test_run_gemm_with_a_kernel_compiled_ahead_of_time(fake):

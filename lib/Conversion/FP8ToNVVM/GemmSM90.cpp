@@ -24,7 +24,8 @@
 //     for each K step kt: wait empty[s] (the consumers released the step
 //       kt - stages); arrive.expect_tx full[s]; TMA A and B into stage s
 //       (with gemm-scale-load=tma also a tileM x 16-byte box of A's
-//       per-row scales along K into the stage's scale box, after the ring)
+//       per-row scales along K into the stage's scale box, after the ring,
+//       and with MX B a tileN x 16-byte box of B's per-column scales)
 //   warpgroups 1 and 2 (consumers, setmaxnreg.inc 232), each owning
 //   tileM / 2 rows of the tile:
 //     for each K step kt: wait full[s]; wgmma; commit; wait for step
@@ -152,6 +153,13 @@ Value GemmEmitter::scaleBoxOffset(Value stage) {
                      stage, indexConst(b, shape.config.scaleStageBytes())));
 }
 
+/// Byte offset of B's scale box of `stage` (gemm-scale-load=tma with MX
+/// B): after A's box, one 16-byte row per row of B's tile.
+Value GemmEmitter::bScaleBoxOffset(Value stage) {
+  return b.create<arith::AddIOp>(
+      scaleBoxOffset(stage), indexConst(b, shape.config.aScaleBoxBytes()));
+}
+
 /// The A and B tiles of `stage` in the ring.
 std::pair<Value, Value> GemmEmitter::stageTiles(Value stage) {
   auto [aOffset, bOffset] = stageOffsets(stage);
@@ -168,7 +176,8 @@ std::pair<Value, Value> GemmEmitter::stageTiles(Value stage) {
 /// every CTA's tile, and every CTA's full barrier counts whole tiles.
 /// With gemm-scale-load=tma, also the box of A's scales of the step (its
 /// own rows, never multicast): bytes `kStep * groupsPerStep * scaleBytes`
-/// on of the tile's rows, where the step's groups are the first bytes.
+/// on of the tile's rows, where the step's groups are the first bytes;
+/// with MX B, B's box the same way over the tile's rows of B.
 void GemmEmitter::emitLoad(Value kStep, Value stage) {
   const GemmSM90Config &config = shape.config;
   auto [aOffset, bOffset] = stageOffsets(stage);
@@ -190,8 +199,9 @@ void GemmEmitter::emitLoad(Value kStep, Value stage) {
     aRow = b.create<arith::AddIOp>(aRowBase, aRow);
     bRow = b.create<arith::AddIOp>(bRowBase, bRow);
   }
-  // The scale box covers this CTA's rows, before a multicast share.
-  Value scaleRow = aRow;
+  // The scale boxes cover this CTA's rows and columns, before a multicast
+  // share.
+  Value scaleRow = aRow, bScaleRow = bRow;
   if (config.multicastsA())
     std::tie(aRow, aOffset) = share(aRow, aOffset, config.aBoxRows());
   if (config.multicastsB())
@@ -212,6 +222,14 @@ void GemmEmitter::emitLoad(Value kStep, Value stage) {
     ring->loadTile(args.aScale, scaleColumn, scaleRow, scaleBoxOffset(stage),
                    full, TmaDestination::Cluster);
   }
+  if (config.bScaleLoadTma) {
+    Value scaleColumn = b.create<arith::IndexCastOp>(
+        b.getI32Type(),
+        b.create<arith::MulIOp>(
+            kStep, indexConst(b, shape.groupsPerStep() * shape.bScaleBytes)));
+    ring->loadTile(args.bScale, scaleColumn, bScaleRow,
+                   bScaleBoxOffset(stage), full, TmaDestination::Cluster);
+  }
 }
 
 /// Called by every consumer thread once the wgmma's of K step `kStep` are
@@ -225,7 +243,10 @@ void GemmEmitter::emitRelease(Value kStep, Value valid) {
   int64_t stages = config.stages;
   Value stage = ring->stageOf(slotOf(kStep));
   if (config.warpSpecialized) {
-    Value arrives = consumerLeader;
+    // With gemm-scale-load=tma each warp's lane 0 (its ld.shared of the
+    // scale boxes are its own), as DeepGEMM's math warps release a stage.
+    Value arrives = config.releasesPerReader() == 1 ? consumerLeader
+                                                     : warpLeader;
     if (valid)
       arrives = b.create<arith::AndIOp>(arrives, valid);
     auto release = b.create<scf::IfOp>(arrives, /*withElseRegion=*/false);
@@ -273,10 +294,13 @@ void GemmEmitter::emitSetup() {
   for (int64_t s = 0; s < config.stages; ++s)
     ring->initFullBarrier(s, /*arrivals=*/1);
   // Each consumer warpgroup of the cluster that reads a stage releases it
-  // with one arrival (with ping-pong, one warpgroup per CTA reads it).
+  // with one arrival (with ping-pong, one warpgroup per CTA reads it), or
+  // one per warp with gemm-scale-load=tma.
   if (config.warpSpecialized)
     for (int64_t s = 0; s < config.stages; ++s)
-      ring->initEmptyBarrier(s, config.stageReaders() * config.clusterSize());
+      ring->initEmptyBarrier(s, config.stageReaders() *
+                                    config.releasesPerReader() *
+                                    config.clusterSize());
   if (config.pingPong)
     emitOrderBarrierInit();
   ring->fenceBarrierInit();
@@ -344,6 +368,10 @@ Value GemmEmitter::emitConsumer(Value consumerThread, Value consumer,
       buildFragment(consumerThread, turn ? indexConst(b, 0) : consumer);
   consumerLeader = b.create<arith::CmpIOp>(arith::CmpIPredicate::eq,
                                            consumerThread, indexConst(b, 0));
+  warpLeader = b.create<arith::CmpIOp>(
+      arith::CmpIPredicate::eq,
+      b.create<arith::RemUIOp>(consumerThread, indexConst(b, 32)),
+      indexConst(b, 0));
 
   if (turn)
     waitForPhase(b, turn->wait, turn->parity, config.schedule.waitHint);
@@ -546,6 +574,9 @@ static LogicalResult checkGemm(ScaledMatmulOp op, const ChipInfo &chip,
   shape.aScaleType = op.getAScale().getType().getElementType();
   shape.aScaleBytes = std::max<int64_t>(
       1, shape.aScaleType.getIntOrFloatBitWidth() / 8);
+  shape.bScaleType = op.getBScale().getType().getElementType();
+  shape.bScaleBytes = std::max<int64_t>(
+      1, shape.bScaleType.getIntOrFloatBitWidth() / 8);
   for (const OperandScales *scales : {&shape.aScales, &shape.bScales}) {
     if (!scales->alongK)
       continue;
@@ -620,6 +651,9 @@ gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
   problem.rowScalesAlongK =
       shape.aScales.alongK && shape.aScales.layout.groupRows == 1;
   problem.scaleBytes = shape.aScaleBytes;
+  problem.colScalesAlongK =
+      shape.bScales.alongK && shape.bScales.layout.groupRows == 1;
+  problem.bScaleBytes = shape.bScaleBytes;
   if (auto error = configureGemmSM90(chip, problem, overrides, shape.config))
     return op.emitOpError("cannot use the GEMM options: ") << *error;
   if (shape.runtimeM) {
@@ -640,19 +674,25 @@ gpu_kernels::planScaledMatmulSM90Kernel(ScaledMatmulOp op,
                 {config.bBoxRows(), config.tileK},
                 config.schedule.l2Promotion, IntegerType::get(op.getContext(), 32), config.numThreads() / 32,
                 plan);
-  // gemm-scale-load=tma: A's scales [M, K / kGroup] are passed as a TMA
-  // descriptor in place of their buffer, over their bytes, boxes of tileM
-  // rows x 16 bytes without swizzle.
-  if (config.scaleLoadTma)
-    for (KernelParam &param : plan.params)
-      if (param.name == "a_scale") {
-        param.kind = KernelParam::Kind::TensorMap;
-        param.kernelType = LLVM::LLVMPointerType::get(op.getContext());
-        param.box = {config.tileM, GemmSM90Config::kScaleBoxBytes};
-        param.swizzle128B = false;
-        param.l2Promotion = config.schedule.l2Promotion;
-        param.runtimeLength = std::nullopt;
-      }
+  // gemm-scale-load=tma: A's scales [M, K / kGroup] (and MX B's
+  // [N, K / kGroup]) are passed as a TMA descriptor in place of their
+  // buffer, over their bytes, boxes of tileM (tileN) rows x 16 bytes
+  // without swizzle.
+  for (KernelParam &param : plan.params) {
+    int64_t boxRows = 0;
+    if (param.name == "a_scale" && config.scaleLoadTma)
+      boxRows = config.tileM;
+    else if (param.name == "b_scale" && config.bScaleLoadTma)
+      boxRows = config.tileN;
+    if (boxRows == 0)
+      continue;
+    param.kind = KernelParam::Kind::TensorMap;
+    param.kernelType = LLVM::LLVMPointerType::get(op.getContext());
+    param.box = {boxRows, GemmSM90Config::kScaleBoxBytes};
+    param.swizzle128B = false;
+    param.l2Promotion = config.schedule.l2Promotion;
+    param.runtimeLength = std::nullopt;
+  }
   // gemm-epilogue=tma-store: D's descriptor follows D.
   int64_t dMapIndex = -1;
   if (config.tmaStore) {

@@ -43,6 +43,9 @@ struct GemmShape : GemmSignature {
   int64_t aScaleBytes = 4;
   /// A's scales, its element type.
   Type aScaleType;
+  /// The same for B's scales.
+  int64_t bScaleBytes = 4;
+  Type bScaleType;
   /// Elements of K per promotion (32, 64 or 128) when a scale changes along
   /// K, or 128 with a split accumulator; 0 otherwise.
   int64_t kGroup = 0;
@@ -147,6 +150,10 @@ struct PromotionScales {
   Value kIndex, inK;
   SmallVector<Value> rows, cols;
   bool deferCols = false;
+  /// gemm-scale-load=tma with MX B: B's scale box of the group in the
+  /// stage and the index of the thread's first column's scale in it (the
+  /// deferred column scales are read from there; null otherwise).
+  Value bBox, bBoxFirst;
 };
 
 /// What the overlapped K loop (gemm-promotion=overlapped) carries from one
@@ -201,6 +208,7 @@ private:
   std::pair<Value, Value> stageOffsets(Value stage);
   std::pair<Value, Value> stageTiles(Value stage);
   Value scaleBoxOffset(Value stage);
+  Value bScaleBoxOffset(Value stage);
   void emitLoad(Value kStep, Value stage);
   void emitRelease(Value kStep, Value valid);
 
@@ -231,13 +239,19 @@ private:
   PromotionScales emitPromotionScales(const Fragment &fragment, Value kIndex);
 
   // Scales from the stage (GemmSM90Scales.cpp).
+  std::pair<Value, Value> stageScaleBox(Value kIndex, bool ofB, Type type,
+                                        int64_t scaleBytes);
   SmallVector<Value> emitStageRowScales(const Fragment &fragment,
                                         Value kIndex);
+  void emitStageColScaleBase(const Fragment &fragment, Value kIndex,
+                             PromotionScales &scales);
+  Value stageColScale(const PromotionScales &scales, int64_t c);
   void emitOverlappedSteps(const Fragment &fragment, Value firstStep,
                            int64_t count, OverlappedState &state);
   SmallVector<Value> emitOverlappedMainLoop(const Fragment &fragment,
                                             ArrayRef<Value> init);
   SmallVector<Value> zeroBeyondK(ArrayRef<Value> scales, Value inK);
+  bool releasesAfterPromotion() const;
 
   // Epilogue (GemmSM90Epilogue.cpp).
   EpilogueFactors emitEpilogueFactors(const Fragment &fragment);
@@ -271,6 +285,9 @@ private:
   Value slotBase;
   /// Thread 0 of the consumer warpgroup being emitted.
   Value consumerLeader;
+  /// Lane 0 of each consumer warp (the stage releases of
+  /// gemm-scale-load=tma).
+  Value warpLeader;
   /// The shared-memory staging tile of D (in the ring, after the main
   /// loop) when the output is staged.
   Value staging;

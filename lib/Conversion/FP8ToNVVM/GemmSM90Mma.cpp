@@ -22,11 +22,13 @@
 //
 // The scale loads are issued right after the commit, so their latency
 // hides behind the wgmma's (with gemm-scale-load=tma, A's come from the
-// stage's scale box in shared memory, GemmSM90Scales.cpp); only per-column scales of B (32 per thread for
-// MX) wait for their first use in the promotion, as 32 more values live
-// across the wait push a consumer past its 232 registers. The stage is
-// released after the last group's wait, before the promotion. While one consumer promotes, the other's
-// wgmma's keep the tensor cores busy.
+// stage's scale box in shared memory, GemmSM90Scales.cpp); only
+// per-column scales of B (32 per thread for MX) wait for their first use
+// in the promotion, as 32 more values live across the wait push a
+// consumer past its 232 registers. The stage is released after the last
+// group's wait, before the promotion; after it when MX B's scales are
+// read from the stage's box (gemm-scale-load=tma). While one consumer
+// promotes, the other's wgmma's keep the tensor cores busy.
 //
 // gemm-promotion=overlapped (emitOverlappedMainLoop) also keeps this
 // consumer's tensor cores busy: two partial-sum sets, the next group
@@ -139,6 +141,11 @@ PromotionScales GemmEmitter::emitPromotionScales(const Fragment &fragment,
   // their first use in the promotion: 32 of them kept live across the wait
   // would push the consumer over its 232 registers.
   result.deferCols = shape.bScales.layout.groupRows % 8 != 0;
+  // gemm-scale-load=tma with MX B: the deferred loads read B's box in the
+  // stage, which stays held until the group is promoted (releasesAfter-
+  // Promotion).
+  if (shape.config.bScaleLoadTma)
+    emitStageColScaleBase(fragment, kIndex, result);
   if (shape.bScales.alongK && !result.deferCols) {
     for (int64_t c = 0; c < numCols; ++c)
       result.cols[c] = result.scales.colScale(args.bScale, c, kLoad);
@@ -176,7 +183,9 @@ SmallVector<Value> GemmEmitter::emitPromotion(ArrayRef<Value> accumulators,
       return scales.cols[c];
     Value &scale = scales.cols[c];
     if (!scale) {
-      scale = scales.scales.colScale(args.bScale, c, scales.kIndex);
+      scale = scales.bBox
+                  ? stageColScale(scales, c)
+                  : scales.scales.colScale(args.bScale, c, scales.kIndex);
       // Without along-K scales of A the beyond-K zero goes on B's.
       if (scales.inK && !shape.aScales.alongK)
         scale = b.create<arith::SelectOp>(scales.inK, scale, f32Const(b, 0.0));
@@ -238,6 +247,14 @@ GemmEmitter::emitStageDescriptors(const Fragment &fragment, Value kStep) {
   WgmmaSmemDescriptor tiles = WgmmaSmemDescriptor::kMajorSwizzle128B();
   return {buildWgmmaSmemDescriptor(b, aAddress, tiles),
           buildWgmmaSmemDescriptor(b, tileAddress(b, bTile), tiles)};
+}
+
+/// Whether a K step's stage is released only after its last group's
+/// promotion: B's per-column scales are read at their first use in the
+/// promotion, from the stage's box with gemm-scale-load=tma (MX B).
+/// Otherwise the stage is released as soon as its wgmma's are complete.
+bool GemmEmitter::releasesAfterPromotion() const {
+  return shape.config.bScaleLoadTma;
 }
 
 /// One K step without promotion: its k32 wgmma's accumulate into `accs`
@@ -317,9 +334,12 @@ SmallVector<Value> GemmEmitter::emitMainLoop(const Fragment &fragment) {
         b.create<arith::AddIOp>(stepK, indexConst(b, g * shape.kGroup));
     PromotionScales scales = emitPromotionScales(fragment, kIndex);
     b.create<NVVM::WgmmaWaitGroupSyncOp>(0);
-    if (g == shape.groupsPerStep() - 1)
+    bool last = g == shape.groupsPerStep() - 1;
+    if (last && !releasesAfterPromotion())
       emitRelease(kStep, Value());
     accs = emitPromotion(accs, partials, scales);
+    if (last && releasesAfterPromotion())
+      emitRelease(kStep, Value());
   }
   b.create<scf::YieldOp>(accs);
   return SmallVector<Value>(loop.getResults());
@@ -382,9 +402,12 @@ void GemmEmitter::emitOverlappedSteps(const Fragment &fragment,
       indexConst(b, shape.config.tileK - shape.kGroup));
   PromotionScales scales = emitPromotionScales(fragment, lastK);
   b.create<NVVM::WgmmaWaitGroupSyncOp>(0);
-  emitRelease(lastStep, Value());
+  if (!releasesAfterPromotion())
+    emitRelease(lastStep, Value());
   state.accs = emitPromotion(state.accs, state.sets[(count * groups - 1) % 2],
                              scales);
+  if (releasesAfterPromotion())
+    emitRelease(lastStep, Value());
 }
 
 /// gemm-promotion=overlapped: the tensor cores run the next K group's

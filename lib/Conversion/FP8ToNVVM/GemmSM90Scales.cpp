@@ -26,8 +26,9 @@
 // the row or column keeps it affine in the thread's base, so LLVM keeps one
 // hoisted base per thread instead of one clamped index per column.
 //
-// With gemm-scale-load=tma, A's scales come from the stage's scale box in
-// shared memory instead (emitStageRowScales): no clamp, no global load.
+// With gemm-scale-load=tma, A's scales (and MX B's) come from the stage's
+// scale boxes in shared memory instead (emitStageRowScales,
+// stageColScale): no clamp, no global load.
 //
 //===----------------------------------------------------------------------===//
 
@@ -203,6 +204,32 @@ Value FragmentScales::colScale(Value bScale, int64_t c, Value k) {
   return scale;
 }
 
+/// gemm-scale-load=tma: the scale box of the K group at `kIndex` (A's
+/// tileM x 16 bytes, or B's tileN x 16 after it) in the group's stage,
+/// viewed as `rows * 16 / scaleBytes` scales of `type`, and the index of
+/// the group's scale in its first row: row t's group g of the step lies at
+/// 16 t / scaleBytes + g (the step's groups are the row's first bytes).
+std::pair<Value, Value> GemmEmitter::stageScaleBox(Value kIndex, bool ofB,
+                                                   Type type,
+                                                   int64_t scaleBytes) {
+  const GemmSM90Config &config = shape.config;
+  Value tileK = indexConst(b, config.tileK);
+  Value kStep = b.create<arith::DivUIOp>(kIndex, tileK);
+  Value group = b.create<arith::DivUIOp>(
+      b.create<arith::RemUIOp>(kIndex, tileK), indexConst(b, shape.kGroup));
+  int64_t rows = ofB ? config.tileN : config.tileM;
+  auto boxType = MemRefType::get(
+      {rows * GemmSM90Config::kScaleBoxBytes / scaleBytes}, type,
+      MemRefLayoutAttrInterface(),
+      gpu::AddressSpaceAttr::get(b.getContext(),
+                                 gpu::AddressSpace::Workgroup));
+  Value stage = ring->stageOf(slotOf(kStep));
+  Value box = b.create<memref::ViewOp>(
+      boxType, sharedBytes,
+      ofB ? bScaleBoxOffset(stage) : scaleBoxOffset(stage), ValueRange{});
+  return {box, group};
+}
+
 /// gemm-scale-load=tma: A's scales of the K group at `kIndex` for every
 /// fragment row, read from the scale box of the group's stage (the
 /// producer's TMA wrote it with the operand tiles; the consumer has waited
@@ -213,20 +240,9 @@ Value FragmentScales::colScale(Value bScale, int64_t c, Value k) {
 /// only ever multiplying rows of D that are not stored.
 SmallVector<Value> GemmEmitter::emitStageRowScales(const Fragment &fragment,
                                                    Value kIndex) {
-  const GemmSM90Config &config = shape.config;
-  Value tileK = indexConst(b, config.tileK);
-  Value kStep = b.create<arith::DivUIOp>(kIndex, tileK);
-  Value group = b.create<arith::DivUIOp>(
-      b.create<arith::RemUIOp>(kIndex, tileK), indexConst(b, shape.kGroup));
-  // The box as scales of A's type: row t's group g at 16 t / scaleBytes + g.
+  auto [box, group] =
+      stageScaleBox(kIndex, /*ofB=*/false, shape.aScaleType, shape.aScaleBytes);
   int64_t perRow = GemmSM90Config::kScaleBoxBytes / shape.aScaleBytes;
-  auto boxType = MemRefType::get(
-      {config.tileM * perRow}, shape.aScaleType, MemRefLayoutAttrInterface(),
-      gpu::AddressSpaceAttr::get(b.getContext(),
-                                 gpu::AddressSpace::Workgroup));
-  Value box = b.create<memref::ViewOp>(
-      boxType, sharedBytes, scaleBoxOffset(ring->stageOf(slotOf(kStep))),
-      ValueRange{});
   Value rowInTile = b.create<arith::SubIOp>(fragment.rowBase, fragment.tileRow);
   Value first = b.create<arith::AddIOp>(
       b.create<arith::MulIOp>(rowInTile, indexConst(b, perRow)), group);
@@ -238,4 +254,31 @@ SmallVector<Value> GemmEmitter::emitStageRowScales(const Fragment &fragment,
         b.create<arith::AddIOp>(first, indexConst(b, offset * perRow))));
   }
   return scales;
+}
+
+/// gemm-scale-load=tma with per-column scales of B (MX): B's box of the K
+/// group at `kIndex` and the index of the thread's first column's scale in
+/// it (stageColScale reads column c at first use). Columns past N are TMA
+/// zero fill or the next GEMM's scales, only ever multiplying columns of D
+/// that are not stored.
+void GemmEmitter::emitStageColScaleBase(const Fragment &fragment, Value kIndex,
+                                        PromotionScales &scales) {
+  auto [box, group] =
+      stageScaleBox(kIndex, /*ofB=*/true, shape.bScaleType, shape.bScaleBytes);
+  int64_t perRow = GemmSM90Config::kScaleBoxBytes / shape.bScaleBytes;
+  Value colInTile = b.create<arith::SubIOp>(fragment.colBase, fragment.tileCol);
+  scales.bBox = box;
+  scales.bBoxFirst = b.create<arith::AddIOp>(
+      b.create<arith::MulIOp>(colInTile, indexConst(b, perRow)), group);
+}
+
+/// B's scale of fragment column `c` (column 8 (c / 2) + c % 2 after the
+/// thread's first) from the stage's box (emitStageColScaleBase).
+Value GemmEmitter::stageColScale(const PromotionScales &scales, int64_t c) {
+  int64_t perRow = GemmSM90Config::kScaleBoxBytes / shape.bScaleBytes;
+  int64_t offset = 8 * (c / 2) + c % 2;
+  return loadScaleAsF32(
+      b, scales.bBox,
+      b.create<arith::AddIOp>(scales.bBoxFirst,
+                              indexConst(b, offset * perRow)));
 }

@@ -349,6 +349,8 @@ static int64_t wideStoreRounds(const GemmSM90Problem &problem,
 /// the producer loads a 16-byte x tileM box of them per K step (the step's
 /// groups are its first groupsPerStep * scaleBytes bytes), so the scale
 /// rows need TMA's 16-byte pitch: K / kGroup * scaleBytes a multiple of 16.
+/// When B's scales change along K per column too (MX), a 16-byte x tileN
+/// box of B's, under the same rule.
 static std::optional<std::string>
 applyScaleLoadTma(const ChipInfo &chip, const GemmSM90Problem &problem,
                   GemmSM90Config &config) {
@@ -357,16 +359,27 @@ applyScaleLoadTma(const ChipInfo &chip, const GemmSM90Problem &problem,
            chip.getName().str() +
            " (its producer loads the scales with the stage); the heuristic "
            "or gemm-warp-specialize chose one warpgroup";
-  int64_t kMultiple =
-      GemmSM90Config::kScaleBoxBytes / problem.scaleBytes * problem.kGroup;
-  if (problem.k % kMultiple != 0)
+  auto checkPitch = [&](llvm::StringRef operand,
+                        int64_t scaleBytes) -> std::optional<std::string> {
+    int64_t kMultiple =
+        GemmSM90Config::kScaleBoxBytes / scaleBytes * problem.kGroup;
+    if (problem.k % kMultiple == 0)
+      return std::nullopt;
     return "gemm-scale-load=tma needs K to be a multiple of " +
-           std::to_string(kMultiple) + " on " + chip.getName().str() +
-           " (A's scale rows, K / " + std::to_string(problem.kGroup) +
-           " x " + std::to_string(problem.scaleBytes) +
+           std::to_string(kMultiple) + " on " + chip.getName().str() + " (" +
+           operand.str() + "'s scale rows, K / " +
+           std::to_string(problem.kGroup) + " x " +
+           std::to_string(scaleBytes) +
            " bytes, are TMA's row pitch, a multiple of 16 bytes), got K = " +
            std::to_string(problem.k) + "; use gemm-scale-load=global";
+  };
+  if (auto error = checkPitch("A", problem.scaleBytes))
+    return error;
+  if (problem.colScalesAlongK)
+    if (auto error = checkPitch("B", problem.bScaleBytes))
+      return error;
   config.scaleLoadTma = true;
+  config.bScaleLoadTma = problem.colScalesAlongK;
   return std::nullopt;
 }
 

@@ -3,7 +3,9 @@
 // (C75xx) at 8192^3: [1, 128] x [128, 128] and MX (E8M0) with 128x128
 // tiles, with gemm-promotion=overlapped, with persistent CTAs, and with the
 // wide tiles 128x192 and 128x160 (blockwise) and 128x144 (MX; wider MX
-// tiles spill, see docs/gpu-pipeline.md). The PTX reads A's scales from
+// tiles spill, see docs/gpu-pipeline.md; MX 128x144 has 5 stages with B's
+// box). MX B's scales come by TMA too: the MX kernel has no ld.global at
+// all, and full[s] expects both boxes. The PTX reads A's scales from
 // the scale boxes after the ring with ld.shared, and has one ld.global
 // left (B's [128, 128] scale); full[s] expects the box's 2048 bytes too.
 // The manifest passes A's scales as a [K / group * bytes, M] byte tensor
@@ -15,6 +17,7 @@
 // RUN: %ptxas -arch=sm_90a -v %t/t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x32_block1x32_8192x8192x8192_tile128x128x128_s6_ws_c2x1_tmascales_e8m0.ptx -o %t/b.cubin 2>&1 | FileCheck %s
 // RUN: FileCheck %s --check-prefix=PTX < %t/t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x128_block128x128_8192x8192x8192_tile128x128x128_s6_ws_c2x1_tmascales.ptx
 // RUN: FileCheck %s --check-prefix=MANIFEST < %t/t/manifest.json
+// RUN: FileCheck %s --check-prefix=PTXMX < %t/t/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x32_block1x32_8192x8192x8192_tile128x128x128_s6_ws_c2x1_tmascales_e8m0.ptx
 // RUN: fp8-opt %s --fp8-gpu-pipeline="chip=sm_90a gemm-scale-load=tma gemm-promotion=overlapped" | %extract-ptx -o %t/o
 // RUN: %ptxas -arch=sm_90a -v %t/o/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x128_block128x128_8192x8192x8192_tile128x128x128_s6_ws_c2x1_tmascales_ovp.ptx -o %t/c.cubin 2>&1 | FileCheck %s
 // RUN: %ptxas -arch=sm_90a -v %t/o/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x32_block1x32_8192x8192x8192_tile128x128x128_s6_ws_c2x1_tmascales_e8m0_ovp.ptx -o %t/d.cubin 2>&1 | FileCheck %s
@@ -26,7 +29,7 @@
 // RUN: fp8-opt %s --fp8-gpu-pipeline="chip=sm_90a gemm-scale-load=tma gemm-tile=128x160" | %extract-ptx -o %t/n160
 // RUN: %ptxas -arch=sm_90a -v %t/n160/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x128_block128x128_8192x8192x8192_tile128x160x128_s5_ws_c2x1_tmascales.ptx -o %t/h.cubin 2>&1 | FileCheck %s
 // RUN: fp8-opt %s --fp8-gpu-pipeline="chip=sm_90a gemm-scale-load=tma gemm-tile=128x144" | %extract-ptx -o %t/n144
-// RUN: %ptxas -arch=sm_90a -v %t/n144/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x32_block1x32_8192x8192x8192_tile128x144x128_s6_ws_c2x1_tmascales_e8m0.ptx -o %t/i.cubin 2>&1 | FileCheck %s
+// RUN: %ptxas -arch=sm_90a -v %t/n144/fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x32_block1x32_8192x8192x8192_tile128x144x128_s5_ws_c2x1_tmascales_e8m0.ptx -o %t/i.cubin 2>&1 | FileCheck %s
 
 // CHECK-NOT: (C75
 // CHECK: Compiling entry function 'fp8_gemm_sm90_{{.*}}_tmascales{{.*}}' for 'sm_90a'
@@ -48,6 +51,21 @@
 // PTX: cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes.multicast::cluster
 // PTX: cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes [
 // PTX-NOT: ld.global
+
+// MX: A's and B's boxes (2048 bytes each) counted, four TMA loads, the
+// scales read with ld.shared, nothing from global memory.
+// A's box at 196608 (rows r, r + 8: 16 bytes a row), B's after it at
+// 196608 + 2048 (columns c, c + 1 of the thread).
+// PTXMX-NOT: ld.global
+// PTXMX: ld.shared.b8 %r{{[0-9]+}}, [%rd{{[0-9]+}}+196608];
+// PTXMX: ld.shared.b8 %r{{[0-9]+}}, [%rd{{[0-9]+}}+196736];
+// PTXMX: ld.shared.b8 %r{{[0-9]+}}, [%rd{{[0-9]+}}+198656];
+// PTXMX: ld.shared.b8 %r{{[0-9]+}}, [%rd{{[0-9]+}}+198672];
+// PTXMX-NOT: ld.global
+// PTXMX: mov.b32 %r{{[0-9]+}}, 36864;
+// PTXMX-NEXT: mbarrier.arrive.expect_tx
+// PTXMX-COUNT-4: cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes
+// PTXMX-NOT: ld.global
 
 // MANIFEST: "name": "fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x128_block128x128_8192x8192x8192_tile128x128x128_s6_ws_c2x1_tmascales"
 // MANIFEST: "name": "a",

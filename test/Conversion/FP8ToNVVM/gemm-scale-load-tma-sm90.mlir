@@ -5,7 +5,7 @@
 // the stage's scale box after the ring, counted in full[s]'s expect-tx
 // (one arrival). The consumers read A's scales from the box of the stage
 // they waited for, before releasing it; no global load of A's scales is
-// left (B's scales stay global).
+// left (B's [128, 128] scales stay global, MX B's come by TMA too).
 // RUN: fp8-opt %s --convert-fp8-to-gpu="chip=sm_90a gemm-warp-specialize=on gemm-scale-load=tma" --canonicalize --cse | FileCheck %s
 // RUN: fp8-opt %s --convert-fp8-to-gpu="chip=sm_90a gemm-warp-specialize=on gemm-scale-load=tma" --canonicalize --cse | FileCheck %s --check-prefix=MX
 // RUN: fp8-opt %s --convert-fp8-to-gpu="chip=sm_90a gemm-warp-specialize=on gemm-scale-load=tma gemm-promotion=overlapped" --canonicalize --cse | FileCheck %s --check-prefix=OVP
@@ -56,14 +56,37 @@
 
 // MX (E8M0 [1, 32]): four K groups a step, group g at byte g of each 16-byte
 // box row: the view is E8M0, row t's group g at 16 t + g, row + 8 at
-// + 128. A's scales are never loaded from global memory (%arg1 is their
-// descriptor); B's per-column scales are.
+// + 128. B's per-column scales come by TMA too: a [tileN, 16 B] box at the
+// same byte column after A's (stage box + 2048), full[s] expects 32768 +
+// 2048 + 2048 bytes, and B's scales are read from that box after the wgmma
+// wait, so the stage is released after the last group's promotion. Both
+// scale operands are descriptors: no global memref of scales is left.
+// Every consumer warp's lane 0 releases the stage (4 x 2 warpgroups x 2
+// CTAs = 16 arrivals on empty[s]).
 // MX-LABEL: gpu.func @fp8_gemm_sm90_f8E4M3FN_f8E4M3FN_bf16_block1x32_block1x32_1000x2048x1024_tile128x128x128_s6_ws_c2x1_tmascales_e8m0(
-// MX-SAME:    %[[AMAP:[^:]*]]: !llvm.ptr, %[[ASF:[^:]*]]: !llvm.ptr, %[[BMAP:[^:]*]]: !llvm.ptr, %[[BSF:[^:]*]]: memref<65536xf8E8M0FNU>,
-// MX:         nvvm.mbarrier.arrive.expect_tx %[[FULL:.*]], %c34816_i32
-// MX:         nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %[[ASF]], %[[FULL]], box
+// MX-SAME:    %[[AMAP:[^:]*]]: !llvm.ptr, %[[ASF:[^:]*]]: !llvm.ptr, %[[BMAP:[^:]*]]: !llvm.ptr, %[[BSF:[^:]*]]: !llvm.ptr,
+// MX-NOT:     xf8E8M0FNU>
+// MX:         nvvm.mbarrier.init %{{.*}}, %c16_i32
+// MX:         nvvm.mbarrier.arrive.expect_tx %[[FULL:.*]], %c36864_i32
+// MX:         nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %[[ASF]], %[[FULL]], box[%[[COL:.*]], %{{.*}}]
+// MX:         %[[BBOX:.*]] = arith.addi %{{.*}}, %c2048 : index
+// MX:         arith.addi %{{.*}}, %[[BBOX]] : index
+// MX:         nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %[[BSF]], %[[FULL]], box[%[[COL]], %{{.*}}] :
 // MX:         nvvm.setmaxregister  increase 232
-// MX-COUNT-4: memref.view %{{.*}} to memref<2048xf8E8M0FNU, #gpu.address_space<workgroup>>
+// MX:         memref.view %{{.*}} to memref<2048xf8E8M0FNU, #gpu.address_space<workgroup>>
+// MX:         %[[BVIEWOFF:.*]] = arith.addi %{{.*}}, %c2048 : index
+// MX:         %[[BVIEW:.*]] = memref.view %{{.*}}[%[[BVIEWOFF]]][] : memref<?xi8, #gpu.address_space<workgroup>> to memref<2048xf8E8M0FNU, #gpu.address_space<workgroup>>
+// MX:         nvvm.wgmma.wait.group.sync.aligned 0
+// MX:         memref.load %[[BVIEW]]
+// Last group of the step: wait, promotion (B's loads), then the release.
+// MX:         nvvm.wgmma.wait.group.sync.aligned 0
+// MX:         nvvm.wgmma.wait.group.sync.aligned 0
+// MX:         nvvm.wgmma.wait.group.sync.aligned 0
+// MX-NOT:     nvvm.mbarrier.arrive
+// MX:         memref.load
+// MX:         llvm.intr.fma
+// MX:         nvvm.mbarrier.arrive
+// MX-NOT:     xf8E8M0FNU>
 // MX:         gpu.return
 // MX-LABEL: func.func @mx
 

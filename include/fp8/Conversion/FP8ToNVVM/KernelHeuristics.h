@@ -125,6 +125,10 @@ struct GemmSM90Config {
   /// scales per K step into the stage's scale box (after the ring), counted
   /// on full[s]; the consumers read A's scales from there.
   bool scaleLoadTma = false;
+  /// With scaleLoadTma, B's scales per column along K (MX [1, 32]) too: a
+  /// box of kScaleBoxBytes x tileN bytes after A's in the stage's scale
+  /// area; the consumers read B's scales from there.
+  bool bScaleLoadTma = false;
   static constexpr int64_t kScaleBoxBytes = 16;
 
   /// `setmaxnreg` budgets of the warp-specialized kernel: the producer
@@ -143,6 +147,11 @@ struct GemmSM90Config {
   }
   /// Consumer warpgroups that read each stage (and release it).
   int64_t stageReaders() const { return pingPong ? 1 : consumerWarpgroups; }
+  /// Arrivals by which one reader releases a stage: one, after its
+  /// wgmma_wait (the wgmma's of all its warps are complete); with
+  /// gemm-scale-load=tma, one per warp, as each warp also reads the scale
+  /// boxes with ld.shared and no warp may release them for another.
+  int64_t releasesPerReader() const { return scaleLoadTma ? 4 : 1; }
   /// The TMA-store buffer of one consumer warpgroup (its rows of D), and
   /// the columns of one 128-byte store box.
   int64_t storeBufferBytes() const {
@@ -156,10 +165,13 @@ struct GemmSM90Config {
   }
   /// Shared memory of one stage (A tile + B tile, one byte per element).
   int64_t stageBytes() const { return (tileM + tileN) * tileK; }
-  /// The scale box of one stage (gemm-scale-load=tma; 0 otherwise), and
-  /// the TMA bytes full[s] counts: the tiles and the box.
-  int64_t scaleStageBytes() const {
+  /// The scale boxes of one stage (gemm-scale-load=tma: A's, then B's;
+  /// 0 otherwise), and the TMA bytes full[s] counts: the tiles and boxes.
+  int64_t aScaleBoxBytes() const {
     return scaleLoadTma ? tileM * kScaleBoxBytes : 0;
+  }
+  int64_t scaleStageBytes() const {
+    return aScaleBoxBytes() + (bScaleLoadTma ? tileN * kScaleBoxBytes : 0);
   }
   int64_t stageTxBytes() const { return stageBytes() + scaleStageBytes(); }
   /// Threads of one CTA.
@@ -212,6 +224,11 @@ struct GemmSM90Problem {
   /// per scale (4 for f32, 1 for E8M0).
   bool rowScalesAlongK = false;
   int64_t scaleBytes = 4;
+  /// B's scales change along K with one row of B (column of D) per group
+  /// (MX [1, 32], [1, 128] as B): gemm-scale-load=tma loads them into the
+  /// stage too. Their bytes per scale.
+  bool colScalesAlongK = false;
+  int64_t bScaleBytes = 4;
 };
 
 /// Pass-option overrides of the heuristic (empty / 0 / `Auto`: no

@@ -120,8 +120,9 @@ CHIP_VARIANTS = {
         "n192": ("gemm-tile=128x192", ("blockwise",), 0, SCHEDULE_SHAPES),
         "n160": ("gemm-tile=128x160", ("blockwise",), 0, SCHEDULE_SHAPES),
         "n144": ("gemm-tile=128x144", ("mxfp8",), 0, SCHEDULE_SHAPES),
-        # A's scales by TMA into each stage (gemm-scale-load=tma) instead
-        # of ld.global by every consumer thread: alone (blockwise, MX) and
+        # A's scales (MX: B's too) by TMA into each stage (gemm-scale-load=
+        # tma) instead of ld.global by every consumer thread: alone
+        # (blockwise, MX) and
         # with the overlapped promotion and a wide tile (blockwise).
         "tmascales": ("gemm-scale-load=tma", ("blockwise", "mxfp8"), 0,
                       SCHEDULE_SHAPES),
