@@ -693,6 +693,29 @@ def _cuda_h_enum(text, name):
     return values
 
 
+def _assert_scale_box_map(param, element_type, row_bytes, rows):
+    """`param` is a TMA descriptor over a scale tensor's bytes: UINT8
+    `[row_bytes, rows]` with 16 x 128 boxes and no swizzle, within cuda.h's
+    rules for cuTensorMapEncodeTiled (box inner dimension a multiple of 16
+    bytes, at most 256 per dim, strides multiples of 16), with the enum
+    values of UINT8 and no swizzle read from cuda.h itself."""
+    text = _cuda_h()
+    swizzle = _cuda_h_enum(text, "CUtensorMapSwizzle_enum")
+    data_type = _cuda_h_enum(text, "CUtensorMapDataType_enum")
+    assert swizzle["CU_TENSOR_MAP_SWIZZLE_NONE"] == 0
+    assert data_type["CU_TENSOR_MAP_DATA_TYPE_UINT8"] == 0
+    assert param["kind"] == "tensor_map"
+    assert param["element_type"] == element_type
+    assert param["data_type"] == "CU_TENSOR_MAP_DATA_TYPE_UINT8"
+    assert param["global_dim"] == [row_bytes, rows]
+    assert param["global_strides_bytes"] == [row_bytes]
+    assert param["box_dim"] == [16, 128]
+    assert param["swizzle"] == "CU_TENSOR_MAP_SWIZZLE_NONE"
+    assert param["box_dim"][0] % 16 == 0
+    assert all(b <= 256 for b in param["box_dim"])
+    assert all(s % 16 == 0 for s in param["global_strides_bytes"])
+
+
 def test_gemm_scale_tensor_maps_by_tma(fake):
     """gemm-scale-load=tma (sm_100a, warp-specialized MXFP8): the E8M0
     scales are passed as TMA descriptors at their place in the argument
@@ -704,11 +727,6 @@ def test_gemm_scale_tensor_maps_by_tma(fake):
 
     if not fp8_mlir.has_compiler():
         pytest.skip("the fp8_mlir extension (the compiler) is not built")
-    text = _cuda_h()
-    swizzle = _cuda_h_enum(text, "CUtensorMapSwizzle_enum")
-    data_type = _cuda_h_enum(text, "CUtensorMapDataType_enum")
-    assert swizzle["CU_TENSOR_MAP_SWIZZLE_NONE"] == 0
-    assert data_type["CU_TENSOR_MAP_DATA_TYPE_UINT8"] == 0
 
     case = gpu_cases.SM100_CASES_BY_NAME[
         "sm100_ws_tmascales_mx_bf16_1000x2050x1536"]
@@ -718,17 +736,8 @@ def test_gemm_scale_tensor_maps_by_tma(fake):
     k_groups = 1536 // 32
     for name, rows in (("a_scale", 1000), ("b_scale", 2050)):
         (param,) = [p for p in spec["params"] if p["name"] == name]
-        assert param["kind"] == "tensor_map"
-        assert param["element_type"] == "float8_e8m0fnu"
-        assert param["data_type"] == "CU_TENSOR_MAP_DATA_TYPE_UINT8"
-        assert param["global_dim"] == [k_groups, rows]
-        assert param["global_strides_bytes"] == [k_groups]
-        assert param["box_dim"] == [16, 128]
-        assert param["swizzle"] == "CU_TENSOR_MAP_SWIZZLE_NONE"
+        _assert_scale_box_map(param, "float8_e8m0fnu", k_groups, rows)
         assert param["oob_fill"] == "CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE"
-        assert param["box_dim"][0] % 16 == 0
-        assert all(b <= 256 for b in param["box_dim"])
-        assert all(s % 16 == 0 for s in param["global_strides_bytes"])
 
     kernel = gpu.load(binary, spec)
     inputs = case.inputs()
@@ -765,11 +774,6 @@ def test_sm90_scale_tensor_map_by_tma(fake, name, groups, scale_bytes,
 
     if not fp8_mlir.has_compiler():
         pytest.skip("the fp8_mlir extension (the compiler) is not built")
-    text = _cuda_h()
-    swizzle = _cuda_h_enum(text, "CUtensorMapSwizzle_enum")
-    data_type = _cuda_h_enum(text, "CUtensorMapDataType_enum")
-    assert swizzle["CU_TENSOR_MAP_SWIZZLE_NONE"] == 0
-    assert data_type["CU_TENSOR_MAP_DATA_TYPE_UINT8"] == 0
 
     case = gpu_cases.CASES_BY_NAME[name]
     binary, spec = gpu_cases.compile_case(case)
@@ -777,29 +781,12 @@ def test_sm90_scale_tensor_map_by_tma(fake, name, groups, scale_bytes,
     params = {p["name"]: p for p in spec["params"]}
     assert [p["name"] for p in spec["params"]][:4] == [
         "a", "a_scale", "b", "b_scale"]
-    a_scale = params["a_scale"]
     row_bytes = groups * scale_bytes
-    assert a_scale["kind"] == "tensor_map"
-    assert a_scale["element_type"] == element_type
-    assert a_scale["data_type"] == "CU_TENSOR_MAP_DATA_TYPE_UINT8"
-    assert a_scale["global_dim"] == [row_bytes, 1000]
-    assert a_scale["global_strides_bytes"] == [row_bytes]
-    assert a_scale["box_dim"] == [16, 128]
-    assert a_scale["swizzle"] == "CU_TENSOR_MAP_SWIZZLE_NONE"
-    assert a_scale["box_dim"][0] % 16 == 0
-    assert all(b <= 256 for b in a_scale["box_dim"])
-    assert all(s % 16 == 0 for s in a_scale["global_strides_bytes"])
-    b_scale = params["b_scale"]
+    _assert_scale_box_map(params["a_scale"], element_type, row_bytes, 1000)
     if b_by_tma:
-        assert b_scale["kind"] == "tensor_map"
-        assert b_scale["element_type"] == element_type
-        assert b_scale["data_type"] == "CU_TENSOR_MAP_DATA_TYPE_UINT8"
-        assert b_scale["global_dim"] == [row_bytes, 400]
-        assert b_scale["global_strides_bytes"] == [row_bytes]
-        assert b_scale["box_dim"] == [16, 128]
-        assert b_scale["swizzle"] == "CU_TENSOR_MAP_SWIZZLE_NONE"
+        _assert_scale_box_map(params["b_scale"], element_type, row_bytes, 400)
     else:
-        assert b_scale["kind"] == "buffer"
+        assert params["b_scale"]["kind"] == "buffer"
 
     kernel = gpu.load(binary, spec)
     inputs = case.inputs()
